@@ -1,0 +1,1 @@
+"""One module per subcommand; data_access.cli discovers them."""

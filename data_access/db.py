@@ -1,0 +1,117 @@
+"""One engine factory from a URL, and the schema kept at the Alembic head.
+
+Where the database is, in order: an explicit URL; the BOARD_DATABASE_URL environment variable;
+`[connections.board] url` in .streamlit/secrets.toml; else the embedded SQLite file
+data/board.db. SQLite gets foreign keys, WAL, a busy timeout and `BEGIN IMMEDIATE` for writes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "board.db"
+SECRETS_PATH = PROJECT_ROOT / ".streamlit" / "secrets.toml"
+ENV_VAR = "BOARD_DATABASE_URL"
+BUSY_TIMEOUT_MS = 10_000
+
+
+def database_url(explicit: str | None = None) -> str:
+    """The configured database URL (see module docstring for the order)."""
+    if explicit:
+        return explicit
+    if os.environ.get(ENV_VAR):
+        return os.environ[ENV_VAR]
+    if SECRETS_PATH.is_file():
+        with SECRETS_PATH.open("rb") as fh:
+            secrets = tomllib.load(fh)
+        url = secrets.get("connections", {}).get("board", {}).get("url")
+        if url:
+            return url
+    return f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+def describe_url(url: str) -> str:
+    """The URL with any password hidden, for messages and the sidebar."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def make_engine(url: str | None = None) -> Engine:
+    url = database_url(url)
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        _tune_sqlite(engine)
+        return engine
+    if parsed.drivername == "postgresql":
+        # SQLAlchemy 2.1 defaults to psycopg 3 already; say so for 2.0 too.
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return create_engine(parsed, pool_pre_ping=True)
+
+
+def _tune_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # Let SQLAlchemy (not pysqlite) emit BEGIN, so writers can ask for BEGIN IMMEDIATE.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection):
+        # A deferred transaction that reads then writes can fail at once with SQLITE_BUSY,
+        # ignoring busy_timeout; writers take the write lock up front.
+        immediate = conn.get_execution_options().get("write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+@contextlib.contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """One all-or-nothing write transaction (BEGIN IMMEDIATE on SQLite)."""
+    with engine.connect().execution_options(write=True) as conn:
+        with conn.begin():
+            yield conn
+
+
+def alembic_config(connection: Connection | None = None):
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the Alembic head (idempotent; run by the app and the CLI on start)."""
+    from alembic import command
+
+    with engine.connect().execution_options(write=True) as conn:
+        command.upgrade(alembic_config(conn), "head")
+        conn.commit()
+
+
+def is_at_head(engine: Engine) -> bool:
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision() == head
+
+
+def table_names(engine: Engine) -> list[str]:
+    return inspect(engine).get_table_names()

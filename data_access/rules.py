@@ -1,0 +1,328 @@
+"""The domain rules, each in exactly one place.
+
+- RAG vocabulary: what a tracker's status text (or cell colour) means.
+- Timescales: UK day-first dates, months, financial quarters, 'Ongoing'.
+- Overdue: not complete, and the effective due date is before the as-of date.
+- Presentation facts about a status (word, letter, symbol, colour) so that no
+  screen ever shows a RAG by colour alone.
+
+Everything else (importer, queries, pages, CLI) calls these; nothing re-implements them.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+# ---------------------------------------------------------------------------
+# Status (RAG) vocabulary
+# ---------------------------------------------------------------------------
+
+COMPLETE, GREEN, AMBER, RED, UNKNOWN = "complete", "green", "amber", "red", "unknown"
+STATUSES: tuple[str, ...] = (COMPLETE, GREEN, AMBER, RED, UNKNOWN)
+
+# How bad a status is, for "slipped"/"improved": higher is worse. Unknown is not ranked.
+SEVERITY: dict[str, int] = {COMPLETE: 0, GREEN: 1, AMBER: 2, RED: 3}
+
+
+@dataclass(frozen=True)
+class StatusStyle:
+    label: str  # the word shown beside every chip, bar and cell
+    letter: str  # B/G/A/R as printed in council reports
+    symbol: str  # a shape, so the status survives greyscale and colour blindness
+    colour: str  # fill; every fill has >= 3:1 against white and white text >= 4.5:1 on it
+    meaning: str
+
+
+STATUS_STYLE: dict[str, StatusStyle] = {
+    COMPLETE: StatusStyle("Complete", "B", "✔", "#1d4f91", "Action complete (blue)"),
+    GREEN: StatusStyle("On track", "G", "●", "#00703c", "On track to meet the timescale"),
+    AMBER: StatusStyle("At risk", "A", "▲", "#a85d00", "At risk of missing the timescale"),
+    RED: StatusStyle("Off track", "R", "✖", "#c1272d", "Off track: timescale missed or will be"),
+    UNKNOWN: StatusStyle("No status", "?", "?", "#505a5f", "Blank or unrecognised status"),
+}
+
+
+def status_text(status: str) -> str:
+    """'▲ A At risk' — the accessible text shown wherever a status is shown."""
+    style = STATUS_STYLE.get(status, STATUS_STYLE[UNKNOWN])
+    return f"{style.symbol} {style.letter} {style.label}"
+
+
+_STATUS_WORDS: dict[str, str] = {
+    # complete / blue
+    "b": COMPLETE, "blue": COMPLETE, "complete": COMPLETE, "completed": COMPLETE,
+    "done": COMPLETE, "closed": COMPLETE, "achieved": COMPLETE, "met": COMPLETE,
+    "finished": COMPLETE, "blue complete": COMPLETE, "complete blue": COMPLETE,
+    # green
+    "g": GREEN, "green": GREEN, "on track": GREEN, "ontrack": GREEN, "on target": GREEN,
+    # amber
+    "a": AMBER, "amber": AMBER, "at risk": AMBER, "yellow": AMBER, "orange": AMBER,
+    # red
+    "r": RED, "red": RED, "off track": RED, "offtrack": RED, "not on track": RED,
+    "behind": RED, "behind schedule": RED, "overdue": RED,
+}
+_NON_WORD = re.compile(r"[^a-z ]+")
+
+
+def normalise_status(value: object) -> str:
+    """Map a tracker's status text to one of STATUSES. Blank or unrecognised -> 'unknown'.
+
+    Accepts words, single letters (B/R/A/G), 'Complete(d)', 'Done', any case, stray spaces,
+    and decorated forms such as 'Green - on track' or 'R (off track)'. Never guesses: text that
+    names two different statuses ('Amber/Green') is unknown.
+    """
+    if value is None:
+        return UNKNOWN
+    text = str(value).strip().lower()
+    if not text:
+        return UNKNOWN
+    if text in _STATUS_WORDS:
+        return _STATUS_WORDS[text]
+    cleaned = " ".join(_NON_WORD.sub(" ", text).split())
+    if cleaned in _STATUS_WORDS:
+        return _STATUS_WORDS[cleaned]
+    # "Green - on track", "Complete (evidence on file)": every recognised word must agree.
+    found = set()
+    words = cleaned.split()
+    for i, word in enumerate(words):
+        pair = " ".join(words[i : i + 2])
+        if pair in _STATUS_WORDS and " " in pair:
+            found.add(_STATUS_WORDS[pair])
+        elif len(word) > 1 and word in _STATUS_WORDS:
+            found.add(_STATUS_WORDS[word])
+    if len(found) == 1:
+        return found.pop()
+    return UNKNOWN
+
+
+def _hex_to_rgb(hex_colour: str) -> tuple[int, int, int]:
+    h = hex_colour.strip().lstrip("#")[-6:]
+    return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
+
+
+def _rgb_to_hsv(rgb: tuple[int, int, int]) -> tuple[float, float, float]:
+    import colorsys
+
+    return colorsys.rgb_to_hsv(*(c / 255 for c in rgb))
+
+
+def status_from_fill(hex_colour: str | None) -> str:
+    """Classify a solid cell fill (e.g. 'FF00B050' or '#92D050') to a status, or 'unknown'.
+
+    White, black and greys are not statuses. Otherwise the hue decides, which copes with the
+    many shades councils use (tests/data_access/test_rules.py lists real ones).
+    """
+    if not hex_colour:
+        return UNKNOWN
+    h = hex_colour.strip().lstrip("#")
+    if len(h) not in (6, 8) or not re.fullmatch(r"[0-9A-Fa-f]+", h):
+        return UNKNOWN
+    hue, sat, val = _rgb_to_hsv(_hex_to_rgb(h))
+    if sat < 0.12 or val < 0.15:
+        return UNKNOWN  # white, grey or black: no status
+    deg = hue * 360
+    if deg < 18 or deg >= 330:
+        return RED
+    if deg < 65:
+        return AMBER  # orange, amber and yellow
+    if deg < 170:
+        return GREEN
+    if deg < 260:
+        return COMPLETE  # blues
+    return UNKNOWN  # purples and pinks: not a RAG colour
+
+
+# ---------------------------------------------------------------------------
+# Timescales
+# ---------------------------------------------------------------------------
+
+DAY, MONTH, QUARTER, YEAR, NONE = "day", "month", "quarter", "year", "none"
+PRECISIONS = (DAY, MONTH, QUARTER, YEAR, NONE)
+
+
+@dataclass(frozen=True)
+class Timescale:
+    """A parsed timescale. `raw` is always kept as the tracker said it."""
+
+    raw: str | None
+    due: dt.date | None
+    precision: str  # one of PRECISIONS
+    kind: str  # date | ongoing | recurring | tbc | complete | blank | invalid
+    problem: str | None = None  # set when the text looked like a date but was impossible
+
+    @property
+    def is_dated(self) -> bool:
+        return self.due is not None
+
+
+_MONTHS: dict[str, int] = {}
+for _i, _name in enumerate(calendar.month_name):
+    if _i:
+        _MONTHS[_name.lower()] = _i
+        _MONTHS[_name[:3].lower()] = _i
+_MONTHS.update({"sept": 9, "june": 6, "july": 7})
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+
+_ONGOING = re.compile(r"^(on[\s-]?going|continuous|continual|in place|business as usual|bau|as required|as needed|throughout)\b")
+_RECURRING = re.compile(r"^(daily|weekly|fortnightly|monthly|bi-?monthly|quarterly|termly|six[\s-]?monthly|half[\s-]?yearly|annually|annual|yearly|each (month|quarter|year)|every )")
+_TBC = re.compile(r"^(tbc|tba|tbd|to be (confirmed|agreed|determined)|n/?a|-+|none)$")
+_COMPLETE = re.compile(r"^(complete|completed|done|achieved|closed)\b")
+_PREFIX = re.compile(r"^(by|end of|end|by end of|by the end of|the end of|before|no later than|w/?c|wc|from|due)\s+")
+
+_NUMERIC = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_DAY_MONTH_YEAR = re.compile(rf"^(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?[\s\-/.]+({_MONTH_RE})\.?,?[\s\-/.]+(\d{{2}}|\d{{4}})$")
+_MONTH_YEAR = re.compile(rf"^({_MONTH_RE})\.?,?[\s\-/.']*(\d{{2}}|\d{{4}})$")
+_NUM_MONTH_YEAR = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{4})$")
+_QUARTER = re.compile(r"^q\s*([1-4])\s*[,:\-]?\s*(?:of\s+)?(?:fy\s*)?(\d{2}|\d{4})\s*[/\-]\s*(\d{2}|\d{4})$")
+_QUARTER_SINGLE = re.compile(r"^q\s*([1-4])\s*[,:\-]?\s*(\d{4})$")
+_FIN_YEAR = re.compile(r"^(?:fy\s*)?(\d{4})\s*[/\-]\s*(\d{2}|\d{4})$")
+_YEAR = re.compile(r"^(?:end of\s+)?(\d{4})$")
+
+
+def _year(text: str) -> int:
+    y = int(text)
+    return 2000 + y if y < 100 else y
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def quarter_end(quarter: int, start_year: int) -> dt.date:
+    """Last day of UK financial quarter `quarter` of the year starting 1 April `start_year`.
+
+    Q1 Apr-Jun, Q2 Jul-Sep, Q3 Oct-Dec, Q4 Jan-Mar (of the next calendar year).
+    """
+    return {1: dt.date(start_year, 6, 30), 2: dt.date(start_year, 9, 30),
+            3: dt.date(start_year, 12, 31), 4: dt.date(start_year + 1, 3, 31)}[quarter]
+
+
+def financial_quarter(day: dt.date) -> tuple[int, int]:
+    """(quarter, start_year) of the UK financial quarter containing `day`."""
+    start_year = day.year if day.month >= 4 else day.year - 1
+    quarter = {4: 1, 5: 1, 6: 1, 7: 2, 8: 2, 9: 2, 10: 3, 11: 3, 12: 3, 1: 4, 2: 4, 3: 4}[day.month]
+    return quarter, start_year
+
+
+def quarter_label(day: dt.date) -> str:
+    """'Q2 2017/18' for 2017-09-30 — the label cabinet reports use."""
+    q, start = financial_quarter(day)
+    return f"Q{q} {start}/{(start + 1) % 100:02d}"
+
+
+def _fy_start(first: str, second: str) -> int | None:
+    start = _year(first)
+    end = _year(second) if len(second) == 4 else (start // 100) * 100 + int(second)
+    if end < start:  # "1999/00"
+        end += 100
+    return start if end == start + 1 else None
+
+
+def _invalid(raw: str, why: str) -> Timescale:
+    return Timescale(raw, None, NONE, "invalid", why)
+
+
+def parse_timescale(value: object) -> Timescale:
+    """Parse a tracker timescale cell (a date/datetime, or text) the way a UK analyst would.
+
+    Day-first. A month means its last day; a financial quarter its last day; a financial
+    year 31 March. 'Ongoing', recurring and TBC have no date (so are never overdue).
+    """
+    if value is None:
+        return Timescale(None, None, NONE, "blank")
+    if isinstance(value, dt.datetime):
+        return Timescale(value.date().isoformat(), value.date(), DAY, "date")
+    if isinstance(value, dt.date):
+        return Timescale(value.isoformat(), value, DAY, "date")
+    raw = str(value).strip()
+    if not raw:
+        return Timescale(None, None, NONE, "blank")
+    text = " ".join(raw.lower().replace("\u2013", "-").replace("\u2014", "-").split())
+    text = text.rstrip(".")
+    if _COMPLETE.match(text):
+        return Timescale(raw, None, NONE, "complete")
+    if _ONGOING.match(text):
+        return Timescale(raw, None, NONE, "ongoing")
+    if _RECURRING.match(text):
+        return Timescale(raw, None, NONE, "recurring")
+    if _TBC.match(text):
+        return Timescale(raw, None, NONE, "tbc")
+    # "End of June 2017", "by end of Sept 2016" (applied repeatedly: "by the end of")
+    for _ in range(3):
+        stripped = _PREFIX.sub("", text)
+        if stripped == text:
+            break
+        text = stripped
+    try:
+        if m := _ISO.match(text):
+            d = dt.date(int(m[1]), int(m[2]), int(m[3]))
+            return Timescale(raw, d, DAY, "date")
+        if m := _NUMERIC.match(text):
+            d = dt.date(_year(m[3]), int(m[2]), int(m[1]))
+            return Timescale(raw, d, DAY, "date")
+        if m := _DAY_MONTH_YEAR.match(text):
+            d = dt.date(_year(m[3]), _MONTHS[m[2]], int(m[1]))
+            return Timescale(raw, d, DAY, "date")
+    except ValueError:
+        return _invalid(raw, f"'{raw}' is not a real date")
+    if m := _MONTH_YEAR.match(text):
+        return Timescale(raw, _month_end(_year(m[2]), _MONTHS[m[1]]), MONTH, "date")
+    if m := _NUM_MONTH_YEAR.match(text):
+        month = int(m[1])
+        if 1 <= month <= 12:
+            return Timescale(raw, _month_end(int(m[2]), month), MONTH, "date")
+        return _invalid(raw, f"'{raw}' has no month {month}")
+    if m := _QUARTER.match(text):
+        start = _fy_start(m[2], m[3])
+        if start is None:
+            return _invalid(raw, f"'{raw}' is not a financial year (expected e.g. Q2 2017/18)")
+        return Timescale(raw, quarter_end(int(m[1]), start), QUARTER, "date")
+    if m := _QUARTER_SINGLE.match(text):
+        # "Q2 2017": the financial quarter of the financial year starting that April.
+        return Timescale(raw, quarter_end(int(m[1]), int(m[2])), QUARTER, "date")
+    if m := _FIN_YEAR.match(text):
+        start = _fy_start(m[1], m[2])
+        if start is not None:
+            return Timescale(raw, dt.date(start + 1, 3, 31), YEAR, "date")
+    if m := _YEAR.match(text):
+        return Timescale(raw, dt.date(int(m[1]), 12, 31), YEAR, "date")
+    return _invalid(raw, f"'{raw}' is not a timescale this importer understands")
+
+
+def parse_period_label(text: str) -> dt.date | None:
+    """The end date of a review period named like a sheet: 'Q3 2016-17', 'Q1 2017/18', 'June 2018'."""
+    cleaned = re.sub(r"\b(review|position|update|tracker|progress|as at|at)\b", " ", str(text).lower())
+    cleaned = " ".join(cleaned.replace("_", " ").split())
+    ts = parse_timescale(cleaned)
+    return ts.due if ts.kind == "date" else None
+
+
+# ---------------------------------------------------------------------------
+# Overdue
+# ---------------------------------------------------------------------------
+
+
+def effective_due(due: dt.date | None, revised_due: dt.date | None) -> dt.date | None:
+    """A revised (agreed) due date replaces the original one."""
+    return revised_due or due
+
+
+def is_overdue(status: str, due: dt.date | None, as_of: dt.date, revised_due: dt.date | None = None) -> bool:
+    """Not complete, and the effective due date is before the as-of date.
+
+    Undated actions (Ongoing, recurring, TBC, blank) are never overdue.
+    """
+    when = effective_due(due, revised_due)
+    return status != COMPLETE and when is not None and when < as_of
+
+
+def overdue_sql(status_col, due_col, revised_due_col, as_of: dt.date):
+    """The same rule as `is_overdue`, as a SQLAlchemy boolean expression (portable SQL)."""
+    from sqlalchemy import and_, func
+
+    when = func.coalesce(revised_due_col, due_col)
+    return and_(status_col != COMPLETE, when.is_not(None), when < as_of)

@@ -1,0 +1,56 @@
+"""In-memory shape of a plan and its reviews, before they are stored.
+
+The importer produces these from a tracker; the sample-data builder produces them from code;
+`data_access.store.save_review` is the one writer that turns them into rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from data_access.rules import UNKNOWN, Timescale, parse_timescale
+
+
+@dataclass
+class PlanInfo:
+    name: str
+    organisation: str | None = None
+    inspection_type: str | None = None  # SIF, JTAI, ILACS...
+    inspection_start: dt.date | None = None
+    inspection_end: dt.date | None = None
+    published_on: dt.date | None = None
+    target_date: dt.date | None = None
+
+
+@dataclass
+class TrackerRow:
+    """One action as one review states it."""
+
+    rec_ref: str
+    rec_text: str
+    description: str
+    action_id: str | None = None  # the tracker's own action ID, e.g. "1.2" or "A1.2"
+    lead: str | None = None
+    partner: str | None = None
+    measure: str | None = None
+    theme: str | None = None
+    status: str = UNKNOWN
+    status_raw: str | None = None
+    status_from_colour: bool = False
+    timescale: Timescale = field(default_factory=lambda: parse_timescale(None))
+    revised_due: dt.date | None = None
+    progress: str | None = None
+    evidence: str | None = None
+    source_row: int | None = None  # Excel row number as the user sees it
+    # Key of an existing action this row was matched to (by ID or accepted text match).
+    # None: the writer matches by action_id, then exact text, else creates a new action.
+    match_key: str | None = None
+
+
+@dataclass
+class ReviewSnapshot:
+    as_at: dt.date
+    rows: list[TrackerRow]
+    label: str | None = None  # default: the UK financial quarter of as_at, "Q2 2017/18"
+    sheet: str = ""
