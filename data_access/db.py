@@ -81,9 +81,8 @@ def _tune_sqlite(engine: Engine) -> None:
 @contextlib.contextmanager
 def write_transaction(engine: Engine) -> Iterator[Connection]:
     """One all-or-nothing write transaction (BEGIN IMMEDIATE on SQLite)."""
-    with engine.connect().execution_options(write=True) as conn:
-        with conn.begin():
-            yield conn
+    with engine.connect().execution_options(write=True) as conn, conn.begin():
+        yield conn
 
 
 def alembic_config(connection: Connection | None = None):

@@ -47,7 +47,9 @@ class Plan(Base):
     # JSON: the column mapping a manager chose on upload, remembered for the next upload.
     column_mapping: Mapped[str | None] = mapped_column(Text)
 
-    recommendations: Mapped[list[Recommendation]] = relationship(back_populates="plan", order_by="Recommendation.sort_key")
+    recommendations: Mapped[list[Recommendation]] = relationship(
+        back_populates="plan", order_by="Recommendation.sort_key"
+    )
     reviews: Mapped[list[Review]] = relationship(back_populates="plan", order_by="Review.as_at")
 
 

@@ -62,7 +62,9 @@ def list_reviews(engine: Engine, plan_id: int) -> pd.DataFrame:
         )
         .outerjoin(ActionUpdate, ActionUpdate.review_id == Review.id)
         .where(Review.plan_id == plan_id, Review.replaced_by_id.is_(None))
-        .group_by(Review.id, Review.as_at, Review.label, Review.source, Review.sheet, Review.imported_at, Review.imported_by)
+        .group_by(
+            Review.id, Review.as_at, Review.label, Review.source, Review.sheet, Review.imported_at, Review.imported_by
+        )
         .order_by(Review.as_at, Review.id)
     )
     return _frame(engine, stmt)

@@ -166,15 +166,22 @@ for _i, _name in enumerate(calendar.month_name):
 _MONTHS.update({"sept": 9, "june": 6, "july": 7})
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 
-_ONGOING = re.compile(r"^(on[\s-]?going|continuous|continual|in place|business as usual|bau|as required|as needed|throughout)\b")
-_RECURRING = re.compile(r"^(daily|weekly|fortnightly|monthly|bi-?monthly|quarterly|termly|six[\s-]?monthly|half[\s-]?yearly|annually|annual|yearly|each (month|quarter|year)|every )")
+_ONGOING = re.compile(
+    r"^(on[\s-]?going|continuous|continual|in place|business as usual|bau|as required|as needed|throughout)\b"
+)
+_RECURRING = re.compile(
+    r"^(daily|weekly|fortnightly|monthly|bi-?monthly|quarterly|termly|six[\s-]?monthly|half[\s-]?yearly"
+    r"|annually|annual|yearly|each (month|quarter|year)|every )"
+)
 _TBC = re.compile(r"^(tbc|tba|tbd|to be (confirmed|agreed|determined)|n/?a|-+|none)$")
 _COMPLETE = re.compile(r"^(complete|completed|done|achieved|closed)\b")
 _PREFIX = re.compile(r"^(by|end of|end|by end of|by the end of|the end of|before|no later than|w/?c|wc|from|due)\s+")
 
 _NUMERIC = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
-_DAY_MONTH_YEAR = re.compile(rf"^(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?[\s\-/.]+({_MONTH_RE})\.?,?[\s\-/.]+(\d{{2}}|\d{{4}})$")
+_DAY_MONTH_YEAR = re.compile(
+    rf"^(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?[\s\-/.]+({_MONTH_RE})\.?,?[\s\-/.]+(\d{{2}}|\d{{4}})$"
+)
 _MONTH_YEAR = re.compile(rf"^({_MONTH_RE})\.?,?[\s\-/.']*(\d{{2}}|\d{{4}})$")
 _NUM_MONTH_YEAR = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{4})$")
 _QUARTER = re.compile(r"^q\s*([1-4])\s*[,:\-]?\s*(?:of\s+)?(?:fy\s*)?(\d{2}|\d{4})\s*[/\-]\s*(\d{2}|\d{4})$")

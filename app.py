@@ -1,0 +1,35 @@
+"""Improvement Board — the entrypoint only routes: page config, data source, navigation.
+
+Pages live in pages/ (thin: read the view, call data_access, draw); the shared frame is
+pages/ui/shell.py. Stable URLs: / (overview), /overview, /recommendations, /overdue,
+/actions, /action, /trends, /upload.
+"""
+
+import streamlit as st
+
+from pages.ui import shell
+
+shell.frame()  # page config, database (migrated, seeded when empty), controls kept in the URL
+
+PAGES = {
+    "Board": [
+        # The default page is served at / and also answers /overview.
+        st.Page(
+            "pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True
+        ),
+        st.Page(
+            "pages/recommendations.py", title="Recommendations", icon=":material/checklist:", url_path="recommendations"
+        ),
+        st.Page("pages/overdue.py", title="Overdue actions", icon=":material/schedule:", url_path="overdue"),
+        st.Page("pages/actions.py", title="All actions", icon=":material/table_rows:", url_path="actions"),
+        st.Page(
+            "pages/action.py", title="Action history", icon=":material/history:", url_path="action", visibility="hidden"
+        ),
+        st.Page("pages/trends.py", title="Trends", icon=":material/trending_up:", url_path="trends"),
+    ],
+    "Manage": [
+        st.Page("pages/upload.py", title="Upload a tracker", icon=":material/upload_file:", url_path="upload"),
+    ],
+}
+
+shell.run_routed(st.navigation(PAGES))

@@ -1,0 +1,74 @@
+"""Drawing a status: never by colour alone. Every chip, bar segment and table cell carries the
+status word, its letter and a symbol (from data_access.rules.STATUS_STYLE)."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from data_access.rules import STATUS_STYLE, STATUSES, UNKNOWN, status_text
+
+FONT = "Source Sans Pro, Arial, sans-serif"
+
+
+def chip(status: str) -> str:
+    """An inline HTML chip: coloured fill, white text (>= 4.5:1), symbol, letter and word."""
+    style = STATUS_STYLE.get(status, STATUS_STYLE[UNKNOWN])
+    return (
+        f'<span class="rag-chip" style="background:{style.colour};color:#fff;padding:0.1em 0.5em;'
+        f'border-radius:0.3em;font-weight:600;white-space:nowrap" title="{html.escape(style.meaning)}">'
+        f"{html.escape(status_text(status))}</span>"
+    )
+
+
+def status_column(series: pd.Series) -> pd.Series:
+    """Status values as the accessible text shown in tables: '▲ A At risk'."""
+    return series.map(status_text)
+
+
+def register_template(base_font_size: int = 16) -> str:
+    """One Plotly template for fonts and RAG colours; returns its name."""
+    name = f"board_{base_font_size}"
+    if name not in pio.templates:
+        template = go.layout.Template(pio.templates["plotly_white"])
+        template.layout.font = dict(family=FONT, size=base_font_size, color="#0b0c0c")
+        template.layout.colorway = [STATUS_STYLE[s].colour for s in STATUSES]
+        template.layout.legend = dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0)
+        template.layout.margin = dict(l=10, r=10, t=40, b=10)
+        pio.templates[name] = template
+    return name
+
+
+def stacked_status_bars(
+    frame: pd.DataFrame, category: str, *, horizontal: bool = True, font_size: int = 16, title: str | None = None
+) -> go.Figure:
+    """Stacked bars, one per row of `frame` (in its order), one segment per status with its count
+    printed inside. Segments are separated by white lines, and each fill has >= 3:1 contrast
+    against white, so adjacent segments stay distinguishable without relying on hue."""
+    fig = go.Figure()
+    for status in STATUSES:
+        if status not in frame or not frame[status].any():
+            continue
+        style = STATUS_STYLE[status]
+        counts = frame[status].astype(int)
+        labels = [f"{style.letter} {c}" if c else "" for c in counts]
+        common = dict(
+            name=f"{style.symbol} {style.label}",
+            marker=dict(color=style.colour, line=dict(color="#ffffff", width=2)),
+            text=labels, textposition="inside", insidetextanchor="middle",
+            textfont=dict(color="#ffffff", size=font_size),
+            hovertemplate=f"%{{y}}: %{{x}} {style.label}<extra></extra>",
+        )
+        if horizontal:
+            fig.add_trace(go.Bar(y=frame[category].astype(str), x=counts, orientation="h", **common))
+        else:
+            common["hovertemplate"] = f"%{{x}}: %{{y}} {style.label}<extra></extra>"
+            fig.add_trace(go.Bar(x=frame[category].astype(str), y=counts, **common))
+    fig.update_layout(barmode="stack", template=register_template(font_size), title=title)
+    if horizontal:
+        fig.update_yaxes(autorange="reversed", type="category")  # plan order, top to bottom
+        fig.update_layout(height=max(260, 40 * len(frame) + 120))
+    return fig
