@@ -93,7 +93,8 @@ def test_kpis_and_status_by_recommendation(engine):
     assert kpis.pct_complete == pytest.approx(16.7)
     by_rec = queries.status_by_recommendation(engine, review_id, as_of)
     assert list(by_rec["ref"]) == ["a", "b", "c"]
-    assert by_rec.set_index("ref").loc["a", ["complete", "green", "red", "total", "overdue"]].tolist() == [1, 1, 1, 3, 1]
+    rec_a = by_rec.set_index("ref").loc["a"]
+    assert rec_a[["complete", "green", "red", "total", "overdue"]].tolist() == [1, 1, 1, 3, 1]
     actions = queries.review_actions(engine, review_id, D(2017, 7, 10))
     overdue = actions[actions["overdue"]].set_index("description")
     assert sorted(overdue.index) == ["2", "6"]
