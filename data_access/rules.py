@@ -333,3 +333,32 @@ def overdue_sql(status_col, due_col, revised_due_col, as_of: dt.date):
 
     when = func.coalesce(revised_due_col, due_col)
     return and_(status_col != COMPLETE, when.is_not(None), when < as_of)
+
+
+# ---------------------------------------------------------------------------
+# A recommendation's overall status, derived from its actions
+# ---------------------------------------------------------------------------
+
+RECOMMENDATION_STATUS_RULE = (
+    "A recommendation is Off track (red) if any of its actions is red or overdue; Complete when "
+    "all its actions are complete; At risk (amber) if any action is amber; No status when none of "
+    "its actions has a status; otherwise On track (green)."
+)
+
+
+def recommendation_status(counts: dict[str, int], overdue: int) -> str:
+    """The overall status of a recommendation from its actions' status counts and overdue count.
+
+    The order matters and is stated in RECOMMENDATION_STATUS_RULE: red or overdue first (the
+    board's first question), then all complete, then amber, then all unknown, else green.
+    """
+    total = sum(counts.get(s, 0) for s in STATUSES)
+    if counts.get(RED, 0) or overdue:
+        return RED
+    if total and counts.get(COMPLETE, 0) == total:
+        return COMPLETE
+    if counts.get(AMBER, 0):
+        return AMBER
+    if counts.get(UNKNOWN, 0) == total:
+        return UNKNOWN  # also a recommendation with no actions
+    return GREEN

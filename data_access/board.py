@@ -1,0 +1,237 @@
+"""Queries behind the board views: headline figures and their change since the previous review,
+recommendations with their derived status, overdue actions grouped by recommendation and lead,
+the "green but overdue" challenge list, and one action's history across every review.
+
+Built by composing data_access.queries (one review at a time, aggregated in SQL); the rules
+(status, overdue, a recommendation's status) come from data_access.rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Engine, select
+
+from data_access import queries
+from data_access.models import Action, ActionUpdate, Recommendation, Review
+from data_access.rules import (
+    COMPLETE,
+    GREEN,
+    RECOMMENDATION_STATUS_RULE,
+    STATUSES,
+    effective_due,
+    is_overdue,
+    recommendation_status,
+)
+
+__all__ = [
+    "RECOMMENDATION_STATUS_RULE",
+    "ActionDetail",
+    "KpiChange",
+    "action_detail",
+    "action_history",
+    "comparison_as_of",
+    "filter_actions",
+    "green_but_overdue",
+    "kpi_change",
+    "overdue_actions",
+    "overdue_by_lead",
+    "overdue_by_recommendation",
+    "recommendation_summary",
+]
+
+
+# --- filters --------------------------------------------------------------------------------
+
+
+def filter_actions(
+    actions: pd.DataFrame, rec: str | None = None, lead: str | None = None, statuses: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """The global filters (recommendation ref, lead, statuses) applied to a review_actions frame."""
+    keep = pd.Series(True, index=actions.index)
+    if rec:
+        keep &= actions["rec_ref"] == rec
+    if lead:
+        keep &= actions["lead"] == lead
+    if statuses:
+        keep &= actions["status"].isin(list(statuses))
+    return actions[keep]
+
+
+# --- headline figures and their change --------------------------------------------------------
+
+
+def comparison_as_of(as_of: dt.date, review_as_at: dt.date, previous_as_at: dt.date) -> dt.date:
+    """The date at which the previous review's overdue count is taken for a fair comparison:
+    as long after the previous review's as-at date as `as_of` is after this review's.
+
+    A board meeting a fortnight after the quarter end compares with the position a fortnight
+    after the previous quarter end, so "overdue went down" means the plan improved, not that the
+    calendar moved.
+    """
+    return previous_as_at + (as_of - review_as_at)
+
+
+@dataclass(frozen=True)
+class KpiChange:
+    """This review's headline figures and the previous review's (None for the first review)."""
+
+    current: queries.Kpis
+    previous: queries.Kpis | None
+    previous_as_of: dt.date | None
+
+    def delta(self, figure: str) -> float | None:
+        """Change since the previous review of `figure` (actions, complete, red, overdue,
+        pct_complete...), or None when there is no previous review."""
+        if self.previous is None:
+            return None
+        return round(getattr(self.current, figure) - getattr(self.previous, figure), 1)
+
+
+def kpi_change(
+    engine: Engine, review_id: int, as_of: dt.date, previous_review_id: int | None = None
+) -> KpiChange:
+    """Headline figures for a review and for the previous one (overdue compared fairly, see
+    comparison_as_of)."""
+    current = queries.review_kpis(engine, review_id, as_of)
+    if previous_review_id is None:
+        return KpiChange(current, None, None)
+    dates = _review_dates(engine, (review_id, previous_review_id))
+    previous_as_of = comparison_as_of(as_of, dates[review_id], dates[previous_review_id])
+    previous = queries.review_kpis(engine, previous_review_id, previous_as_of)
+    return KpiChange(current, previous, previous_as_of)
+
+
+def _review_dates(engine: Engine, review_ids: tuple[int, ...]) -> dict[int, dt.date]:
+    with engine.connect() as conn:
+        rows = conn.execute(select(Review.id, Review.as_at).where(Review.id.in_(review_ids))).all()
+    return {r.id: r.as_at for r in rows}
+
+
+# --- recommendations --------------------------------------------------------------------------
+
+
+def recommendation_summary(engine: Engine, review_id: int, as_of: dt.date) -> pd.DataFrame:
+    """One row per recommendation in plan order: ref, text, a count per status, total, overdue,
+    pct_complete and the derived overall `status` (rules.recommendation_status)."""
+    df = queries.status_by_recommendation(engine, review_id, as_of)
+    df["pct_complete"] = (100 * df[COMPLETE] / df["total"].where(df["total"] > 0)).fillna(0).round(0).astype(int)
+    df["status"] = [
+        recommendation_status({s: int(row[s]) for s in STATUSES}, int(row["overdue"])) for _, row in df.iterrows()
+    ]
+    return df
+
+
+# --- overdue ----------------------------------------------------------------------------------
+
+OVERDUE_COLUMNS = [
+    "action_id", "key", "rec_ref", "rec_sort", "rec_text", "description", "lead", "due_raw", "due_date",
+    "revised_due_date", "effective_due", "days_overdue", "status", "progress",
+]
+
+
+def overdue_actions(
+    engine: Engine, review_id: int, as_of: dt.date, rec: str | None = None, lead: str | None = None,
+    statuses: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    """Overdue actions of a review (rules.is_overdue at `as_of`), filtered, in plan order, with
+    days overdue and the raw timescale text alongside the date it was read as."""
+    actions = filter_actions(queries.review_actions(engine, review_id, as_of), rec, lead, statuses)
+    return actions.loc[actions["overdue"], OVERDUE_COLUMNS].reset_index(drop=True)
+
+
+def overdue_by_recommendation(overdue: pd.DataFrame) -> pd.DataFrame:
+    """Totals per recommendation (plan order) of an overdue_actions frame: count, most days overdue."""
+    grouped = overdue.groupby(["rec_sort", "rec_ref"], sort=True).agg(
+        overdue=("action_id", "size"), most_days_overdue=("days_overdue", "max")
+    )
+    return grouped.reset_index().drop(columns="rec_sort")
+
+
+def overdue_by_lead(overdue: pd.DataFrame) -> pd.DataFrame:
+    """Totals per lead of an overdue_actions frame, most overdue first (blank lead: 'No lead named')."""
+    leads = overdue.assign(lead=overdue["lead"].fillna("No lead named"))
+    grouped = leads.groupby("lead").agg(overdue=("action_id", "size"), most_days_overdue=("days_overdue", "max"))
+    return grouped.reset_index().sort_values(["overdue", "lead"], ascending=[False, True], ignore_index=True)
+
+
+def green_but_overdue(
+    engine: Engine, review_id: int, as_of: dt.date, rec: str | None = None, lead: str | None = None
+) -> pd.DataFrame:
+    """Actions reported On track (green) although their due date has passed: the challenge list."""
+    overdue = overdue_actions(engine, review_id, as_of, rec, lead)
+    return overdue[overdue["status"] == GREEN].reset_index(drop=True)
+
+
+# --- one action's history ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionDetail:
+    action_id: int
+    plan_id: int
+    key: str
+    description: str
+    lead: str | None
+    partner: str | None
+    measure: str | None
+    rec_ref: str
+    rec_text: str
+
+
+def action_detail(engine: Engine, action_id: int, plan_id: int | None = None) -> ActionDetail | None:
+    """The action's current text (as the latest tracker states it); None when it does not exist
+    or belongs to another plan."""
+    stmt = (
+        select(
+            Action.id, Action.plan_id, Action.key, Action.description, Action.lead, Action.partner, Action.measure,
+            Recommendation.ref, Recommendation.text,
+        )
+        .join(Recommendation, Recommendation.id == Action.recommendation_id)
+        .where(Action.id == action_id)
+    )
+    if plan_id is not None:
+        stmt = stmt.where(Action.plan_id == plan_id)
+    with engine.connect() as conn:
+        row = conn.execute(stmt).first()
+    return ActionDetail(*row) if row else None
+
+
+def action_history(engine: Engine, action_id: int, as_of: dt.date) -> pd.DataFrame:
+    """The action in every current review, oldest first: status, due date (raw text, revised
+    date, effective date), whether the due date moved since the previous review and from what,
+    progress note, and whether it was overdue at that review's own as-at date and at `as_of`."""
+    stmt = (
+        select(
+            Review.id.label("review_id"), Review.label, Review.as_at, ActionUpdate.status, ActionUpdate.status_raw,
+            ActionUpdate.due_date, ActionUpdate.due_raw, ActionUpdate.revised_due_date, ActionUpdate.progress,
+            ActionUpdate.evidence,
+        )
+        .join(Review, Review.id == ActionUpdate.review_id)
+        .where(ActionUpdate.action_id == action_id, Review.replaced_by_id.is_(None))
+        .order_by(Review.as_at, Review.id)
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(stmt).mappings().all()
+    records = []
+    previous_due: dt.date | None = None
+    for i, row in enumerate(rows):
+        due = effective_due(row["due_date"], row["revised_due_date"])
+        records.append(
+            {
+                **row,
+                "effective_due": due,
+                "due_moved": i > 0 and due != previous_due,
+                "previous_due": previous_due if i > 0 else None,
+                "overdue_then": is_overdue(row["status"], row["due_date"], row["as_at"], row["revised_due_date"]),
+                "overdue_now": is_overdue(row["status"], row["due_date"], as_of, row["revised_due_date"]),
+            }
+        )
+        previous_due = due
+    columns = [
+        "review_id", "label", "as_at", "status", "status_raw", "due_date", "due_raw", "revised_due_date",
+        "effective_due", "due_moved", "previous_due", "progress", "evidence", "overdue_then", "overdue_now",
+    ]
+    return pd.DataFrame(records, columns=columns)
