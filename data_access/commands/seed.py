@@ -1,0 +1,36 @@
+"""`seed`: load the sample action plans (four real councils' plans, four quarterly reviews each)."""
+
+from data_access.cli import add_db_option
+from data_access.db import database_url, describe_url, make_engine, upgrade
+from data_access.queries import list_plans
+from data_access.seed import seed, seed_if_empty
+from sample_data.plans import build_plans
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("seed", help="load the sample action plans into the database")
+    add_db_option(p)
+    p.add_argument("--if-empty", action="store_true", help="only when the database has no plans yet")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    url = database_url(args.db)
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+        loaded = seed_if_empty(engine) if args.if_empty else seed(engine)
+        where = describe_url(url)
+        if not loaded:
+            reason = "it already has plans" if args.if_empty else "they are already there"
+            print(f"No sample plans loaded into {where}: {reason}.")
+            return 0
+        print(f"Loaded {loaded} sample plan(s) into {where}:")
+        sample_names = {plan.info.name for plan in build_plans()}
+        for plan in list_plans(engine).itertuples():
+            if plan.name not in sample_names:
+                continue
+            print(f"  {plan.name}: {plan.reviews} review(s), latest as at {plan.latest_as_at}")
+    finally:
+        engine.dispose()
+    return 0
