@@ -1,0 +1,184 @@
+"""`import`: add trackers to the database as reviews (the same code path as the upload page).
+
+    python -m data_access import PATH [PATH ...] [--plan NAME] [--as-at YYYY-MM-DD]
+        [--as-of YYYY-MM-DD] [--db URL] [--dry-run] [--json] [--accept-matches] [--replace]
+
+Each file is its own transaction. Exit code 0 when every file imported (or would, with
+--dry-run), 2 when any file was refused. With --json, exactly one JSON document on stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+
+from data_access.cli import add_db_option
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("import", help="import tracker spreadsheets (.xlsx, .xls, .csv) as reviews of a plan")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="tracker files")
+    p.add_argument("--plan", metavar="NAME", help="plan to import into, created when absent "
+                   "(default: the file's title row, else its name)")
+    p.add_argument("--as-at", type=_date, metavar="YYYY-MM-DD", help="review date when the file does not say")
+    p.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
+                   help="count overdue actions as at this date (default: each review's as-at date)")
+    add_db_option(p)
+    p.add_argument("--dry-run", action="store_true", help="check and summarise only; write nothing")
+    p.add_argument("--json", action="store_true", help="print one JSON document")
+    p.add_argument("--accept-matches", action="store_true",
+                   help="accept every proposed text match between actions without IDs and the previous review")
+    p.add_argument("--replace", action="store_true",
+                   help="replace the plan's review with the same as-at date (the old one is kept, marked replaced)")
+    p.add_argument("--max-mb", type=float, help="file size limit in MB (default 20)")
+    p.add_argument("--max-rows", type=int, help="row limit per sheet (default 100000)")
+    p.set_defaults(func=run)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date in the form YYYY-MM-DD") from None
+
+
+def _engine(args):
+    """The configured database at its schema head. A dry run never writes: a database that does not
+    exist yet (or is behind) is previewed against an empty in-memory one instead."""
+    from sqlalchemy.engine import make_url
+
+    from data_access.db import database_url, is_at_head, make_engine, upgrade
+
+    url = database_url(args.db)
+    if args.dry_run:
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:") \
+                and not Path(parsed.database).is_file():
+            url = "sqlite://"
+        else:
+            engine = make_engine(url)
+            try:
+                if is_at_head(engine):
+                    return engine
+            except Exception:
+                pass
+            engine.dispose()
+            url = "sqlite://"
+    if url == "sqlite://":
+        from sqlalchemy import create_engine
+        from sqlalchemy.pool import StaticPool
+
+        engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
+    else:
+        engine = make_engine(url)
+    upgrade(engine)
+    return engine
+
+
+def run(args) -> int:
+    from data_access.cli import CommandError
+    from data_access.importer import Limits
+
+    limits = Limits()
+    if args.max_mb is not None or args.max_rows is not None:
+        limits = Limits(max_bytes=int((args.max_mb or limits.max_bytes / 2**20) * 2**20),
+                        max_rows=args.max_rows or limits.max_rows)
+    try:
+        engine = _engine(args)
+    except Exception as exc:
+        raise CommandError(f"cannot open the database: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}") from None
+    results = [import_one(engine, Path(path), args, limits) for path in args.paths]
+    engine.dispose()
+    if args.json:
+        json.dump({"files": results}, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        for result in results:
+            _print_summary(result, args)
+    return 2 if any(r["error"] for r in results) else 0
+
+
+def import_one(engine, path: Path, args, limits) -> dict:
+    from data_access.importer import ImportRefused, commit, default_plan_name, preview, read_tracker, remembered_mapping
+    from data_access.importer.safety import check_size
+
+    result: dict = {"path": str(path), "error": None, "reviews": []}  # exactly these keys (--json)
+    plan_name = args.plan
+    try:
+        try:
+            size = path.stat().st_size
+            if not path.is_file():
+                raise ImportRefused(f"{path.name} is not a file.")
+            check_size(path.name, size, limits)
+            data = path.read_bytes()
+        except OSError as exc:
+            raise ImportRefused(f"{path.name} cannot be opened ({exc.strerror or type(exc).__name__}).") from None
+        mapping = remembered_mapping(engine, args.plan) if args.plan else None
+        parsed = read_tracker(data, path.name, mapping=mapping, as_at=args.as_at, limits=limits)
+        plan_name = args.plan or default_plan_name(parsed)
+        pv = preview(engine, parsed, plan_name=plan_name, as_of=args.as_of)
+        result["reviews"] = [_review_json(r, pv) for r in pv.reviews]
+        if pv.problems and result["reviews"]:
+            result["reviews"][0]["problems"][:0] = [_problem_json(p) for p in pv.problems]
+        if pv.duplicate:
+            raise ImportRefused(pv.duplicate)
+        missing = next((r for r in pv.reviews if r.as_at is None), None)
+        if missing is not None:
+            where = f" (sheet '{missing.sheet}')" if missing.sheet else ""
+            raise ImportRefused(f"{parsed.filename} has no 'as at' date{where}; give one with --as-at YYYY-MM-DD.")
+        clash = next((r for r in pv.reviews if r.same_date_review_id and not args.replace), None)
+        if clash is not None:
+            raise ImportRefused(f"{parsed.filename} is as at {clash.as_at:%d %B %Y}, and plan '{plan_name}' already "
+                                "has a review as at that date; use --replace to replace it.")
+        if not args.dry_run:
+            commit(engine, parsed, plan_name=plan_name, replace=args.replace,
+                   accepted_matches="all" if args.accept_matches else None,
+                   imported_by=os.environ.get("USER") or None)
+    except ImportRefused as exc:
+        result["error"] = str(exc)
+    except Exception as exc:  # never a traceback: one sentence naming the file
+        result["error"] = f"{path.name} could not be imported: unexpected {type(exc).__name__}."
+    if not args.json:
+        result = {**result, "plan": plan_name}
+    return result
+
+
+def _problem_json(p) -> dict:
+    return {"sheet": p.sheet, "row": p.row, "column": p.column, "message": p.message}
+
+
+def _review_json(r, pv) -> dict:
+    return {
+        "sheet": r.sheet,
+        "as_at": r.as_at.isoformat() if r.as_at else None,
+        "recommendations": r.recommendations,
+        "actions": r.actions,
+        "status_counts": {k: int(r.status_counts.get(k, 0)) for k in ("complete", "green", "amber", "red", "unknown")},
+        "overdue": r.overdue,
+        "problems": [_problem_json(p) for p in r.problems],
+    }
+
+
+def _print_summary(result: dict, args) -> None:
+    name = Path(result["path"]).name
+    if result["error"]:
+        print(f"REFUSED  {result['error']}")
+    else:
+        verb = "would import" if args.dry_run else "imported"
+        print(f"OK       {name}: {verb} {len(result['reviews'])} review(s) into plan '{result.get('plan')}'")
+    for r in result["reviews"]:
+        c = r["status_counts"]
+        print(f"         {r['as_at'] or 'no date'}{' sheet ' + repr(r['sheet']) if r['sheet'] else ''}: "
+              f"{r['recommendations']} recommendations, {r['actions']} actions "
+              f"(B {c['complete']} G {c['green']} A {c['amber']} R {c['red']} ? {c['unknown']}), "
+              f"{r['overdue']} overdue, {len(r['problems'])} problem(s)")
+        for p in r["problems"][:5]:
+            where = ", ".join(x for x in (p["sheet"] and f"sheet {p['sheet']}", p["row"] and f"row {p['row']}",
+                                          p["column"] and f"column {p['column']}") if x)
+            print(f"           - {where + ': ' if where else ''}{p['message']}")
+        if len(r["problems"]) > 5:
+            print(f"           - ... and {len(r['problems']) - 5} more (use --json to see all)")

@@ -1,0 +1,306 @@
+"""Bytes -> one Grid per sheet (cell values + merged ranges), and cell fills on demand.
+
+Values come from python-calamine (fast; formulas arrive as Excel's cached values; merged ranges
+included). Fills are read with openpyxl (xlsx) or xlrd (xls) only for the cells that need them —
+status cells with no text — because a full styled parse costs ~10x the value read.
+"""
+
+from __future__ import annotations
+
+import codecs
+import colorsys
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+
+from data_access.importer.model import ImportRefused, Limits
+from data_access.importer.safety import refuse
+
+MAX_COLUMNS = 1_000
+MAX_CELLS = 25_000_000
+
+Cell = object  # str | int | float | bool | date | datetime | time | timedelta | None
+
+
+@dataclass
+class Grid:
+    """A sheet's values, 0-based from A1 (rows[r][c]); '' or None for blank cells."""
+
+    name: str | None  # None for CSV
+    rows: list[list[Cell]]
+    merges: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    visible: bool = True
+
+    def value(self, r: int, c: int) -> Cell:
+        if r < len(self.rows):
+            row = self.rows[r]
+            if c < len(row):
+                return row[c]
+        return None
+
+
+def is_blank(value: Cell) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def column_letter(index: int) -> str:
+    """0 -> 'A', 27 -> 'AB'."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+# ---------------------------------------------------------------------------
+# Values
+# ---------------------------------------------------------------------------
+
+
+def read_grids(data: bytes, kind: str, filename: str, limits: Limits) -> list[Grid]:
+    if kind == "csv":
+        return [read_csv(data, filename, limits)]
+    return read_excel(data, filename, limits)
+
+
+def read_excel(data: bytes, filename: str, limits: Limits) -> list[Grid]:
+    import python_calamine as pc
+
+    try:
+        workbook = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        metas = list(workbook.sheets_metadata)
+        if len(metas) > limits.max_sheets:
+            raise refuse(filename, f"has {len(metas)} sheets, over the limit of {limits.max_sheets}.")
+        grids = []
+        for meta in metas:
+            if meta.typ != pc.SheetTypeEnum.WorkSheet:
+                continue  # chart sheets, macro sheets
+            sheet = workbook.get_sheet_by_name(meta.name)
+            end = sheet.end
+            if end is None:
+                grids.append(Grid(meta.name, [], [], meta.visible == pc.SheetVisibleEnum.Visible))
+                continue
+            n_rows, n_cols = end[0] + 1, end[1] + 1
+            if n_rows > limits.max_rows:
+                raise refuse(
+                    filename, f"has {n_rows:,} rows on sheet '{meta.name}', over the limit of {limits.max_rows:,} rows."
+                )
+            if n_cols > MAX_COLUMNS or n_rows * n_cols > MAX_CELLS:
+                raise refuse(
+                    filename,
+                    f"has data out to column {column_letter(n_cols - 1)} on sheet '{meta.name}', too wide to be a tracker.",
+                )
+            rows = sheet.to_python(skip_empty_area=False)
+            grids.append(Grid(meta.name, rows, list(sheet.merged_cell_ranges or []), meta.visible == pc.SheetVisibleEnum.Visible))
+        return grids
+    except ImportRefused:
+        raise
+    except pc.PasswordError:
+        raise refuse(filename, "is password-protected (encrypted); remove the password in Excel and upload it again.") from None
+    except pc.XmlError:
+        raise refuse(filename, "is corrupt: its XML cannot be read safely (malformed, or it uses XML entities).") from None
+    except MemoryError:
+        raise refuse(filename, "is too large to read.") from None
+    except Exception:  # CalamineError, ZipError, Rust panics surfaced as exceptions...
+        raise refuse(filename, "is truncated or corrupt and cannot be read as a spreadsheet.") from None
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 (Excel's 'CSV' on UK Windows)."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _delimiter(text: str) -> str:
+    """Comma unless the first lines clearly use semicolons or tabs (European Excel, 'Unicode text')."""
+    sample = [line for line in text[:20_000].splitlines()[:20] if line.strip()]
+    counts = {d: sum(line.count(d) for line in sample) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > counts[","] else ","
+
+
+def read_csv(data: bytes, filename: str, limits: Limits) -> Grid:
+    text = decode_text(data)
+    if "\x00" in text:
+        raise refuse(filename, "is not a CSV file: it contains binary data.")
+    rows: list[list[Cell]] = []
+    try:
+        for record in csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)):
+            rows.append(record)
+            if len(rows) > limits.max_rows:
+                raise refuse(filename, f"has more than {limits.max_rows:,} rows, over the limit.")
+            if len(record) > MAX_COLUMNS:
+                raise refuse(filename, f"has {len(record):,} columns on row {len(rows)}, too wide to be a tracker.")
+    except csv.Error as exc:
+        raise refuse(filename, f"is not a readable CSV file (row {len(rows) + 1}: {exc}).") from None
+    return Grid(None, rows)
+
+
+# ---------------------------------------------------------------------------
+# Fills (only for status cells without text)
+# ---------------------------------------------------------------------------
+
+
+class FillReader:
+    """Solid fill colours of chosen cells, and conditional-format ranges, for one workbook.
+
+    Opened lazily (the styled parse is the slow part) and once per file.
+    """
+
+    def __init__(self, data: bytes, kind: str):
+        self.data = data
+        self.kind = kind
+        self._book = None
+        self._theme: list[str] | None = None
+        self.failed = False
+
+    def _open(self):
+        if self._book is None and not self.failed:
+            try:
+                if self.kind == "xlsx":
+                    import openpyxl
+
+                    # Normal mode: read-only mode has no conditional formatting, and it parses
+                    # every cell anyway. defusedxml is installed, so openpyxl uses it.
+                    self._book = openpyxl.load_workbook(io.BytesIO(self.data), data_only=True, keep_links=False)
+                    self._theme = _theme_colours(getattr(self._book, "loaded_theme", None))
+                elif self.kind == "xls":
+                    import xlrd
+
+                    self._book = xlrd.open_workbook(file_contents=self.data, formatting_info=True, on_demand=True)
+                else:
+                    self.failed = True
+            except Exception:  # a file calamine read but the style reader cannot: just no colours
+                self.failed = True
+        return self._book
+
+    def fills(self, sheet: str, cells: list[tuple[int, int]]) -> dict[tuple[int, int], str | None]:
+        """{(row, col) 0-based: 'RRGGBB' or None} for the given cells."""
+        book = self._open()
+        out: dict[tuple[int, int], str | None] = {}
+        if book is None:
+            return out
+        try:
+            if self.kind == "xlsx":
+                ws = book[sheet]
+                indexed = list(getattr(book, "_colors", None) or [])
+                for r, c in cells:
+                    out[(r, c)] = _openpyxl_fill(ws.cell(row=r + 1, column=c + 1), indexed, self._theme)
+            else:
+                ws = book.sheet_by_name(sheet)
+                for r, c in cells:
+                    out[(r, c)] = _xlrd_fill(book, ws, r, c)
+        except Exception:
+            return out
+        return out
+
+    def conditional_ranges(self, sheet: str) -> list[tuple[int, int, int, int]]:
+        """(min_row, min_col, max_row, max_col), 0-based, of every conditional-format rule range."""
+        book = self._open()
+        if book is None or self.kind != "xlsx":
+            return []
+        try:
+            ranges = []
+            for cf in book[sheet].conditional_formatting:
+                for cr in cf.sqref.ranges:
+                    ranges.append((cr.min_row - 1, cr.min_col - 1, cr.max_row - 1, cr.max_col - 1))
+            return ranges
+        except Exception:
+            return []
+
+
+def _openpyxl_fill(cell, indexed_palette: list[str], theme: list[str] | None) -> str | None:
+    fill = cell.fill
+    if fill is None or getattr(fill, "fill_type", None) != "solid":
+        return None
+    colour = fill.fgColor
+    kind = getattr(colour, "type", None)
+    if kind == "rgb":
+        value = colour.rgb
+        return value[-6:] if isinstance(value, str) and len(value) >= 6 else None
+    if kind == "indexed":
+        from openpyxl.styles.colors import COLOR_INDEX
+
+        palette = indexed_palette or list(COLOR_INDEX)
+        index = colour.indexed
+        if index is None or not 0 <= index < len(palette) or index >= 64:
+            return None  # 64/65: system foreground/background, not a colour the user chose
+        return str(palette[index])[-6:]
+    if kind == "theme" and theme:
+        index = colour.theme
+        if index is None or not 0 <= index < len(theme):
+            return None
+        return apply_tint(theme[index], float(colour.tint or 0.0))
+    return None
+
+
+def _xlrd_fill(book, ws, r: int, c: int) -> str | None:
+    if r >= ws.nrows or c >= ws.ncols:
+        return None
+    xf = book.xf_list[ws.cell_xf_index(r, c)]
+    if xf.background.fill_pattern != 1:  # 1 = solid
+        return None
+    rgb = book.colour_map.get(xf.background.pattern_colour_index)
+    return "%02X%02X%02X" % rgb if rgb else None
+
+
+_THEME_ORDER = ("lt1", "dk1", "lt2", "dk2", "accent1", "accent2", "accent3", "accent4", "accent5", "accent6",
+                "hlink", "folHlink")  # Excel's theme index order (light/dark swapped vs the XML)
+
+
+def _theme_colours(theme_xml: bytes | str | None) -> list[str] | None:
+    if not theme_xml:
+        return None
+    try:
+        from defusedxml.ElementTree import fromstring
+
+        root = fromstring(theme_xml)
+        ns = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+        scheme = root.find(f"{ns}themeElements/{ns}clrScheme")
+        colours = {}
+        for child in scheme:
+            name = child.tag.replace(ns, "")
+            for value in child:
+                colours[name] = value.get("lastClr") or value.get("val")
+        return [colours.get(name, "000000") for name in _THEME_ORDER]
+    except Exception:
+        return None
+
+
+def apply_tint(hex_colour: str, tint: float) -> str:
+    """Excel's tint: lighten (tint > 0) or darken (tint < 0) the colour's HLS lightness."""
+    h = hex_colour[-6:]
+    r, g, b = (int(h[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    hue, light, sat = colorsys.rgb_to_hls(r, g, b)
+    if tint < 0:
+        light = light * (1 + tint)
+    elif tint > 0:
+        light = light * (1 - tint) + tint
+    r, g, b = colorsys.hls_to_rgb(hue, max(0.0, min(1.0, light)), sat)
+    return "%02X%02X%02X" % (round(r * 255), round(g * 255), round(b * 255))
+
+
+def cell_text(value: Cell) -> str | None:
+    """A cell as the text the user sees (numbers without a spurious '.0'); None when blank."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return None
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, (dt.date, dt.time, dt.timedelta)):
+        return str(value)
+    text = str(value)
+    return text if text.strip() else None
