@@ -1,9 +1,66 @@
-"""Placeholder until this page lands (see the issue for the board views/trends/import)."""
+"""Action history (/action?action=<id>&plan=..): the action's full text, lead and measure of
+success, and its history across every review as a timeline — status, due date (and when it
+moved), progress note."""
+
+import html
 
 import streamlit as st
 
-from pages.ui import shell
+from data_access import board
+from pages.ui import rag, shell
+from pages.ui.tables import date_text, text
 
 view = shell.page_view()
-st.title("action")
-st.info("This page is being built.")
+raw_id = st.query_params.get("action", "")
+action_id = int(raw_id) if raw_id.isdigit() else None
+if action_id is not None:
+    st.session_state["_action_id"] = action_id
+else:  # Streamlit's own navigation drops the query string: keep the last action opened
+    action_id = st.session_state.get("_action_id")
+    if action_id is not None:
+        st.query_params["action"] = str(action_id)
+
+detail = shell.query(board.action_detail, action_id, view.plan_id) if action_id is not None else None
+if detail is None:
+    st.title("Action history")
+    st.info("Choose an action from a list (Overdue actions, All actions or a recommendation) to see its history.")
+    st.page_link("pages/actions.py", label="All actions", icon=":material/table_rows:",
+                 query_params=view.query_params())
+    st.stop()
+
+st.title(f"Action {detail.key}")
+st.html(
+    f'<p style="font-size:1.25rem;margin:0 0 .5rem 0">{text(detail.description)}</p>'
+    f"<dl class='action-facts' style='display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem'>"
+    f"<dt><strong>Recommendation</strong></dt><dd style='margin:0'>{text(detail.rec_ref)}: {text(detail.rec_text)}</dd>"
+    f"<dt><strong>Lead</strong></dt><dd style='margin:0'>{text(detail.lead) or 'No lead named'}</dd>"
+    + (f"<dt><strong>Partner</strong></dt><dd style='margin:0'>{text(detail.partner)}</dd>" if detail.partner else "")
+    + f"<dt><strong>Measure of success</strong></dt><dd style='margin:0'>{text(detail.measure) or 'None given'}</dd>"
+    "</dl>"
+)
+st.page_link("pages/recommendations.py", label=f"Recommendation {detail.rec_ref}", icon=":material/arrow_back:",
+             query_params={**view.query_params(), "rec": detail.rec_ref})
+
+history = shell.query(board.action_history, action_id, view.as_of)
+st.subheader(f"History across {len(history)} review{'s' if len(history) != 1 else ''}")
+items = []
+for row in history.itertuples():
+    due = date_text(row.effective_due) or "no date"
+    raw = f" (tracker: “{text(row.due_raw)}”)" if row.due_raw and row.due_raw != str(row.effective_due) else ""
+    moved = ""
+    if row.due_moved:
+        moved = (f" <strong>— moved from {date_text(row.previous_due)}</strong>" if row.previous_due
+                 else " <strong>— first dated in this review</strong>")
+    overdue = " <strong>Overdue at this review.</strong>" if row.overdue_then else ""
+    items.append(
+        f"<li style='margin-bottom:1rem'><h4 style='margin:0'>{html.escape(row.label)} "
+        f"<span style='font-weight:400'>(as at {date_text(row.as_at)})</span></h4>"
+        f"<div>{rag.chip(row.status)}{overdue}</div>"
+        f"<div>Due: {due}{raw}{moved}</div>"
+        f"<div>Progress: {text(row.progress) or '<em>No update given</em>'}</div></li>"
+    )
+st.html(
+    "<ol class='timeline' style='list-style:none;padding-left:1rem;border-left:4px solid #505a5f'>"
+    + "".join(items) + "</ol>"
+    if items else "<p>This action is not in any current review.</p>"
+)

@@ -1,26 +1,124 @@
-"""Overview: the board's first screen — headline figures and RAG by recommendation."""
+"""Overview: the board's first screen — headline figures with their change since the previous
+review, RAG by recommendation, and what changed since the last review. Every figure links to the
+actions behind it."""
 
+import pandas as pd
 import streamlit as st
 
-from data_access import queries
-from pages.ui import rag, shell
+from data_access import board, trends
+from data_access.rules import RED, STATUS_STYLE, STATUSES, status_text
+from pages.ui import present, rag, shell
+from pages.ui.tables import Column, show_table
 
 view = shell.page_view()
 st.title(view.plan_name or "Improvement Board")
 if view.review_id is None:
     st.info("This plan has no reviews yet. Upload a tracker on the Upload page.")
     st.stop()
-st.caption(f"Review {view.review_label}, position as at {view.review_as_at:%d %B %Y}. "
-           f"Overdue counted as at {view.as_of:%d %B %Y}.")
+st.caption(
+    f"Review {view.review_label}, position as at {view.review_as_at:%d %B %Y}. "
+    f"Overdue counted as at {view.as_of:%d %B %Y}. Figures are for the whole plan; the filters apply to the lists."
+)
 
-kpis = shell.query(queries.review_kpis, view.review_id, view.as_of)
+change = shell.query(board.kpi_change, view.review_id, view.as_of, view.previous_review_id)
+kpis = change.current
+since = (
+    f"since the previous review (overdue then counted as at {change.previous_as_of:%d %b %Y})"
+    if change.previous_as_of else "no previous review"
+)
+
+
+def _delta(figure: str, suffix: str = ""):
+    value = change.delta(figure)
+    return None if value is None else f"{value:+g}{suffix}"
+
+
 tiles = st.columns(4)
-tiles[0].metric("Actions", kpis.actions)
-tiles[1].metric("Complete", f"{kpis.pct_complete:.0f}%", help=f"{kpis.complete} of {kpis.actions} actions complete")
-tiles[2].metric("Red (off track)", kpis.red)
-tiles[3].metric("Overdue", kpis.overdue, help="Not complete and due before the as-at date")
+with tiles[0]:
+    st.metric("Actions", kpis.actions, _delta("actions"), delta_color="off", border=True,
+              help=f"All actions in {view.review_label}; change {since}.")
+    st.page_link("pages/actions.py", label="All actions", icon=":material/table_rows:",
+                 query_params={**view.query_params(), "rec": "", "status": ""})
+with tiles[1]:
+    st.metric("Complete", f"{kpis.pct_complete:.0f}%", _delta("pct_complete", " pts"), border=True,
+              help=f"{kpis.complete} of {kpis.actions} actions complete; change in percentage points {since}.")
+    st.page_link("pages/actions.py", label=f"{kpis.complete} complete actions", icon=":material/task_alt:",
+                 query_params={**view.query_params(), "status": "complete"})
+with tiles[2]:
+    st.metric(f"{STATUS_STYLE[RED].symbol} Red (off track)", kpis.red, _delta("red"), delta_color="inverse",
+              border=True, help=f"Actions with status red; a fall is good. Change {since}.")
+    st.page_link("pages/actions.py", label=f"{kpis.red} red actions", icon=":material/error:",
+                 query_params={**view.query_params(), "status": "red"})
+with tiles[3]:
+    st.metric("Overdue", kpis.overdue, _delta("overdue"), delta_color="inverse", border=True,
+              help=f"Not complete and due before {view.as_of:%d %b %Y}; a fall is good. Change {since}.")
+    st.page_link("pages/overdue.py", label=f"{kpis.overdue} overdue actions", icon=":material/schedule:",
+                 query_params={**view.query_params(), "rec": ""})
 
-by_rec = shell.query(queries.status_by_recommendation, view.review_id, view.as_of)
+# --- RAG by recommendation ---------------------------------------------------------------------
+
+by_rec = shell.query(board.recommendation_summary, view.review_id, view.as_of)
 st.subheader("RAG status by recommendation")
 by_rec["label"] = "Rec " + by_rec["ref"]
-st.plotly_chart(rag.stacked_status_bars(by_rec, "label"), width="stretch")
+font = 26 if view.present else 16
+fig = rag.stacked_status_bars(by_rec, "label", font_size=font, dark=view.present and present.high_contrast())
+event = st.plotly_chart(fig, width="stretch", theme=None, on_select="rerun", selection_mode="points",
+                        key="rag_by_rec", config={"displayModeBar": False})
+points = event.selection.points if event and event.selection else []
+if points:  # a click on a bar segment opens the actions behind it
+    point = points[0]
+    ref = str(point.get("y", "")).removeprefix("Rec ")
+    trace = fig.data[point["curve_number"]]
+    status = next(s for s in STATUSES if trace.name.endswith(STATUS_STYLE[s].label))
+    st.switch_page("pages/actions.py", query_params={**view.query_params(), "rec": ref, "status": status})
+st.caption("Click a bar segment to list its actions, or use the table below.")
+with st.expander("Show as table"):
+    table = by_rec.copy()
+    for status in STATUSES:
+        table[status] = table[status].astype(str)
+    show_table(
+        table,
+        [
+            Column("ref", "Recommendation", link=lambda r: view.link("actions", rec=r["ref"], status="")),
+            *(
+                Column(s, status_text(s), kind="number",
+                       link=lambda r, s=s: view.link("actions", rec=r["ref"], status=s) if r[s] != "0" else None)
+                for s in STATUSES
+            ),
+            Column("total", "Total", kind="number"),
+            Column("overdue", "Overdue", kind="number",
+                   link=lambda r: view.link("overdue", rec=r["ref"]) if r["overdue"] else None),
+        ],
+        caption=f"Actions by status and recommendation, {view.review_label}",
+    )
+
+# --- since the last review ----------------------------------------------------------------------
+
+st.subheader("Since the last review")
+if view.previous_review_id is None:
+    st.info("This is the plan's first review, so there is nothing to compare with yet.")
+else:
+    moves = shell.query(trends.transitions, view.previous_review_id, view.review_id)
+    st.markdown(shell.query(trends.since_last_review_summary, view.plan_id, view.previous_review_id,
+                            view.review_id))
+    lists = [("Completed", moves.completed), ("Slipped", moves.slipped), ("Newly overdue", moves.newly_overdue)]
+    cols = st.columns(3)
+    for col, (title, refs) in zip(cols, lists, strict=True):
+        rows = [
+            {"action_id": r.action_id, "key": r.key, "description": r.description, "lead": r.lead,
+             "from": r.from_status, "to": r.to_status}
+            for r in refs
+        ]
+        frame = pd.DataFrame(rows, columns=["action_id", "key", "description", "lead", "from", "to"])
+        with col:
+            show_table(
+                frame,
+                [
+                    Column("key", "Action", link=lambda r: view.link("action", action=int(r["action_id"]))),
+                    Column("description", "What"),
+                    Column("to", "Now", kind="status"),
+                ],
+                caption=f"{title} ({len(frame)})",
+                empty="none.",
+            )
+    st.caption(trends.MOVEMENT_RULES)

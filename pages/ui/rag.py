@@ -29,12 +29,15 @@ def status_column(series: pd.Series) -> pd.Series:
     return series.map(status_text)
 
 
-def register_template(base_font_size: int = 16) -> str:
-    """One Plotly template for fonts and RAG colours; returns its name."""
-    name = f"board_{base_font_size}"
+def register_template(base_font_size: int = 16, *, dark: bool = False) -> str:
+    """One Plotly template for fonts and RAG colours; returns its name. `dark`: white text on a
+    transparent background, for the high-contrast presentation variant."""
+    name = f"board_{base_font_size}" + ("_dark" if dark else "")
     if name not in pio.templates:
-        template = go.layout.Template(pio.templates["plotly_white"])
-        template.layout.font = dict(family=FONT, size=base_font_size, color="#0b0c0c")
+        template = go.layout.Template(pio.templates["plotly_dark" if dark else "plotly_white"])
+        template.layout.font = dict(family=FONT, size=base_font_size, color="#ffffff" if dark else "#0b0c0c")
+        template.layout.paper_bgcolor = "rgba(0,0,0,0)"
+        template.layout.plot_bgcolor = "rgba(0,0,0,0)"
         template.layout.colorway = [STATUS_STYLE[s].colour for s in STATUSES]
         template.layout.legend = dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0)
         template.layout.margin = dict(l=10, r=10, t=40, b=10)
@@ -43,7 +46,8 @@ def register_template(base_font_size: int = 16) -> str:
 
 
 def stacked_status_bars(
-    frame: pd.DataFrame, category: str, *, horizontal: bool = True, font_size: int = 16, title: str | None = None
+    frame: pd.DataFrame, category: str, *, horizontal: bool = True, font_size: int = 16, title: str | None = None,
+    dark: bool = False,
 ) -> go.Figure:
     """Stacked bars, one per row of `frame` (in its order), one segment per status with its count
     printed inside. Segments are separated by white lines, and each fill has >= 3:1 contrast
@@ -54,7 +58,7 @@ def stacked_status_bars(
             continue
         style = STATUS_STYLE[status]
         counts = frame[status].astype(int)
-        labels = [f"{style.letter} {c}" if c else "" for c in counts]
+        labels = [f"{style.symbol}{style.letter} {c}" if c else "" for c in counts]
         common = dict(
             name=f"{style.symbol} {style.label}",
             marker=dict(color=style.colour, line=dict(color="#ffffff", width=2)),
@@ -67,8 +71,8 @@ def stacked_status_bars(
         else:
             common["hovertemplate"] = f"%{{x}}: %{{y}} {style.label}<extra></extra>"
             fig.add_trace(go.Bar(x=frame[category].astype(str), y=counts, **common))
-    fig.update_layout(barmode="stack", template=register_template(font_size), title=title)
+    fig.update_layout(barmode="stack", template=register_template(font_size, dark=dark), title=title)
     if horizontal:
         fig.update_yaxes(autorange="reversed", type="category")  # plan order, top to bottom
-        fig.update_layout(height=max(260, 40 * len(frame) + 120))
+        fig.update_layout(height=max(260, int(2.4 * font_size) * len(frame) + 5 * font_size))
     return fig

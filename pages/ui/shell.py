@@ -20,6 +20,7 @@ import streamlit as st
 from data_access import queries
 from data_access.db import database_url, describe_url, make_engine, upgrade
 from data_access.rules import STATUSES, status_text
+from pages.ui import present
 
 APP_PATH = Path(__file__).resolve().parents[2] / "app.py"
 _ROUTED = "_routed_by_app"  # set by app.py for the duration of one page run
@@ -32,10 +33,12 @@ URL_KEYS = ("plan", "review", "as_of", "rec", "lead", "status", "present")
 @st.cache_resource(show_spinner="Opening the database…")
 def get_engine():
     """One engine per server: migrated to head, and seeded with the sample plans when empty."""
-    from data_access.seed import seed_if_empty
-
     engine = make_engine(database_url())
     upgrade(engine)
+    try:
+        from data_access.seed import seed_if_empty
+    except ImportError:  # the sample-data loader is optional: an empty database still opens
+        return engine
     seed_if_empty(engine)
     return engine
 
@@ -141,10 +144,16 @@ def _int_param(name: str) -> int | None:
 
 
 def _adopt_url(key: str, value, valid: bool) -> None:
-    """A value in the URL (a deep link) wins over this session's widget state, once."""
+    """A value in the URL (a deep link) wins over this session's widget state, once.
+
+    A parameter that is absent leaves the session's value alone (Streamlit's own navigation drops
+    the query string; _write_url puts it back). A parameter present but empty (`rec=`) is an
+    explicit "all", which is how presentation-mode links clear a filter.
+    """
     seen = st.session_state.setdefault("_url_seen", {})
     raw = st.query_params.get_all(key) if key == "status" else st.query_params.get(key)
-    if raw and raw != seen.get(key) and valid:
+    present = bool(raw) if key == "status" else raw is not None
+    if present and raw != seen.get(key) and valid:
         st.session_state[key] = value
     seen[key] = raw
 
@@ -196,19 +205,20 @@ def render_controls() -> View:
     rec_refs = list(dict.fromkeys(actions["rec_ref"])) if actions is not None else []
     leads = sorted(set(actions["lead"].dropna())) if actions is not None else []
     with sidebar.expander("Filters", expanded=bool(_param("rec") or _param("lead") or _param("status"))):
-        _adopt_url("rec", _param("rec"), _param("rec") in rec_refs)
+        _adopt_url("rec", _param("rec"), _param("rec") in [None, *rec_refs])
         if st.session_state.get("rec") not in [None, *rec_refs]:
             st.session_state["rec"] = None
         rec = st.selectbox(
             "Recommendation", [None, *rec_refs], key="rec",
             format_func=lambda r: "All recommendations" if r is None else f"Recommendation {r}",
         )
-        _adopt_url("lead", _param("lead"), _param("lead") in leads)
+        _adopt_url("lead", _param("lead"), _param("lead") in [None, *leads])
         if st.session_state.get("lead") not in [None, *leads]:
             st.session_state["lead"] = None
         lead = st.selectbox("Lead", [None, *leads], key="lead", format_func=lambda x: "All leads" if x is None else x)
-        url_statuses = [s for s in st.query_params.get_all("status") if s in STATUSES]
-        _adopt_url("status", url_statuses, bool(url_statuses))
+        raw_statuses = st.query_params.get_all("status")
+        url_statuses = [s for s in raw_statuses if s in STATUSES]
+        _adopt_url("status", url_statuses, bool(url_statuses) or raw_statuses == [""])
         statuses = st.multiselect("Status", list(STATUSES), key="status", format_func=status_text)
 
     _adopt_url("present", _param("present") == "1", _param("present") is not None)
@@ -223,6 +233,7 @@ def render_controls() -> View:
         previous_review_id=previous, as_of=as_of, rec=rec, lead=lead, statuses=tuple(statuses),
         present=present,
     )
+    st.session_state["_rec_refs"] = rec_refs
     _write_url(view)
     sidebar.caption(f"Data: {describe_url(database_url())}")
     return view
@@ -255,6 +266,9 @@ def run_routed(page) -> None:
     """app.py: run the selected page, marking the run as routed through the frame."""
     st.session_state[_ROUTED] = True
     try:
+        view = st.session_state.get("_view")
+        if view is not None and view.present and view.review_id is not None:
+            present.controls(view, page.url_path or "overview", st.session_state.get("_rec_refs", []))
         page.run()
     finally:
         st.session_state.pop(_ROUTED, None)
@@ -274,4 +288,5 @@ def frame() -> None:
     """app.py: everything shared by all pages, computed once per run before the page."""
     configure_page()
     engine_or_stop()
-    st.session_state["_view"] = render_controls()
+    st.session_state["_view"] = view = render_controls()
+    present.apply_style(view.present)

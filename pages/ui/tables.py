@@ -1,0 +1,113 @@
+"""Board lists as real HTML tables: a <caption>, <th scope="col"> headers, RAG as chip text
+(symbol, letter and word), links as <a>. Screen readers and keyboards get a proper table, and the
+projector gets large, wrapped text — the canvas st.dataframe grid gives neither.
+
+Every value from a tracker goes through html.escape: tracker text may contain '<script>' or
+'=HYPERLINK(...)' and must show as inert text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from pages.ui import rag
+
+CSS = """
+<style>
+.board-table { border-collapse: collapse; width: 100%; margin: 0.25rem 0 1rem 0; font-size: 1rem; }
+.board-table caption { caption-side: top; text-align: left; font-weight: 600; padding: 0.25rem 0; }
+.board-table th, .board-table td { border-bottom: 1px solid rgba(128,128,128,0.55); padding: 0.4em 0.6em;
+  text-align: left; vertical-align: top; }
+.board-table th { background: rgba(128,128,128,0.14); font-weight: 700; }
+.board-table td.num, .board-table th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.board-table a { color: inherit; text-decoration: underline; text-underline-offset: 0.15em; }
+.board-table a:focus-visible { outline: 3px solid #ffdd00; outline-offset: 1px; }
+.board-table .muted { opacity: 0.85; font-size: 0.9em; }
+.rag-chip { display: inline-block; }
+</style>
+"""
+
+
+@dataclass(frozen=True)
+class Column:
+    """How one column of a frame is shown.
+
+    kind: 'text' (escaped, newlines kept), 'status' (a RAG chip), 'number', 'date' (DD Mon YYYY),
+    'html' (already-safe HTML built by the page from escaped parts).
+    link: builds the href for the cell from the row (the cell text becomes a link).
+    note: a second, smaller line under the value, from another column (e.g. raw timescale text).
+    """
+
+    key: str
+    header: str
+    kind: str = "text"
+    link: Callable[[pd.Series], str | None] | None = None
+    note: str | None = None
+
+
+def text(value) -> str:
+    """Escaped text for HTML, newlines kept as <br>; blanks are an empty string."""
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return ""
+    return html.escape(str(value)).replace("\n", "<br>")
+
+
+def date_text(value) -> str:
+    if value is None or value is pd.NaT or (not isinstance(value, dt.date) and pd.isna(value)):
+        return ""
+    return pd.Timestamp(value).strftime("%d %b %Y")
+
+
+def link(href: str, label_html: str) -> str:
+    """An <a> that opens in the same tab (the URL carries the whole view)."""
+    return f'<a href="{html.escape(href, quote=True)}" target="_self">{label_html}</a>'
+
+
+def _cell(column: Column, row: pd.Series) -> str:
+    value = row.get(column.key)
+    if column.kind == "status":
+        body = rag.chip(str(value))
+    elif column.kind == "date":
+        body = date_text(value)
+    elif column.kind == "number":
+        body = "" if value is None or pd.isna(value) else html.escape(str(value))
+    elif column.kind == "html":
+        body = "" if value is None else str(value)
+    else:
+        body = text(value)
+    if column.link and body:
+        href = column.link(row)
+        if href:
+            body = link(href, body)
+    if column.note:
+        note = text(row.get(column.note))
+        if note:
+            body += f'<br><span class="muted">{note}</span>'
+    css = ' class="num"' if column.kind == "number" else ""
+    return f"<td{css}>{body}</td>"
+
+
+def html_table(frame: pd.DataFrame, columns: list[Column], caption: str, *, empty: str = "None.") -> str:
+    """The frame as an accessible HTML table string (see module docstring)."""
+    if frame.empty:
+        return f'<p class="board-empty"><strong>{html.escape(caption)}:</strong> {html.escape(empty)}</p>'
+    num = ' class="num"'
+    head = "".join(
+        f'<th scope="col"{num if c.kind == "number" else ""}>{html.escape(c.header)}</th>' for c in columns
+    )
+    body = "".join("<tr>" + "".join(_cell(c, row) for c in columns) + "</tr>" for _, row in frame.iterrows())
+    return (
+        f'<table class="board-table"><caption>{html.escape(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+def show_table(frame: pd.DataFrame, columns: list[Column], caption: str, *, empty: str = "None.") -> None:
+    """Draw the table (st.html: no Markdown processing, sanitised, real DOM — not an iframe)."""
+    st.html(CSS + html_table(frame, columns, caption, empty=empty))

@@ -1,0 +1,59 @@
+"""AppTest fixtures: the whole app (app.py, so the shared frame runs) against a tmp SQLite
+database holding the hand-checked plan from tests/data_access/test_board.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from data_access.db import make_engine, upgrade
+from tests.data_access.test_board import MEETING, populate_board
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+@pytest.fixture
+def board_db(tmp_path, monkeypatch) -> dict:
+    """A populated database, set as BOARD_DATABASE_URL; returns the ids (plan, q1, q2, actions)."""
+    url = f"sqlite:///{tmp_path / 'board.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    ids = populate_board(engine)
+    engine.dispose()
+    monkeypatch.setenv("BOARD_DATABASE_URL", url)
+    ids["url"] = url
+    return ids
+
+
+@pytest.fixture
+def app(board_db):
+    """A factory: app(page=None, **query_params) -> an AppTest that has run once (and switched to
+    `page`, e.g. "pages/overdue.py", if given). Caches are cleared so each test sees its own DB;
+    as_of defaults to the meeting date used by the hand-checked figures."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+    def make(page: str | None = None, **params) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=60)
+        params.setdefault("as_of", MEETING.isoformat())
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        if page:
+            at.switch_page(page)
+            at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    make.ids = board_db
+    yield make
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def html_text(at: AppTest) -> str:
+    """Everything drawn with st.html (our tables), joined."""
+    return "\n".join(h.proto.body for h in at.get("html"))
