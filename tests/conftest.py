@@ -1,10 +1,66 @@
-"""Shared fixtures: a real, migrated database per test (SQLite file; PostgreSQL via `any_engine`)."""
+"""Shared fixtures: a real, migrated database per test (SQLite file; PostgreSQL via `any_engine`).
+
+- `engine` / `sqlite_url`: a migrated SQLite file in the test's own folder.
+- `pg_url`: a fresh, migrated database on a real PostgreSQL server that the test session starts
+  itself from the system's server binaries (pytest-postgresql's `postgresql_proc`).
+- `any_engine`: the same test once on SQLite and once on PostgreSQL (the latter marked `postgres`).
+- `unavailable(reason)`: the one skipping policy for missing system dependencies (PostgreSQL,
+  Chromium): skip locally, FAIL when the CI environment variable is set, so CI never goes green
+  by skipping. tests/browser/conftest.py uses it too.
+"""
 
 from __future__ import annotations
 
+import glob
+import os
+import pwd
+import re
+import shutil
+import sys
+import tempfile
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import NoReturn
+
 import pytest
 
-from data_access.db import make_engine, upgrade
+# The project root first on sys.path: plain `pytest` (not `python -m pytest`) does not add it, and
+# tests/data_access/ must never shadow the real data_access package.
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+if str(PROJECT_ROOT) not in sys.path[:1]:
+    sys.path.insert(0, str(PROJECT_ROOT))
+
+from pytest_postgresql import factories  # noqa: E402
+from pytest_postgresql.janitor import DatabaseJanitor  # noqa: E402
+
+from data_access.db import make_engine, upgrade  # noqa: E402
+
+# ---------------------------------------------------------------------------
+# Missing system dependencies: skip locally, fail in CI
+# ---------------------------------------------------------------------------
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def unavailable(reason: str) -> NoReturn:
+    """Skip the test because a system dependency is missing, or fail it when CI is set."""
+    if in_ci():
+        pytest.fail(f"{reason} [CI is set, so a missing dependency fails instead of skipping]", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session", name="unavailable")
+def unavailable_fixture() -> Callable[[str], NoReturn]:
+    """The skipping policy as a fixture, for conftest files below this one."""
+    return unavailable
+
+
+# ---------------------------------------------------------------------------
+# SQLite
+# ---------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -16,6 +72,162 @@ def sqlite_url(tmp_path) -> str:
 def engine(sqlite_url):
     """A migrated SQLite file in the test's own folder."""
     eng = make_engine(sqlite_url)
+    upgrade(eng)
+    yield eng
+    eng.dispose()
+
+
+# ---------------------------------------------------------------------------
+# PostgreSQL: a throwaway server per test session, from the system's binaries
+# ---------------------------------------------------------------------------
+#
+# Debian installs the server binaries outside PATH, in /usr/lib/postgresql/<major>/bin, and
+# pytest-postgresql only looks at pg_config (client dev package) and PATH, so we find pg_ctl
+# ourselves (BOARD_TEST_PG_CTL overrides).
+#
+# Running as root (CI, containers): PostgreSQL refuses to run as root ("root" execution of the
+# PostgreSQL server is not permitted). pytest-postgresql 10 runs `pg_ctl initdb|start|status|stop`
+# as plain subprocesses of pytest, with the data dir and log file in pytest's temp folder
+# (/tmp/pytest-of-root/pytest-N/pytest-postgresql-postgresql_proc0/), which pytest keeps 0700
+# for root, resets to 0700 whenever ANY pytest session starts, and prunes (keeping the last 3
+# sessions') -- so the `postgres` user cannot reliably reach a data dir there, and making pytest's
+# folders world-searchable breaks as soon as a second pytest runs on the machine (seen here: initdb
+# and pg_ctl stop failing at random). What works, keeping the `postgresql_proc` factory and its
+# lifecycle (free port, template database, stop, clean-up), is a small wrapper as its `executable`:
+#   - as root, it moves the server's files to a private folder that `postgres` owns,
+#     /tmp/improvement-board-pg-<pid>/data/: `initdb --pgdata X`, `start -D X -l LOG`,
+#     `status -D X` and `stop -D X` get X (and LOG) rewritten to that folder, X is kept as an
+#     empty placeholder folder (pytest-postgresql checks that it exists) and LOG as a symlink to
+#     the real log, for debugging;
+#   - it runs the real pg_ctl as `postgres` with `runuser -u postgres --` (util-linux, always on
+#     Debian; no sudo, no login shell), from `/`, so the cwd is readable.
+#   Not root: it just execs pg_ctl with the arguments unchanged.
+# The server listens on 127.0.0.1 (random free port) and a unix socket in /tmp; authentication is
+# `trust`, as pytest-postgresql's initdb sets it. The private folder goes at the end of the session.
+
+_PG_HOME = Path(tempfile.gettempdir()) / f"improvement-board-pg-{os.getpid()}"
+_PG_CTL_WRAPPER = _PG_HOME / "pg_ctl"
+
+_WRAPPER_SOURCE = '''#!{python} -I
+"""pg_ctl, run as the `postgres` OS user when called as root (written by tests/conftest.py)."""
+import os, sys
+
+REAL = {real!r}
+DATA = {data!r}
+args = sys.argv[1:]
+if os.geteuid() != 0:
+    os.execv(REAL, [REAL, *args])
+for i, arg in enumerate(args[:-1]):
+    if arg in ("-D", "--pgdata", "-l"):
+        given = os.path.abspath(args[i + 1])
+        real = os.path.join(DATA, os.path.basename(given))
+        if arg == "-l":
+            if not os.path.lexists(given):
+                os.symlink(real, given)
+        else:
+            os.makedirs(given, exist_ok=True)
+        args[i + 1] = real
+os.chdir("/")
+os.execvp("runuser", ["runuser", "-u", "postgres", "--", REAL, *args])
+'''
+
+
+def find_pg_ctl() -> str | None:
+    """The newest system pg_ctl: BOARD_TEST_PG_CTL, Debian's /usr/lib/postgresql/*/bin, else PATH."""
+    explicit = os.environ.get("BOARD_TEST_PG_CTL")
+    if explicit:
+        return explicit if os.access(explicit, os.X_OK) else None
+
+    def major(path: str) -> int:
+        m = re.search(r"/postgresql/(\d+)/", path)
+        return int(m.group(1)) if m else 0
+
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=major)
+    return found[-1] if found else shutil.which("pg_ctl")
+
+
+def postgres_problem() -> str | None:
+    """Why a PostgreSQL server cannot be started here, or None when it can."""
+    pg_ctl = find_pg_ctl()
+    if pg_ctl is None:
+        return "PostgreSQL server binaries not found (no /usr/lib/postgresql/*/bin/pg_ctl): apt-get install postgresql"
+    if os.geteuid() == 0:
+        try:
+            pwd.getpwnam("postgres")
+        except KeyError:
+            return "running as root but there is no `postgres` OS user to run the server as"
+        if shutil.which("runuser") is None:
+            return "running as root but `runuser` (util-linux) is missing"
+    return None
+
+
+postgresql_proc = factories.postgresql_proc(executable=str(_PG_CTL_WRAPPER), host="127.0.0.1", port=None)
+
+
+def _make_pg_home() -> None:
+    """The wrapper, and (as root) a data folder that only `postgres` can enter."""
+    shutil.rmtree(_PG_HOME, ignore_errors=True)  # a stale one from a crashed run with the same pid
+    _PG_HOME.mkdir(mode=0o755)
+    data = _PG_HOME / "data"
+    data.mkdir(mode=0o700)
+    if os.geteuid() == 0:
+        pw = pwd.getpwnam("postgres")
+        os.chown(data, pw.pw_uid, pw.pw_gid)
+    _PG_CTL_WRAPPER.write_text(_WRAPPER_SOURCE.format(python=sys.executable, real=find_pg_ctl(), data=str(data)))
+    _PG_CTL_WRAPPER.chmod(0o755)
+
+
+@pytest.fixture(scope="session")
+def pg_server(request):
+    """A running PostgreSQL server (pytest-postgresql executor) whose template database is at
+    the Alembic head, so that every `pg_url` database, copied from it, is too."""
+    problem = postgres_problem()
+    if problem:
+        unavailable(problem)
+    _make_pg_home()
+    request.config.add_cleanup(lambda: shutil.rmtree(_PG_HOME, ignore_errors=True))  # after pg_ctl stop
+    proc = request.getfixturevalue("postgresql_proc")
+    template = make_engine(_pg_url(proc, proc.template_dbname))
+    try:
+        upgrade(template)
+    finally:
+        template.dispose()  # CREATE DATABASE ... TEMPLATE needs no one connected to it
+    return proc
+
+
+def _pg_url(proc, dbname: str) -> str:
+    auth = proc.user + (f":{proc.password}" if proc.password else "")
+    return f"postgresql+psycopg://{auth}@{proc.host}:{proc.port}/{dbname}"
+
+
+@pytest.fixture
+def pg_url(pg_server) -> str:
+    """A fresh PostgreSQL database for this test, migrated to the Alembic head; dropped afterwards."""
+    dbname = f"board_{uuid.uuid4().hex[:12]}"
+    janitor = DatabaseJanitor(
+        user=pg_server.user,
+        host=pg_server.host,
+        port=pg_server.port,
+        password=pg_server.password,
+        dbname=dbname,
+        template_dbname=pg_server.template_dbname,
+    )
+    janitor.init()
+    url = _pg_url(pg_server, dbname)
+    eng = make_engine(url)
+    try:
+        upgrade(eng)  # already at head (copied from the migrated template): a cheap no-op check
+    finally:
+        eng.dispose()
+    yield url
+    janitor.drop()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def any_engine(request):
+    """A migrated engine, once on a SQLite file and once on a real PostgreSQL database."""
+    url = request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "pg_url")
+    eng = make_engine(url)
     upgrade(eng)
     yield eng
     eng.dispose()
