@@ -67,8 +67,8 @@ def _field_value(row: TrackerRow, field: str):
     return getattr(row, field)
 
 
-def _draw_review(ws: Worksheet, layout: Layout, review: ReviewSnapshot) -> None:
-    for offset, title in enumerate(layout.title_lines(review.as_at)):
+def _draw_review(ws: Worksheet, layout: Layout, plan_name: str, review: ReviewSnapshot) -> None:
+    for offset, title in enumerate(layout.title_lines(plan_name, review.as_at)):
         cell = write_inert(ws.cell(row=1 + offset, column=1), title)
         cell.font = Font(bold=True, size=14 if offset == 0 else 12)
 
@@ -160,7 +160,7 @@ def build_workbooks(plans: Iterable[SamplePlan] | None = None) -> dict[str, Work
             name = plan.tracker_file(review)
             wb = books.setdefault(name, _new_workbook())
             ws = wb.create_sheet(review.sheet or "Action Plan")
-            _draw_review(ws, layout, review)
+            _draw_review(ws, layout, plan.info.name, review)
         if layout.key_sheet:
             _draw_key_sheet(books[plan.tracker_file(plan.reviews[-1])].create_sheet(KEY_SHEET), layout)
     return books

@@ -28,7 +28,9 @@ PALE_FILLS = {COMPLETE: "FF8DB4E2", GREEN: "FF92D050", AMBER: "FFFFC000", RED: "
 @dataclass(frozen=True)
 class Layout:
     name: str
-    titles: tuple[str, ...]  # rows above the header; {as_at} is 'd Month yyyy' of the review
+    # Rows above the header: {plan} is the plan's name (so an import of the tracker lands in the same
+    # plan), {as_at} the review's date as 'd Month yyyy'.
+    titles: tuple[str, ...]
     columns: tuple[tuple[str, str], ...]  # (heading as printed, field)
     rec_mode: str  # MERGED, FIRST_ROW or EVERY_ROW
     status_words: dict[str, str] | None  # status -> text in the RAG cell; None: fill colour only
@@ -46,8 +48,8 @@ class Layout:
     def first_data_row(self) -> int:
         return self.header_row + 1
 
-    def title_lines(self, as_at: dt.date) -> list[str]:
-        return [t.format(as_at=f"{as_at.day} {as_at:%B %Y}") for t in self.titles]
+    def title_lines(self, plan_name: str, as_at: dt.date) -> list[str]:
+        return [t.format(plan=plan_name, as_at=f"{as_at.day} {as_at:%B %Y}") for t in self.titles]
 
 
 LAYOUTS: dict[str, Layout] = {
@@ -55,7 +57,7 @@ LAYOUTS: dict[str, Layout] = {
     for layout in (
         Layout(
             name="file_per_review_merged",
-            titles=("Rutland County Council \u2013 Ofsted Next Steps Action Plan", "Position as at {as_at}"),
+            titles=("{plan}", "Position as at {as_at}"),
             columns=(("Ref", "rec_ref"), ("Ofsted Recommendation", "rec_text"), ("Action ID", "action_id"),
                      ("Action", "description"), ("Lead Officer", "lead"), ("Timescale", "timescale"),
                      ("Measure of success", "measure"), ("RAG Status", "status"), ("Progress update", "progress")),
@@ -66,8 +68,8 @@ LAYOUTS: dict[str, Layout] = {
         ),
         Layout(
             name="sheets_first_row_key_sheet",
-            titles=("North Tyneside Council", "Post-Inspection Action Plan \u2013 Ofsted inspection of services for "
-                    "children in need of help and protection, children looked after and care leavers"),
+            titles=("{plan}", "Ofsted inspection of services for children in need of help and protection, "
+                              "children looked after and care leavers"),
             columns=(("No.", "rec_ref"), ("Recommendation", "rec_text"), ("Action", "description"),
                      ("Responsible Officer", "lead"), ("Timescale", "timescale"), ("Measure of success", "measure"),
                      ("RAG", "status"), ("Progress Update", "progress")),
@@ -79,8 +81,7 @@ LAYOUTS: dict[str, Layout] = {
         ),
         Layout(
             name="sheets_fill_only_key_footnote",
-            titles=("Stockton-on-Tees Borough Council",
-                    "Ofsted Single Inspection Framework \u2013 Action Plan: quarterly progress"),
+            titles=("{plan}", "Ofsted Single Inspection Framework \u2013 quarterly progress"),
             columns=(("Rec", "rec_ref"), ("Ofsted Recommendation", "rec_text"), ("Action Ref", "action_id"),
                      ("Action", "description"), ("Lead", "lead"), ("Target Date", "timescale"),
                      ("Success Measure", "measure"), ("Status", "status"), ("Update / Commentary", "progress")),
@@ -92,8 +93,7 @@ LAYOUTS: dict[str, Layout] = {
         ),
         Layout(
             name="sheets_partner_every_row",
-            titles=("Stockton-on-Tees \u2013 Joint Targeted Area Inspection (Neglect) November 2017",
-                    "Multi-agency Action Plan"),
+            titles=("{plan}", "Joint Targeted Area Inspection (Neglect), November 2017: partners' progress"),
             columns=(("Ref", "rec_ref"), ("Area for improvement", "rec_text"), ("Action ID", "action_id"),
                      ("Action", "description"), ("Partner agency", "partner"), ("Lead Officer", "lead"),
                      ("Timescale", "timescale"), ("Measure of success", "measure"), ("RAG Status", "status"),

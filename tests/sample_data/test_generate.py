@@ -69,7 +69,7 @@ def test_rutland_has_one_file_per_review_with_its_date_in_the_title(plans):
     assert len(files) == 4
     for review in rutland.reviews:
         _, ws = _sheet(rutland, review)
-        assert ws["A1"].value == "Rutland County Council \u2013 Ofsted Next Steps Action Plan"
+        assert ws["A1"].value == rutland.info.name == "Rutland County Council \u2013 Ofsted Next Steps Action Plan 2017"
         assert ws["A2"].value.startswith("Position as at ")
         assert parse_period_label(ws["A2"].value) == review.as_at
         assert ws["A3"].value is None and ws["A4"].value == "Ref"
