@@ -104,6 +104,7 @@ def build_reviews(
     """(reviews in date order, title, any header found)."""
     tables: list[SheetTable] = []
     title = None
+    header_found = False
     for grid in grids:
         name = grid.name
         if is_skipped_sheet(name):
@@ -116,6 +117,7 @@ def build_reviews(
                 file_problems.append(Problem(name, None, None,
                                              f"Sheet '{name}' has no recognisable header row, so it was skipped."))
             continue
+        header_found = True
         table = recognise_columns(grid, header, mapping)
         result = parse_table(grid, table, sheet=name, fills=fills)
         if not result.rows:
@@ -128,7 +130,7 @@ def build_reviews(
         period = rules.parse_period_label(name) if name else None
         tables.append(SheetTable(grid, result, as_at_from_title(grid, header), period))
     if not tables:
-        return [], title, False
+        return [], title, header_found
 
     distinct_dates = {t.as_at for t in tables if t.as_at}
     one_review_per_sheet = len(tables) > 1 and len(distinct_dates) > 1

@@ -252,7 +252,7 @@ def build_csv(encoding: str = "utf-8", *, bom: bool = False, newlines_in_fields:
 # ---------------------------------------------------------------------------
 
 
-def zip_bomb(rows: int = 300_000) -> bytes:
+def zip_bomb(rows: int = 2_000, padding_mb: int = 100) -> bytes:
     """A valid-looking xlsx whose sheet XML expands hugely (same shape as the measured bomb)."""
     base = build_xlsx()
     out = io.BytesIO()
@@ -263,7 +263,7 @@ def zip_bomb(rows: int = 300_000) -> bytes:
                 row = b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>x</t></is></c></row>'
                 body = b"".join(row % (i, i) for i in range(1, rows))
                 data = data.replace(b"<sheetData>", b"<sheetData>" + body, 1) if b"<sheetData>" in data else data
-                data += b" " * (60 * 1024 * 1024)  # padding that compresses ~1000:1
+                data += b" " * (padding_mb * 1024 * 1024)  # compresses ~1000:1
             dst.writestr(item, data)
     return out.getvalue()
 
@@ -278,7 +278,8 @@ def billion_laughs_xlsx() -> bytes:
         for item in src.infolist():
             data = src.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml":
-                data = lol + data.split(b"?>", 1)[1].replace(b"Audit 20", b"&lol9; Audit 20", 1)
+                body = data.split(b"?>", 1)[1] if data.startswith(b"<?xml") else data
+                data = lol + body.replace(b"Audit 20", b"&lol9; Audit 20", 1)
             dst.writestr(item, data)
     return out.getvalue()
 
