@@ -1,0 +1,220 @@
+"""Browser tests: a real `streamlit run app.py` on a free port with its own fresh SQLite database,
+driven by pytest-playwright in Debian's Chromium (never a browser that playwright downloads).
+
+Fixtures:
+- `streamlit_server` (session): one server for the whole run; the app seeds its sample data itself
+  on the first start against the empty database.
+- `fresh_streamlit_server` (per test): a second, never-touched server with its own empty database,
+  for tests that need a first visit (deep links, first-run seeding).
+- `wait_for_app(page)`: waits until the script run is over (no "running" widget, no skeletons).
+- `screenshot(page, name)`: saves a PNG under artifacts/screenshots/ (git-ignored).
+- `browser_type_launch_args`: pytest-playwright's launch options, overridden to use
+  /usr/bin/chromium (BOARD_TEST_CHROMIUM overrides) with the flags this machine needs.
+
+Every test in this folder gets the `browser` marker. No Chromium: skip locally, fail when CI is set
+(the `unavailable` policy in tests/conftest.py).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+# Never let playwright fetch a browser of its own; the tests use the system's Chromium.
+os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOT_DIR = PROJECT_ROOT / "artifacts" / "screenshots"
+CHROMIUM = os.environ.get("BOARD_TEST_CHROMIUM", "/usr/bin/chromium")
+# As root Chromium needs --no-sandbox; the rest keep it off this machine's closed network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+STARTUP_TIMEOUT_S = 90
+
+
+def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+# ---------------------------------------------------------------------------
+# Chromium for pytest-playwright
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args, unavailable):
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        unavailable(f"Chromium not found at {CHROMIUM}: apt-get install chromium")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # A projector-ish window; the app is laid out wide.
+    return {**browser_context_args, "viewport": {"width": 1366, "height": 900}}
+
+
+@pytest.fixture
+def screenshot(request):
+    """`screenshot(page, "name")` -> artifacts/screenshots/<test>-<name>.png (full page)."""
+
+    def take(page, name: str = "page") -> Path:
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        stem = re.sub(r"[^A-Za-z0-9_.]+", "-", f"{request.node.name}-{name}").strip("-")
+        path = SCREENSHOT_DIR / f"{stem}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+def wait_for_app(page, timeout_ms: int = 60_000) -> None:
+    """Wait until Streamlit has finished running the script: the app is mounted, the "running"
+    status widget is gone and no skeleton placeholders are left."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
+    page.wait_for_function(
+        """() => !document.querySelector('[data-testid="stStatusWidget"]')
+                 && !document.querySelector('[data-testid="stSkeleton"]')""",
+        timeout=timeout_ms,
+    )
+
+
+@pytest.fixture(name="wait_for_app")
+def wait_for_app_fixture():
+    """`wait_for_app(page)`: see `wait_for_app`."""
+    return wait_for_app
+
+
+# ---------------------------------------------------------------------------
+# The app under test
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class StreamlitServer:
+    url: str  # http://127.0.0.1:<port>, no trailing slash
+    port: int
+    database_url: str
+    log_path: Path
+    process: subprocess.Popen
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def app_script() -> Path:
+    """The script under test: app.py (BOARD_TEST_APP points the fixtures at another script)."""
+    return Path(os.environ.get("BOARD_TEST_APP", PROJECT_ROOT / "app.py")).resolve()
+
+
+def start_streamlit(workdir: Path) -> StreamlitServer:
+    """Start `streamlit run` with a fresh SQLite database in `workdir`; return once healthy."""
+    script = app_script()
+    if not script.is_file():
+        pytest.fail(f"{script} does not exist", pytrace=False)
+    workdir.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    database_url = f"sqlite:///{workdir / 'board.db'}"
+    env = {
+        **os.environ,
+        "BOARD_DATABASE_URL": database_url,  # wins over secrets.toml and data/board.db
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")])),
+        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+        "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1",
+    }
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(script),
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--server.headless", "true",
+        "--server.fileWatcherType", "none",
+        "--server.runOnSave", "false",
+        "--browser.gatherUsageStats", "false",
+        "--global.developmentMode", "false",
+    ]  # fmt: skip
+    log_path = workdir / "streamlit.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            command, cwd=script.parent, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    server = StreamlitServer(f"http://127.0.0.1:{port}", port, database_url, log_path, process)
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    while True:
+        if process.poll() is not None:
+            pytest.fail(f"streamlit exited with {process.returncode} before it was healthy:\n{server.log_tail()}")
+        try:
+            with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return server
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        if time.monotonic() > deadline:
+            stop_streamlit(server)
+            pytest.fail(f"streamlit not healthy after {STARTUP_TIMEOUT_S}s:\n{server.log_tail()}")
+        time.sleep(0.25)
+
+
+def stop_streamlit(server: StreamlitServer) -> None:
+    """SIGTERM the server's own process group (it was started in a new session), then SIGKILL."""
+    if server.process.poll() is not None:
+        return
+    pgid = server.process.pid
+    try:
+        os.killpg(pgid, signal.SIGTERM)
+        server.process.wait(timeout=15)
+    except ProcessLookupError:
+        return
+    except subprocess.TimeoutExpired:
+        os.killpg(pgid, signal.SIGKILL)
+        server.process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def streamlit_server(tmp_path_factory, browser_type_launch_args):
+    """The app on a free port with its own fresh database, for the whole session.
+
+    Depends on browser_type_launch_args so that, without Chromium, no server is started.
+    """
+    server = start_streamlit(tmp_path_factory.mktemp("streamlit-session"))
+    yield server
+    stop_streamlit(server)
+
+
+@pytest.fixture
+def fresh_streamlit_server(tmp_path, browser_type_launch_args):
+    """A second server with its own empty database, started for this test only: nothing has
+    visited it yet (for deep links and first-run behaviour)."""
+    server = start_streamlit(tmp_path / "streamlit-fresh")
+    yield server
+    stop_streamlit(server)
+
