@@ -1,0 +1,152 @@
+"""`python -m data_access import` through a real subprocess: JSON shape, exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import create_engine, func, select
+
+from data_access.models import ActionUpdate, Plan, Review
+from tests.data_access.importer import messy
+from tests.data_access.importer.messy import Traits
+
+ROOT = Path(__file__).resolve().parents[3]
+STATUS_KEYS = {"complete", "green", "amber", "red", "unknown"}
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "BOARD_DATABASE_URL"}
+    proc = subprocess.run([sys.executable, "-m", "data_access", "import", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stdout
+    return proc
+
+
+def run_json(*args: str) -> tuple[int, dict]:
+    proc = run_cli(*args, "--json")
+    return proc.returncode, json.loads(proc.stdout)  # exactly one JSON document
+
+
+def check_shape(doc: dict) -> None:
+    assert set(doc) == {"files"}
+    for f in doc["files"]:
+        assert set(f) == {"path", "error", "reviews"}
+        assert isinstance(f["path"], str) and (f["error"] is None or isinstance(f["error"], str))
+        for r in f["reviews"]:
+            assert set(r) == {"sheet", "as_at", "recommendations", "actions", "status_counts", "overdue", "problems"}
+            assert r["sheet"] is None or isinstance(r["sheet"], str)
+            assert r["as_at"] is None or dt.date.fromisoformat(r["as_at"])
+            assert all(isinstance(r[k], int) for k in ("recommendations", "actions", "overdue"))
+            assert set(r["status_counts"]) == STATUS_KEYS and all(isinstance(v, int) for v in r["status_counts"].values())
+            for p in r["problems"]:
+                assert set(p) == {"sheet", "row", "column", "message"}
+                assert p["row"] is None or isinstance(p["row"], int)
+                assert isinstance(p["message"], str)
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> str:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return str(path)
+
+
+def counts(url: str) -> dict:
+    eng = create_engine(url)
+    with eng.connect() as conn:
+        out = {m.__tablename__: conn.execute(select(func.count()).select_from(m)).scalar_one() for m in (Plan, Review, ActionUpdate)}
+    eng.dispose()
+    return out
+
+
+def test_import_two_quarters_then_duplicate(tmp_path):
+    url = f"sqlite:///{tmp_path / 'board.db'}"
+    q1 = write(tmp_path, "q1.xlsx", messy.build_xlsx(Traits(title_rows=True, as_at=dt.date(2018, 6, 30))))
+    q2 = write(tmp_path, "q2.xlsx", messy.build_xlsx(Traits(title_rows=True, as_at=dt.date(2018, 9, 30), bad_rows=True)))
+    code, doc = run_json(q1, "--plan", "Anytown", "--db", url)
+    check_shape(doc)
+    assert code == 0
+    (f,) = doc["files"]
+    assert f["error"] is None and f["path"] == q1
+    (r,) = f["reviews"]
+    assert r == {"sheet": "Action plan", "as_at": "2018-06-30", "recommendations": 3, "actions": 6,
+                 "status_counts": {"complete": 1, "green": 2, "amber": 2, "red": 1, "unknown": 0}, "overdue": 2,
+                 "problems": []}
+
+    code, doc = run_json(q2, "--plan", "Anytown", "--db", url, "--as-of", "2019-01-01")
+    check_shape(doc)
+    assert code == 0
+    r = doc["files"][0]["reviews"][0]
+    assert r["actions"] == 10 and r["status_counts"]["unknown"] == 2
+    assert any(p["row"] and p["column"] and "31/02/2017" in p["message"] for p in r["problems"])
+    assert counts(url) == {"plan": 1, "review": 2, "action_update": 16}
+
+    code, doc = run_json(q1, "--plan", "Other", "--db", url)
+    check_shape(doc)
+    assert code == 2
+    error = doc["files"][0]["error"]
+    assert "q1.xlsx" in error and "already imported" in error and "Anytown" in error
+    assert counts(url) == {"plan": 1, "review": 2, "action_update": 16}
+
+
+def test_dry_run_writes_nothing(tmp_path):
+    db = tmp_path / "board.db"
+    url = f"sqlite:///{db}"
+    q1 = write(tmp_path, "q1.xlsx", messy.build_xlsx(Traits(title_rows=True)))
+    code, doc = run_json(q1, "--db", url, "--dry-run")
+    assert code == 0 and doc["files"][0]["error"] is None and doc["files"][0]["reviews"][0]["actions"] == 6
+    assert not db.exists()
+    run_cli("--db", url, q1)  # a real import creates it
+    before = counts(url)
+    q2 = write(tmp_path, "q2.xlsx", messy.build_xlsx(Traits(title_rows=True, as_at=dt.date(2018, 9, 30))))
+    code, _ = run_json(q2, "--db", url, "--dry-run")
+    assert code == 0 and counts(url) == before
+
+
+def test_bad_files_exit_2_with_one_sentence_each(tmp_path):
+    url = f"sqlite:///{tmp_path / 'board.db'}"
+    good = write(tmp_path, "good.xlsx", messy.build_xlsx(Traits(title_rows=True)))
+    bad = [
+        write(tmp_path, "notes.xlsx", b"just some text, not a workbook\n"),
+        write(tmp_path, "cut.xlsx", messy.truncated_xlsx()),
+        write(tmp_path, "locked.xlsx", messy.encrypted_xlsx()),
+        write(tmp_path, "laughs.xlsx", messy.billion_laughs_xlsx()),
+        write(tmp_path, "minutes.xlsx", messy.no_header_workbook()),
+        write(tmp_path, "blank.xlsx", messy.empty_workbook()),
+        str(tmp_path / "missing.xlsx"),
+    ]
+    code, doc = run_json(good, *bad, "--db", url)
+    check_shape(doc)
+    assert code == 2
+    assert doc["files"][0]["error"] is None
+    for path, f in zip(bad, doc["files"][1:], strict=True):
+        name = Path(path).name
+        assert f["error"] and f["error"].startswith(name), f["error"]
+        assert f["error"].count(". ") == 0, f["error"]  # one sentence
+    assert counts(url)["review"] == 1
+
+
+def test_undated_file_needs_as_at_and_human_summary(tmp_path):
+    url = f"sqlite:///{tmp_path / 'board.db'}"
+    path = write(tmp_path, "undated.csv", messy.build_csv())
+    proc = run_cli(path, "--db", url)
+    assert proc.returncode == 2
+    assert "REFUSED" in proc.stdout and "--as-at" in proc.stdout
+    proc = run_cli(path, "--db", url, "--as-at", "2018-06-30", "--plan", "CSV plan")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "OK" in proc.stdout and "6 actions" in proc.stdout
+    eng = create_engine(url)
+    with eng.connect() as conn:
+        assert conn.execute(select(Plan.name)).scalar_one() == "CSV plan"
+        assert conn.execute(select(Review.as_at)).scalar_one() == dt.date(2018, 6, 30)
+    eng.dispose()
+
+
+def test_bad_date_argument_is_a_usage_error(tmp_path):
+    proc = run_cli("x.xlsx", "--as-at", "30/06/2018")
+    assert proc.returncode == 2 and "YYYY-MM-DD" in proc.stderr
