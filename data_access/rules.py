@@ -188,6 +188,12 @@ _QUARTER = re.compile(r"^q\s*([1-4])\s*[,:\-]?\s*(?:of\s+)?(?:fy\s*)?(\d{2}|\d{4
 _QUARTER_SINGLE = re.compile(r"^q\s*([1-4])\s*[,:\-]?\s*(\d{4})$")
 _FIN_YEAR = re.compile(r"^(?:fy\s*)?(\d{4})\s*[/\-]\s*(\d{2}|\d{4})$")
 _YEAR = re.compile(r"^(?:end of\s+)?(\d{4})$")
+# Importer cases (tests/data_access/test_rules_importer_cases.py): "Quarter 2 2018/19",
+# "Q2 (2018/19)", "2017-18 Q3" and month-first ordinals such as "June 30th 2018".
+_QUARTER_WORD = re.compile(r"\bquarter\s*([1-4])\b")
+_BRACKETED_FY = re.compile(r"\(\s*((?:fy\s*)?\d{2,4}\s*[/\-]\s*\d{2,4})\s*\)")
+_FY_THEN_QUARTER = re.compile(r"^(?:fy\s*)?(\d{2}|\d{4})\s*[/\-]\s*(\d{2}|\d{4})\s*[,:\-]?\s*q\s*([1-4])$")
+_MONTH_DAY_YEAR = re.compile(rf"^({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})$")
 
 
 def _year(text: str) -> int:
@@ -264,7 +270,13 @@ def parse_timescale(value: object) -> Timescale:
         if stripped == text:
             break
         text = stripped
+    text = _BRACKETED_FY.sub(r"\1", _QUARTER_WORD.sub(r"q\1", text))
+    if m := _FY_THEN_QUARTER.match(text):
+        text = f"q{m[3]} {m[1]}/{m[2]}"
     try:
+        if m := _MONTH_DAY_YEAR.match(text):
+            d = dt.date(int(m[3]), _MONTHS[m[1]], int(m[2]))
+            return Timescale(raw, d, DAY, "date")
         if m := _ISO.match(text):
             d = dt.date(int(m[1]), int(m[2]), int(m[3]))
             return Timescale(raw, d, DAY, "date")
