@@ -1,0 +1,158 @@
+"""Trends page: runs without exceptions through app.py, and every figure it shows equals
+data_access.trends on the Testshire plan of tests/data_access/test_trends.py."""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from data_access import trends
+from data_access.db import make_engine, upgrade
+from data_access.rules import STATUS_STYLE, STATUSES
+from tests.data_access.test_trends import build_testshire
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+PAGE = "pages/trends.py"
+
+
+@pytest.fixture
+def plan(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'board.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    ids = build_testshire(engine)
+    monkeypatch.setenv("BOARD_DATABASE_URL", url)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield ids, engine
+    engine.dispose()
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def open_trends(ids, **params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["plan"] = str(ids["plan"])
+    at.query_params["as_of"] = "2018-01-15"
+    at.run()
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def html_text(at: AppTest) -> str:
+    return "\n".join(h.proto.body for h in at.get("html"))
+
+
+def _plain(value):
+    """Plotly sends numeric arrays as base64 typed arrays ({'dtype', 'bdata'}): decode them."""
+    if isinstance(value, dict):
+        if set(value) >= {"dtype", "bdata"}:
+            return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def charts(at: AppTest) -> list[dict]:
+    return [_plain(json.loads(c.proto.spec)) for c in at.get("plotly_chart")]
+
+
+def test_status_mix_and_overdue_charts_equal_the_data(plan):
+    ids, engine = plan
+    at = open_trends(ids)
+    mix = trends.status_mix(engine, ids["plan"])
+    mix_chart, overdue_chart, sankey_chart = charts(at)
+    bars = [t for t in mix_chart["data"] if t["type"] == "bar"]
+    by_name = {t["name"]: t for t in bars}
+    for status in STATUSES:
+        if mix[status].any():
+            trace = by_name[f"{STATUS_STYLE[status].symbol} {STATUS_STYLE[status].label}"]
+            assert list(trace["y"]) == list(mix[status])
+            # every segment is labelled with its count (never colour alone)
+            assert [t.split(" ")[-1] if t else "0" for t in trace["text"]] == [str(n) for n in mix[status]]
+    [pct] = [t for t in mix_chart["data"] if t["type"] == "scatter"]
+    assert pct["text"] == ["11% complete", "11% complete", "22% complete"]
+    assert bars[0]["x"] == ["Q1 2017/18 (30 Jun 2017)", "Q2 2017/18 (30 Sep 2017)", "Q3 2017/18 (31 Dec 2017)"]
+    assert list(overdue_chart["data"][0]["y"]) == list(mix["overdue"]) == [1, 2, 4]
+    page = html_text(at)
+    assert "Actions by status at each review" in page and "22%" in page
+
+
+def test_defaults_to_last_two_reviews_kept_in_url(plan):
+    ids, engine = plan
+    at = open_trends(ids)
+    assert (at.query_params["from"], at.query_params["to"]) == (str(ids["Q2"]), str(ids["Q3"]))
+    assert at.selectbox(key="trends_from").value == ids["Q2"]
+    assert at.selectbox(key="trends_to").value == ids["Q3"]
+    summary = trends.since_last_review_summary(engine, ids["plan"], ids["Q2"], ids["Q3"])
+    assert at.code[0].value == summary
+    assert summary in [m.value for m in at.markdown]
+
+
+def test_from_in_url_is_used(plan):
+    ids, engine = plan
+    at = open_trends(ids, **{"from": str(ids["Q1"]), "to": str(ids["Q3"])})
+    assert at.selectbox(key="trends_from").value == ids["Q1"]
+    assert at.code[0].value == trends.since_last_review_summary(engine, ids["plan"], ids["Q1"], ids["Q3"])
+    assert at.code[0].value.startswith("Since Q1 2017/18 (30 June 2017):")
+
+
+def test_changing_the_selector_updates_figures_and_url(plan):
+    ids, engine = plan
+    at = open_trends(ids)
+    at.selectbox(key="trends_from").set_value(ids["Q1"]).run()
+    at.selectbox(key="trends_to").set_value(ids["Q2"]).run()
+    assert not at.exception
+    assert at.code[0].value == trends.since_last_review_summary(engine, ids["plan"], ids["Q1"], ids["Q2"])
+    assert (at.query_params["from"], at.query_params["to"]) == (str(ids["Q1"]), str(ids["Q2"]))
+
+
+def test_matrix_sankey_directions_lists_forecast_staleness(plan):
+    ids, engine = plan
+    at = open_trends(ids)
+    moves = trends.transitions(engine, ids["Q2"], ids["Q3"])
+    page = html_text(at)
+
+    # Matrix: a real table with status words in the headers.
+    assert "Actions in both reviews: status at Q2 2017/18 (rows) and at Q3 2017/18 (columns)" in page
+    assert '<th scope="col" class="num">✔ B Complete</th>' in page
+    # Sankey values equal the data.
+    sankey = charts(at)[2]["data"][0]
+    expected = moves.sankey()
+    assert sankey["link"]["value"] == expected.value and sankey["node"]["label"] == expected.node_labels
+
+    # Direction arrows in words.
+    for d in trends.direction_by_recommendation(engine, ids["Q2"], ids["Q3"]):
+        assert f"{d.arrow} {d.direction.capitalize()}" in page
+    assert "↑ Improving" in page and "↓ Worsening" in page and "→ Same" in page
+
+    # Lists link to the action page.
+    a2 = next(r for r in moves.slipped if r.key == "A2")
+    assert f"action={a2.action_id}" in page and "/action?" in page and f"plan={ids['plan']}" in page
+    for title, refs in [("Completed", moves.completed), ("Slipped", moves.slipped), ("Added", moves.added)]:
+        assert any(e.label == f"{title} ({len(refs)})" for e in at.expander)
+
+    # Forecast with its method.
+    outlook = trends.forecast(engine, ids["plan"])
+    assert outlook.plan.projected_quarter in page and "⚠ Later than target" in page
+    assert any(c.value == trends.METHOD_TEXT for c in at.caption)
+
+    # Staleness per lead.
+    stale = trends.staleness(engine, ids["Q3"])
+    assert html.escape("'No update' since Q2 2017/18, by lead") in page
+    for row in stale.per_lead.itertuples():
+        cells = f'<td>{html.escape(row.lead)}</td><td class="num">{row.actions}</td>'
+        cells += f'<td class="num">{row.no_update}</td>'
+        assert cells in page
