@@ -252,3 +252,17 @@ def test_unrecognised_columns_listed():
     wb.save(out)
     review = only_review(parse(out.getvalue()))
     assert review.unrecognised_columns == ["Budget (£k)"]
+
+
+@pytest.mark.parametrize("fill", ["rgb", "indexed", "theme"])
+def test_fill_fast_path_agrees_with_openpyxl(fill, monkeypatch):
+    from data_access.importer import read
+
+    data = messy.build_xlsx(fill_only=fill, merged_recs=True, title_rows=True)
+    fast = only_review(parse(data))
+    monkeypatch.setattr(read, "_fast_xlsx_fills", lambda *a: None)
+    monkeypatch.setattr(read, "_fast_xlsx_conditional_ranges", lambda *a: None)
+    slow = only_review(parse(data))
+    assert [r.status for r in fast.rows] == [r.status for r in slow.rows] == [EXPECTED_STATUS[r[6]] for r in ROWS]
+    cf = only_review(parse(messy.build_xlsx(conditional_rag=True)))
+    assert cf.conditional_format_warning
