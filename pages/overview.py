@@ -28,6 +28,10 @@ since = (
 )
 
 
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def _delta(figure: str, suffix: str = ""):
     value = change.delta(figure)
     return None if value is None else f"{value:+g}{suffix}"
@@ -42,17 +46,17 @@ with tiles[0]:
 with tiles[1]:
     st.metric("Complete", f"{kpis.pct_complete:.0f}%", _delta("pct_complete", " pts"), border=True,
               help=f"{kpis.complete} of {kpis.actions} actions complete; change in percentage points {since}.")
-    st.page_link("pages/actions.py", label=f"{kpis.complete} complete actions", icon=":material/task_alt:",
+    st.page_link("pages/actions.py", label=_n(kpis.complete, "complete action"), icon=":material/task_alt:",
                  query_params={**view.query_params(), "status": "complete"})
 with tiles[2]:
     st.metric(f"{STATUS_STYLE[RED].symbol} Red (off track)", kpis.red, _delta("red"), delta_color="inverse",
               border=True, help=f"Actions with status red; a fall is good. Change {since}.")
-    st.page_link("pages/actions.py", label=f"{kpis.red} red actions", icon=":material/error:",
+    st.page_link("pages/actions.py", label=_n(kpis.red, "red action"), icon=":material/error:",
                  query_params={**view.query_params(), "status": "red"})
 with tiles[3]:
     st.metric("Overdue", kpis.overdue, _delta("overdue"), delta_color="inverse", border=True,
               help=f"Not complete and due before {view.as_of:%d %b %Y}; a fall is good. Change {since}.")
-    st.page_link("pages/overdue.py", label=f"{kpis.overdue} overdue actions", icon=":material/schedule:",
+    st.page_link("pages/overdue.py", label=_n(kpis.overdue, "overdue action"), icon=":material/schedule:",
                  query_params={**view.query_params(), "rec": ""})
 
 # --- RAG by recommendation ---------------------------------------------------------------------
@@ -102,23 +106,24 @@ else:
     st.markdown(shell.query(trends.since_last_review_summary, view.plan_id, view.previous_review_id,
                             view.review_id))
     lists = [("Completed", moves.completed), ("Slipped", moves.slipped), ("Newly overdue", moves.newly_overdue)]
-    cols = st.columns(3)
-    for col, (title, refs) in zip(cols, lists, strict=True):
-        rows = [
-            {"action_id": r.action_id, "key": r.key, "description": r.description, "lead": r.lead,
-             "from": r.from_status, "to": r.to_status}
-            for r in refs
-        ]
-        frame = pd.DataFrame(rows, columns=["action_id", "key", "description", "lead", "from", "to"])
-        with col:
-            show_table(
-                frame,
-                [
-                    Column("key", "Action", link=lambda r: view.link("action", action=int(r["action_id"]))),
-                    Column("description", "What"),
-                    Column("to", "Now", kind="status"),
-                ],
-                caption=f"{title} ({len(frame)})",
-                empty="none.",
-            )
+    rows = [
+        {"change": title, "action_id": r.action_id, "key": r.key, "description": r.description, "lead": r.lead,
+         "from": r.from_status, "to": r.to_status}
+        for title, refs in lists for r in refs
+    ]
+    frame = pd.DataFrame(rows, columns=["change", "action_id", "key", "description", "lead", "from", "to"])
+    st.markdown(" · ".join(f"**{title}: {len(refs)}**" for title, refs in lists))
+    show_table(
+        frame,
+        [
+            Column("change", "Change"),
+            Column("key", "Action", link=lambda r: view.link("action", action=int(r["action_id"]))),
+            Column("description", "What will be done"),
+            Column("lead", "Lead"),
+            Column("from", "Was", kind="status"),
+            Column("to", "Now", kind="status"),
+        ],
+        caption=f"Completed, slipped and newly overdue since {moves.from_review.label}",
+        empty="no action completed, slipped or became overdue.",
+    )
     st.caption(trends.MOVEMENT_RULES)

@@ -23,10 +23,8 @@ if view.rec:
     st.title(f"Recommendation {view.rec}")
 else:
     st.title("Recommendations")
-st.caption(
-    f"{view.plan_name}: review {view.review_label}, overdue as at {view.as_of:%d %B %Y}. "
-    f"**Overall status rule:** {board.RECOMMENDATION_STATUS_RULE}"
-)
+st.caption(f"{view.plan_name}: review {view.review_label}, overdue as at {view.as_of:%d %B %Y}.")
+st.info(f"**Overall status rule.** {board.RECOMMENDATION_STATUS_RULE}", icon=":material/rule:")
 
 
 def mix(row) -> str:

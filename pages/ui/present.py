@@ -22,7 +22,8 @@ PAGE_FILES = {
     "recommendations": "pages/recommendations.py",
     "overdue": "pages/overdue.py",
 }
-AUTO_CHOICES = {0: "Off", 20: "Every 20 s", 40: "Every 40 s", 60: "Every minute", 120: "Every 2 min"}
+AUTO_CHOICES = {0: "Auto-advance off", 10: "Advance every 10 s", 20: "Advance every 20 s", 40: "Advance every 40 s",
+                60: "Advance every minute", 120: "Advance every 2 min"}
 CONTRAST_KEY = "present_contrast"
 
 BASE_CSS = """
@@ -34,6 +35,7 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 [data-testid="stMainBlockContainer"], .block-container { padding: 1rem 2rem 2rem 2rem !important;
   max-width: 100% !important; }
 [data-testid="stMetricValue"] { font-size: 2.6rem !important; }
+.stApp h1 { font-size: 2.3rem !important; padding-top: 0.25rem !important; }
 [data-testid="stMetricLabel"] p { font-size: 1.05rem !important; font-weight: 600; }
 .stMarkdown p, .stMarkdown li, .board-table { font-size: 1rem !important; line-height: 1.4; }
 </style>
@@ -45,7 +47,7 @@ DARK_CSS = """
 .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] { background: #000000 !important; }
 .stApp, .stApp p, .stApp li, .stApp h1, .stApp h2, .stApp h3, .stApp h4, .stApp label, .stApp span,
 .stApp caption, .stApp td, .stApp th, [data-testid="stMetricValue"], [data-testid="stMetricLabel"],
-[data-testid="stCaptionContainer"] { color: #ffffff !important; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * { color: #ffffff !important; }
 .stApp a, .stApp a span { color: #ffdd00 !important; }
 .board-table th { background: #1a1a1a !important; }
 .board-table th, .board-table td { border-bottom-color: #bfbfbf !important; }

@@ -71,7 +71,13 @@ def stacked_status_bars(
         else:
             common["hovertemplate"] = f"%{{x}}: %{{y}} {style.label}<extra></extra>"
             fig.add_trace(go.Bar(x=frame[category].astype(str), y=counts, **common))
-    fig.update_layout(barmode="stack", template=register_template(font_size, dark=dark), title=title)
+    fig.update_layout(barmode="stack", template=register_template(font_size, dark=dark), title=title,
+                      legend_traceorder="normal")
+    # Whole numbers only on the count axis.
+    biggest = int(frame[[s for s in STATUSES if s in frame]].sum(axis=1).max() or 1)
+    step = max(1, -(-biggest // 8))
+    fig.update_xaxes(dtick=step, tickformat="d", rangemode="tozero") if horizontal else fig.update_yaxes(
+        dtick=step, tickformat="d", rangemode="tozero")
     if horizontal:
         fig.update_yaxes(autorange="reversed", type="category")  # plan order, top to bottom
         fig.update_layout(height=max(260, int(2.4 * font_size) * len(frame) + 5 * font_size))

@@ -158,8 +158,23 @@ def _adopt_url(key: str, value, valid: bool) -> None:
     seen[key] = raw
 
 
+_KEPT = "_kept_controls"
+
+
+def _keep_controls_across_pages() -> None:
+    """Streamlit resets widgets to their defaults when the user switches page (even these, which
+    every page draws in the same frame, and even with persist_state="session"). Re-assigning each
+    control's own current value before its widget is drawn makes that value win. A value the user
+    has just changed differs from the kept one and is left alone."""
+    kept = st.session_state.get(_KEPT, {})
+    for key, value in kept.items():
+        if key in st.session_state and st.session_state[key] == value:
+            st.session_state[key] = value
+
+
 def render_controls() -> View:
     """Draw the shared sidebar controls and return the view they select."""
+    _keep_controls_across_pages()
     plans = query(queries.list_plans)
     sidebar = st.sidebar
     sidebar.markdown("### Improvement Board")
@@ -173,7 +188,7 @@ def render_controls() -> View:
     if st.session_state.get("plan") not in plan_ids:
         st.session_state["plan"] = plan_ids[0]
     plan_id = sidebar.selectbox(
-        "Action plan", plan_ids, format_func=lambda i: names[i], key="plan",
+        "Action plan", plan_ids, format_func=lambda i: names[i], key="plan", persist_state="session",
         disabled=len(plan_ids) == 1, help="The inspection action plan to show.",
     )
 
@@ -184,7 +199,7 @@ def render_controls() -> View:
     if review_ids and st.session_state.get("review") not in review_ids:
         st.session_state["review"] = review_ids[-1]  # default: the latest review
     review_id = sidebar.selectbox(
-        "Review", review_ids, format_func=lambda i: labels[i], key="review",
+        "Review", review_ids, format_func=lambda i: labels[i], key="review", persist_state="session",
         help="A review is the plan's position at one date (usually a quarter end).",
     ) if review_ids else None
 
@@ -196,7 +211,7 @@ def render_controls() -> View:
     _adopt_url("as_of", as_of_url, as_of_url is not None)
     st.session_state.setdefault("as_of", dt.date.today())
     as_of = sidebar.date_input(
-        "Overdue as at", key="as_of", format="DD/MM/YYYY",
+        "Overdue as at", key="as_of", persist_state="session", format="DD/MM/YYYY",
         help="Actions not complete with a due date before this date count as overdue. "
         "Boards often use the meeting date.",
     )
@@ -209,20 +224,27 @@ def render_controls() -> View:
         if st.session_state.get("rec") not in [None, *rec_refs]:
             st.session_state["rec"] = None
         rec = st.selectbox(
-            "Recommendation", [None, *rec_refs], key="rec",
+            "Recommendation", [None, *rec_refs], key="rec", persist_state="session",
             format_func=lambda r: "All recommendations" if r is None else f"Recommendation {r}",
         )
         _adopt_url("lead", _param("lead"), _param("lead") in [None, *leads])
         if st.session_state.get("lead") not in [None, *leads]:
             st.session_state["lead"] = None
-        lead = st.selectbox("Lead", [None, *leads], key="lead", format_func=lambda x: "All leads" if x is None else x)
+        lead = st.selectbox(
+            "Lead", [None, *leads], key="lead", persist_state="session",
+            format_func=lambda x: "All leads" if x is None else x,
+        )
         raw_statuses = st.query_params.get_all("status")
         url_statuses = [s for s in raw_statuses if s in STATUSES]
         _adopt_url("status", url_statuses, bool(url_statuses) or raw_statuses == [""])
-        statuses = st.multiselect("Status", list(STATUSES), key="status", format_func=status_text)
+        statuses = st.multiselect(
+            "Status", list(STATUSES), key="status", persist_state="session", format_func=status_text
+        )
 
     _adopt_url("present", _param("present") == "1", _param("present") is not None)
-    present = sidebar.toggle("Presentation mode", key="present", help="Large text for the projector.")
+    present = sidebar.toggle(
+        "Presentation mode", key="present", persist_state="session", help="Large text for the projector."
+    )
 
     review_row = reviews[reviews["id"] == review_id].iloc[0] if review_id else None
     previous = review_ids[review_ids.index(review_id) - 1] if review_id and review_ids.index(review_id) > 0 else None
@@ -234,6 +256,8 @@ def render_controls() -> View:
         present=present,
     )
     st.session_state["_rec_refs"] = rec_refs
+    st.session_state[_KEPT] = {key: st.session_state.get(key) for key in ("plan", "review", "as_of", "rec", "lead",
+                                                                           "status", "present")}
     _write_url(view)
     sidebar.caption(f"Data: {describe_url(database_url())}")
     return view
@@ -242,14 +266,10 @@ def render_controls() -> View:
 def _write_url(view: View) -> None:
     """Keep the URL in step with the controls, so a copied link opens exactly this view."""
     wanted = view.query_params()
-    for key in URL_KEYS:
-        if key in wanted:
-            value = wanted[key]
-            current = st.query_params.get_all(key) if isinstance(value, list) else st.query_params.get(key)
-            if current != value:
-                st.query_params[key] = value
-        elif key in st.query_params:
-            del st.query_params[key]
+    # Rewritten every run, even when unchanged: after an in-app link to the same page with new
+    # parameters (presentation slides) the browser's address bar is only updated by a write.
+    others = {k: st.query_params.get_all(k) for k in st.query_params if k not in URL_KEYS}
+    st.query_params.from_dict({**wanted, **others})
     seen = st.session_state.setdefault("_url_seen", {})
     for key in URL_KEYS:
         seen[key] = st.query_params.get_all(key) if key == "status" else st.query_params.get(key)

@@ -28,6 +28,7 @@ CSS = """
 .board-table td.num, .board-table th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .board-table a { color: inherit; text-decoration: underline; text-underline-offset: 0.15em; }
 .board-table a:focus-visible { outline: 3px solid #ffdd00; outline-offset: 1px; }
+.board-table td.date { white-space: nowrap; }
 .board-table .muted { opacity: 0.85; font-size: 0.9em; }
 .rag-chip { display: inline-block; }
 </style>
@@ -72,7 +73,7 @@ def link(href: str, label_html: str) -> str:
 def _cell(column: Column, row: pd.Series) -> str:
     value = row.get(column.key)
     if column.kind == "status":
-        body = rag.chip(str(value))
+        body = "" if not isinstance(value, str) else rag.chip(value)  # none: e.g. an action new this review
     elif column.kind == "date":
         body = date_text(value)
     elif column.kind == "number":
@@ -88,8 +89,8 @@ def _cell(column: Column, row: pd.Series) -> str:
     if column.note:
         note = text(row.get(column.note))
         if note:
-            body += f'<br><span class="muted">{note}</span>'
-    css = ' class="num"' if column.kind == "number" else ""
+            body += f'<br><span class="muted">“{note}”</span>'
+    css = ' class="num"' if column.kind == "number" else ' class="date"' if column.kind == "date" else ""
     return f"<td{css}>{body}</td>"
 
 
