@@ -33,8 +33,19 @@ def generate(path: Path, rows: int, fills: bool) -> None:
     ws.append(["Anytown Council improvement plan"])
     ws.append(["Position as at 30 June 2018"])
     ws.append([])
-    ws.append(["Rec No.", "Recommendation", "Action ID", "Action required", "Lead Officer", "Timescale", "RAG Status",
-               "Progress update", "Measure of success"])
+    ws.append(
+        [
+            "Rec No.",
+            "Recommendation",
+            "Action ID",
+            "Action required",
+            "Lead Officer",
+            "Timescale",
+            "RAG Status",
+            "Progress update",
+            "Measure of success",
+        ]
+    )
     styles = {k: PatternFill("solid", fgColor=v) for k, v in FILLS.items()}
     start = dt.date(2017, 4, 1)
     for i in range(rows):
@@ -44,9 +55,19 @@ def generate(path: Path, rows: int, fills: bool) -> None:
         status_cell = WriteOnlyCell(ws, value=None if fills else status)
         if fills:
             status_cell.fill = styles[status]
-        ws.append([str(rec), f"Recommendation {rec}: improve the quality of practice", f"{rec}.{i % 8 + 1}",
-                   f"Action {i}: audit casework and report findings to the board", "Head of Service",
-                   due, status_cell, f"Progress note for action {i}", "Audits show improvement"])
+        ws.append(
+            [
+                str(rec),
+                f"Recommendation {rec}: improve the quality of practice",
+                f"{rec}.{i % 8 + 1}",
+                f"Action {i}: audit casework and report findings to the board",
+                "Head of Service",
+                due,
+                status_cell,
+                f"Progress note for action {i}",
+                "Audits show improvement",
+            ]
+        )
     wb.save(path)
 
 
@@ -73,10 +94,12 @@ def main(argv: list[str] | None = None) -> int:
         peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     review = parsed.reviews[0]
     ok = elapsed <= target and len(review.rows) == args.rows
-    print(f"bench_import: {args.rows:,} rows ({len(data) / 2**20:.1f} MB xlsx, {'fill-only' if args.fills else 'text'} "
-          f"statuses): read+parse {elapsed:.2f} s (target {target:g} s), {review.statuses_from_colour:,} from colour, "
-          f"peak RSS {peak_mib:.0f} MiB (before parse {rss_before / 1024:.0f} MiB), generate {gen_s:.1f} s "
-          f"-> {'OK' if ok else 'FAIL'}")
+    print(
+        f"bench_import: {args.rows:,} rows ({len(data) / 2**20:.1f} MB xlsx, {'fill-only' if args.fills else 'text'} "
+        f"statuses): read+parse {elapsed:.2f} s (target {target:g} s), {review.statuses_from_colour:,} from colour, "
+        f"peak RSS {peak_mib:.0f} MiB (before parse {rss_before / 1024:.0f} MiB), generate {gen_s:.1f} s "
+        f"-> {'OK' if ok else 'FAIL'}"
+    )
     return 0 if ok else 1
 
 

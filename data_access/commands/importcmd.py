@@ -22,18 +22,31 @@ from data_access.cli import add_db_option
 def register(subparsers) -> None:
     p = subparsers.add_parser("import", help="import tracker spreadsheets (.xlsx, .xls, .csv) as reviews of a plan")
     p.add_argument("paths", nargs="+", metavar="PATH", help="tracker files")
-    p.add_argument("--plan", metavar="NAME", help="plan to import into, created when absent "
-                   "(default: the file's title row, else its name)")
+    p.add_argument(
+        "--plan",
+        metavar="NAME",
+        help="plan to import into, created when absent (default: the file's title row, else its name)",
+    )
     p.add_argument("--as-at", type=_date, metavar="YYYY-MM-DD", help="review date when the file does not say")
-    p.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
-                   help="count overdue actions as at this date (default: each review's as-at date)")
+    p.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="count overdue actions as at this date (default: each review's as-at date)",
+    )
     add_db_option(p)
     p.add_argument("--dry-run", action="store_true", help="check and summarise only; write nothing")
     p.add_argument("--json", action="store_true", help="print one JSON document")
-    p.add_argument("--accept-matches", action="store_true",
-                   help="accept every proposed text match between actions without IDs and the previous review")
-    p.add_argument("--replace", action="store_true",
-                   help="replace the plan's review with the same as-at date (the old one is kept, marked replaced)")
+    p.add_argument(
+        "--accept-matches",
+        action="store_true",
+        help="accept every proposed text match between actions without IDs and the previous review",
+    )
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace the plan's review with the same as-at date (the old one is kept, marked replaced)",
+    )
     p.add_argument("--max-mb", type=float, help="file size limit in MB (default 20)")
     p.add_argument("--max-rows", type=int, help="row limit per sheet (default 100000)")
     p.set_defaults(func=run)
@@ -56,8 +69,11 @@ def _engine(args):
     url = database_url(args.db)
     if args.dry_run:
         parsed = make_url(url)
-        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:") \
-                and not Path(parsed.database).is_file():
+        if (
+            parsed.get_backend_name() == "sqlite"
+            and parsed.database not in (None, "", ":memory:")
+            and not Path(parsed.database).is_file()
+        ):
             url = "sqlite://"
         else:
             engine = make_engine(url)
@@ -85,12 +101,15 @@ def run(args) -> int:
 
     limits = Limits()
     if args.max_mb is not None or args.max_rows is not None:
-        limits = Limits(max_bytes=int((args.max_mb or limits.max_bytes / 2**20) * 2**20),
-                        max_rows=args.max_rows or limits.max_rows)
+        limits = Limits(
+            max_bytes=int((args.max_mb or limits.max_bytes / 2**20) * 2**20), max_rows=args.max_rows or limits.max_rows
+        )
     try:
         engine = _engine(args)
     except Exception as exc:
-        raise CommandError(f"cannot open the database: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}") from None
+        raise CommandError(
+            f"cannot open the database: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
+        ) from None
     results = [import_one(engine, Path(path), args, limits) for path in args.paths]
     engine.dispose()
     if args.json:
@@ -132,12 +151,19 @@ def import_one(engine, path: Path, args, limits) -> dict:
             raise ImportRefused(f"{parsed.filename} has no 'as at' date{where}; give one with --as-at YYYY-MM-DD.")
         clash = next((r for r in pv.reviews if r.same_date_review_id and not args.replace), None)
         if clash is not None:
-            raise ImportRefused(f"{parsed.filename} is as at {clash.as_at:%d %B %Y}, and plan '{plan_name}' already "
-                                "has a review as at that date; use --replace to replace it.")
+            raise ImportRefused(
+                f"{parsed.filename} is as at {clash.as_at:%d %B %Y}, and plan '{plan_name}' already "
+                "has a review as at that date; use --replace to replace it."
+            )
         if not args.dry_run:
-            commit(engine, parsed, plan_name=plan_name, replace=args.replace,
-                   accepted_matches="all" if args.accept_matches else None,
-                   imported_by=os.environ.get("USER") or None)
+            commit(
+                engine,
+                parsed,
+                plan_name=plan_name,
+                replace=args.replace,
+                accepted_matches="all" if args.accept_matches else None,
+                imported_by=os.environ.get("USER") or None,
+            )
     except ImportRefused as exc:
         result["error"] = str(exc)
     except Exception as exc:  # never a traceback: one sentence naming the file
@@ -172,13 +198,22 @@ def _print_summary(result: dict, args) -> None:
         print(f"OK       {name}: {verb} {len(result['reviews'])} review(s) into plan '{result.get('plan')}'")
     for r in result["reviews"]:
         c = r["status_counts"]
-        print(f"         {r['as_at'] or 'no date'}{' sheet ' + repr(r['sheet']) if r['sheet'] else ''}: "
-              f"{r['recommendations']} recommendations, {r['actions']} actions "
-              f"(B {c['complete']} G {c['green']} A {c['amber']} R {c['red']} ? {c['unknown']}), "
-              f"{r['overdue']} overdue, {len(r['problems'])} problem(s)")
+        print(
+            f"         {r['as_at'] or 'no date'}{' sheet ' + repr(r['sheet']) if r['sheet'] else ''}: "
+            f"{r['recommendations']} recommendations, {r['actions']} actions "
+            f"(B {c['complete']} G {c['green']} A {c['amber']} R {c['red']} ? {c['unknown']}), "
+            f"{r['overdue']} overdue, {len(r['problems'])} problem(s)"
+        )
         for p in r["problems"][:5]:
-            where = ", ".join(x for x in (p["sheet"] and f"sheet {p['sheet']}", p["row"] and f"row {p['row']}",
-                                          p["column"] and f"column {p['column']}") if x)
+            where = ", ".join(
+                x
+                for x in (
+                    p["sheet"] and f"sheet {p['sheet']}",
+                    p["row"] and f"row {p['row']}",
+                    p["column"] and f"column {p['column']}",
+                )
+                if x
+            )
             print(f"           - {where + ': ' if where else ''}{p['message']}")
         if len(r["problems"]) > 5:
             print(f"           - ... and {len(r['problems']) - 5} more (use --json to see all)")

@@ -50,7 +50,20 @@ from data_access.importer.service import commit, default_plan_name, preview, rea
 from data_access.importer.table import FIELD_LABELS, FIELDS, IGNORE
 
 __all__ = [
-    "FIELDS", "FIELD_LABELS", "IGNORE", "ImportRefused", "Limits", "MatchProposal", "ParsedFile", "ParsedReview",
-    "Preview", "Problem", "ReviewPreview", "commit", "default_plan_name", "preview", "read_tracker",
+    "FIELDS",
+    "FIELD_LABELS",
+    "IGNORE",
+    "ImportRefused",
+    "Limits",
+    "MatchProposal",
+    "ParsedFile",
+    "ParsedReview",
+    "Preview",
+    "Problem",
+    "ReviewPreview",
+    "commit",
+    "default_plan_name",
+    "preview",
+    "read_tracker",
     "remembered_mapping",
 ]

@@ -112,8 +112,17 @@ def match_rows(rows: list[TrackerRow], previous: list[PrevAction], review_index:
             continue
         proposed_rows.add(n)
         taken.add(i)
-        proposals.append(MatchProposal(review_index, n, previous[i].key, round(float(score), 1),
-                                       previous[i].description, rows[n].description, rows[n].rec_ref))
+        proposals.append(
+            MatchProposal(
+                review_index,
+                n,
+                previous[i].key,
+                round(float(score), 1),
+                previous[i].description,
+                rows[n].description,
+                rows[n].rec_ref,
+            )
+        )
     proposals.sort(key=lambda p: p.row_index)
     added = [n for n in range(len(rows)) if n not in matched and n not in proposed_rows]
     dropped = [i for i in range(len(previous)) if i not in taken]

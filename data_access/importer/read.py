@@ -93,17 +93,24 @@ def read_excel(data: bytes, filename: str, limits: Limits) -> list[Grid]:
             if n_cols > MAX_COLUMNS or n_rows * n_cols > MAX_CELLS:
                 raise refuse(
                     filename,
-                    f"has data out to column {column_letter(n_cols - 1)} on sheet '{meta.name}', too wide to be a tracker.",
+                    f"has data out to column {column_letter(n_cols - 1)} on sheet '{meta.name}', "
+                    "too wide to be a tracker.",
                 )
             rows = sheet.to_python(skip_empty_area=False)
-            grids.append(Grid(meta.name, rows, list(sheet.merged_cell_ranges or []), meta.visible == pc.SheetVisibleEnum.Visible))
+            grids.append(
+                Grid(meta.name, rows, list(sheet.merged_cell_ranges or []), meta.visible == pc.SheetVisibleEnum.Visible)
+            )
         return grids
     except ImportRefused:
         raise
     except pc.PasswordError:
-        raise refuse(filename, "is password-protected (encrypted); remove the password in Excel and upload it again.") from None
+        raise refuse(
+            filename, "is password-protected (encrypted); remove the password in Excel and upload it again."
+        ) from None
     except pc.XmlError:
-        raise refuse(filename, "is corrupt: its XML cannot be read safely (malformed, or it uses XML entities).") from None
+        raise refuse(
+            filename, "is corrupt: its XML cannot be read safely (malformed, or it uses XML entities)."
+        ) from None
     except MemoryError:
         raise refuse(filename, "is too large to read.") from None
     except Exception:  # CalamineError, ZipError, Rust panics surfaced as exceptions...
@@ -113,7 +120,7 @@ def read_excel(data: bytes, filename: str, limits: Limits) -> list[Grid]:
 def decode_text(data: bytes) -> str:
     """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 (Excel's 'CSV' on UK Windows)."""
     if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
+        data = data[len(codecs.BOM_UTF8) :]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", errors="replace")
     try:
@@ -232,6 +239,7 @@ class FillReader:
 # styles.xml for those ids. ~10x faster than loading the workbook with styles in openpyxl. Any
 # surprise in the XML returns None and the caller falls back to openpyxl.
 
+
 def _sheet_xml(data: bytes, sheet: str) -> tuple[zipfile.ZipFile, bytes] | None:
     from defusedxml.ElementTree import fromstring
 
@@ -279,7 +287,7 @@ def _fast_xlsx_fills(data: bytes, sheet: str, cells: list[tuple[int, int]]) -> d
         xfs = list(styles.cellXfs.xf)
         fills = list(styles.fills)
         out: dict[tuple[int, int], str | None] = {}
-        for (r, c) in cells:
+        for r, c in cells:
             xf_id = style_of.get((r, c))
             if xf_id is None or xf_id >= len(xfs):
                 out[(r, c)] = None
@@ -344,11 +352,23 @@ def _xlrd_fill(book, ws, r: int, c: int) -> str | None:
     if xf.background.fill_pattern != 1:  # 1 = solid
         return None
     rgb = book.colour_map.get(xf.background.pattern_colour_index)
-    return "%02X%02X%02X" % rgb if rgb else None
+    return "{:02X}{:02X}{:02X}".format(*rgb) if rgb else None
 
 
-_THEME_ORDER = ("lt1", "dk1", "lt2", "dk2", "accent1", "accent2", "accent3", "accent4", "accent5", "accent6",
-                "hlink", "folHlink")  # Excel's theme index order (light/dark swapped vs the XML)
+_THEME_ORDER = (
+    "lt1",
+    "dk1",
+    "lt2",
+    "dk2",
+    "accent1",
+    "accent2",
+    "accent3",
+    "accent4",
+    "accent5",
+    "accent6",
+    "hlink",
+    "folHlink",
+)  # Excel's theme index order (light/dark swapped vs the XML)
 
 
 def _theme_colours(theme_xml: bytes | str | None) -> list[str] | None:
@@ -380,7 +400,7 @@ def apply_tint(hex_colour: str, tint: float) -> str:
     elif tint > 0:
         light = light * (1 - tint) + tint
     r, g, b = colorsys.hls_to_rgb(hue, max(0.0, min(1.0, light)), sat)
-    return "%02X%02X%02X" % (round(r * 255), round(g * 255), round(b * 255))
+    return f"{round(r * 255):02X}{round(g * 255):02X}{round(b * 255):02X}"
 
 
 def cell_text(value: Cell) -> str | None:

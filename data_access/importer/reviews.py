@@ -114,15 +114,17 @@ def build_reviews(
         header = find_header(grid, mapping)
         if header is None:
             if name is not None:
-                file_problems.append(Problem(name, None, None,
-                                             f"Sheet '{name}' has no recognisable header row, so it was skipped."))
+                file_problems.append(
+                    Problem(name, None, None, f"Sheet '{name}' has no recognisable header row, so it was skipped.")
+                )
             continue
         header_found = True
         table = recognise_columns(grid, header, mapping)
         result = parse_table(grid, table, sheet=name, fills=fills)
         if not result.rows:
-            file_problems.append(Problem(name, None, None,
-                                         f"Sheet '{name or 'the file'}' has a header row but no actions under it."))
+            file_problems.append(
+                Problem(name, None, None, f"Sheet '{name or 'the file'}' has a header row but no actions under it.")
+            )
             continue
         if not grid.visible:
             file_problems.append(Problem(name, None, None, f"Sheet '{name}' is hidden; it was read like the others."))
@@ -146,8 +148,14 @@ def build_reviews(
         seen: dict[dt.date, str] = {}
         for rv in reviews:
             if rv.as_at in seen:
-                rv.problems.append(Problem(rv.sheet, None, None,
-                                           f"Sheets '{seen[rv.as_at]}' and '{rv.sheet}' are both as at {rv.as_at:%d %B %Y}."))
+                rv.problems.append(
+                    Problem(
+                        rv.sheet,
+                        None,
+                        None,
+                        f"Sheets '{seen[rv.as_at]}' and '{rv.sheet}' are both as at {rv.as_at:%d %B %Y}.",
+                    )
+                )
             elif rv.as_at:
                 seen[rv.as_at] = rv.sheet or ""
     else:
@@ -159,15 +167,27 @@ def build_reviews(
         review = _review(tables, found, source if found else "none")
         if as_at is not None:
             if found and found != as_at:
-                review.problems.append(Problem(review.sheet, None, None,
-                                               f"The file says it is as at {found:%d %B %Y}, but {as_at:%d %B %Y} was given "
-                                               "and used."))
+                review.problems.append(
+                    Problem(
+                        review.sheet,
+                        None,
+                        None,
+                        f"The file says it is as at {found:%d %B %Y}, but {as_at:%d %B %Y} was given and used.",
+                    )
+                )
             review.as_at, review.as_at_source = as_at, "given"
         reviews.append(review)
     for rv in reviews:
         if rv.as_at is None:
-            rv.problems.insert(0, Problem(rv.sheet, None, None,
-                                          "No 'as at' date was found in the title or the sheet name; give the review date."))
+            rv.problems.insert(
+                0,
+                Problem(
+                    rv.sheet,
+                    None,
+                    None,
+                    "No 'as at' date was found in the title or the sheet name; give the review date.",
+                ),
+            )
     return reviews, title, True
 
 
@@ -208,8 +228,14 @@ def _flag_duplicate_ids_across(tables: list[SheetTable], problems: list[Problem]
                 continue
             sheet_ids.add(row.action_id)
             if row.action_id in seen and seen[row.action_id] != t.grid.name:
-                problems.append(Problem(t.grid.name, row.source_row, None,
-                                        f"Action ID '{row.action_id}' is also on sheet '{seen[row.action_id]}'; both were "
-                                        "imported as separate actions."))
+                problems.append(
+                    Problem(
+                        t.grid.name,
+                        row.source_row,
+                        None,
+                        f"Action ID '{row.action_id}' is also on sheet '{seen[row.action_id]}'; both were "
+                        "imported as separate actions.",
+                    )
+                )
             else:
                 seen.setdefault(row.action_id, t.grid.name)

@@ -38,10 +38,14 @@ def sniff(data: bytes, filename: str, limits: Limits) -> str:
     if not data or not data.strip():
         raise refuse(filename, "is empty.")
     if ext not in EXCEL_EXTENSIONS | CSV_EXTENSIONS:
-        raise refuse(filename, f"is not a supported file type ({ext or 'no extension'}); upload .xlsx, .xlsm, .xls or .csv.")
+        raise refuse(
+            filename, f"is not a supported file type ({ext or 'no extension'}); upload .xlsx, .xlsm, .xls or .csv."
+        )
     if data.startswith(OLE_MAGIC):
         if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in data:
-            raise refuse(filename, "is password-protected (encrypted); remove the password in Excel and upload it again.")
+            raise refuse(
+                filename, "is password-protected (encrypted); remove the password in Excel and upload it again."
+            )
         if ext in CSV_EXTENSIONS:
             raise refuse(filename, "is an Excel (.xls) workbook with a .csv extension; rename it to .xls.")
         return "xls"
@@ -53,10 +57,17 @@ def sniff(data: bytes, filename: str, limits: Limits) -> str:
     if ext in EXCEL_EXTENSIONS:
         head = data[:512].lstrip().lower()
         if head.startswith((b"<html", b"<!doctype html", b"<table", b"mime-version")):
-            raise refuse(filename, "is a web page saved with an Excel extension, not a spreadsheet; save it as .xlsx in Excel.")
+            raise refuse(
+                filename, "is a web page saved with an Excel extension, not a spreadsheet; save it as .xlsx in Excel."
+            )
         if _looks_like_text(data):
-            raise refuse(filename, f"is a text file, not an Excel workbook; if it is a CSV, rename it to .csv (it has a {ext} extension).")
-        raise refuse(filename, f"is not a spreadsheet: its content is not an Excel workbook despite the {ext} extension.")
+            raise refuse(
+                filename,
+                f"is a text file, not an Excel workbook; if it is a CSV, rename it to .csv (it has a {ext} extension).",
+            )
+        raise refuse(
+            filename, f"is not a spreadsheet: its content is not an Excel workbook despite the {ext} extension."
+        )
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise refuse(filename, "is not a CSV file: it contains binary data.")
     return "csv"
@@ -88,7 +99,9 @@ def check_zip(data: bytes, filename: str, limits: Limits) -> None:
         total = 0
         for m in members:
             if m.flag_bits & 0x1:
-                raise refuse(filename, "is password-protected (encrypted); remove the password in Excel and upload it again.")
+                raise refuse(
+                    filename, "is password-protected (encrypted); remove the password in Excel and upload it again."
+                )
             total += m.file_size
             if m.file_size > limits.ratio_applies_above:
                 ratio = m.file_size / max(m.compress_size, 1)
@@ -101,8 +114,8 @@ def check_zip(data: bytes, filename: str, limits: Limits) -> None:
         if total > limits.max_uncompressed_bytes:
             raise refuse(
                 filename,
-                f"expands to {total / MB:,.0f} MB when unzipped, over the {limits.max_uncompressed_bytes / MB:g} MB limit "
-                "(possible decompression bomb).",
+                f"expands to {total / MB:,.0f} MB when unzipped, over the "
+                f"{limits.max_uncompressed_bytes / MB:g} MB limit (possible decompression bomb).",
             )
         # Real workbooks never declare a DTD or entities; billion-laughs and XXE files do.
         for m in members:

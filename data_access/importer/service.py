@@ -50,11 +50,12 @@ def read_tracker(
     *,
     mapping: dict[str, str | None] | None = None,
     as_at: dt.date | None = None,
-    limits: Limits = Limits(),
+    limits: Limits | None = None,
     progress: Progress | None = None,
 ) -> ParsedFile:
     """Parse a tracker's bytes into reviews. Raises ImportRefused (and nothing else) for bad input."""
     name = name_of(filename)
+    limits = limits or Limits()
     try:
         _report(progress, "reading", 0.0)
         kind = sniff(data, name, limits)
@@ -67,11 +68,15 @@ def read_tracker(
         norm_mapping = normalise_mapping(mapping, name)
         fills = FillReader(data, kind) if kind in ("xlsx", "xls") else None
         file_problems: list[Problem] = []
-        reviews, title, found = build_reviews(grids, mapping=norm_mapping, fills=fills, as_at=as_at,
-                                              file_problems=file_problems)
+        reviews, title, found = build_reviews(
+            grids, mapping=norm_mapping, fills=fills, as_at=as_at, file_problems=file_problems
+        )
         if not found:
-            raise refuse(name, "has no recognisable header row: none of the first 30 rows of any sheet names the "
-                               "tracker's columns (such as Recommendation, Action, Lead, Timescale, RAG).")
+            raise refuse(
+                name,
+                "has no recognisable header row: none of the first 30 rows of any sheet names the "
+                "tracker's columns (such as Recommendation, Action, Lead, Timescale, RAG).",
+            )
         if not reviews:
             raise refuse(name, "has a header row but no actions under it.")
         _report(progress, "checking", 1.0)
@@ -116,8 +121,10 @@ def duplicate_message(conn: Connection, parsed: ParsedFile) -> str | None:
     when = earlier["imported_at"]
     when_text = when.strftime("%d %B %Y %H:%M") if when else "an earlier date"
     by = f" by {earlier['imported_by']}" if earlier.get("imported_by") else ""
-    return (f"{parsed.filename} was already imported: the same file ({earlier['source']}) went into plan "
-            f"'{earlier['name']}' as review {earlier['label']} on {when_text}{by}.")
+    return (
+        f"{parsed.filename} was already imported: the same file ({earlier['source']}) went into plan "
+        f"'{earlier['name']}' as review {earlier['label']} on {when_text}{by}."
+    )
 
 
 def _plan_id(conn: Connection, plan_name: str | None, plan_id: int | None) -> int | None:
@@ -130,8 +137,10 @@ def _same_date_review(conn: Connection, plan_id: int | None, as_at: dt.date | No
     if plan_id is None or as_at is None:
         return None
     return conn.execute(
-        select(Review.id).where(Review.plan_id == plan_id, Review.as_at == as_at, Review.replaced_by_id.is_(None))
-        .order_by(Review.id.desc()).limit(1)
+        select(Review.id)
+        .where(Review.plan_id == plan_id, Review.as_at == as_at, Review.replaced_by_id.is_(None))
+        .order_by(Review.id.desc())
+        .limit(1)
     ).scalar_one_or_none()
 
 
@@ -158,15 +167,18 @@ def preview(
             if pid is not None and review.as_at is not None:
                 stored = matching.previous_review(conn, pid, review.as_at, replace_review_id)
             earlier_in_file = parsed.reviews[index - 1] if index > 0 else None
-            if earlier_in_file is not None and (stored is None or (earlier_in_file.as_at or dt.date.min) >= stored.as_at):
+            if earlier_in_file is not None and (
+                stored is None or (earlier_in_file.as_at or dt.date.min) >= stored.as_at
+            ):
                 previous = matching.parsed_actions(earlier_in_file.rows)
                 prev_label = _review_name(earlier_in_file.as_at, earlier_in_file.sheet)
             elif stored is not None:
                 previous = matching.stored_actions(conn, stored.id)
                 prev_label = f"{stored.label} (as at {stored.as_at:%d %B %Y})"
             result = matching.match_rows(review.rows, previous, index)
-            previews.append(_review_preview(review, result, previous, prev_label, as_of,
-                                            _same_date_review(conn, pid, review.as_at)))
+            previews.append(
+                _review_preview(review, result, previous, prev_label, as_of, _same_date_review(conn, pid, review.as_at))
+            )
     return Preview(parsed.filename, parsed.sha256, plan_name, pid is not None, duplicate, previews, parsed.problems)
 
 
@@ -200,10 +212,16 @@ def _review_preview(review: ParsedReview, result, previous, prev_label, as_of, s
         conditional_format_warning=review.conditional_format_warning,
         previous_review=prev_label,
         proposals=result.proposals,
-        added=[matching.describe(review.rows[n].rec_ref, review.rows[n].action_id, review.rows[n].description)
-               for n in result.added] if previous or prev_label else [],
-        dropped=[matching.describe(previous[i].rec_ref, previous[i].action_id, previous[i].description)
-                 for i in result.dropped],
+        added=[
+            matching.describe(review.rows[n].rec_ref, review.rows[n].action_id, review.rows[n].description)
+            for n in result.added
+        ]
+        if previous or prev_label
+        else [],
+        dropped=[
+            matching.describe(previous[i].rec_ref, previous[i].action_id, previous[i].description)
+            for i in result.dropped
+        ],
         same_date_review_id=same_date_id,
     )
 
@@ -270,22 +288,38 @@ def commit(
                 if replaces is None:
                     same = _same_date_review(conn, plan_id, review.as_at)
                     if same is not None and not replace:
-                        raise refuse(name, f"is as at {review.as_at:%d %B %Y}, and plan '{info.name}' already has a "
-                                           "review as at that date; choose to replace it, or correct the date.")
+                        raise refuse(
+                            name,
+                            f"is as at {review.as_at:%d %B %Y}, and plan '{info.name}' already has a "
+                            "review as at that date; choose to replace it, or correct the date.",
+                        )
                     replaces = same
                 rows = _rows_with_matches(conn, plan_id, review, index, accepted, replaces)
-                snapshot = ReviewSnapshot(as_at=review.as_at, rows=rows, label=review.label,
-                                          sheet=(review.sheet or "")[:200])
-                review_ids.append(store.save_review(conn, plan_id, snapshot, source=name[:400], sha256=parsed.sha256,
-                                                    imported_by=imported_by, replaces_review_id=replaces))
+                snapshot = ReviewSnapshot(
+                    as_at=review.as_at, rows=rows, label=review.label, sheet=(review.sheet or "")[:200]
+                )
+                review_ids.append(
+                    store.save_review(
+                        conn,
+                        plan_id,
+                        snapshot,
+                        source=name[:400],
+                        sha256=parsed.sha256,
+                        imported_by=imported_by,
+                        replaces_review_id=replaces,
+                    )
+                )
             if parsed.mapping:
                 _remember_mapping(conn, plan_id, parsed.mapping)
             _report(progress, "writing", 1.0)
     except ImportRefused:
         raise
     except IntegrityError:
-        raise refuse(name, "could not be saved because it clashes with an earlier import (the same file or sheet); "
-                           "nothing was written.") from None
+        raise refuse(
+            name,
+            "could not be saved because it clashes with an earlier import (the same file or sheet); "
+            "nothing was written.",
+        ) from None
     except SQLAlchemyError as exc:
         raise refuse(name, f"could not be saved, and nothing was written ({type(exc).__name__}).") from None
     return review_ids

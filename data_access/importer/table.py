@@ -16,45 +16,138 @@ HEADER_SCAN_ROWS = 30
 
 # field -> synonyms, most specific first (the first listed wins when two columns compete).
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    "rec_ref": ("rec no", "recommendation no", "recommendation number", "recommendation ref", "rec ref",
-                "rec number", "recommendation reference", "rec", "nos", "ref", "no", "ref no", "number",
-                "reference"),
-    "rec_text": ("recommendation", "ofsted recommendation", "recommendations", "ofsted recommendations",
-                 "area for development", "area for improvement", "areas for development", "areas for improvement",
-                 "recommendation text"),
+    "rec_ref": (
+        "rec no",
+        "recommendation no",
+        "recommendation number",
+        "recommendation ref",
+        "rec ref",
+        "rec number",
+        "recommendation reference",
+        "rec",
+        "nos",
+        "ref",
+        "no",
+        "ref no",
+        "number",
+        "reference",
+    ),
+    "rec_text": (
+        "recommendation",
+        "ofsted recommendation",
+        "recommendations",
+        "ofsted recommendations",
+        "area for development",
+        "area for improvement",
+        "areas for development",
+        "areas for improvement",
+        "recommendation text",
+    ),
     "action_id": ("action id", "action no", "action number", "action ref", "action reference"),
-    "action": ("action", "action required", "actions", "actions required", "what", "action to be taken",
-               "actions to be taken", "what will we do", "what will be done"),
-    "lead": ("lead officer", "lead", "owner", "responsible officer", "who", "action owner", "lead officers",
-             "responsible", "lead manager", "responsible manager"),
-    "due": ("timescale", "timescales", "target date", "due", "due date", "deadline", "by when", "when",
-            "completion date", "target completion date", "timeframe", "target"),
-    "status": ("rag", "rag status", "brag", "brag status", "progress rag", "rag rating", "brag rating", "current rag",
-               "status", "current status"),
-    "progress": ("progress update", "update", "commentary", "comments", "progress", "progress to date",
-                 "latest update", "comment", "progress commentary", "update on progress", "status update"),
-    "measure": ("measure of success", "measures of success", "success measures", "success measure",
-                "how will it be measured", "how will we measure success", "success criteria", "outcome", "outcomes",
-                "impact", "expected outcome", "intended outcome"),
+    "action": (
+        "action",
+        "action required",
+        "actions",
+        "actions required",
+        "what",
+        "action to be taken",
+        "actions to be taken",
+        "what will we do",
+        "what will be done",
+    ),
+    "lead": (
+        "lead officer",
+        "lead",
+        "owner",
+        "responsible officer",
+        "who",
+        "action owner",
+        "lead officers",
+        "responsible",
+        "lead manager",
+        "responsible manager",
+    ),
+    "due": (
+        "timescale",
+        "timescales",
+        "target date",
+        "due",
+        "due date",
+        "deadline",
+        "by when",
+        "when",
+        "completion date",
+        "target completion date",
+        "timeframe",
+        "target",
+    ),
+    "status": (
+        "rag",
+        "rag status",
+        "brag",
+        "brag status",
+        "progress rag",
+        "rag rating",
+        "brag rating",
+        "current rag",
+        "status",
+        "current status",
+    ),
+    "progress": (
+        "progress update",
+        "update",
+        "commentary",
+        "comments",
+        "progress",
+        "progress to date",
+        "latest update",
+        "comment",
+        "progress commentary",
+        "update on progress",
+        "status update",
+    ),
+    "measure": (
+        "measure of success",
+        "measures of success",
+        "success measures",
+        "success measure",
+        "how will it be measured",
+        "how will we measure success",
+        "success criteria",
+        "outcome",
+        "outcomes",
+        "impact",
+        "expected outcome",
+        "intended outcome",
+    ),
     "evidence": ("evidence", "evidence of impact", "evidence of progress", "evidence source"),
     "partner": ("partner agency", "partner", "agency", "partner agencies", "lead agency"),
-    "revised_due": ("revised date", "revised timescale", "revised target date", "revised due date",
-                    "revised deadline"),
+    "revised_due": ("revised date", "revised timescale", "revised target date", "revised due date", "revised deadline"),
     "theme": ("theme", "key theme", "priority area"),
 }
 FIELDS: tuple[str, ...] = tuple(SYNONYMS)
 FIELD_LABELS: dict[str, str] = {
-    "rec_ref": "Recommendation ref", "rec_text": "Recommendation text", "action_id": "Action ID",
-    "action": "Action", "lead": "Lead officer", "due": "Timescale / due date", "status": "RAG status",
-    "progress": "Progress update", "measure": "Measure of success", "evidence": "Evidence",
-    "partner": "Partner agency", "revised_due": "Revised date", "theme": "Theme",
+    "rec_ref": "Recommendation ref",
+    "rec_text": "Recommendation text",
+    "action_id": "Action ID",
+    "action": "Action",
+    "lead": "Lead officer",
+    "due": "Timescale / due date",
+    "status": "RAG status",
+    "progress": "Progress update",
+    "measure": "Measure of success",
+    "evidence": "Evidence",
+    "partner": "Partner agency",
+    "revised_due": "Revised date",
+    "theme": "Theme",
 }
 IGNORE = "ignore"  # a mapping value that says: not a field, do not list as unrecognised
 
 _AMBIGUOUS_REF = {"ref", "no", "nos", "number", "reference", "ref no"}
 _ACTION_ID_RE = re.compile(r"^[A-Za-z]{0,3}\s?\d+[a-z]?([.\-]\d+[a-z]?)+$")
 _LEGEND_RE = re.compile(
-    r"^(key|legend|rag key|brag key|rag rating key|key to rag( ratings?)?|rag definitions?|status key|notes?)\s*([:\-–=].*)?$",
+    r"^(key|legend|rag key|brag key|rag rating key|key to rag( ratings?)?|rag definitions?|status key|notes?)"
+    r"\s*([:\-–=].*)?$",
     re.IGNORECASE,
 )
 _LEGEND_ITEM_RE = re.compile(r"^(blue|green|amber|red|b|g|a|r)\s*[=:–-]\s*\S", re.IGNORECASE)
@@ -152,9 +245,9 @@ def recognise_columns(grid: Grid, header_row: int, mapping: dict[str, str | None
         header = " ".join(text.split())
         headers[c] = header
         fld, score = field_for_header(header, mapping)
-        if fld == "rec_ref" and score < 10_000 and norm_header(header) in _AMBIGUOUS_REF:
-            if _looks_like_action_ids(grid, c, header_row + 1):
-                fld, score = "action_id", 500  # "Ref" holding 1.1, A1.2: the action's own ID
+        ambiguous = fld == "rec_ref" and score < 10_000 and norm_header(header) in _AMBIGUOUS_REF
+        if ambiguous and _looks_like_action_ids(grid, c, header_row + 1):
+            fld, score = "action_id", 500  # "Ref" holding 1.1, A1.2: the action's own ID
         if fld:
             candidates.setdefault(fld, []).append((score, c))
     columns: dict[str, int] = {}
@@ -232,15 +325,25 @@ def parse_table(
     field_cols = set(cols.values())
     has_rec_ref, has_rec_text = "rec_ref" in cols, "rec_text" in cols
     if not (has_rec_ref or has_rec_text or "action_id" in cols):
-        problems.append(Problem(sheet, None, None,
-                                "No recommendation column was recognised, so every action is listed under recommendation '1'."))
+        problems.append(
+            Problem(
+                sheet,
+                None,
+                None,
+                "No recommendation column was recognised, so every action is listed under recommendation '1'.",
+            )
+        )
 
     if "status" not in cols:
-        problems.append(Problem(sheet, None, None,
-                                "No RAG status column was recognised, so every action has status unknown."))
+        problems.append(
+            Problem(sheet, None, None, "No RAG status column was recognised, so every action has status unknown.")
+        )
     if "action" not in cols:
-        problems.append(Problem(sheet, None, None,
-                                "No action column was recognised, so the recommendation text is used as the action."))
+        problems.append(
+            Problem(
+                sheet, None, None, "No action column was recognised, so the recommendation text is used as the action."
+            )
+        )
 
     rows: list[TrackerRow] = []
     cur_ref: str | None = None
@@ -263,15 +366,27 @@ def parse_table(
             break  # "Key", "Blue = complete": the footnote under the table
         in_fields = [(c, v) for c, v in present if c in field_cols]
         if not in_fields:
-            problems.append(Problem(sheet, excel_row, None,
-                                    f"Row {excel_row} has text only outside the recognised columns ('{_short(texts[0])}'); it was ignored."))
+            problems.append(
+                Problem(
+                    sheet,
+                    excel_row,
+                    None,
+                    f"Row {excel_row} has text only outside the recognised columns ('{_short(texts[0])}'); "
+                    "it was ignored.",
+                )
+            )
             continue
         # A single-cell row spanning the table, or a long heading in the ref column: a section heading.
         if len(present) == 1 and isinstance(present[0][1], str):
             c, value = present[0]
             heading = value.strip()
-            is_section = r in wide_rows or (c == cols.get("rec_ref") and len(heading) > 15 and " " in heading) \
-                or (c not in (cols.get("action"), cols.get("rec_text"), cols.get("rec_ref")) and c == min(cols.values()))
+            is_section = (
+                r in wide_rows
+                or (c == cols.get("rec_ref") and len(heading) > 15 and " " in heading)
+                or (
+                    c not in (cols.get("action"), cols.get("rec_text"), cols.get("rec_ref")) and c == min(cols.values())
+                )
+            )
             if is_section:
                 m = _SECTION_REC_RE.match(heading)
                 if m:
@@ -296,8 +411,14 @@ def parse_table(
             derived = _ref_from_action_id(action_id) if action_id else None
             if has_rec_ref:
                 cur_ref = derived or f"R{generated}"
-                problems.append(Problem(sheet, excel_row, where("rec_ref"),
-                                        f"The recommendation on row {excel_row} has no reference; it was given '{cur_ref}'."))
+                problems.append(
+                    Problem(
+                        sheet,
+                        excel_row,
+                        where("rec_ref"),
+                        f"The recommendation on row {excel_row} has no reference; it was given '{cur_ref}'.",
+                    )
+                )
             else:
                 cur_ref = derived or str(generated)
             cur_text = rec_text_v
@@ -315,64 +436,94 @@ def parse_table(
             cur_ref = "1"
             recs_seen.setdefault(cur_ref, 0)
         if not description:
-            problems.append(Problem(sheet, excel_row, where("action"),
-                                    f"Row {excel_row} has no action text; it was imported with an empty description."))
+            problems.append(
+                Problem(
+                    sheet,
+                    excel_row,
+                    where("action"),
+                    f"Row {excel_row} has no action text; it was imported with an empty description.",
+                )
+            )
             description = ""
         recs_seen[cur_ref] += 1
 
         if action_id:
             if action_id in ids_seen:
-                problems.append(Problem(sheet, excel_row, where("action_id"),
-                                        f"Action ID '{action_id}' is used twice (rows {ids_seen[action_id]} and {excel_row}); "
-                                        "both were imported as separate actions."))
+                problems.append(
+                    Problem(
+                        sheet,
+                        excel_row,
+                        where("action_id"),
+                        f"Action ID '{action_id}' is used twice (rows {ids_seen[action_id]} and {excel_row}); "
+                        "both were imported as separate actions.",
+                    )
+                )
             else:
                 ids_seen[action_id] = excel_row
 
         status_raw = text_at(row, "status")
         status = rules.normalise_status(status_raw)
         if status_raw and status == rules.UNKNOWN:
-            problems.append(Problem(sheet, excel_row, where("status"),
-                                    f"Status '{_short(status_raw)}' is not Blue/Green/Amber/Red; it was imported as unknown."))
+            problems.append(
+                Problem(
+                    sheet,
+                    excel_row,
+                    where("status"),
+                    f"Status '{_short(status_raw)}' is not Blue/Green/Amber/Red; it was imported as unknown.",
+                )
+            )
 
         due_value = raw_at(row, "due")
         timescale = _timescale(due_value, ts_cache)
         if timescale.kind == "invalid":
-            problems.append(Problem(sheet, excel_row, where("due"),
-                                    f"{timescale.problem}; the action was imported with no due date."))
+            problems.append(
+                Problem(
+                    sheet, excel_row, where("due"), f"{timescale.problem}; the action was imported with no due date."
+                )
+            )
         revised_due = None
         revised_value = raw_at(row, "revised_due")
         if not is_blank(revised_value):
             revised = _timescale(revised_value, ts_cache)
             revised_due = revised.due
             if revised.kind == "invalid":
-                problems.append(Problem(sheet, excel_row, where("revised_due"),
-                                        f"Revised date: {revised.problem}; it was ignored."))
+                problems.append(
+                    Problem(sheet, excel_row, where("revised_due"), f"Revised date: {revised.problem}; it was ignored.")
+                )
 
-        rows.append(TrackerRow(
-            rec_ref=cur_ref,
-            rec_text=cur_text or "",
-            description=description,
-            action_id=action_id,
-            lead=text_at(row, "lead"),
-            partner=text_at(row, "partner"),
-            measure=text_at(row, "measure"),
-            theme=text_at(row, "theme") or cur_theme,
-            status=status,
-            status_raw=status_raw,
-            timescale=timescale,
-            revised_due=revised_due,
-            progress=text_at(row, "progress"),
-            evidence=text_at(row, "evidence"),
-            source_row=excel_row,
-        ))
+        rows.append(
+            TrackerRow(
+                rec_ref=cur_ref,
+                rec_text=cur_text or "",
+                description=description,
+                action_id=action_id,
+                lead=text_at(row, "lead"),
+                partner=text_at(row, "partner"),
+                measure=text_at(row, "measure"),
+                theme=text_at(row, "theme") or cur_theme,
+                status=status,
+                status_raw=status_raw,
+                timescale=timescale,
+                revised_due=revised_due,
+                progress=text_at(row, "progress"),
+                evidence=text_at(row, "evidence"),
+                source_row=excel_row,
+            )
+        )
         if not status_raw and "status" in cols:
             blank_status.append((len(rows) - 1, r))
 
     result = TableResult(rows, problems, table)
     result.recs_without_actions = [ref for ref, n in recs_seen.items() if n == 0]
     for ref in result.recs_without_actions:
-        problems.append(Problem(sheet, None, where("rec_ref") or where("rec_text"),
-                                f"Recommendation '{_short(ref)}' has no actions; it was not imported."))
+        problems.append(
+            Problem(
+                sheet,
+                None,
+                where("rec_ref") or where("rec_text"),
+                f"Recommendation '{_short(ref)}' has no actions; it was not imported.",
+            )
+        )
     if blank_status:
         _statuses_from_colour(grid, table, result, blank_status, sheet, fills, where("status"))
     return result
@@ -417,9 +568,15 @@ def _statuses_from_colour(grid, table: Table, result: TableResult, blank_status,
             row.status, row.status_from_colour = status, True
             from_colour += 1
         elif hex_colour and hex_colour.upper() not in ("FFFFFF", "000000"):
-            result.problems.append(Problem(sheet, r + 1, where_status,
-                                           f"The status cell is coloured #{hex_colour.upper()}, which is not a RAG colour; "
-                                           "it was imported as unknown."))
+            result.problems.append(
+                Problem(
+                    sheet,
+                    r + 1,
+                    where_status,
+                    f"The status cell is coloured #{hex_colour.upper()}, which is not a RAG colour; "
+                    "it was imported as unknown.",
+                )
+            )
         else:
             no_status_rows.append(r + 1)
     result.statuses_from_colour = from_colour
@@ -434,10 +591,19 @@ def _statuses_from_colour(grid, table: Table, result: TableResult, blank_status,
             )
             result.problems.append(Problem(sheet, None, where_status, result.conditional_format_warning))
         else:
-            result.problems.append(Problem(sheet, None, where_status,
-                                           "The status column is empty (no text and no colours); every action was "
-                                           "imported with status unknown."))
+            result.problems.append(
+                Problem(
+                    sheet,
+                    None,
+                    where_status,
+                    "The status column is empty (no text and no colours); every action was "
+                    "imported with status unknown.",
+                )
+            )
         return
     for excel_row in no_status_rows:
-        result.problems.append(Problem(sheet, excel_row, where_status,
-                                       "The status cell is blank; the action was imported with status unknown."))
+        result.problems.append(
+            Problem(
+                sheet, excel_row, where_status, "The status cell is blank; the action was imported with status unknown."
+            )
+        )

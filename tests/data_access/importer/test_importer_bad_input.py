@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 
@@ -116,14 +117,14 @@ def test_random_bytes(data, ext):
 
 
 @FUZZ
-@given(prefix=st.sampled_from([b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"\xef\xbb\xbf"]),
-       data=st.binary(max_size=1024))
+@given(
+    prefix=st.sampled_from([b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"\xef\xbb\xbf"]),
+    data=st.binary(max_size=1024),
+)
 def test_random_bytes_with_magic(prefix, data):
     for ext in (".xlsx", ".xls", ".csv"):
-        try:
+        with contextlib.suppress(ImportRefused):
             read_tracker(prefix + data, "fuzz" + ext)
-        except ImportRefused:
-            pass
 
 
 def _mutations(base: bytes):
@@ -139,18 +140,36 @@ def test_corrupted_xlsx(edits):
     data = bytearray(_BASE_XLSX)
     for pos, chunk in edits:
         data[pos : pos + len(chunk)] = chunk
-    try:
+    with contextlib.suppress(ImportRefused):
         read_tracker(bytes(data), "corrupt.xlsx")
-    except ImportRefused:
-        pass
 
 
 CELL = st.one_of(
     st.none(),
     st.text(max_size=30),
-    st.sampled_from(["Ref", "Recommendation", "Action", "Lead", "Timescale", "RAG", "Progress", "Key", "Blue = done",
-                     "31/02/2017", "Q5 2017/18", "Ongoing", "G", "purple", "=SUM(A1)", "1.1", "A1.2", "Rec 3:"]),
-    st.integers(-10**6, 10**6),
+    st.sampled_from(
+        [
+            "Ref",
+            "Recommendation",
+            "Action",
+            "Lead",
+            "Timescale",
+            "RAG",
+            "Progress",
+            "Key",
+            "Blue = done",
+            "31/02/2017",
+            "Q5 2017/18",
+            "Ongoing",
+            "G",
+            "purple",
+            "=SUM(A1)",
+            "1.1",
+            "A1.2",
+            "Rec 3:",
+        ]
+    ),
+    st.integers(-(10**6), 10**6),
     st.floats(allow_nan=True, allow_infinity=False),
     st.dates(),
 )
@@ -188,7 +207,5 @@ def test_random_tables_csv(table):
     w.writerow(["Rec", "Action", "Due", "Status"])
     for row in table:
         w.writerow(["" if v is None else v for v in row])
-    try:
+    with contextlib.suppress(ImportRefused):
         read_tracker(buf.getvalue().encode("utf-8", errors="replace"), "random.csv")
-    except ImportRefused:
-        pass

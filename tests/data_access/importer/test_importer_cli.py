@@ -21,8 +21,14 @@ STATUS_KEYS = {"complete", "green", "amber", "red", "unknown"}
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "BOARD_DATABASE_URL"}
-    proc = subprocess.run([sys.executable, "-m", "data_access", "import", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "data_access", "import", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert "Traceback" not in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stdout
     return proc
@@ -43,7 +49,9 @@ def check_shape(doc: dict) -> None:
             assert r["sheet"] is None or isinstance(r["sheet"], str)
             assert r["as_at"] is None or dt.date.fromisoformat(r["as_at"])
             assert all(isinstance(r[k], int) for k in ("recommendations", "actions", "overdue"))
-            assert set(r["status_counts"]) == STATUS_KEYS and all(isinstance(v, int) for v in r["status_counts"].values())
+            assert set(r["status_counts"]) == STATUS_KEYS and all(
+                isinstance(v, int) for v in r["status_counts"].values()
+            )
             for p in r["problems"]:
                 assert set(p) == {"sheet", "row", "column", "message"}
                 assert p["row"] is None or isinstance(p["row"], int)
@@ -59,7 +67,10 @@ def write(tmp_path: Path, name: str, data: bytes) -> str:
 def counts(url: str) -> dict:
     eng = create_engine(url)
     with eng.connect() as conn:
-        out = {m.__tablename__: conn.execute(select(func.count()).select_from(m)).scalar_one() for m in (Plan, Review, ActionUpdate)}
+        out = {
+            m.__tablename__: conn.execute(select(func.count()).select_from(m)).scalar_one()
+            for m in (Plan, Review, ActionUpdate)
+        }
     eng.dispose()
     return out
 
@@ -67,16 +78,24 @@ def counts(url: str) -> dict:
 def test_import_two_quarters_then_duplicate(tmp_path):
     url = f"sqlite:///{tmp_path / 'board.db'}"
     q1 = write(tmp_path, "q1.xlsx", messy.build_xlsx(Traits(title_rows=True, as_at=dt.date(2018, 6, 30))))
-    q2 = write(tmp_path, "q2.xlsx", messy.build_xlsx(Traits(title_rows=True, as_at=dt.date(2018, 9, 30), bad_rows=True)))
+    q2 = write(
+        tmp_path, "q2.xlsx", messy.build_xlsx(Traits(title_rows=True, as_at=dt.date(2018, 9, 30), bad_rows=True))
+    )
     code, doc = run_json(q1, "--plan", "Anytown", "--db", url)
     check_shape(doc)
     assert code == 0
     (f,) = doc["files"]
     assert f["error"] is None and f["path"] == q1
     (r,) = f["reviews"]
-    assert r == {"sheet": "Action plan", "as_at": "2018-06-30", "recommendations": 3, "actions": 6,
-                 "status_counts": {"complete": 1, "green": 2, "amber": 2, "red": 1, "unknown": 0}, "overdue": 2,
-                 "problems": []}
+    assert r == {
+        "sheet": "Action plan",
+        "as_at": "2018-06-30",
+        "recommendations": 3,
+        "actions": 6,
+        "status_counts": {"complete": 1, "green": 2, "amber": 2, "red": 1, "unknown": 0},
+        "overdue": 2,
+        "problems": [],
+    }
 
     code, doc = run_json(q2, "--plan", "Anytown", "--db", url, "--as-of", "2019-01-01")
     check_shape(doc)

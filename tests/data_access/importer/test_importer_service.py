@@ -20,8 +20,10 @@ Q2 = dt.date(2018, 9, 30)
 
 def counts(engine) -> dict[str, int]:
     with engine.connect() as conn:
-        return {m.__tablename__: conn.execute(select(func.count()).select_from(m)).scalar_one()
-                for m in (Plan, Recommendation, Action, Review, ActionUpdate)}
+        return {
+            m.__tablename__: conn.execute(select(func.count()).select_from(m)).scalar_one()
+            for m in (Plan, Recommendation, Action, Review, ActionUpdate)
+        }
 
 
 def quarter_file(as_at: dt.date, overrides: dict[str, str] | None = None, **traits) -> bytes:
@@ -84,13 +86,19 @@ def test_same_as_at_needs_explicit_replace_and_keeps_old(engine):
     (second,) = commit(engine, corrected, plan_name="Anytown", replace=True)
     with engine.connect() as conn:
         assert conn.execute(select(Review.replaced_by_id).where(Review.id == first)).scalar_one() == second
-        assert conn.execute(select(func.count()).select_from(ActionUpdate).where(ActionUpdate.review_id == first)).scalar_one() == 6
+        assert (
+            conn.execute(
+                select(func.count()).select_from(ActionUpdate).where(ActionUpdate.review_id == first)
+            ).scalar_one()
+            == 6
+        )
 
 
 def test_replace_by_review_id(engine):
     (first,) = commit(engine, read_tracker(quarter_file(Q1), "q1.xlsx"), plan_name="Anytown")
-    (second,) = commit(engine, read_tracker(quarter_file(Q1, {"1.1": "R"}), "fix.xlsx"), plan_name="Anytown",
-                       replace_review_id=first)
+    (second,) = commit(
+        engine, read_tracker(quarter_file(Q1, {"1.1": "R"}), "fix.xlsx"), plan_name="Anytown", replace_review_id=first
+    )
     with engine.connect() as conn:
         assert conn.execute(select(Review.replaced_by_id).where(Review.id == first)).scalar_one() == second
 
@@ -177,8 +185,9 @@ def test_rejected_match_makes_a_new_action(engine):
     commit(engine, read_tracker(quarter_file(Q1, drop_ids=True), "q1.xlsx"), plan_name="P")
     reworded = [list(r) for r in ROWS]
     reworded[0][3] = "Audit twenty assessments each month"
-    parsed = read_tracker(messy.build_xlsx(Traits(title_rows=True, as_at=Q2, drop_ids=True,
-                                                  rows=[tuple(r) for r in reworded])), "q2.xlsx")
+    parsed = read_tracker(
+        messy.build_xlsx(Traits(title_rows=True, as_at=Q2, drop_ids=True, rows=[tuple(r) for r in reworded])), "q2.xlsx"
+    )
     commit(engine, parsed, plan_name="P", accepted_matches=None)
     assert counts(engine)["action"] == 7
 
@@ -202,8 +211,9 @@ def test_mapping_remembered_for_the_plan(engine):
     assert remembered == {"outcome": "evidence"}
     with engine.connect() as conn:
         assert json.loads(conn.execute(select(Plan.column_mapping)).scalar_one()) == {"outcome": "evidence"}
-    q2 = read_tracker(messy.build_xlsx(Traits(headers="ref_as_id", title_rows=True, as_at=Q2)), "q2.xlsx",
-                      mapping=remembered)
+    q2 = read_tracker(
+        messy.build_xlsx(Traits(headers="ref_as_id", title_rows=True, as_at=Q2)), "q2.xlsx", mapping=remembered
+    )
     assert q2.reviews[0].rows[0].evidence == "90% of audits good or better"
 
 
@@ -227,8 +237,11 @@ def test_bad_rows_stored_with_unknown_status_and_no_date(engine):
     parsed = read_tracker(messy.build_xlsx(Traits(title_rows=True, as_at=Q1, bad_rows=True)), "bad.xlsx")
     commit(engine, parsed, plan_name="Bad")
     with engine.connect() as conn:
-        rows = conn.execute(select(Action.description, ActionUpdate.status, ActionUpdate.due_date, ActionUpdate.due_raw)
-                            .join(ActionUpdate, ActionUpdate.action_id == Action.id)).all()
+        rows = conn.execute(
+            select(Action.description, ActionUpdate.status, ActionUpdate.due_date, ActionUpdate.due_raw).join(
+                ActionUpdate, ActionUpdate.action_id == Action.id
+            )
+        ).all()
     by_text = {r.description: r for r in rows}
     assert len(rows) == len(ROWS) + 4
     assert by_text["Bad row: purple status"].status == "unknown"

@@ -33,7 +33,12 @@ def assert_base_plan(review, *, ids: bool = True):
     if ids:
         assert [r.action_id for r in review.rows] == [row[2] for row in ROWS]
     assert [r.timescale.due for r in review.rows] == [
-        dt.date(2018, 3, 31), dt.date(2018, 6, 30), dt.date(2018, 6, 30), dt.date(2018, 3, 31), None, dt.date(2018, 9, 30)
+        dt.date(2018, 3, 31),
+        dt.date(2018, 6, 30),
+        dt.date(2018, 6, 30),
+        dt.date(2018, 3, 31),
+        None,
+        dt.date(2018, 9, 30),
     ]
     assert [r.lead for r in review.rows][:2] == ["Head of Service CP", "Principal Social Worker"]
 
@@ -53,8 +58,17 @@ def test_plain_table():
 def test_header_synonyms(headers):
     review = only_review(parse(messy.build_xlsx(headers=headers)))
     assert_base_plan(review)
-    assert set(review.column_map.values()) >= {"rec_ref", "rec_text", "action_id", "action", "lead", "due", "status",
-                                                "progress", "measure"}
+    assert set(review.column_map.values()) >= {
+        "rec_ref",
+        "rec_text",
+        "action_id",
+        "action",
+        "lead",
+        "due",
+        "status",
+        "progress",
+        "measure",
+    }
 
 
 def test_title_rows_give_title_and_as_at():
@@ -151,8 +165,18 @@ def test_formula_and_html_text_kept_exactly():
 
 
 def test_all_traits_combined():
-    traits = Traits(headers="synonyms", title_rows=True, start_col=2, blank_spacers=True, merged_recs=True,
-                    fill_only="theme", legend_footer=True, legend_sheet=True, formula_text=False, real_dates=True)
+    traits = Traits(
+        headers="synonyms",
+        title_rows=True,
+        start_col=2,
+        blank_spacers=True,
+        merged_recs=True,
+        fill_only="theme",
+        legend_footer=True,
+        legend_sheet=True,
+        formula_text=False,
+        real_dates=True,
+    )
     parsed = parse(messy.build_xlsx(traits))
     review = only_review(parsed)
     assert_base_plan(review)
@@ -160,8 +184,11 @@ def test_all_traits_combined():
     assert review.statuses_from_colour == len(ROWS)
 
 
-PAIRS = list(itertools.combinations(
-    ["title_rows", "blank_spacers", "merged_recs", "sparse_recs", "legend_footer", "legend_sheet", "real_dates"], 2))
+PAIRS = list(
+    itertools.combinations(
+        ["title_rows", "blank_spacers", "merged_recs", "sparse_recs", "legend_footer", "legend_sheet", "real_dates"], 2
+    )
+)
 
 
 @pytest.mark.parametrize("a,b", PAIRS)
@@ -185,8 +212,9 @@ def test_fill_with_layouts(fill, layout):
 
 
 def test_sheets_per_review_period_in_date_order():
-    data = messy.build_periods_xlsx([("Q1 2017-18", {}), ("Q3 2016-17", {"1.1": "R", "1.3": "A"}),
-                                     ("Q4 2016-17", {"1.3": "A"})])
+    data = messy.build_periods_xlsx(
+        [("Q1 2017-18", {}), ("Q3 2016-17", {"1.1": "R", "1.3": "A"}), ("Q4 2016-17", {"1.3": "A"})]
+    )
     parsed = parse(data)
     assert [r.sheet for r in parsed.reviews] == ["Q3 2016-17", "Q4 2016-17", "Q1 2017-18"]
     assert [r.as_at for r in parsed.reviews] == [dt.date(2016, 12, 31), dt.date(2017, 3, 31), dt.date(2017, 6, 30)]
