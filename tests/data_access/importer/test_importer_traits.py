@@ -294,3 +294,59 @@ def test_fill_fast_path_agrees_with_openpyxl(fill, monkeypatch):
     assert [r.status for r in fast.rows] == [r.status for r in slow.rows] == [EXPECTED_STATUS[r[6]] for r in ROWS]
     cf = only_review(parse(messy.build_xlsx(conditional_rag=True)))
     assert cf.conditional_format_warning
+
+
+def _sheet(rows: list[list], merges: tuple[str, ...] = ()) -> bytes:
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "JTAI plan"
+    for row in rows:
+        ws.append(row)
+    for ref in merges:
+        ws.merge_cells(ref)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_partner_revised_date_and_section_headings():
+    data = _sheet(
+        [
+            ["JTAI action plan", None, None, None, None, None, None],
+            ["Ref", "Action", "Partner agency", "Lead", "Timescale", "Revised timescale", "RAG"],
+            ["Recommendation 1: Improve information sharing at the front door", None, None, None, None, None, None],
+            ["1.1", "Agree a sharing protocol", "Police", "DCI Safeguarding", "Mar 2018", "June 2018", "Amber"],
+            ["1.2", "Co-locate health staff", "CCG", "Designated Nurse", "Q1 2018/19", "30/02/2018", "Green"],
+            ["Theme: workforce", None, None, None, None, None, None],
+            ["2.1", "Joint training", "All partners", "LSCB Manager", "Ongoing", None, "G"],
+        ],
+        merges=("A3:G3", "A6:G6"),
+    )
+    review = only_review(parse(data))
+    assert [(r.rec_ref, r.action_id) for r in review.rows] == [("1", "1.1"), ("1", "1.2"), ("2", "2.1")]
+    assert review.rows[0].rec_text == "Improve information sharing at the front door"
+    assert review.rows[0].partner == "Police"
+    assert review.rows[0].revised_due == dt.date(2018, 6, 30)
+    assert review.rows[1].revised_due is None
+    assert any("30/02/2018" in p.message and p.column == "F (Revised timescale)" for p in review.problems)
+    assert review.rows[2].theme == "Theme: workforce"
+    assert review.column_map["Ref"] == "action_id"
+
+
+def test_status_words_and_blank_status_rows():
+    data = _sheet(
+        [
+            ["Recommendation", "Action", "Status"],
+            ["Improve supervision", "Audit supervision", "Complete"],
+            [None, "Report monthly", "Amber - at risk"],
+            [None, "Train managers", None],
+        ]
+    )
+    review = only_review(parse(data))
+    assert [r.status for r in review.rows] == ["complete", "amber", "unknown"]
+    assert [r.rec_ref for r in review.rows] == ["1", "1", "1"]
+    assert any(p.row == 4 and "blank" in p.message for p in review.problems)
