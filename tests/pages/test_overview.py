@@ -50,9 +50,11 @@ def test_overview_table_and_links(app):
 def test_since_last_review_lists(app):
     at = app()
     page = html_text(at)
-    assert "Completed (1)" in page  # 1.2 amber -> complete
-    assert "Newly overdue" in page
     summary = " ".join(m.value for m in at.markdown)
+    # 1.2 amber -> complete; no slips (10.1 from no status is not ranked); 1.1 and 10.1 newly overdue.
+    assert "**Completed: 1** · **Slipped: 0** · **Newly overdue: 2**" in summary
+    table = page[page.index("<caption>Completed, slipped and newly overdue"):]
+    assert table.index("Train partners") < table.index("Audit thresholds") < table.index("Lodgings")
     assert "Since Q1 2024/25" in summary
 
 

@@ -1,0 +1,42 @@
+"""Recommendations page: a card per recommendation with the derived status, % complete, overdue."""
+
+from __future__ import annotations
+
+from conftest import html_text
+
+from data_access import board
+from data_access.db import make_engine
+from data_access.rules import status_text
+from tests.data_access.test_board import MEETING, RECS
+
+
+def test_a_card_per_recommendation_with_derived_status(app):
+    at = app("pages/recommendations.py")
+    summary = board.recommendation_summary(make_engine(app.ids["url"]), app.ids["q2"], MEETING)
+    page = html_text(at)
+    for row in summary.itertuples():
+        assert f"Recommendation {row.ref} " in page
+        assert RECS[row.ref].replace("'", "&#x27;") in page
+    # rec 1 red (green action overdue), rec 2 amber, rec 10 red — as the query says.
+    headings = [part.split("</h3>")[0] for part in page.split("<h3")[1:]]
+    assert [h.split("</span>")[0].rsplit(">", 1)[1] for h in headings] == [status_text(s) for s in summary["status"]]
+    assert list(summary["status"]) == ["red", "amber", "red"]
+    figures = " ".join(m.value for m in at.markdown)
+    assert "**50% complete** (1 of 2 actions)" in figures and "**0% complete** (0 of 2 actions)" in figures
+    assert any(board.RECOMMENDATION_STATUS_RULE in i.value for i in at.info)
+
+
+def test_drill_links_carry_the_view(app):
+    at = app("pages/recommendations.py")
+    links = at.get("page_link")
+    labels = [p.proto.label for p in links]
+    assert labels.count("Its 2 actions") == 3 and "1 overdue" in labels
+    assert all("actions" in p.proto.page or "overdue" in p.proto.page for p in links)
+
+
+def test_one_recommendation_lists_its_actions(app):
+    at = app("pages/recommendations.py", rec="2")
+    assert at.title[0].value == "Recommendation 2"
+    page = html_text(at)
+    assert "Actions for recommendation 2" in page
+    assert "Supervision audit" in page and "Audit thresholds" not in page
