@@ -111,6 +111,12 @@ def build_testshire(engine, *, target_date=dt.date(2018, 3, 31), name=PLAN) -> d
 
 
 @pytest.fixture
+def engine(any_engine):
+    """Every database test here runs on SQLite and on PostgreSQL (the SQL must be portable)."""
+    return any_engine
+
+
+@pytest.fixture
 def plan(engine):
     return build_testshire(engine)
 
