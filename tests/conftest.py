@@ -36,6 +36,14 @@ from pytest_postgresql.janitor import DatabaseJanitor  # noqa: E402
 
 from data_access.db import make_engine, upgrade  # noqa: E402
 
+
+def pytest_configure(config):
+    # pytest-playwright 0.10's `base_url` fixture trips a pytest 9.2 deprecation; not ours to fix.
+    config.addinivalue_line(
+        "filterwarnings", "ignore:Session-scoped fixtures defined as instance methods:pytest.PytestRemovedIn10Warning"
+    )
+
+
 # ---------------------------------------------------------------------------
 # Missing system dependencies: skip locally, fail in CI
 # ---------------------------------------------------------------------------

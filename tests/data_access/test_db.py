@@ -128,12 +128,14 @@ def test_same_results_on_sqlite_and_postgresql(sqlite_url, pg_url):
 
 
 def _comparable(df: pd.DataFrame) -> pd.DataFrame:
-    """Cell values as the user sees them (dates as ISO text), so only real differences count."""
-    out = df.copy()
-    for col in out.columns:
-        out[col] = out[col].map(lambda v: None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else
-                                v.isoformat() if isinstance(v, dt.date) else v)
-    return out
+    """Cell values as the user sees them (dates as ISO text, any missing value as None)."""
+    return df.apply(lambda col: col.map(_plain))
+
+
+def _plain(value):
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 def test_failed_write_transaction_leaves_nothing(any_engine):
