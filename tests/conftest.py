@@ -15,6 +15,7 @@ import glob
 import os
 import pwd
 import re
+import shlex
 import shutil
 import sys
 import tempfile
@@ -116,8 +117,7 @@ def engine(sqlite_url):
 _PG_HOME = Path(tempfile.gettempdir()) / f"improvement-board-pg-{os.getpid()}"
 _PG_CTL_WRAPPER = _PG_HOME / "pg_ctl"
 
-_WRAPPER_SOURCE = '''#!{python} -I
-"""pg_ctl, run as the `postgres` OS user when called as root (written by tests/conftest.py)."""
+_WRAPPER_SOURCE = '''"""pg_ctl, run as the `postgres` OS user when called as root (written by tests/conftest.py)."""
 import os, sys
 
 REAL = {real!r}
@@ -181,7 +181,10 @@ def _make_pg_home() -> None:
     if os.geteuid() == 0:
         pw = pwd.getpwnam("postgres")
         os.chown(data, pw.pw_uid, pw.pw_gid)
-    _PG_CTL_WRAPPER.write_text(_WRAPPER_SOURCE.format(python=sys.executable, real=find_pg_ctl(), data=str(data)))
+    script = _PG_HOME / "pg_ctl.py"
+    script.write_text(_WRAPPER_SOURCE.format(real=find_pg_ctl(), data=str(data)))
+    # A sh launcher rather than a `#!python` line: shebangs break on long paths or spaces.
+    _PG_CTL_WRAPPER.write_text(f'#!/bin/sh\nexec {shlex.quote(sys.executable)} -I {shlex.quote(str(script))} "$@"\n')
     _PG_CTL_WRAPPER.chmod(0o755)
 
 
