@@ -1,48 +1,57 @@
-"""Load the sample plans (sample_data.plans) into the database through the one writer.
+"""Load the sample plans: the committed trackers in sample_data/trackers/, read by the importer.
 
-Each plan is one all-or-nothing transaction. A plan that already exists (same name) is left
-alone, so seeding twice never doubles a plan's reviews.
+Seeding takes exactly the path a manager's upload takes (read, match, one transaction per file),
+so the demo data is also a standing test of the importer. Each review records its file's SHA-256,
+so uploading a sample tracker again is refused like any other repeat. A file already imported is
+skipped, so seeding twice (or after an interrupted seed) never doubles anything.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import hashlib
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, func, select
 
-from data_access.db import write_transaction
 from data_access.models import Plan
-from data_access.store import ensure_plan, find_plan, save_review
+from data_access.store import earlier_import
 
 if TYPE_CHECKING:
     from sample_data.plans import SamplePlan
 
 SEEDED_BY = "sample data"
+TRACKERS_DIR = Path(__file__).resolve().parents[1] / "sample_data" / "trackers"
+
+
+def tracker_files(plan: SamplePlan) -> list[Path]:
+    """The plan's tracker files, in review date order (a workbook of sheets is one file)."""
+    names = dict.fromkeys(plan.tracker_file(review) for review in sorted(plan.reviews, key=lambda r: r.as_at))
+    return [TRACKERS_DIR / name for name in names]
 
 
 def seed(engine: Engine, plans: Iterable[SamplePlan] | None = None) -> int:
-    """Write the sample plans (default: all of `build_plans()`) and return how many plans were loaded.
+    """Import the sample plans' trackers (default: every plan of `build_plans()`); return how many
+    plans received at least one new review."""
+    from data_access.importer import commit, read_tracker
 
-    Each review's source is the tracker file that holds it (its sheet is the review's sheet), so
-    the app can say where a figure came from.
-    """
     if plans is None:
-        from sample_data.plans import build_plans  # imported late: the builder is only needed here
+        from sample_data.plans import build_plans  # imported late: only needed here
 
         plans = build_plans()
     loaded = 0
-    seeded_at = dt.datetime.now().replace(microsecond=0)
     for plan in plans:
-        with write_transaction(engine) as conn:
-            if find_plan(conn, plan.info.name) is not None:
-                continue
-            plan_id = ensure_plan(conn, plan.info)
-            for review in sorted(plan.reviews, key=lambda r: r.as_at):
-                save_review(conn, plan_id, review, source=plan.tracker_file(review),
-                            imported_by=SEEDED_BY, imported_at=seeded_at)
-        loaded += 1
+        imported_any = False
+        for path in tracker_files(plan):
+            data = path.read_bytes()
+            with engine.connect() as conn:
+                if earlier_import(conn, hashlib.sha256(data).hexdigest()):
+                    continue
+            parsed = read_tracker(data, path.name)
+            commit(engine, parsed, plan_info=plan.info, accepted_matches="all", imported_by=SEEDED_BY)
+            imported_any = True
+        loaded += imported_any
     return loaded
 
 

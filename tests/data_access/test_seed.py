@@ -33,6 +33,17 @@ def test_seed_loads_four_plans_with_four_reviews_each(engine):
     assert _counts(engine) == (16, distinct)
 
 
+def test_seeded_trackers_are_refused_when_uploaded_again(engine):
+    from data_access.importer import preview, read_tracker
+    from data_access.seed import tracker_files
+
+    seed(engine)
+    plan = build_plans()[0]
+    path = tracker_files(plan)[0]
+    pv = preview(engine, read_tracker(path.read_bytes(), path.name), plan_name=plan.info.name)
+    assert pv.duplicate and path.name in pv.duplicate and not pv.can_commit
+
+
 def test_seeding_twice_adds_nothing(engine):
     seed(engine)
     before = _counts(engine)
@@ -52,9 +63,12 @@ def test_reviews_record_the_tracker_file_and_sheet(engine):
     for plan_row in queries.list_plans(engine).itertuples():
         plan = plans[plan_row.name]
         reviews = queries.list_reviews(engine, plan_row.id)
-        expected = [(plan.tracker_file(r), r.sheet, r.as_at, len(r.rows)) for r in plan.reviews]
-        got = [(r.source, r.sheet, r.as_at, r.actions) for r in reviews.itertuples()]
+        expected = [(plan.tracker_file(r), r.as_at, len(r.rows)) for r in plan.reviews]
+        got = [(r.source, r.as_at, r.actions) for r in reviews.itertuples()]
         assert got == expected
+        # Sheets named by review period are recorded as such; a one-table file records its one sheet.
+        for review, stored in zip(plan.reviews, reviews.itertuples(), strict=True):
+            assert stored.sheet == review.sheet or (not review.sheet and stored.sheet)
 
 
 def test_latest_review_kpis_match_the_builder(engine):
