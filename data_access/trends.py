@@ -247,7 +247,7 @@ class Transitions:
     improved: list[ActionRef] = field(default_factory=list)
     slipped: list[ActionRef] = field(default_factory=list)
     unchanged_red: list[ActionRef] = field(default_factory=list)
-    newly_overdue: list[ActionRef] = field(default_factory=list)
+    newly_overdue: list[ActionRef] = field(default_factory=list)  # matched actions, then added ones
     due_date_moved_later: list[DueDateMove] = field(default_factory=list)
 
     def cell(self, from_status: str, to_status: str) -> list[ActionRef]:
@@ -525,6 +525,8 @@ def since_last_review_summary(engine: Engine, plan_id: int, from_review_id: int 
         to_review_id = default_to if to_review_id is None else to_review_id
     moves = transitions(engine, from_review_id, to_review_id)
     src, dst = moves.from_review, moves.to_review
+    if src.plan_id != plan_id:
+        raise TrendsError("Those reviews belong to a different plan.")
 
     # (count, words after the number); zero counts are dropped below
     clauses: list[tuple[int, str]] = [(len(moves.completed), "completed")]
