@@ -41,7 +41,7 @@ STATUS_STYLE: dict[str, StatusStyle] = {
     GREEN: StatusStyle("On track", "G", "●", "#00703c", "On track to meet the timescale"),
     AMBER: StatusStyle("At risk", "A", "▲", "#a85d00", "At risk of missing the timescale"),
     RED: StatusStyle("Off track", "R", "✖", "#c1272d", "Off track: timescale missed or will be"),
-    UNKNOWN: StatusStyle("No status", "?", "?", "#505a5f", "Blank or unrecognised status"),
+    UNKNOWN: StatusStyle("No status", "?", "○", "#505a5f", "Blank or unrecognised status"),
 }
 
 

@@ -1,0 +1,82 @@
+"""The upload page: preview before anything is written, then Import (one transaction) or Cancel."""
+
+from __future__ import annotations
+
+from data_access import importer, queries
+from data_access.db import make_engine
+from tests.data_access.importer import messy
+
+PAGE = "pages/upload.py"
+
+
+def _upload(at, name: str, data: bytes):
+    at.get("file_uploader")[0].upload(name, data).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _plans(app) -> list[str]:
+    return list(queries.list_plans(make_engine(app.ids["url"]))["name"])
+
+
+def _button(at, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def test_preview_then_import_into_a_new_plan(app):
+    at = app(PAGE)
+    at.selectbox[0].select("(a new plan)").run()  # "Import into" is the page's first selectbox
+    at.text_input[0].input("Anytown ILACS 2018").run()
+    tracker = messy.build_xlsx(title_rows=True, bad_rows=True, formula_text=True)
+    _upload(at, "anytown.xlsx", tracker)
+
+    assert at.header[0].value == "Preview — nothing has been saved yet"
+    assert _plans(app) == ["Testshire ILACS 2024"]  # nothing written by the preview
+    expected = importer.read_tracker(tracker, "anytown.xlsx").reviews[0]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Actions"] == str(len(expected.rows)) and metrics["Problems"] == str(len(expected.problems))
+    assert len(expected.problems) >= 3
+    problems = next(d.value for d in at.dataframe if "Problem" in d.value.columns)
+    assert {"Sheet", "Row", "Column", "Problem"} <= set(problems.columns)
+    assert problems["Problem"].str.contains("purple", case=False).any()  # bad status listed, not dropped
+
+    _button(at, "Import").click().run()
+    assert not at.exception
+    assert "Imported 1 review from anytown.xlsx into 'Anytown ILACS 2018'" in at.success[0].value
+    assert _plans(app) == ["Anytown ILACS 2018", "Testshire ILACS 2024"]
+    engine = make_engine(app.ids["url"])
+    plan_id = int(queries.list_plans(engine).set_index("name").loc["Anytown ILACS 2018", "id"])
+    review_id = int(queries.list_reviews(engine, plan_id)["id"].iloc[-1])
+    stored = queries.review_actions(engine, review_id, queries.list_reviews(engine, plan_id)["as_at"].iloc[-1])
+    assert len(stored) == len(expected.rows)
+    assert stored["progress"].str.startswith("=HYPERLINK").any()  # formula-looking text kept, inert
+
+
+def test_same_file_twice_is_refused_naming_the_earlier_import(app):
+    at = app(PAGE)
+    at.selectbox[0].select("(a new plan)").run()
+    at.text_input[0].input("Anytown").run()
+    data = messy.build_xlsx(title_rows=True)
+    _upload(at, "q1.xlsx", data)
+    _button(at, "Import").click().run()
+    at.selectbox[0].select("Anytown").run()
+    _upload(at, "q1-copy.xlsx", data)
+    assert any("q1.xlsx" in e.value for e in at.error)  # names the earlier import
+    assert _button(at, "Import").disabled
+
+
+def test_bad_file_gets_one_clear_sentence_and_no_traceback(app):
+    at = app(PAGE)
+    _upload(at, "notes.xlsx", b"this is not a spreadsheet at all")
+    assert len(at.error) == 1 and "notes.xlsx" in at.error[0].value
+    assert not at.exception
+    assert _plans(app) == ["Testshire ILACS 2024"]
+
+
+def test_cancel_clears_the_upload_and_writes_nothing(app):
+    at = app(PAGE)
+    at.selectbox[0].select("(a new plan)").run()
+    _upload(at, "anytown.xlsx", messy.build_xlsx(title_rows=True))
+    _button(at, "Cancel").click().run()
+    assert not at.header  # the preview is gone
+    assert _plans(app) == ["Testshire ILACS 2024"]
