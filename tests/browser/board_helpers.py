@@ -1,0 +1,66 @@
+"""Helpers for the board browser tests: what the seeded sample database holds."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+
+from data_access import queries
+from data_access.db import make_engine
+
+
+@dataclass(frozen=True)
+class SamplePlan:
+    plan_id: int
+    name: str
+    review_ids: list[int]
+    review_labels: list[str]
+    rec_refs: list[str]
+
+
+def sample_plan(database_url: str) -> SamplePlan:
+    """The seeded plan with the most reviews (first by name on a tie)."""
+    engine = make_engine(database_url)
+    try:
+        plans = queries.list_plans(engine).sort_values(["reviews", "name"], ascending=[False, True])
+        plan = plans.iloc[0]
+        reviews = queries.list_reviews(engine, int(plan["id"]))
+        actions = queries.review_actions(engine, int(reviews["id"].iloc[-1]), reviews["as_at"].iloc[-1])
+        return SamplePlan(int(plan["id"]), plan["name"], [int(r) for r in reviews["id"]], list(reviews["label"]),
+                          list(dict.fromkeys(actions["rec_ref"])))
+    finally:
+        engine.dispose()
+
+
+def wait_for_seed(url: str, timeout_s: float = 90) -> None:
+    """The app seeds on first start; a page load does it. Poll until a plan exists."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            engine = make_engine(url)
+            if not queries.list_plans(engine).empty:
+                return
+        except Exception:  # noqa: BLE001 - not migrated yet
+            pass
+        finally:
+            engine.dispose()
+        time.sleep(0.5)
+    raise AssertionError("the sample data was never seeded")
+
+
+def settled(page, wait_for_app) -> None:
+    """Wait for the run to finish (a short pause first: a click's rerun starts asynchronously)."""
+    page.wait_for_timeout(400)
+    wait_for_app(page)
+    page.wait_for_timeout(300)
+    wait_for_app(page)
+
+
+def query_of(url: str) -> dict[str, list[str]]:
+    from urllib.parse import parse_qs, urlparse
+
+    return parse_qs(urlparse(url).query, keep_blank_values=True)
+
+
+SLIDE = re.compile(r"Slide (\d+) of (\d+): (.+)")
