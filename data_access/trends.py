@@ -711,8 +711,9 @@ NO_LEAD = "(no lead named)"
 
 STALENESS_RULE = (
     "'No update': the action's progress note is the same as at the previous review (ignoring spacing "
-    "and letter case; two blank notes are the same). Actions new since the previous review, and every "
-    "action in a plan's first review, are not marked."
+    "and letter case; two blank notes are the same). Actions new since the previous review, actions "
+    "complete at both reviews (nothing left to report), and every action in a plan's first review, "
+    "are not marked."
 )
 
 
@@ -766,7 +767,8 @@ def staleness(engine: Engine, review_id: int) -> Staleness:
         for r in conn.execute(stmt):
             in_previous = r[10] is not None
             ref = ActionRef(*r[:6], r[6], r[7], r[8], r[9], False, bool(r[13]))
-            items.append(StaleAction(ref, r[12], in_previous and _same_note(r[11], r[12])))
+            closed = r[6] == COMPLETE and r[7] == COMPLETE
+            items.append(StaleAction(ref, r[12], in_previous and not closed and _same_note(r[11], r[12])))
     leads: dict[str, list[int]] = {}
     for item in items:
         tally = leads.setdefault(item.action.lead or NO_LEAD, [0, 0])
