@@ -37,7 +37,10 @@ def _delta(figure: str, suffix: str = ""):
     return None if value is None else f"{value:+g}{suffix}"
 
 
-tiles = st.columns(4)
+# On the projector the tiles (2 x 2) sit beside the chart so both fit one 16:9 screen.
+kpi_area, chart_area = st.columns([2, 3], gap="large") if view.present else (st.container(), st.container())
+with kpi_area:
+    tiles = [c for row in (st.columns(2), st.columns(2)) for c in row] if view.present else st.columns(4)
 with tiles[0]:
     st.metric("Actions", kpis.actions, _delta("actions"), delta_color="off", border=True,
               help=f"All actions in {view.review_label}; change {since}.")
@@ -49,8 +52,8 @@ with tiles[1]:
     st.page_link("pages/actions.py", label=_n(kpis.complete, "complete action"), icon=":material/task_alt:",
                  query_params={**view.query_params(), "status": "complete"})
 with tiles[2]:
-    st.metric(f"{STATUS_STYLE[RED].symbol} Red (off track)", kpis.red, _delta("red"), delta_color="inverse",
-              border=True, help=f"Actions with status red; a fall is good. Change {since}.")
+    st.metric(f"{STATUS_STYLE[RED].symbol} Red", kpis.red, _delta("red"), delta_color="inverse",
+              border=True, help=f"Actions with status red (off track); a fall is good. Change {since}.")
     st.page_link("pages/actions.py", label=_n(kpis.red, "red action"), icon=":material/error:",
                  query_params={**view.query_params(), "status": "red"})
 with tiles[3]:
@@ -62,11 +65,11 @@ with tiles[3]:
 # --- RAG by recommendation ---------------------------------------------------------------------
 
 by_rec = shell.query(board.recommendation_summary, view.review_id, view.as_of)
-st.subheader("RAG status by recommendation")
+chart_area.subheader("RAG status by recommendation")
 by_rec["label"] = "Rec " + by_rec["ref"]
-font = 26 if view.present else 16
+font = 28 if view.present else 16
 fig = rag.stacked_status_bars(by_rec, "label", font_size=font, dark=view.present and present.high_contrast())
-event = st.plotly_chart(fig, width="stretch", theme=None, on_select="rerun", selection_mode="points",
+event = chart_area.plotly_chart(fig, width="stretch", theme=None, on_select="rerun", selection_mode="points",
                         key="rag_by_rec", config={"displayModeBar": False})
 points = event.selection.points if event and event.selection else []
 if points:  # a click on a bar segment opens the actions behind it
@@ -75,8 +78,8 @@ if points:  # a click on a bar segment opens the actions behind it
     trace = fig.data[point["curve_number"]]
     status = next(s for s in STATUSES if trace.name.endswith(STATUS_STYLE[s].label))
     st.switch_page("pages/actions.py", query_params={**view.query_params(), "rec": ref, "status": status})
-st.caption("Click a bar segment to list its actions, or use the table below.")
-with st.expander("Show as table"):
+chart_area.caption("Click a bar segment to list its actions, or use “Show as table”.")
+with chart_area.expander("Show as table"):
     table = by_rec.copy()
     for status in STATUSES:
         table[status] = table[status].astype(str)

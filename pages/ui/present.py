@@ -35,7 +35,8 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 [data-testid="stMainBlockContainer"], .block-container { padding: 1rem 2rem 2rem 2rem !important;
   max-width: 100% !important; }
 [data-testid="stMetricValue"] { font-size: 2.6rem !important; }
-.stApp h1 { font-size: 2.3rem !important; padding-top: 0.25rem !important; }
+.stApp h1 { font-size: 1.9rem !important; padding-top: 0.25rem !important; }
+.stApp h2, .stApp h3 { font-size: 1.35rem !important; }
 [data-testid="stMetricLabel"] p { font-size: 1.05rem !important; font-weight: 600; }
 .stMarkdown p, .stMarkdown li, .board-table { font-size: 1rem !important; line-height: 1.4; }
 </style>
