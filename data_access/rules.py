@@ -38,9 +38,9 @@ class StatusStyle:
 
 STATUS_STYLE: dict[str, StatusStyle] = {
     COMPLETE: StatusStyle("Complete", "B", "✔", "#1d4f91", "Action complete (blue)"),
-    GREEN: StatusStyle("On track", "G", "●", "#00703c", "On track to meet the timescale"),
+    GREEN: StatusStyle("On track", "G", "●", "#00704a", "On track to meet the timescale"),
     AMBER: StatusStyle("At risk", "A", "▲", "#a85d00", "At risk of missing the timescale"),
-    RED: StatusStyle("Off track", "R", "✖", "#c1272d", "Off track: timescale missed or will be"),
+    RED: StatusStyle("Off track", "R", "✖", "#a6192e", "Off track: timescale missed or will be"),
     UNKNOWN: StatusStyle("No status", "?", "○", "#505a5f", "Blank or unrecognised status"),
 }
 

@@ -1,0 +1,116 @@
+"""WCAG contrast of the RAG palette (rules.STATUS_STYLE): white text on every fill >= 4.5:1
+(SC 1.4.3), every fill against the white segment separator >= 3:1 (SC 1.4.11), and every chip,
+bar and table cell carries a word, a letter and a symbol — never colour alone (SC 1.4.1)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from data_access.rules import STATUS_STYLE, STATUSES, status_text
+from pages.ui import rag
+from pages.ui.tables import Column, html_table
+
+
+def relative_luminance(hex_colour: str) -> float:
+    """WCAG 2.2 relative luminance of an sRGB colour '#rrggbb'."""
+    value = hex_colour.lstrip("#")
+    channels = [int(value[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    high, low = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_contrast_formula():
+    assert contrast("#ffffff", "#000000") == pytest.approx(21.0)
+    assert contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
+
+
+@pytest.mark.parametrize("status", STATUSES)
+def test_white_text_on_each_fill(status):
+    assert contrast("#ffffff", STATUS_STYLE[status].colour) >= 4.5
+
+
+@pytest.mark.parametrize("status", STATUSES)
+def test_each_fill_against_the_white_separator(status):
+    assert contrast(STATUS_STYLE[status].colour, "#ffffff") >= 3.0
+
+
+def test_every_status_has_its_own_word_letter_and_symbol():
+    styles = [STATUS_STYLE[s] for s in STATUSES]
+    for field in ("label", "letter", "symbol", "colour"):
+        values = [getattr(s, field) for s in styles]
+        assert len(set(values)) == len(values), field
+
+
+@pytest.mark.parametrize("status", STATUSES)
+def test_chip_and_table_cell_carry_text(status):
+    style = STATUS_STYLE[status]
+    chip = rag.chip(status)
+    assert style.symbol in chip and style.letter in chip and style.label in chip
+    table = html_table(pd.DataFrame({"status": [status]}), [Column("status", "Status", kind="status")], "t")
+    assert status_text(status) in table and '<th scope="col">Status</th>' in table
+
+
+def test_bar_segments_are_labelled_and_separated():
+    frame = pd.DataFrame({"label": ["Rec 1"], **{s: [1] for s in STATUSES}})
+    fig = rag.stacked_status_bars(frame, "label")
+    for trace, status in zip(fig.data, STATUSES, strict=True):
+        style = STATUS_STYLE[status]
+        assert trace.name == f"{style.symbol} {style.label}"
+        assert list(trace.text) == [f"{style.symbol}{style.letter} 1"]
+        assert trace.marker.line.color == "#ffffff" and trace.marker.line.width >= 2
+
+
+def test_tracker_text_is_inert_in_tables():
+    frame = pd.DataFrame({"text": ["<script>alert(1)</script>", '=HYPERLINK("http://x","y")'], "href": ["a", "b"]})
+    out = html_table(frame, [Column("text", "Text", link=lambda r: '/x?"><script>')], "t")
+    assert "<script>" not in out
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out and "=HYPERLINK(&quot;http://x&quot;,&quot;y&quot;)" in out
+    assert 'href="/x?&quot;&gt;&lt;script&gt;"' in out
+
+
+# Colour-vision deficiency: Machado, Oliveira & Fernandes (2009) matrices at full severity, applied
+# in linear RGB; the fills must stay apart (CIE76 delta E) for protan, deutan and tritan viewers.
+CVD = {
+    "protanopia": [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]],
+    "deuteranopia": [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.011820, 0.042940, 0.968881]],
+    "tritanopia": [[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602], [0.004733, 0.691367, 0.303900]],
+}
+
+
+def _linear(hex_colour: str) -> list[float]:
+    value = hex_colour.lstrip("#")
+    channels = [int(value[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    return [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+
+
+def _lab(linear: list[float]) -> tuple[float, float, float]:
+    r, g, b = (min(max(c, 0.0), 1.0) for c in linear)
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.9505
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.089
+
+    def f(t: float) -> float:
+        return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
+
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+@pytest.mark.parametrize("deficiency", list(CVD))
+def test_fills_stay_distinct_for_colour_blind_viewers(deficiency):
+    import itertools
+    import math
+
+    matrix = CVD[deficiency]
+
+    def seen(status: str):
+        lin = _linear(STATUS_STYLE[status].colour)
+        return _lab([sum(matrix[i][j] * lin[j] for j in range(3)) for i in range(3)])
+
+    worst = min(math.dist(seen(a), seen(b)) for a, b in itertools.combinations(STATUSES, 2))
+    assert worst >= 12, f"{deficiency}: two fills only {worst:.1f} apart"
