@@ -282,5 +282,4 @@ if import_col.button("Import", type="primary", disabled=blocked, width="stretch"
             f"'{plan_name}' at {dt.datetime.now():%H:%M}. Nothing was overwritten.",
         },
     }
-    st.session_state["plan"] = plan_id  # show the plan just imported
     st.rerun()
