@@ -140,3 +140,17 @@ def status_by_recommendation(engine: Engine, review_id: int, as_of: dt.date) -> 
     for col in (*STATUSES, "total", "overdue"):
         df[col] = df[col].fillna(0).astype(int)
     return df
+
+
+def review_history(engine: Engine, plan_id: int) -> pd.DataFrame:
+    """Every review of the plan, replaced ones included (replaced_by_id set), in date order:
+    the audit trail of imports."""
+    stmt = (
+        select(
+            Review.id, Review.as_at, Review.label, Review.source, Review.sheet, Review.sha256,
+            Review.imported_at, Review.imported_by, Review.replaced_by_id,
+        )
+        .where(Review.plan_id == plan_id)
+        .order_by(Review.as_at, Review.id)
+    )
+    return _frame(engine, stmt)

@@ -191,3 +191,18 @@ def _new_action(conn, plan_id, rec_id, ref, row: TrackerRow, by_key, per_rec_cou
     ).scalar_one()
     by_key[key] = action_id
     return action_id
+
+
+def restore_review(conn: Connection, review_id: int) -> int:
+    """Bring back a replaced review; the review that replaced it is hidden in its place (kept too).
+
+    Returns the id of the review now hidden. Raises ValueError if `review_id` was not replaced.
+    """
+    replacement = conn.execute(select(Review.replaced_by_id).where(Review.id == review_id)).scalar_one_or_none()
+    if replacement is None:
+        raise ValueError(f"review {review_id} is not a replaced review")
+    # Whatever the replacement had itself hidden stays hidden behind the restored review.
+    conn.execute(update(Review).where(Review.replaced_by_id == replacement).values(replaced_by_id=review_id))
+    conn.execute(update(Review).where(Review.id == replacement).values(replaced_by_id=review_id))
+    conn.execute(update(Review).where(Review.id == review_id).values(replaced_by_id=None))
+    return replacement

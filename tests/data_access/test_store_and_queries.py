@@ -103,3 +103,37 @@ def test_kpis_and_status_by_recommendation(engine):
     plans = queries.list_plans(engine)
     assert plans.loc[0, "reviews"] == 1 and plans.loc[0, "latest_as_at"] == D(2017, 6, 30)
     assert queries.get_plan(engine, plan_id)["name"] == "Plan"
+
+
+def test_a_replaced_review_can_be_restored(engine):
+    plan_id, first = save(engine, D(2017, 6, 30), [row("a", "x", status="green")], sha256="d" * 64)
+    _, second = save(engine, D(2017, 6, 30), [row("a", "x", status="red")], sha256="e" * 64,
+                     replaces_review_id=first)
+    with write_transaction(engine) as conn:
+        assert store.restore_review(conn, first) == second
+    assert list(queries.list_reviews(engine, plan_id)["id"]) == [first]
+    history = queries.review_history(engine, plan_id).set_index("id")
+    assert history.loc[second, "replaced_by_id"] == first and len(history) == 2  # nothing deleted
+    with write_transaction(engine) as conn, pytest.raises(ValueError):
+        store.restore_review(conn, first)  # already current
+
+
+def test_reviews_command_lists_and_restores(engine, sqlite_url):
+    import subprocess
+    import sys
+
+    plan_id, first = save(engine, D(2017, 6, 30), [row("a", "x")], plan="Anytown", sha256="f" * 64)
+    _, second = save(engine, D(2017, 6, 30), [row("a", "x")], plan="Anytown", sha256="9" * 64,
+                     replaces_review_id=first)
+
+    def cli(*args):
+        return subprocess.run([sys.executable, "-m", "data_access", "reviews", "--plan", "Anytown", "--db",
+                               sqlite_url, *args], capture_output=True, text=True)
+
+    listed = cli()
+    assert listed.returncode == 0 and f"replaced by {second}" in listed.stdout
+    restored = cli("--restore", str(first))
+    assert restored.returncode == 0 and f"Restored review {first}" in restored.stdout
+    assert list(queries.list_reviews(engine, plan_id)["id"]) == [first]
+    refused = cli("--restore", str(first))
+    assert refused.returncode == 2 and "nothing to restore" in refused.stderr and "Traceback" not in refused.stderr

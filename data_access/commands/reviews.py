@@ -1,0 +1,46 @@
+"""`reviews`: list a plan's reviews (replaced ones too), and restore a replaced review."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from data_access import queries, store
+from data_access.cli import CommandError, add_db_option
+from data_access.db import database_url, make_engine, upgrade, write_transaction
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("reviews", help="list a plan's reviews, or restore a replaced review")
+    p.add_argument("--plan", required=True, metavar="NAME", help="the plan's name")
+    p.add_argument("--restore", type=int, metavar="REVIEW_ID", help="bring back this replaced review")
+    add_db_option(p)
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    engine = make_engine(database_url(args.db))
+    try:
+        upgrade(engine)
+        with engine.connect() as conn:
+            plan_id = store.find_plan(conn, args.plan)
+        if plan_id is None:
+            raise CommandError(f"there is no plan called '{args.plan}'")
+        history = queries.review_history(engine, plan_id)
+        if args.restore is not None:
+            row = history[history["id"] == args.restore]
+            if row.empty:
+                raise CommandError(f"plan '{args.plan}' has no review {args.restore}")
+            if row["replaced_by_id"].isna().all():
+                raise CommandError(f"review {args.restore} is current, so there is nothing to restore")
+            with write_transaction(engine) as conn:
+                hidden = store.restore_review(conn, args.restore)
+            print(f"Restored review {args.restore}; review {hidden} that had replaced it is kept, hidden.")
+            history = queries.review_history(engine, plan_id)
+        for r in history.itertuples():
+            state = "current" if pd.isna(r.replaced_by_id) else f"replaced by {int(r.replaced_by_id)}"
+            where = f"{r.source}" + (f" [{r.sheet}]" if r.sheet else "")
+            print(f"{r.id:>5}  {r.as_at}  {r.label:<11} {state:<16} {where}  imported {r.imported_at}"
+                  + (f" by {r.imported_by}" if r.imported_by else ""))
+    finally:
+        engine.dispose()
+    return 0
