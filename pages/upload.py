@@ -9,7 +9,8 @@ import json
 import pandas as pd
 import streamlit as st
 
-from data_access import importer, queries
+from data_access import importer, queries, store
+from data_access.db import write_transaction
 from data_access.rules import STATUSES, status_text
 from pages.ui import shell
 
@@ -69,8 +70,30 @@ upload = st.file_uploader(
     key=f"tracker_file_{state['nonce']}",
     max_upload_size=LIMITS.max_bytes // importer.model.MB,
 )
+
+
+def show_import_history(plan_id: int) -> None:
+    """Every import into the plan, replaced reviews included, with a way to bring one back."""
+    history = shell.query(queries.review_history, plan_id)
+    with st.expander(f"Import history for this plan ({len(history)} reviews)"):
+        table = history.assign(
+            state=["current" if pd.isna(r) else f"replaced by review {int(r)}" for r in history["replaced_by_id"]]
+        )[["id", "label", "as_at", "source", "sheet", "imported_at", "imported_by", "state"]]
+        st.dataframe(table, hide_index=True, width="stretch", column_config={
+            "id": "Review", "label": "Quarter", "as_at": "As at", "source": "File", "sheet": "Sheet",
+            "imported_at": "Imported", "imported_by": "By", "state": "State"})
+        for r in history[history["replaced_by_id"].notna()].itertuples():
+            if st.button(f"Restore review {r.id} ({r.label}, {r.source})", key=f"restore_{r.id}"):
+                with write_transaction(engine) as conn:
+                    store.restore_review(conn, int(r.id))
+                shell.data_changed()
+                st.rerun()
+
+
 if upload is None:
     st.caption(f"Limits: {LIMITS.max_bytes // importer.model.MB} MB and {LIMITS.max_rows:,} rows per sheet.")
+    if target != NEW_PLAN:
+        show_import_history(int(plans.set_index("name").loc[target, "id"]))
     st.stop()
 state["done"] = None
 

@@ -80,3 +80,29 @@ def test_cancel_clears_the_upload_and_writes_nothing(app):
     _button(at, "Cancel").click().run()
     assert not at.header  # the preview is gone
     assert _plans(app) == ["Testshire ILACS 2024"]
+
+
+def test_replacing_a_review_is_explicit_and_the_old_one_can_be_restored(app):
+    at = app(PAGE)
+    at.selectbox[0].select("(a new plan)").run()
+    at.text_input[0].input("Anytown").run()
+    _upload(at, "june.xlsx", messy.build_xlsx(title_rows=True))
+    _button(at, "Import").click().run()
+    engine = make_engine(app.ids["url"])
+    plan_id = int(queries.list_plans(engine).set_index("name").loc["Anytown", "id"])
+    [original] = list(queries.list_reviews(engine, plan_id)["id"])
+
+    at.selectbox[0].select("Anytown").run()
+    _upload(at, "june-corrected.xlsx", messy.build_xlsx(title_rows=True, bad_rows=True))  # same as-at date
+    assert _button(at, "Import").disabled  # replacing needs an explicit choice
+    next(c for c in at.checkbox if c.label.startswith("Replace the plan's existing review")).check().run()
+    _button(at, "Import").click().run()
+    assert not at.exception
+    [replacement] = list(queries.list_reviews(engine, plan_id)["id"])
+    assert replacement != original
+
+    at.get("file_uploader")[0].set_value(None).run()  # back to the empty form: the history shows
+    _button(at, f"Restore review {original} (Q1 2018/19, june.xlsx)").click().run()
+    assert not at.exception
+    assert list(queries.list_reviews(engine, plan_id)["id"]) == [original]
+    assert len(queries.review_history(engine, plan_id)) == 2  # nothing deleted
