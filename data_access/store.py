@@ -30,7 +30,8 @@ def clean_ref(ref: str) -> str:
     return re.sub(r"^[\s(\[]+|[\s).\]:]+$", "", str(ref)).strip() or str(ref).strip()
 
 
-def _norm_text(text: str) -> str:
+def normalise_text(text: str) -> str:
+    """Text as compared when matching actions: lower case, punctuation and extra spaces gone."""
     return " ".join(re.sub(r"[^a-z0-9 ]+", " ", (text or "").lower()).split())
 
 
@@ -83,7 +84,7 @@ def save_review(
         select(Action.id, Action.key, Action.recommendation_id, Action.description).where(Action.plan_id == plan_id)
     ).all()
     by_key = {a.key: a.id for a in actions}
-    by_text = {(a.recommendation_id, _norm_text(a.description)): a.id for a in actions}
+    by_text = {(a.recommendation_id, normalise_text(a.description)): a.id for a in actions}
     per_rec_count: dict[int, int] = {}
     for a in actions:
         per_rec_count[a.recommendation_id] = per_rec_count.get(a.recommendation_id, 0) + 1
@@ -120,7 +121,7 @@ def save_review(
             action_id = None  # a duplicate ID within one review: keep both rows, as separate actions
         if action_id is None:
             action_id = _new_action(conn, plan_id, rec_id, ref, row, by_key, per_rec_count, position)
-            by_text.setdefault((rec_id, _norm_text(row.description)), action_id)
+            by_text.setdefault((rec_id, normalise_text(row.description)), action_id)
         else:
             # Descriptive fields follow the latest tracker; history stays in action_update.
             conn.execute(
@@ -159,7 +160,7 @@ def _match(row: TrackerRow, rec_id: int, by_key: dict[str, int], by_text: dict) 
             return by_key[key]
     if row.action_id:
         return None  # an ID the plan has not seen is a new action, even if its text repeats
-    return by_text.get((rec_id, _norm_text(row.description)))
+    return by_text.get((rec_id, normalise_text(row.description)))
 
 
 def _new_action(conn, plan_id, rec_id, ref, row: TrackerRow, by_key, per_rec_count, position) -> int:

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, select
 from data_access.importer.model import MatchProposal
 from data_access.models import Action, ActionUpdate, Recommendation, Review
 from data_access.snapshot import TrackerRow
-from data_access.store import _norm_text, clean_ref  # the store's own text normalisation, so both agree
+from data_access.store import clean_ref, normalise_text  # the store's own text normalisation, so both agree
 
 SAME_REC_THRESHOLD = 75.0
 OTHER_REC_THRESHOLD = 90.0
@@ -71,7 +71,7 @@ def match_rows(rows: list[TrackerRow], previous: list[PrevAction], review_index:
             by_id.setdefault(p.action_id, i)
         if p.key:
             by_id.setdefault(p.key, i)
-        by_text.setdefault((p.rec_ref, _norm_text(p.description)), i)
+        by_text.setdefault((p.rec_ref, normalise_text(p.description)), i)
     matched: dict[int, int] = {}
     taken: set[int] = set()
     unmatched_plain: list[int] = []
@@ -82,7 +82,7 @@ def match_rows(rows: list[TrackerRow], previous: list[PrevAction], review_index:
                 matched[n] = i
                 taken.add(i)
             continue  # an ID the previous review lacks is a new action, as the store treats it
-        i = by_text.get((clean_ref(row.rec_ref), _norm_text(row.description)))
+        i = by_text.get((clean_ref(row.rec_ref), normalise_text(row.description)))
         if i is not None and i not in taken:
             matched[n] = i
             taken.add(i)
@@ -92,12 +92,12 @@ def match_rows(rows: list[TrackerRow], previous: list[PrevAction], review_index:
     scored: list[tuple[float, int, int]] = []
     free = [i for i in range(len(previous)) if i not in taken]
     for n in unmatched_plain:
-        new_text = _norm_text(rows[n].description)
+        new_text = normalise_text(rows[n].description)
         ref = clean_ref(rows[n].rec_ref)
         if not new_text:
             continue
         for i in free:
-            old_text = _norm_text(previous[i].description)
+            old_text = normalise_text(previous[i].description)
             if not old_text:
                 continue
             score = fuzz.token_sort_ratio(new_text, old_text)
