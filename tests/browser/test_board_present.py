@@ -3,10 +3,13 @@ auto-advances, projector-size text, and screenshots at 1920x1080 and 1280x720.""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from board_helpers import SLIDE, query_of, sample_plan, settled, wait_for_seed
-from conftest import SCREENSHOT_DIR
 from playwright.sync_api import expect
+
+SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 
 
 @pytest.fixture

@@ -53,7 +53,3 @@ def app(board_db):
     st.cache_data.clear()
     st.cache_resource.clear()
 
-
-def html_text(at: AppTest) -> str:
-    """Everything drawn with st.html (our tables), joined."""
-    return "\n".join(h.proto.body for h in at.get("html"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import html_text
+from page_helpers import html_text
 
 
 def test_history_timeline(app):

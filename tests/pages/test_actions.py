@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import html_text
+from page_helpers import html_text
 
 
 def test_all_actions_and_inert_tracker_text(app):

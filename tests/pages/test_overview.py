@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import html_text
+from page_helpers import html_text
 
 from data_access import board
 from data_access.db import make_engine

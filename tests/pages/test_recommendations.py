@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import html_text
+from page_helpers import html_text
 
 from data_access import board
 from data_access.db import make_engine
