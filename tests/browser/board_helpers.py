@@ -34,12 +34,16 @@ def sample_plan(database_url: str) -> SamplePlan:
 
 
 def wait_for_seed(url: str, timeout_s: float = 90) -> None:
-    """The app seeds on first start; a page load does it. Poll until a plan exists."""
+    """The app seeds on first start (a page load does it), one tracker file per transaction.
+    Poll until every sample review is there, not just the first plan."""
+    from sample_data.plans import build_plans
+
+    expected = sum(len(plan.reviews) for plan in build_plans())
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         try:
             engine = make_engine(url)
-            if not queries.list_plans(engine).empty:
+            if int(queries.list_plans(engine)["reviews"].sum()) >= expected:
                 return
         except Exception:  # noqa: BLE001 - not migrated yet
             pass

@@ -1,0 +1,55 @@
+"""Trends in a real browser: choosing the two reviews updates the matrix and the lists behind it."""
+
+from __future__ import annotations
+
+from board_helpers import query_of, sample_plan, settled, wait_for_seed
+from playwright.sync_api import expect
+
+from data_access import trends
+from data_access.db import make_engine
+from data_access.rules import STATUSES
+
+
+def lists_line(moves: trends.Transitions) -> str:
+    """The page's one-line count of every list, computed from the data layer."""
+    parts = [("Completed", moves.completed), ("Improved", moves.improved), ("Slipped", moves.slipped),
+             ("Unchanged red", moves.unchanged_red), ("Newly overdue", moves.newly_overdue),
+             ("Added", moves.added), ("Dropped", moves.dropped)]
+    return " · ".join(f"{title} {len(refs)}" for title, refs in parts)
+
+
+def matrix_total(moves: trends.Transitions) -> int:
+    return sum(moves.matrix[f][t] for f in STATUSES for t in STATUSES)
+
+
+def test_changing_the_reviews_updates_matrix_and_lists(page, streamlit_server, wait_for_app):
+    page.goto(streamlit_server.url + "/")
+    wait_for_seed(streamlit_server.database_url)
+    plan = sample_plan(streamlit_server.database_url)
+    engine = make_engine(streamlit_server.database_url)
+    first, third, last = plan.review_ids[0], plan.review_ids[-2], plan.review_ids[-1]
+    default_moves = trends.transitions(engine, third, last)
+    wide_moves = trends.transitions(engine, first, last)
+    assert lists_line(default_moves) != lists_line(wide_moves)  # the fixture can tell them apart
+
+    page.goto(f"{streamlit_server.url}/trends?plan={plan.plan_id}")
+    settled(page, wait_for_app)
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_text(lists_line(default_moves), exact=False)).to_be_visible()
+    expect(main.get_by_role("heading", name=f"From {plan.review_labels[-2]}", exact=False)).to_be_visible()
+    assert query_of(page.url)["from"] == [str(third)] and query_of(page.url)["to"] == [str(last)]
+
+    chooser = main.get_by_role("combobox", name="Compare from")
+    chooser.click()
+    chooser.fill(plan.review_labels[0])  # the selectbox is searchable
+    page.get_by_role("option", name=plan.review_labels[0], exact=False).first.click()
+    settled(page, wait_for_app)
+    expect(main.get_by_text(lists_line(wide_moves), exact=False)).to_be_visible()
+    expect(main.get_by_role("heading", name=f"From {plan.review_labels[0]}", exact=False)).to_be_visible()
+    assert query_of(page.url)["from"] == [str(first)]
+    # The matrix is a real table: its Total column adds up to the actions in both reviews.
+    matrix = main.locator("table").filter(has_text="Actions in both reviews").first
+    totals = [int(t) for t in matrix.locator("tbody tr td:last-child").all_inner_texts()]
+    assert sum(totals) == matrix_total(wide_moves)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    engine.dispose()
