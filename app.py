@@ -11,27 +11,19 @@ from pages.ui import shell
 
 shell.frame()  # page config, database (migrated, seeded when empty), controls kept in the URL
 
-PAGES = {
-    "Board": [
-        # The default page is served at / and also answers /overview.
-        st.Page(
-            "pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True
-        ),
-        st.Page(
-            "pages/recommendations.py", title="Recommendations", icon=":material/checklist:", url_path="recommendations"
-        ),
-        st.Page("pages/overdue.py", title="Overdue actions", icon=":material/schedule:", url_path="overdue"),
-        st.Page("pages/actions.py", title="All actions", icon=":material/table_rows:", url_path="actions"),
-        st.Page(
-            "pages/action.py", title="Action history", icon=":material/history:", url_path="action", visibility="hidden"
-        ),
-        st.Page("pages/trends.py", title="Trends", icon=":material/trending_up:", url_path="trends"),
-    ],
-    "Manage": [
-        st.Page("pages/upload.py", title="Upload a tracker", icon=":material/upload_file:", url_path="upload"),
-    ],
-}
+# One flat list, not sections: with sections Streamlit puts the headings as <p> directly inside
+# the nav's <ul>, which axe reports as a serious accessibility violation (WCAG 1.3.1).
+PAGES = [
+    # The default page is served at / and also answers /overview.
+    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page("pages/recommendations.py", title="Recommendations", icon=":material/checklist:",
+            url_path="recommendations"),
+    st.Page("pages/overdue.py", title="Overdue actions", icon=":material/schedule:", url_path="overdue"),
+    st.Page("pages/actions.py", title="All actions", icon=":material/table_rows:", url_path="actions"),
+    st.Page("pages/action.py", title="Action history", icon=":material/history:", url_path="action",
+            visibility="hidden"),  # opened from a link, with ?action=<id>
+    st.Page("pages/trends.py", title="Trends", icon=":material/trending_up:", url_path="trends"),
+    st.Page("pages/upload.py", title="Upload a tracker", icon=":material/upload_file:", url_path="upload"),
+]
 
-# One flat list: with sections Streamlit puts the section headings as <p> directly inside the nav's
-# <ul>, which axe reports as a serious accessibility violation (list structure, WCAG 1.3.1).
-shell.run_routed(st.navigation([page for section in PAGES.values() for page in section]))
+shell.run_routed(st.navigation(PAGES))
