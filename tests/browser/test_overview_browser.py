@@ -1,0 +1,40 @@
+"""The overview opened by a deep link in a real browser shows the plan's title and the KPI figures
+the queries give."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from board_helpers import sample_plan, settled, wait_for_seed
+from playwright.sync_api import expect
+
+from data_access import queries
+from data_access.db import make_engine
+
+
+def test_overview_deep_link_shows_title_and_kpis(page, streamlit_server, wait_for_app, screenshot):
+    page.goto(streamlit_server.url + "/")
+    wait_for_seed(streamlit_server.database_url)
+    plan = sample_plan(streamlit_server.database_url)
+    review_id, as_of = plan.review_ids[-2], dt.date(2018, 1, 15)
+    engine = make_engine(streamlit_server.database_url)
+    kpis = queries.review_kpis(engine, review_id, as_of)
+    engine.dispose()
+
+    page.goto(f"{streamlit_server.url}/overview?plan={plan.plan_id}&review={review_id}&as_of={as_of}")
+    settled(page, wait_for_app)
+    expect(page.get_by_role("heading", name=plan.name)).to_be_visible()
+    metrics = {
+        label.strip(): value.strip()
+        for label, value in zip(
+            page.get_by_test_id("stMetricLabel").all_inner_texts(),
+            page.get_by_test_id("stMetricValue").all_inner_texts(),
+            strict=True,
+        )
+    }
+    assert metrics["Actions"] == str(kpis.actions)
+    assert metrics["Complete"] == f"{kpis.pct_complete:.0f}%"
+    assert metrics["✖ Red"] == str(kpis.red)
+    assert metrics["Overdue"] == str(kpis.overdue)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    screenshot(page, "overview")
