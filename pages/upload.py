@@ -14,7 +14,7 @@ from data_access.db import write_transaction
 from data_access.rules import STATUSES, status_text
 from pages.ui import shell
 
-LIMITS = importer.Limits()
+LIMITS = importer.Limits.from_env()  # BOARD_MAX_UPLOAD_MB, BOARD_MAX_ROWS
 NEW_PLAN = "(a new plan)"
 IGNORE_LABEL = "(ignore this column)"
 LABEL_TO_FIELD = {label: field for field, label in importer.FIELD_LABELS.items()}
@@ -68,7 +68,7 @@ upload = st.file_uploader(
     "Tracker file (.xlsx, .xlsm, .xls or .csv)",
     type=["xlsx", "xlsm", "xls", "csv"],
     key=f"tracker_file_{state['nonce']}",
-    max_upload_size=LIMITS.max_bytes // importer.model.MB,
+    max_upload_size=max(1, -(-LIMITS.max_bytes // importer.model.MB)),
 )
 
 

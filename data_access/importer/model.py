@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from data_access.snapshot import TrackerRow
 
@@ -29,6 +29,23 @@ class Limits:
     max_compression_ratio: float = 100.0  # measured: real xlsx ~10:1, a 2M-row bomb ~293:1
     ratio_applies_above: int = 5 * MB  # tiny parts may compress very well and are harmless
     max_zip_members: int = 5_000
+
+    @classmethod
+    def from_env(cls, environ=None) -> Limits:
+        """The defaults, overridden by BOARD_MAX_UPLOAD_MB and BOARD_MAX_ROWS where set (the app
+        reads these; the CLI has --max-mb and --max-rows)."""
+        import os
+
+        environ = os.environ if environ is None else environ
+        limits = cls()
+        try:
+            if environ.get("BOARD_MAX_UPLOAD_MB"):
+                limits = replace(limits, max_bytes=int(float(environ["BOARD_MAX_UPLOAD_MB"]) * MB))
+            if environ.get("BOARD_MAX_ROWS"):
+                limits = replace(limits, max_rows=int(environ["BOARD_MAX_ROWS"]))
+        except ValueError as exc:
+            raise ValueError(f"BOARD_MAX_UPLOAD_MB / BOARD_MAX_ROWS must be numbers: {exc}") from None
+        return limits
 
 
 @dataclass(frozen=True)

@@ -209,3 +209,21 @@ def test_random_tables_csv(table):
         w.writerow(["" if v is None else v for v in row])
     with contextlib.suppress(ImportRefused):
         read_tracker(buf.getvalue().encode("utf-8", errors="replace"), "random.csv")
+
+
+def test_limits_come_from_the_environment_for_the_app():
+    from data_access.importer import Limits
+
+    assert Limits.from_env({}) == Limits()
+    limits = Limits.from_env({"BOARD_MAX_UPLOAD_MB": "5", "BOARD_MAX_ROWS": "1000"})
+    assert (limits.max_bytes, limits.max_rows) == (5 * 1024 * 1024, 1000)
+    with pytest.raises(ValueError, match="BOARD_MAX_ROWS"):
+        Limits.from_env({"BOARD_MAX_ROWS": "lots"})
+
+
+def test_row_limit_from_the_environment_refuses_a_long_tracker():
+    from data_access.importer import Limits
+
+    limits = Limits.from_env({"BOARD_MAX_ROWS": "5"})
+    with pytest.raises(ImportRefused, match="tracker.xlsx"):
+        read_tracker(messy.build_xlsx(), "tracker.xlsx", limits=limits)
