@@ -28,7 +28,8 @@ sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "bench" / "results"
 APP = str(ROOT / "app.py")
 COLD_TARGET_S, WARM_TARGET_S = 2.0, 0.3
-PAGES = ["pages/overview.py", "pages/recommendations.py", "pages/overdue.py", "pages/actions.py", "pages/action.py"]
+PAGES = ["pages/overview.py", "pages/recommendations.py", "pages/overdue.py", "pages/actions.py", "pages/action.py",
+         "pages/trends.py"]
 LARGE = dict(plans=20, reviews=8, actions=300, recs=12)
 
 
