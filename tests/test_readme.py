@@ -60,3 +60,33 @@ def test_make_targets_in_readme_exist(target):
 
 def test_readme_names_the_make_targets():
     assert {"run", "test", "bench", "lint", "clean"} <= set(re.findall(r"\bmake ([a-z][\w-]*)", CODE))
+
+
+def _table_rows(heading: str) -> list[list[str]]:
+    """The first markdown table after `heading`, as rows of cells (header and rule excluded)."""
+    section = README.split(heading, 1)[1]
+    lines = [line for line in section.splitlines() if line.startswith("|")]
+    end = next((i for i, line in enumerate(lines) if i > 2 and not line.startswith("|")), len(lines))
+    rows = [[cell.strip() for cell in line.strip("|").split("|")] for line in lines[:end]]
+    return rows[2:]
+
+
+def test_status_table_matches_the_rules():
+    from data_access.rules import STATUSES, normalise_status, status_text
+
+    rows = _table_rows("## The rules")[: len(STATUSES)]
+    assert [r[0] for r in rows] == list(STATUSES)
+    for status, shown, accepted in rows:
+        assert shown.startswith(status_text(status)), (status, shown)
+        if status != "unknown":
+            words = [w.strip() for w in accepted.split(",")]
+            assert all(normalise_status(w) == status for w in words), (status, words)
+
+
+def test_documented_page_urls_are_the_apps_pages():
+    app = (ROOT / "app.py").read_text(encoding="utf-8")
+    served = set(re.findall(r'url_path="([a-z]+)"', app))
+    table = README.split("| page | what it shows |", 1)[1].split("\n\n", 1)[0]
+    first_cells = [line.split("|")[1] for line in table.splitlines() if line.startswith("| `/")]
+    documented = {path for cell in first_cells for path in re.findall(r"`/([a-z]+)", cell)}
+    assert documented == served, (documented, served)
