@@ -20,6 +20,7 @@ import streamlit as st
 from data_access import queries
 from data_access.db import database_url, describe_url, make_engine, upgrade
 from data_access.rules import STATUSES, status_text
+from data_access.seed import seed_if_empty
 from pages.ui import present
 
 APP_PATH = Path(__file__).resolve().parents[2] / "app.py"
@@ -35,10 +36,6 @@ def get_engine():
     """One engine per server: migrated to head, and seeded with the sample plans when empty."""
     engine = make_engine(database_url())
     upgrade(engine)
-    try:
-        from data_access.seed import seed_if_empty
-    except ImportError:  # the sample-data loader is optional: an empty database still opens
-        return engine
     seed_if_empty(engine)
     return engine
 
