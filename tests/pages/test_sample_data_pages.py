@@ -1,0 +1,84 @@
+"""Every page runs on the real sample plans (seeded from the committed trackers, as `make run`
+does) without an exception, and the overview's figures are the queries' figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from data_access import queries
+from data_access.db import make_engine, upgrade
+from data_access.seed import seed
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+PAGES = re.findall(r'st\.Page\("(pages/[a-z_]+\.py)"', (ROOT / "app.py").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def sample_url(tmp_path_factory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('sample') / 'board.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    assert seed(engine) == 4
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def run_app(sample_url, monkeypatch):
+    monkeypatch.setenv("BOARD_DATABASE_URL", sample_url)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+    def run(page: str, **params) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=60)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        if page != "pages/overview.py":
+            at.switch_page(page)
+            at.run()
+        return at
+
+    yield run
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def test_every_page_is_in_the_list():
+    assert len(PAGES) == 7 and "pages/upload.py" in PAGES
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_on_every_sample_plan(run_app, sample_url, page):
+    plans = queries.list_plans(make_engine(sample_url))
+    for plan_id in plans["id"]:
+        params = {"plan": str(plan_id), "as_of": "2018-01-31"}
+        if page == "pages/action.py":
+            reviews = queries.list_reviews(make_engine(sample_url), int(plan_id))
+            actions = queries.review_actions(make_engine(sample_url), int(reviews["id"].iloc[-1]), dt.date(2018, 1, 31))
+            params["action"] = str(int(actions["action_id"].iloc[0]))
+        at = run_app(page, **params)
+        assert not at.exception, (page, plan_id, [e.value for e in at.exception])
+        assert at.title, (page, plan_id)
+
+
+def test_overview_figures_are_the_query_figures(run_app, sample_url):
+    engine = make_engine(sample_url)
+    as_of = dt.date(2018, 1, 31)
+    for plan in queries.list_plans(engine).itertuples():
+        review_id = int(queries.list_reviews(engine, plan.id)["id"].iloc[-1])
+        kpis = queries.review_kpis(engine, review_id, as_of)
+        at = run_app("pages/overview.py", plan=str(plan.id), as_of=as_of.isoformat())
+        assert at.title[0].value == plan.name
+        shown = {m.label: m.value for m in at.metric}
+        assert shown["Actions"] == str(kpis.actions)
+        assert shown["Complete"] == f"{kpis.pct_complete:.0f}%"
+        assert shown["✖ Red"] == str(kpis.red)
+        assert shown["Overdue"] == str(kpis.overdue)
