@@ -19,6 +19,13 @@ NEW_PLAN = "(a new plan)"
 IGNORE_LABEL = "(ignore this column)"
 LABEL_TO_FIELD = {label: field for field, label in importer.FIELD_LABELS.items()}
 
+
+
+def _escape_markdown(text: str) -> str:
+    """Tracker headings go into widget labels, which render Markdown: show them as typed."""
+    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$" else ch for ch in text)
+
+
 view = shell.page_view()
 engine = shell.engine_or_stop()
 st.title("Upload a tracker")
@@ -246,27 +253,22 @@ with st.expander(
         st.write(
             "Not recognised (ignored unless you choose what they hold): " + ", ".join(f"'{h}'" for h in unrecognised)
         )
-    mapping_table = pd.DataFrame({"column": list(columns), "means": list(columns.values())})
-    edited_mapping = st.data_editor(
-        mapping_table,
-        hide_index=True,
-        width="stretch",
-        key=f"mapping_{upload.file_id}",
-        disabled=["column"],
-        column_config={
-            "column": "Column in the file",
-            "means": st.column_config.SelectboxColumn(
-                "Holds", options=[*importer.FIELD_LABELS.values(), IGNORE_LABEL], required=True
-            ),
-        },
-    )
+    # One labelled dropdown per column: keyboard- and screen-reader-friendly, unlike a canvas grid.
+    options = [*importer.FIELD_LABELS.values(), IGNORE_LABEL]
+    chosen = {}
+    for number, (header, means) in enumerate(columns.items(), start=1):
+        chosen[header] = st.selectbox(
+            f"Column {number}: “{_escape_markdown(header)}” holds", options, index=options.index(means),
+            key=f"map_{number}_{upload.file_id}",
+        )
     if st.button(
         "Apply these column choices", help="Re-read the tracker with this mapping. It is remembered for the plan."
     ):
+        # Keep earlier hand choices, and add what differs from how the columns were understood.
         state["mapping"] = {
-            row.column: LABEL_TO_FIELD.get(row.means, importer.IGNORE)
-            for row in edited_mapping.itertuples()
-            if columns.get(row.column) != row.means
+            **state["mapping"],
+            **{header: LABEL_TO_FIELD.get(means, importer.IGNORE)
+               for header, means in chosen.items() if columns[header] != means},
         }
         st.rerun()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from data_access import importer, queries
 from data_access.db import make_engine
 from tests.data_access.importer import messy
@@ -106,3 +108,45 @@ def test_replacing_a_review_is_explicit_and_the_old_one_can_be_restored(app):
     assert not at.exception
     assert list(queries.list_reviews(engine, plan_id)["id"]) == [original]
     assert len(queries.review_history(engine, plan_id)) == 2  # nothing deleted
+
+
+def _csv(rows: list[list[str]]) -> bytes:
+    import csv
+    import io
+
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+HEADER = ["Ref", "Recommendation", "Action ID", "Action", "Lead", "Timescale", "RAG", "Board notes *"]
+
+
+def test_an_unrecognised_column_is_mapped_by_hand_and_remembered_for_the_plan(app):
+    q1 = _csv([HEADER, ["a", "Improve supervision", "1.1", "Audit files", "Head of Service", "March 2018", "Green",
+                        "Seen by the board in May"]])
+    at = app(PAGE)
+    at.selectbox[0].select("(a new plan)").run()
+    at.text_input[0].input("Anytown").run()
+    at.date_input[0].set_value(date(2018, 3, 31)).run()
+    _upload(at, "q4.csv", q1)
+    mapper = next(s for s in at.selectbox if "Board notes" in s.label)
+    assert mapper.value == "(ignore this column)"  # not recognised: listed, ignored until chosen
+    mapper.select("Evidence").run()
+    _button(at, "Apply these column choices").click().run()
+    _button(at, "Import").click().run()
+    assert not at.exception
+    engine = make_engine(app.ids["url"])
+    assert importer.remembered_mapping(engine, "Anytown") == {"board notes": "evidence"}
+    plan_id = int(queries.list_plans(engine).set_index("name").loc["Anytown", "id"])
+    review_id = int(queries.list_reviews(engine, plan_id)["id"].iloc[-1])
+    assert queries.review_actions(engine, review_id, date(2018, 3, 31))["evidence"].tolist() == [
+        "Seen by the board in May"]
+
+    # Next quarter, into the same plan: the remembered mapping applies without asking.
+    q2 = _csv([HEADER, ["a", "Improve supervision", "1.1", "Audit files", "Head of Service", "March 2018",
+                        "Complete", "Signed off in July"]])
+    at.selectbox[0].select("Anytown").run()
+    at.date_input[0].set_value(date(2018, 6, 30)).run()
+    _upload(at, "q1.csv", q2)
+    assert next(s for s in at.selectbox if "Board notes" in s.label).value == "Evidence"
