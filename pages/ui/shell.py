@@ -25,6 +25,7 @@ from pages.ui import present
 
 APP_PATH = Path(__file__).resolve().parents[2] / "app.py"
 _ROUTED = "_routed_by_app"  # set by app.py for the duration of one page run
+_DATA_VERSION = "_data_version"  # read once per run by frame(): a fingerprint of the stored reviews
 URL_KEYS = ("plan", "review", "as_of", "rec", "lead", "status", "present")
 
 
@@ -52,7 +53,9 @@ def engine_or_stop():
 
 
 @st.cache_data(show_spinner=False, max_entries=1024, ttl=3600)
-def _cached_query(module: str, name: str, *args):
+def _cached_query(module: str, name: str, data_version: str, *args):
+    # data_version is only part of the key (no leading underscore: st.cache_data skips those):
+    # a new import, from any process, means new entries.
     if not module.startswith("data_access."):
         raise ValueError(f"not a data_access function: {module}.{name}")
     fn = getattr(importlib.import_module(module), name)
@@ -60,13 +63,15 @@ def _cached_query(module: str, name: str, *args):
 
 
 def query(fn, *args):
-    """Call a data_access query `fn(engine, *args)`, cached on its name and small arguments
-    (ids, dates, strings) — never on DataFrames."""
-    return _cached_query(fn.__module__, fn.__qualname__, *args)
+    """Call a data_access query `fn(engine, *args)`, cached on its name, small arguments (ids,
+    dates, strings — never DataFrames) and the data version read once per run."""
+    version = st.session_state.get(_DATA_VERSION) or queries.data_version(get_engine())
+    return _cached_query(fn.__module__, fn.__qualname__, version, *args)
 
 
 def data_changed() -> None:
-    """After an import: every cached figure is stale."""
+    """After an import in this session: re-read the data version, and drop the old entries."""
+    st.session_state[_DATA_VERSION] = queries.data_version(get_engine())
     _cached_query.clear()
 
 
@@ -304,6 +309,6 @@ def page_view() -> View:
 def frame() -> None:
     """app.py: everything shared by all pages, computed once per run before the page."""
     configure_page()
-    engine_or_stop()
+    st.session_state[_DATA_VERSION] = queries.data_version(engine_or_stop())
     st.session_state["_view"] = view = render_controls()
     present.apply_style(view.present)

@@ -137,3 +137,16 @@ def test_reviews_command_lists_and_restores(engine, sqlite_url):
     assert list(queries.list_reviews(engine, plan_id)["id"]) == [first]
     refused = cli("--restore", str(first))
     assert refused.returncode == 2 and "nothing to restore" in refused.stderr and "Traceback" not in refused.stderr
+
+
+def test_data_version_changes_with_every_import_replace_and_restore(engine):
+    versions = [queries.data_version(engine)]
+    _, first = save(engine, D(2017, 6, 30), [row("a", "x")], sha256="1" * 64)
+    versions.append(queries.data_version(engine))
+    _, second = save(engine, D(2017, 6, 30), [row("a", "x")], sha256="2" * 64, replaces_review_id=first)
+    versions.append(queries.data_version(engine))
+    with write_transaction(engine) as conn:
+        store.restore_review(conn, first)
+    versions.append(queries.data_version(engine))
+    assert len(set(versions)) == 4
+    assert queries.data_version(engine) == versions[-1]  # stable while nothing changes
