@@ -189,30 +189,16 @@ for index, review in enumerate(preview.reviews):
                 "**Same action as before?** These rows have no action ID; their text resembles an "
                 "action of the previous review. Untick any that are really new actions."
             )
-            table = pd.DataFrame(
-                {
-                    "same": [p.score >= 85 for p in review.proposals],
-                    "rec": [p.rec_ref for p in review.proposals],
-                    "new": [p.new_description for p in review.proposals],
-                    "previous": [p.existing_description for p in review.proposals],
-                    "score": [round(p.score) for p in review.proposals],
-                }
-            )
-            edited = st.data_editor(
-                table,
-                hide_index=True,
-                width="stretch",
-                key=f"matches_{index}_{read_key}",
-                disabled=["rec", "new", "previous", "score"],
-                column_config={
-                    "same": st.column_config.CheckboxColumn("Same action"),
-                    "rec": "Rec",
-                    "new": "In this tracker",
-                    "previous": "In the previous review",
-                    "score": st.column_config.NumberColumn("Similarity %"),
-                },
-            )
-            accepted += [p for p, keep in zip(review.proposals, edited["same"], strict=True) if keep]
+            for number, proposal in enumerate(review.proposals):
+                same = st.checkbox(
+                    f"Rec {_escape_markdown(proposal.rec_ref)}: “{_escape_markdown(proposal.new_description)}” is "
+                    f"the same action as “{_escape_markdown(proposal.existing_description)}” "
+                    f"({proposal.score:.0f}% similar)",
+                    value=proposal.score >= importer.LIKELY_SAME,
+                    key=f"match_{index}_{number}_{read_key}",
+                )
+                if same:
+                    accepted.append(proposal)
         if review.problems:
             with st.expander(
                 f"Problems to check ({len(review.problems)}) — imported as 'no status' or 'no date', never dropped",

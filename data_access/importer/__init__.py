@@ -36,6 +36,7 @@ Statuses, timescales and overdue all come from data_access.rules; text is stored
 (formula-looking or HTML text is inert here; pages escape on display).
 """
 
+from data_access.importer.matching import LIKELY_SAME
 from data_access.importer.model import (
     ImportRefused,
     Limits,
@@ -53,6 +54,7 @@ __all__ = [
     "FIELDS",
     "FIELD_LABELS",
     "IGNORE",
+    "LIKELY_SAME",
     "ImportRefused",
     "Limits",
     "MatchProposal",

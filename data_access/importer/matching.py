@@ -18,6 +18,8 @@ from data_access.store import clean_ref, normalise_text  # the store's own text 
 
 SAME_REC_THRESHOLD = 75.0
 OTHER_REC_THRESHOLD = 90.0
+# At or above this similarity the upload page ticks "same action" for the user (they can untick).
+LIKELY_SAME = 85.0
 
 
 @dataclass(frozen=True)

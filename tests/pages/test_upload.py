@@ -150,3 +150,27 @@ def test_an_unrecognised_column_is_mapped_by_hand_and_remembered_for_the_plan(ap
     at.date_input[0].set_value(date(2018, 6, 30)).run()
     _upload(at, "q1.csv", q2)
     assert next(s for s in at.selectbox if "Board notes" in s.label).value == "Evidence"
+
+
+def test_actions_without_ids_are_matched_by_text_when_the_user_accepts(app):
+    q1 = messy.build_xlsx(title_rows=True, drop_ids=True, as_at=date(2018, 3, 31))
+    reworded = [list(r) for r in messy.ROWS]
+    reworded[0][3] = "Audit 20 assessments every month"  # was "... each month"
+    q2 = messy.build_xlsx(title_rows=True, drop_ids=True, as_at=date(2018, 6, 30), rows=[tuple(r) for r in reworded])
+    at = app(PAGE)
+    at.selectbox[0].select("(a new plan)").run()
+    at.text_input[0].input("Anytown").run()
+    _upload(at, "q4.xlsx", q1)
+    _button(at, "Import").click().run()
+    at.selectbox[0].select("Anytown").run()
+    _upload(at, "q1.xlsx", q2)
+    [proposal] = [c for c in at.checkbox if "is the same action as" in c.label]
+    assert "every month" in proposal.label and "each month" in proposal.label and proposal.value  # ticked
+    _button(at, "Import").click().run()
+    assert not at.exception
+    engine = make_engine(app.ids["url"])
+    plan_id = int(queries.list_plans(engine).set_index("name").loc["Anytown", "id"])
+    first, second = queries.list_reviews(engine, plan_id)["id"]
+    keys_q1 = set(queries.review_actions(engine, int(first), date(2018, 6, 30))["key"])
+    keys_q2 = set(queries.review_actions(engine, int(second), date(2018, 6, 30))["key"])
+    assert keys_q1 == keys_q2  # the reworded action kept its identity: its history is one line
