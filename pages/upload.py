@@ -18,6 +18,7 @@ LIMITS = importer.Limits.from_env()  # BOARD_MAX_UPLOAD_MB, BOARD_MAX_ROWS
 NEW_PLAN = "(a new plan)"
 IGNORE_LABEL = "(ignore this column)"
 LABEL_TO_FIELD = {label: field for field, label in importer.FIELD_LABELS.items()}
+AS_AT_SOURCE = {"title": "the tracker's title", "sheet name": "the sheet's name", "given": "the date entered above"}
 
 
 
@@ -148,9 +149,12 @@ accepted: list[importer.MatchProposal] = []
 replace_needed, replace_chosen = False, False
 for index, review in enumerate(preview.reviews):
     where = f"sheet '{review.sheet}' — " if review.sheet else ""
-    as_at_text = f"as at {review.as_at:%d %B %Y} (from the {review.as_at_source})" if review.as_at else "no date"
     with st.container(border=True):
-        st.subheader(f"{where}{review.label}, {as_at_text}")
+        if review.as_at:
+            source = AS_AT_SOURCE.get(review.as_at_source, review.as_at_source)
+            st.subheader(f"{where}{review.label}, as at {review.as_at:%d %B %Y} (from {source})")
+        else:
+            st.subheader(f"{where}review date needed")
         if not review.as_at:
             st.error("This review has no 'as at' date. Enter the review date above.")
         tiles = st.columns(4)

@@ -43,7 +43,7 @@ def test_upload_a_tracker_and_see_the_new_review(page, fresh_streamlit_server, w
     upload.write_bytes(next_quarter_tracker(RUTLAND_LAST))
     page.locator("input[type=file]").set_input_files(str(upload))
     expect(page.get_by_text("Preview — nothing has been saved yet")).to_be_visible(timeout=60_000)
-    expect(page.get_by_text("as at 30 June 2018 (from the title)", exact=False)).to_be_visible()
+    expect(page.get_by_text("as at 30 June 2018 (from the tracker's title)", exact=False)).to_be_visible()
     assert int(queries.list_plans(engine).set_index("name").loc[rutland, "reviews"]) == reviews_before
 
     settled(page, wait_for_app)
