@@ -218,3 +218,14 @@ def fresh_streamlit_server(tmp_path, browser_type_launch_args):
     yield server
     stop_streamlit(server)
 
+
+
+@pytest.fixture
+def plan(page, streamlit_server):
+    """The session server's seeded sample plan with the most reviews. The first page visit seeds
+    the database; this waits until every sample review is in."""
+    from board_helpers import sample_plan, wait_for_seed
+
+    page.goto(streamlit_server.url + "/")
+    wait_for_seed(streamlit_server.database_url)
+    return sample_plan(streamlit_server.database_url)

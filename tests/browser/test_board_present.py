@@ -6,17 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from board_helpers import SLIDE, query_of, sample_plan, settled, wait_for_seed
+from board_helpers import SLIDE, query_of, settled
 from playwright.sync_api import expect
 
 SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 
-
-@pytest.fixture
-def plan(page, streamlit_server):
-    page.goto(streamlit_server.url + "/")
-    wait_for_seed(streamlit_server.database_url)
-    return sample_plan(streamlit_server.database_url)
 
 
 def slide(page) -> tuple[int, int, str]:

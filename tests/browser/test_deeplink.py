@@ -4,15 +4,8 @@ page in the sidebar keeps them, and the very first request to a fresh server ren
 from __future__ import annotations
 
 import pytest
-from board_helpers import query_of, sample_plan, settled, wait_for_seed
+from board_helpers import query_of, settled
 from playwright.sync_api import expect
-
-
-@pytest.fixture
-def plan(page, streamlit_server, wait_for_app):
-    page.goto(streamlit_server.url + "/")  # the first visit seeds the sample plans
-    wait_for_seed(streamlit_server.database_url)
-    return sample_plan(streamlit_server.database_url)
 
 
 def test_deep_link_with_filters_restores_them(page, streamlit_server, plan, wait_for_app):

@@ -7,16 +7,13 @@ import io
 import zipfile
 
 import openpyxl
-from board_helpers import sample_plan, settled, wait_for_seed
+from board_helpers import settled
 
 from data_access import queries
 from data_access.db import make_engine
 
 
-def test_download_the_filtered_actions_as_excel(page, streamlit_server, wait_for_app):
-    page.goto(streamlit_server.url + "/")
-    wait_for_seed(streamlit_server.database_url)
-    plan = sample_plan(streamlit_server.database_url)
+def test_download_the_filtered_actions_as_excel(page, streamlit_server, plan, wait_for_app):
     review_id, as_of = plan.review_ids[-1], dt.date(2018, 1, 31)
     engine = make_engine(streamlit_server.database_url)
     expected = queries.review_actions(engine, review_id, as_of)

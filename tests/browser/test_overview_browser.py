@@ -5,17 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from board_helpers import sample_plan, settled, wait_for_seed
+from board_helpers import settled
 from playwright.sync_api import expect
 
 from data_access import queries
 from data_access.db import make_engine
 
 
-def test_overview_deep_link_shows_title_and_kpis(page, streamlit_server, wait_for_app, screenshot):
-    page.goto(streamlit_server.url + "/")
-    wait_for_seed(streamlit_server.database_url)
-    plan = sample_plan(streamlit_server.database_url)
+def test_overview_deep_link_shows_title_and_kpis(page, streamlit_server, plan, wait_for_app, screenshot):
     review_id, as_of = plan.review_ids[-2], dt.date(2018, 1, 15)
     engine = make_engine(streamlit_server.database_url)
     kpis = queries.review_kpis(engine, review_id, as_of)

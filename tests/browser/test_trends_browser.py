@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from board_helpers import query_of, sample_plan, settled, wait_for_seed
+from board_helpers import query_of, settled
 from playwright.sync_api import expect
 
 from data_access import trends
@@ -22,10 +22,7 @@ def matrix_total(moves: trends.Transitions) -> int:
     return sum(moves.matrix[f][t] for f in STATUSES for t in STATUSES)
 
 
-def test_changing_the_reviews_updates_matrix_and_lists(page, streamlit_server, wait_for_app):
-    page.goto(streamlit_server.url + "/")
-    wait_for_seed(streamlit_server.database_url)
-    plan = sample_plan(streamlit_server.database_url)
+def test_changing_the_reviews_updates_matrix_and_lists(page, streamlit_server, plan, wait_for_app):
     engine = make_engine(streamlit_server.database_url)
     first, third, last = plan.review_ids[0], plan.review_ids[-2], plan.review_ids[-1]
     default_moves = trends.transitions(engine, third, last)
