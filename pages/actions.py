@@ -28,6 +28,7 @@ st.caption(
 st.metric("Actions shown", len(actions))
 
 # The rows shown, as a spreadsheet for board papers; tracker text is written inert (no formulas).
+# Built on click (a callable), and on_click="ignore": a rerun on click could race the deferred file.
 title = f"{view.plan_name}: actions at {view.review_label}" + (f" ({filtered})" if filtered else "") + (
     f", overdue as at {view.as_of:%d %B %Y}")
 stem = f"actions-{view.review_as_at:%Y-%m-%d}"
@@ -35,10 +36,11 @@ excel_col, csv_col, _ = st.columns([1, 1, 3])
 excel_col.download_button(
     "Download as Excel", data=lambda: export.actions_xlsx(actions, title), file_name=f"{stem}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
+    on_click="ignore",
 )
 csv_col.download_button(
     "Download as CSV", data=lambda: export.actions_csv(actions), file_name=f"{stem}.csv", mime="text/csv",
-    icon=":material/download:",
+    icon=":material/download:", on_click="ignore",
 )
 
 table = actions.assign(overdue_text=actions["overdue"].map({True: "Overdue", False: ""}))
