@@ -11,7 +11,7 @@ import pandas as pd
 from sqlalchemy import Engine, case, func, select
 
 from data_access.models import Action, ActionUpdate, Plan, Recommendation, Review
-from data_access.rules import AMBER, COMPLETE, GREEN, RED, STATUSES, UNKNOWN, overdue_sql
+from data_access.rules import AMBER, COMPLETE, GREEN, RED, STATUSES, UNKNOWN, effective_due_sql, overdue_sql
 
 
 def _frame(engine: Engine, stmt) -> pd.DataFrame:
@@ -72,7 +72,7 @@ def list_reviews(engine: Engine, plan_id: int) -> pd.DataFrame:
 
 def review_actions(engine: Engine, review_id: int, as_of: dt.date) -> pd.DataFrame:
     """Every action in one review with its status, dates and whether it is overdue at `as_of`."""
-    due = func.coalesce(ActionUpdate.revised_due_date, ActionUpdate.due_date)
+    due = effective_due_sql(ActionUpdate.due_date, ActionUpdate.revised_due_date)
     stmt = (
         select(
             Action.id.label("action_id"), Action.key, Action.key_from_tracker,

@@ -339,11 +339,18 @@ def is_overdue(status: str, due: dt.date | None, as_of: dt.date, revised_due: dt
     return status != COMPLETE and when is not None and when < as_of
 
 
+def effective_due_sql(due_col, revised_due_col):
+    """The same rule as `effective_due`, as a SQLAlchemy expression."""
+    from sqlalchemy import func
+
+    return func.coalesce(revised_due_col, due_col)
+
+
 def overdue_sql(status_col, due_col, revised_due_col, as_of: dt.date):
     """The same rule as `is_overdue`, as a SQLAlchemy boolean expression (portable SQL)."""
-    from sqlalchemy import and_, func
+    from sqlalchemy import and_
 
-    when = func.coalesce(revised_due_col, due_col)
+    when = effective_due_sql(due_col, revised_due_col)
     return and_(status_col != COMPLETE, when.is_not(None), when < as_of)
 
 

@@ -30,6 +30,7 @@ from data_access.rules import (
     STATUS_STYLE,
     STATUSES,
     UNKNOWN,
+    effective_due_sql,
     financial_quarter,
     overdue_sql,
     quarter_end,
@@ -287,7 +288,7 @@ class Transitions:
 
 
 def _effective_due(update):
-    return func.coalesce(update.revised_due_date, update.due_date)
+    return effective_due_sql(update.due_date, update.revised_due_date)
 
 
 def _overdue_flag(update, as_of: dt.date):
