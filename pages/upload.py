@@ -135,7 +135,13 @@ if target == NEW_PLAN and plan_name in names:
         f"A plan called '{plan_name}' already exists. Choose it under 'Import into', or give the new plan another name."
     )
     st.stop()
-preview = importer.preview(engine, parsed, plan_name=plan_name)
+# The preview reads the plan and matches every row by text: once per file, plan and data version,
+# not on every rerun (each ticked checkbox is a rerun).
+preview_key = (read_key, plan_name, shell.data_version())
+if state.get("preview_key") != preview_key:
+    state["preview"] = importer.preview(engine, parsed, plan_name=plan_name)
+    state["preview_key"] = preview_key
+preview: importer.Preview = state["preview"]
 
 # --- 3. the preview -------------------------------------------------------------------------
 st.header("Preview — nothing has been saved yet")

@@ -62,11 +62,15 @@ def _cached_query(module: str, name: str, data_version: str, *args):
     return fn(get_engine(), *args)
 
 
+def data_version() -> str:
+    """This run's fingerprint of the stored reviews (see queries.data_version)."""
+    return st.session_state.get(_DATA_VERSION) or queries.data_version(get_engine())
+
+
 def query(fn, *args):
     """Call a data_access query `fn(engine, *args)`, cached on its name, small arguments (ids,
     dates, strings — never DataFrames) and the data version read once per run."""
-    version = st.session_state.get(_DATA_VERSION) or queries.data_version(get_engine())
-    return _cached_query(fn.__module__, fn.__qualname__, version, *args)
+    return _cached_query(fn.__module__, fn.__qualname__, data_version(), *args)
 
 
 def data_changed() -> None:
