@@ -24,11 +24,6 @@ def chip(status: str) -> str:
     )
 
 
-def status_column(series: pd.Series) -> pd.Series:
-    """Status values as the accessible text shown in tables: '▲ A At risk'."""
-    return series.map(status_text)
-
-
 def register_template(base_font_size: int = 16, *, dark: bool = False) -> str:
     """One Plotly template for fonts and RAG colours; returns its name. `dark`: white text on a
     transparent background, for the high-contrast presentation variant."""
