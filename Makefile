@@ -19,7 +19,7 @@ help:
 	@echo "make run    - set up .venv, migrate and seed data/board.db, start the app on http://localhost:8501"
 	@echo "make test   - set up .venv with the dev tools and run the whole test suite"
 	@echo "make bench  - run every bench/bench_*.py (fails if any misses its target)"
-	@echo "make lint   - ruff check"
+	@echo "make lint   - ruff format --check and ruff check (CI runs it too)"
 	@echo "make clean  - remove .venv, caches and test artifacts (keeps data/)"
 
 # The virtual environment, made with the system Python. Debian splits venv out of python3:
@@ -68,6 +68,7 @@ bench: $(DEV_STAMP)
 	if [ $${#failed[@]} -gt 0 ]; then echo "error: over target or failed: $${failed[*]}" >&2; exit 1; fi
 
 lint: $(DEV_STAMP)
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 
 clean:

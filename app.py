@@ -16,12 +16,14 @@ shell.frame()  # page config, database (migrated, seeded when empty), controls k
 PAGES = [
     # The default page is served at / and also answers /overview.
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
-    st.Page("pages/recommendations.py", title="Recommendations", icon=":material/checklist:",
-            url_path="recommendations"),
+    st.Page(
+        "pages/recommendations.py", title="Recommendations", icon=":material/checklist:", url_path="recommendations"
+    ),
     st.Page("pages/overdue.py", title="Overdue actions", icon=":material/schedule:", url_path="overdue"),
     st.Page("pages/actions.py", title="All actions", icon=":material/table_rows:", url_path="actions"),
-    st.Page("pages/action.py", title="Action history", icon=":material/history:", url_path="action",
-            visibility="hidden"),  # opened from a link, with ?action=<id>
+    st.Page(
+        "pages/action.py", title="Action history", icon=":material/history:", url_path="action", visibility="hidden"
+    ),  # opened from a link, with ?action=<id>
     st.Page("pages/trends.py", title="Trends", icon=":material/trending_up:", url_path="trends"),
     st.Page("pages/upload.py", title="Upload a tracker", icon=":material/upload_file:", url_path="upload"),
 ]

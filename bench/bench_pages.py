@@ -28,8 +28,14 @@ sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "bench" / "results"
 APP = str(ROOT / "app.py")
 COLD_TARGET_S, WARM_TARGET_S = 2.0, 0.3
-PAGES = ["pages/overview.py", "pages/recommendations.py", "pages/overdue.py", "pages/actions.py", "pages/action.py",
-         "pages/trends.py"]
+PAGES = [
+    "pages/overview.py",
+    "pages/recommendations.py",
+    "pages/overdue.py",
+    "pages/actions.py",
+    "pages/action.py",
+    "pages/trends.py",
+]
 LARGE = dict(plans=20, reviews=8, actions=300, recs=12)
 
 
@@ -39,7 +45,7 @@ def build_large(path: Path) -> None:
     from data_access import store
     from data_access.db import make_engine, upgrade, write_transaction
     from data_access.rules import AMBER, COMPLETE, GREEN, RED, UNKNOWN, parse_timescale, quarter_end
-    from data_access.snapshot import PlanInfo, ReviewSnapshot, TrackerRow
+    from data_access.tracker_rows import PlanInfo, ReviewSnapshot, TrackerRow
 
     rng = random.Random(20240601)
     path.unlink(missing_ok=True)
@@ -49,9 +55,13 @@ def build_large(path: Path) -> None:
     recs = LARGE["recs"]
     for p in range(LARGE["plans"]):
         actions = [
-            dict(rec=str(1 + i % recs), id=f"{1 + i % recs}.{1 + i // recs}",
-                 lead=rng.choice(leads), due=dt.date(2023, 6, 30) + dt.timedelta(days=rng.randint(0, 900)),
-                 status=rng.choice([GREEN, AMBER, RED, UNKNOWN]))
+            dict(
+                rec=str(1 + i % recs),
+                id=f"{1 + i % recs}.{1 + i // recs}",
+                lead=rng.choice(leads),
+                due=dt.date(2023, 6, 30) + dt.timedelta(days=rng.randint(0, 900)),
+                status=rng.choice([GREEN, AMBER, RED, UNKNOWN]),
+            )
             for i in range(LARGE["actions"])
         ]
         with write_transaction(engine) as conn:
@@ -66,12 +76,20 @@ def build_large(path: Path) -> None:
                         a["due"] += dt.timedelta(days=90)
                     if a["status"] != COMPLETE and rng.random() < 0.01:
                         continue  # dropped from this review
-                    rows.append(TrackerRow(
-                        a["rec"], f"Recommendation {a['rec']} of plan {p + 1}", f"Action {a['id']}: do the thing",
-                        action_id=a["id"], lead=a["lead"], status=a["status"], status_raw=a["status"],
-                        timescale=parse_timescale(a["due"].strftime("%d/%m/%Y")), measure="A measure",
-                        progress=f"Update {r} for {a['id']}",
-                    ))
+                    rows.append(
+                        TrackerRow(
+                            a["rec"],
+                            f"Recommendation {a['rec']} of plan {p + 1}",
+                            f"Action {a['id']}: do the thing",
+                            action_id=a["id"],
+                            lead=a["lead"],
+                            status=a["status"],
+                            status_raw=a["status"],
+                            timescale=parse_timescale(a["due"].strftime("%d/%m/%Y")),
+                            measure="A measure",
+                            progress=f"Update {r} for {a['id']}",
+                        )
+                    )
                 store.save_review(conn, plan_id, ReviewSnapshot(as_at, rows), source=f"gen-{p}-{r}.xlsx")
     engine.dispose()
 
@@ -89,17 +107,21 @@ def build_sample(path: Path) -> None:
 
 def view_of(url: str) -> dict:
     """The plan (first by name), its latest review and one of its actions, as URL parameters."""
-    from data_access import queries
     from data_access.db import make_engine
+    from data_access.reads import catalogue, review_figures
 
     engine = make_engine(url)
-    plan_id = int(queries.list_plans(engine)["id"].iloc[0])
-    reviews = queries.list_reviews(engine, plan_id)
+    plan_id = int(catalogue.list_plans(engine)["id"].iloc[0])
+    reviews = catalogue.list_reviews(engine, plan_id)
     review_id, as_at = int(reviews["id"].iloc[-1]), reviews["as_at"].iloc[-1]
-    action_id = int(queries.review_actions(engine, review_id, as_at)["action_id"].iloc[0])
+    action_id = int(review_figures.review_actions(engine, review_id, as_at)["action_id"].iloc[0])
     engine.dispose()
-    return {"plan": str(plan_id), "review": str(review_id), "as_of": str(as_at + dt.timedelta(days=14)),
-            "action": str(action_id)}
+    return {
+        "plan": str(plan_id),
+        "review": str(review_id),
+        "as_of": str(as_at + dt.timedelta(days=14)),
+        "action": str(action_id),
+    }
 
 
 def time_page(page: str, params: dict, runs: int) -> tuple[float, float]:
@@ -156,8 +178,10 @@ def main() -> int:
             failed |= over
             rows.append((name, page, cold, warm, "OVER" if over else "ok"))
 
-    print(f"\n{'database':<8} {'page':<26} {'cold s':>7} {'warm s':>7}  target cold<{COLD_TARGET_S} "
-          f"warm<{WARM_TARGET_S} (large)")
+    print(
+        f"\n{'database':<8} {'page':<26} {'cold s':>7} {'warm s':>7}  target cold<{COLD_TARGET_S} "
+        f"warm<{WARM_TARGET_S} (large)"
+    )
     for name, page, cold, warm, verdict in rows:
         print(f"{name:<8} {page:<26} {cold:7.3f} {warm:7.3f}  {verdict}")
     print("\nFAIL: over target" if failed else "\nall pages within target")

@@ -4,7 +4,7 @@
 
 Builds a SQLite file (migrated with Alembic) holding one plan and two reviews with Core bulk
 inserts (49,000 actions in both, 1,000 dropped, 1,000 added; random statuses and some due dates
-moved later), then times data_access.trends.transitions between the two reviews. Prints the
+moved later), then times data_access.reads.trends.transitions between the two reviews. Prints the
 median of the runs and the result; exits 1 if the median is over the limit (default 1 s).
 """
 
@@ -23,12 +23,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import insert  # noqa: E402
 
-from data_access import trends  # noqa: E402
 from data_access.db import make_engine, upgrade, write_transaction  # noqa: E402
-from data_access.models import Action, ActionUpdate, Recommendation, Review  # noqa: E402
+from data_access.reads import trends  # noqa: E402
 from data_access.rules import STATUSES  # noqa: E402
-from data_access.snapshot import PlanInfo  # noqa: E402
 from data_access.store import ensure_plan, ref_sort_key  # noqa: E402
+from data_access.tables import Action, ActionUpdate, Recommendation, Review  # noqa: E402
+from data_access.tracker_rows import PlanInfo  # noqa: E402
 
 RECOMMENDATIONS = 50
 STATUS_WEIGHTS = (0.3, 0.3, 0.2, 0.15, 0.05)  # complete, green, amber, red, unknown
@@ -43,23 +43,39 @@ def build(url: str, n_actions: int, seed: int = 7) -> tuple[int, int]:
     total = n_actions + churn
     with write_transaction(engine) as conn:
         plan_id = ensure_plan(conn, PlanInfo("Benchmark plan", target_date=dt.date(2019, 3, 31)))
-        conn.execute(insert(Recommendation), [
-            dict(id=r + 1, plan_id=plan_id, ref=str(r + 1), sort_key=ref_sort_key(str(r + 1)), text=f"Rec {r + 1}")
-            for r in range(RECOMMENDATIONS)
-        ])
-        conn.execute(insert(Action), [
-            dict(id=i + 1, plan_id=plan_id, recommendation_id=i % RECOMMENDATIONS + 1,
-                 key=f"{i % RECOMMENDATIONS + 1}.{i // RECOMMENDATIONS + 1}",
-                 sort_key=f"{i % RECOMMENDATIONS + 1:06d}.{i // RECOMMENDATIONS + 1:06d}",
-                 description=f"Action {i + 1}", lead=f"Lead {i % 37}")
-            for i in range(total)
-        ])
+        conn.execute(
+            insert(Recommendation),
+            [
+                dict(id=r + 1, plan_id=plan_id, ref=str(r + 1), sort_key=ref_sort_key(str(r + 1)), text=f"Rec {r + 1}")
+                for r in range(RECOMMENDATIONS)
+            ],
+        )
+        conn.execute(
+            insert(Action),
+            [
+                dict(
+                    id=i + 1,
+                    plan_id=plan_id,
+                    recommendation_id=i % RECOMMENDATIONS + 1,
+                    key=f"{i % RECOMMENDATIONS + 1}.{i // RECOMMENDATIONS + 1}",
+                    sort_key=f"{i % RECOMMENDATIONS + 1:06d}.{i // RECOMMENDATIONS + 1:06d}",
+                    description=f"Action {i + 1}",
+                    lead=f"Lead {i % 37}",
+                )
+                for i in range(total)
+            ],
+        )
         ids = []
         for as_at, label in ((dt.date(2017, 6, 30), "Q1 2017/18"), (dt.date(2017, 9, 30), "Q2 2017/18")):
-            ids.append(conn.execute(
-                insert(Review).values(plan_id=plan_id, as_at=as_at, label=label, source="bench",
-                                      imported_at=dt.datetime(2017, 10, 1)).returning(Review.id)
-            ).scalar_one())
+            ids.append(
+                conn.execute(
+                    insert(Review)
+                    .values(
+                        plan_id=plan_id, as_at=as_at, label=label, source="bench", imported_at=dt.datetime(2017, 10, 1)
+                    )
+                    .returning(Review.id)
+                ).scalar_one()
+            )
         first, second = ids
         base = dt.date(2017, 4, 30)
         rows = []
@@ -78,8 +94,15 @@ def build(url: str, n_actions: int, seed: int = 7) -> tuple[int, int]:
 
 
 def _update(review_id: int, action_id: int, rng: random.Random, due: dt.date) -> dict:
-    return dict(review_id=review_id, action_id=action_id, status=rng.choices(STATUSES, STATUS_WEIGHTS)[0],
-                status_from_colour=False, due_date=due, due_precision="day", progress=f"Note {rng.randrange(3)}")
+    return dict(
+        review_id=review_id,
+        action_id=action_id,
+        status=rng.choices(STATUSES, STATUS_WEIGHTS)[0],
+        status_from_colour=False,
+        due_date=due,
+        due_precision="day",
+        progress=f"Note {rng.randrange(3)}",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -107,14 +130,20 @@ def main(argv: list[str] | None = None) -> int:
         engine.dispose()
 
     median = statistics.median(timings)
-    print(f"transitions({from_id}, {to_id}): median {median:.3f} s over {args.runs} runs "
-          f"({', '.join(f'{t:.3f}' for t in timings)})")
-    print(f"  matched {len(result.pairs):,}, added {len(result.added):,}, dropped {len(result.dropped):,}, "
-          f"completed {len(result.completed):,}, improved {len(result.improved):,}, slipped {len(result.slipped):,}, "
-          f"unchanged red {len(result.unchanged_red):,}, newly overdue {len(result.newly_overdue):,}, "
-          f"due date moved later {len(result.due_date_moved_later):,}")
-    print("  matrix (from -> to): " + "; ".join(
-        f"{f}: " + ", ".join(f"{t} {n}" for t, n in row.items()) for f, row in result.matrix.items()))
+    print(
+        f"transitions({from_id}, {to_id}): median {median:.3f} s over {args.runs} runs "
+        f"({', '.join(f'{t:.3f}' for t in timings)})"
+    )
+    print(
+        f"  matched {len(result.pairs):,}, added {len(result.added):,}, dropped {len(result.dropped):,}, "
+        f"completed {len(result.completed):,}, improved {len(result.improved):,}, slipped {len(result.slipped):,}, "
+        f"unchanged red {len(result.unchanged_red):,}, newly overdue {len(result.newly_overdue):,}, "
+        f"due date moved later {len(result.due_date_moved_later):,}"
+    )
+    print(
+        "  matrix (from -> to): "
+        + "; ".join(f"{f}: " + ", ".join(f"{t} {n}" for t, n in row.items()) for f, row in result.matrix.items())
+    )
     if median > args.limit:
         print(f"FAIL: median {median:.3f} s is over the {args.limit} s limit", file=sys.stderr)
         return 1

@@ -53,16 +53,38 @@ def status_text(status: str) -> str:
 
 _STATUS_WORDS: dict[str, str] = {
     # complete / blue
-    "b": COMPLETE, "blue": COMPLETE, "complete": COMPLETE, "completed": COMPLETE,
-    "done": COMPLETE, "closed": COMPLETE, "achieved": COMPLETE, "met": COMPLETE,
-    "finished": COMPLETE, "blue complete": COMPLETE, "complete blue": COMPLETE,
+    "b": COMPLETE,
+    "blue": COMPLETE,
+    "complete": COMPLETE,
+    "completed": COMPLETE,
+    "done": COMPLETE,
+    "closed": COMPLETE,
+    "achieved": COMPLETE,
+    "met": COMPLETE,
+    "finished": COMPLETE,
+    "blue complete": COMPLETE,
+    "complete blue": COMPLETE,
     # green
-    "g": GREEN, "green": GREEN, "on track": GREEN, "ontrack": GREEN, "on target": GREEN,
+    "g": GREEN,
+    "green": GREEN,
+    "on track": GREEN,
+    "ontrack": GREEN,
+    "on target": GREEN,
     # amber
-    "a": AMBER, "amber": AMBER, "at risk": AMBER, "yellow": AMBER, "orange": AMBER,
+    "a": AMBER,
+    "amber": AMBER,
+    "at risk": AMBER,
+    "yellow": AMBER,
+    "orange": AMBER,
     # red
-    "r": RED, "red": RED, "off track": RED, "offtrack": RED, "not on track": RED,
-    "behind": RED, "behind schedule": RED, "overdue": RED,
+    "r": RED,
+    "red": RED,
+    "off track": RED,
+    "offtrack": RED,
+    "not on track": RED,
+    "behind": RED,
+    "behind schedule": RED,
+    "overdue": RED,
 }
 _NON_WORD = re.compile(r"[^a-z ]+")
 
@@ -210,8 +232,12 @@ def quarter_end(quarter: int, start_year: int) -> dt.date:
 
     Q1 Apr-Jun, Q2 Jul-Sep, Q3 Oct-Dec, Q4 Jan-Mar (of the next calendar year).
     """
-    return {1: dt.date(start_year, 6, 30), 2: dt.date(start_year, 9, 30),
-            3: dt.date(start_year, 12, 31), 4: dt.date(start_year + 1, 3, 31)}[quarter]
+    return {
+        1: dt.date(start_year, 6, 30),
+        2: dt.date(start_year, 9, 30),
+        3: dt.date(start_year, 12, 31),
+        4: dt.date(start_year + 1, 3, 31),
+    }[quarter]
 
 
 def financial_quarter(day: dt.date) -> tuple[int, int]:

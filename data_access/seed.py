@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, func, select
 
-from data_access.models import Plan
 from data_access.store import earlier_import
+from data_access.tables import Plan
 
 if TYPE_CHECKING:
     from sample_data.plans import SamplePlan

@@ -5,7 +5,7 @@ configured database URL."""
 from alembic import context
 
 from data_access.db import database_url, make_engine
-from data_access.models import Base
+from data_access.tables import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -6,7 +6,7 @@ import html
 
 import streamlit as st
 
-from data_access import board
+from data_access.reads import board
 from pages.ui import rag, shell
 from pages.ui.tables import date_text, text
 
@@ -24,8 +24,9 @@ detail = shell.query(board.action_detail, action_id, view.plan_id) if action_id 
 if detail is None:
     st.title("Action history")
     st.info("Choose an action from a list (Overdue actions, All actions or a recommendation) to see its history.")
-    st.page_link("pages/actions.py", label="All actions", icon=":material/table_rows:",
-                 query_params=view.query_params())
+    st.page_link(
+        "pages/actions.py", label="All actions", icon=":material/table_rows:", query_params=view.query_params()
+    )
     st.stop()
 
 st.title(f"Action {detail.key}")
@@ -38,8 +39,12 @@ st.html(
     + f"<dt><strong>Measure of success</strong></dt><dd style='margin:0'>{text(detail.measure) or 'None given'}</dd>"
     "</dl>"
 )
-st.page_link("pages/recommendations.py", label=f"Recommendation {detail.rec_ref}", icon=":material/arrow_back:",
-             query_params={**view.query_params(), "rec": detail.rec_ref})
+st.page_link(
+    "pages/recommendations.py",
+    label=f"Recommendation {detail.rec_ref}",
+    icon=":material/arrow_back:",
+    query_params={**view.query_params(), "rec": detail.rec_ref},
+)
 
 history = shell.query(board.action_history, action_id, view.as_of)
 st.subheader(f"History across {len(history)} review{'s' if len(history) != 1 else ''}")
@@ -49,8 +54,11 @@ for row in history.itertuples():
     raw = f" (tracker: “{text(row.due_raw)}”)" if row.due_raw and row.due_raw != str(row.effective_due) else ""
     moved = ""
     if row.due_moved:
-        moved = (f" <strong>— moved from {date_text(row.previous_due)}</strong>" if row.previous_due
-                 else " <strong>— first dated in this review</strong>")
+        moved = (
+            f" <strong>— moved from {date_text(row.previous_due)}</strong>"
+            if row.previous_due
+            else " <strong>— first dated in this review</strong>"
+        )
     overdue = " <strong>Overdue at this review.</strong>" if row.overdue_then else ""
     items.append(
         f"<li style='margin-bottom:1rem'><h4 style='margin:0'>{html.escape(row.label)} "
@@ -61,6 +69,8 @@ for row in history.itertuples():
     )
 st.html(
     "<ol class='timeline' style='list-style:none;padding-left:1rem;border-left:4px solid #505a5f'>"
-    + "".join(items) + "</ol>"
-    if items else "<p>This action is not in any current review.</p>"
+    + "".join(items)
+    + "</ol>"
+    if items
+    else "<p>This action is not in any current review.</p>"
 )

@@ -4,7 +4,8 @@ to its history."""
 
 import streamlit as st
 
-from data_access import board, export, queries
+from data_access import export
+from data_access.reads import board, review_figures
 from data_access.rules import status_text
 from pages.ui import shell
 from pages.ui.tables import Column, show_table
@@ -16,31 +17,45 @@ if view.review_id is None:
     st.stop()
 
 actions = board.filter_actions(
-    shell.query(queries.review_actions, view.review_id, view.as_of), view.rec, view.lead, view.statuses
+    shell.query(review_figures.review_actions, view.review_id, view.as_of), view.rec, view.lead, view.statuses
 )
-filters = [f"recommendation {view.rec}" if view.rec else None, f"lead {view.lead}" if view.lead else None,
-           "status " + ", ".join(status_text(s) for s in view.statuses) if view.statuses else None]
+filters = [
+    f"recommendation {view.rec}" if view.rec else None,
+    f"lead {view.lead}" if view.lead else None,
+    "status " + ", ".join(status_text(s) for s in view.statuses) if view.statuses else None,
+]
 filtered = "; ".join(f for f in filters if f)
 st.caption(
-    f"{len(actions)} actions in {view.review_label}" + (f" ({filtered})" if filtered else "")
+    f"{len(actions)} actions in {view.review_label}"
+    + (f" ({filtered})" if filtered else "")
     + f". Overdue as at {view.as_of:%d %B %Y}. Change the filters in the sidebar."
 )
 st.metric("Actions shown", len(actions))
 
 # The rows shown, as a spreadsheet for board papers; tracker text is written inert (no formulas).
 # Built on click (a callable), and on_click="ignore": a rerun on click could race the deferred file.
-title = f"{view.plan_name}: actions at {view.review_label}" + (f" ({filtered})" if filtered else "") + (
-    f", overdue as at {view.as_of:%d %B %Y}")
+title = (
+    f"{view.plan_name}: actions at {view.review_label}"
+    + (f" ({filtered})" if filtered else "")
+    + (f", overdue as at {view.as_of:%d %B %Y}")
+)
 stem = f"actions-{view.review_as_at:%Y-%m-%d}"
 excel_col, csv_col, _ = st.columns([1, 1, 3])
 excel_col.download_button(
-    "Download as Excel", data=lambda: export.actions_xlsx(actions, title), file_name=f"{stem}.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
+    "Download as Excel",
+    data=lambda: export.actions_xlsx(actions, title),
+    file_name=f"{stem}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    icon=":material/download:",
     on_click="ignore",
 )
 csv_col.download_button(
-    "Download as CSV", data=lambda: export.actions_csv(actions), file_name=f"{stem}.csv", mime="text/csv",
-    icon=":material/download:", on_click="ignore",
+    "Download as CSV",
+    data=lambda: export.actions_csv(actions),
+    file_name=f"{stem}.csv",
+    mime="text/csv",
+    icon=":material/download:",
+    on_click="ignore",
 )
 
 table = actions.assign(overdue_text=actions["overdue"].map({True: "Overdue", False: ""}))

@@ -4,7 +4,7 @@ text), days overdue, status and latest update; totals per recommendation and per
 
 import streamlit as st
 
-from data_access import board
+from data_access.reads import board
 from data_access.rules import GREEN, status_text
 from pages.ui import shell
 from pages.ui.tables import Column, show_table
@@ -16,8 +16,11 @@ if view.review_id is None:
     st.stop()
 
 overdue = shell.query(board.overdue_actions, view.review_id, view.as_of, view.rec, view.lead, view.statuses)
-filters = [f"recommendation {view.rec}" if view.rec else None, f"lead {view.lead}" if view.lead else None,
-           ", ".join(status_text(s) for s in view.statuses) if view.statuses else None]
+filters = [
+    f"recommendation {view.rec}" if view.rec else None,
+    f"lead {view.lead}" if view.lead else None,
+    ", ".join(status_text(s) for s in view.statuses) if view.statuses else None,
+]
 filtered = "; ".join(f for f in filters if f)
 st.caption(
     f"{view.plan_name}: review {view.review_label}. Overdue means not complete and due before "
@@ -32,8 +35,9 @@ SORTS = {
     "lead": ("Lead", ["lead", "days_overdue"], [True, False]),
 }
 left, right = st.columns([2, 1])
-sort = left.radio("Sort actions by", list(SORTS), format_func=lambda k: SORTS[k][0], horizontal=True,
-                  key="overdue_sort")
+sort = left.radio(
+    "Sort actions by", list(SORTS), format_func=lambda k: SORTS[k][0], horizontal=True, key="overdue_sort"
+)
 grouped = right.toggle("Group by recommendation", value=True, key="overdue_grouped")
 _, by, ascending = SORTS[sort]
 overdue = overdue.sort_values(by, ascending=ascending, na_position="last", kind="stable")
@@ -57,8 +61,11 @@ elif grouped:
     for rec in totals.itertuples():
         st.subheader(f"Recommendation {rec.rec_ref}: {rec.overdue} overdue")
         st.caption(str(texts[rec.rec_ref])[:400])
-        show_table(overdue[overdue["rec_ref"] == rec.rec_ref], COLUMNS,
-                   caption=f"Overdue actions for recommendation {rec.rec_ref}")
+        show_table(
+            overdue[overdue["rec_ref"] == rec.rec_ref],
+            COLUMNS,
+            caption=f"Overdue actions for recommendation {rec.rec_ref}",
+        )
 else:
     show_table(overdue, [Column("rec_ref", "Rec"), *COLUMNS], caption="Overdue actions")
 
@@ -68,22 +75,30 @@ if not overdue.empty:
     with per_rec:
         show_table(
             board.overdue_by_recommendation(overdue),
-            [Column("rec_ref", "Recommendation", link=lambda r: view.link("overdue", rec=r["rec_ref"])),
-             Column("overdue", "Overdue", kind="number"),
-             Column("most_days_overdue", "Most days overdue", kind="number")],
+            [
+                Column("rec_ref", "Recommendation", link=lambda r: view.link("overdue", rec=r["rec_ref"])),
+                Column("overdue", "Overdue", kind="number"),
+                Column("most_days_overdue", "Most days overdue", kind="number"),
+            ],
             caption="Overdue per recommendation",
         )
     with per_lead:
         show_table(
             board.overdue_by_lead(overdue),
-            [Column("lead", "Lead"), Column("overdue", "Overdue", kind="number"),
-             Column("most_days_overdue", "Most days overdue", kind="number")],
+            [
+                Column("lead", "Lead"),
+                Column("overdue", "Overdue", kind="number"),
+                Column("most_days_overdue", "Most days overdue", kind="number"),
+            ],
             caption="Overdue per lead",
         )
 
 st.subheader(f"Challenge: reported {status_text(GREEN)} but overdue")
 challenge = shell.query(board.green_but_overdue, view.review_id, view.as_of, view.rec, view.lead)
-st.caption("Actions whose lead reports them on track although their due date has passed — ask why the date "
-           "has not been revised or the status changed.")
-show_table(challenge, [Column("rec_ref", "Rec"), *COLUMNS], caption="Green but overdue",
-           empty="no green action is overdue.")
+st.caption(
+    "Actions whose lead reports them on track although their due date has passed — ask why the date "
+    "has not been revised or the status changed."
+)
+show_table(
+    challenge, [Column("rec_ref", "Rec"), *COLUMNS], caption="Green but overdue", empty="no green action is overdue."
+)

@@ -5,7 +5,7 @@ actions behind it."""
 import pandas as pd
 import streamlit as st
 
-from data_access import board, trends
+from data_access.reads import board, trends
 from data_access.rules import RED, STATUS_STYLE, STATUSES, status_text
 from pages.ui import present, rag, shell
 from pages.ui.tables import Column, show_table
@@ -24,7 +24,8 @@ change = shell.query(board.kpi_change, view.review_id, view.as_of, view.previous
 kpis = change.current
 since = (
     f"since the previous review (overdue then counted as at {change.previous_as_of:%d %b %Y})"
-    if change.previous_as_of else "no previous review"
+    if change.previous_as_of
+    else "no previous review"
 )
 
 
@@ -42,25 +43,64 @@ kpi_area, chart_area = st.columns([2, 3], gap="large") if view.present else (st.
 with kpi_area:
     tiles = [c for row in (st.columns(2), st.columns(2)) for c in row] if view.present else st.columns(4)
 with tiles[0]:
-    st.metric("Actions", kpis.actions, _delta("actions"), delta_color="off", border=True,
-              help=f"All actions in {view.review_label}; change {since}.")
-    st.page_link("pages/actions.py", label="All actions", icon=":material/table_rows:",
-                 query_params={**view.query_params(), "rec": "", "status": ""})
+    st.metric(
+        "Actions",
+        kpis.actions,
+        _delta("actions"),
+        delta_color="off",
+        border=True,
+        help=f"All actions in {view.review_label}; change {since}.",
+    )
+    st.page_link(
+        "pages/actions.py",
+        label="All actions",
+        icon=":material/table_rows:",
+        query_params={**view.query_params(), "rec": "", "status": ""},
+    )
 with tiles[1]:
-    st.metric("Complete", f"{kpis.pct_complete:.0f}%", _delta("pct_complete", " pts"), border=True,
-              help=f"{kpis.complete} of {kpis.actions} actions complete; change in percentage points {since}.")
-    st.page_link("pages/actions.py", label=_n(kpis.complete, "complete action"), icon=":material/task_alt:",
-                 query_params={**view.query_params(), "status": "complete"})
+    st.metric(
+        "Complete",
+        f"{kpis.pct_complete:.0f}%",
+        _delta("pct_complete", " pts"),
+        border=True,
+        help=f"{kpis.complete} of {kpis.actions} actions complete; change in percentage points {since}.",
+    )
+    st.page_link(
+        "pages/actions.py",
+        label=_n(kpis.complete, "complete action"),
+        icon=":material/task_alt:",
+        query_params={**view.query_params(), "status": "complete"},
+    )
 with tiles[2]:
-    st.metric(f"{STATUS_STYLE[RED].symbol} Red", kpis.red, _delta("red"), delta_color="inverse",
-              border=True, help=f"Actions with status red (off track); a fall is good. Change {since}.")
-    st.page_link("pages/actions.py", label=_n(kpis.red, "red action"), icon=":material/error:",
-                 query_params={**view.query_params(), "status": "red"})
+    st.metric(
+        f"{STATUS_STYLE[RED].symbol} Red",
+        kpis.red,
+        _delta("red"),
+        delta_color="inverse",
+        border=True,
+        help=f"Actions with status red (off track); a fall is good. Change {since}.",
+    )
+    st.page_link(
+        "pages/actions.py",
+        label=_n(kpis.red, "red action"),
+        icon=":material/error:",
+        query_params={**view.query_params(), "status": "red"},
+    )
 with tiles[3]:
-    st.metric("Overdue", kpis.overdue, _delta("overdue"), delta_color="inverse", border=True,
-              help=f"Not complete and due before {view.as_of:%d %b %Y}; a fall is good. Change {since}.")
-    st.page_link("pages/overdue.py", label=_n(kpis.overdue, "overdue action"), icon=":material/schedule:",
-                 query_params={**view.query_params(), "rec": ""})
+    st.metric(
+        "Overdue",
+        kpis.overdue,
+        _delta("overdue"),
+        delta_color="inverse",
+        border=True,
+        help=f"Not complete and due before {view.as_of:%d %b %Y}; a fall is good. Change {since}.",
+    )
+    st.page_link(
+        "pages/overdue.py",
+        label=_n(kpis.overdue, "overdue action"),
+        icon=":material/schedule:",
+        query_params={**view.query_params(), "rec": ""},
+    )
 
 # --- RAG by recommendation ---------------------------------------------------------------------
 
@@ -69,8 +109,15 @@ chart_area.subheader("RAG status by recommendation")
 by_rec["label"] = "Rec " + by_rec["ref"]
 font = 28 if view.present else 16
 fig = rag.stacked_status_bars(by_rec, "label", font_size=font, dark=view.present and present.high_contrast())
-event = chart_area.plotly_chart(fig, width="stretch", theme=None, on_select="rerun", selection_mode="points",
-                        key="rag_by_rec", config={"displayModeBar": False})
+event = chart_area.plotly_chart(
+    fig,
+    width="stretch",
+    theme=None,
+    on_select="rerun",
+    selection_mode="points",
+    key="rag_by_rec",
+    config={"displayModeBar": False},
+)
 points = event.selection.points if event and event.selection else []
 if points:  # a click on a bar segment opens the actions behind it
     point = points[0]
@@ -88,13 +135,21 @@ with chart_area.expander("Show as table"):
         [
             Column("ref", "Recommendation", link=lambda r: view.link("actions", rec=r["ref"], status="")),
             *(
-                Column(s, status_text(s), kind="number",
-                       link=lambda r, s=s: view.link("actions", rec=r["ref"], status=s) if r[s] != "0" else None)
+                Column(
+                    s,
+                    status_text(s),
+                    kind="number",
+                    link=lambda r, s=s: view.link("actions", rec=r["ref"], status=s) if r[s] != "0" else None,
+                )
                 for s in STATUSES
             ),
             Column("total", "Total", kind="number"),
-            Column("overdue", "Overdue", kind="number",
-                   link=lambda r: view.link("overdue", rec=r["ref"]) if r["overdue"] else None),
+            Column(
+                "overdue",
+                "Overdue",
+                kind="number",
+                link=lambda r: view.link("overdue", rec=r["ref"]) if r["overdue"] else None,
+            ),
         ],
         caption=f"Actions by status and recommendation, {view.review_label}",
     )
@@ -106,13 +161,20 @@ if view.previous_review_id is None:
     st.info("This is the plan's first review, so there is nothing to compare with yet.")
 else:
     moves = shell.query(trends.transitions, view.previous_review_id, view.review_id)
-    st.markdown(shell.query(trends.since_last_review_summary, view.plan_id, view.previous_review_id,
-                            view.review_id))
+    st.markdown(shell.query(trends.since_last_review_summary, view.plan_id, view.previous_review_id, view.review_id))
     lists = [("Completed", moves.completed), ("Slipped", moves.slipped), ("Newly overdue", moves.newly_overdue)]
     rows = [
-        {"change": title, "action_id": r.action_id, "key": r.key, "description": r.description, "lead": r.lead,
-         "from": r.from_status, "to": r.to_status}
-        for title, refs in lists for r in refs
+        {
+            "change": title,
+            "action_id": r.action_id,
+            "key": r.key,
+            "description": r.description,
+            "lead": r.lead,
+            "from": r.from_status,
+            "to": r.to_status,
+        }
+        for title, refs in lists
+        for r in refs
     ]
     frame = pd.DataFrame(rows, columns=["change", "action_id", "key", "description", "lead", "from", "to"])
     st.markdown(" · ".join(f"**{title}: {len(refs)}**" for title, refs in lists))

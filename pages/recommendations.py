@@ -6,7 +6,7 @@ import html
 
 import streamlit as st
 
-from data_access import board, queries
+from data_access.reads import board, review_figures
 from data_access.rules import STATUS_STYLE, STATUSES, status_text
 from pages.ui import rag, shell
 from pages.ui.tables import Column, show_table
@@ -29,8 +29,11 @@ st.info(f"**Overall status rule.** {board.RECOMMENDATION_STATUS_RULE}", icon=":m
 
 def mix(row) -> str:
     """'✔ B 3 · ● G 2 · ▲ A 1' — the RAG mix as words, never colour alone."""
-    parts = [f"{STATUS_STYLE[s].symbol} {STATUS_STYLE[s].letter} {STATUS_STYLE[s].label}: {row[s]}"
-             for s in STATUSES if row[s]]
+    parts = [
+        f"{STATUS_STYLE[s].symbol} {STATUS_STYLE[s].letter} {STATUS_STYLE[s].label}: {row[s]}"
+        for s in STATUSES
+        if row[s]
+    ]
     return " · ".join(parts) or "No actions"
 
 
@@ -41,7 +44,7 @@ for _, row in summary.iterrows():
             st.html(
                 f'<h3 style="margin:0 0 .4rem 0">Recommendation {html.escape(str(row["ref"]))} '
                 f'{rag.chip(row["status"])}</h3><p class="rec-text" style="font-size:1.1rem;margin:0">'
-                f'{html.escape(str(row["text"])).replace(chr(10), "<br>")}</p>'
+                f"{html.escape(str(row['text'])).replace(chr(10), '<br>')}</p>"
             )
         figures.markdown(
             f"**{row['pct_complete']}% complete** ({row['complete']} of {row['total']} actions)  \n"
@@ -49,14 +52,25 @@ for _, row in summary.iterrows():
             f"**Mix:** {mix(row)}"
         )
         links = figures.columns(2)
-        links[0].page_link("pages/actions.py", label=f"Its {row['total']} actions", icon=":material/table_rows:",
-                           query_params={**view.query_params(), "rec": row["ref"], "status": ""})
+        links[0].page_link(
+            "pages/actions.py",
+            label=f"Its {row['total']} actions",
+            icon=":material/table_rows:",
+            query_params={**view.query_params(), "rec": row["ref"], "status": ""},
+        )
         if row["overdue"]:
-            links[1].page_link("pages/overdue.py", label=f"{row['overdue']} overdue", icon=":material/schedule:",
-                               query_params={**view.query_params(), "rec": row["ref"]})
+            links[1].page_link(
+                "pages/overdue.py",
+                label=f"{row['overdue']} overdue",
+                icon=":material/schedule:",
+                query_params={**view.query_params(), "rec": row["ref"]},
+            )
         if view.rec:  # one recommendation: show its actions on the card (the presentation slide)
             actions = board.filter_actions(
-                shell.query(queries.review_actions, view.review_id, view.as_of), view.rec, view.lead, view.statuses
+                shell.query(review_figures.review_actions, view.review_id, view.as_of),
+                view.rec,
+                view.lead,
+                view.statuses,
             )
             show_table(
                 actions,

@@ -1,7 +1,7 @@
 """Trends (/trends?from=<review id>&to=<review id>): status mix and overdue per review over time,
 direction of travel per recommendation, the movements between two reviews (matrix, Sankey and
 the actions behind every cell), the "since" summary, the completion forecast and stale progress
-notes. Thin: every figure comes from data_access.trends."""
+notes. Thin: every figure comes from data_access.reads.trends."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from data_access import trends
+from data_access.reads import trends
 from data_access.rules import STATUS_STYLE, STATUSES, status_text
 from pages.ui import present, rag, shell
 from pages.ui.tables import Column, show_table
@@ -63,27 +63,46 @@ ACTION_COLUMNS = [
 # --- status mix and overdue per review ---------------------------------------------------------
 
 st.subheader("Status mix at each review")
-st.caption("Each review as it stood on its own date; overdue is counted as at that review's date, "
-           "not the sidebar's 'Overdue as at'.")
+st.caption(
+    "Each review as it stood on its own date; overdue is counted as at that review's date, "
+    "not the sidebar's 'Overdue as at'."
+)
 mix = shell.query(trends.status_mix, view.plan_id)
 labels = {r.id: _short(r) for r in reviews}
 mix["review"] = [labels[int(i)] for i in mix["review_id"]]
 fig = rag.stacked_status_bars(mix, "review", horizontal=False, font_size=FONT, dark=DARK)
-fig.add_trace(go.Scatter(
-    x=mix["review"], y=mix["actions"], mode="text", text=[f"{p:.0f}% complete" for p in mix["pct_complete"]],
-    textposition="top center", textfont=dict(color=INK, size=FONT), showlegend=False, hoverinfo="skip",
-    name="% complete",
-))
+fig.add_trace(
+    go.Scatter(
+        x=mix["review"],
+        y=mix["actions"],
+        mode="text",
+        text=[f"{p:.0f}% complete" for p in mix["pct_complete"]],
+        textposition="top center",
+        textfont=dict(color=INK, size=FONT),
+        showlegend=False,
+        hoverinfo="skip",
+        name="% complete",
+    )
+)
 fig.update_yaxes(range=[0, max(1, int(mix["actions"].max())) * 1.18], title="Actions")
 st.plotly_chart(fig, width="stretch", theme=None, key="trend_mix", config=CHART_CONFIG)
 
-overdue_fig = go.Figure(go.Scatter(
-    x=mix["review"], y=mix["overdue"], mode="lines+markers+text", text=mix["overdue"].astype(str),
-    textposition="top center", line=dict(color=INK, width=3), marker=dict(size=FONT // 2, symbol="diamond"),
-    hovertemplate="%{x}: %{y} overdue<extra></extra>", name="Overdue",
-))
-overdue_fig.update_layout(template=TEMPLATE, title="Overdue actions at each review's date", height=320,
-                          showlegend=False)
+overdue_fig = go.Figure(
+    go.Scatter(
+        x=mix["review"],
+        y=mix["overdue"],
+        mode="lines+markers+text",
+        text=mix["overdue"].astype(str),
+        textposition="top center",
+        line=dict(color=INK, width=3),
+        marker=dict(size=FONT // 2, symbol="diamond"),
+        hovertemplate="%{x}: %{y} overdue<extra></extra>",
+        name="Overdue",
+    )
+)
+overdue_fig.update_layout(
+    template=TEMPLATE, title="Overdue actions at each review's date", height=320, showlegend=False
+)
 overdue_fig.update_yaxes(rangemode="tozero", tickformat="d", range=[0, max(1, int(mix["overdue"].max())) * 1.3])
 st.plotly_chart(overdue_fig, width="stretch", theme=None, key="trend_overdue", config=CHART_CONFIG)
 
@@ -91,9 +110,13 @@ mix_table = mix.copy()
 mix_table["pct"] = mix_table["pct_complete"].map(lambda p: f"{p:.0f}%")
 show_table(
     mix_table,
-    [Column("review", "Review"), *(Column(s, status_text(s), kind="number") for s in STATUSES),
-     Column("actions", "Total", kind="number"), Column("pct", "Complete", kind="number"),
-     Column("overdue", "Overdue", kind="number")],
+    [
+        Column("review", "Review"),
+        *(Column(s, status_text(s), kind="number") for s in STATUSES),
+        Column("actions", "Total", kind="number"),
+        Column("pct", "Complete", kind="number"),
+        Column("overdue", "Overdue", kind="number"),
+    ],
     caption="Actions by status at each review",
 )
 
@@ -117,10 +140,20 @@ for name, default in (("from", ids[-2]), ("to", ids[-1])):
     seen[name] = raw
 
 left, right = st.columns(2)
-from_id = left.selectbox("Compare from", ids, format_func=lambda i: _short(by_id[i]), key="trends_from",
-                         help="The earlier review (default: the one before the latest).")
-to_id = right.selectbox("Compare to", ids, format_func=lambda i: _short(by_id[i]), key="trends_to",
-                        help="The later review (default: the latest).")
+from_id = left.selectbox(
+    "Compare from",
+    ids,
+    format_func=lambda i: _short(by_id[i]),
+    key="trends_from",
+    help="The earlier review (default: the one before the latest).",
+)
+to_id = right.selectbox(
+    "Compare to",
+    ids,
+    format_func=lambda i: _short(by_id[i]),
+    key="trends_to",
+    help="The later review (default: the latest).",
+)
 for name, value in (("from", from_id), ("to", to_id)):
     if st.query_params.get(name) != str(value):
         st.query_params[name] = str(value)
@@ -150,19 +183,33 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.0f}%"
 
 
-direction_rows = pd.DataFrame([
-    {"ref": d.rec_ref, "direction": f"{d.arrow} {d.direction.capitalize()}", "better": d.better, "worse": d.worse,
-     "compared": d.compared, "added": d.added, "dropped": d.dropped,
-     "complete": f"{_pct(d.pct_complete_from)} → {_pct(d.pct_complete_to)}"}
-    for d in directions
-])
+direction_rows = pd.DataFrame(
+    [
+        {
+            "ref": d.rec_ref,
+            "direction": f"{d.arrow} {d.direction.capitalize()}",
+            "better": d.better,
+            "worse": d.worse,
+            "compared": d.compared,
+            "added": d.added,
+            "dropped": d.dropped,
+            "complete": f"{_pct(d.pct_complete_from)} → {_pct(d.pct_complete_to)}",
+        }
+        for d in directions
+    ]
+)
 show_table(
     direction_rows,
-    [Column("ref", "Recommendation", link=lambda r: view.link("recommendations", rec=r["ref"])),
-     Column("direction", "Direction"), Column("better", "Moved better", kind="number"),
-     Column("worse", "Moved worse", kind="number"), Column("compared", "In both reviews", kind="number"),
-     Column("added", "Added", kind="number"), Column("dropped", "Dropped", kind="number"),
-     Column("complete", "Complete (from → to)")],
+    [
+        Column("ref", "Recommendation", link=lambda r: view.link("recommendations", rec=r["ref"])),
+        Column("direction", "Direction"),
+        Column("better", "Moved better", kind="number"),
+        Column("worse", "Moved worse", kind="number"),
+        Column("compared", "In both reviews", kind="number"),
+        Column("added", "Added", kind="number"),
+        Column("dropped", "Dropped", kind="number"),
+        Column("complete", "Complete (from → to)"),
+    ],
     caption=f"Direction of travel, {moves.from_review.label} to {moves.to_review.label}",
 )
 st.caption(trends.DIRECTION_RULE)
@@ -171,18 +218,25 @@ st.caption(trends.DIRECTION_RULE)
 
 st.subheader("Status movements")
 matrix = pd.DataFrame(
-    [{"from": status_text(f), **{t: moves.matrix[f][t] for t in STATUSES},
-      "total": sum(moves.matrix[f].values())} for f in STATUSES]
+    [
+        {"from": status_text(f), **{t: moves.matrix[f][t] for t in STATUSES}, "total": sum(moves.matrix[f].values())}
+        for f in STATUSES
+    ]
 )
 show_table(
     matrix,
-    [Column("from", f"{moves.from_review.label} ↓ / {moves.to_review.label} →"),
-     *(Column(t, status_text(t), kind="number") for t in STATUSES), Column("total", "Total", kind="number")],
+    [
+        Column("from", f"{moves.from_review.label} ↓ / {moves.to_review.label} →"),
+        *(Column(t, status_text(t), kind="number") for t in STATUSES),
+        Column("total", "Total", kind="number"),
+    ],
     caption=f"Actions in both reviews: status at {moves.from_review.label} (rows) and at "
-            f"{moves.to_review.label} (columns)",
+    f"{moves.to_review.label} (columns)",
 )
-st.caption(f"Not in the table: {len(moves.added)} added since {moves.from_review.label}, "
-           f"{len(moves.dropped)} dropped by {moves.to_review.label}.")
+st.caption(
+    f"Not in the table: {len(moves.added)} added since {moves.from_review.label}, "
+    f"{len(moves.dropped)} dropped by {moves.to_review.label}."
+)
 
 sankey = moves.sankey()
 NEUTRAL = "#505a5f"
@@ -193,20 +247,34 @@ def _node_colour(status: str) -> str:
 
 
 def _translucent(hex_colour: str) -> str:
-    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
     return f"rgba({r},{g},{b},0.35)"
 
 
-sankey_fig = go.Figure(go.Sankey(
-    arrangement="snap",
-    node=dict(label=sankey.node_labels, color=[_node_colour(s) for s in sankey.node_status], pad=18,
-              line=dict(color="#ffffff", width=1)),
-    link=dict(source=sankey.source, target=sankey.target, value=sankey.value,
-              color=[_translucent(_node_colour(sankey.node_status[s])) for s in sankey.source],
-              hovertemplate="%{source.label} → %{target.label}: %{value}<extra></extra>"),
-))
-sankey_fig.update_layout(template=TEMPLATE, title="Where each status went (node names give the status)",
-                         height=460, font=dict(size=FONT, color=INK))
+sankey_fig = go.Figure(
+    go.Sankey(
+        arrangement="snap",
+        node=dict(
+            label=sankey.node_labels,
+            color=[_node_colour(s) for s in sankey.node_status],
+            pad=18,
+            line=dict(color="#ffffff", width=1),
+        ),
+        link=dict(
+            source=sankey.source,
+            target=sankey.target,
+            value=sankey.value,
+            color=[_translucent(_node_colour(sankey.node_status[s])) for s in sankey.source],
+            hovertemplate="%{source.label} → %{target.label}: %{value}<extra></extra>",
+        ),
+    )
+)
+sankey_fig.update_layout(
+    template=TEMPLATE,
+    title="Where each status went (node names give the status)",
+    height=460,
+    font=dict(size=FONT, color=INK),
+)
 st.plotly_chart(sankey_fig, width="stretch", theme=None, key="trend_sankey", config=CHART_CONFIG)
 
 filters = " (filtered by the sidebar)" if view.rec or view.lead else ""
@@ -219,35 +287,57 @@ LISTS = [
     ("Added", moves.added),
     ("Dropped", moves.dropped),
 ]
-st.markdown("**Lists**" + filters + ": " + " · ".join(f"{title} {len(refs)}" for title, refs in LISTS)
-            + f" · Due date moved later {len(moves.due_date_moved_later)}")
+st.markdown(
+    "**Lists**"
+    + filters
+    + ": "
+    + " · ".join(f"{title} {len(refs)}" for title, refs in LISTS)
+    + f" · Due date moved later {len(moves.due_date_moved_later)}"
+)
 for title, refs in LISTS:
     with st.expander(f"{title} ({len(refs)})"):
         show_table(_refs_frame(refs), ACTION_COLUMNS, caption=f"{title}{filters}", empty="none.")
 
 with st.expander(f"Due date moved later ({len(moves.due_date_moved_later)})"):
     moved = pd.DataFrame(
-        [{**m.action._asdict(), "days_later": m.days_later, "times": m.times_moved_later,
-          "total_days": m.total_days_later} for m in moves.due_date_moved_later if _keep(m.action)],
+        [
+            {
+                **m.action._asdict(),
+                "days_later": m.days_later,
+                "times": m.times_moved_later,
+                "total_days": m.total_days_later,
+            }
+            for m in moves.due_date_moved_later
+            if _keep(m.action)
+        ],
         columns=[*trends.ActionRef._fields, "days_later", "times", "total_days"],
     )
     show_table(
         moved,
-        [Column("key", "Action", link=_action_link), Column("description", "What will be done"),
-         Column("lead", "Lead"), Column("from_due", "Was due", kind="date"), Column("to_due", "Now due", kind="date"),
-         Column("days_later", "Days later", kind="number"),
-         Column("times", f"Times moved later up to {moves.to_review.label}", kind="number"),
-         Column("total_days", "Total days moved", kind="number")],
-        caption=f"Due date moved later{filters}", empty="none.",
+        [
+            Column("key", "Action", link=_action_link),
+            Column("description", "What will be done"),
+            Column("lead", "Lead"),
+            Column("from_due", "Was due", kind="date"),
+            Column("to_due", "Now due", kind="date"),
+            Column("days_later", "Days later", kind="number"),
+            Column("times", f"Times moved later up to {moves.to_review.label}", kind="number"),
+            Column("total_days", "Total days moved", kind="number"),
+        ],
+        caption=f"Due date moved later{filters}",
+        empty="none.",
     )
 
 with st.expander("Actions behind each cell of the matrix"):
     for f in STATUSES:
         for t in STATUSES:
             if moves.matrix[f][t]:
-                show_table(_refs_frame(moves.cell(f, t)), ACTION_COLUMNS,
-                           caption=f"{STATUS_STYLE[f].label} → {STATUS_STYLE[t].label} ({moves.matrix[f][t]})",
-                           empty="none match the sidebar filters.")
+                show_table(
+                    _refs_frame(moves.cell(f, t)),
+                    ACTION_COLUMNS,
+                    caption=f"{STATUS_STYLE[f].label} → {STATUS_STYLE[t].label} ({moves.matrix[f][t]})",
+                    empty="none match the sidebar filters.",
+                )
 st.caption(trends.MOVEMENT_RULES)
 
 # --- forecast ------------------------------------------------------------------------------------
@@ -262,20 +352,31 @@ def _flag(line: trends.ForecastLine) -> str:
     return "⚠ Later than target" if line.late else "✔ By the target"
 
 
-forecast_rows = pd.DataFrame([
-    {"scope": "Whole plan" if line.rec_id is None else f"Recommendation {line.scope}",
-     "ref": line.scope if line.rec_id is not None else None,
-     "complete": f"{line.complete} of {line.total} ({line.pct_complete:.0f}%)",
-     "rate": "—" if line.rate_per_quarter is None else f"{line.rate_per_quarter:.2g}",
-     "projected": line.projected_quarter or "—", "flag": _flag(line), "note": line.note}
-    for line in (outlook.plan, *outlook.recommendations)
-])
+forecast_rows = pd.DataFrame(
+    [
+        {
+            "scope": "Whole plan" if line.rec_id is None else f"Recommendation {line.scope}",
+            "ref": line.scope if line.rec_id is not None else None,
+            "complete": f"{line.complete} of {line.total} ({line.pct_complete:.0f}%)",
+            "rate": "—" if line.rate_per_quarter is None else f"{line.rate_per_quarter:.2g}",
+            "projected": line.projected_quarter or "—",
+            "flag": _flag(line),
+            "note": line.note,
+        }
+        for line in (outlook.plan, *outlook.recommendations)
+    ]
+)
 target = f"{outlook.target_date:%d %B %Y}" if outlook.target_date else "none set"
 show_table(
     forecast_rows,
-    [Column("scope", "For", link=lambda r: view.link("recommendations", rec=r["ref"]) if r["ref"] else None),
-     Column("complete", "Complete now"), Column("rate", "Completed per quarter", kind="number"),
-     Column("projected", "All complete by"), Column("flag", f"Against target ({target})"), Column("note", "Note")],
+    [
+        Column("scope", "For", link=lambda r: view.link("recommendations", rec=r["ref"]) if r["ref"] else None),
+        Column("complete", "Complete now"),
+        Column("rate", "Completed per quarter", kind="number"),
+        Column("projected", "All complete by"),
+        Column("flag", f"Against target ({target})"),
+        Column("note", "Note"),
+    ],
     caption="Completion forecast at the rate so far",
 )
 st.caption(outlook.method)
@@ -289,15 +390,24 @@ if stale.previous_review is None:
 else:
     show_table(
         stale.per_lead.assign(pct=stale.per_lead["pct_no_update"].map(lambda p: f"{p:.0f}%")),
-        [Column("lead", "Lead"), Column("actions", "Actions", kind="number"),
-         Column("no_update", "No update", kind="number"), Column("pct", "Share", kind="number")],
+        [
+            Column("lead", "Lead"),
+            Column("actions", "Actions", kind="number"),
+            Column("no_update", "No update", kind="number"),
+            Column("pct", "Share", kind="number"),
+        ],
         caption=f"'No update' since {stale.previous_review.label}, by lead",
     )
     with st.expander(f"Actions with no update ({len(stale.no_update)})"):
         show_table(
             _refs_frame([a.action for a in stale.no_update]),
-            [Column("key", "Action", link=_action_link), Column("description", "What will be done"),
-             Column("lead", "Lead"), Column("to_status", "Status", kind="status")],
-            caption=f"No update since {stale.previous_review.label}{filters}", empty="none.",
+            [
+                Column("key", "Action", link=_action_link),
+                Column("description", "What will be done"),
+                Column("lead", "Lead"),
+                Column("to_status", "Status", kind="status"),
+            ],
+            caption=f"No update since {stale.previous_review.label}{filters}",
+            empty="none.",
         )
     st.caption(trends.STALENESS_RULE)

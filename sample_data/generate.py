@@ -28,7 +28,7 @@ from openpyxl.xml.functions import tostring
 
 from data_access.export import write_inert
 from data_access.rules import DAY, UNKNOWN
-from data_access.snapshot import ReviewSnapshot, TrackerRow
+from data_access.tracker_rows import ReviewSnapshot, TrackerRow
 from sample_data.layouts import FIRST_ROW, KEY_MEANINGS, LAYOUTS, MERGED, Layout
 from sample_data.plans import SamplePlan, build_plans
 
@@ -38,8 +38,18 @@ KEY_SHEET = "Key"
 
 # Text starting with one of these is a formula to Excel (or to a CSV/Sheets export of the cell).
 
-WIDTHS = {"rec_ref": 6, "rec_text": 48, "action_id": 9, "description": 45, "lead": 28, "partner": 26,
-          "timescale": 14, "measure": 34, "status": 12, "progress": 48}
+WIDTHS = {
+    "rec_ref": 6,
+    "rec_text": 48,
+    "action_id": 9,
+    "description": 45,
+    "lead": 28,
+    "partner": 26,
+    "timescale": 14,
+    "measure": 34,
+    "status": 12,
+    "progress": 48,
+}
 THIN = Side(style="thin", color="FF808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="FFD9D9D9")
@@ -220,8 +230,9 @@ def _compare(name: str, expected, actual) -> list[str]:
             problems.append(f"{name} [{sheet}]: merged cells {got['merged']} != expected {want['merged']}")
         for coord in sorted(set(want["cells"]) | set(got["cells"])):
             if want["cells"].get(coord) != got["cells"].get(coord):
-                problems.append(f"{name} [{sheet}] {coord}: {got['cells'].get(coord)!r} "
-                                f"!= expected {want['cells'].get(coord)!r}")
+                problems.append(
+                    f"{name} [{sheet}] {coord}: {got['cells'].get(coord)!r} != expected {want['cells'].get(coord)!r}"
+                )
     return problems
 
 

@@ -13,8 +13,18 @@ from dataclasses import dataclass
 from data_access.rules import AMBER, COMPLETE, GREEN, RED
 
 # Column fields a layout can show (TrackerRow attribute names, plus the two recommendation ones).
-FIELDS = ("rec_ref", "rec_text", "action_id", "description", "lead", "partner", "timescale",
-          "measure", "status", "progress")
+FIELDS = (
+    "rec_ref",
+    "rec_text",
+    "action_id",
+    "description",
+    "lead",
+    "partner",
+    "timescale",
+    "measure",
+    "status",
+    "progress",
+)
 
 # Recommendation ref/text placement across that recommendation's action rows.
 MERGED, FIRST_ROW, EVERY_ROW = "merged", "first_row", "every_row"
@@ -58,9 +68,17 @@ LAYOUTS: dict[str, Layout] = {
         Layout(
             name="file_per_review_merged",
             titles=("{plan}", "Position as at {as_at}"),
-            columns=(("Ref", "rec_ref"), ("Ofsted Recommendation", "rec_text"), ("Action ID", "action_id"),
-                     ("Action", "description"), ("Lead Officer", "lead"), ("Timescale", "timescale"),
-                     ("Measure of success", "measure"), ("RAG Status", "status"), ("Progress update", "progress")),
+            columns=(
+                ("Ref", "rec_ref"),
+                ("Ofsted Recommendation", "rec_text"),
+                ("Action ID", "action_id"),
+                ("Action", "description"),
+                ("Lead Officer", "lead"),
+                ("Timescale", "timescale"),
+                ("Measure of success", "measure"),
+                ("RAG Status", "status"),
+                ("Progress update", "progress"),
+            ),
             rec_mode=MERGED,
             status_words={COMPLETE: "Complete", GREEN: "Green", AMBER: "Amber", RED: "Red"},
             fills=STANDARD_FILLS,
@@ -68,11 +86,21 @@ LAYOUTS: dict[str, Layout] = {
         ),
         Layout(
             name="sheets_first_row_key_sheet",
-            titles=("{plan}", "Ofsted inspection of services for children in need of help and protection, "
-                              "children looked after and care leavers"),
-            columns=(("No.", "rec_ref"), ("Recommendation", "rec_text"), ("Action", "description"),
-                     ("Responsible Officer", "lead"), ("Timescale", "timescale"), ("Measure of success", "measure"),
-                     ("RAG", "status"), ("Progress Update", "progress")),
+            titles=(
+                "{plan}",
+                "Ofsted inspection of services for children in need of help and protection, "
+                "children looked after and care leavers",
+            ),
+            columns=(
+                ("No.", "rec_ref"),
+                ("Recommendation", "rec_text"),
+                ("Action", "description"),
+                ("Responsible Officer", "lead"),
+                ("Timescale", "timescale"),
+                ("Measure of success", "measure"),
+                ("RAG", "status"),
+                ("Progress Update", "progress"),
+            ),
             rec_mode=FIRST_ROW,
             status_words={COMPLETE: "B", GREEN: "G", AMBER: "A", RED: "R"},
             fills=STANDARD_FILLS,
@@ -82,9 +110,17 @@ LAYOUTS: dict[str, Layout] = {
         Layout(
             name="sheets_fill_only_key_footnote",
             titles=("{plan}", "Ofsted Single Inspection Framework \u2013 quarterly progress"),
-            columns=(("Rec", "rec_ref"), ("Ofsted Recommendation", "rec_text"), ("Action Ref", "action_id"),
-                     ("Action", "description"), ("Lead", "lead"), ("Target Date", "timescale"),
-                     ("Success Measure", "measure"), ("Status", "status"), ("Update / Commentary", "progress")),
+            columns=(
+                ("Rec", "rec_ref"),
+                ("Ofsted Recommendation", "rec_text"),
+                ("Action Ref", "action_id"),
+                ("Action", "description"),
+                ("Lead", "lead"),
+                ("Target Date", "timescale"),
+                ("Success Measure", "measure"),
+                ("Status", "status"),
+                ("Update / Commentary", "progress"),
+            ),
             rec_mode=FIRST_ROW,
             status_words=None,
             fills=PALE_FILLS,
@@ -94,10 +130,18 @@ LAYOUTS: dict[str, Layout] = {
         Layout(
             name="sheets_partner_every_row",
             titles=("{plan}", "Joint Targeted Area Inspection (Neglect), November 2017: partners' progress"),
-            columns=(("Ref", "rec_ref"), ("Area for improvement", "rec_text"), ("Action ID", "action_id"),
-                     ("Action", "description"), ("Partner agency", "partner"), ("Lead Officer", "lead"),
-                     ("Timescale", "timescale"), ("Measure of success", "measure"), ("RAG Status", "status"),
-                     ("Progress update", "progress")),
+            columns=(
+                ("Ref", "rec_ref"),
+                ("Area for improvement", "rec_text"),
+                ("Action ID", "action_id"),
+                ("Action", "description"),
+                ("Partner agency", "partner"),
+                ("Lead Officer", "lead"),
+                ("Timescale", "timescale"),
+                ("Measure of success", "measure"),
+                ("RAG Status", "status"),
+                ("Progress update", "progress"),
+            ),
             rec_mode=EVERY_ROW,
             status_words={COMPLETE: "Complete (Blue)", GREEN: "Green", AMBER: "Amber", RED: "Red"},
             fills=STANDARD_FILLS,

@@ -2,7 +2,7 @@
 
 from data_access.cli import add_db_option
 from data_access.db import database_url, describe_url, make_engine, upgrade
-from data_access.queries import list_plans
+from data_access.reads.catalogue import list_plans
 from data_access.seed import seed, seed_if_empty
 from sample_data.plans import build_plans
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from data_access import trends
 from data_access.cli import CommandError, add_db_option
 from data_access.db import database_url, make_engine, upgrade
+from data_access.reads import trends
 from data_access.rules import STATUS_STYLE, STATUSES
 from data_access.store import find_plan
 
@@ -19,8 +19,9 @@ def register(subparsers) -> None:
         "A REVIEW is its label (e.g. 'Q2 2017/18') or its as-at date (YYYY-MM-DD).",
     )
     p.add_argument("--plan", required=True, metavar="NAME", help="the plan's name")
-    p.add_argument("--from", dest="from_review", metavar="REVIEW",
-                   help="the earlier review (default: the one before --to)")
+    p.add_argument(
+        "--from", dest="from_review", metavar="REVIEW", help="the earlier review (default: the one before --to)"
+    )
     p.add_argument("--to", dest="to_review", metavar="REVIEW", help="the later review (default: the latest)")
     add_db_option(p)
     p.add_argument("--json", action="store_true", help="print one JSON document")

@@ -37,7 +37,7 @@ Statuses, timescales and overdue all come from data_access.rules; text is stored
 """
 
 from data_access.importer.matching import LIKELY_SAME
-from data_access.importer.model import (
+from data_access.importer.parsed import (
     ImportRefused,
     Limits,
     MatchProposal,

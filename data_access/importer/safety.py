@@ -8,7 +8,7 @@ import re
 import zipfile
 from pathlib import PurePath
 
-from data_access.importer.model import MB, ImportRefused, Limits
+from data_access.importer.parsed import MB, ImportRefused, Limits
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # CFB container: .xls, or an encrypted .xlsx
 ZIP_MAGIC = b"PK\x03\x04"

@@ -8,9 +8,9 @@ import re
 from dataclasses import dataclass, field
 
 from data_access import rules
-from data_access.importer.model import ImportRefused, Problem
-from data_access.importer.read import FillReader, Grid, cell_text, column_letter, is_blank
-from data_access.snapshot import TrackerRow
+from data_access.importer.parsed import ImportRefused, Problem
+from data_access.importer.workbook import FillReader, Grid, cell_text, column_letter, is_blank
+from data_access.tracker_rows import TrackerRow
 
 HEADER_SCAN_ROWS = 30
 

@@ -22,8 +22,14 @@ PAGE_FILES = {
     "recommendations": "pages/recommendations.py",
     "overdue": "pages/overdue.py",
 }
-AUTO_CHOICES = {0: "Auto-advance off", 10: "Advance every 10 s", 20: "Advance every 20 s", 40: "Advance every 40 s",
-                60: "Advance every minute", 120: "Advance every 2 min"}
+AUTO_CHOICES = {
+    0: "Auto-advance off",
+    10: "Advance every 10 s",
+    20: "Advance every 20 s",
+    40: "Advance every 40 s",
+    60: "Advance every minute",
+    120: "Advance every 2 min",
+}
 CONTRAST_KEY = "present_contrast"
 
 BASE_CSS = """
@@ -125,20 +131,35 @@ def controls(view, page: str, rec_refs: list[str]) -> None:
 
     bar = st.columns([1.3, 3, 1.3, 1.8, 1.6, 1.0], vertical_alignment="center")
     if previous:
-        bar[0].page_link(PAGE_FILES[previous.page], label="‹ Previous", query_params=slide_params(view, previous),
-                         help=f"Back to {previous.title}")
+        bar[0].page_link(
+            PAGE_FILES[previous.page],
+            label="‹ Previous",
+            query_params=slide_params(view, previous),
+            help=f"Back to {previous.title}",
+        )
     where = f"Slide {index + 1} of {len(deck)}: {deck[index].title}" if here is not None else "Not a slide"
     bar[1].markdown(f"**{where}**")
     if following:
-        bar[2].page_link(PAGE_FILES[following.page], label="Next ›", query_params=slide_params(view, following),
-                         help=f"On to {following.title}")
+        bar[2].page_link(
+            PAGE_FILES[following.page],
+            label="Next ›",
+            query_params=slide_params(view, following),
+            help=f"On to {following.title}",
+        )
     seconds = bar[3].selectbox(
-        "Auto-advance", list(AUTO_CHOICES), format_func=AUTO_CHOICES.get, key="present_auto",
+        "Auto-advance",
+        list(AUTO_CHOICES),
+        format_func=AUTO_CHOICES.get,
+        key="present_auto",
         label_visibility="collapsed",
     )
     dark = high_contrast()
-    bar[4].button("Light" if dark else "High contrast", on_click=_toggle_contrast, key="present_contrast_btn",
-                  help="Switch between the light theme and high-contrast white-on-black.")
+    bar[4].button(
+        "Light" if dark else "High contrast",
+        on_click=_toggle_contrast,
+        key="present_contrast_btn",
+        help="Switch between the light theme and high-contrast white-on-black.",
+    )
     bar[5].button("Exit", on_click=_exit, key="present_exit", help="Leave presentation mode")
     if dark:
         st.query_params["contrast"] = "high"

@@ -41,7 +41,12 @@ def register_template(base_font_size: int = 16, *, dark: bool = False) -> str:
 
 
 def stacked_status_bars(
-    frame: pd.DataFrame, category: str, *, horizontal: bool = True, font_size: int = 16, title: str | None = None,
+    frame: pd.DataFrame,
+    category: str,
+    *,
+    horizontal: bool = True,
+    font_size: int = 16,
+    title: str | None = None,
     dark: bool = False,
 ) -> go.Figure:
     """Stacked bars, one per row of `frame` (in its order), one segment per status with its count
@@ -57,7 +62,9 @@ def stacked_status_bars(
         common = dict(
             name=f"{style.symbol} {style.label}",
             marker=dict(color=style.colour, line=dict(color="#ffffff", width=2)),
-            text=labels, textposition="inside", insidetextanchor="middle",
+            text=labels,
+            textposition="inside",
+            insidetextanchor="middle",
             textfont=dict(color="#ffffff", size=font_size),
             hovertemplate=f"%{{y}}: %{{x}} {style.label}<extra></extra>",
         )
@@ -66,13 +73,15 @@ def stacked_status_bars(
         else:
             common["hovertemplate"] = f"%{{x}}: %{{y}} {style.label}<extra></extra>"
             fig.add_trace(go.Bar(x=frame[category].astype(str), y=counts, **common))
-    fig.update_layout(barmode="stack", template=register_template(font_size, dark=dark), title=title,
-                      legend_traceorder="normal")
+    fig.update_layout(
+        barmode="stack", template=register_template(font_size, dark=dark), title=title, legend_traceorder="normal"
+    )
     # Whole numbers only on the count axis.
     biggest = int(frame[[s for s in STATUSES if s in frame]].sum(axis=1).max() or 1)
     step = max(1, -(-biggest // 8))
     fig.update_xaxes(dtick=step, tickformat="d", rangemode="tozero") if horizontal else fig.update_yaxes(
-        dtick=step, tickformat="d", rangemode="tozero")
+        dtick=step, tickformat="d", rangemode="tozero"
+    )
     if horizontal:
         fig.update_yaxes(autorange="reversed", type="category")  # plan order, top to bottom
         fig.update_layout(height=max(260, int(2.4 * font_size) * len(frame) + 5 * font_size))

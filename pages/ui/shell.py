@@ -17,8 +17,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from data_access import queries
 from data_access.db import database_url, describe_url, make_engine, upgrade
+from data_access.reads import catalogue, review_figures
 from data_access.rules import STATUSES, status_text
 from data_access.seed import seed_if_empty
 from pages.ui import present
@@ -63,8 +63,8 @@ def _cached_query(module: str, name: str, data_version: str, *args):
 
 
 def data_version() -> str:
-    """This run's fingerprint of the stored reviews (see queries.data_version)."""
-    return st.session_state.get(_DATA_VERSION) or queries.data_version(get_engine())
+    """This run's fingerprint of the stored reviews (see catalogue.data_version)."""
+    return st.session_state.get(_DATA_VERSION) or catalogue.data_version(get_engine())
 
 
 def query(fn, *args):
@@ -75,7 +75,7 @@ def query(fn, *args):
 
 def data_changed() -> None:
     """After an import in this session: re-read the data version, and drop the old entries."""
-    st.session_state[_DATA_VERSION] = queries.data_version(get_engine())
+    st.session_state[_DATA_VERSION] = catalogue.data_version(get_engine())
     _cached_query.clear()
 
 
@@ -181,7 +181,7 @@ def _keep_controls_across_pages() -> None:
 def render_controls() -> View:
     """Draw the shared sidebar controls and return the view they select."""
     _keep_controls_across_pages()
-    plans = query(queries.list_plans)
+    plans = query(catalogue.list_plans)
     sidebar = st.sidebar
     sidebar.markdown("### Improvement Board")
     if plans.empty:
@@ -194,20 +194,33 @@ def render_controls() -> View:
     if st.session_state.get("plan") not in plan_ids:
         st.session_state["plan"] = plan_ids[0]
     plan_id = sidebar.selectbox(
-        "Action plan", plan_ids, format_func=lambda i: names[i], key="plan", persist_state="session",
-        disabled=len(plan_ids) == 1, help="The inspection action plan to show.",
+        "Action plan",
+        plan_ids,
+        format_func=lambda i: names[i],
+        key="plan",
+        persist_state="session",
+        disabled=len(plan_ids) == 1,
+        help="The inspection action plan to show.",
     )
 
-    reviews = query(queries.list_reviews, plan_id)
+    reviews = query(catalogue.list_reviews, plan_id)
     review_ids = [int(r) for r in reviews["id"]]
     labels = {int(r.id): f"{r.label} — as at {r.as_at:%d %b %Y}" for r in reviews.itertuples()}
     _adopt_url("review", _int_param("review"), _int_param("review") in review_ids)
     if review_ids and st.session_state.get("review") not in review_ids:
         st.session_state["review"] = review_ids[-1]  # default: the latest review
-    review_id = sidebar.selectbox(
-        "Review", review_ids, format_func=lambda i: labels[i], key="review", persist_state="session",
-        help="A review is the plan's position at one date (usually a quarter end).",
-    ) if review_ids else None
+    review_id = (
+        sidebar.selectbox(
+            "Review",
+            review_ids,
+            format_func=lambda i: labels[i],
+            key="review",
+            persist_state="session",
+            help="A review is the plan's position at one date (usually a quarter end).",
+        )
+        if review_ids
+        else None
+    )
 
     as_of_param = _param("as_of")
     try:
@@ -217,12 +230,15 @@ def render_controls() -> View:
     _adopt_url("as_of", as_of_url, as_of_url is not None)
     st.session_state.setdefault("as_of", dt.date.today())
     as_of = sidebar.date_input(
-        "Overdue as at", key="as_of", persist_state="session", format="DD/MM/YYYY",
+        "Overdue as at",
+        key="as_of",
+        persist_state="session",
+        format="DD/MM/YYYY",
         help="Actions not complete with a due date before this date count as overdue. "
         "Boards often use the meeting date.",
     )
 
-    actions = query(queries.review_actions, review_id, as_of) if review_id else None
+    actions = query(review_figures.review_actions, review_id, as_of) if review_id else None
     rec_refs = list(dict.fromkeys(actions["rec_ref"])) if actions is not None else []
     leads = sorted(set(actions["lead"].dropna())) if actions is not None else []
     with sidebar.expander("Filters", expanded=bool(_param("rec") or _param("lead") or _param("status"))):
@@ -230,14 +246,20 @@ def render_controls() -> View:
         if st.session_state.get("rec") not in [None, *rec_refs]:
             st.session_state["rec"] = None
         rec = st.selectbox(
-            "Recommendation", [None, *rec_refs], key="rec", persist_state="session",
+            "Recommendation",
+            [None, *rec_refs],
+            key="rec",
+            persist_state="session",
             format_func=lambda r: "All recommendations" if r is None else f"Recommendation {r}",
         )
         _adopt_url("lead", _param("lead"), _param("lead") in [None, *leads])
         if st.session_state.get("lead") not in [None, *leads]:
             st.session_state["lead"] = None
         lead = st.selectbox(
-            "Lead", [None, *leads], key="lead", persist_state="session",
+            "Lead",
+            [None, *leads],
+            key="lead",
+            persist_state="session",
             format_func=lambda x: "All leads" if x is None else x,
         )
         raw_statuses = st.query_params.get_all("status")
@@ -255,15 +277,22 @@ def render_controls() -> View:
     review_row = reviews[reviews["id"] == review_id].iloc[0] if review_id else None
     previous = review_ids[review_ids.index(review_id) - 1] if review_id and review_ids.index(review_id) > 0 else None
     view = View(
-        plan_id=plan_id, plan_name=names[plan_id], review_id=review_id,
+        plan_id=plan_id,
+        plan_name=names[plan_id],
+        review_id=review_id,
         review_label=review_row["label"] if review_row is not None else None,
         review_as_at=review_row["as_at"] if review_row is not None else None,
-        previous_review_id=previous, as_of=as_of, rec=rec, lead=lead, statuses=tuple(statuses),
+        previous_review_id=previous,
+        as_of=as_of,
+        rec=rec,
+        lead=lead,
+        statuses=tuple(statuses),
         present=present,
     )
     st.session_state["_rec_refs"] = rec_refs
-    st.session_state[_KEPT] = {key: st.session_state.get(key) for key in ("plan", "review", "as_of", "rec", "lead",
-                                                                           "status", "present")}
+    st.session_state[_KEPT] = {
+        key: st.session_state.get(key) for key in ("plan", "review", "as_of", "rec", "lead", "status", "present")
+    }
     _write_url(view)
     sidebar.caption(f"Data: {describe_url(database_url())}")
     return view
@@ -313,6 +342,6 @@ def page_view() -> View:
 def frame() -> None:
     """app.py: everything shared by all pages, computed once per run before the page."""
     configure_page()
-    st.session_state[_DATA_VERSION] = queries.data_version(engine_or_stop())
+    st.session_state[_DATA_VERSION] = catalogue.data_version(engine_or_stop())
     st.session_state["_view"] = view = render_controls()
     present.apply_style(view.present)

@@ -99,9 +99,7 @@ def html_table(frame: pd.DataFrame, columns: list[Column], caption: str, *, empt
     if frame.empty:
         return f'<p class="board-empty"><strong>{html.escape(caption)}:</strong> {html.escape(empty)}</p>'
     num = ' class="num"'
-    head = "".join(
-        f'<th scope="col"{num if c.kind == "number" else ""}>{html.escape(c.header)}</th>' for c in columns
-    )
+    head = "".join(f'<th scope="col"{num if c.kind == "number" else ""}>{html.escape(c.header)}</th>' for c in columns)
     body = "".join("<tr>" + "".join(_cell(c, row) for c in columns) + "</tr>" for _, row in frame.iterrows())
     return (
         f'<table class="board-table"><caption>{html.escape(caption)}</caption>'

@@ -6,8 +6,8 @@ import re
 import time
 from dataclasses import dataclass
 
-from data_access import queries
 from data_access.db import make_engine
+from data_access.reads import catalogue, review_figures
 
 
 @dataclass(frozen=True)
@@ -23,12 +23,17 @@ def sample_plan(database_url: str) -> SamplePlan:
     """The seeded plan with the most reviews (first by name on a tie)."""
     engine = make_engine(database_url)
     try:
-        plans = queries.list_plans(engine).sort_values(["reviews", "name"], ascending=[False, True])
+        plans = catalogue.list_plans(engine).sort_values(["reviews", "name"], ascending=[False, True])
         plan = plans.iloc[0]
-        reviews = queries.list_reviews(engine, int(plan["id"]))
-        actions = queries.review_actions(engine, int(reviews["id"].iloc[-1]), reviews["as_at"].iloc[-1])
-        return SamplePlan(int(plan["id"]), plan["name"], [int(r) for r in reviews["id"]], list(reviews["label"]),
-                          list(dict.fromkeys(actions["rec_ref"])))
+        reviews = catalogue.list_reviews(engine, int(plan["id"]))
+        actions = review_figures.review_actions(engine, int(reviews["id"].iloc[-1]), reviews["as_at"].iloc[-1])
+        return SamplePlan(
+            int(plan["id"]),
+            plan["name"],
+            [int(r) for r in reviews["id"]],
+            list(reviews["label"]),
+            list(dict.fromkeys(actions["rec_ref"])),
+        )
     finally:
         engine.dispose()
 
@@ -43,7 +48,7 @@ def wait_for_seed(url: str, timeout_s: float = 90) -> None:
     while time.monotonic() < deadline:
         try:
             engine = make_engine(url)
-            if int(queries.list_plans(engine)["reviews"].sum()) >= expected:
+            if int(catalogue.list_plans(engine)["reviews"].sum()) >= expected:
                 return
         except Exception:  # noqa: BLE001 - not migrated yet
             pass

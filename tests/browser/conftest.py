@@ -219,7 +219,6 @@ def fresh_streamlit_server(tmp_path, browser_type_launch_args):
     stop_streamlit(server)
 
 
-
 @pytest.fixture
 def plan(page, streamlit_server):
     """The session server's seeded sample plan with the most reviews. The first page visit seeds

@@ -12,7 +12,6 @@ from playwright.sync_api import expect
 SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 
 
-
 def slide(page) -> tuple[int, int, str]:
     text = page.get_by_text(SLIDE).first.inner_text()
     number, total, title = SLIDE.search(text).groups()

@@ -10,8 +10,10 @@ from playwright.sync_api import expect
 
 def test_deep_link_with_filters_restores_them(page, streamlit_server, plan, wait_for_app):
     review, rec = plan.review_ids[1], plan.rec_refs[0]
-    page.goto(f"{streamlit_server.url}/overdue?plan={plan.plan_id}&review={review}&as_of=2030-01-31"
-              f"&rec={rec}&status=green&status=amber")
+    page.goto(
+        f"{streamlit_server.url}/overdue?plan={plan.plan_id}&review={review}&as_of=2030-01-31"
+        f"&rec={rec}&status=green&status=amber"
+    )
     settled(page, wait_for_app)
     sidebar = page.get_by_test_id("stSidebar")
     assert sidebar.get_by_role("combobox", name="Action plan").input_value() == plan.name

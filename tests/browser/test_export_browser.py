@@ -11,8 +11,8 @@ from board_helpers import settled
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
-from data_access import queries
 from data_access.db import make_engine
+from data_access.reads import review_figures
 
 
 def download_bytes(page, button) -> bytes:
@@ -34,7 +34,7 @@ def download_bytes(page, button) -> bytes:
 def test_download_the_filtered_actions_as_excel(page, streamlit_server, plan, wait_for_app):
     review_id, as_of = plan.review_ids[-1], dt.date(2018, 1, 31)
     engine = make_engine(streamlit_server.database_url)
-    expected = queries.review_actions(engine, review_id, as_of)
+    expected = review_figures.review_actions(engine, review_id, as_of)
     expected = expected[expected["status"] == "complete"]
     engine.dispose()
 

@@ -8,14 +8,14 @@ import datetime as dt
 from board_helpers import settled
 from playwright.sync_api import expect
 
-from data_access import queries
 from data_access.db import make_engine
+from data_access.reads import review_figures
 
 
 def test_overview_deep_link_shows_title_and_kpis(page, streamlit_server, plan, wait_for_app, screenshot):
     review_id, as_of = plan.review_ids[-2], dt.date(2018, 1, 15)
     engine = make_engine(streamlit_server.database_url)
-    kpis = queries.review_kpis(engine, review_id, as_of)
+    kpis = review_figures.review_kpis(engine, review_id, as_of)
     engine.dispose()
 
     page.goto(f"{streamlit_server.url}/overview?plan={plan.plan_id}&review={review_id}&as_of={as_of}")

@@ -5,16 +5,22 @@ from __future__ import annotations
 from board_helpers import query_of, settled
 from playwright.sync_api import expect
 
-from data_access import trends
 from data_access.db import make_engine
+from data_access.reads import trends
 from data_access.rules import STATUSES
 
 
 def lists_line(moves: trends.Transitions) -> str:
     """The page's one-line count of every list, computed from the data layer."""
-    parts = [("Completed", moves.completed), ("Improved", moves.improved), ("Slipped", moves.slipped),
-             ("Unchanged red", moves.unchanged_red), ("Newly overdue", moves.newly_overdue),
-             ("Added", moves.added), ("Dropped", moves.dropped)]
+    parts = [
+        ("Completed", moves.completed),
+        ("Improved", moves.improved),
+        ("Slipped", moves.slipped),
+        ("Unchanged red", moves.unchanged_red),
+        ("Newly overdue", moves.newly_overdue),
+        ("Added", moves.added),
+        ("Dropped", moves.dropped),
+    ]
     return " · ".join(f"{title} {len(refs)}" for title, refs in parts)
 
 

@@ -8,8 +8,8 @@ import openpyxl
 from board_helpers import settled, wait_for_seed
 from playwright.sync_api import expect
 
-from data_access import queries
 from data_access.db import PROJECT_ROOT, make_engine
+from data_access.reads import catalogue
 
 RUTLAND_LAST = PROJECT_ROOT / "sample_data" / "trackers" / "rutland-next-steps-action-plan-2018-03-31.xlsx"
 
@@ -32,7 +32,7 @@ def test_upload_a_tracker_and_see_the_new_review(page, fresh_streamlit_server, w
     wait_for_seed(server.database_url)
     settled(page, wait_for_app)
     engine = make_engine(server.database_url)
-    plans = queries.list_plans(engine).set_index("name")
+    plans = catalogue.list_plans(engine).set_index("name")
     rutland = next(name for name in plans.index if name.startswith("Rutland"))
     reviews_before = int(plans.loc[rutland, "reviews"])
 
@@ -44,14 +44,15 @@ def test_upload_a_tracker_and_see_the_new_review(page, fresh_streamlit_server, w
     page.locator("input[type=file]").set_input_files(str(upload))
     expect(page.get_by_text("Preview — nothing has been saved yet")).to_be_visible(timeout=60_000)
     expect(page.get_by_text("as at 30 June 2018 (from the tracker's title)", exact=False)).to_be_visible()
-    assert int(queries.list_plans(engine).set_index("name").loc[rutland, "reviews"]) == reviews_before
+    assert int(catalogue.list_plans(engine).set_index("name").loc[rutland, "reviews"]) == reviews_before
 
     settled(page, wait_for_app)
     page.get_by_role("button", name="Import", exact=True).click()
     expect(page.get_by_text("Imported 1 review from rutland-2018-06-30.xlsx", exact=False)).to_be_visible(
-        timeout=60_000)
+        timeout=60_000
+    )
     expect(page.get_by_test_id("stException")).to_have_count(0)
-    assert int(queries.list_plans(engine).set_index("name").loc[rutland, "reviews"]) == reviews_before + 1
+    assert int(catalogue.list_plans(engine).set_index("name").loc[rutland, "reviews"]) == reviews_before + 1
 
     page.get_by_role("link", name="Open the overview of the new review").click()
     settled(page, wait_for_app)

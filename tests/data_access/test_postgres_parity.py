@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from data_access import board, queries, trends
 from data_access.db import make_engine
+from data_access.reads import board, catalogue, review_figures, trends
 from data_access.seed import seed
 
 pytestmark = pytest.mark.postgres
@@ -18,29 +18,39 @@ AS_OF = dt.date(2018, 1, 31)
 def figures(engine) -> dict:
     """Everything the pages show for every plan and review, keyed by names not ids."""
     out = {}
-    for plan in queries.list_plans(engine).itertuples():
-        reviews = queries.list_reviews(engine, plan.id)
+    for plan in catalogue.list_plans(engine).itertuples():
+        reviews = catalogue.list_reviews(engine, plan.id)
         ids = [int(r) for r in reviews["id"]]
         per_review = []
         for review_id in ids:
-            actions = queries.review_actions(engine, review_id, AS_OF)
-            per_review.append((
-                queries.review_kpis(engine, review_id, AS_OF),
-                queries.status_by_recommendation(engine, review_id, AS_OF).drop(columns="rec_id").to_dict("list"),
-                actions.drop(columns=["action_id", "rec_id"]).astype(str).to_dict("list"),
-                board.recommendation_summary(engine, review_id, AS_OF).drop(columns="rec_id", errors="ignore")
-                .astype(str).to_dict("list"),
-            ))
+            actions = review_figures.review_actions(engine, review_id, AS_OF)
+            per_review.append(
+                (
+                    review_figures.review_kpis(engine, review_id, AS_OF),
+                    review_figures.status_by_recommendation(engine, review_id, AS_OF)
+                    .drop(columns="rec_id")
+                    .to_dict("list"),
+                    actions.drop(columns=["action_id", "rec_id"]).astype(str).to_dict("list"),
+                    board.recommendation_summary(engine, review_id, AS_OF)
+                    .drop(columns="rec_id", errors="ignore")
+                    .astype(str)
+                    .to_dict("list"),
+                )
+            )
         moves = trends.transitions(engine, ids[0], ids[-1])
         out[plan.name] = {
             "reviews": reviews[["as_at", "label", "source", "sheet", "actions"]].to_dict("list"),
             "per_review": per_review,
             "matrix": moves.matrix,
-            "lists": {name: sorted(a.key for a in getattr(moves, name))
-                      for name in ("completed", "improved", "slipped", "added", "dropped", "newly_overdue")},
+            "lists": {
+                name: sorted(a.key for a in getattr(moves, name))
+                for name in ("completed", "improved", "slipped", "added", "dropped", "newly_overdue")
+            },
             "summary": trends.since_last_review_summary(engine, plan.id),
-            "mix": trends.status_mix(engine, plan.id).drop(columns=["review_id", "id"], errors="ignore")
-            .astype(str).to_dict("list"),
+            "mix": trends.status_mix(engine, plan.id)
+            .drop(columns=["review_id", "id"], errors="ignore")
+            .astype(str)
+            .to_dict("list"),
         }
     return out
 
@@ -55,4 +65,3 @@ def test_sample_plans_give_the_same_figures_on_both_databases(engine, pg_url):
     assert set(on_sqlite) == set(on_postgres) and len(on_sqlite) == 4
     for name in on_sqlite:
         assert on_postgres[name] == on_sqlite[name], name
-

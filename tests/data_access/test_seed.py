@@ -7,29 +7,32 @@ import sys
 
 from sqlalchemy import func, select
 
-from data_access import queries
 from data_access.db import PROJECT_ROOT, make_engine
-from data_access.models import Action, Review
+from data_access.reads import catalogue, review_figures
 from data_access.rules import AMBER, COMPLETE, GREEN, RED, UNKNOWN, is_overdue
 from data_access.seed import seed, seed_if_empty
+from data_access.tables import Action, Review
 from sample_data.plans import build_plans
 
 
 def _counts(engine):
     with engine.connect() as conn:
-        return (conn.execute(select(func.count(Review.id))).scalar_one(),
-                conn.execute(select(func.count(Action.id))).scalar_one())
+        return (
+            conn.execute(select(func.count(Review.id))).scalar_one(),
+            conn.execute(select(func.count(Action.id))).scalar_one(),
+        )
 
 
 def test_seed_loads_four_plans_with_four_reviews_each(engine):
     assert seed(engine) == 4
-    plans = queries.list_plans(engine)
+    plans = catalogue.list_plans(engine)
     assert len(plans) == 4
     assert list(plans["reviews"]) == [4, 4, 4, 4]
     # Every action of every review is one action; added actions (incl. North Tyneside's, matched by
     # text as it has no IDs) are new, the rest are the same action review after review.
-    distinct = sum(len({(r.rec_ref, r.action_id or r.description) for rv in p.reviews for r in rv.rows})
-                   for p in build_plans())
+    distinct = sum(
+        len({(r.rec_ref, r.action_id or r.description) for rv in p.reviews for r in rv.rows}) for p in build_plans()
+    )
     assert _counts(engine) == (16, distinct)
 
 
@@ -60,9 +63,9 @@ def test_seed_if_empty_loads_once(engine):
 def test_reviews_record_the_tracker_file_and_sheet(engine):
     seed(engine)
     plans = {p.info.name: p for p in build_plans()}
-    for plan_row in queries.list_plans(engine).itertuples():
+    for plan_row in catalogue.list_plans(engine).itertuples():
         plan = plans[plan_row.name]
-        reviews = queries.list_reviews(engine, plan_row.id)
+        reviews = catalogue.list_reviews(engine, plan_row.id)
         expected = [(plan.tracker_file(r), r.as_at, len(r.rows)) for r in plan.reviews]
         got = [(r.source, r.as_at, r.actions) for r in reviews.itertuples()]
         assert got == expected
@@ -74,23 +77,24 @@ def test_reviews_record_the_tracker_file_and_sheet(engine):
 def test_latest_review_kpis_match_the_builder(engine):
     seed(engine)
     plans = {p.info.name: p for p in build_plans()}
-    for plan_row in queries.list_plans(engine).itertuples():
+    for plan_row in catalogue.list_plans(engine).itertuples():
         latest = plans[plan_row.name].reviews[-1]
-        review_id = int(queries.list_reviews(engine, plan_row.id)["id"].iloc[-1])
-        kpis = queries.review_kpis(engine, review_id, latest.as_at)
+        review_id = int(catalogue.list_reviews(engine, plan_row.id)["id"].iloc[-1])
+        kpis = review_figures.review_kpis(engine, review_id, latest.as_at)
         statuses = [row.status for row in latest.rows]
         assert kpis.actions == len(latest.rows)
         assert (kpis.complete, kpis.green, kpis.amber, kpis.red, kpis.unknown) == tuple(
-            statuses.count(s) for s in (COMPLETE, GREEN, AMBER, RED, UNKNOWN))
+            statuses.count(s) for s in (COMPLETE, GREEN, AMBER, RED, UNKNOWN)
+        )
         assert kpis.overdue == sum(is_overdue(r.status, r.timescale.due, latest.as_at) for r in latest.rows)
 
 
 def test_latest_reviews_have_overdue_actions_to_show(engine):
     seed(engine)
     total_overdue = 0
-    for plan_row in queries.list_plans(engine).itertuples():
-        review_id = int(queries.list_reviews(engine, plan_row.id)["id"].iloc[-1])
-        total_overdue += queries.review_kpis(engine, review_id, plan_row.latest_as_at).overdue
+    for plan_row in catalogue.list_plans(engine).itertuples():
+        review_id = int(catalogue.list_reviews(engine, plan_row.id)["id"].iloc[-1])
+        total_overdue += review_figures.review_kpis(engine, review_id, plan_row.latest_as_at).overdue
     assert total_overdue > 0
 
 

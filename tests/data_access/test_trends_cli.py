@@ -1,5 +1,5 @@
 """`python -m data_access trends`, run as a user would (a subprocess), on the Testshire plan
-described in test_trends.py."""
+described in reads/test_trends.py."""
 
 from __future__ import annotations
 
@@ -14,12 +14,12 @@ import pytest
 
 from data_access.db import write_transaction
 from data_access.rules import STATUSES
-from data_access.snapshot import PlanInfo, ReviewSnapshot, TrackerRow
 from data_access.store import ensure_plan, save_review
+from data_access.tracker_rows import PlanInfo, ReviewSnapshot, TrackerRow
 
 ROOT = Path(__file__).resolve().parents[2]
 
-_spec = importlib.util.spec_from_file_location("trends_fixture", Path(__file__).with_name("test_trends.py"))
+_spec = importlib.util.spec_from_file_location("trends_fixture", Path(__file__).parent / "reads" / "test_trends.py")
 _fixture = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_fixture)
 
@@ -27,7 +27,10 @@ _spec.loader.exec_module(_fixture)
 def run_cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "data_access", "trends", *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -36,8 +39,12 @@ def db(engine, sqlite_url):
     _fixture.build_testshire(engine)
     with write_transaction(engine) as conn:
         pid = ensure_plan(conn, PlanInfo("Lonely"))
-        save_review(conn, pid, ReviewSnapshot(dt.date(2017, 6, 30), [TrackerRow("A", "Rec A", "Only action", "A1")]),
-                    source="only.xlsx")
+        save_review(
+            conn,
+            pid,
+            ReviewSnapshot(dt.date(2017, 6, 30), [TrackerRow("A", "Rec A", "Only action", "A1")]),
+            source="only.xlsx",
+        )
     engine.dispose()
     return sqlite_url
 
@@ -53,23 +60,48 @@ def test_json_shape_and_default_last_two_reviews(db):
     assert list(doc) == ["plan", "reviews", "transitions"]
     assert doc["plan"] == "Testshire"
     assert doc["reviews"] == [
-        {"label": "Q1 2017/18", "as_at": "2017-06-30", "overdue": 1,
-         "status_counts": {"complete": 1, "green": 4, "amber": 1, "red": 2, "unknown": 1}},
-        {"label": "Q2 2017/18", "as_at": "2017-09-30", "overdue": 2,
-         "status_counts": {"complete": 1, "green": 3, "amber": 3, "red": 1, "unknown": 1}},
-        {"label": "Q3 2017/18", "as_at": "2017-12-31", "overdue": 4,
-         "status_counts": {"complete": 2, "green": 2, "amber": 2, "red": 3, "unknown": 0}},
+        {
+            "label": "Q1 2017/18",
+            "as_at": "2017-06-30",
+            "overdue": 1,
+            "status_counts": {"complete": 1, "green": 4, "amber": 1, "red": 2, "unknown": 1},
+        },
+        {
+            "label": "Q2 2017/18",
+            "as_at": "2017-09-30",
+            "overdue": 2,
+            "status_counts": {"complete": 1, "green": 3, "amber": 3, "red": 1, "unknown": 1},
+        },
+        {
+            "label": "Q3 2017/18",
+            "as_at": "2017-12-31",
+            "overdue": 4,
+            "status_counts": {"complete": 2, "green": 2, "amber": 2, "red": 3, "unknown": 0},
+        },
     ]
     for review in doc["reviews"]:
         assert list(review) == ["label", "as_at", "status_counts", "overdue"]
         assert list(review["status_counts"]) == list(STATUSES)
     matrix = _zero_matrix()
-    for f, t in [("green", "complete"), ("amber", "red"), ("red", "red"), ("complete", "amber"),
-                 ("amber", "green"), ("green", "amber"), ("unknown", "complete"), ("green", "green")]:
+    for f, t in [
+        ("green", "complete"),
+        ("amber", "red"),
+        ("red", "red"),
+        ("complete", "amber"),
+        ("amber", "green"),
+        ("green", "amber"),
+        ("unknown", "complete"),
+        ("green", "green"),
+    ]:
         matrix[f][t] = 1
     assert doc["transitions"] == {
-        "from": "Q2 2017/18", "to": "Q3 2017/18", "matrix": matrix,
-        "added": ["C2"], "dropped": ["C1"], "slipped": ["A2", "B1", "B.3"], "completed": ["A1", "C3"],
+        "from": "Q2 2017/18",
+        "to": "Q3 2017/18",
+        "matrix": matrix,
+        "added": ["C2"],
+        "dropped": ["C1"],
+        "slipped": ["A2", "B1", "B.3"],
+        "completed": ["A1", "C3"],
     }
     assert list(doc["transitions"]) == ["from", "to", "matrix", "added", "dropped", "slipped", "completed"]
     for row in doc["transitions"]["matrix"].values():

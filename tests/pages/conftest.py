@@ -1,5 +1,5 @@
 """AppTest fixtures: the whole app (app.py, so the shared frame runs) against a tmp SQLite
-database holding the hand-checked plan from tests/data_access/test_board.py."""
+database holding the hand-checked plan from tests/data_access/reads/test_board.py."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from data_access.db import make_engine, upgrade
-from tests.data_access.test_board import MEETING, populate_board
+from tests.data_access.reads.test_board import MEETING, populate_board
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -52,4 +52,3 @@ def app(board_db):
     yield make
     st.cache_data.clear()
     st.cache_resource.clear()
-

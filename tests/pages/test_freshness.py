@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from data_access import queries, store
+from data_access import store
 from data_access.db import make_engine, write_transaction
+from data_access.reads import catalogue
 from data_access.rules import parse_timescale
-from data_access.snapshot import ReviewSnapshot, TrackerRow
+from data_access.tracker_rows import ReviewSnapshot, TrackerRow
 
 
 def test_an_import_from_another_process_shows_on_the_next_run(app):
@@ -17,10 +18,20 @@ def test_an_import_from_another_process_shows_on_the_next_run(app):
     plan_id = app.ids["plan"]
     before = list(at.sidebar.selectbox(key="review").options)
     with write_transaction(engine) as conn:  # as `python -m data_access import` would, elsewhere
-        store.save_review(conn, plan_id, ReviewSnapshot(dt.date(2024, 12, 31), [
-            TrackerRow("1", "A recommendation", "A new action", status="red", timescale=parse_timescale("Ongoing")),
-        ]), source="q3.xlsx")
+        store.save_review(
+            conn,
+            plan_id,
+            ReviewSnapshot(
+                dt.date(2024, 12, 31),
+                [
+                    TrackerRow(
+                        "1", "A recommendation", "A new action", status="red", timescale=parse_timescale("Ongoing")
+                    ),
+                ],
+            ),
+            source="q3.xlsx",
+        )
     at.run()
     after = list(at.sidebar.selectbox(key="review").options)
     assert len(after) == len(before) + 1
-    assert len(queries.list_reviews(engine, plan_id)) == len(after)
+    assert len(catalogue.list_reviews(engine, plan_id)) == len(after)

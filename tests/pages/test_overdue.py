@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from page_helpers import html_text
 
-from data_access import board
 from data_access.db import make_engine
-from tests.data_access.test_board import MEETING
+from data_access.reads import board
+from tests.data_access.reads.test_board import MEETING
 
 
 def test_overdue_equals_the_query(app):
@@ -26,7 +26,7 @@ def test_overdue_equals_the_query(app):
 def test_green_but_overdue_list(app):
     at = app("pages/overdue.py")
     page = html_text(at)
-    challenge = page[page.index("<caption>Green but overdue</caption>"):]
+    challenge = page[page.index("<caption>Green but overdue</caption>") :]
     assert "Audit thresholds" in challenge and "Lodgings" not in challenge
 
 
@@ -44,5 +44,5 @@ def test_sort_and_ungroup(app):
     at.toggle(key="overdue_grouped").set_value(False).run()
     assert not at.exception
     page = html_text(at)
-    table = page[page.index("<caption>Overdue actions</caption>"):]
+    table = page[page.index("<caption>Overdue actions</caption>") :]
     assert table.index("Audit thresholds") < table.index("Lodgings")  # 75 days before 44

@@ -6,9 +6,9 @@ import json
 
 from page_helpers import html_text
 
-from data_access import board
 from data_access.db import make_engine
-from tests.data_access.test_board import MEETING
+from data_access.reads import board
+from tests.data_access.reads.test_board import MEETING
 
 
 def test_overview_tiles_equal_the_queries(app):
@@ -41,7 +41,7 @@ def test_overview_chart_in_plan_order_with_counts(app):
 def test_overview_table_and_links(app):
     at = app()
     page = html_text(at)
-    assert "<th scope=\"col\">Recommendation</th>" in page
+    assert '<th scope="col">Recommendation</th>' in page
     assert "/actions?" in page and "status=red" in page
     links = [p.proto.page for p in at.get("page_link")]
     assert any("actions" in link for link in links) and any("overdue" in link for link in links)
@@ -53,7 +53,7 @@ def test_since_last_review_lists(app):
     summary = " ".join(m.value for m in at.markdown)
     # 1.2 amber -> complete; no slips (10.1 from no status is not ranked); 1.1 and 10.1 newly overdue.
     assert "**Completed: 1** · **Slipped: 0** · **Newly overdue: 2**" in summary
-    table = page[page.index("<caption>Completed, slipped and newly overdue"):]
+    table = page[page.index("<caption>Completed, slipped and newly overdue") :]
     assert table.index("Train partners") < table.index("Audit thresholds") < table.index("Lodgings")
     assert "Since Q1 2024/25" in summary
 

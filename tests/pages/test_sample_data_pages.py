@@ -11,13 +11,13 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from data_access import queries
 from data_access.db import make_engine, upgrade
+from data_access.reads import catalogue, review_figures
 from data_access.seed import seed
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
-PAGES = re.findall(r'st\.Page\("(pages/[a-z_]+\.py)"', (ROOT / "app.py").read_text(encoding="utf-8"))
+PAGES = re.findall(r'st\.Page\(\s*"(pages/[a-z_]+\.py)"', (ROOT / "app.py").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
@@ -57,12 +57,14 @@ def test_every_page_is_in_the_list():
 
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_runs_on_every_sample_plan(run_app, sample_url, page):
-    plans = queries.list_plans(make_engine(sample_url))
+    plans = catalogue.list_plans(make_engine(sample_url))
     for plan_id in plans["id"]:
         params = {"plan": str(plan_id), "as_of": "2018-01-31"}
         if page == "pages/action.py":
-            reviews = queries.list_reviews(make_engine(sample_url), int(plan_id))
-            actions = queries.review_actions(make_engine(sample_url), int(reviews["id"].iloc[-1]), dt.date(2018, 1, 31))
+            reviews = catalogue.list_reviews(make_engine(sample_url), int(plan_id))
+            actions = review_figures.review_actions(
+                make_engine(sample_url), int(reviews["id"].iloc[-1]), dt.date(2018, 1, 31)
+            )
             params["action"] = str(int(actions["action_id"].iloc[0]))
         at = run_app(page, **params)
         assert not at.exception, (page, plan_id, [e.value for e in at.exception])
@@ -72,9 +74,9 @@ def test_every_page_runs_on_every_sample_plan(run_app, sample_url, page):
 def test_overview_figures_are_the_query_figures(run_app, sample_url):
     engine = make_engine(sample_url)
     as_of = dt.date(2018, 1, 31)
-    for plan in queries.list_plans(engine).itertuples():
-        review_id = int(queries.list_reviews(engine, plan.id)["id"].iloc[-1])
-        kpis = queries.review_kpis(engine, review_id, as_of)
+    for plan in catalogue.list_plans(engine).itertuples():
+        review_id = int(catalogue.list_reviews(engine, plan.id)["id"].iloc[-1])
+        kpis = review_figures.review_kpis(engine, review_id, as_of)
         at = run_app("pages/overview.py", plan=str(plan.id), as_of=as_of.isoformat())
         assert at.title[0].value == plan.name
         shown = {m.label: m.value for m in at.metric}

@@ -8,4 +8,3 @@ from pages.ui import shell
 def test_current_user_is_none_when_login_is_not_configured(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)  # no .streamlit/secrets.toml here
     assert shell.current_user() is None
-

@@ -1,5 +1,5 @@
 """Trends page: runs without exceptions through app.py, and every figure it shows equals
-data_access.trends on the Testshire plan of tests/data_access/test_trends.py."""
+data_access.reads.trends on the Testshire plan of tests/data_access/reads/test_trends.py."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from data_access import trends
 from data_access.db import make_engine, upgrade
+from data_access.reads import trends
 from data_access.rules import STATUS_STYLE, STATUSES
-from tests.data_access.test_trends import build_testshire
+from tests.data_access.reads.test_trends import build_testshire
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "pages/trends.py"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from data_access import importer, queries
+from data_access import importer
 from data_access.db import make_engine
+from data_access.reads import catalogue, review_figures
 from tests.data_access.importer import messy
 
 PAGE = "pages/upload.py"
@@ -18,7 +19,7 @@ def _upload(at, name: str, data: bytes):
 
 
 def _plans(app) -> list[str]:
-    return list(queries.list_plans(make_engine(app.ids["url"]))["name"])
+    return list(catalogue.list_plans(make_engine(app.ids["url"]))["name"])
 
 
 def _button(at, label: str):
@@ -47,9 +48,9 @@ def test_preview_then_import_into_a_new_plan(app):
     assert "Imported 1 review from anytown.xlsx into 'Anytown ILACS 2018'" in at.success[0].value
     assert _plans(app) == ["Anytown ILACS 2018", "Testshire ILACS 2024"]
     engine = make_engine(app.ids["url"])
-    plan_id = int(queries.list_plans(engine).set_index("name").loc["Anytown ILACS 2018", "id"])
-    review_id = int(queries.list_reviews(engine, plan_id)["id"].iloc[-1])
-    stored = queries.review_actions(engine, review_id, queries.list_reviews(engine, plan_id)["as_at"].iloc[-1])
+    plan_id = int(catalogue.list_plans(engine).set_index("name").loc["Anytown ILACS 2018", "id"])
+    review_id = int(catalogue.list_reviews(engine, plan_id)["id"].iloc[-1])
+    stored = review_figures.review_actions(engine, review_id, catalogue.list_reviews(engine, plan_id)["as_at"].iloc[-1])
     assert len(stored) == len(expected.rows)
     assert stored["progress"].str.startswith("=HYPERLINK").any()  # formula-looking text kept, inert
 
@@ -91,8 +92,8 @@ def test_replacing_a_review_is_explicit_and_the_old_one_can_be_restored(app):
     _upload(at, "june.xlsx", messy.build_xlsx(title_rows=True))
     _button(at, "Import").click().run()
     engine = make_engine(app.ids["url"])
-    plan_id = int(queries.list_plans(engine).set_index("name").loc["Anytown", "id"])
-    [original] = list(queries.list_reviews(engine, plan_id)["id"])
+    plan_id = int(catalogue.list_plans(engine).set_index("name").loc["Anytown", "id"])
+    [original] = list(catalogue.list_reviews(engine, plan_id)["id"])
 
     at.selectbox[0].select("Anytown").run()
     _upload(at, "june-corrected.xlsx", messy.build_xlsx(title_rows=True, bad_rows=True))  # same as-at date
@@ -100,14 +101,14 @@ def test_replacing_a_review_is_explicit_and_the_old_one_can_be_restored(app):
     next(c for c in at.checkbox if c.label.startswith("Replace the plan's existing review")).check().run()
     _button(at, "Import").click().run()
     assert not at.exception
-    [replacement] = list(queries.list_reviews(engine, plan_id)["id"])
+    [replacement] = list(catalogue.list_reviews(engine, plan_id)["id"])
     assert replacement != original
 
     at.get("file_uploader")[0].set_value(None).run()  # back to the empty form: the history shows
     _button(at, f"Restore review {original} (Q1 2018/19, june.xlsx)").click().run()
     assert not at.exception
-    assert list(queries.list_reviews(engine, plan_id)["id"]) == [original]
-    assert len(queries.review_history(engine, plan_id)) == 2  # nothing deleted
+    assert list(catalogue.list_reviews(engine, plan_id)["id"]) == [original]
+    assert len(catalogue.review_history(engine, plan_id)) == 2  # nothing deleted
 
 
 def _csv(rows: list[list[str]]) -> bytes:
@@ -123,8 +124,21 @@ HEADER = ["Ref", "Recommendation", "Action ID", "Action", "Lead", "Timescale", "
 
 
 def test_an_unrecognised_column_is_mapped_by_hand_and_remembered_for_the_plan(app):
-    q1 = _csv([HEADER, ["a", "Improve supervision", "1.1", "Audit files", "Head of Service", "March 2018", "Green",
-                        "Seen by the board in May"]])
+    q1 = _csv(
+        [
+            HEADER,
+            [
+                "a",
+                "Improve supervision",
+                "1.1",
+                "Audit files",
+                "Head of Service",
+                "March 2018",
+                "Green",
+                "Seen by the board in May",
+            ],
+        ]
+    )
     at = app(PAGE)
     at.selectbox[0].select("(a new plan)").run()
     at.text_input[0].input("Anytown").run()
@@ -138,14 +152,28 @@ def test_an_unrecognised_column_is_mapped_by_hand_and_remembered_for_the_plan(ap
     assert not at.exception
     engine = make_engine(app.ids["url"])
     assert importer.remembered_mapping(engine, "Anytown") == {"board notes": "evidence"}
-    plan_id = int(queries.list_plans(engine).set_index("name").loc["Anytown", "id"])
-    review_id = int(queries.list_reviews(engine, plan_id)["id"].iloc[-1])
-    assert queries.review_actions(engine, review_id, date(2018, 3, 31))["evidence"].tolist() == [
-        "Seen by the board in May"]
+    plan_id = int(catalogue.list_plans(engine).set_index("name").loc["Anytown", "id"])
+    review_id = int(catalogue.list_reviews(engine, plan_id)["id"].iloc[-1])
+    assert review_figures.review_actions(engine, review_id, date(2018, 3, 31))["evidence"].tolist() == [
+        "Seen by the board in May"
+    ]
 
     # Next quarter, into the same plan: the remembered mapping applies without asking.
-    q2 = _csv([HEADER, ["a", "Improve supervision", "1.1", "Audit files", "Head of Service", "March 2018",
-                        "Complete", "Signed off in July"]])
+    q2 = _csv(
+        [
+            HEADER,
+            [
+                "a",
+                "Improve supervision",
+                "1.1",
+                "Audit files",
+                "Head of Service",
+                "March 2018",
+                "Complete",
+                "Signed off in July",
+            ],
+        ]
+    )
     at.selectbox[0].select("Anytown").run()
     at.date_input[0].set_value(date(2018, 6, 30)).run()
     _upload(at, "q1.csv", q2)
@@ -169,8 +197,8 @@ def test_actions_without_ids_are_matched_by_text_when_the_user_accepts(app):
     _button(at, "Import").click().run()
     assert not at.exception
     engine = make_engine(app.ids["url"])
-    plan_id = int(queries.list_plans(engine).set_index("name").loc["Anytown", "id"])
-    first, second = queries.list_reviews(engine, plan_id)["id"]
-    keys_q1 = set(queries.review_actions(engine, int(first), date(2018, 6, 30))["key"])
-    keys_q2 = set(queries.review_actions(engine, int(second), date(2018, 6, 30))["key"])
+    plan_id = int(catalogue.list_plans(engine).set_index("name").loc["Anytown", "id"])
+    first, second = catalogue.list_reviews(engine, plan_id)["id"]
+    keys_q1 = set(review_figures.review_actions(engine, int(first), date(2018, 6, 30))["key"])
+    keys_q2 = set(review_figures.review_actions(engine, int(second), date(2018, 6, 30))["key"])
     assert keys_q1 == keys_q2  # the reworded action kept its identity: its history is one line

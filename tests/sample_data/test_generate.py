@@ -51,8 +51,13 @@ def test_check_reports_a_changed_cell_and_a_missing_file(tmp_path):
 
 
 def test_check_command_exits_zero_on_the_committed_files():
-    done = subprocess.run([sys.executable, "-m", "sample_data.generate", "--check"], cwd=PROJECT_ROOT,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "sample_data.generate", "--check"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
 
 
@@ -184,8 +189,9 @@ def test_write_inert_keeps_formula_like_text_as_text(tmp_path):
 
 def test_a_bulleted_progress_note_in_the_trackers_is_inert_text():
     wb = load_workbook(TRACKERS_DIR / "stockton-jtai-neglect-action-plan-2018.xlsx")
-    bullets = [c for row in wb["Q4 2018-19"].iter_rows() for c in row
-               if isinstance(c.value, str) and c.value.startswith("- ")]
+    bullets = [
+        c for row in wb["Q4 2018-19"].iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("- ")
+    ]
     assert bullets and all(c.data_type == "s" for c in bullets)
 
 

@@ -22,9 +22,15 @@ TITLE_WORDS = ("Director", "Head", "Manager", "Officer", "Worker", "Nurse", "Doc
 # Forms a person's name would take in a council document.
 NAME_MARKERS = re.compile(r"\b(Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor)\b\.?|@")
 FIRST_NAMES = {"Jacqui", "Martin", "Nik", "Alison", "Ann", "Ian", "Roger", "Tim", "Sarah", "John", "David", "Lisa"}
-JTAI_PARTNERS = {"Cleveland Police", "National Probation Service",
-                 "Durham Tees Valley Community Rehabilitation Company", "NHS Hartlepool and Stockton-on-Tees CCG",
-                 "North Tees and Hartlepool NHS Foundation Trust", "Stockton-on-Tees Borough Council", "Stockton LSCB"}
+JTAI_PARTNERS = {
+    "Cleveland Police",
+    "National Probation Service",
+    "Durham Tees Valley Community Rehabilitation Company",
+    "NHS Hartlepool and Stockton-on-Tees CCG",
+    "North Tees and Hartlepool NHS Foundation Trust",
+    "Stockton-on-Tees Borough Council",
+    "Stockton LSCB",
+}
 
 
 @pytest.fixture(scope="module")
@@ -51,13 +57,16 @@ def test_four_plans_with_their_real_recommendation_refs(plans):
 def test_recommendation_texts_are_the_reports_words(plans):
     texts = {(slug, row.rec_ref): row.rec_text for slug, plan in plans.items() for row in plan.reviews[0].rows}
     assert texts[("rutland-2017", "p")] == (
-        "Ensure that children have timely access to health services, including specialist provision.")
+        "Ensure that children have timely access to health services, including specialist provision."
+    )
     # OCR 'returnhome' mended; the rest exactly as printed.
     assert "information gathered during return home interviews is used to reduce risk" in texts[("rutland-2017", "j")]
     assert texts[("north-tyneside-2017", "3")] == (
-        "Improve the timeliness with which designated officers complete investigations.")
+        "Improve the timeliness with which designated officers complete investigations."
+    )
     assert texts[("stockton-sif-2016", "j")].startswith(
-        "Continue to challenge and monitor the attendance of Cleveland Police at strategy meetings")
+        "Continue to challenge and monitor the attendance of Cleveland Police at strategy meetings"
+    )
     assert texts[("stockton-jtai-2018", "a")] == "The resilience of the Children's Hub"
     for (slug, ref), text in texts.items():
         assert text and "  " not in text and "returnhome" not in text, (slug, ref)

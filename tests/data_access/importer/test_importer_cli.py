@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, func, select
 
-from data_access.models import ActionUpdate, Plan, Review
+from data_access.tables import ActionUpdate, Plan, Review
 from tests.data_access.importer import messy
 from tests.data_access.importer.messy import Traits
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from data_access import store
 from data_access.importer import ImportRefused, commit, preview, read_tracker, remembered_mapping
-from data_access.models import Action, ActionUpdate, Plan, Recommendation, Review
+from data_access.tables import Action, ActionUpdate, Plan, Recommendation, Review
 from tests.data_access.importer import messy
 from tests.data_access.importer.messy import ROWS, Traits
 

@@ -46,6 +46,9 @@ def test_xls_tracker_is_read_like_xlsx(fill_only):
     [review] = parsed.reviews
     assert review.as_at == dt.date(2017, 6, 30)
     assert [(r.rec_ref, r.action_id, r.status) for r in review.rows] == [
-        ("a", "1.1", "green"), ("a", "1.2", "amber"), ("b", "2.1", "complete")]  # sparse ref carried down
+        ("a", "1.1", "green"),
+        ("a", "1.2", "amber"),
+        ("b", "2.1", "complete"),
+    ]  # sparse ref carried down
     assert review.rows[1].timescale.due == dt.date(2017, 9, 30)
     assert review.statuses_from_colour == (3 if fill_only else 0)

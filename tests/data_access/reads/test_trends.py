@@ -24,11 +24,11 @@ import datetime as dt
 
 import pytest
 
-from data_access import trends
 from data_access.db import write_transaction
+from data_access.reads import trends
 from data_access.rules import STATUSES, parse_timescale
-from data_access.snapshot import PlanInfo, ReviewSnapshot, TrackerRow
 from data_access.store import ensure_plan, save_review
+from data_access.tracker_rows import PlanInfo, ReviewSnapshot, TrackerRow
 
 Q1, Q2, Q3 = dt.date(2017, 6, 30), dt.date(2017, 9, 30), dt.date(2017, 12, 31)
 PLAN = "Testshire"
@@ -37,8 +37,14 @@ HOS, PSW, DIR = "Head of Service", "Principal Social Worker", "Director"
 
 def _row(rec, action_id, status, due=None, *, revised=None, progress=None, lead=None, description=None):
     return TrackerRow(
-        rec_ref=rec, rec_text=f"Recommendation {rec}", description=description or f"Action {action_id}",
-        action_id=action_id, lead=lead, status=status, timescale=parse_timescale(due), revised_due=revised,
+        rec_ref=rec,
+        rec_text=f"Recommendation {rec}",
+        description=description or f"Action {action_id}",
+        action_id=action_id,
+        lead=lead,
+        status=status,
+        timescale=parse_timescale(due),
+        revised_due=revised,
         progress=progress,
     )
 
@@ -105,8 +111,9 @@ def build_testshire(engine, *, target_date=dt.date(2018, 3, 31), name=PLAN) -> d
         ids["Q1"] = save_review(conn, plan_id, ReviewSnapshot(Q1, _q1()), source="q1.xlsx")
         ids["Q3"] = save_review(conn, plan_id, ReviewSnapshot(Q3, _q3()), source="q3.xlsx")
         ids["Q2 replaced"] = save_review(conn, plan_id, ReviewSnapshot(Q2, _q2_replaced()), source="q2-draft.xlsx")
-        ids["Q2"] = save_review(conn, plan_id, ReviewSnapshot(Q2, _q2()), source="q2.xlsx",
-                                replaces_review_id=ids["Q2 replaced"])
+        ids["Q2"] = save_review(
+            conn, plan_id, ReviewSnapshot(Q2, _q2()), source="q2.xlsx", replaces_review_id=ids["Q2 replaced"]
+        )
     return ids
 
 
@@ -210,7 +217,11 @@ def test_action_refs_carry_id_key_and_details(engine, plan):
     assert isinstance(b3.action_id, int)
     added = t.added[0]
     assert (added.from_status, added.to_status, added.to_due, added.overdue_to) == (
-        None, "red", dt.date(2017, 10, 31), True)
+        None,
+        "red",
+        dt.date(2017, 10, 31),
+        True,
+    )
     dropped = t.dropped[0]
     assert (dropped.from_status, dropped.to_status, dropped.overdue_from) == ("amber", None, True)
 
@@ -330,11 +341,18 @@ def test_summary_singular_and_down():
 
 
 def test_summary_down_and_one_completed(engine):
-    first_rows = [_row("A", "A1", "complete", "Ongoing"), _row("A", "A2", "complete", "Ongoing"),
-                  _row("A", "A3", "green", "Ongoing")]
-    second_rows = [_row("A", "A1", "red", "Ongoing"), _row("A", "A2", "complete", "Ongoing"),
-                   _row("A", "A3", "complete", "Ongoing"), _row("A", "A4", "green", "Ongoing"),
-                   _row("A", "A5", "green", "Ongoing")]
+    first_rows = [
+        _row("A", "A1", "complete", "Ongoing"),
+        _row("A", "A2", "complete", "Ongoing"),
+        _row("A", "A3", "green", "Ongoing"),
+    ]
+    second_rows = [
+        _row("A", "A1", "red", "Ongoing"),
+        _row("A", "A2", "complete", "Ongoing"),
+        _row("A", "A3", "complete", "Ongoing"),
+        _row("A", "A4", "green", "Ongoing"),
+        _row("A", "A5", "green", "Ongoing"),
+    ]
     with write_transaction(engine) as conn:
         pid = ensure_plan(conn, PlanInfo("Down"))
         save_review(conn, pid, ReviewSnapshot(Q1, first_rows), source="1.xlsx")
@@ -365,7 +383,10 @@ def test_forecast_plan_and_recommendations(engine, plan):
     assert (recs["B"].rate_per_quarter, recs["B"].projected_quarter, recs["B"].late) == (-0.5, None, True)
     # C: 1 of 2 (0 at Q1) -> 0.5/quarter, 1 to go -> 2 quarters -> Q1 2018/19, after Q4 2017/18.
     assert (recs["C"].projected_quarter, recs["C"].projected_date, recs["C"].late) == (
-        "Q1 2018/19", dt.date(2018, 6, 30), True)
+        "Q1 2018/19",
+        dt.date(2018, 6, 30),
+        True,
+    )
     assert (recs["D"].rate_per_quarter, recs["D"].projected_quarter) == (0.0, None)
 
 

@@ -1,4 +1,4 @@
-"""The board views' figures (data_access.board) against a small, hand-checked plan.
+"""The board views' figures (data_access.reads.board) against a small, hand-checked plan.
 
 The plan (`populate_board`, also used by tests/pages) has two reviews of three recommendations;
 every expected number below is worked out by hand in the comments.
@@ -11,10 +11,11 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from data_access import board, queries, store
+from data_access import store
 from data_access.db import write_transaction
+from data_access.reads import board, review_figures
 from data_access.rules import AMBER, COMPLETE, GREEN, RED, UNKNOWN, parse_timescale, recommendation_status
-from data_access.snapshot import PlanInfo, ReviewSnapshot, TrackerRow
+from data_access.tracker_rows import PlanInfo, ReviewSnapshot, TrackerRow
 
 Q1, Q2 = dt.date(2024, 6, 30), dt.date(2024, 9, 30)
 MEETING = dt.date(2024, 10, 14)  # a board meeting a fortnight after the Q2 position date
@@ -25,8 +26,16 @@ RECS = {"1": "Strengthen the front door", "2": "Improve supervision", "10": "Car
 
 def _row(ref, action_id, description, lead, status, timescale, **extra) -> TrackerRow:
     return TrackerRow(
-        ref, RECS[ref], description, action_id=action_id, lead=lead, status=status, status_raw=status,
-        timescale=parse_timescale(timescale), measure=f"Measure for {action_id}", **extra,
+        ref,
+        RECS[ref],
+        description,
+        action_id=action_id,
+        lead=lead,
+        status=status,
+        status_raw=status,
+        timescale=parse_timescale(timescale),
+        measure=f"Measure for {action_id}",
+        **extra,
     )
 
 
@@ -43,8 +52,16 @@ def populate_board(engine) -> dict:
         _row("1", "1.1", "Audit thresholds", "Head of MASH", GREEN, "31/07/2024", progress="Audit under way"),
         _row("1", "1.2", "Train partners", "Head of MASH", COMPLETE, "May 2024", progress="All trained"),
         _row("2", "2.1", "Supervision policy", "Principal SW", COMPLETE, "31/03/2024"),
-        _row("2", "2.2", "Supervision audit", "Principal SW", AMBER, "Q2 2024/25",
-             revised_due=dt.date(2024, 12, 31), progress="Auditor starts in November"),
+        _row(
+            "2",
+            "2.2",
+            "Supervision audit",
+            "Principal SW",
+            AMBER,
+            "Q2 2024/25",
+            revised_due=dt.date(2024, 12, 31),
+            progress="Auditor starts in November",
+        ),
         _row("10", "10.1", "Lodgings", "Head of MASH", RED, "Aug 2024", progress="Provider withdrew"),
         _row("10", "10.2", SCRIPT, None, GREEN, "31/03/2025", progress=FORMULA),
     ]
@@ -52,7 +69,7 @@ def populate_board(engine) -> dict:
         plan_id = store.ensure_plan(conn, PlanInfo(name="Testshire ILACS 2024", organisation="Testshire"))
         q1_id = store.save_review(conn, plan_id, ReviewSnapshot(Q1, q1, label="Q1 2024/25"), source="q1.xlsx")
         q2_id = store.save_review(conn, plan_id, ReviewSnapshot(Q2, q2, label="Q2 2024/25"), source="q2.xlsx")
-    actions = queries.review_actions(engine, q2_id, MEETING).set_index("key")["action_id"].to_dict()
+    actions = review_figures.review_actions(engine, q2_id, MEETING).set_index("key")["action_id"].to_dict()
     return {"plan": plan_id, "q1": q1_id, "q2": q2_id, "actions": {k: int(v) for k, v in actions.items()}}
 
 
@@ -115,7 +132,10 @@ def test_kpi_change_at_the_meeting(engine, ids):
     # Q1 at 14/07: 5 actions, complete 2.1, red 2.2, overdue 1.1 (due 30/06) + 1.2 (due 31/05).
     assert change.previous_as_of == dt.date(2024, 7, 14)
     assert (change.previous.actions, change.previous.complete, change.previous.red, change.previous.overdue) == (
-        5, 1, 1, 2
+        5,
+        1,
+        1,
+        2,
     )
     assert change.delta("actions") == 1
     assert change.delta("complete") == 1
@@ -178,7 +198,7 @@ def test_green_but_overdue(engine, ids):
 
 
 def test_filter_actions(engine, ids):
-    actions = queries.review_actions(engine, ids["q2"], MEETING)
+    actions = review_figures.review_actions(engine, ids["q2"], MEETING)
     assert len(board.filter_actions(actions)) == 6
     assert list(board.filter_actions(actions, lead="Head of MASH")["key"]) == ["1.1", "1.2", "10.1"]
     assert list(board.filter_actions(actions, rec="2", statuses=(AMBER,))["key"]) == ["2.2"]

@@ -17,7 +17,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
-from data_access.importer.model import ImportRefused, Limits
+from data_access.importer.parsed import ImportRefused, Limits
 from data_access.importer.safety import refuse
 
 MAX_COLUMNS = 1_000

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from data_access.snapshot import TrackerRow
+from data_access.tracker_rows import TrackerRow
 
 # progress(phase, fraction): phase is "reading", "checking" or "writing"; fraction 0.0..1.0.
 Progress = Callable[[str, float], None]

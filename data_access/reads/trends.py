@@ -21,8 +21,7 @@ import pandas as pd
 from sqlalchemy import Boolean, Date, Engine, and_, case, exists, func, literal, null, or_, select
 from sqlalchemy.orm import aliased
 
-from data_access import queries
-from data_access.models import Action, ActionUpdate, Plan, Recommendation, Review
+from data_access.reads import catalogue, review_figures
 from data_access.rules import (
     COMPLETE,
     RED,
@@ -36,6 +35,7 @@ from data_access.rules import (
     quarter_end,
     quarter_label,
 )
+from data_access.tables import Action, ActionUpdate, Plan, Recommendation, Review
 
 
 class TrendsError(ValueError):
@@ -65,8 +65,20 @@ class ReviewRef:
         return f"{self.label} ({long_date(self.as_at)})"
 
 
-_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
-                "September", "October", "November", "December")
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def long_date(day: dt.date) -> str:
@@ -76,7 +88,7 @@ def long_date(day: dt.date) -> str:
 
 def current_reviews(engine: Engine, plan_id: int) -> list[ReviewRef]:
     """The plan's current reviews in as-at order (replaced reviews excluded)."""
-    df = queries.list_reviews(engine, plan_id)
+    df = catalogue.list_reviews(engine, plan_id)
     return [ReviewRef(int(r.id), plan_id, r.label, _as_date(r.as_at)) for r in df.itertuples(index=False)]
 
 
@@ -147,11 +159,17 @@ def status_mix(engine: Engine, plan_id: int) -> pd.DataFrame:
     counted as at that review's own as-at date."""
     rows = []
     for review in current_reviews(engine, plan_id):
-        kpis = queries.review_kpis(engine, review.id, review.as_at)
+        kpis = review_figures.review_kpis(engine, review.id, review.as_at)
         rows.append(
-            dict(review_id=review.id, label=review.label, as_at=review.as_at, actions=kpis.actions,
-                 **{s: getattr(kpis, s) for s in STATUSES}, pct_complete=kpis.pct_complete,
-                 overdue=kpis.overdue)
+            dict(
+                review_id=review.id,
+                label=review.label,
+                as_at=review.as_at,
+                actions=kpis.actions,
+                **{s: getattr(kpis, s) for s in STATUSES},
+                pct_complete=kpis.pct_complete,
+                overdue=kpis.overdue,
+            )
         )
     columns = ["review_id", "label", "as_at", "actions", *STATUSES, "pct_complete", "overdue"]
     return pd.DataFrame(rows, columns=columns)
@@ -218,7 +236,9 @@ def is_slipped(from_status: str, to_status: str) -> bool:
 def is_improved(from_status: str, to_status: str) -> bool:
     """Better but not (yet) complete: completions are their own list."""
     return (
-        to_status != COMPLETE and from_status in SEVERITY and to_status in SEVERITY
+        to_status != COMPLETE
+        and from_status in SEVERITY
+        and to_status in SEVERITY
         and SEVERITY[to_status] < SEVERITY[from_status]
     )
 
@@ -308,8 +328,15 @@ def transitions(engine: Engine, from_review_id: int, to_review_id: int) -> Trans
     matrix_stmt = select(a.status, b.status, func.count()).where(both).group_by(a.status, b.status)
     # Columns in ActionRef's field order, so each row becomes an ActionRef as it is.
     pairs_stmt = (
-        select(*action_cols, a.status, b.status, _effective_due(a), _effective_due(b),
-               _overdue_flag(a, src.as_at), _overdue_flag(b, dst.as_at))
+        select(
+            *action_cols,
+            a.status,
+            b.status,
+            _effective_due(a),
+            _effective_due(b),
+            _overdue_flag(a, src.as_at),
+            _overdue_flag(b, dst.as_at),
+        )
         .join(Action, Action.id == a.action_id)
         .join(Recommendation, Recommendation.id == Action.recommendation_id)
         .where(both)
@@ -320,14 +347,19 @@ def transitions(engine: Engine, from_review_id: int, to_review_id: int) -> Trans
         mine, theirs = aliased(ActionUpdate), aliased(ActionUpdate)
         nothing, no = null(), literal(False, Boolean)
         side = (mine.status, _effective_due(mine), _overdue_flag(mine, review.as_at))
-        status, due, overdue = ((nothing, side[0]), (nothing, side[1]), (no, side[2])) if added else (
-            (side[0], nothing), (side[1], nothing), (side[2], no))
+        status, due, overdue = (
+            ((nothing, side[0]), (nothing, side[1]), (no, side[2]))
+            if added
+            else ((side[0], nothing), (side[1], nothing), (side[2], no))
+        )
         return (
             select(*action_cols, *status, *due, *overdue)
             .join(Action, Action.id == mine.action_id)
             .join(Recommendation, Recommendation.id == Action.recommendation_id)
-            .where(mine.review_id == review.id,
-                   ~exists().where(theirs.review_id == other.id, theirs.action_id == mine.action_id))
+            .where(
+                mine.review_id == review.id,
+                ~exists().where(theirs.review_id == other.id, theirs.action_id == mine.action_id),
+            )
             .order_by(*order)
         )
 
@@ -376,12 +408,17 @@ def _due_moves_later(conn, to_review: ReviewRef, action_ids) -> dict[int, list[i
         select(
             ActionUpdate.action_id.label("action_id"),
             due.label("due"),
-            func.lag(due, type_=Date).over(partition_by=ActionUpdate.action_id,
-                                           order_by=(Review.as_at, Review.id)).label("prev_due"),
+            func.lag(due, type_=Date)
+            .over(partition_by=ActionUpdate.action_id, order_by=(Review.as_at, Review.id))
+            .label("prev_due"),
         )
         .join(Review, Review.id == ActionUpdate.review_id)
-        .where(Review.plan_id == to_review.plan_id, Review.replaced_by_id.is_(None), up_to_to,
-               ActionUpdate.action_id.in_(action_ids))
+        .where(
+            Review.plan_id == to_review.plan_id,
+            Review.replaced_by_id.is_(None),
+            up_to_to,
+            ActionUpdate.action_id.in_(action_ids),
+        )
         .subquery()
     )
     moves: dict[int, list[int]] = {}
@@ -484,11 +521,23 @@ def direction_by_recommendation(
         c = tally[r.id]
         if not (c["total_from"] or c["total_to"]):
             continue
-        out.append(RecommendationDirection(
-            r.id, r.ref, r.text, c["compared"], c["better"], c["worse"], c["added"], c["dropped"],
-            c["complete_from"], c["total_from"], c["complete_to"], c["total_to"],
-            direction_of(c["better"], c["worse"]),
-        ))
+        out.append(
+            RecommendationDirection(
+                r.id,
+                r.ref,
+                r.text,
+                c["compared"],
+                c["better"],
+                c["worse"],
+                c["added"],
+                c["dropped"],
+                c["complete_from"],
+                c["total_from"],
+                c["complete_to"],
+                c["total_to"],
+                direction_of(c["better"], c["worse"]),
+            )
+        )
     return out
 
 
@@ -513,8 +562,9 @@ def _keys(refs: list[ActionRef], limit: int = 6) -> str:
     return f"{', '.join(keys[:limit])} and {len(keys) - limit} more"
 
 
-def since_last_review_summary(engine: Engine, plan_id: int, from_review_id: int | None = None,
-                              to_review_id: int | None = None) -> str:
+def since_last_review_summary(
+    engine: Engine, plan_id: int, from_review_id: int | None = None, to_review_id: int | None = None
+) -> str:
     """A short plain-English paragraph, e.g. 'Since Q1 2017/18 (30 June 2017): 5 actions completed,
     3 slipped to red (B2.1, C3.3, E5.3), 2 newly overdue; 18 of 31 complete (58%, up from 42%).'
 
@@ -558,7 +608,8 @@ def since_last_review_summary(engine: Engine, plan_id: int, from_review_id: int 
 
     total_to = sum(sum(row.values()) for row in moves.matrix.values()) + len(moves.added)
     complete_to = sum(row[COMPLETE] for row in moves.matrix.values()) + sum(
-        a.to_status == COMPLETE for a in moves.added)
+        a.to_status == COMPLETE for a in moves.added
+    )
     total_from = sum(sum(row.values()) for row in moves.matrix.values()) + len(moves.dropped)
     complete_from = sum(moves.matrix[COMPLETE].values()) + sum(a.from_status == COMPLETE for a in moves.dropped)
     pct_to, pct_from = _whole_percent(complete_to, total_to), _whole_percent(complete_from, total_from)
@@ -633,16 +684,35 @@ def _quarter_of_index(index: int) -> dt.date:
     return quarter_end(q0 + 1, start)
 
 
-def forecast_line(scope: str, rec_id: int | None, total: int, complete: int, complete_at_first: int,
-                  quarters_elapsed: int, latest_quarter: int | None, target_date: dt.date | None) -> ForecastLine:
+def forecast_line(
+    scope: str,
+    rec_id: int | None,
+    total: int,
+    complete: int,
+    complete_at_first: int,
+    quarters_elapsed: int,
+    latest_quarter: int | None,
+    target_date: dt.date | None,
+) -> ForecastLine:
     """The METHOD_TEXT rule for one set of actions."""
     target_q = _quarter_index(target_date) if target_date else None
     remaining = total - complete
 
     def line(rate, when_index, late, note):
         when = _quarter_of_index(when_index) if when_index is not None else None
-        return ForecastLine(scope, rec_id, total, complete, complete_at_first, quarters_elapsed, rate,
-                            quarter_label(when) if when else None, when, late, note)
+        return ForecastLine(
+            scope,
+            rec_id,
+            total,
+            complete,
+            complete_at_first,
+            quarters_elapsed,
+            rate,
+            quarter_label(when) if when else None,
+            when,
+            late,
+            note,
+        )
 
     if total == 0:
         return line(None, None, None, "No actions")
@@ -654,8 +724,12 @@ def forecast_line(scope: str, rec_id: int | None, total: int, complete: int, com
         return line(None, None, None, "Needs reviews in two different quarters to estimate a rate")
     rate = (complete - complete_at_first) / quarters_elapsed
     if rate <= 0:
-        return line(rate, None, True if target_q is not None else None,
-                    "No actions completed since the first review: no projected quarter")
+        return line(
+            rate,
+            None,
+            True if target_q is not None else None,
+            "No actions completed since the first review: no projected quarter",
+        )
     needed = math.ceil(remaining / rate - 1e-9)
     when = latest_quarter + needed
     late = None if target_q is None else when > target_q
@@ -670,15 +744,20 @@ def forecast(engine: Engine, plan_id: int) -> Forecast:
     with engine.connect() as conn:
         target_date = conn.execute(select(Plan.target_date).where(Plan.id == plan_id)).scalar_one_or_none()
         recs = conn.execute(
-            select(Recommendation.id, Recommendation.ref).where(Recommendation.plan_id == plan_id)
+            select(Recommendation.id, Recommendation.ref)
+            .where(Recommendation.plan_id == plan_id)
             .order_by(Recommendation.sort_key)
         ).all()
         counts: dict[tuple[int, int], tuple[int, int]] = {}
         if reviews:
             ends = {reviews[0].id, reviews[-1].id}
             stmt = (
-                select(ActionUpdate.review_id, Action.recommendation_id, func.count(),
-                       func.sum(case((ActionUpdate.status == COMPLETE, 1), else_=0)))
+                select(
+                    ActionUpdate.review_id,
+                    Action.recommendation_id,
+                    func.count(),
+                    func.sum(case((ActionUpdate.status == COMPLETE, 1), else_=0)),
+                )
                 .join(Action, Action.id == ActionUpdate.action_id)
                 .where(ActionUpdate.review_id.in_(ends))
                 .group_by(ActionUpdate.review_id, Action.recommendation_id)
@@ -753,9 +832,22 @@ def staleness(engine: Engine, review_id: int) -> Staleness:
     prev = aliased(ActionUpdate)
     join_prev = and_(prev.action_id == cur.action_id, prev.review_id == (previous.id if previous else -1))
     stmt = (
-        select(Action.id, Action.key, Action.description, Recommendation.id, Recommendation.ref, Action.lead,
-               prev.status, cur.status, _effective_due(prev), _effective_due(cur), prev.id, prev.progress,
-               cur.progress, _overdue_flag(cur, review.as_at))
+        select(
+            Action.id,
+            Action.key,
+            Action.description,
+            Recommendation.id,
+            Recommendation.ref,
+            Action.lead,
+            prev.status,
+            cur.status,
+            _effective_due(prev),
+            _effective_due(cur),
+            prev.id,
+            prev.progress,
+            cur.progress,
+            _overdue_flag(cur, review.as_at),
+        )
         .select_from(cur)
         .join(Action, Action.id == cur.action_id)
         .join(Recommendation, Recommendation.id == Action.recommendation_id)

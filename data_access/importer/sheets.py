@@ -8,9 +8,9 @@ import datetime as dt
 import re
 
 from data_access import rules
-from data_access.importer.model import ParsedReview, Problem
-from data_access.importer.read import FillReader, Grid, cell_text, is_blank
+from data_access.importer.parsed import ParsedReview, Problem
 from data_access.importer.table import TableResult, find_header, parse_table, recognise_columns
+from data_access.importer.workbook import FillReader, Grid, cell_text, is_blank
 
 _SKIP_SHEET_RE = re.compile(
     r"^\s*(rag\s*)?(key|legend|notes?|guidance|instructions?|read\s*me|readme|lists?|lookups?|drop\s*downs?|"

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from data_access import queries
-from data_access.models import Action, ActionUpdate, Recommendation, Review
+from data_access.reads import review_figures
 from data_access.rules import (
     COMPLETE,
     GREEN,
@@ -25,6 +24,7 @@ from data_access.rules import (
     is_overdue,
     recommendation_status,
 )
+from data_access.tables import Action, ActionUpdate, Recommendation, Review
 
 __all__ = [
     "RECOMMENDATION_STATUS_RULE",
@@ -78,8 +78,8 @@ def comparison_as_of(as_of: dt.date, review_as_at: dt.date, previous_as_at: dt.d
 class KpiChange:
     """This review's headline figures and the previous review's (None for the first review)."""
 
-    current: queries.Kpis
-    previous: queries.Kpis | None
+    current: review_figures.Kpis
+    previous: review_figures.Kpis | None
     previous_as_of: dt.date | None
 
     def delta(self, figure: str) -> float | None:
@@ -90,17 +90,15 @@ class KpiChange:
         return round(getattr(self.current, figure) - getattr(self.previous, figure), 1)
 
 
-def kpi_change(
-    engine: Engine, review_id: int, as_of: dt.date, previous_review_id: int | None = None
-) -> KpiChange:
+def kpi_change(engine: Engine, review_id: int, as_of: dt.date, previous_review_id: int | None = None) -> KpiChange:
     """Headline figures for a review and for the previous one (overdue compared fairly, see
     comparison_as_of)."""
-    current = queries.review_kpis(engine, review_id, as_of)
+    current = review_figures.review_kpis(engine, review_id, as_of)
     if previous_review_id is None:
         return KpiChange(current, None, None)
     dates = _review_dates(engine, (review_id, previous_review_id))
     previous_as_of = comparison_as_of(as_of, dates[review_id], dates[previous_review_id])
-    previous = queries.review_kpis(engine, previous_review_id, previous_as_of)
+    previous = review_figures.review_kpis(engine, previous_review_id, previous_as_of)
     return KpiChange(current, previous, previous_as_of)
 
 
@@ -116,7 +114,7 @@ def _review_dates(engine: Engine, review_ids: tuple[int, ...]) -> dict[int, dt.d
 def recommendation_summary(engine: Engine, review_id: int, as_of: dt.date) -> pd.DataFrame:
     """One row per recommendation in plan order: ref, text, a count per status, total, overdue,
     pct_complete and the derived overall `status` (rules.recommendation_status)."""
-    df = queries.status_by_recommendation(engine, review_id, as_of)
+    df = review_figures.status_by_recommendation(engine, review_id, as_of)
     df["pct_complete"] = (100 * df[COMPLETE] / df["total"].where(df["total"] > 0)).fillna(0).round(0).astype(int)
     df["status"] = [
         recommendation_status({s: int(row[s]) for s in STATUSES}, int(row["overdue"])) for _, row in df.iterrows()
@@ -127,18 +125,34 @@ def recommendation_summary(engine: Engine, review_id: int, as_of: dt.date) -> pd
 # --- overdue ----------------------------------------------------------------------------------
 
 OVERDUE_COLUMNS = [
-    "action_id", "key", "rec_ref", "rec_sort", "rec_text", "description", "lead", "due_raw", "due_date",
-    "revised_due_date", "effective_due", "days_overdue", "status", "progress",
+    "action_id",
+    "key",
+    "rec_ref",
+    "rec_sort",
+    "rec_text",
+    "description",
+    "lead",
+    "due_raw",
+    "due_date",
+    "revised_due_date",
+    "effective_due",
+    "days_overdue",
+    "status",
+    "progress",
 ]
 
 
 def overdue_actions(
-    engine: Engine, review_id: int, as_of: dt.date, rec: str | None = None, lead: str | None = None,
+    engine: Engine,
+    review_id: int,
+    as_of: dt.date,
+    rec: str | None = None,
+    lead: str | None = None,
     statuses: tuple[str, ...] = (),
 ) -> pd.DataFrame:
     """Overdue actions of a review (rules.is_overdue at `as_of`), filtered, in plan order, with
     days overdue and the raw timescale text alongside the date it was read as."""
-    actions = filter_actions(queries.review_actions(engine, review_id, as_of), rec, lead, statuses)
+    actions = filter_actions(review_figures.review_actions(engine, review_id, as_of), rec, lead, statuses)
     return actions.loc[actions["overdue"], OVERDUE_COLUMNS].reset_index(drop=True)
 
 
@@ -186,8 +200,15 @@ def action_detail(engine: Engine, action_id: int, plan_id: int | None = None) ->
     or belongs to another plan."""
     stmt = (
         select(
-            Action.id, Action.plan_id, Action.key, Action.description, Action.lead, Action.partner, Action.measure,
-            Recommendation.ref, Recommendation.text,
+            Action.id,
+            Action.plan_id,
+            Action.key,
+            Action.description,
+            Action.lead,
+            Action.partner,
+            Action.measure,
+            Recommendation.ref,
+            Recommendation.text,
         )
         .join(Recommendation, Recommendation.id == Action.recommendation_id)
         .where(Action.id == action_id)
@@ -205,8 +226,15 @@ def action_history(engine: Engine, action_id: int, as_of: dt.date) -> pd.DataFra
     progress note, and whether it was overdue at that review's own as-at date and at `as_of`."""
     stmt = (
         select(
-            Review.id.label("review_id"), Review.label, Review.as_at, ActionUpdate.status, ActionUpdate.status_raw,
-            ActionUpdate.due_date, ActionUpdate.due_raw, ActionUpdate.revised_due_date, ActionUpdate.progress,
+            Review.id.label("review_id"),
+            Review.label,
+            Review.as_at,
+            ActionUpdate.status,
+            ActionUpdate.status_raw,
+            ActionUpdate.due_date,
+            ActionUpdate.due_raw,
+            ActionUpdate.revised_due_date,
+            ActionUpdate.progress,
             ActionUpdate.evidence,
         )
         .join(Review, Review.id == ActionUpdate.review_id)
@@ -231,7 +259,20 @@ def action_history(engine: Engine, action_id: int, as_of: dt.date) -> pd.DataFra
         )
         previous_due = due
     columns = [
-        "review_id", "label", "as_at", "status", "status_raw", "due_date", "due_raw", "revised_due_date",
-        "effective_due", "due_moved", "previous_due", "progress", "evidence", "overdue_then", "overdue_now",
+        "review_id",
+        "label",
+        "as_at",
+        "status",
+        "status_raw",
+        "due_date",
+        "due_raw",
+        "revised_due_date",
+        "effective_due",
+        "due_moved",
+        "previous_due",
+        "progress",
+        "evidence",
+        "overdue_then",
+        "overdue_now",
     ]
     return pd.DataFrame(records, columns=columns)

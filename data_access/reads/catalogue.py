@@ -1,0 +1,101 @@
+"""What is stored: the plans, their reviews (current and replaced) and a fingerprint of the data.
+
+Read-only, like everything in data_access/reads/; data_access/store.py is the one writer.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Engine, func, select
+
+from data_access.reads.review_figures import frame
+from data_access.tables import ActionUpdate, Plan, Review
+
+
+def list_plans(engine: Engine) -> pd.DataFrame:
+    """Plans with their number of (current) reviews and latest as-at date, by name."""
+    current = Review.replaced_by_id.is_(None)
+    stmt = (
+        select(
+            Plan.id,
+            Plan.name,
+            Plan.organisation,
+            Plan.inspection_type,
+            Plan.published_on,
+            Plan.target_date,
+            func.count(Review.id).label("reviews"),
+            func.max(Review.as_at).label("latest_as_at"),
+        )
+        .outerjoin(Review, (Review.plan_id == Plan.id) & current)
+        .group_by(Plan.id, Plan.name, Plan.organisation, Plan.inspection_type, Plan.published_on, Plan.target_date)
+        .order_by(Plan.name)
+    )
+    return frame(engine, stmt)
+
+
+def get_plan(engine: Engine, plan_id: int) -> dict | None:
+    with engine.connect() as conn:
+        row = conn.execute(select(Plan.__table__).where(Plan.id == plan_id)).mappings().first()
+    return dict(row) if row else None
+
+
+def list_reviews(engine: Engine, plan_id: int) -> pd.DataFrame:
+    """The plan's current reviews in date order (replaced reviews are hidden, not deleted)."""
+    stmt = (
+        select(
+            Review.id,
+            Review.as_at,
+            Review.label,
+            Review.source,
+            Review.sheet,
+            Review.imported_at,
+            Review.imported_by,
+            func.count(ActionUpdate.id).label("actions"),
+        )
+        .outerjoin(ActionUpdate, ActionUpdate.review_id == Review.id)
+        .where(Review.plan_id == plan_id, Review.replaced_by_id.is_(None))
+        .group_by(
+            Review.id, Review.as_at, Review.label, Review.source, Review.sheet, Review.imported_at, Review.imported_by
+        )
+        .order_by(Review.as_at, Review.id)
+    )
+    return frame(engine, stmt)
+
+
+def review_history(engine: Engine, plan_id: int) -> pd.DataFrame:
+    """Every review of the plan, replaced ones included (replaced_by_id set), in date order:
+    the audit trail of imports."""
+    stmt = (
+        select(
+            Review.id,
+            Review.as_at,
+            Review.label,
+            Review.source,
+            Review.sheet,
+            Review.sha256,
+            Review.imported_at,
+            Review.imported_by,
+            Review.replaced_by_id,
+        )
+        .where(Review.plan_id == plan_id)
+        .order_by(Review.as_at, Review.id)
+    )
+    return frame(engine, stmt)
+
+
+def data_version(engine: Engine) -> str:
+    """A cheap fingerprint of what the board figures depend on: changes when any import, replace
+    or restore is committed, by this process or another (the CLI, a scheduled import). The app
+    keys its cache on it, so figures are never stale."""
+    stmt = (
+        select(
+            func.count(Review.id),
+            func.max(Review.id),
+            func.sum(func.coalesce(Review.replaced_by_id, 0)),
+            func.count(Plan.id.distinct()),
+        )
+        .select_from(Plan)
+        .outerjoin(Review, Review.plan_id == Plan.id)
+    )
+    with engine.connect() as conn:
+        return "-".join(str(v or 0) for v in conn.execute(stmt).one())

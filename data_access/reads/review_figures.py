@@ -1,0 +1,124 @@
+"""One review's figures: its actions with status, dates and overdue flag, its headline counts and
+its counts per recommendation. Aggregation happens in SQL, portable between SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Engine, case, func, select
+
+from data_access.rules import AMBER, COMPLETE, GREEN, RED, STATUSES, UNKNOWN, effective_due_sql, overdue_sql
+from data_access.tables import Action, ActionUpdate, Recommendation
+
+
+def frame(engine: Engine, stmt) -> pd.DataFrame:
+    with engine.connect() as conn:
+        result = conn.execute(stmt)
+        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def _count_status(status: str):
+    return func.sum(case((ActionUpdate.status == status, 1), else_=0))
+
+
+def _overdue(as_of: dt.date):
+    return overdue_sql(ActionUpdate.status, ActionUpdate.due_date, ActionUpdate.revised_due_date, as_of)
+
+
+def _count_overdue(as_of: dt.date):
+    return func.sum(case((_overdue(as_of), 1), else_=0))
+
+
+def review_actions(engine: Engine, review_id: int, as_of: dt.date) -> pd.DataFrame:
+    """Every action in one review with its status, dates and whether it is overdue at `as_of`."""
+    due = effective_due_sql(ActionUpdate.due_date, ActionUpdate.revised_due_date)
+    stmt = (
+        select(
+            Action.id.label("action_id"),
+            Action.key,
+            Action.key_from_tracker,
+            Recommendation.id.label("rec_id"),
+            Recommendation.ref.label("rec_ref"),
+            Recommendation.sort_key.label("rec_sort"),
+            Recommendation.text.label("rec_text"),
+            Recommendation.theme,
+            Action.description,
+            Action.lead,
+            Action.partner,
+            Action.measure,
+            ActionUpdate.status,
+            ActionUpdate.status_raw,
+            ActionUpdate.status_from_colour,
+            ActionUpdate.due_date,
+            ActionUpdate.due_raw,
+            ActionUpdate.due_precision,
+            ActionUpdate.revised_due_date,
+            due.label("effective_due"),
+            ActionUpdate.progress,
+            ActionUpdate.evidence,
+            ActionUpdate.source_row,
+            case((_overdue(as_of), True), else_=False).label("overdue"),
+        )
+        .join(Action, Action.id == ActionUpdate.action_id)
+        .join(Recommendation, Recommendation.id == Action.recommendation_id)
+        .where(ActionUpdate.review_id == review_id)
+        .order_by(Recommendation.sort_key, Action.sort_key)
+    )
+    df = frame(engine, stmt)
+    df["overdue"] = df["overdue"].astype(bool)
+    due_dates = pd.to_datetime(df["effective_due"])
+    df["days_overdue"] = ((pd.Timestamp(as_of) - due_dates).dt.days).where(df["overdue"]).astype("Int64")
+    return df
+
+
+@dataclass(frozen=True)
+class Kpis:
+    actions: int
+    complete: int
+    green: int
+    amber: int
+    red: int
+    unknown: int
+    overdue: int
+
+    @property
+    def pct_complete(self) -> float:
+        return round(100 * self.complete / self.actions, 1) if self.actions else 0.0
+
+
+def review_kpis(engine: Engine, review_id: int, as_of: dt.date) -> Kpis:
+    stmt = select(
+        func.count(ActionUpdate.id),
+        *(_count_status(s) for s in (COMPLETE, GREEN, AMBER, RED, UNKNOWN)),
+        _count_overdue(as_of),
+    ).where(ActionUpdate.review_id == review_id)
+    with engine.connect() as conn:
+        row = conn.execute(stmt).one()
+    return Kpis(*(int(v or 0) for v in row))
+
+
+def status_by_recommendation(engine: Engine, review_id: int, as_of: dt.date) -> pd.DataFrame:
+    """Per recommendation in plan order: a count per status, the total and the overdue count."""
+    stmt = (
+        select(
+            Recommendation.id.label("rec_id"),
+            Recommendation.ref,
+            Recommendation.sort_key,
+            Recommendation.text,
+            *(_count_status(s).label(s) for s in STATUSES),
+            func.count(ActionUpdate.id).label("total"),
+            _count_overdue(as_of).label("overdue"),
+        )
+        .join(Action, Action.recommendation_id == Recommendation.id)
+        .join(ActionUpdate, ActionUpdate.action_id == Action.id)
+        .where(ActionUpdate.review_id == review_id)
+        .group_by(Recommendation.id, Recommendation.ref, Recommendation.sort_key, Recommendation.text)
+        .order_by(Recommendation.sort_key)
+    )
+    df = frame(engine, stmt)
+    for col in (*STATUSES, "total", "overdue"):
+        df[col] = df[col].fillna(0).astype(int)
+    return df
