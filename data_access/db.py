@@ -99,8 +99,21 @@ def upgrade(engine: Engine) -> None:
     from alembic import command
 
     with engine.connect().execution_options(write=True) as conn:
-        command.upgrade(alembic_config(conn), "head")
-        conn.commit()
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            # Batch migrations rebuild SQLite tables (copy, DROP, rename); with foreign keys on,
+            # the DROP would cascade-delete the child rows. The pragma only works outside a
+            # transaction, so it goes straight to the driver before SQLAlchemy begins one.
+            conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            command.upgrade(alembic_config(conn), "head")
+            if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                raise RuntimeError("the schema upgrade left rows pointing at missing rows; nothing was changed")
+            conn.commit()
+        finally:
+            if sqlite:
+                conn.rollback()
+                conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
 
 
 def is_at_head(engine: Engine) -> bool:

@@ -10,9 +10,10 @@ import re
 
 from sqlalchemy import Connection, insert, select, update
 
-from data_access.models import Action, ActionUpdate, Plan, Recommendation, Review
+from data_access.clock import utc_now
 from data_access.rules import quarter_label
-from data_access.snapshot import PlanInfo, ReviewSnapshot, TrackerRow
+from data_access.tables import Action, ActionUpdate, Plan, Recommendation, Review
+from data_access.tracker_rows import PlanInfo, ReviewSnapshot, TrackerRow
 
 
 class DuplicateFile(Exception):
@@ -50,13 +51,17 @@ def ensure_plan(conn: Connection, info: PlanInfo) -> int:
 
 def earlier_import(conn: Connection, sha256: str) -> dict | None:
     """The earlier import of a file with this SHA-256, if any (any sheet, replaced or not)."""
-    row = conn.execute(
-        select(Review.id, Review.source, Review.imported_at, Review.imported_by, Review.label, Plan.name)
-        .join(Plan, Plan.id == Review.plan_id)
-        .where(Review.sha256 == sha256)
-        .order_by(Review.id)
-        .limit(1)
-    ).mappings().first()
+    row = (
+        conn.execute(
+            select(Review.id, Review.source, Review.imported_at, Review.imported_by, Review.label, Plan.name)
+            .join(Plan, Plan.id == Review.plan_id)
+            .where(Review.sha256 == sha256)
+            .order_by(Review.id)
+            .limit(1)
+        )
+        .mappings()
+        .first()
+    )
     return dict(row) if row else None
 
 
@@ -89,6 +94,10 @@ def save_review(
     for a in actions:
         per_rec_count[a.recommendation_id] = per_rec_count.get(a.recommendation_id, 0) + 1
 
+    if replaces_review_id is not None:
+        # One current review per plan and date (a unique index): hide the old one first, pointing
+        # at itself until the new review has an id.
+        conn.execute(update(Review).where(Review.id == replaces_review_id).values(replaced_by_id=replaces_review_id))
     review_id = conn.execute(
         insert(Review)
         .values(
@@ -98,7 +107,7 @@ def save_review(
             source=source,
             sheet=snapshot.sheet or "",
             sha256=sha256,
-            imported_at=imported_at or dt.datetime.now().replace(microsecond=0),
+            imported_at=imported_at or utc_now(),
             imported_by=imported_by,
         )
         .returning(Review.id)
@@ -194,16 +203,35 @@ def _new_action(conn, plan_id, rec_id, ref, row: TrackerRow, by_key, per_rec_cou
     return action_id
 
 
-def restore_review(conn: Connection, review_id: int) -> int:
-    """Bring back a replaced review; the review that replaced it is hidden in its place (kept too).
+def restore_review(conn: Connection, review_id: int) -> list[int]:
+    """Bring back a replaced review, inside the caller's transaction; returns the ids of the
+    reviews hidden in its place (kept, never deleted).
 
-    Returns the id of the review now hidden. Raises ValueError if `review_id` was not replaced.
+    Hidden: the review that replaced it, if still current, and whichever review is current for
+    the restored review's plan and date, so there is always one current review per date.
+    Raises ValueError if `review_id` does not exist or is current.
     """
-    replacement = conn.execute(select(Review.replaced_by_id).where(Review.id == review_id)).scalar_one_or_none()
-    if replacement is None:
-        raise ValueError(f"review {review_id} is not a replaced review")
-    # Whatever the replacement had itself hidden stays hidden behind the restored review.
-    conn.execute(update(Review).where(Review.replaced_by_id == replacement).values(replaced_by_id=review_id))
-    conn.execute(update(Review).where(Review.id == replacement).values(replaced_by_id=review_id))
+    target = conn.execute(
+        select(Review.plan_id, Review.as_at, Review.replaced_by_id).where(Review.id == review_id)
+    ).first()
+    if target is None:
+        raise ValueError(f"there is no review {review_id}")
+    if target.replaced_by_id is None:
+        raise ValueError(f"review {review_id} is current, so there is nothing to restore")
+    in_the_way = (
+        conn.execute(
+            select(Review.id).where(
+                Review.replaced_by_id.is_(None),
+                Review.id != review_id,
+                (Review.id == target.replaced_by_id)
+                | ((Review.plan_id == target.plan_id) & (Review.as_at == target.as_at)),
+            )
+        )
+        .scalars()
+        .all()
+    )
+    # Hide first, then show: the unique index allows one current review per date at every step.
+    if in_the_way:
+        conn.execute(update(Review).where(Review.id.in_(in_the_way)).values(replaced_by_id=review_id))
     conn.execute(update(Review).where(Review.id == review_id).values(replaced_by_id=None))
-    return replacement
+    return list(in_the_way)

@@ -9,8 +9,8 @@ import json
 import pandas as pd
 import streamlit as st
 
-from data_access import importer, queries, store
-from data_access.db import write_transaction
+from data_access import importer, plan_admin
+from data_access.reads import catalogue
 from data_access.rules import STATUSES, status_text
 from pages.ui import shell
 
@@ -19,7 +19,6 @@ NEW_PLAN = "(a new plan)"
 IGNORE_LABEL = "(ignore this column)"
 LABEL_TO_FIELD = {label: field for field, label in importer.FIELD_LABELS.items()}
 AS_AT_SOURCE = {"title": "the tracker's title", "sheet name": "the sheet's name", "given": "the date entered above"}
-
 
 
 def _escape_markdown(text: str) -> str:
@@ -48,7 +47,7 @@ if state["done"]:
     )
 
 # --- 1. where it goes, and the file ---------------------------------------------------------
-plans = shell.query(queries.list_plans)
+plans = shell.query(catalogue.list_plans)
 names = list(plans["name"])
 left, right = st.columns([3, 2])
 default_index = names.index(view.plan_name) if view.plan_name in names else 0
@@ -76,30 +75,45 @@ upload = st.file_uploader(
     "Tracker file (.xlsx, .xlsm, .xls or .csv)",
     type=["xlsx", "xlsm", "xls", "csv"],
     key=f"tracker_file_{state['nonce']}",
-    max_upload_size=max(1, -(-LIMITS.max_bytes // importer.model.MB)),
+    max_upload_size=max(1, -(-LIMITS.max_bytes // importer.parsed.MB)),
 )
 
 
 def show_import_history(plan_id: int) -> None:
     """Every import into the plan, replaced reviews included, with a way to bring one back."""
-    history = shell.query(queries.review_history, plan_id)
+    history = shell.query(catalogue.review_history, plan_id)
     with st.expander(f"Import history for this plan ({len(history)} reviews)"):
         table = history.assign(
             state=["current" if pd.isna(r) else f"replaced by review {int(r)}" for r in history["replaced_by_id"]]
         )[["id", "label", "as_at", "source", "sheet", "imported_at", "imported_by", "state"]]
-        st.dataframe(table, hide_index=True, width="stretch", column_config={
-            "id": "Review", "label": "Quarter", "as_at": "As at", "source": "File", "sheet": "Sheet",
-            "imported_at": "Imported", "imported_by": "By", "state": "State"})
+        st.dataframe(
+            table,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "id": "Review",
+                "label": "Quarter",
+                "as_at": "As at",
+                "source": "File",
+                "sheet": "Sheet",
+                "imported_at": "Imported",
+                "imported_by": "By",
+                "state": "State",
+            },
+        )
         for r in history[history["replaced_by_id"].notna()].itertuples():
             if st.button(f"Restore review {r.id} ({r.label}, {r.source})", key=f"restore_{r.id}"):
-                with write_transaction(engine) as conn:
-                    store.restore_review(conn, int(r.id))
+                try:
+                    plan_admin.restore_review(engine, int(r.id), actor=shell.current_user(), plan_id=plan_id)
+                except plan_admin.ChangeRefused as refused:
+                    st.error(str(refused))
+                    st.stop()
                 shell.data_changed()
                 st.rerun()
 
 
 if upload is None:
-    st.caption(f"Limits: {LIMITS.max_bytes // importer.model.MB} MB and {LIMITS.max_rows:,} rows per sheet.")
+    st.caption(f"Limits: {LIMITS.max_bytes // importer.parsed.MB} MB and {LIMITS.max_rows:,} rows per sheet.")
     if target != NEW_PLAN:
         show_import_history(int(plans.set_index("name").loc[target, "id"]))
     st.stop()
@@ -254,7 +268,9 @@ with st.expander(
     chosen = {}
     for number, (header, means) in enumerate(columns.items(), start=1):
         chosen[header] = st.selectbox(
-            f"Column {number}: “{_escape_markdown(header)}” holds", options, index=options.index(means),
+            f"Column {number}: “{_escape_markdown(header)}” holds",
+            options,
+            index=options.index(means),
             key=f"map_{number}_{upload.file_id}",
         )
     if st.button(
@@ -263,8 +279,11 @@ with st.expander(
         # Keep earlier hand choices, and add what differs from how the columns were understood.
         state["mapping"] = {
             **state["mapping"],
-            **{header: LABEL_TO_FIELD.get(means, importer.IGNORE)
-               for header, means in chosen.items() if columns[header] != means},
+            **{
+                header: LABEL_TO_FIELD.get(means, importer.IGNORE)
+                for header, means in chosen.items()
+                if columns[header] != means
+            },
         }
         st.rerun()
 
@@ -291,7 +310,7 @@ if import_col.button("Import", type="primary", disabled=blocked, width="stretch"
         st.error(str(refused))
         st.stop()
     shell.data_changed()
-    plan_id = int(shell.query(queries.list_plans).set_index("name").loc[plan_name, "id"])
+    plan_id = int(shell.query(catalogue.list_plans).set_index("name").loc[plan_name, "id"])
     count = len(review_ids)
     st.session_state["upload"] = {
         "mapping": {},

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from data_access import queries, store
+from data_access import audit, plan_admin, store
 from data_access.cli import CommandError, add_db_option
-from data_access.db import database_url, make_engine, upgrade, write_transaction
+from data_access.db import database_url, make_engine, upgrade
+from data_access.reads import catalogue
 
 
 def register(subparsers) -> None:
@@ -25,22 +26,22 @@ def run(args) -> int:
             plan_id = store.find_plan(conn, args.plan)
         if plan_id is None:
             raise CommandError(f"there is no plan called '{args.plan}'")
-        history = queries.review_history(engine, plan_id)
+        history = catalogue.review_history(engine, plan_id)
         if args.restore is not None:
-            row = history[history["id"] == args.restore]
-            if row.empty:
-                raise CommandError(f"plan '{args.plan}' has no review {args.restore}")
-            if row["replaced_by_id"].isna().all():
-                raise CommandError(f"review {args.restore} is current, so there is nothing to restore")
-            with write_transaction(engine) as conn:
-                hidden = store.restore_review(conn, args.restore)
-            print(f"Restored review {args.restore}; review {hidden} that had replaced it is kept, hidden.")
-            history = queries.review_history(engine, plan_id)
+            try:
+                hidden = plan_admin.restore_review(engine, args.restore, actor=audit.COMMAND_LINE, plan_id=plan_id)
+            except plan_admin.ChangeRefused as refused:
+                raise CommandError(str(refused)) from None
+            kept = ", ".join(str(i) for i in hidden) or "none"
+            print(f"Restored review {args.restore}; hidden in its place (kept, restorable): {kept}.")
+            history = catalogue.review_history(engine, plan_id)
         for r in history.itertuples():
             state = "current" if pd.isna(r.replaced_by_id) else f"replaced by {int(r.replaced_by_id)}"
             where = f"{r.source}" + (f" [{r.sheet}]" if r.sheet else "")
-            print(f"{r.id:>5}  {r.as_at}  {r.label:<11} {state:<16} {where}  imported {r.imported_at}"
-                  + (f" by {r.imported_by}" if r.imported_by else ""))
+            print(
+                f"{r.id:>5}  {r.as_at}  {r.label:<11} {state:<16} {where}  imported {r.imported_at}"
+                + (f" by {r.imported_by}" if r.imported_by else "")
+            )
     finally:
         engine.dispose()
     return 0

@@ -12,10 +12,10 @@ from pathlib import PurePath
 from sqlalchemy import Connection, Engine, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from data_access import rules, store
+from data_access import audit, rules, store
 from data_access.db import write_transaction
 from data_access.importer import matching
-from data_access.importer.model import (
+from data_access.importer.parsed import (
     ImportRefused,
     Limits,
     MatchProposal,
@@ -26,12 +26,12 @@ from data_access.importer.model import (
     Progress,
     ReviewPreview,
 )
-from data_access.importer.read import FillReader, is_blank, read_grids
-from data_access.importer.reviews import build_reviews
 from data_access.importer.safety import name_of, refuse, sniff
+from data_access.importer.sheets import build_reviews
 from data_access.importer.table import normalise_mapping
-from data_access.models import Plan, Review
-from data_access.snapshot import PlanInfo, ReviewSnapshot
+from data_access.importer.workbook import FillReader, is_blank, read_grids
+from data_access.tables import Plan, Review
+from data_access.tracker_rows import PlanInfo, ReviewSnapshot
 
 
 def _report(progress: Progress | None, phase: str, fraction: float) -> None:
@@ -295,19 +295,32 @@ def commit(
                         )
                     replaces = same
                 rows = _rows_with_matches(conn, plan_id, review, index, accepted, replaces)
-                snapshot = ReviewSnapshot(
-                    as_at=review.as_at, rows=rows, label=review.label, sheet=(review.sheet or "")[:200]
+                snapshot = ReviewSnapshot(as_at=review.as_at, rows=rows, label=review.label, sheet=review.sheet or "")
+                review_id = store.save_review(
+                    conn,
+                    plan_id,
+                    snapshot,
+                    source=name,
+                    sha256=parsed.sha256,
+                    imported_by=imported_by,
+                    replaces_review_id=replaces,
                 )
-                review_ids.append(
-                    store.save_review(
-                        conn,
-                        plan_id,
-                        snapshot,
-                        source=name[:400],
-                        sha256=parsed.sha256,
-                        imported_by=imported_by,
-                        replaces_review_id=replaces,
-                    )
+                review_ids.append(review_id)
+                audit.record(
+                    conn,
+                    actor=imported_by,
+                    action=audit.REPLACE if replaces is not None else audit.IMPORT,
+                    plan_id=plan_id,
+                    plan_name=info.name,
+                    review_id=review_id,
+                    detail={
+                        "file": name,
+                        "sha256": parsed.sha256,
+                        "sheet": review.sheet,
+                        "as_at": review.as_at,
+                        "replaced_review_id": replaces,
+                        "actions": len(rows),
+                    },
                 )
             if parsed.mapping:
                 _remember_mapping(conn, plan_id, parsed.mapping)

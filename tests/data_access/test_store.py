@@ -1,0 +1,189 @@
+"""The one writer (store) and the read queries, on a real migrated SQLite file."""
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from data_access import store
+from data_access.db import write_transaction
+from data_access.reads import catalogue, review_figures
+from data_access.rules import parse_timescale
+from data_access.tables import Action, ActionUpdate, Review
+from data_access.tracker_rows import PlanInfo, ReviewSnapshot, TrackerRow
+
+D = dt.date
+
+
+def row(ref, desc, status="green", due="Ongoing", action_id=None, lead="Head of Service", **kw):
+    return TrackerRow(
+        ref,
+        f"Recommendation {ref}",
+        desc,
+        action_id=action_id,
+        lead=lead,
+        status=status,
+        timescale=parse_timescale(due),
+        **kw,
+    )
+
+
+def save(engine, as_at, rows, plan="Plan", **kw):
+    with write_transaction(engine) as conn:
+        plan_id = store.ensure_plan(conn, PlanInfo(plan))
+        return plan_id, store.save_review(conn, plan_id, ReviewSnapshot(as_at, rows), source="test.xlsx", **kw)
+
+
+def actions_by_key(engine):
+    with engine.connect() as conn:
+        return {a["key"]: a for a in conn.execute(select(Action.__table__)).mappings()}
+
+
+def test_ref_sort_key_is_natural_order():
+    refs = ["10", "2", "1", "a)", "q", "b", "1.10", "1.2", "R3", "R12"]
+    assert sorted(refs, key=store.ref_sort_key) == ["1", "1.2", "1.10", "2", "10", "a)", "b", "q", "R3", "R12"]
+    assert store.clean_ref("a)") == "a" and store.clean_ref(" 7. ") == "7" and store.clean_ref("(c)") == "c"
+
+
+def test_actions_match_across_reviews_by_id_then_text(engine):
+    save(
+        engine,
+        D(2017, 6, 30),
+        [row("a)", "Audit supervision", action_id="1.1"), row("b", "Train staff"), row("b", "Review panel")],
+    )
+    _, second = save(
+        engine,
+        D(2017, 9, 30),
+        [
+            row("a", "Audit supervision files monthly", action_id="1.1", status="complete"),  # same ID, new wording
+            row("b", "train  STAFF"),  # no ID: same recommendation and same text (case, spacing ignored)
+            row("b", "A brand new action"),
+        ],
+    )
+    keys = actions_by_key(engine)
+    assert set(keys) == {"1.1", "b.1", "b.2", "b.3"}
+    assert keys["1.1"]["description"] == "Audit supervision files monthly"  # descriptive fields follow the latest
+    assert not keys["b.3"]["key_from_tracker"] and keys["1.1"]["key_from_tracker"]
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(ActionUpdate)).scalar() == 6
+        in_second = conn.execute(select(Action.key).join(ActionUpdate).where(ActionUpdate.review_id == second))
+        assert sorted(in_second.scalars()) == ["1.1", "b.1", "b.3"]  # b.2 was dropped, b.3 added
+
+
+def test_duplicate_action_ids_in_one_review_keep_both_rows(engine):
+    save(engine, D(2017, 6, 30), [row("a", "First", action_id="1.1"), row("a", "Second", action_id="1.1")])
+    keys = actions_by_key(engine)
+    assert len(keys) == 2 and "1.1" in keys
+
+
+def test_replaced_review_is_hidden_not_deleted(engine):
+    plan_id, first = save(engine, D(2017, 6, 30), [row("a", "x")], sha256="a" * 64)
+    _, second = save(engine, D(2017, 6, 30), [row("a", "x", status="red")], sha256="b" * 64, replaces_review_id=first)
+    reviews = catalogue.list_reviews(engine, plan_id)
+    assert list(reviews["id"]) == [second]
+    with engine.connect() as conn:
+        assert conn.execute(select(Review.replaced_by_id).where(Review.id == first)).scalar() == second
+        assert store.earlier_import(conn, "a" * 64)["id"] == first
+
+
+def test_same_file_and_sheet_cannot_be_stored_twice(engine):
+    save(engine, D(2017, 6, 30), [row("a", "x")], sha256="c" * 64)
+    with pytest.raises(IntegrityError):
+        save(engine, D(2017, 9, 30), [row("a", "x")], sha256="c" * 64)
+    assert len(catalogue.list_reviews(engine, 1)) == 1  # the failed write left nothing behind
+
+
+def test_kpis_and_status_by_recommendation(engine):
+    rows = [
+        row("a", "1", "complete", "March 2017"),
+        row("a", "2", "green", "March 2017"),  # overdue (green!)
+        row("a", "3", "red", "Ongoing"),
+        row("b", "4", "amber", "Q2 2017/18"),
+        row("b", "5", "", "31/12/2017"),
+        row("c", "6", "red", "30/06/2017"),  # due on the as-of date: not yet overdue
+    ]
+    rows[4].status = "unknown"
+    plan_id, review_id = save(engine, D(2017, 6, 30), rows)
+    as_of = D(2017, 6, 30)
+    kpis = review_figures.review_kpis(engine, review_id, as_of)
+    assert kpis == review_figures.Kpis(actions=6, complete=1, green=1, amber=1, red=2, unknown=1, overdue=1)
+    assert kpis.pct_complete == pytest.approx(16.7)
+    by_rec = review_figures.status_by_recommendation(engine, review_id, as_of)
+    assert list(by_rec["ref"]) == ["a", "b", "c"]
+    rec_a = by_rec.set_index("ref").loc["a"]
+    assert rec_a[["complete", "green", "red", "total", "overdue"]].tolist() == [1, 1, 1, 3, 1]
+    actions = review_figures.review_actions(engine, review_id, D(2017, 7, 10))
+    overdue = actions[actions["overdue"]].set_index("description")
+    assert sorted(overdue.index) == ["2", "6"]
+    assert overdue.loc["2", "days_overdue"] == 101 and overdue.loc["6", "days_overdue"] == 10
+    assert actions.set_index("description").loc["3", "due_raw"] == "Ongoing"
+    plans = catalogue.list_plans(engine)
+    assert plans.loc[0, "reviews"] == 1 and plans.loc[0, "latest_as_at"] == D(2017, 6, 30)
+    assert catalogue.get_plan(engine, plan_id)["name"] == "Plan"
+
+
+def test_a_replaced_review_can_be_restored(engine):
+    plan_id, first = save(engine, D(2017, 6, 30), [row("a", "x", status="green")], sha256="d" * 64)
+    _, second = save(engine, D(2017, 6, 30), [row("a", "x", status="red")], sha256="e" * 64, replaces_review_id=first)
+    with write_transaction(engine) as conn:
+        assert store.restore_review(conn, first) == [second]
+    assert list(catalogue.list_reviews(engine, plan_id)["id"]) == [first]
+    history = catalogue.review_history(engine, plan_id).set_index("id")
+    assert history.loc[second, "replaced_by_id"] == first and len(history) == 2  # nothing deleted
+    with write_transaction(engine) as conn, pytest.raises(ValueError):
+        store.restore_review(conn, first)  # already current
+
+
+def test_reviews_command_lists_and_restores(engine, sqlite_url):
+    import subprocess
+    import sys
+
+    plan_id, first = save(engine, D(2017, 6, 30), [row("a", "x")], plan="Anytown", sha256="f" * 64)
+    _, second = save(engine, D(2017, 6, 30), [row("a", "x")], plan="Anytown", sha256="9" * 64, replaces_review_id=first)
+
+    def cli(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "data_access", "reviews", "--plan", "Anytown", "--db", sqlite_url, *args],
+            capture_output=True,
+            text=True,
+        )
+
+    listed = cli()
+    assert listed.returncode == 0 and f"replaced by {second}" in listed.stdout
+    restored = cli("--restore", str(first))
+    assert restored.returncode == 0 and f"Restored review {first}" in restored.stdout and str(second) in restored.stdout
+    assert list(catalogue.list_reviews(engine, plan_id)["id"]) == [first]
+    refused = cli("--restore", str(first))
+    assert refused.returncode == 2 and "nothing to restore" in refused.stderr and "Traceback" not in refused.stderr
+
+
+def test_data_version_changes_with_every_import_replace_and_restore(engine):
+    versions = [catalogue.data_version(engine)]
+    _, first = save(engine, D(2017, 6, 30), [row("a", "x")], sha256="1" * 64)
+    versions.append(catalogue.data_version(engine))
+    _, second = save(engine, D(2017, 6, 30), [row("a", "x")], sha256="2" * 64, replaces_review_id=first)
+    versions.append(catalogue.data_version(engine))
+    with write_transaction(engine) as conn:
+        store.restore_review(conn, first)
+    versions.append(catalogue.data_version(engine))
+    assert len(set(versions)) == 4
+    assert catalogue.data_version(engine) == versions[-1]  # stable while nothing changes
+
+
+def test_restoring_the_first_of_a_chain_of_replacements_leaves_one_current_review(engine):
+    """A replaced by B, B by C, then A restored: A is the one current review for the date (the
+    old restore left A and C both current)."""
+    plan_id, a = save(engine, D(2017, 6, 30), [row("a", "x", status="green")], sha256="a1" * 32)
+    _, b = save(engine, D(2017, 6, 30), [row("a", "x", status="amber")], sha256="b1" * 32, replaces_review_id=a)
+    _, c = save(engine, D(2017, 6, 30), [row("a", "x", status="red")], sha256="c1" * 32, replaces_review_id=b)
+    with write_transaction(engine) as conn:
+        assert store.restore_review(conn, a) == [c]
+    assert list(catalogue.list_reviews(engine, plan_id)["id"]) == [a]
+    assert len(catalogue.review_history(engine, plan_id)) == 3  # nothing deleted
+
+
+def test_the_schema_refuses_two_current_reviews_for_one_date(engine):
+    save(engine, D(2017, 6, 30), [row("a", "x")], sha256="d1" * 32)
+    with pytest.raises(IntegrityError):
+        save(engine, D(2017, 6, 30), [row("a", "y")], sha256="d2" * 32)
