@@ -381,6 +381,20 @@ def overdue_sql(status_col, due_col, revised_due_col, as_of: dt.date):
 
 
 # ---------------------------------------------------------------------------
+# Percent complete
+# ---------------------------------------------------------------------------
+
+
+def percent(part: int, whole: int) -> int:
+    """A whole-number percentage, rounded half up as people round (42.5 -> 43; Python's round()
+    would give 42). The one rule for every "% complete" the app shows or exports; a change in
+    percentage points is the difference of two of these, so tiles and sentences agree."""
+    import math
+
+    return math.floor(100 * part / whole + 0.5) if whole else 0
+
+
+# ---------------------------------------------------------------------------
 # A recommendation's overall status, derived from its actions
 # ---------------------------------------------------------------------------
 
