@@ -32,6 +32,7 @@ from data_access.importer.table import normalise_mapping
 from data_access.importer.workbook import FillReader, is_blank, read_grids
 from data_access.tables import Plan, Review
 from data_access.tracker_rows import PlanInfo, ReviewSnapshot
+from data_access.wording import long_date
 
 
 def _report(progress: Progress | None, phase: str, fraction: float) -> None:
@@ -174,7 +175,7 @@ def preview(
                 prev_label = _review_name(earlier_in_file.as_at, earlier_in_file.sheet)
             elif stored is not None:
                 previous = matching.stored_actions(conn, stored.id)
-                prev_label = f"{stored.label} (as at {stored.as_at:%d %B %Y})"
+                prev_label = f"{stored.label} (as at {long_date(stored.as_at)})"
             result = matching.match_rows(review.rows, previous, index)
             previews.append(
                 _review_preview(review, result, previous, prev_label, as_of, _same_date_review(conn, pid, review.as_at))
@@ -290,7 +291,7 @@ def commit(
                     if same is not None and not replace:
                         raise refuse(
                             name,
-                            f"is as at {review.as_at:%d %B %Y}, and plan '{info.name}' already has a "
+                            f"is as at {long_date(review.as_at)}, and plan '{info.name}' already has a "
                             "review as at that date; choose to replace it, or correct the date.",
                         )
                     replaces = same

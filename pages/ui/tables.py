@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from data_access.wording import short_date
 from pages.ui import rag
 
 CSS = """
@@ -62,7 +63,7 @@ def text(value) -> str:
 def date_text(value) -> str:
     if value is None or value is pd.NaT or (not isinstance(value, dt.date) and pd.isna(value)):
         return ""
-    return pd.Timestamp(value).strftime("%d %b %Y")
+    return short_date(pd.Timestamp(value).date())
 
 
 def link(href: str, label_html: str) -> str:
