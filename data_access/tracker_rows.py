@@ -43,9 +43,6 @@ class TrackerRow:
     progress: str | None = None
     evidence: str | None = None
     source_row: int | None = None  # Excel row number as the user sees it
-    # Key of an existing action this row was matched to (by ID or accepted text match).
-    # None: the writer matches by action_id, then exact text, else creates a new action.
-    match_key: str | None = None
 
 
 @dataclass

@@ -29,12 +29,16 @@ Cell = object  # str | int | float | bool | date | datetime | time | timedelta |
 
 @dataclass
 class Grid:
-    """A sheet's values, 0-based from A1 (rows[r][c]); '' or None for blank cells."""
+    """A sheet's values, 0-based from A1 (rows[r][c]); '' or None for blank cells.
+
+    hidden_rows: 0-based indexes into rows of the rows hidden or filtered out in the file; they
+    are still data."""
 
     name: str | None  # None for CSV
     rows: list[list[Cell]]
     merges: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     visible: bool = True
+    hidden_rows: set[int] = field(default_factory=set)
 
     def value(self, r: int, c: int) -> Cell:
         if r < len(self.rows):

@@ -41,7 +41,17 @@ def check_shape(doc: dict) -> None:
         assert set(f) == {"path", "error", "reviews"}
         assert isinstance(f["path"], str) and (f["error"] is None or isinstance(f["error"], str))
         for r in f["reviews"]:
-            assert set(r) == {"sheet", "as_at", "recommendations", "actions", "status_counts", "overdue", "problems"}
+            assert set(r) == {
+                "plan",
+                "sheet",
+                "as_at",
+                "recommendations",
+                "actions",
+                "status_counts",
+                "overdue",
+                "problems",
+            }
+            assert isinstance(r["plan"], str) and r["plan"]
             assert r["sheet"] is None or isinstance(r["sheet"], str)
             assert r["as_at"] is None or dt.date.fromisoformat(r["as_at"])
             assert all(isinstance(r[k], int) for k in ("recommendations", "actions", "overdue"))
@@ -84,6 +94,7 @@ def test_import_two_quarters_then_duplicate(run_cli, run_json, tmp_path):
     assert f["error"] is None and f["path"] == q1
     (r,) = f["reviews"]
     assert r == {
+        "plan": "Anytown",
         "sheet": "Action plan",
         "as_at": "2018-06-30",
         "recommendations": 3,
