@@ -388,17 +388,19 @@ def _period_columns(grid: Grid, header_row: int, headers: dict[int, str], mappin
         if fld:
             add(period, fld, c)
     if header_row > 0:
+        # A period label above a status or update heading ("Q1 2018/19" merged over "RAG | Update")
+        # covers the columns to its right until the next label; a title line above the header does
+        # not count (the label must be a period alone, and start over a status or update column).
         above = grid.rows[header_row - 1]
         label = None
         for c in range(len(grid.rows[header_row])):
+            fld = field_for_header(headers[c], mapping)[0] if c in headers else None
             text = cell_text(above[c]) if c < len(above) else None
             if text:
                 label = _period_in(text)
-                label = label if label and len(text) < 40 else None
-            if label is None or c not in headers:
-                continue
-            fld, _ = field_for_header(headers[c], mapping)
-            if fld in ("status", "progress") and _period_in(headers[c]) is None:
+                alone = label is not None and not norm_header(text.replace(label[0], " "))
+                label = label if alone and fld in ("status", "progress") else None
+            if label is not None and fld in ("status", "progress") and _period_in(headers[c]) is None:
                 add(label, fld, c)
     if not any("status" in slot for slot in found.values()):
         return []  # a dated update column alone ("Progress update June 2018") is just the update

@@ -393,8 +393,11 @@ def _review(parts: list, as_at: dt.date | None, source: str, plan_index: int, pe
         hidden += t.walk.hidden
     if len(parts) > 1:
         _flag_duplicate_ids_across(parts, problems)
+    sheet = ", ".join(names) if names else None
+    if period:  # one review per period of one sheet: each its own "sheet" (the file stores one per sheet)
+        sheet = f"{sheet or 'the file'} ({period})"
     return ParsedReview(
-        sheet=", ".join(names) if names else None,
+        sheet=sheet,
         as_at=as_at,
         as_at_source=source,
         label=None,  # the store labels every review by its financial quarter

@@ -255,3 +255,201 @@ def test_bad_rows_stored_with_unknown_status_and_no_date(engine):
     assert by_text["Bad row: impossible date"].due_date is None
     assert by_text["Bad row: impossible date"].due_raw == "31/02/2017"
     assert "Bad row: duplicate ID" in by_text
+
+
+# ---------------------------------------------------------------------------
+# The importer decides once (issue 8 item 2)
+# ---------------------------------------------------------------------------
+
+
+def test_matching_runs_once_per_review_and_never_in_commit_or_the_store(engine, monkeypatch):
+    from data_access.importer import matching
+
+    calls = []
+    real_match, real_identify = matching.match_review, store.identify_actions
+    monkeypatch.setattr(matching, "match_review", lambda *a, **k: calls.append("match") or real_match(*a, **k))
+    monkeypatch.setattr(store, "identify_actions", lambda *a, **k: calls.append("store") or real_identify(*a, **k))
+    imported(engine, read_tracker(quarter_file(Q1, drop_ids=True), "q1.xlsx"), "P")
+    assert calls == ["match"]
+    data = messy.build_periods_xlsx([("Q3 2016-17", {}), ("Q4 2016-17", {"1.1": "R"})], Traits(drop_ids=True))
+    calls.clear()
+    pv = preview(engine, read_tracker(data, "history.xlsx"), plan_name="P")
+    assert calls == ["match", "match"]  # once per review of the file
+    calls.clear()
+    commit(engine, pv, accepted_matches="all")
+    assert calls == []  # commit applies the preview's matches; the store is told, it does not match
+
+
+def test_commit_returns_the_plan_and_review_ids_and_writes_the_previewed_rows(engine):
+    parsed = read_tracker(quarter_file(Q1), "q1.xlsx")
+    pv = preview(engine, parsed, plan_name="Anytown")
+    done = commit(engine, pv)
+    with engine.connect() as conn:
+        plan_id = conn.execute(select(Plan.id)).scalar_one()
+        stored = conn.execute(
+            select(ActionUpdate.source_row, ActionUpdate.status).where(ActionUpdate.review_id == done.review_ids[0])
+        ).all()
+    assert done.plan_ids == [plan_id] and done.plan_id == plan_id and len(done.review_ids) == 1
+    assert sorted(stored) == sorted((r.source_row, r.status) for r in pv.reviews[0].rows)
+    assert "Imported 1 review from q1.xlsx into 'Anytown'" in done.message("q1.xlsx")
+
+
+def test_a_preview_the_database_has_moved_on_from_is_refused(engine):
+    stale = preview(engine, read_tracker(quarter_file(Q2), "q2.xlsx"), plan_name="Anytown")
+    imported(engine, read_tracker(quarter_file(Q1), "q1.xlsx"), "Anytown")  # another import meanwhile
+    before = counts(engine)
+    with pytest.raises(ImportRefused, match="check the preview again"):
+        commit(engine, stale)
+    assert counts(engine) == before
+
+
+def test_a_dry_run_checks_everything_a_commit_does_and_writes_nothing(engine):
+    imported(engine, read_tracker(quarter_file(Q1), "q1.xlsx"), "Anytown")
+    before = counts(engine)
+    clash = preview(engine, read_tracker(quarter_file(Q1, {"2.1": "A"}), "fix.xlsx"), plan_name="Anytown")
+    with pytest.raises(ImportRefused, match="replace"):
+        commit(engine, clash, dry_run=True)
+    done = commit(engine, clash, replace=True, dry_run=True)
+    assert done.dry_run and done.replaced and done.message("fix.xlsx").startswith("Would import 1 review")
+    assert counts(engine) == before
+
+
+def test_no_audit_row_when_an_import_fails(engine, monkeypatch):
+    from data_access.tables import AuditEvent
+
+    data = messy.build_periods_xlsx([("Q3 2016-17", {}), ("Q4 2016-17", {})])
+    pv = preview(engine, read_tracker(data, "history.xlsx"), plan_name="History")
+    real = store.write_review
+    calls = []
+
+    def failing(conn, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("disk full")  # after the first review and its audit row
+        return real(conn, *args, **kwargs)
+
+    monkeypatch.setattr(store, "write_review", failing)
+    with pytest.raises(RuntimeError):
+        commit(engine, pv, imported_by="analyst")
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(AuditEvent)).scalar_one() == 0
+    monkeypatch.setattr(store, "write_review", real)
+    commit(engine, pv, imported_by="analyst")
+    with engine.connect() as conn:
+        actions = conn.execute(select(AuditEvent.action, AuditEvent.actor)).all()
+    assert actions == [("import", "analyst"), ("import", "analyst")]
+
+
+def test_a_column_mapping_change_is_audited(engine):
+    from data_access import audit
+    from data_access.tables import AuditEvent
+
+    data = messy.build_xlsx(Traits(headers="ref_as_id", title_rows=True, as_at=Q1))
+    imported(engine, read_tracker(data, "q1.xlsx", mapping={"Outcome": "evidence"}), "Mapped", imported_by="me")
+    with engine.connect() as conn:
+        (event,) = conn.execute(select(AuditEvent).where(AuditEvent.action == audit.COLUMN_MAPPING)).all()
+    assert event.actor == "me" and json.loads(event.detail)["changed"] == {"outcome": "evidence"}
+
+
+# ---------------------------------------------------------------------------
+# A workbook with a new quarter's tab (issue 13 item 5)
+# ---------------------------------------------------------------------------
+
+QUARTERS = [("Q1 2017-18", {}), ("Q2 2017-18", {"1.1": "R"}), ("Q3 2017-18", {"1.2": "B"}), ("Q4 2017-18", {})]
+
+
+def test_a_new_quarter_tab_adds_one_review_and_leaves_the_stored_ones_alone(engine):
+    first = commit(
+        engine, preview(engine, read_tracker(messy.build_periods_xlsx(QUARTERS), "plan.xlsx"), plan_name="P")
+    )
+    assert len(first.review_ids) == 4
+    grown = messy.build_periods_xlsx([*QUARTERS, ("Q1 2018-19", {"2.1": "G"})])
+    pv = preview(engine, read_tracker(grown, "plan v2.xlsx"), plan_name="P")
+    assert [r.same_content_review_id for r in pv.reviews] == [*first.review_ids, None]
+    assert [r.needs_replace_choice for r in pv.reviews] == [False] * 5
+    assert pv.can_commit  # nothing to choose: the old tabs are already stored as they are
+    done = commit(engine, pv)
+    assert len(done.review_ids) == 1 and done.replaced == []
+    assert done.added == ["Q1 2018/19 as at 30 June 2018 (sheet 'Q1 2018-19')"]
+    assert len(done.left_alone) == 4
+    message = done.message("plan v2.xlsx")
+    assert "Added: Q1 2018/19 as at 30 June 2018" in message and "Nothing was replaced." in message
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(Review)).scalar_one() == 5
+        assert conn.execute(select(func.count()).where(Review.replaced_by_id.is_not(None))).scalar_one() == 0
+
+
+def test_replace_applies_only_to_the_reviews_ticked(engine):
+    first = commit(
+        engine, preview(engine, read_tracker(messy.build_periods_xlsx(QUARTERS), "plan.xlsx"), plan_name="P")
+    )
+    edited = [(n, {**o, "3.1": "R"}) if n in ("Q2 2017-18", "Q3 2017-18") else (n, o) for n, o in QUARTERS]
+    pv = preview(
+        engine, read_tracker(messy.build_periods_xlsx([*edited, ("Q1 2018-19", {})]), "v2.xlsx"), plan_name="P"
+    )
+    q2, q3 = pv.reviews[1], pv.reviews[2]
+    assert [r.needs_replace_choice for r in pv.reviews] == [False, True, True, False, False]
+    reasons = pv.blockers(replace=[q2])
+    assert len(reasons) == 1 and "Sheet 'Q3 2017-18'" in reasons[0]  # says why, naming the one left
+    assert pv.blockers(replace=[q2], leave_out=[q3]) == []
+    done = commit(engine, pv, replace=[q2], leave_out=[q3])
+    assert done.replaced == [
+        f"Q2 2017/18 as at 30 September 2017 (sheet 'Q2 2017-18'), replacing review {first.review_ids[1]}"
+    ]
+    assert done.added == ["Q1 2018/19 as at 30 June 2018 (sheet 'Q1 2018-19')"]
+    with engine.connect() as conn:
+        replaced = conn.execute(select(Review.id).where(Review.replaced_by_id.is_not(None))).scalars().all()
+    assert replaced == [first.review_ids[1]]  # Q3 was not ticked: still the stored one
+
+
+def test_the_same_content_in_another_file_is_recognised(engine):
+    (stored,) = imported(engine, read_tracker(quarter_file(Q1), "q1.xlsx"), "Anytown")
+    relaid = messy.build_xlsx(Traits(title_rows=True, as_at=Q1, headers="synonyms", start_col=3, real_dates=True))
+    pv = preview(engine, read_tracker(relaid, "q1 relaid.xlsx"), plan_name="Anytown")
+    assert pv.reviews[0].same_content_review_id == stored and pv.reviews[0].unchanged
+    assert "nothing new" in pv.blockers()[0]
+    other_date = preview(engine, read_tracker(relaid, "q1 relaid.xlsx", as_at=Q2), plan_name="Anytown")
+    assert other_date.reviews[0].same_content_review_id is None and other_date.can_commit
+
+
+def test_long_values_are_accepted_by_a_dry_run_and_a_commit_on_every_backend(any_engine):
+    rows = [list(r) for r in ROWS]
+    rows[0][0] = "R" * 50  # a 50-character recommendation ref
+    rows[0][2] = "ID-" + "9" * 79  # an 82-character action ID
+    rows[0][5] = ("Subject to agreement with partners and the funding review, by the end of the year. " * 3)[:215]
+    assert len(rows[0][5]) == 215 and len(rows[0][2]) == 82
+    pv = preview(
+        any_engine, read_tracker(messy.build_xlsx(Traits(title_rows=True, rows=rows)), "long.xlsx"), plan_name="L"
+    )
+    assert commit(any_engine, pv, dry_run=True).dry_run
+    done = commit(any_engine, pv)
+    with any_engine.connect() as conn:
+        keys = set(conn.execute(select(Action.key)).scalars())
+        raws = set(conn.execute(select(ActionUpdate.due_raw)).scalars())
+    assert rows[0][2] in keys and rows[0][5] in raws and len(done.review_ids) == 1
+
+
+def test_a_dry_run_refuses_what_the_database_would_refuse(any_engine):
+    """The dry run writes and rolls back, so a value the database rejects is found before the
+    real import (here a column narrowed by hand, as the schema was before migration 0002)."""
+    from sqlalchemy import text
+
+    with any_engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("ALTER TABLE action ALTER COLUMN key TYPE varchar(20)"))
+        else:
+            conn.execute(
+                text(
+                    "CREATE TRIGGER narrow_key BEFORE INSERT ON action WHEN length(NEW.key) > 20 "
+                    "BEGIN SELECT RAISE(ABORT, 'value too long for type character varying(20)'); END"
+                )
+            )
+    rows = [list(r) for r in ROWS]
+    rows[0][2] = "ID-" + "9" * 79
+    pv = preview(
+        any_engine, read_tracker(messy.build_xlsx(Traits(title_rows=True, rows=rows)), "long.xlsx"), plan_name="L"
+    )
+    assert pv.can_commit  # nothing in the preview can know
+    with pytest.raises(ImportRefused, match="could not be saved.*nothing was written"):
+        commit(any_engine, pv, dry_run=True)
+    assert sum(counts(any_engine).values()) == 0
