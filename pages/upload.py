@@ -320,7 +320,8 @@ def show_review(review: importer.ReviewPreview, file_id: str, several_plans: boo
         if review.needs_replace_choice:
             choices["replace"] = st.checkbox(
                 f"Replace the plan's existing review as at {long_date(review.as_at)} (review "
-                f"{review.same_date_review_id}). The replaced version is kept (hidden, not deleted) and can be restored.",
+                f"{review.same_date_review_id}). The replaced version is kept (hidden, not deleted) and can be "
+                "restored.",
                 key=f"replace_{review.index}_{file_id}",
             )
         choices["leave_out"] = st.checkbox(
