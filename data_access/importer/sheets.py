@@ -250,8 +250,11 @@ def _recs(t: SheetTable) -> dict[str, str]:
     from data_access.store import clean_ref, normalise_text
 
     out: dict[str, str] = {}
+    seen: set[str] = set()
     for row in t.walk.rows:
-        out.setdefault(clean_ref(row.rec_ref), normalise_text(row.rec_text))
+        if row.rec_ref not in seen:  # once per recommendation, not per action
+            seen.add(row.rec_ref)
+            out.setdefault(clean_ref(row.rec_ref), normalise_text(row.rec_text))
     return out
 
 
@@ -283,6 +286,8 @@ def _same_plan(a: dict[str, str], b: dict[str, str]) -> bool:
 
 def _group_plans(tables: list[SheetTable]) -> list[int]:
     """Plan number (0, 1, ...) of each table, in order of first appearance."""
+    if len(tables) == 1:
+        return [0]
     recs = [_recs(t) for t in tables]
     plan_of: list[int] = []
     members: list[list[int]] = []
@@ -308,10 +313,7 @@ def _plans(tables: list[SheetTable], plan_of: list[int]) -> list[ParsedPlan]:
         if count > 1 and (not title or titles.count(title) > 1):
             title = first.grid.name or title  # two plans under one council title: name them by sheet
         sheets = tuple(t.grid.name for t, g in zip(tables, plan_of, strict=True) if g == p and t.grid.name)
-        refs: list[str] = []
-        for t, g in zip(tables, plan_of, strict=True):
-            if g == p:
-                refs.extend(r for r in t.walk.refs if r not in refs)
+        refs = dict.fromkeys(r for t, g in zip(tables, plan_of, strict=True) if g == p for r in t.walk.refs)
         plans.append(ParsedPlan(title or "Imported plan", sheets, tuple(refs)))
     return plans
 

@@ -275,10 +275,13 @@ def _blank_statuses(walk, grid, rows, blank, col, scol, sheet, fills, where, pro
     colours = fills.fills(grid.name, cells) if (fills is not None and grid.name is not None) else {}
     from_colour = 0
     no_status: list[int] = []
+    by_colour: dict[str | None, str] = {}  # a tracker uses a handful of fills for thousands of cells
     for i in blank:
         r = walk.grid_rows[i]
         hex_colour = colours.get((r, col))
-        status = rules.status_from_fill(hex_colour)
+        status = by_colour.get(hex_colour)
+        if status is None:
+            status = by_colour[hex_colour] = rules.status_from_fill(hex_colour)
         row = rows[i]
         if status != rules.UNKNOWN:
             row.status, row.status_from_colour = status, True

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from data_access import rules
-from data_access.importer.columns import SYNONYMS, Table, ref_from_action_id
+from data_access.importer.columns import Table, ref_from_action_id
 from data_access.importer.parsed import Problem
 from data_access.importer.workbook import Grid, cell_text, is_blank
 from data_access.tracker_rows import TrackerRow
@@ -33,8 +34,17 @@ _SECTION_REC_RE = re.compile(
 _SUMMARY_RE = re.compile(r"^\s*(grand\s+|sub[\s-]?)?(totals?|count|summary|number of actions)\b", re.IGNORECASE)
 _NUMBER_RE = re.compile(r"^\s*[-+]?\d+(\.\d+)?\s*%?\s*$")
 
-# The fields read as plain text from their column, in TrackerRow's own names.
-_TEXT_FIELDS = ("lead", "partner", "measure", "evidence")
+# TrackerRow's leading fields are given by position in the hot loop: keep this order.
+assert list(TrackerRow.__dataclass_fields__)[:8] == [
+    "rec_ref",
+    "rec_text",
+    "description",
+    "action_id",
+    "lead",
+    "partner",
+    "measure",
+    "theme",
+]
 
 
 def text_of(value) -> str | None:
@@ -125,6 +135,16 @@ def _is_summary_row(present: list) -> bool:
     return True
 
 
+def _outside(sheet: str | None, excel_row: int, present: list) -> Problem:
+    return Problem(
+        sheet,
+        excel_row,
+        None,
+        f"Row {excel_row} has text only outside the recognised columns "
+        f"('{short(cell_text(present[0][1]) or '')}'); it was ignored.",
+    )
+
+
 def short(text: str, limit: int = 60) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -155,6 +175,14 @@ def _table_problems(table: Table, sheet: str | None) -> list[Problem]:
     return problems
 
 
+def _column_texts(body: list[list], c: int | None) -> list[str | None]:
+    """Column c of the table's rows as text (None when blank): one pass per column, which is
+    several times faster than reading cell by cell in the row loop."""
+    if c is None:
+        return [None] * len(body)
+    return [v if v.__class__ is str and v.strip() else text_of(v) for v in map(itemgetter(c), body)]
+
+
 def walk_table(grid: Grid, table: Table, *, sheet: str | None) -> Walk:
     """The table's actions, top to bottom: one TrackerRow per action row (status unknown until
     statuses.read_statuses), with its recommendation carried down."""
@@ -164,14 +192,25 @@ def walk_table(grid: Grid, table: Table, *, sheet: str | None) -> Walk:
     wide_rows = _fill_merges(grid, first)
     field_cols = set(cols.values()) | {c for p in table.periods for c in (p.status, p.progress) if c is not None}
     c_ref, c_text, c_id, c_action = (cols.get(f) for f in ("rec_ref", "rec_text", "action_id", "action"))
-    c_due, c_revised, c_theme = cols.get("due"), cols.get("revised_due"), cols.get("theme")
-    text_cols = [(f, cols[f]) for f in _TEXT_FIELDS if f in cols]
+    c_due, c_revised = cols.get("due"), cols.get("revised_due")
     first_col = min(field_cols) if field_cols else 0
-    rec_cols = {c_ref, c_text} - {None}
-    has_rec_ref, has_rec_text = c_ref is not None, c_text is not None
+    other_cols = sorted(field_cols - {c_ref, c_text})
+    has_rec_ref = c_ref is not None
     where_ref, where_action, where_id = table.where("rec_ref"), table.where("action"), table.where("action_id")
     where_due, where_revised = table.where("due"), table.where("revised_due")
     hidden_rows = getattr(grid, "hidden_rows", None) or ()
+
+    # Every row at least as wide as the table (CSV rows can be short), then the fields column by column.
+    body = grid.rows[first:]
+    need = max(field_cols, default=0) + 1
+    for row in body:
+        if len(row) < need:
+            row.extend([""] * (need - len(row)))
+    refs, rec_texts, ids, actions = (_column_texts(body, c) for c in (c_ref, c_text, c_id, c_action))
+    leads, partners, measures, evidence, themes = (
+        _column_texts(body, cols.get(f)) for f in ("lead", "partner", "measure", "evidence", "theme")
+    )
+    dues = list(map(itemgetter(c_due), body)) if c_due is not None else [None] * len(body)
 
     current = CurrentRecommendation()
     rows: list[TrackerRow] = []
@@ -181,49 +220,45 @@ def walk_table(grid: Grid, table: Table, *, sheet: str | None) -> Walk:
     hidden = 0
     end_row = len(grid.rows)
 
-    for r in range(first, len(grid.rows)):
-        row = grid.rows[r]
-        width = len(row)
-        present = [
-            (c, v) for c, v in enumerate(row) if v is not None and v != "" and not (v.__class__ is str and v.isspace())
-        ]
-        if not present:
-            continue  # spacer row
+    for i, row in enumerate(body):
+        r = first + i
         excel_row = r + 1
-        if len(present) <= 4 and is_legend_row([cell_text(v) or "" for _, v in present]):
-            end_row = r
-            break  # "Key", "Blue = complete": the footnote under the table
-        if not any(c in field_cols for c, _ in present):
-            problems.append(
-                Problem(
-                    sheet,
-                    excel_row,
-                    None,
-                    f"Row {excel_row} has text only outside the recognised columns "
-                    f"('{short(cell_text(present[0][1]) or '')}'); it was ignored.",
-                )
-            )
-            continue
-        if _is_summary_row(present):
-            continue  # "Total", "Count": formula results under the table, not an action
-        # A single-cell row spanning the table, or a long heading in the ref column: a section heading.
-        if len(present) == 1 and present[0][1].__class__ is str:
-            c, value = present[0]
-            heading = value.strip()
-            if (
-                r in wide_rows
-                or (c == c_ref and len(heading) > 15 and " " in heading)
-                or (c not in (c_action, c_text, c_ref) and c == first_col)
-            ):
-                if m := _SECTION_REC_RE.match(heading):
-                    current.start(m[1], (m[2] or "").strip())
-                else:
-                    current.theme = heading
+        # Most rows are actions with many cells filled; rows with few (spacers, legends, headings)
+        # or that start like a Total row get the careful look.
+        filled = len(row) - row.count("") - row.count(None)
+        if filled == 0:
+            continue  # spacer row
+        lead_value = row[0]
+        if lead_value == "" or lead_value is None:
+            lead_value = next((v for v in row if v != "" and v is not None), "")
+        if filled <= 4 or (lead_value.__class__ is str and _SUMMARY_RE.match(lead_value)):
+            present = [(c, v) for c, v in enumerate(row) if not is_blank(v)]
+            if not present:
+                continue  # cells of spaces only
+            if len(present) <= 4 and is_legend_row([cell_text(v) or "" for _, v in present]):
+                end_row = r
+                break  # "Key", "Blue = complete": the footnote under the table
+            if not any(c in field_cols for c, _ in present):
+                problems.append(_outside(sheet, excel_row, present))
                 continue
+            if _is_summary_row(present):
+                continue  # "Total", "Count": formula results under the table, not an action
+            # A single-cell row spanning the table, or a long heading in the ref column: a section heading.
+            if len(present) == 1 and present[0][1].__class__ is str:
+                c, value = present[0]
+                heading = value.strip()
+                if (
+                    r in wide_rows
+                    or (c == c_ref and len(heading) > 15 and " " in heading)
+                    or (c not in (c_action, c_text, c_ref) and c == first_col)
+                ):
+                    if m := _SECTION_REC_RE.match(heading):
+                        current.start(m[1], (m[2] or "").strip())
+                    else:
+                        current.theme = heading
+                    continue
 
-        ref_v = text_of(row[c_ref]) if has_rec_ref and c_ref < width else None
-        rec_text_v = text_of(row[c_text]) if has_rec_text and c_text < width else None
-        action_id = text_of(row[c_id]) if c_id is not None and c_id < width else None
+        ref_v, rec_text_v, action_id = refs[i], rec_texts[i], ids[i]
         if action_id is not None:
             action_id = action_id.strip()
         if ref_v:
@@ -248,10 +283,12 @@ def walk_table(grid: Grid, table: Table, *, sheet: str | None) -> Walk:
             current.start(ref, rec_text_v)
         elif not has_rec_ref and action_id and (derived := ref_from_action_id(action_id)) and derived != current.ref:
             current.start(derived, rec_text_v or "")
-        description = rec_text_v if c_action is None else (text_of(row[c_action]) if c_action < width else None)
+        description = rec_text_v if c_action is None else actions[i]
         if current.ref is not None:
             current.actions.setdefault(current.ref, 0)
-        if not description and not any(c not in rec_cols for c, _ in present if c in field_cols):
+        if not description and not any(not is_blank(row[c]) for c in other_cols):
+            if not ref_v and not rec_text_v:
+                problems.append(_outside(sheet, excel_row, [(c, v) for c, v in enumerate(row) if not is_blank(v)]))
             continue  # a recommendation's own row (its actions follow)
         if not description:
             problems.append(
@@ -278,33 +315,33 @@ def walk_table(grid: Grid, table: Table, *, sheet: str | None) -> Walk:
                     )
                 )
 
-        due_value = row[c_due] if c_due is not None and c_due < width else None
-        timescale = _timescale(due_value, timescales)
+        timescale = _timescale(dues[i], timescales)
         if timescale.kind == "invalid":
             problems.append(
                 Problem(sheet, excel_row, where_due, f"{timescale.problem}; the action was imported with no due date.")
             )
         revised_due = None
-        if c_revised is not None and c_revised < width and not is_blank(row[c_revised]):
+        if c_revised is not None and not is_blank(row[c_revised]):
             revised = _timescale(row[c_revised], timescales)
             revised_due = revised.due
             if revised.kind == "invalid":
                 problems.append(
                     Problem(sheet, excel_row, where_revised, f"Revised date: {revised.problem}; it was ignored.")
                 )
-        texts = {f: (text_of(row[c]) if c < width else None) for f, c in text_cols}
-        theme = text_of(row[c_theme]) if c_theme is not None and c_theme < width else None
         rows.append(
             TrackerRow(
-                rec_ref=ref,
-                rec_text=current.text or "",
-                description=description,
-                action_id=action_id,
-                theme=theme or current.theme,
+                ref,
+                current.text or "",
+                description,
+                action_id,
+                leads[i],
+                partners[i],
+                measures[i],
+                themes[i] or current.theme,
                 timescale=timescale,
                 revised_due=revised_due,
+                evidence=evidence[i],
                 source_row=excel_row,
-                **texts,
             )
         )
         grid_rows.append(r)
@@ -320,8 +357,8 @@ def walk_table(grid: Grid, table: Table, *, sheet: str | None) -> Walk:
                 f"Recommendation '{short(ref)}' has no actions; it was not imported.",
             )
         )
-    refs = [ref for ref, n in current.actions.items() if n]
-    return Walk(table, rows, grid_rows, problems, hidden, end_row, refs)
+    refs_in_order = [ref for ref, n in current.actions.items() if n]
+    return Walk(table, rows, grid_rows, problems, hidden, end_row, refs_in_order)
 
 
 def _timescale(value, cache: dict) -> rules.Timescale:
@@ -335,6 +372,3 @@ def _timescale(value, cache: dict) -> rules.Timescale:
     if ts is None:
         ts = cache[value] = rules.parse_timescale(value if hasattr(value, "year") else cell_text(value))
     return ts
-
-
-assert set(_TEXT_FIELDS) <= set(SYNONYMS)
