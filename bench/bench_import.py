@@ -146,7 +146,9 @@ def main(argv: list[str] | None = None) -> int:
             )
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     memory_ok = peak_mb < MEMORY_TARGET_MB
-    print(f"bench_import: peak RSS {peak_mb:.0f} MB (target < {MEMORY_TARGET_MB} MB) -> {'OK' if memory_ok else 'FAIL'}")
+    print(
+        f"bench_import: peak RSS {peak_mb:.0f} MB (target < {MEMORY_TARGET_MB} MB) -> {'OK' if memory_ok else 'FAIL'}"
+    )
     return 0 if ok and memory_ok else 1
 
 

@@ -183,20 +183,20 @@ def build_reviews(
     if not tables:
         return Built([], [], None, header_found, [])
 
-    # Statuses, now that every key in the file is known.
+    # Statuses, now that every key written in the file is known.
     codes: dict[str, CodeCount] = {}
-    read = []  # per table: [(period or None, rows, problems, from_colour, cf_warning)]
-    for t in tables:
-        views = _views(t.table)
-        for _, view in views:
-            if view.status is not None and fills is not None:
-                key_from_conditional_formatting(key, fills, t.grid.name, view.status, t.table.where_col(view.status))
-        read.append(
-            [
-                (period, *_read(t, view, fills, key, status_mapping, codes, copy=len(views) > 1))
-                for period, view in views
-            ]
-        )
+    read = _read_all(tables, fills, key, status_mapping, codes)
+    if fills is not None and any(k not in status_mapping and k not in key.meanings for k in codes):
+        # Codes no written key explains: conditional-formatting rules that colour each value may.
+        # (Only then: finding them means reading the sheet's XML again.)
+        for t in tables:
+            for _, view in _views(t.table):
+                if view.status is not None:
+                    key_from_conditional_formatting(
+                        key, fills, t.grid.name, view.status, t.table.where_col(view.status)
+                    )
+        codes.clear()
+        read = _read_all(tables, fills, key, status_mapping, codes)
     plan_of = _group_plans(tables)
     plans = _plans(tables, plan_of)
     reviews: list[ParsedReview] = []
@@ -217,6 +217,20 @@ def build_reviews(
             )
     title = next((t.title for t in tables if t.title), None)
     return Built(reviews, plans, title, True, coded_statuses(codes, key, status_mapping))
+
+
+def _read_all(tables: list[SheetTable], fills, key, status_mapping, codes) -> list:
+    """Per table: [(period or None, rows, problems, from_colour, cf_warning)] for each status view."""
+    out = []
+    for t in tables:
+        views = _views(t.table)
+        out.append(
+            [
+                (period, *_read(t, view, fills, key, status_mapping, codes, copy=len(views) > 1))
+                for period, view in views
+            ]
+        )
+    return out
 
 
 def _views(table: Table) -> list[tuple[object, StatusView]]:
