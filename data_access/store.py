@@ -87,30 +87,54 @@ def content_hash(rows: Sequence[TrackerRow]) -> str:
     out and re-imported unchanged; an old quarter's tab in next quarter's workbook), so an upload
     can recognise a review it already has. The tracker's own wording of statuses and dates, and
     generated action keys, are not part of it."""
+    return _hash_lines(
+        _content_line(
+            r.rec_ref, r.description, r.lead, r.partner, r.measure, r.status, r.timescale.due, r.revised_due,
+            r.progress, r.evidence,
+        )
+        for r in rows
+    )  # fmt: skip
+
+
+def stored_content_hash(conn: Connection, review_id: int) -> str:
+    """content_hash of a stored review, from its stored rows (for reviews stored before the hash
+    was kept in review.content_sha256)."""
+    rows = conn.execute(
+        select(
+            Recommendation.ref, Action.description, Action.lead, Action.partner, Action.measure, ActionUpdate.status,
+            ActionUpdate.due_date, ActionUpdate.revised_due_date, ActionUpdate.progress, ActionUpdate.evidence,
+        )
+        .join(Action, Action.id == ActionUpdate.action_id)
+        .join(Recommendation, Recommendation.id == Action.recommendation_id)
+        .where(ActionUpdate.review_id == review_id)
+    ).all()  # fmt: skip
+    return _hash_lines(_content_line(*row) for row in rows)
+
+
+def _hash_lines(lines) -> str:
     digest = hashlib.sha256()
-    for line in sorted(_content_line(row) for row in rows):
+    for line in sorted(lines):
         digest.update(line.encode("utf-8", "surrogatepass"))
         digest.update(b"\n")
     return digest.hexdigest()
 
 
-def _content_line(row: TrackerRow) -> str:
+def _content_line(rec_ref, description, lead, partner, measure, status, due, revised_due, progress, evidence) -> str:
     def text(value) -> str:
         return " ".join(str(value).split()) if value is not None else ""
 
-    due = row.timescale.due
     return "\x1f".join(
         (
-            text(clean_ref(row.rec_ref)),
-            text(row.description),
-            text(row.lead),
-            text(row.partner),
-            text(row.measure),
-            row.status,
+            text(clean_ref(rec_ref)),
+            text(description),
+            text(lead),
+            text(partner),
+            text(measure),
+            status,
             due.isoformat() if due else "",
-            row.revised_due.isoformat() if row.revised_due else "",
-            text(row.progress),
-            text(row.evidence),
+            revised_due.isoformat() if revised_due else "",
+            text(progress),
+            text(evidence),
         )
     )
 

@@ -109,9 +109,10 @@ def preview(
             result = matching.match_review(review.rows, index, registry, previous)
             last_in_file[p] = (review, matching.file_actions(review.rows, result.identities))
             same = _same_date_review(conn, pid, review.as_at)
+            same_hash = (same.content_sha256 or store.stored_content_hash(conn, same.id)) if same else None
             previews.append(
                 _review_preview(index, review, names[p] if p < len(names) else names[0], pid, result, prev_label,
-                                as_of, same)
+                                as_of, same.id if same else None, same_hash)
             )  # fmt: skip
         duplicate = duplicate_message(conn, parsed)
         version = store.data_version(conn)
@@ -150,7 +151,9 @@ def _review_name(as_at: dt.date | None, sheet: str | None) -> str:
     return f"{label} (sheet '{sheet}')" if sheet else label
 
 
-def _review_preview(index, review: ParsedReview, plan_name, plan_id, result, prev_label, as_of, same) -> ReviewPreview:
+def _review_preview(
+    index, review: ParsedReview, plan_name, plan_id, result, prev_label, as_of, same_id, same_hash
+) -> ReviewPreview:
     counts = dict.fromkeys(rules.STATUSES, 0)
     when = as_of or review.as_at
     overdue = 0
@@ -185,8 +188,8 @@ def _review_preview(index, review: ParsedReview, plan_name, plan_id, result, pre
         if prev_label
         else [],
         dropped=[matching.describe(p.rec_ref, p.shown_id, p.description) for p in result.dropped],
-        same_date_review_id=same.id if same else None,
-        same_content_review_id=same.id if same and same.content_sha256 == content else None,
+        same_date_review_id=same_id,
+        same_content_review_id=same_id if same_hash == content else None,
         rows=rows,
         matches=result.matches,
         content_sha256=content,

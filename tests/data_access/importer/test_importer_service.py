@@ -453,3 +453,13 @@ def test_a_dry_run_refuses_what_the_database_would_refuse(any_engine):
     with pytest.raises(ImportRefused, match="could not be saved.*nothing was written"):
         commit(any_engine, pv, dry_run=True)
     assert sum(counts(any_engine).values()) == 0
+
+
+def test_a_review_stored_before_content_hashes_were_kept_is_recognised_too(engine):
+    (stored,) = imported(engine, read_tracker(quarter_file(Q1), "q1.xlsx"), "Anytown")
+    with engine.begin() as conn:
+        kept = conn.execute(select(Review.content_sha256).where(Review.id == stored)).scalar_one()
+        assert kept == store.stored_content_hash(conn, stored)  # the same rule, from the stored rows
+        conn.execute(Review.__table__.update().values(content_sha256=None))
+    pv = preview(engine, read_tracker(quarter_file(Q1), "q1 copy.xlsx"), plan_name="Anytown")
+    assert pv.reviews[0].same_content_review_id == stored
