@@ -131,7 +131,7 @@ if state.get("read_key") != read_key:
         bar.progress(min(max(fraction, 0.0), 1.0), text=f"{phase.capitalize()}…")
 
     try:
-        state["parsed"] = importer.read_tracker(
+        state["parsed"] = importer.read_tracker_bounded(
             upload.getvalue(), upload.name, mapping=mapping, as_at=as_at_given, limits=LIMITS, progress=show_progress
         )
         state["error"] = None

@@ -122,7 +122,14 @@ def run(args) -> int:
 
 
 def import_one(engine, path: Path, args, limits) -> dict:
-    from data_access.importer import ImportRefused, commit, default_plan_name, preview, read_tracker, remembered_mapping
+    from data_access.importer import (
+        ImportRefused,
+        commit,
+        default_plan_name,
+        preview,
+        read_tracker_bounded,
+        remembered_mapping,
+    )
     from data_access.importer.safety import check_size
 
     result: dict = {"path": str(path), "error": None, "reviews": []}  # exactly these keys (--json)
@@ -137,7 +144,7 @@ def import_one(engine, path: Path, args, limits) -> dict:
         except OSError as exc:
             raise ImportRefused(f"{path.name} cannot be opened ({exc.strerror or type(exc).__name__}).") from None
         mapping = remembered_mapping(engine, args.plan) if args.plan else None
-        parsed = read_tracker(data, path.name, mapping=mapping, as_at=args.as_at, limits=limits)
+        parsed = read_tracker_bounded(data, path.name, mapping=mapping, as_at=args.as_at, limits=limits)
         plan_name = args.plan or default_plan_name(parsed)
         pv = preview(engine, parsed, plan_name=plan_name, as_of=args.as_of)
         result["reviews"] = [_review_json(r, pv) for r in pv.reviews]
