@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -116,13 +117,36 @@ def upgrade(engine: Engine) -> None:
                 conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
 
 
-def is_at_head(engine: Engine) -> bool:
-    from alembic.runtime.migration import MigrationContext
-    from alembic.script import ScriptDirectory
+def schema_head() -> str | None:
+    """The newest migration's revision, read from migrations/versions/ without importing Alembic
+    (which costs the command line about 0.3 s): the one revision no other names as its
+    down_revision. None when that is not a single revision (then ask Alembic)."""
+    revisions, parents = set(), set()
+    for path in (PROJECT_ROOT / "migrations" / "versions").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        revision = re.search(r"^revision\s*(?::[^=]*)?=\s*['\"]([^'\"]+)['\"]", text, re.M)
+        down = re.search(r"^down_revision\s*(?::[^=]*)?=\s*(.+)$", text, re.M)
+        if not revision or not down:
+            return None
+        revisions.add(revision[1])
+        parents.update(re.findall(r"['\"]([^'\"]+)['\"]", down[1]))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
 
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+def is_at_head(engine: Engine) -> bool:
+    head = schema_head()
+    if head is None:
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
+        head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+        with engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision() == head
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision() == head
+        if not inspect(conn).has_table("alembic_version"):
+            return False
+        return list(conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars()) == [head]
 
 
 def table_names(engine: Engine) -> list[str]:

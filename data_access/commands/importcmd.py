@@ -20,7 +20,9 @@ from data_access.cli import add_db_option
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("import", help="import tracker spreadsheets (.xlsx, .xls, .csv) as reviews of a plan")
+    p = subparsers.add_parser(
+        "import", help="import tracker spreadsheets (.xlsx, .xls, .ods, .csv) as reviews of a plan"
+    )
     p.add_argument("paths", nargs="+", metavar="PATH", help="tracker files")
     p.add_argument(
         "--plan",

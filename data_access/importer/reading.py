@@ -8,10 +8,7 @@ import hashlib
 import os
 
 from data_access.importer.parsed import ImportRefused, Limits, ParsedFile, Problem, Progress
-from data_access.importer.safety import name_of, refuse, sniff
-from data_access.importer.sheets import build_reviews
-from data_access.importer.table import normalise_mapping
-from data_access.importer.workbook import FillReader, is_blank, read_grids
+from data_access.importer.safety import name_of, refuse
 
 
 def report_progress(progress: Progress | None, phase: str, fraction: float) -> None:
@@ -34,6 +31,12 @@ def read_tracker(
     progress: Progress | None = None,
 ) -> ParsedFile:
     """Parse a tracker's bytes into reviews. Raises ImportRefused (and nothing else) for bad input."""
+    # Imported here: the database side (service.py) uses report_progress without loading the readers.
+    from data_access.importer.safety import sniff
+    from data_access.importer.sheets import build_reviews
+    from data_access.importer.table import normalise_mapping
+    from data_access.importer.workbook import FillReader, is_blank, read_grids
+
     name = name_of(filename)
     limits = limits or Limits()
     try:
