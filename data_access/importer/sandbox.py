@@ -141,8 +141,8 @@ def _death_message(returncode: int, stderr: bytes, memory_mb: int) -> str:
     killed_by = -returncode if returncode < 0 else None
     if b"memory allocation" in stderr or b"MemoryError" in stderr or killed_by == signal.SIGKILL:
         return (
-            f"needs more than {memory_mb} MB of memory to read, so reading it was stopped; "
-            "a tracker this size is not expected (check for data far below or to the right of the table)."
+            f"needs more than {memory_mb} MB of memory to read, so reading it was stopped "
+            "(a real tracker needs a small fraction of that)."
         )
     if killed_by == signal.SIGXCPU:
         return "took too long to read, so reading it was stopped."

@@ -106,23 +106,23 @@ def check_extents(filename: str, extents: dict[str, SheetExtent], limits: Limits
             raise refuse(
                 filename,
                 f"has {ext.rows:,} rows{far}, over the limit of {limits.max_rows:,} rows; "
-                "delete the far cells or split the file",
+                "delete the far cells or split the file.",
             )
         if ext.columns > MAX_COLUMNS:
             raise refuse(
                 filename,
                 f"has data out to column {column_letters(ext.columns)}{far}, too wide to be a tracker; "
-                "delete the far cells",
+                "delete the far cells.",
             )
         if ext.cells > MAX_CELLS:
             raise refuse(
                 filename,
                 f"spans {ext.rows:,} rows by {ext.columns:,} columns{far}, {ext.cells:,} cells, over the "
-                f"limit of {MAX_CELLS:,} cells a sheet",
+                f"limit of {MAX_CELLS:,} cells a sheet.",
             )
         total += ext.cells
     if total > MAX_CELLS_PER_FILE:
-        raise refuse(filename, f"spans {total:,} cells over its sheets, over the limit of {MAX_CELLS_PER_FILE:,}")
+        raise refuse(filename, f"spans {total:,} cells over its sheets, over the limit of {MAX_CELLS_PER_FILE:,}.")
 
 
 # ---------------------------------------------------------------------------
