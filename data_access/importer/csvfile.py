@@ -132,15 +132,14 @@ def _check_quotes(filename: str, rows: list[list[Cell]], first_line: list[int], 
     for index, record in enumerate(rows):
         start = first_line[index]
         end = first_line[index + 1] - 1 if index < last else len(lines)
-        if end <= start:
-            continue  # one physical line: nothing swallowed
-        raw = "".join(lines[start - 1 : end])
-        if index == last and _unterminated(raw, delimiter):
+        if index == last and _unterminated("".join(lines[start - 1 : end]), delimiter):
             raise refuse(
                 filename,
                 f'has a quote (") that opens a cell on {_where(index + 1, start)} and is never closed, so '
-                f"every line after it would be read as one cell; fix the quote on that row and upload it again",
+                "every line after it would be read as one cell; fix the quote on that row and upload it again.",
             )
+        if end <= start:
+            continue  # one physical line: nothing swallowed
         for cell in record:
             if not isinstance(cell, str) or "\n" not in cell and "\r" not in cell:
                 continue
@@ -152,7 +151,7 @@ def _check_quotes(filename: str, rows: list[list[Cell]], first_line: list[int], 
                     filename,
                     f'has a quote (") that opens a cell on {_where(index + 1, start)} and does not close until '
                     f"line {end}, so {end - start} lines that look like rows of the table would be read as one "
-                    "cell; fix the quote on that row and upload it again",
+                    "cell; fix the quote on that row and upload it again.",
                 )
 
 
