@@ -133,6 +133,10 @@ def _run_child(request: dict, name: str, memory_mb: int, time_limit_s: float) ->
             return "failed", "could not be read: the reader process gave an answer that could not be understood."
         if status in ("ok", "refused"):
             return status, payload
+        if status == "error":
+            if os.environ.get("IMPORTER_DEBUG"):  # the fuzz tests: a bug must fail them, not be refused
+                raise RuntimeError(f"the reader process raised {payload}")
+            return "failed", f"could not be read ({str(payload).split(':', 1)[0].rsplit('.', 1)[-1]})."
         return "failed", str(payload)
     return "failed", _death_message(child.returncode, err, memory_mb)
 
@@ -203,8 +207,8 @@ def _child_main() -> int:
         answer = ("refused", str(exc))
     except MemoryError:
         answer = ("failed", f"needs more than {memory_mb} MB of memory to read, so reading it was stopped.")
-    except Exception as exc:  # IMPORTER_DEBUG=1: read_tracker re-raises; say what, never a traceback
-        answer = ("failed", f"could not be read ({type(exc).__name__}).")
+    except BaseException as exc:  # read_tracker re-raised (IMPORTER_DEBUG=1), or a bug: say what
+        answer = ("error", f"{type(exc).__module__}.{type(exc).__name__}: {str(exc)[:500]}")
     del request
     sys.stdout.buffer.write(pickle.dumps(answer, protocol=5))
     sys.stdout.flush()

@@ -153,8 +153,14 @@ def read_excel(data: bytes, filename: str, limits: Limits, kind: str = "xlsx") -
         ) from None
     except MemoryError:
         raise refuse(filename, "is too large to read.") from None
-    except Exception:  # CalamineError, ZipError, Rust panics surfaced as exceptions...
+    except Exception:  # CalamineError, ZipError, ...
         raise refuse(filename, "is truncated or corrupt and cannot be read as a spreadsheet.") from None
+    except BaseException as exc:
+        # A panic inside the Rust reader arrives as pyo3's PanicException, a BaseException that
+        # `except Exception` misses (found by fuzzing a corrupt .xls with the catch-all off).
+        if type(exc).__module__ == "pyo3_runtime":
+            raise refuse(filename, "is truncated or corrupt and cannot be read as a spreadsheet.") from None
+        raise
 
 
 # ---------------------------------------------------------------------------
