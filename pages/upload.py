@@ -71,11 +71,13 @@ as_at_given = right.date_input(
     format="DD/MM/YYYY",
     help="Only needed when the tracker does not say: no 'Position as at …' title, and sheets not named by quarter.",
 )
+if server_warning := importer.safety.server_limit_warning(st.get_option("server.maxUploadSize"), LIMITS):
+    st.warning(server_warning)  # for whoever runs the app: the server's limit is above the board's
 upload = st.file_uploader(
     "Tracker file (.xlsx, .xlsm, .xls or .csv)",
     type=["xlsx", "xlsm", "xls", "csv"],
     key=f"tracker_file_{state['nonce']}",
-    max_upload_size=max(1, -(-LIMITS.max_bytes // importer.parsed.MB)),
+    max_upload_size=importer.safety.upload_limit_mb(LIMITS),
 )
 
 

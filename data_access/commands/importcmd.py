@@ -49,8 +49,8 @@ def register(subparsers) -> None:
         action="store_true",
         help="replace the plan's review with the same as-at date (the old one is kept, marked replaced)",
     )
-    p.add_argument("--max-mb", type=float, help="file size limit in MB (default 20)")
-    p.add_argument("--max-rows", type=int, help="row limit per sheet (default 100000)")
+    p.add_argument("--max-mb", type=float, help="file size limit in MB (default: BOARD_MAX_UPLOAD_MB, else 20)")
+    p.add_argument("--max-rows", type=int, help="row limit per sheet (default: BOARD_MAX_ROWS, else 100000)")
     p.set_defaults(func=run)
 
 
@@ -101,7 +101,10 @@ def run(args) -> int:
     from data_access.cli import CommandError
     from data_access.importer import Limits
 
-    limits = Limits()
+    try:
+        limits = Limits.from_env()  # BOARD_MAX_UPLOAD_MB / BOARD_MAX_ROWS: one limit for page, server and CLI
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
     if args.max_mb is not None or args.max_rows is not None:
         limits = Limits(
             max_bytes=int((args.max_mb or limits.max_bytes / 2**20) * 2**20), max_rows=args.max_rows or limits.max_rows

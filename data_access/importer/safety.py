@@ -201,3 +201,50 @@ def check_zip(data: bytes, filename: str, limits: Limits, kind: str = "xlsx") ->
                     f"contains XML entity declarations in {m.filename} (an entity-expansion or "
                     "'billion laughs' attack), so it was not opened.",
                 )
+
+
+# ---------------------------------------------------------------------------
+# One upload limit for the page, the server and the command line: BOARD_MAX_UPLOAD_MB
+# ---------------------------------------------------------------------------
+
+
+def upload_limit_mb(limits: Limits) -> int:
+    """The board's upload limit in whole MB, rounded up: what Streamlit's server.maxUploadSize (and
+    the file uploader's max_upload_size) take, so the server never refuses a file the board allows."""
+    return max(1, -(-limits.max_bytes // MB))
+
+
+def server_limit_warning(server_mb: object, limits: Limits) -> str | None:
+    """A sentence for whoever runs the app when Streamlit's server accepts larger uploads than the
+    board does: requests up to the server's limit are then read into memory before the board's
+    own check refuses them. None when the two agree."""
+    board_mb = upload_limit_mb(limits)
+    try:
+        server = int(server_mb)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    if server <= board_mb:
+        return None
+    return (
+        f"Set-up: the server accepts uploads of up to {server} MB, more than the board's limit of {board_mb} MB "
+        f"(BOARD_MAX_UPLOAD_MB), so larger files reach the app before being refused; start it with "
+        f"STREAMLIT_SERVER_MAX_UPLOAD_SIZE={board_mb} (make run does this) or set server.maxUploadSize = "
+        f"{board_mb} in .streamlit/config.toml."
+    )
+
+
+def _main() -> int:
+    """`python -m data_access.importer.safety`: print the board's upload limit in MB (make run
+    passes it to Streamlit as STREAMLIT_SERVER_MAX_UPLOAD_SIZE)."""
+    import sys
+
+    try:
+        print(upload_limit_mb(Limits.from_env()))
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(_main())
