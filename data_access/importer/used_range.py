@@ -42,12 +42,15 @@ _CHUNK = 4 * 1024 * 1024
 _OVERLAP = 256  # longer than any reference or row tag we look for
 
 # References worth a look: two or more column letters (AA and beyond) or a six-digit row number.
+# Each pattern below starts with a literal, so the regex engine skips through the XML at C speed.
 _FAR_REF = re.compile(rb' r="([A-Za-z]{2,}[0-9]+|[A-Za-z]?[0-9]{6,})"')
 _REF_PARTS = re.compile(rb"([A-Za-z]*)([0-9]+)")
-_HIDDEN = re.compile(rb'\shidden="(?:1|true)"')
+_HIDDEN = re.compile(rb' hidden="(?:1|true)"')
 _ROW_R = re.compile(rb'<row r="([0-9]+)"')
-# A cell or row tag not written as `<c r="...` / `<row r="...` (no r, r not first, other quotes).
-_UNUSUAL_TAG = re.compile(rb'<(?:c|row)(?:>|/>|\s(?!r="))')
+# A cell or row tag not written as `<c r="...` / `<row r="...`: no reference (its position is
+# implied), the reference not first, other quoting; or a namespace prefix (`<x:c`).
+_UNUSUAL_TAG = re.compile(rb'<(?:c|row)(?: (?!r=")|>|/>)')
+_PREFIXED_TAG = re.compile(rb":(?:c|row)[\s/>]")
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([^"]*)"')
 
 
@@ -165,9 +168,9 @@ def scan_sheet_xml(zf: zipfile.ZipFile, part: str) -> SheetExtent:
         while chunk := fh.read(_CHUNK):
             text = tail + chunk
             saw_sheet_data = saw_sheet_data or b"<sheetData" in text
-            if ext.declared is None and (dim := _DIMENSION.search(text)):
+            if not tail and (dim := _DIMENSION.search(text, 0, 65_536)):  # near the top, if anywhere
                 ext.declared = dim[1].decode("ascii", "replace")
-            if _UNUSUAL_TAG.search(text):
+            if _UNUSUAL_TAG.search(text) or _PREFIXED_TAG.search(text):
                 return _scan_sheet_exact(zf.read(part), SheetExtent(declared=ext.declared))
             for m in _FAR_REF.finditer(text):
                 if _has_value(text, m.end()):
