@@ -54,6 +54,17 @@ _PREFIXED_TAG = re.compile(rb":(?:c|row)[\s/>]")
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([^"]*)"')
 
 
+MAX_SHEETS_WALKED = 1_000  # more sheets than this and a file is refused before they are walked
+
+
+class TooManySheets(Exception):
+    """More sheets than anyone keeps in a tracker: the count, for the refusal."""
+
+    def __init__(self, count: int):
+        super().__init__(count)
+        self.count = count
+
+
 @dataclass
 class SheetExtent:
     """The used range of one sheet: rows and columns from A1 to the furthest cell with a value."""
@@ -274,6 +285,8 @@ def scan_ods(data: bytes) -> dict[str, SheetExtent]:
             tag = el.tag
             if event == "start":
                 if tag == f"{_ODS_TABLE}table":
+                    if len(extents) >= MAX_SHEETS_WALKED:
+                        raise TooManySheets(len(extents) + 1)
                     ext = SheetExtent(merges=[])
                     extents[el.get(f"{_ODS_TABLE}name") or f"Sheet{len(extents) + 1}"] = ext
                     row = 0
@@ -360,6 +373,8 @@ def scan_xls(data: bytes) -> dict[str, SheetExtent]:
             names[offset] = (
                 raw[: nchars * 2].decode("utf-16-le", "replace") if flags & 1 else raw[:nchars].decode("latin-1")
             )
+            if len(names) > MAX_SHEETS_WALKED:
+                raise TooManySheets(len(names))
         pos += 4 + length
         if rtype == _BIFF_EOF:
             break

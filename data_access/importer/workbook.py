@@ -86,6 +86,8 @@ def _used_ranges(data: bytes, filename: str, kind: str) -> dict[str, used_range.
         raise
     except MemoryError:
         raise
+    except used_range.TooManySheets as many:
+        raise refuse(filename, f"has more than {many.count - 1:,} sheets, too many for a tracker.") from None
     except Exception:
         if kind == "xls":
             return None

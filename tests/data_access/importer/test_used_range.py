@@ -106,7 +106,7 @@ def test_xls_far_cell_is_refused_from_its_records():
     assert "IV65536" in refused(out.getvalue(), "far.xls")
 
 
-def _ods(content_rows: str) -> bytes:
+def _ods(content_rows: str, tables: str | None = None) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as zf:
         zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
@@ -116,8 +116,8 @@ def _ods(content_rows: str) -> bytes:
             'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
             'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
             'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>'
-            f'<table:table table:name="Plan">{content_rows}</table:table>'
-            "</office:spreadsheet></office:body></office:document-content>",
+            + (tables or f'<table:table table:name="Plan">{content_rows}</table:table>')
+            + "</office:spreadsheet></office:body></office:document-content>",
         )
         zf.writestr(
             "META-INF/manifest.xml",
@@ -188,3 +188,9 @@ def test_hidden_rows_of_openpyxl_and_xlwt_files():
     out = io.BytesIO()
     book.save(out)
     assert read_grids(out.getvalue(), "xls", "h.xls", Limits())[0].hidden_rows == {3}
+
+
+def test_an_ods_with_thousands_of_sheets_is_refused_before_they_are_walked():
+    tables = "".join(f'<table:table table:name="S{n}"><table:table-row/></table:table>' for n in range(1_500))
+    data = _ods("", tables)
+    assert "has more than 1,000 sheets" in refused(data, "sheets.ods")
