@@ -200,6 +200,8 @@ def _child_main() -> int:
         request = pickle.load(sys.stdin.buffer)
     except EOFError:
         return 0  # prestarted, and not needed after all
+    answer_to = sys.stdout.buffer
+    sys.stdout = sys.stderr  # a library printing a warning (xlrd does) must not corrupt the answer
     try:
         parsed = read_tracker(request["data"], request["filename"], limits=request["limits"], **request["options"])
         answer = ("ok", parsed)
@@ -210,8 +212,8 @@ def _child_main() -> int:
     except BaseException as exc:  # read_tracker re-raised (IMPORTER_DEBUG=1), or a bug: say what
         answer = ("error", f"{type(exc).__module__}.{type(exc).__name__}: {str(exc)[:500]}")
     del request
-    sys.stdout.buffer.write(pickle.dumps(answer, protocol=5))
-    sys.stdout.flush()
+    answer_to.write(pickle.dumps(answer, protocol=5))
+    answer_to.flush()
     return 0
 
 
