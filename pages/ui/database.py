@@ -3,32 +3,56 @@
 Queries are cached on the function's name, small arguments (ids, dates, strings — never
 DataFrames) and the data version, read once per run: an import from any process (the CLI, a
 scheduled job, another replica) means new cache entries on the next run, never stale figures.
+
+The engine is a plain module-level object, not an st.cache_resource: "Clear cache" (which any
+websocket client can ask for) must not throw away the connection pool and redo the start-up
+work (migrate, seed) while other viewers are mid-run or an import is being written.
 """
 
 from __future__ import annotations
 
 import importlib
+import threading
 
 import streamlit as st
+from sqlalchemy import Engine
 
-from data_access.db import database_url, describe_url, make_engine, upgrade
+from data_access.db import database_url, describe_url, make_engine, set_wait_notice, upgrade
 from data_access.reads import catalogue
 from data_access.seed import seed_if_empty
 
 _DATA_VERSION = "_data_version"  # read once per run by read_data_version()
+_engine_lock = threading.Lock()
+_engine: dict[str, Engine] = {}  # at most one entry: the configured URL's engine
 
 
-@st.cache_resource(show_spinner="Opening the database…")
-def get_engine():
-    """One engine per server: migrated to head, and seeded with the sample plans when empty."""
-    engine = make_engine(database_url())
-    upgrade(engine)
-    seed_if_empty(engine)
-    return engine
+def get_engine() -> Engine:
+    """One engine per server process: migrated to head, and seeded with the sample plans when
+    empty (both done once, and serialised across processes by data_access.db.startup_lock).
+    A changed database URL (tests; a changed secrets.toml) gets a new engine, the old one closed."""
+    url = database_url()
+    engine = _engine.get(url)
+    if engine is not None:
+        return engine
+    with _engine_lock:
+        if url not in _engine:
+            engine = make_engine(url)
+            upgrade(engine)
+            seed_if_empty(engine)
+            for old in _engine.values():
+                old.dispose()
+            _engine.clear()
+            _engine[url] = engine
+        return _engine[url]
+
+
+def _wait_toast(sentence: str) -> None:
+    st.toast(sentence, icon=":material/hourglass_top:")
 
 
 def engine_or_stop():
     """The engine, or a one-sentence error and the end of this run (never a traceback)."""
+    set_wait_notice(_wait_toast)  # a write that has to wait for another says so (this run's thread)
     try:
         return get_engine()
     except Exception as exc:  # noqa: BLE001 - a user must never see a traceback
