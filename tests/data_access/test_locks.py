@@ -286,19 +286,8 @@ def test_a_closed_pipe_ends_quietly(tmp_path):
 def empty_url(request, tmp_path):
     """A database with nothing in it (not migrated), on each backend."""
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'empty.db'}"
-        return
-    from pytest_postgresql.janitor import DatabaseJanitor
-
-    server = request.getfixturevalue("pg_server")
-    name = f"empty_{uuid.uuid4().hex[:12]}"
-    janitor = DatabaseJanitor(
-        user=server.user, host=server.host, port=server.port, password=server.password, dbname=name
-    )
-    janitor.init()
-    auth = server.user + (f":{server.password}" if server.password else "")
-    yield f"postgresql+psycopg://{auth}@{server.host}:{server.port}/{name}"
-    janitor.drop()
+        return f"sqlite:///{tmp_path / 'empty.db'}"
+    return request.getfixturevalue("empty_pg_url")
 
 
 def test_four_processes_started_together_migrate_and_seed_once(empty_url, tmp_path):
