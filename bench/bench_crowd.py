@@ -56,13 +56,14 @@ def wait_health(url: str, process: subprocess.Popen, timeout: float = 120) -> No
     raise RuntimeError(f"{url} not healthy after {timeout} s")
 
 
-def start_one(db_url: str, log: Path) -> tuple[str, subprocess.Popen]:
+def start_one(db_url: str, log: Path, script: Path | None = None) -> tuple[str, subprocess.Popen]:
+    """`streamlit run` of app.py (or `script`) on a free port, as deploy/launch.py runs a replica."""
     from deploy.launch import streamlit_command
 
     port = free_port()
     env = {**os.environ, "BOARD_DATABASE_URL": db_url, "PYTHONPATH": str(ROOT)}
     process = subprocess.Popen(
-        streamlit_command(port), cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
+        streamlit_command(port, script) if script else streamlit_command(port), cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
         start_new_session=True,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"

@@ -69,9 +69,9 @@ def haproxy_config(bind: str, ports: list[int]) -> str:
     return filled.replace("\n${servers}\n", f"\n{servers}\n")
 
 
-def streamlit_command(port: int) -> list[str]:
+def streamlit_command(port: int, script: Path = ROOT / "app.py") -> list[str]:
     return [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        sys.executable, "-m", "streamlit", "run", str(script),
         "--server.port", str(port),
         "--server.address", "127.0.0.1",  # only HAProxy reaches a replica
         "--server.headless", "true",
