@@ -62,10 +62,10 @@ def start_one(db_url: str, log: Path, script: Path | None = None) -> tuple[str, 
 
     port = free_port()
     env = {**os.environ, "BOARD_DATABASE_URL": db_url, "PYTHONPATH": str(ROOT)}
+    command = streamlit_command(port, script) if script else streamlit_command(port)
     process = subprocess.Popen(
-        streamlit_command(port, script) if script else streamlit_command(port), cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )  # fmt: skip
+        command, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True
+    )
     url = f"http://127.0.0.1:{port}"
     wait_health(url, process)
     return url, process
