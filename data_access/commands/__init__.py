@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 class Command(NamedTuple):
     module: str  # data_access.commands.<module>
-    help: str  # the same words the module's register() gives (tests/data_access/test_cli.py checks)
+    help: str  # the same words the module's register() gives (tests/data_access/test_cli_lazy.py checks)
     # "module:function" called before the command's module loads, to start slow work early
     warm_up: str | None = None
 

@@ -17,6 +17,8 @@ import sys
 from pathlib import Path
 
 from data_access.cli import add_db_option
+from data_access.rules import STATUS_STYLE, STATUSES
+from data_access.wording import long_date
 
 
 def register(subparsers) -> None:
@@ -164,7 +166,7 @@ def import_one(engine, path: Path, args, limits) -> dict:
         clash = next((r for r in pv.reviews if r.same_date_review_id and not args.replace), None)
         if clash is not None:
             raise ImportRefused(
-                f"{parsed.filename} is as at {clash.as_at:%d %B %Y}, and plan '{plan_name}' already "
+                f"{parsed.filename} is as at {long_date(clash.as_at)}, and plan '{plan_name}' already "
                 "has a review as at that date; use --replace to replace it."
             )
         if not args.dry_run:
@@ -195,7 +197,7 @@ def _review_json(r, pv) -> dict:
         "as_at": r.as_at.isoformat() if r.as_at else None,
         "recommendations": r.recommendations,
         "actions": r.actions,
-        "status_counts": {k: int(r.status_counts.get(k, 0)) for k in ("complete", "green", "amber", "red", "unknown")},
+        "status_counts": {k: int(r.status_counts.get(k, 0)) for k in STATUSES},
         "overdue": r.overdue,
         "problems": [_problem_json(p) for p in r.problems],
     }
@@ -213,7 +215,7 @@ def _print_summary(result: dict, args) -> None:
         print(
             f"         {r['as_at'] or 'no date'}{' sheet ' + repr(r['sheet']) if r['sheet'] else ''}: "
             f"{r['recommendations']} recommendations, {r['actions']} actions "
-            f"(B {c['complete']} G {c['green']} A {c['amber']} R {c['red']} ? {c['unknown']}), "
+            f"({' '.join(f'{STATUS_STYLE[s].letter} {c[s]}' for s in STATUSES)}), "
             f"{r['overdue']} overdue, {len(r['problems'])} problem(s)"
         )
         for p in r["problems"][:5]:

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Engine, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from data_access import audit, rules, store
-from data_access.db import write_transaction
+from data_access.db import DatabaseBusy, write_transaction
 from data_access.importer import matching
 from data_access.importer.parsed import (
     ImportRefused,
@@ -27,6 +27,7 @@ from data_access.importer.safety import refuse
 from data_access.importer.table import normalise_mapping
 from data_access.tables import Plan, Review
 from data_access.tracker_rows import PlanInfo, ReviewSnapshot
+from data_access.wording import long_date
 
 
 def default_plan_name(parsed: ParsedFile) -> str:
@@ -110,7 +111,7 @@ def preview(
                 prev_label = _review_name(earlier_in_file.as_at, earlier_in_file.sheet)
             elif stored is not None:
                 previous = matching.stored_actions(conn, stored.id)
-                prev_label = f"{stored.label} (as at {stored.as_at:%d %B %Y})"
+                prev_label = f"{stored.label} (as at {long_date(stored.as_at)})"
             result = matching.match_rows(review.rows, previous, index)
             previews.append(
                 _review_preview(review, result, previous, prev_label, as_of, _same_date_review(conn, pid, review.as_at))
@@ -226,7 +227,7 @@ def commit(
                     if same is not None and not replace:
                         raise refuse(
                             name,
-                            f"is as at {review.as_at:%d %B %Y}, and plan '{info.name}' already has a "
+                            f"is as at {long_date(review.as_at)}, and plan '{info.name}' already has a "
                             "review as at that date; choose to replace it, or correct the date.",
                         )
                     replaces = same
@@ -263,6 +264,8 @@ def commit(
             report_progress(progress, "writing", 1.0)
     except ImportRefused:
         raise
+    except DatabaseBusy as busy:
+        raise refuse(name, f"was not imported: {busy}") from None
     except IntegrityError:
         raise refuse(
             name,

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from data_access.importer import used_range
 from data_access.importer.parsed import ImportRefused, Limits, Problem
 from data_access.importer.safety import refuse
+from data_access.rules import hex_to_rgb
 
 Cell = object  # str | int | float | bool | date | datetime | time | timedelta | None
 
@@ -403,8 +404,7 @@ def _theme_colours(theme_xml: bytes | str | None) -> list[str] | None:
 
 def apply_tint(hex_colour: str, tint: float) -> str:
     """Excel's tint: lighten (tint > 0) or darken (tint < 0) the colour's HLS lightness."""
-    h = hex_colour[-6:]
-    r, g, b = (int(h[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    r, g, b = (c / 255 for c in hex_to_rgb(hex_colour))
     hue, light, sat = colorsys.rgb_to_hls(r, g, b)
     if tint < 0:
         light = light * (1 + tint)
