@@ -10,7 +10,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from data_access.clock import utc_now
 from data_access.rules import quarter_label
@@ -45,22 +45,6 @@ def ensure_plan(conn: Connection, info: PlanInfo) -> int:
         return plan_id
     values = {k: getattr(info, k) for k in PlanInfo.__dataclass_fields__}
     return conn.execute(insert(Plan).values(**values).returning(Plan.id)).scalar_one()
-
-
-def data_version(conn: Connection) -> str:
-    """A cheap fingerprint of the stored reviews: changes with every import, replace and restore
-    (count, newest id and the replaced-by links of every review, and the number of plans)."""
-    stmt = (
-        select(
-            func.count(Review.id),
-            func.max(Review.id),
-            func.sum(func.coalesce(Review.replaced_by_id, 0)),
-            func.count(Plan.id.distinct()),
-        )
-        .select_from(Plan)
-        .outerjoin(Review, Review.plan_id == Plan.id)
-    )
-    return "-".join(str(v or 0) for v in conn.execute(stmt).one())
 
 
 def earlier_import(conn: Connection, sha256: str) -> dict | None:

@@ -45,9 +45,10 @@ GENERATION, COLUMNS, CODES, DONE, CONFIRM, RESTORE = (
 
 @st.cache_resource(scope="session", max_entries=4, show_spinner=False)
 def read(data: bytes, filename: str, mapping: str, codes: str, as_at: dt.date | None) -> importer.ParsedFile | str:
-    """The tracker read once per file, mapping and date in this session (the refusal, if any)."""
+    """The tracker read once per file, mapping and date in this session (the refusal, if any), in
+    a child process with a memory and a time limit (importer.read_tracker_bounded)."""
     try:
-        return importer.read_tracker(
+        return importer.read_tracker_bounded(
             data,
             filename,
             mapping=json.loads(mapping) or None,
@@ -389,10 +390,12 @@ as_at_given = right.date_input(
     format="DD/MM/YYYY",
     help="Only needed when the tracker does not say: no 'Position as at …' title, and sheets not named by quarter.",
 )
+if server_warning := importer.safety.server_limit_warning(st.get_option("server.maxUploadSize"), LIMITS):
+    st.warning(server_warning)  # for whoever runs the app: the server's limit is above the board's
 upload = st.file_uploader(
     "Tracker file (.xlsx, .xlsm, .xls, .ods or .csv)",
     key=f"tracker_file_{st.session_state.get(GENERATION, 0)}",
-    max_upload_size=max(1, -(-LIMITS.max_bytes // importer.parsed.MB)),
+    max_upload_size=importer.safety.upload_limit_mb(LIMITS),
 )
 if upload is None:
     st.caption(f"Limits: {LIMITS.max_bytes // importer.parsed.MB} MB and {LIMITS.max_rows:,} rows per sheet.")

@@ -24,7 +24,9 @@ from data_access.rules import STATUS_STYLE, STATUSES, status_meaning
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("import", help="import tracker spreadsheets (.xlsx, .xls, .csv) as reviews of a plan")
+    p = subparsers.add_parser(
+        "import", help="import tracker spreadsheets (.xlsx, .xls, .ods, .csv) as reviews of a plan"
+    )
     p.add_argument("paths", nargs="+", metavar="PATH", help="tracker files")
     p.add_argument(
         "--plan",
@@ -59,8 +61,8 @@ def register(subparsers) -> None:
         action="store_true",
         help="replace the plan's review with the same as-at date (the old one is kept, marked replaced)",
     )
-    p.add_argument("--max-mb", type=float, help="file size limit in MB (default 20)")
-    p.add_argument("--max-rows", type=int, help="row limit per sheet (default 100000)")
+    p.add_argument("--max-mb", type=float, help="file size limit in MB (default: BOARD_MAX_UPLOAD_MB, else 20)")
+    p.add_argument("--max-rows", type=int, help="row limit per sheet (default: BOARD_MAX_ROWS, else 100000)")
     p.set_defaults(func=run)
 
 
@@ -88,8 +90,9 @@ def _status_map(text: str) -> dict[str, str]:
 
 
 def _engine(args):
-    """The configured database at its schema head. A dry run never writes: a database that does not
-    exist yet (or is behind) is previewed against an empty in-memory one instead."""
+    """The configured database at its schema head. A dry run commits and rolls back, so it never
+    leaves a trace: a database that does not exist yet (or is behind) is used as an empty in-memory
+    one instead."""
     from sqlalchemy.engine import make_url
 
     from data_access.db import database_url, is_at_head, make_engine, upgrade
@@ -127,7 +130,10 @@ def run(args) -> int:
     from data_access.cli import CommandError
     from data_access.importer import Limits
 
-    limits = Limits()
+    try:
+        limits = Limits.from_env()  # BOARD_MAX_UPLOAD_MB / BOARD_MAX_ROWS: one limit for page, server and CLI
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
     if args.max_mb is not None or args.max_rows is not None:
         limits = Limits(
             max_bytes=int((args.max_mb or limits.max_bytes / 2**20) * 2**20), max_rows=args.max_rows or limits.max_rows
@@ -154,7 +160,7 @@ def import_one(engine, path: Path, args, limits) -> dict:
         ImportRefused,
         commit,
         preview,
-        read_tracker,
+        read_tracker_bounded,
         remembered_mapping,
         remembered_status_mapping,
     )
@@ -180,7 +186,7 @@ def import_one(engine, path: Path, args, limits) -> dict:
             return mapping, statuses
 
         def read(mapping: dict, statuses: dict):
-            return read_tracker(
+            return read_tracker_bounded(
                 data,
                 path.name,
                 mapping=mapping or None,

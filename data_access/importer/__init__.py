@@ -2,9 +2,12 @@
 
 Public API (used by pages/upload.py, `python -m data_access import` and the seed):
 
-    parsed = read_tracker(data, filename, mapping=None, status_mapping=None, sheet=None, as_at=None,
-                          limits=Limits(), progress=None)
-        -> ParsedFile. Reads .xlsx/.xlsm/.xls/.csv bytes; finds each sheet's table; the file's plans
+    parsed = read_tracker_bounded(data, filename, mapping=None, status_mapping=None, sheet=None,
+                                  as_at=None, limits=Limits(), progress=None)
+        -> ParsedFile, read in a child process with a memory limit and a time limit (sandbox.py),
+        so a hostile file is refused and never stops the server; read_tracker(...) takes the same
+        arguments and reads in this process (trusted files: the sample data, tests, benchmarks).
+        Reads .xlsx/.xlsm/.xls/.ods/.csv bytes; finds each sheet's table; the file's plans
         (sheets whose recommendations differ are different plans: parsed.plans) and their reviews
         (one per file, per sheet when sheets are review periods, or per filled period of quarterly
         column pairs). Raises ImportRefused (one sentence naming the file) for anything it will not
@@ -46,8 +49,9 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-# Loaded on first use, so that `python -m data_access --help` does not import SQLAlchemy (or the
-# readers) with the importer.
+# Loaded on first use, so that `python -m data_access --help` and the sandbox's child process
+# (which reads a file and needs no database) do not import SQLAlchemy with the importer. No module
+# here is named like a name it exports: importing the module would hide the name.
 _HOMES = {
     "LIKELY_SAME": "matching",
     "ActionRef": "parsed",
@@ -62,10 +66,11 @@ _HOMES = {
     "Preview": "parsed",
     "Problem": "parsed",
     "ReviewPreview": "parsed",
-    "commit": "commit",
-    "default_plan_name": "preview",
-    "preview": "preview",
+    "commit": "writing",
+    "default_plan_name": "previewing",
+    "preview": "previewing",
     "read_tracker": "reading",
+    "read_tracker_bounded": "sandbox",
     "remembered_mapping": "mappings",
     "remembered_status_mapping": "mappings",
     "FIELD_LABELS": "columns",
@@ -75,7 +80,6 @@ _HOMES = {
 
 if TYPE_CHECKING:
     from data_access.importer.columns import FIELD_LABELS, FIELDS, IGNORE
-    from data_access.importer.commit import commit
     from data_access.importer.mappings import remembered_mapping, remembered_status_mapping
     from data_access.importer.matching import LIKELY_SAME
     from data_access.importer.parsed import (
@@ -92,8 +96,10 @@ if TYPE_CHECKING:
         Problem,
         ReviewPreview,
     )
-    from data_access.importer.preview import default_plan_name, preview
+    from data_access.importer.previewing import default_plan_name, preview
     from data_access.importer.reading import read_tracker
+    from data_access.importer.sandbox import read_tracker_bounded
+    from data_access.importer.writing import commit
 
 
 def __getattr__(name: str):
@@ -129,6 +135,7 @@ __all__ = [
     "default_plan_name",
     "preview",
     "read_tracker",
+    "read_tracker_bounded",
     "remembered_mapping",
     "remembered_status_mapping",
 ]

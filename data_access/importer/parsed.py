@@ -233,8 +233,8 @@ class Preview:
     plan_names: list[str] = field(default_factory=list)  # per ParsedFile.plans
     plan_ids: list[int | None] = field(default_factory=list)  # per plan; None for a new plan
     coded_statuses: list[CodedStatus] = field(default_factory=list)
-    data_version: str = ""  # what the database held when previewed; commit refuses if it moved
-    refusal: str | None = None  # a choice of plan that cannot be honoured (see preview.plan_targets)
+    stored_state: str = ""  # preview.import_state when previewed: commit refuses if it moved
+    refusal: str | None = None  # a choice of plan that cannot be honoured (see previewing.plan_targets)
     mapping: dict[str, str | None] | None = None
     status_mapping: dict[str, str] | None = None
     kind: str = "xlsx"

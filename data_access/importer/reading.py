@@ -1,4 +1,5 @@
-"""read_tracker: a tracker's bytes -> ParsedFile, in this process. No database."""
+"""read_tracker: a tracker's bytes -> ParsedFile, in this process. No database: the sandbox's
+child process (sandbox.py) imports only this, so it starts fast."""
 
 from __future__ import annotations
 
@@ -34,7 +35,6 @@ def read_tracker(
     # Imported here: the database side (preview/commit) uses report_progress without the readers.
     from data_access.importer.columns import normalise_mapping
     from data_access.importer.documents import not_a_tracker
-    from data_access.importer.hidden_rows import fill_hidden_rows
     from data_access.importer.safety import sniff
     from data_access.importer.sheets import build_reviews
     from data_access.importer.statuses import normalise_user_mapping
@@ -49,7 +49,6 @@ def read_tracker(
         kind = sniff(data, name, limits)
         sha256 = hashlib.sha256(data).hexdigest()
         grids = read_grids(data, kind, name, limits)
-        fill_hidden_rows(grids, data, kind)
         report_progress(progress, "reading", 1.0)
         report_progress(progress, "checking", 0.0)
         if not any(any(not is_blank(v) for v in row) for g in grids for row in g.rows):
@@ -60,7 +59,7 @@ def read_tracker(
         norm_mapping = normalise_mapping(mapping, name)
         user_statuses = normalise_user_mapping(status_mapping)
         fills = FillReader(data, kind) if kind in ("xlsx", "xls") else None
-        file_problems: list[Problem] = [p for g in grids for p in getattr(g, "problems", ())]
+        file_problems: list[Problem] = [p for g in grids for p in g.problems]  # e.g. CSV rows decoded by guess
         built = build_reviews(
             grids,
             mapping=norm_mapping,

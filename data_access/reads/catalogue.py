@@ -80,9 +80,16 @@ def review_history(engine: Engine, plan_id: int) -> pd.DataFrame:
 def data_version(engine: Engine) -> str:
     """A cheap fingerprint of what the board figures depend on: changes when any import, replace
     or restore is committed, by this process or another (the CLI, a scheduled import). The app
-    keys its cache on it, so figures are never stale (store.data_version has the rule; an import
-    checks it too, so it never commits a preview the database has moved on from)."""
-    from data_access.store import data_version as stored_version
-
+    keys its cache on it, so figures are never stale."""
+    stmt = (
+        select(
+            func.count(Review.id),
+            func.max(Review.id),
+            func.sum(func.coalesce(Review.replaced_by_id, 0)),
+            func.count(Plan.id.distinct()),
+        )
+        .select_from(Plan)
+        .outerjoin(Review, Review.plan_id == Plan.id)
+    )
     with engine.connect() as conn:
-        return stored_version(conn)
+        return "-".join(str(v or 0) for v in conn.execute(stmt).one())

@@ -3,12 +3,13 @@
 For each review of the parsed file: the plan it goes into, its rows, which stored action each row
 is (matching.match_review, the one matching pass), the text matches to propose, what was added and
 dropped since the previous review, the review it would replace, and whether the plan already has
-exactly this review (same date, same content: left alone). commit.py applies it.
+exactly this review (same date, same content: left alone). writing.py applies it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import PurePath
 
 from sqlalchemy import Connection, Engine, select
@@ -115,7 +116,7 @@ def preview(
                                 as_of, same.id if same else None, same_hash)
             )  # fmt: skip
         duplicate = duplicate_message(conn, parsed)
-        version = store.data_version(conn)
+        state = import_state(conn, names, parsed.sha256)
     return Preview(
         filename=parsed.filename,
         sha256=parsed.sha256,
@@ -127,12 +128,32 @@ def preview(
         plan_names=names,
         plan_ids=ids,
         coded_statuses=list(parsed.coded_statuses),
-        data_version=version,
+        stored_state=state,
         mapping=parsed.mapping,
         status_mapping=parsed.status_mapping,
         kind=parsed.kind,
         refusal=refusal,
     )
+
+
+def import_state(conn: Connection, plan_names: list[str], sha256: str) -> str:
+    """A fingerprint of what the preview's decisions rest on: whether each target plan exists, its
+    reviews (current or replaced), and whether this file was imported before. Commit refuses a
+    preview whose fingerprint no longer matches (another import, replace or restore of that plan
+    in between); a change to another plan does not matter."""
+    parts = []
+    for name in plan_names:
+        pid = store.find_plan(conn, name)
+        reviews = (
+            conn.execute(
+                select(Review.id, Review.replaced_by_id).where(Review.plan_id == pid).order_by(Review.id)
+            ).all()
+            if pid is not None
+            else []
+        )
+        parts.append(f"{name}\x1f{pid}\x1f" + ",".join(f"{r.id}/{r.replaced_by_id or ''}" for r in reviews))
+    parts.append("imported before" if store.earlier_import(conn, sha256) else "new file")
+    return hashlib.sha256("\x1e".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _same_date_review(conn: Connection, plan_id: int | None, as_at: dt.date | None):

@@ -2,8 +2,8 @@
 
 The user's choices only pick among what the preview offers (accept a proposed text match or not,
 replace a same-date review or not, leave a review out); nothing is matched or checked again with
-other rules. The database must still be as the preview saw it (store.data_version), else the
-import is refused and nothing is written. A dry run does all of it and rolls back, so it checks
+other rules. The plans it writes into must still be as the preview saw them (previewing.import_state), else
+the import is refused and nothing is written. A dry run does all of it and rolls back, so it checks
 exactly what the commit would (including what PostgreSQL accepts).
 """
 
@@ -13,10 +13,11 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from data_access import audit, store
-from data_access.db import write_transaction
+from data_access.db import DatabaseBusy, write_transaction
 from data_access.importer import mappings
 from data_access.importer.decisions import accepted_pairs, blockers, review_indexes, to_write
 from data_access.importer.parsed import ActionRef, Committed, ImportRefused, Preview, Progress, ReviewPreview
+from data_access.importer.previewing import import_state
 from data_access.importer.reading import report_progress
 from data_access.importer.safety import refuse
 from data_access.tracker_rows import PlanInfo, ReviewSnapshot
@@ -57,7 +58,7 @@ def commit(
     result = Committed([], [], [], [], [], dry_run=dry_run, plan_names=[])
     try:
         with write_transaction(engine) as conn:
-            if store.data_version(conn) != preview.data_version:
+            if import_state(conn, preview.plan_names, preview.sha256) != preview.stored_state:
                 raise refuse(
                     name,
                     "was previewed before another import, replace or restore changed the stored reviews; "
@@ -128,6 +129,8 @@ def commit(
         return result
     except ImportRefused:
         raise
+    except DatabaseBusy as busy:
+        raise refuse(name, f"was not imported: {busy}") from None
     except IntegrityError:
         raise refuse(
             name,
