@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from collections.abc import Sequence
 
 from sqlalchemy import Connection, bindparam, insert, select, update
@@ -15,23 +14,7 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 from data_access.clock import utc_now
 from data_access.rules import quarter_label
 from data_access.tables import Action, ActionUpdate, Plan, Recommendation, Review
-from data_access.tracker_rows import PlanInfo, ReviewSnapshot, TrackerRow
-
-
-def ref_sort_key(ref: str) -> str:
-    """Natural order for refs as printed: 'a)' < 'b' < 'q'; '2' < '10'; '1.2' < '1.10'."""
-    parts = re.findall(r"\d+|[A-Za-z]+", ref or "")
-    return ".".join(p.zfill(6) if p.isdigit() else p.lower() for p in parts)[:80] or "~"
-
-
-def clean_ref(ref: str) -> str:
-    """'a)' -> 'a', ' 7. ' -> '7', 'Rec 3' -> 'Rec 3' (only wrapping punctuation goes)."""
-    return re.sub(r"^[\s(\[]+|[\s).\]:]+$", "", str(ref)).strip() or str(ref).strip()
-
-
-def normalise_text(text: str) -> str:
-    """Text as compared when matching actions: lower case, punctuation and extra spaces gone."""
-    return " ".join(re.sub(r"[^a-z0-9 ]+", " ", (text or "").lower()).split())
+from data_access.tracker_rows import PlanInfo, ReviewSnapshot, TrackerRow, clean_ref, normalise_text, ref_sort_key
 
 
 def find_plan(conn: Connection, name: str) -> int | None:

@@ -30,6 +30,7 @@ from data_access.importer.statuses import (
 )
 from data_access.importer.table import Walk, walk_table
 from data_access.importer.workbook import FillReader, Grid, cell_text, is_blank
+from data_access.tracker_rows import clean_ref, normalise_text
 from data_access.wording import long_date
 
 # Sheets that hold notes rather than a tracker: skipped without a word when they have no table
@@ -261,8 +262,6 @@ def _read(t: SheetTable, view: StatusView, fills, key, status_mapping, codes, *,
 
 def _recs(t: SheetTable) -> dict[str, str]:
     """clean ref -> recommendation text (normalised) of a table."""
-    from data_access.store import clean_ref, normalise_text
-
     out: dict[str, str] = {}
     seen: set[str] = set()
     for row in t.walk.rows:
@@ -284,8 +283,6 @@ def _same_plan(a: dict[str, str], b: dict[str, str]) -> bool:
     """Two tables are of one plan when they share recommendations (and their texts agree), or when
     the second continues the first's numbering; two tables that each number from the start with
     different recommendations are two plans."""
-    from rapidfuzz import fuzz
-
     common = a.keys() & b.keys()
     if common:
         if len(common) * 2 < min(len(a), len(b)):
@@ -293,9 +290,15 @@ def _same_plan(a: dict[str, str], b: dict[str, str]) -> bool:
         texts = [(a[r], b[r]) for r in common if a[r] and b[r]]
         if not texts:
             return True
-        agree = sum(1 for x, y in texts if x == y or fuzz.token_sort_ratio(x, y) >= 80)
+        agree = sum(1 for x, y in texts if x == y or _similar(x, y))
         return agree * 2 >= len(texts)
     return not (_starts_numbering(a) and _starts_numbering(b))
+
+
+def _similar(a: str, b: str) -> bool:
+    from rapidfuzz import fuzz  # only when two texts differ: quarterly sheets usually repeat them exactly
+
+    return fuzz.token_sort_ratio(a, b) >= 80
 
 
 def _group_plans(tables: list[SheetTable]) -> list[int]:
