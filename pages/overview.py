@@ -7,7 +7,7 @@ import streamlit as st
 
 from data_access.reads import board, trends
 from data_access.rules import RED, STATUS_STYLE, STATUSES, status_text
-from pages.ui import present, rag, shell
+from pages.ui import downloads, present, rag, shell
 from pages.ui.tables import Column, show_table
 
 view = shell.page_view()
@@ -126,6 +126,7 @@ if points:  # a click on a bar segment opens the actions behind it
     status = next(s for s in STATUSES if trace.name.endswith(STATUS_STYLE[s].label))
     st.switch_page("pages/actions.py", query_params={**view.query_params(), "rec": ref, "status": status})
 chart_area.caption("Click a bar segment to list its actions, or use “Show as table”.")
+downloads.chart_buttons("rag_by_recommendation", by_rec, view.plan_name, key="rag_img", container=chart_area)
 with chart_area.expander("Show as table"):
     table = by_rec.copy()
     for status in STATUSES:
@@ -192,3 +193,4 @@ else:
         empty="no action completed, slipped or became overdue.",
     )
     st.caption(trends.MOVEMENT_RULES)
+downloads.paper_buttons(view)

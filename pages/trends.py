@@ -11,7 +11,7 @@ import streamlit as st
 
 from data_access.reads import trends
 from data_access.rules import STATUS_STYLE, STATUSES, status_text
-from pages.ui import present, rag, shell
+from pages.ui import downloads, present, rag, shell
 from pages.ui.tables import Column, show_table
 
 view = shell.page_view()
@@ -86,6 +86,7 @@ fig.add_trace(
 )
 fig.update_yaxes(range=[0, max(1, int(mix["actions"].max())) * 1.18], title="Actions")
 st.plotly_chart(fig, width="stretch", theme=None, key="trend_mix", config=CHART_CONFIG)
+downloads.chart_buttons("status_mix", mix, view.plan_name, key="mix_img")
 
 overdue_fig = go.Figure(
     go.Scatter(
@@ -105,6 +106,7 @@ overdue_fig.update_layout(
 )
 overdue_fig.update_yaxes(rangemode="tozero", tickformat="d", range=[0, max(1, int(mix["overdue"].max())) * 1.3])
 st.plotly_chart(overdue_fig, width="stretch", theme=None, key="trend_overdue", config=CHART_CONFIG)
+downloads.chart_buttons("overdue_per_review", mix, view.plan_name, key="od_img")
 
 mix_table = mix.copy()
 mix_table["pct"] = mix_table["pct_complete"].map(lambda p: f"{p:.0f}%")
@@ -169,6 +171,7 @@ moves = shell.query(trends.transitions, from_id, to_id)
 summary = shell.query(trends.since_last_review_summary, view.plan_id, from_id, to_id)
 
 st.subheader(f"From {_short(moves.from_review)} to {_short(moves.to_review)}")
+downloads.paper_buttons(view, to_id, from_id, key="trend_papers")
 st.markdown(summary)
 st.caption("Copy for the board report:")
 st.code(summary, language=None, wrap_lines=True)
@@ -276,6 +279,7 @@ sankey_fig.update_layout(
     font=dict(size=FONT, color=INK),
 )
 st.plotly_chart(sankey_fig, width="stretch", theme=None, key="trend_sankey", config=CHART_CONFIG)
+downloads.chart_buttons("movements", moves, view.plan_name, key="moves_img")
 
 filters = " (filtered by the sidebar)" if view.rec or view.lead else ""
 LISTS = [

@@ -12,6 +12,7 @@ import functools
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
 
 import matplotlib
 import pandas as pd
@@ -49,15 +50,21 @@ class Chart:
     figure: Figure
 
     def svg(self) -> str:
+        """The chart as SVG text, with its title and alt text as the SVG's <title> and <desc>."""
         with matplotlib.rc_context(STYLE):
             out = io.StringIO()
             self.figure.savefig(out, format="svg", metadata={"Date": None})
-        return out.getvalue()
+        text = out.getvalue()
+        at = text.index(">", text.index("<svg")) + 1
+        label = f"<title>{xml_escape(self.title)}</title><desc>{xml_escape(self.alt)}</desc>"
+        return text[:at] + label + text[at:]
 
     def png(self, dpi: int = 150) -> bytes:
+        """The chart as PNG, its title and alt text in the file's text chunks."""
         with matplotlib.rc_context(STYLE):
             out = io.BytesIO()
-            self.figure.savefig(out, format="png", dpi=dpi, metadata={"Software": None})
+            metadata = {"Software": None, "Title": self.title, "Description": self.alt}
+            self.figure.savefig(out, format="png", dpi=dpi, metadata=metadata)
         return out.getvalue()
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from data_access import audit, export
+from data_access.clock import london_today
 from data_access.db import write_transaction
 from data_access.papers import content as gather
 from data_access.papers.content import PaperError
@@ -63,6 +64,13 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "plan"
 
 
+def filename(fmt: str, plan_name: str | None, review_as_at: dt.date | None, as_of: dt.date | None = None) -> str:
+    """'board-pack-rutland-2018-03-31.pdf'; the portfolio: 'portfolio-pack-<as of>.pdf'."""
+    if plan_name is None:
+        return f"portfolio-pack-{(as_of or london_today()).isoformat()}.{EXTENSION[fmt]}"
+    return f"{STEM[fmt]}-{_slug(plan_name)}-{review_as_at.isoformat()}.{EXTENSION[fmt]}"
+
+
 def _check(request: PaperRequest) -> None:
     if request.format not in FORMATS:
         raise PaperError(f"'{request.format}' is not a paper format; choose one of {', '.join(FORMATS)}.")
@@ -88,7 +96,7 @@ def make_paper(engine: Engine, request: PaperRequest) -> Paper:
             data = pdf.portfolio_pdf(portfolio)
         else:
             data = portfolio_xlsx(portfolio)
-        name = f"portfolio-pack-{portfolio.as_of.isoformat()}.{EXTENSION[request.format]}"
+        name = filename(request.format, None, None, portfolio.as_of)
         return Paper(data, name, MIME[request.format], None, None, None)
 
     content = board_content(engine, request)
@@ -114,20 +122,25 @@ def make_paper(engine: Engine, request: PaperRequest) -> Paper:
         from data_access.papers import tracker
 
         data = tracker.tracker_xlsx(content)
-    name = f"{STEM[request.format]}-{_slug(content.plan_name)}-{content.review.as_at.isoformat()}"
-    return Paper(
-        data, f"{name}.{EXTENSION[request.format]}", MIME[request.format], content.plan_id, content.plan_name,
-        content.review.id,
-    )  # fmt: skip
+    name = filename(request.format, content.plan_name, content.review.as_at)
+    return Paper(data, name, MIME[request.format], content.plan_id, content.plan_name, content.review.id)
 
 
-def preview_pages(engine: Engine, request: PaperRequest, pages: int = 3) -> list[bytes]:
-    """The first pages of the PDF pack as PNG images, for the page's preview."""
+def preview_pages(
+    engine: Engine,
+    plan_id: int | None,
+    review_id: int | None = None,
+    as_of: dt.date | None = None,
+    compare_id: int | None = None,
+    pages: int = 3,
+) -> list[bytes]:
+    """The first pages of the PDF pack as PNG images, for a preview on the page (small arguments,
+    so a page can cache it). plan_id None: the portfolio pack."""
     from data_access.papers import pdf
 
-    if request.plan_id is None:
-        return pdf.portfolio_preview(gather.portfolio_content(engine, request.as_of), pages)
-    return pdf.board_preview(board_content(engine, request), pages)
+    if plan_id is None:
+        return pdf.portfolio_preview(gather.portfolio_content(engine, as_of), pages)
+    return pdf.board_preview(gather.board_content(engine, plan_id, review_id, as_of, compare_id), pages)
 
 
 def record_pack(engine: Engine, paper: Paper, request: PaperRequest, actor: str | None) -> None:

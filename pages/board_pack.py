@@ -1,0 +1,73 @@
+"""Board pack (/board-pack): the meeting's papers for the sidebar's plan, review and "overdue as at"
+date, compared with a chosen earlier review, in a chosen format — with a preview of the board
+pack's first pages. Thin: data_access.papers makes every file (the same code as the command line).
+"""
+
+import streamlit as st
+
+from data_access import papers
+from data_access.reads import trends
+from data_access.wording import long_date
+from pages.ui import downloads, shell
+from pages.ui.plain import md
+
+view = shell.page_view()
+st.title("Board pack")
+if view.plan_id is None or view.review_id is None:
+    st.info("There is no plan with a review yet. Upload a tracker on the Upload page.")
+    st.stop()
+
+reviews = shell.query(trends.current_reviews, view.plan_id)
+earlier = [r for r in reviews if r.as_at < view.review_as_at]
+st.caption(
+    f"{md(view.plan_name)}: review {md(view.review_label)}, position as at {long_date(view.review_as_at)}; "
+    f"overdue counted as at {long_date(view.as_of)}. Choose the plan, the review and the 'overdue as at' date "
+    "(usually the meeting date) in the sidebar."
+)
+
+left, right = st.columns(2)
+NONE = 0
+compare_options = [NONE, *[r.id for r in reversed(earlier)]]
+titles = {r.id: r.title for r in earlier} | {NONE: "Nothing (no comparison)"}
+compare_id = left.selectbox(
+    "Compare with",
+    compare_options,
+    index=1 if earlier else 0,
+    format_func=titles.get,
+    key="pack_compare",
+    help="The earlier review the changes are measured from (default: the review before).",
+)
+fmt = right.radio(
+    "Format",
+    list(papers.FORMATS),
+    format_func=papers.FORMAT_NAMES.get,
+    key="pack_format",
+    help="PDF: tagged (PDF/UA-1) A4 landscape pack. PowerPoint: 16:9 slides with editable charts. "
+    "Word: the cabinet quarterly report. Excel: the actions, formatted. Tracker: the actions laid out "
+    "for managers to fill in and upload.",
+)
+request = papers.PaperRequest(fmt, view.plan_id, view.review_id, view.as_of, compare_id or None)
+downloads.paper_button(
+    request,
+    f"Download: {papers.FORMAT_NAMES[fmt]}",
+    papers.filename(fmt, view.plan_name, view.review_as_at),
+    key="pack_download",
+)
+st.caption(
+    "Every paper generated is recorded in the audit trail. From the command line: "
+    "`python -m data_access pack --plan NAME --format pdf --out pack.pdf`."
+)
+
+st.subheader("Preview: the board pack's first pages")
+try:
+    pages = shell.query(papers.preview_pages, view.plan_id, view.review_id, view.as_of, compare_id or None)
+except papers.PaperError as problem:
+    st.error(str(problem))
+    st.stop()
+st.image(
+    pages,
+    caption=[f"Page {n} of the board pack (preview)" for n in range(1, len(pages) + 1)],
+    width=700,
+)
+if fmt != "pdf":
+    st.caption(f"The preview is the PDF pack; the {papers.FORMAT_NAMES[fmt]} has the same figures.")
