@@ -7,7 +7,6 @@ import io
 import json
 
 import docx
-
 from sqlalchemy import select
 
 from data_access.db import make_engine
@@ -26,7 +25,7 @@ def test_board_pack_page_previews_and_offers_every_format(app):
     at = app("pages/board_pack.py")
     assert at.title[0].value == "Board pack"
     assert at.selectbox(key="pack_compare").value == app.ids["q1"]  # the review before, by default
-    assert [o for o in at.radio(key="pack_format").options] == [
+    assert list(at.radio(key="pack_format").options) == [
         "Board pack (PDF)",
         "Slide deck (PowerPoint)",
         "Cabinet report (Word)",
