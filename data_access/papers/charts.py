@@ -49,9 +49,11 @@ class Chart:
     alt: str
     figure: Figure
 
-    def svg(self) -> str:
-        """The chart as SVG text, with its title and alt text as the SVG's <title> and <desc>."""
-        with matplotlib.rc_context(STYLE):
+    def svg(self, text_as_paths: bool = True) -> str:
+        """The chart as SVG text, with its title and alt text as the SVG's <title> and <desc>.
+        Text is drawn as outlines (the same in every viewer) unless `text_as_paths` is False: the
+        PDF pack sets chart text in its own embedded DejaVu Sans, which is also quicker."""
+        with matplotlib.rc_context({**STYLE, "svg.fonttype": "path" if text_as_paths else "none"}):
             out = io.StringIO()
             self.figure.savefig(out, format="svg", metadata={"Date": None})
         text = out.getvalue()
@@ -80,9 +82,25 @@ def _styled(draw):
 
 
 def _figure(width: float, height: float) -> Figure:
-    figure = Figure(figsize=(width, height), layout="constrained")
+    """A figure with one axes. Margins are set by _fit, from the labels' lengths: matplotlib's
+    constrained layout measures every text and doubled the time to draw a chart."""
+    figure = Figure(figsize=(width, height))
     figure.add_subplot()
     return figure
+
+
+def _fit(figure: Figure, labels: list[str], *, horizontal: bool, legend: bool = True) -> None:
+    """Room for the category labels (left of horizontal bars, under columns), the legend above and
+    the axis title below. Label width is estimated at 0.62 em a character (DejaVu Sans)."""
+    width, height = figure.get_size_inches()
+    em = STYLE["font.size"] / 72  # inches
+    lines = [line for label in labels for line in str(label).split("\n")] or [""]
+    longest = max(len(line) for line in lines) * 0.62 * em
+    rows = max(str(label).count("\n") + 1 for label in labels) if labels else 1
+    left = (0.25 + (longest if horizontal else 0.5)) / width
+    bottom = (0.55 + (0 if horizontal else rows * 1.4 * em)) / height
+    top = 1 - ((0.45 if legend else 0.15) / height)
+    figure.subplots_adjust(left=min(left, 0.5), right=0.98, bottom=min(bottom, 0.45), top=max(top, 0.55))
 
 
 def _status_label(status: str, count: int) -> str:
@@ -128,7 +146,8 @@ def _stacked(
         ax.yaxis.get_major_locator().set_params(integer=True)
     ax.spines[["top", "right"]].set_visible(False)
     if drawn:
-        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=len(drawn), frameon=False, fontsize=9)
+        figure.legend(loc="upper left", bbox_to_anchor=(0.01, 0.995), ncols=len(drawn), frameon=False, fontsize=9)
+    _fit(figure, categories, horizontal=horizontal, legend=bool(drawn))
     return drawn
 
 
@@ -141,7 +160,7 @@ def _mix_words(row, statuses=STATUSES) -> str:
 def rag_by_recommendation(by_rec: pd.DataFrame, subject: str) -> Chart:
     """Stacked bars of actions by status per recommendation (board.recommendation_summary)."""
     refs = [f"Rec {r}" for r in by_rec["ref"]]
-    figure = _figure(9.5, max(2.2, 0.42 * len(refs) + 1.3))
+    figure = _figure(9.5, max(2.2, 0.34 * len(refs) + 1.2))
     _stacked(figure, refs, by_rec, horizontal=True, min_label=0.04)
     alt = f"Bar chart of {subject}'s actions by status for each recommendation. " + "; ".join(
         f"{ref}: {_mix_words(row)}" for ref, (_, row) in zip(refs, by_rec.iterrows(), strict=True)
@@ -159,8 +178,8 @@ def status_mix(mix: pd.DataFrame, subject: str) -> Chart:
     tops = [int(n) for n in mix["actions"]]
     for x, (top, pct) in enumerate(zip(tops, mix["complete"] / mix["actions"].where(mix["actions"] > 0), strict=True)):
         words = "" if pd.isna(pct) else f"{int(mix['complete'].iloc[x])} of {top} complete"
-        ax.text(x, top, words, ha="center", va="bottom", fontsize=9)
-    ax.set_ylim(0, max([1, *tops]) * 1.15)
+        ax.annotate(words, (x, top), textcoords="offset points", xytext=(0, 4), ha="center", fontsize=9)
+    ax.set_ylim(0, max([1, *tops]) * 1.18)
     alt = f"Column chart of {subject}'s actions by status at each review. " + "; ".join(
         f"{r.label} ({short_date(r.as_at)}): {_mix_words(r._asdict())}" for r in mix.itertuples(index=False)
     )
@@ -178,6 +197,7 @@ def overdue_per_review(mix: pd.DataFrame, subject: str) -> Chart:
     for x, value in enumerate(values):
         ax.annotate(str(value), (x, value), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=9)
     ax.set_xticks(range(len(labels)), labels)
+    _fit(figure, labels, horizontal=False, legend=False)
     ax.set_ylabel("Overdue actions")
     ax.set_ylim(0, max([1, *values]) * 1.3)
     ax.yaxis.get_major_locator().set_params(integer=True)
@@ -205,6 +225,7 @@ def movements(moves, subject: str) -> Chart:
     figure = _figure(9.5, 5.0)
     ax = figure.axes[0]
     ax.set_axis_off()
+    figure.subplots_adjust(left=0.01, right=0.99, top=0.98, bottom=0.02)
 
     def colour(node: int) -> str:
         status = sankey.node_status[node]

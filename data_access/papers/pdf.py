@@ -78,7 +78,7 @@ class Source:
 
     def chart(self, chart: charts.Chart) -> None:
         key = f"chart{len(self.images)}"
-        self.images[key] = chart.svg()
+        self.images[key] = chart.svg(text_as_paths=False)
         self.add(
             f'#figure(image(bytes(sys.inputs.at("{key}")), format: "svg", width: 100%, '
             f"alt: {typst_string(chart.alt)}), caption: {typst_string(chart.title)})"
