@@ -64,10 +64,7 @@ try:
 except papers.PaperError as problem:
     st.error(str(problem))
     st.stop()
-st.image(
-    pages,
-    caption=[f"Page {n} of the board pack (preview)" for n in range(1, len(pages) + 1)],
-    width=700,
-)
+captions = [f"Page {n} of the board pack (preview)" for n in range(1, len(pages) + 1)]
+st.image(pages, caption=captions, alt=captions, width=700)
 if fmt != "pdf":
     st.caption(f"The preview is the PDF pack; the {papers.FORMAT_NAMES[fmt]} has the same figures.")

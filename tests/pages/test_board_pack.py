@@ -53,3 +53,31 @@ def test_choosing_a_format_changes_the_file_and_downloading_records_it(app, defe
     rows = _audit_rows(app.ids["url"])
     assert [json.loads(r.detail)["format"] for r in rows] == ["docx"]
     assert rows[0].plan_id == app.ids["plan"] and rows[0].actor == "local user"
+
+
+def test_overview_and_trends_offer_the_papers_and_chart_images(app, deferred):
+    at = app("pages/overview.py")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == [
+        "Chart as SVG",
+        "Chart as PNG",
+        "Board pack (PDF)",
+        "Slides (PowerPoint)",
+        "Cabinet report (Word)",
+        "Actions (Excel)",
+        "Tracker for the next update",
+    ]
+    svg = next(b for b in at.get("download_button") if b.proto.label == "Chart as SVG")
+    data = deferred.fetch(svg).decode()
+    assert data.startswith("<?xml") and "<desc>Bar chart of Testshire ILACS 2024" in data
+    at = app("pages/trends.py")
+    buttons = at.get("download_button")
+    assert sum(b.proto.label == "Chart as PNG" for b in buttons) == 3  # status mix, overdue, movements
+    assert all(deferred.fetch(b).startswith(b"\x89PNG") for b in buttons if b.proto.label == "Chart as PNG")
+    tracker = next(b for b in buttons if b.proto.label == "Tracker for the next update")
+    assert deferred.name(tracker) == "tracker-testshire-ilacs-2024-2024-09-30.xlsx"
+
+
+def test_presentation_mode_has_no_download_buttons(app):
+    at = app("pages/overview.py", present="1")
+    assert not at.get("download_button")
