@@ -13,6 +13,7 @@ document title and the language (en-GB) in the file.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
@@ -116,11 +117,16 @@ def font_paths() -> list[str]:
     return [str(charts.FONT_DIR)]
 
 
+@functools.cache
+def fonts() -> typst.Fonts:
+    """matplotlib's DejaVu fonts (plus Typst's own), scanned once per process, never the system's."""
+    return typst.Fonts(include_system_fonts=False, include_embedded_fonts=True, font_paths=font_paths())
+
+
 def compile_pdf(source: Source, title: str, footer: str) -> bytes:
     return typst.compile(
         _document(source, title, footer).encode("utf-8"),
-        font_paths=font_paths(),
-        ignore_system_fonts=True,
+        font_paths=fonts(),
         sys_inputs=source.images,
         pdf_standards="ua-1",
     )
@@ -130,8 +136,7 @@ def compile_png_pages(source: Source, title: str, footer: str, pages: int = PREV
     """The first `pages` pages as PNG images (a preview on the page)."""
     images = typst.compile(
         _document(source, title, footer).encode("utf-8"),
-        font_paths=font_paths(),
-        ignore_system_fonts=True,
+        font_paths=fonts(),
         sys_inputs=source.images,
         format="png",
         ppi=PREVIEW_PPI,
@@ -194,7 +199,7 @@ def _rec_table(source: Source, by_rec: pd.DataFrame) -> None:
             number(r["overdue"]),
             cell(f"{r['pct_complete']}%"),
         ]
-        for _, r in by_rec.iterrows()
+        for r in by_rec.to_dict("records")
     ]
     source.table(header, rows)
 
@@ -222,7 +227,7 @@ def _overdue_rows(frame: pd.DataFrame) -> list[list[str]]:
             status(r["status"]),
             cell(r["progress"]),
         ]
-        for _, r in frame.iterrows()
+        for r in frame.to_dict("records")
     ]
 
 
@@ -321,7 +326,7 @@ def board_source(content: BoardContent) -> Source:
             _moves_table(src, refs, f"No action {title.lower()}.")
         src.para(trends.MOVEMENT_RULES)
 
-    for _, rec in c.by_rec.iterrows():
+    for rec in c.by_rec.to_dict("records"):
         src.page_break()
         ref = str(rec["ref"])
         src.heading(2, f"Recommendation {ref}")
@@ -345,7 +350,7 @@ def board_source(content: BoardContent) -> Source:
                 cell("Overdue" if a["overdue"] else ""),
                 cell(a["progress"]),
             ]
-            for _, a in c.actions_of(ref).iterrows()
+            for a in c.actions_of(ref).to_dict("records")
         ]
         src.table(
             ["Action", "What will be done", "Lead", "Due (tracker's wording)", "Status", "Overdue", "Latest update"],

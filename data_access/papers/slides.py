@@ -252,7 +252,7 @@ def board_deck(content: BoardContent) -> bytes:
             + "; ".join(f"{r.label}: {r.complete} of {r.actions} complete" for r in c.mix.itertuples(index=False)),
         )
 
-    for _, rec in c.by_rec.iterrows():
+    for rec in c.by_rec.to_dict("records"):
         ref = str(rec["ref"])
         actions = c.actions_of(ref)
         parts = _chunks(actions)
@@ -276,7 +276,7 @@ def board_deck(content: BoardContent) -> bytes:
                         ("status", a["status"]),
                         _short(a["progress"], 160),
                     ]
-                    for _, a in part.iterrows()
+                    for a in part.to_dict("records")
                 ],
                 [0.7, 3.2, 1.4, 1.3, 1.3, 3.2],
                 Inches(2.6),
@@ -304,7 +304,7 @@ def board_deck(content: BoardContent) -> bytes:
                     ("status", a["status"]),
                     _short(a["progress"], 150),
                 ]
-                for _, a in part.iterrows()
+                for a in part.to_dict("records")
             ],
             [0.5, 0.7, 3, 1.4, 1.2, 0.8, 1.3, 3],
             Inches(1.3),

@@ -91,7 +91,7 @@ def tracker_xlsx(content: BoardContent) -> bytes:
         cell.border = Border(bottom=thin)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     new_fill = PatternFill("solid", fgColor="FFF7BF")  # where the manager writes
-    for r, (_, row) in enumerate(actions.iterrows(), start=HEADER_ROW + 1):
+    for r, row in enumerate(actions.to_dict("records"), start=HEADER_ROW + 1):
         for col, (_, column, _) in enumerate(used, start=1):
             if column == "status":
                 value = _status_words(row)

@@ -25,25 +25,15 @@ def _plain(value: object) -> str:
     return str(value)
 
 
+# What a string literal cannot hold as itself: the backslash, the quote, and control characters.
+_ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\t"): "\\t"}
+_ESCAPES.update({c: "\\u{" + format(c, "x") + "}" for c in [*range(0x20), 0x7F, 0x2028, 0x2029] if c not in _ESCAPES})
+
+
 def typst_string(value: object) -> str:
     """`value` as a Typst string literal ("…"), for code: function arguments, table cells.
     None and NaN become the empty string."""
-    out = ['"']
-    for ch in _plain(value):
-        if ch == "\\":
-            out.append("\\\\")
-        elif ch == '"':
-            out.append('\\"')
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F or ch in "\u2028\u2029":
-            out.append("\\u{" + format(ord(ch), "x") + "}")
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
+    return '"' + _plain(value).translate(_ESCAPES) + '"'
 
 
 def typst_text(value: object) -> str:

@@ -218,7 +218,7 @@ def cabinet_report(content: BoardContent) -> bytes:
                     (STATUS, a["status"]),
                     a["progress"],
                 ]
-                for _, a in c.overdue.iterrows()
+                for a in c.overdue.to_dict("records")
             ],
             caption=f"Overdue actions as at {long_date(c.as_of)}",
         )

@@ -117,3 +117,13 @@ def test_compared_with_an_earlier_review_only(engine, board):
         _pack(engine, board, review_id=board["q1"], compare_id=board["q2"])
     first = _text(_pack(engine, board, review_id=board["q1"]))
     assert "This is the plan's first review, so there is nothing to compare with yet." in first
+
+
+def test_only_the_bundled_dejavu_fonts_are_embedded(engine, board):
+    """The same pages on every machine: system fonts are never used."""
+    reader = _pack(engine, board)
+    names = set()
+    for page in reader.pages:
+        for font in (page.get("/Resources", {}).get("/Font") or {}).values():
+            names.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    assert names and all(name.startswith("DejaVuSans") for name in names), names
