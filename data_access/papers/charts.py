@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import io
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
@@ -23,6 +24,8 @@ from matplotlib.path import Path as MplPath
 from data_access.rules import STATUS_STYLE, STATUSES
 from data_access.wording import plural, short_date
 
+# matplotlib's rcParams are global: charts drawn at once by two sessions of the app take turns.
+_DRAWING = threading.RLock()
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"  # DejaVu Sans: has ✔ ● ▲ ✖ ○
 INK = "#0b0c0c"
 NEUTRAL = "#505a5f"
@@ -53,7 +56,7 @@ class Chart:
         """The chart as SVG text, with its title and alt text as the SVG's <title> and <desc>.
         Text is drawn as outlines (the same in every viewer) unless `text_as_paths` is False: the
         PDF pack sets chart text in its own embedded DejaVu Sans, which is also quicker."""
-        with matplotlib.rc_context({**STYLE, "svg.fonttype": "path" if text_as_paths else "none"}):
+        with _DRAWING, matplotlib.rc_context({**STYLE, "svg.fonttype": "path" if text_as_paths else "none"}):
             out = io.StringIO()
             self.figure.savefig(out, format="svg", metadata={"Date": None})
         text = out.getvalue()
@@ -63,7 +66,7 @@ class Chart:
 
     def png(self, dpi: int = 150) -> bytes:
         """The chart as PNG, its title and alt text in the file's text chunks."""
-        with matplotlib.rc_context(STYLE):
+        with _DRAWING, matplotlib.rc_context(STYLE):
             out = io.BytesIO()
             metadata = {"Software": None, "Title": self.title, "Description": self.alt}
             self.figure.savefig(out, format="png", dpi=dpi, metadata=metadata)
@@ -75,7 +78,7 @@ def _styled(draw):
 
     @functools.wraps(draw)
     def wrapper(*args, **kwargs):
-        with matplotlib.rc_context(STYLE):
+        with _DRAWING, matplotlib.rc_context(STYLE):
             return draw(*args, **kwargs)
 
     return wrapper
