@@ -26,15 +26,17 @@ st.caption(
 )
 
 left, right = st.columns(2)
-NONE = 0
-compare_options = [NONE, *[r.id for r in reversed(earlier)]]
-titles = {r.id: r.title for r in earlier} | {NONE: "Nothing (no comparison)"}
+compare_options = [r.id for r in reversed(earlier)]  # the review before first
+titles = {r.id: r.title for r in earlier}
+if st.session_state.get("pack_compare") not in compare_options:  # first visit, or another plan or review
+    st.session_state["pack_compare"] = compare_options[0] if compare_options else None
 compare_id = left.selectbox(
     "Compare with",
     compare_options,
-    index=1 if earlier else 0,
     format_func=titles.get,
     key="pack_compare",
+    disabled=not compare_options,
+    placeholder="Nothing: this is the plan's first review",
     help="The earlier review the changes are measured from (default: the review before).",
 )
 fmt = right.radio(
@@ -46,7 +48,7 @@ fmt = right.radio(
     "Word: the cabinet quarterly report. Excel: the actions, formatted. Tracker: the actions laid out "
     "for managers to fill in and upload.",
 )
-request = papers.PaperRequest(fmt, view.plan_id, view.review_id, view.as_of, compare_id or None)
+request = papers.PaperRequest(fmt, view.plan_id, view.review_id, view.as_of, compare_id)
 downloads.paper_button(
     request,
     f"Download: {papers.FORMAT_NAMES[fmt]}",
@@ -60,7 +62,7 @@ st.caption(
 
 st.subheader("Preview: the board pack's first pages")
 try:
-    pages = shell.query(papers.preview_pages, view.plan_id, view.review_id, view.as_of, compare_id or None)
+    pages = shell.query(papers.preview_pages, view.plan_id, view.review_id, view.as_of, compare_id)
 except papers.PaperError as problem:
     st.error(str(problem))
     st.stop()

@@ -7,6 +7,7 @@ import io
 import json
 
 import docx
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from data_access.db import make_engine
@@ -81,3 +82,14 @@ def test_overview_and_trends_offer_the_papers_and_chart_images(app, deferred):
 def test_presentation_mode_has_no_download_buttons(app):
     at = app("pages/overview.py", present="1")
     assert not at.get("download_button")
+
+
+def test_the_first_review_has_nothing_to_compare_with(app, deferred):
+    at = app("pages/board_pack.py", review=str(app.ids["q1"]))
+    compare = at.selectbox(key="pack_compare")
+    assert compare.value is None and compare.proto.disabled
+    assert at.get("image")
+    (button,) = at.get("download_button")
+    assert deferred.name(button) == "board-pack-testshire-ilacs-2024-2024-06-30.pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(deferred.fetch(button))).pages)
+    assert "Compared with: nothing: this is the plan's first review" in text
