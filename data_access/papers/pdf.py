@@ -20,7 +20,7 @@ import pandas as pd
 import typst
 
 from data_access.papers import charts
-from data_access.papers.content import BoardContent, Headline, PortfolioContent, due_words
+from data_access.papers.content import BoardContent, Headline, PortfolioContent, due_words, records
 from data_access.papers.typst_text import typst_string, typst_text
 from data_access.reads import board, trends
 from data_access.rules import STATUS_STYLE, STATUSES, UNKNOWN, status_text
@@ -199,7 +199,7 @@ def _rec_table(source: Source, by_rec: pd.DataFrame) -> None:
             number(r["overdue"]),
             cell(f"{r['pct_complete']}%"),
         ]
-        for r in by_rec.to_dict("records")
+        for r in records(by_rec)
     ]
     source.table(header, rows)
 
@@ -227,7 +227,7 @@ def _overdue_rows(frame: pd.DataFrame) -> list[list[str]]:
             status(r["status"]),
             cell(r["progress"]),
         ]
-        for r in frame.to_dict("records")
+        for r in records(frame)
     ]
 
 
@@ -326,7 +326,7 @@ def board_source(content: BoardContent) -> Source:
             _moves_table(src, refs, f"No action {title.lower()}.")
         src.para(trends.MOVEMENT_RULES)
 
-    for rec in c.by_rec.to_dict("records"):
+    for rec in records(c.by_rec):
         src.page_break()
         ref = str(rec["ref"])
         src.heading(2, f"Recommendation {ref}")
@@ -350,7 +350,7 @@ def board_source(content: BoardContent) -> Source:
                 cell("Overdue" if a["overdue"] else ""),
                 cell(a["progress"]),
             ]
-            for a in c.actions_of(ref).to_dict("records")
+            for a in records(c.actions_of(ref))
         ]
         src.table(
             ["Action", "What will be done", "Lead", "Due (tracker's wording)", "Status", "Overdue", "Latest update"],

@@ -23,7 +23,7 @@ from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls
 from pptx.util import Inches, Pt
 
-from data_access.papers.content import BoardContent, due_words, plain
+from data_access.papers.content import BoardContent, due_words, plain, records
 from data_access.rules import STATUS_STYLE, STATUSES, UNKNOWN, status_text
 from data_access.wording import change_text, long_date, plural, short_date
 
@@ -252,7 +252,7 @@ def board_deck(content: BoardContent) -> bytes:
             + "; ".join(f"{r.label}: {r.complete} of {r.actions} complete" for r in c.mix.itertuples(index=False)),
         )
 
-    for rec in c.by_rec.to_dict("records"):
+    for rec in records(c.by_rec):
         ref = str(rec["ref"])
         actions = c.actions_of(ref)
         parts = _chunks(actions)
@@ -276,7 +276,7 @@ def board_deck(content: BoardContent) -> bytes:
                         ("status", a["status"]),
                         _short(a["progress"], 160),
                     ]
-                    for a in part.to_dict("records")
+                    for a in records(part)
                 ],
                 [0.7, 3.2, 1.4, 1.3, 1.3, 3.2],
                 Inches(2.6),
@@ -304,7 +304,7 @@ def board_deck(content: BoardContent) -> bytes:
                     ("status", a["status"]),
                     _short(a["progress"], 150),
                 ]
-                for a in part.to_dict("records")
+                for a in records(part)
             ],
             [0.5, 0.7, 3, 1.4, 1.2, 0.8, 1.3, 3],
             Inches(1.3),

@@ -24,7 +24,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from data_access.export import write_inert
-from data_access.papers.content import BoardContent, plain
+from data_access.papers.content import BoardContent, plain, records
 from data_access.rules import STATUS_STYLE, normalise_status
 from data_access.wording import long_date
 
@@ -91,7 +91,7 @@ def tracker_xlsx(content: BoardContent) -> bytes:
         cell.border = Border(bottom=thin)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     new_fill = PatternFill("solid", fgColor="FFF7BF")  # where the manager writes
-    for r, row in enumerate(actions.to_dict("records"), start=HEADER_ROW + 1):
+    for r, row in enumerate(records(actions), start=HEADER_ROW + 1):
         for col, (_, column, _) in enumerate(used, start=1):
             if column == "status":
                 value = _status_words(row)

@@ -19,7 +19,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from data_access.papers import charts
-from data_access.papers.content import BoardContent, due_words, percent_words, plain
+from data_access.papers.content import BoardContent, due_words, percent_words, plain, records
 from data_access.reads import trends
 from data_access.rules import STATUS_STYLE, STATUSES, UNKNOWN, status_text
 from data_access.wording import change_text, long_date, short_date
@@ -218,7 +218,7 @@ def cabinet_report(content: BoardContent) -> bytes:
                     (STATUS, a["status"]),
                     a["progress"],
                 ]
-                for a in c.overdue.to_dict("records")
+                for a in records(c.overdue)
             ],
             caption=f"Overdue actions as at {long_date(c.as_of)}",
         )
