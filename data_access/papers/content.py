@@ -67,7 +67,7 @@ class BoardContent:
     moves: trends.Transitions | None
     directions: list[trends.RecommendationDirection]
     mix: pd.DataFrame  # trends.status_mix (each review as at its own date)
-    forecast: trends.Forecast
+    forecast: trends.Forecast | None
     generated_at: dt.datetime  # London time
 
     @property
@@ -96,9 +96,14 @@ def board_content(
     review_id: int | None = None,
     as_of: dt.date | None = None,
     compare_id: int | None = None,
+    *,
+    movements: bool = True,
+    history: bool = True,
 ) -> BoardContent:
     """The figures for one plan: review (default: the latest), overdue as at `as_of` (default:
-    today in London), compared with `compare_id` (default: the review before)."""
+    today in London), compared with `compare_id` (default: the review before). A format that does
+    not show them can skip the movements since the compared review (`moves`, `summary`) or the
+    plan's history (`mix`, `forecast`, `directions`): they are left empty."""
     plan = catalogue.get_plan(engine, plan_id)
     if plan is None:
         raise PaperError(f"There is no plan with id {plan_id}.")
@@ -124,9 +129,10 @@ def board_content(
     overdue = board.overdue_actions(engine, review.id, as_of)
     moves = summary = None
     directions: list[trends.RecommendationDirection] = []
-    if compare is not None:
+    if compare is not None and movements:
         moves = trends.transitions(engine, compare.id, review.id)
         summary = trends.since_last_review_summary(engine, plan_id, compare.id, review.id)
+    if compare is not None and history:
         directions = trends.direction_by_recommendation(engine, compare.id, review.id)
     return BoardContent(
         plan_id=plan_id,
@@ -146,8 +152,8 @@ def board_content(
         summary=summary,
         moves=moves,
         directions=directions,
-        mix=trends.status_mix(engine, plan_id),
-        forecast=trends.forecast(engine, plan_id),
+        mix=trends.status_mix(engine, plan_id) if history else pd.DataFrame(),
+        forecast=trends.forecast(engine, plan_id) if history else None,
         generated_at=london_now(),
     )
 

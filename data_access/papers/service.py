@@ -81,8 +81,21 @@ def _check(request: PaperRequest) -> None:
         )
 
 
+# What each format shows beyond the review itself: the movements since the compared review, and
+# the plan's history (status mix per review, forecast, direction of travel).
+NEEDS = {
+    PDF: dict(movements=True, history=False),
+    PPTX: dict(movements=True, history=True),
+    DOCX: dict(movements=True, history=True),
+    XLSX: dict(movements=False, history=False),
+    TRACKER: dict(movements=False, history=False),
+}
+
+
 def board_content(engine: Engine, request: PaperRequest) -> gather.BoardContent:
-    return gather.board_content(engine, request.plan_id, request.review_id, request.as_of, request.compare_id)
+    return gather.board_content(
+        engine, request.plan_id, request.review_id, request.as_of, request.compare_id, **NEEDS[request.format]
+    )
 
 
 def make_paper(engine: Engine, request: PaperRequest) -> Paper:
@@ -140,7 +153,8 @@ def preview_pages(
 
     if plan_id is None:
         return pdf.portfolio_preview(gather.portfolio_content(engine, as_of), pages)
-    return pdf.board_preview(gather.board_content(engine, plan_id, review_id, as_of, compare_id), pages)
+    content = gather.board_content(engine, plan_id, review_id, as_of, compare_id, **NEEDS[PDF])
+    return pdf.board_preview(content, pages)
 
 
 def record_pack(engine: Engine, paper: Paper, request: PaperRequest, actor: str | None) -> None:
