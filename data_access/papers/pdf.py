@@ -27,6 +27,8 @@ from data_access.rules import STATUS_STYLE, STATUSES, UNKNOWN, status_text
 from data_access.wording import change_text, long_date, overdue_rule, plural, short_date, stored_time
 
 PREVIEW_PAGES = 3
+BODY_WIDTH_CM = 26.7  # A4 landscape less the side margins
+CHART_MAX_HEIGHT_CM = 13.0  # leaves room on the page for the heading, the caption and the footer
 PREVIEW_PPI = 60
 
 # Static Typst: page set-up and two helpers. No tracker text here.
@@ -78,10 +80,13 @@ class Source:
         self.add(f"#data-table(columns: {cols}, header: ({head},), cells: ({cells},))")
 
     def chart(self, chart: charts.Chart) -> None:
+        """The chart as vector SVG, as wide as the page allows while it fits under its heading."""
         key = f"chart{len(self.images)}"
         self.images[key] = chart.svg(text_as_paths=False)
+        width_in, height_in = chart.figure.get_size_inches()
+        width_cm = min(BODY_WIDTH_CM, CHART_MAX_HEIGHT_CM * width_in / height_in)
         self.add(
-            f'#figure(image(bytes(sys.inputs.at("{key}")), format: "svg", width: 100%, '
+            f'#figure(image(bytes(sys.inputs.at("{key}")), format: "svg", width: {width_cm:.1f}cm, '
             f"alt: {typst_string(chart.alt)}), caption: {typst_string(chart.title)})"
         )
 
