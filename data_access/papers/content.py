@@ -246,11 +246,18 @@ def plain(value) -> str:
 
 
 def due_words(row) -> str:
-    """'31 Mar 2017' with the tracker's own wording beside it when that differs: '31 Mar 2017
-    (“March 2017”)'; only the wording when there is no date ('Ongoing')."""
+    """The due date with the tracker's own wording when that says more: '31 Mar 2017 (“March
+    2017”)'; '31 Mar 2018 (revised; was “December 2017”)' when a revised date was agreed; only the
+    wording when there is no date ('Ongoing'). A date cell's own text (ISO) adds nothing."""
     due = row["effective_due"]
     text = "" if due is None or pd.isna(due) else short_date(pd.Timestamp(due).date())
     raw = plain(row["due_raw"]).strip()
+    revised = row.get("revised_due_date")
+    if revised is not None and not pd.isna(revised) and text:
+        return f"{text} (revised; was “{raw}”)" if raw else f"{text} (revised)"
+    original = row.get("due_date")
+    if raw and original is not None and not pd.isna(original) and raw == pd.Timestamp(original).date().isoformat():
+        return text
     if raw and text and raw != text:
         return f"{text} (“{raw}”)"
     return text or raw

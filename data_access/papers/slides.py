@@ -145,6 +145,10 @@ class Deck:
         chart.legend.font.size = Pt(12)
         if bar:
             chart.category_axis.reverse_order = True  # plan order, top to bottom
+        biggest = int(counts[shown].sum(axis=1).max()) if shown else 1
+        chart.value_axis.major_unit = max(1, -(-biggest // 8))  # whole numbers of actions
+        chart.value_axis.tick_labels.number_format = "0"
+        chart.value_axis.tick_labels.number_format_is_linked = False
         chart.category_axis.tick_labels.font.size = Pt(12)
         chart.value_axis.tick_labels.font.size = Pt(11)
         chart.value_axis.has_major_gridlines = False
@@ -157,7 +161,9 @@ class Deck:
             series.format.line.color.rgb = WHITE
             labels = series.data_labels
             labels.show_value = True
-            labels.number_format = "0;;;"  # no label on an empty segment
+            style = STATUS_STYLE[s]
+            # "✖R 3" on each segment (never colour alone), still computed from the data; none on a 0.
+            labels.number_format = f'"{style.symbol}{style.letter} "0;;;'
             labels.number_format_is_linked = False
             labels.font.size = Pt(12)
             labels.font.color.rgb = WHITE
@@ -212,7 +218,7 @@ def board_deck(content: BoardContent) -> bytes:
         refs,
         c.by_rec,
         bar=True,
-        box=(Inches(5.4), Inches(1.3), Inches(7.4), Inches(5.9)),
+        box=(Inches(5.4), Inches(1.3), Inches(7.4), Inches(5.8)),
         alt="Stacked bar chart of actions by status for each recommendation; the same figures are on the "
         "recommendation slides.",
     )
@@ -306,7 +312,7 @@ def board_deck(content: BoardContent) -> bytes:
                 ]
                 for a in records(part)
             ],
-            [0.5, 0.7, 3, 1.4, 1.2, 0.8, 1.3, 3],
+            [0.55, 0.8, 2.8, 1.4, 1.5, 0.95, 1.35, 2.8],
             Inches(1.3),
             size=11,
         )

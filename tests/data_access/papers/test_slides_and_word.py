@@ -48,8 +48,9 @@ def test_the_deck_charts_are_editable_chart_parts_not_pictures(engine, board):
     assert list(rag.plots[0].categories) == ["Rec 1", "Rec 2", "Rec 10"]
     series = {s.name: list(s.values) for s in rag.plots[0].series}
     assert series["✔ B Complete"] == [1.0, 1.0, 0.0] and series["✖ R Off track"] == [0.0, 0.0, 1.0]
-    colour = next(s for s in rag.plots[0].series if s.name == "✖ R Off track").format.fill.fore_color.rgb
-    assert str(colour) == STATUS_STYLE["red"].colour.lstrip("#").upper()
+    red = next(s for s in rag.plots[0].series if s.name == "✖ R Off track")
+    assert str(red.format.fill.fore_color.rgb) == STATUS_STYLE["red"].colour.lstrip("#").upper()
+    assert red.data_labels.number_format == '"✖R "0;;;'  # each segment reads "✖R 1", from the data
     assert charts[0]._element.nvGraphicFramePr.cNvPr.get("descr")  # alt text
 
 
