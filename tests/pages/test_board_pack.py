@@ -23,7 +23,7 @@ def _audit_rows(url: str) -> list:
 
 
 def test_board_pack_page_previews_and_offers_every_format(app):
-    at = app("pages/board_pack.py")
+    at = app("pages/board-pack.py")
     assert at.title[0].value == "Board pack"
     assert at.selectbox(key="pack_compare").value == app.ids["q1"]  # the review before, by default
     assert list(at.radio(key="pack_format").options) == [
@@ -41,7 +41,7 @@ def test_board_pack_page_previews_and_offers_every_format(app):
 
 
 def test_choosing_a_format_changes_the_file_and_downloading_records_it(app, deferred):
-    at = app("pages/board_pack.py")
+    at = app("pages/board-pack.py")
     at.radio(key="pack_format").set_value("docx").run()
     (button,) = at.get("download_button")
     assert button.proto.label == "Download: Cabinet report (Word)"
@@ -85,7 +85,7 @@ def test_presentation_mode_has_no_download_buttons(app):
 
 
 def test_the_first_review_has_nothing_to_compare_with(app, deferred):
-    at = app("pages/board_pack.py", review=str(app.ids["q1"]))
+    at = app("pages/board-pack.py", review=str(app.ids["q1"]))
     compare = at.selectbox(key="pack_compare")
     assert compare.value is None and compare.proto.disabled
     assert at.get("image")
