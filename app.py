@@ -1,15 +1,15 @@
 """Improvement Board — the entrypoint only routes: page config, data source, navigation.
 
-Pages live in pages/ (thin: read the view, call data_access, draw); the shared frame is
-pages/ui/shell.py. Stable URLs: / (overview), /overview, /recommendations, /overdue,
-/actions, /action, /trends, /upload.
+Pages live in pages/ (thin: read the view, call data_access, draw); the shared frame is in
+pages/ui/ (routing.py, controls.py, url_state.py, database.py). Stable URLs: / (overview),
+/overview, /recommendations, /overdue, /actions, /action, /trends, /upload.
 """
 
 import streamlit as st
 
-from pages.ui import shell
+from pages.ui import routing
 
-shell.frame()  # page config, database (migrated, seeded when empty), controls kept in the URL
+routing.frame()  # page config, database (migrated, seeded when empty), controls kept in the URL
 
 # One flat list, not sections: with sections Streamlit puts the headings as <p> directly inside
 # the nav's <ul>, which axe reports as a serious accessibility violation (WCAG 1.3.1).
@@ -30,4 +30,4 @@ PAGES = [
     st.Page("pages/portfolio.py", title="Portfolio", icon=":material/view_list:", url_path="portfolio"),
 ]
 
-shell.run_routed(st.navigation(PAGES))
+routing.run(st.navigation(PAGES))

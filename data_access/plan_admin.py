@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import Engine, select
 
 from data_access import audit, store
-from data_access.db import write_transaction
+from data_access.db import DatabaseBusy, write_transaction
 from data_access.tables import Plan, Review
 
 
@@ -18,7 +18,14 @@ class ChangeRefused(ValueError):
 def restore_review(engine: Engine, review_id: int, *, actor: str | None, plan_id: int | None = None) -> list[int]:
     """Make a replaced review current again; returns the ids of the reviews hidden in its place
     (kept, and restorable in turn). Refuses (ChangeRefused) a review that is missing, current, or
-    (with `plan_id`) of another plan."""
+    (with `plan_id`) of another plan, or a database kept busy by another change too long."""
+    try:
+        return _restore(engine, review_id, actor=actor, plan_id=plan_id)
+    except DatabaseBusy as busy:
+        raise ChangeRefused(str(busy)) from None
+
+
+def _restore(engine: Engine, review_id: int, *, actor: str | None, plan_id: int | None) -> list[int]:
     with write_transaction(engine) as conn:
         row = conn.execute(
             select(Review.plan_id, Review.label, Review.as_at, Plan.name)

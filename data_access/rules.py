@@ -34,14 +34,16 @@ class StatusStyle:
     symbol: str  # a shape, so the status survives greyscale and colour blindness
     colour: str  # fill; every fill has >= 3:1 against white and white text >= 4.5:1 on it
     meaning: str
+    dark_colour: str  # the same status on a dark background (the dark theme, .streamlit/config.toml)
+    rag_name: str | None  # the colour word trackers use for it ("Blue"); None for no status
 
 
 STATUS_STYLE: dict[str, StatusStyle] = {
-    COMPLETE: StatusStyle("Complete", "B", "✔", "#1d4f91", "Action complete (blue)"),
-    GREEN: StatusStyle("On track", "G", "●", "#00704a", "On track to meet the timescale"),
-    AMBER: StatusStyle("At risk", "A", "▲", "#a85d00", "At risk of missing the timescale"),
-    RED: StatusStyle("Off track", "R", "✖", "#a6192e", "Off track: timescale missed or will be"),
-    UNKNOWN: StatusStyle("No status", "?", "○", "#505a5f", "Blank or unrecognised status"),
+    COMPLETE: StatusStyle("Complete", "B", "✔", "#1d4f91", "Action complete (blue)", "#7fb2ff", "Blue"),
+    GREEN: StatusStyle("On track", "G", "●", "#00704a", "On track to meet the timescale", "#4cc38a", "Green"),
+    AMBER: StatusStyle("At risk", "A", "▲", "#a85d00", "At risk of missing the timescale", "#ffb347", "Amber"),
+    RED: StatusStyle("Off track", "R", "✖", "#a6192e", "Off track: timescale missed or will be", "#ff6b6b", "Red"),
+    UNKNOWN: StatusStyle("No status", "?", "○", "#505a5f", "Blank or unrecognised status", "#b1b4b6", None),
 }
 
 
@@ -88,6 +90,10 @@ _STATUS_WORDS: dict[str, str] = {
 }
 _NON_WORD = re.compile(r"[^a-z ]+")
 
+# A line of a RAG key under a table or on a legend sheet: "Blue = complete", "R: off track".
+_RAG_NAMES = [name for s in STATUS_STYLE.values() for name in (s.rag_name, s.letter) if name and name != "?"]
+LEGEND_ITEM_RE = re.compile(rf"^({'|'.join(map(re.escape, _RAG_NAMES))})\s*[=:–-]\s*\S", re.IGNORECASE)
+
 
 def normalise_status(value: object) -> str:
     """Map a tracker's status text to one of STATUSES. Blank or unrecognised -> 'unknown'.
@@ -120,7 +126,9 @@ def normalise_status(value: object) -> str:
     return UNKNOWN
 
 
-def _hex_to_rgb(hex_colour: str) -> tuple[int, int, int]:
+def hex_to_rgb(hex_colour: str) -> tuple[int, int, int]:
+    """'#a6192e', 'FFA6192E' (ARGB, as Excel writes fills) -> (166, 25, 46): the one place a hex
+    colour is read."""
     h = hex_colour.strip().lstrip("#")[-6:]
     return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
 
@@ -142,7 +150,7 @@ def status_from_fill(hex_colour: str | None) -> str:
     h = hex_colour.strip().lstrip("#")
     if len(h) not in (6, 8) or not re.fullmatch(r"[0-9A-Fa-f]+", h):
         return UNKNOWN
-    hue, sat, val = _rgb_to_hsv(_hex_to_rgb(h))
+    hue, sat, val = _rgb_to_hsv(hex_to_rgb(h))
     if sat < 0.12 or val < 0.15:
         return UNKNOWN  # white, grey or black: no status
     deg = hue * 360
@@ -174,10 +182,6 @@ class Timescale:
     precision: str  # one of PRECISIONS
     kind: str  # date | ongoing | recurring | tbc | complete | blank | invalid
     problem: str | None = None  # set when the text looked like a date but was impossible
-
-    @property
-    def is_dated(self) -> bool:
-        return self.due is not None
 
 
 _MONTHS: dict[str, int] = {}

@@ -16,10 +16,6 @@ from data_access.tables import Action, ActionUpdate, Plan, Recommendation, Revie
 from data_access.tracker_rows import PlanInfo, ReviewSnapshot, TrackerRow
 
 
-class DuplicateFile(Exception):
-    """The same file (same SHA-256) was imported before."""
-
-
 def ref_sort_key(ref: str) -> str:
     """Natural order for refs as printed: 'a)' < 'b' < 'q'; '2' < '10'; '1.2' < '1.10'."""
     parts = re.findall(r"\d+|[A-Za-z]+", ref or "")

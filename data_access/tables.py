@@ -21,7 +21,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from data_access.rules import PRECISIONS, STATUSES
 
@@ -54,11 +54,6 @@ class Plan(Base):
     # Set when an admin archives the plan: hidden from the board lists, never deleted.
     archived_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
-    recommendations: Mapped[list[Recommendation]] = relationship(
-        back_populates="plan", order_by="Recommendation.sort_key"
-    )
-    reviews: Mapped[list[Review]] = relationship(back_populates="plan", order_by="Review.as_at")
-
 
 class Recommendation(Base):
     __tablename__ = "recommendation"
@@ -70,9 +65,6 @@ class Recommendation(Base):
     sort_key: Mapped[str] = mapped_column(Text)  # natural order: a < b < ... < q, 2 < 10
     text: Mapped[str] = mapped_column(Text)
     theme: Mapped[str | None] = mapped_column(Text)
-
-    plan: Mapped[Plan] = relationship(back_populates="recommendations")
-    actions: Mapped[list[Action]] = relationship(back_populates="recommendation", order_by="Action.sort_key")
 
 
 class Action(Base):
@@ -90,9 +82,6 @@ class Action(Base):
     lead: Mapped[str | None] = mapped_column(Text)  # job title, never a person's name
     partner: Mapped[str | None] = mapped_column(Text)  # partner agency (JTAI plans)
     measure: Mapped[str | None] = mapped_column(Text)  # measure of success
-
-    recommendation: Mapped[Recommendation] = relationship(back_populates="actions")
-    updates: Mapped[list[ActionUpdate]] = relationship(back_populates="action")
 
 
 class Review(Base):
@@ -120,9 +109,6 @@ class Review(Base):
     # Set when a later import replaced this review; replaced reviews are hidden, never deleted.
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("review.id"))
 
-    plan: Mapped[Plan] = relationship(back_populates="reviews")
-    updates: Mapped[list[ActionUpdate]] = relationship(back_populates="review")
-
 
 class ActionUpdate(Base):
     __tablename__ = "action_update"
@@ -146,9 +132,6 @@ class ActionUpdate(Base):
     progress: Mapped[str | None] = mapped_column(Text)
     evidence: Mapped[str | None] = mapped_column(Text)
     source_row: Mapped[int | None] = mapped_column(Integer)  # Excel row number, for traceability
-
-    review: Mapped[Review] = relationship(back_populates="updates")
-    action: Mapped[Action] = relationship(back_populates="updates")
 
 
 class AuditEvent(Base):

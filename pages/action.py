@@ -7,20 +7,20 @@ import html
 import streamlit as st
 
 from data_access.reads import board
-from pages.ui import rag, shell
+from data_access.wording import plural
+from pages.ui import database, rag, routing, url_state
 from pages.ui.tables import date_text, text
 
-view = shell.page_view()
-raw_id = st.query_params.get("action", "")
-action_id = int(raw_id) if raw_id.isdigit() else None
+view = routing.page_view()
+# The action is kept in the URL (?action=<id>) like every other part of the view; Streamlit's own
+# navigation drops the query string, so the last action opened in this session is kept too.
+url_id = url_state.whole_number("action")
+url_state.adopt("action", "action_shown", url_id, valid=url_id is not None)
+action_id = st.session_state.get("action_shown")
 if action_id is not None:
-    st.session_state["_action_id"] = action_id
-else:  # Streamlit's own navigation drops the query string: keep the last action opened
-    action_id = st.session_state.get("_action_id")
-    if action_id is not None:
-        st.query_params["action"] = str(action_id)
+    url_state.publish({"action": str(action_id)})
 
-detail = shell.query(board.action_detail, action_id, view.plan_id) if action_id is not None else None
+detail = database.query(board.action_detail, action_id, view.plan_id) if action_id is not None else None
 if detail is None:
     st.title("Action history")
     st.info("Choose an action from a list (Overdue actions, All actions or a recommendation) to see its history.")
@@ -46,8 +46,8 @@ st.page_link(
     query_params={**view.query_params(), "rec": detail.rec_ref},
 )
 
-history = shell.query(board.action_history, action_id, view.as_of)
-st.subheader(f"History across {len(history)} review{'s' if len(history) != 1 else ''}")
+history = database.query(board.action_history, action_id, view.as_of)
+st.subheader(f"History across {plural(len(history), 'review')}")
 items = []
 for row in history.itertuples():
     due = date_text(row.effective_due) or "no date"

@@ -7,17 +7,18 @@ import streamlit as st
 from data_access import export
 from data_access.reads import board, review_figures
 from data_access.rules import status_text
-from pages.ui import shell
+from data_access.wording import long_date
+from pages.ui import database, routing
 from pages.ui.tables import Column, show_table
 
-view = shell.page_view()
+view = routing.page_view()
 st.title("All actions")
 if view.review_id is None:
     st.info("This plan has no reviews yet.")
     st.stop()
 
 actions = board.filter_actions(
-    shell.query(review_figures.review_actions, view.review_id, view.as_of), view.rec, view.lead, view.statuses
+    database.query(review_figures.review_actions, view.review_id, view.as_of), view.rec, view.lead, view.statuses
 )
 filters = [
     f"recommendation {view.rec}" if view.rec else None,
@@ -28,7 +29,7 @@ filtered = "; ".join(f for f in filters if f)
 st.caption(
     f"{len(actions)} actions in {view.review_label}"
     + (f" ({filtered})" if filtered else "")
-    + f". Overdue as at {view.as_of:%d %B %Y}. Change the filters in the sidebar."
+    + f". Overdue as at {long_date(view.as_of)}. Change the filters in the sidebar."
 )
 st.metric("Actions shown", len(actions))
 
@@ -37,7 +38,7 @@ st.metric("Actions shown", len(actions))
 title = (
     f"{view.plan_name}: actions at {view.review_label}"
     + (f" ({filtered})" if filtered else "")
-    + (f", overdue as at {view.as_of:%d %B %Y}")
+    + (f", overdue as at {long_date(view.as_of)}")
 )
 stem = f"actions-{view.review_as_at:%Y-%m-%d}"
 excel_col, csv_col, _ = st.columns([1, 1, 3])

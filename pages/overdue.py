@@ -6,16 +6,17 @@ import streamlit as st
 
 from data_access.reads import board
 from data_access.rules import GREEN, status_text
-from pages.ui import shell
+from data_access.wording import long_date
+from pages.ui import database, routing
 from pages.ui.tables import Column, show_table
 
-view = shell.page_view()
+view = routing.page_view()
 st.title("Overdue actions")
 if view.review_id is None:
     st.info("This plan has no reviews yet.")
     st.stop()
 
-overdue = shell.query(board.overdue_actions, view.review_id, view.as_of, view.rec, view.lead, view.statuses)
+overdue = database.query(board.overdue_actions, view.review_id, view.as_of, view.rec, view.lead, view.statuses)
 filters = [
     f"recommendation {view.rec}" if view.rec else None,
     f"lead {view.lead}" if view.lead else None,
@@ -24,7 +25,7 @@ filters = [
 filtered = "; ".join(f for f in filters if f)
 st.caption(
     f"{view.plan_name}: review {view.review_label}. Overdue means not complete and due before "
-    f"{view.as_of:%d %B %Y} (a revised date replaces the original; 'Ongoing' and undated actions are never "
+    f"{long_date(view.as_of)} (a revised date replaces the original; 'Ongoing' and undated actions are never "
     f"overdue)." + (f" Filtered to {filtered}." if filtered else "")
 )
 
@@ -94,7 +95,7 @@ if not overdue.empty:
         )
 
 st.subheader(f"Challenge: reported {status_text(GREEN)} but overdue")
-challenge = shell.query(board.green_but_overdue, view.review_id, view.as_of, view.rec, view.lead)
+challenge = database.query(board.green_but_overdue, view.review_id, view.as_of, view.rec, view.lead)
 st.caption(
     "Actions whose lead reports them on track although their due date has passed — ask why the date "
     "has not been revised or the status changed."

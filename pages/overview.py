@@ -7,30 +7,27 @@ import streamlit as st
 
 from data_access.reads import board, trends
 from data_access.rules import RED, STATUS_STYLE, STATUSES, status_text
-from pages.ui import downloads, present, rag, shell
+from data_access.wording import long_date, percent_text, plural, short_date
+from pages.ui import database, downloads, present, rag, routing
 from pages.ui.tables import Column, show_table
 
-view = shell.page_view()
+view = routing.page_view()
 st.title(view.plan_name or "Improvement Board")
 if view.review_id is None:
     st.info("This plan has no reviews yet. Upload a tracker on the Upload page.")
     st.stop()
 st.caption(
-    f"Review {view.review_label}, position as at {view.review_as_at:%d %B %Y}. "
-    f"Overdue counted as at {view.as_of:%d %B %Y}. Figures are for the whole plan; the filters apply to the lists."
+    f"Review {view.review_label}, position as at {long_date(view.review_as_at)}. "
+    f"Overdue counted as at {long_date(view.as_of)}. Figures are for the whole plan; the filters apply to the lists."
 )
 
-change = shell.query(board.kpi_change, view.review_id, view.as_of, view.previous_review_id)
+change = database.query(board.kpi_change, view.review_id, view.as_of, view.previous_review_id)
 kpis = change.current
 since = (
-    f"since the previous review (overdue then counted as at {change.previous_as_of:%d %b %Y})"
+    f"since the previous review (overdue then counted as at {short_date(change.previous_as_of)})"
     if change.previous_as_of
     else "no previous review"
 )
-
-
-def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _delta(figure: str, suffix: str = ""):
@@ -60,14 +57,14 @@ with tiles[0]:
 with tiles[1]:
     st.metric(
         "Complete",
-        f"{kpis.pct_complete:.0f}%",
+        percent_text(kpis.pct_complete),
         _delta("pct_complete", " pts"),
         border=True,
         help=f"{kpis.complete} of {kpis.actions} actions complete; change in percentage points {since}.",
     )
     st.page_link(
         "pages/actions.py",
-        label=_n(kpis.complete, "complete action"),
+        label=plural(kpis.complete, "complete action"),
         icon=":material/task_alt:",
         query_params={**view.query_params(), "status": "complete"},
     )
@@ -82,7 +79,7 @@ with tiles[2]:
     )
     st.page_link(
         "pages/actions.py",
-        label=_n(kpis.red, "red action"),
+        label=plural(kpis.red, "red action"),
         icon=":material/error:",
         query_params={**view.query_params(), "status": "red"},
     )
@@ -93,18 +90,18 @@ with tiles[3]:
         _delta("overdue"),
         delta_color="inverse",
         border=True,
-        help=f"Not complete and due before {view.as_of:%d %b %Y}; a fall is good. Change {since}.",
+        help=f"Not complete and due before {short_date(view.as_of)}; a fall is good. Change {since}.",
     )
     st.page_link(
         "pages/overdue.py",
-        label=_n(kpis.overdue, "overdue action"),
+        label=plural(kpis.overdue, "overdue action"),
         icon=":material/schedule:",
         query_params={**view.query_params(), "rec": ""},
     )
 
 # --- RAG by recommendation ---------------------------------------------------------------------
 
-by_rec = shell.query(board.recommendation_summary, view.review_id, view.as_of)
+by_rec = database.query(board.recommendation_summary, view.review_id, view.as_of)
 chart_area.subheader("RAG status by recommendation")
 by_rec["label"] = "Rec " + by_rec["ref"]
 font = 28 if view.present else 16
@@ -161,8 +158,8 @@ st.subheader("Since the last review")
 if view.previous_review_id is None:
     st.info("This is the plan's first review, so there is nothing to compare with yet.")
 else:
-    moves = shell.query(trends.transitions, view.previous_review_id, view.review_id)
-    st.markdown(shell.query(trends.since_last_review_summary, view.plan_id, view.previous_review_id, view.review_id))
+    moves = database.query(trends.transitions, view.previous_review_id, view.review_id)
+    st.markdown(database.query(trends.since_last_review_summary, view.plan_id, view.previous_review_id, view.review_id))
     lists = [("Completed", moves.completed), ("Slipped", moves.slipped), ("Newly overdue", moves.newly_overdue)]
     rows = [
         {

@@ -10,13 +10,13 @@ from data_access.papers import content, pdf
 from data_access.reads import trends
 from data_access.rules import STATUSES
 from data_access.wording import long_date
-from pages.ui import downloads, plain, rag, shell
+from pages.ui import database, downloads, plain, rag, routing
 from pages.ui.tables import Column, show_table
 
-view = shell.page_view()
+view = routing.page_view()
 st.title("Portfolio")
 try:
-    portfolio = shell.query(content.portfolio_content, view.as_of)
+    portfolio = database.query(content.portfolio_content, view.as_of)
 except papers.PaperError as problem:
     st.info(str(problem))
     st.stop()

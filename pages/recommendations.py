@@ -8,22 +8,23 @@ import streamlit as st
 
 from data_access.reads import board, review_figures
 from data_access.rules import STATUS_STYLE, STATUSES, status_text
-from pages.ui import rag, shell
+from data_access.wording import long_date, percent_text, plural
+from pages.ui import database, rag, routing
 from pages.ui.tables import Column, show_table
 
-view = shell.page_view()
+view = routing.page_view()
 if view.review_id is None:
     st.title("Recommendations")
     st.info("This plan has no reviews yet.")
     st.stop()
 
-summary = shell.query(board.recommendation_summary, view.review_id, view.as_of)
+summary = database.query(board.recommendation_summary, view.review_id, view.as_of)
 if view.rec:
     summary = summary[summary["ref"] == view.rec]
     st.title(f"Recommendation {view.rec}")
 else:
     st.title("Recommendations")
-st.caption(f"{view.plan_name}: review {view.review_label}, overdue as at {view.as_of:%d %B %Y}.")
+st.caption(f"{view.plan_name}: review {view.review_label}, overdue as at {long_date(view.as_of)}.")
 st.info(f"**Overall status rule.** {board.RECOMMENDATION_STATUS_RULE}", icon=":material/rule:")
 
 
@@ -47,7 +48,8 @@ for _, row in summary.iterrows():
                 f"{html.escape(str(row['text'])).replace(chr(10), '<br>')}</p>"
             )
         figures.markdown(
-            f"**{row['pct_complete']}% complete** ({row['complete']} of {row['total']} actions)  \n"
+            f"**{percent_text(row['pct_complete'])} complete** "
+            f"({row['complete']} of {plural(row['total'], 'action')})  \n"
             f"**Overdue:** {row['overdue']}  \n"
             f"**Mix:** {mix(row)}"
         )
@@ -67,7 +69,7 @@ for _, row in summary.iterrows():
             )
         if view.rec:  # one recommendation: show its actions on the card (the presentation slide)
             actions = board.filter_actions(
-                shell.query(review_figures.review_actions, view.review_id, view.as_of),
+                database.query(review_figures.review_actions, view.review_id, view.as_of),
                 view.rec,
                 view.lead,
                 view.statuses,

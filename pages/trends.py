@@ -10,11 +10,12 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from data_access.reads import trends
-from data_access.rules import STATUS_STYLE, STATUSES, status_text
-from pages.ui import downloads, present, rag, shell
+from data_access.rules import STATUS_STYLE, STATUSES, hex_to_rgb, status_text
+from data_access.wording import long_date, percent_text, short_date
+from pages.ui import database, downloads, present, rag, routing, url_state
 from pages.ui.tables import Column, show_table
 
-view = shell.page_view()
+view = routing.page_view()
 st.title("Trends")
 if view.plan_id is None:
     st.info("No action plans yet. Upload a tracker on the Upload page.")
@@ -26,14 +27,14 @@ INK = "#ffffff" if DARK else "#0b0c0c"
 TEMPLATE = rag.register_template(FONT, dark=DARK)
 CHART_CONFIG = {"displayModeBar": False}
 
-reviews = shell.query(trends.current_reviews, view.plan_id)
+reviews = database.query(trends.current_reviews, view.plan_id)
 if not reviews:
     st.info("This plan has no reviews yet. Upload a tracker on the Upload page.")
     st.stop()
 
 
 def _short(review: trends.ReviewRef) -> str:
-    return f"{review.label} ({review.as_at:%d %b %Y})"
+    return f"{review.label} ({short_date(review.as_at)})"
 
 
 def _keep(ref: trends.ActionRef) -> bool:
@@ -67,7 +68,7 @@ st.caption(
     "Each review as it stood on its own date; overdue is counted as at that review's date, "
     "not the sidebar's 'Overdue as at'."
 )
-mix = shell.query(trends.status_mix, view.plan_id)
+mix = database.query(trends.status_mix, view.plan_id)
 labels = {r.id: _short(r) for r in reviews}
 mix["review"] = [labels[int(i)] for i in mix["review_id"]]
 fig = rag.stacked_status_bars(mix, "review", horizontal=False, font_size=FONT, dark=DARK)
@@ -76,7 +77,7 @@ fig.add_trace(
         x=mix["review"],
         y=mix["actions"],
         mode="text",
-        text=[f"{p:.0f}% complete" for p in mix["pct_complete"]],
+        text=[f"{percent_text(p)} complete" for p in mix["pct_complete"]],
         textposition="top center",
         textfont=dict(color=INK, size=FONT),
         showlegend=False,
@@ -109,7 +110,7 @@ st.plotly_chart(overdue_fig, width="stretch", theme=None, key="trend_overdue", c
 downloads.chart_buttons("overdue_per_review", mix, view.plan_name, key="od_img")
 
 mix_table = mix.copy()
-mix_table["pct"] = mix_table["pct_complete"].map(lambda p: f"{p:.0f}%")
+mix_table["pct"] = mix_table["pct_complete"].map(percent_text)
 show_table(
     mix_table,
     [
@@ -130,16 +131,11 @@ if len(reviews) < 2:
 
 ids = [r.id for r in reviews]
 by_id = {r.id: r for r in reviews}
-seen = st.session_state.setdefault("_trends_url_seen", {})
 for name, default in (("from", ids[-2]), ("to", ids[-1])):
-    key = f"trends_{name}"
-    raw = st.query_params.get(name)
-    from_url = int(raw) if raw and raw.isdigit() and int(raw) in ids else None
-    if from_url is not None and raw != seen.get(name):  # a deep link wins, once
-        st.session_state[key] = from_url
-    elif st.session_state.get(key) not in ids:  # first visit, or another plan
-        st.session_state[key] = default
-    seen[name] = raw
+    chosen = url_state.whole_number(name)
+    url_state.adopt(
+        name, f"trends_{name}", chosen, valid=chosen in ids, default=default, still_valid=lambda v: v in ids
+    )
 
 left, right = st.columns(2)
 from_id = left.selectbox(
@@ -156,10 +152,7 @@ to_id = right.selectbox(
     key="trends_to",
     help="The later review (default: the latest).",
 )
-for name, value in (("from", from_id), ("to", to_id)):
-    if st.query_params.get(name) != str(value):
-        st.query_params[name] = str(value)
-    seen[name] = str(value)
+url_state.publish({"from": str(from_id), "to": str(to_id)})
 if from_id == to_id:
     st.warning("Choose two different reviews to compare.")
     st.stop()
@@ -167,8 +160,8 @@ if ids.index(from_id) > ids.index(to_id):
     st.info("The 'from' review is later than the 'to' review, so they are compared the other way round.")
     from_id, to_id = to_id, from_id
 
-moves = shell.query(trends.transitions, from_id, to_id)
-summary = shell.query(trends.since_last_review_summary, view.plan_id, from_id, to_id)
+moves = database.query(trends.transitions, from_id, to_id)
+summary = database.query(trends.since_last_review_summary, view.plan_id, from_id, to_id)
 
 st.subheader(f"From {_short(moves.from_review)} to {_short(moves.to_review)}")
 downloads.paper_buttons(view, to_id, from_id, key="trend_papers")
@@ -179,11 +172,11 @@ st.code(summary, language=None, wrap_lines=True)
 # --- direction of travel -------------------------------------------------------------------------
 
 st.subheader("Direction of travel by recommendation")
-directions = shell.query(trends.direction_by_recommendation, from_id, to_id)
+directions = database.query(trends.direction_by_recommendation, from_id, to_id)
 
 
 def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0f}%"
+    return "—" if value is None else percent_text(value)
 
 
 direction_rows = pd.DataFrame(
@@ -250,7 +243,7 @@ def _node_colour(status: str) -> str:
 
 
 def _translucent(hex_colour: str) -> str:
-    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    r, g, b = hex_to_rgb(hex_colour)
     return f"rgba({r},{g},{b},0.35)"
 
 
@@ -347,7 +340,7 @@ st.caption(trends.MOVEMENT_RULES)
 # --- forecast ------------------------------------------------------------------------------------
 
 st.subheader("Forecast")
-outlook = shell.query(trends.forecast, view.plan_id)
+outlook = database.query(trends.forecast, view.plan_id)
 
 
 def _flag(line: trends.ForecastLine) -> str:
@@ -361,7 +354,7 @@ forecast_rows = pd.DataFrame(
         {
             "scope": "Whole plan" if line.rec_id is None else f"Recommendation {line.scope}",
             "ref": line.scope if line.rec_id is not None else None,
-            "complete": f"{line.complete} of {line.total} ({line.pct_complete:.0f}%)",
+            "complete": f"{line.complete} of {line.total} ({percent_text(line.pct_complete)})",
             "rate": "—" if line.rate_per_quarter is None else f"{line.rate_per_quarter:.2g}",
             "projected": line.projected_quarter or "—",
             "flag": _flag(line),
@@ -370,7 +363,7 @@ forecast_rows = pd.DataFrame(
         for line in (outlook.plan, *outlook.recommendations)
     ]
 )
-target = f"{outlook.target_date:%d %B %Y}" if outlook.target_date else "none set"
+target = f"{long_date(outlook.target_date)}" if outlook.target_date else "none set"
 show_table(
     forecast_rows,
     [
@@ -388,12 +381,12 @@ st.caption(outlook.method)
 # --- staleness -----------------------------------------------------------------------------------
 
 st.subheader(f"Progress notes not updated at {moves.to_review.label}")
-stale = shell.query(trends.staleness, to_id)
+stale = database.query(trends.staleness, to_id)
 if stale.previous_review is None:
     st.info("This is the plan's first review, so there is no earlier note to compare with.")
 else:
     show_table(
-        stale.per_lead.assign(pct=stale.per_lead["pct_no_update"].map(lambda p: f"{p:.0f}%")),
+        stale.per_lead.assign(pct=stale.per_lead["pct_no_update"].map(percent_text)),
         [
             Column("lead", "Lead"),
             Column("actions", "Actions", kind="number"),

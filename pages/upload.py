@@ -12,7 +12,8 @@ import streamlit as st
 from data_access import importer, plan_admin
 from data_access.reads import catalogue
 from data_access.rules import STATUSES, status_text
-from pages.ui import shell
+from data_access.wording import long_date, plural
+from pages.ui import auth, database, routing
 
 LIMITS = importer.Limits.from_env()  # BOARD_MAX_UPLOAD_MB, BOARD_MAX_ROWS
 NEW_PLAN = "(a new plan)"
@@ -26,8 +27,8 @@ def _escape_markdown(text: str) -> str:
     return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$" else ch for ch in text)
 
 
-view = shell.page_view()
-engine = shell.engine_or_stop()
+view = routing.page_view()
+engine = database.engine_or_stop()
 st.title("Upload a tracker")
 st.markdown(
     "Upload the Excel or CSV tracker you already keep. You will see a **preview** of what it "
@@ -47,7 +48,7 @@ if state["done"]:
     )
 
 # --- 1. where it goes, and the file ---------------------------------------------------------
-plans = shell.query(catalogue.list_plans)
+plans = database.query(catalogue.list_plans)
 names = list(plans["name"])
 left, right = st.columns([3, 2])
 default_index = names.index(view.plan_name) if view.plan_name in names else 0
@@ -71,17 +72,19 @@ as_at_given = right.date_input(
     format="DD/MM/YYYY",
     help="Only needed when the tracker does not say: no 'Position as at …' title, and sheets not named by quarter.",
 )
+if server_warning := importer.safety.server_limit_warning(st.get_option("server.maxUploadSize"), LIMITS):
+    st.warning(server_warning)  # for whoever runs the app: the server's limit is above the board's
 upload = st.file_uploader(
     "Tracker file (.xlsx, .xlsm, .xls or .csv)",
     type=["xlsx", "xlsm", "xls", "csv"],
     key=f"tracker_file_{state['nonce']}",
-    max_upload_size=max(1, -(-LIMITS.max_bytes // importer.parsed.MB)),
+    max_upload_size=importer.safety.upload_limit_mb(LIMITS),
 )
 
 
 def show_import_history(plan_id: int) -> None:
     """Every import into the plan, replaced reviews included, with a way to bring one back."""
-    history = shell.query(catalogue.review_history, plan_id)
+    history = database.query(catalogue.review_history, plan_id)
     with st.expander(f"Import history for this plan ({len(history)} reviews)"):
         table = history.assign(
             state=["current" if pd.isna(r) else f"replaced by review {int(r)}" for r in history["replaced_by_id"]]
@@ -104,11 +107,11 @@ def show_import_history(plan_id: int) -> None:
         for r in history[history["replaced_by_id"].notna()].itertuples():
             if st.button(f"Restore review {r.id} ({r.label}, {r.source})", key=f"restore_{r.id}"):
                 try:
-                    plan_admin.restore_review(engine, int(r.id), actor=shell.current_user(), plan_id=plan_id)
+                    plan_admin.restore_review(engine, int(r.id), actor=auth.current_user(), plan_id=plan_id)
                 except plan_admin.ChangeRefused as refused:
                     st.error(str(refused))
                     st.stop()
-                shell.data_changed()
+                database.data_changed()
                 st.rerun()
 
 
@@ -131,7 +134,7 @@ if state.get("read_key") != read_key:
         bar.progress(min(max(fraction, 0.0), 1.0), text=f"{phase.capitalize()}…")
 
     try:
-        state["parsed"] = importer.read_tracker(
+        state["parsed"] = importer.read_tracker_bounded(
             upload.getvalue(), upload.name, mapping=mapping, as_at=as_at_given, limits=LIMITS, progress=show_progress
         )
         state["error"] = None
@@ -151,7 +154,7 @@ if target == NEW_PLAN and plan_name in names:
     st.stop()
 # The preview reads the plan and matches every row by text: once per file, plan and data version,
 # not on every rerun (each ticked checkbox is a rerun).
-preview_key = (read_key, plan_name, shell.data_version())
+preview_key = (read_key, plan_name, database.data_version())
 if state.get("preview_key") != preview_key:
     state["preview"] = importer.preview(engine, parsed, plan_name=plan_name)
     state["preview_key"] = preview_key
@@ -172,7 +175,7 @@ for index, review in enumerate(preview.reviews):
     with st.container(border=True):
         if review.as_at:
             source = AS_AT_SOURCE.get(review.as_at_source, review.as_at_source)
-            st.subheader(f"{where}{review.label}, as at {review.as_at:%d %B %Y} (from {source})")
+            st.subheader(f"{where}{review.label}, as at {long_date(review.as_at)} (from {source})")
         else:
             st.subheader(f"{where}review date needed")
         if not review.as_at:
@@ -181,7 +184,7 @@ for index, review in enumerate(preview.reviews):
         tiles[0].metric("Recommendations", review.recommendations)
         tiles[1].metric("Actions", review.actions)
         overdue_date = review.overdue_as_of or review.as_at
-        tiles[2].metric("Overdue", review.overdue, help=f"As at {overdue_date:%d %B %Y}" if overdue_date else None)
+        tiles[2].metric("Overdue", review.overdue, help=f"As at {long_date(overdue_date)}" if overdue_date else None)
         tiles[3].metric("Problems", len(review.problems))
         st.table(
             pd.DataFrame(
@@ -241,7 +244,7 @@ for index, review in enumerate(preview.reviews):
         if review.same_date_review_id:
             replace_needed = True
             replace_chosen = st.checkbox(
-                f"Replace the plan's existing review as at {review.as_at:%d %B %Y}. The replaced version is kept "
+                f"Replace the plan's existing review as at {long_date(review.as_at)}. The replaced version is kept "
                 "(hidden, not deleted) and can be restored.",
                 key=f"replace_{index}_{read_key}",
             )
@@ -302,15 +305,15 @@ if import_col.button("Import", type="primary", disabled=blocked, width="stretch"
             plan_name=plan_name,
             accepted_matches=accepted,
             replace=replace_chosen,
-            imported_by=shell.current_user(),
+            imported_by=auth.current_user(),
             progress=lambda phase, f: bar.progress(min(max(f, 0.0), 1.0), text=f"{phase.capitalize()}…"),
         )
     except importer.ImportRefused as refused:
         bar.empty()
         st.error(str(refused))
         st.stop()
-    shell.data_changed()
-    plan_id = int(shell.query(catalogue.list_plans).set_index("name").loc[plan_name, "id"])
+    database.data_changed()
+    plan_id = int(database.query(catalogue.list_plans).set_index("name").loc[plan_name, "id"])
     count = len(review_ids)
     st.session_state["upload"] = {
         "mapping": {},
@@ -318,7 +321,7 @@ if import_col.button("Import", type="primary", disabled=blocked, width="stretch"
         "done": {
             "plan_id": plan_id,
             "review_id": review_ids[-1],
-            "message": f"Imported {count} review{'s' if count != 1 else ''} from {parsed.filename} into "
+            "message": f"Imported {plural(count, 'review')} from {parsed.filename} into "
             f"'{plan_name}' at {dt.datetime.now():%H:%M}. Nothing was overwritten.",
         },
     }

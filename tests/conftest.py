@@ -21,6 +21,7 @@ import sys
 import tempfile
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
@@ -242,3 +243,50 @@ def any_engine(request):
     upgrade(eng)
     yield eng
     eng.dispose()
+
+
+# ---------------------------------------------------------------------------
+# The command line, in this process
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CliResult:
+    code: int  # the exit code `python -m data_access ...` would have
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys, monkeypatch) -> Callable[..., CliResult]:
+    """`cli("import", path, "--db", url)` runs `python -m data_access ...` in this process
+    (data_access.cli.main) and returns its exit code and output; a traceback in either stream
+    fails the test. BOARD_DATABASE_URL is unset, so every call names its database.
+    tests/data_access/test_cli.py runs the real `python -m data_access` once, as a subprocess."""
+    from data_access.cli import main
+
+    monkeypatch.delenv("BOARD_DATABASE_URL", raising=False)
+
+    def run(*args) -> CliResult:
+        capsys.readouterr()
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exc:  # argparse's own usage errors and --help
+            code = exc.code if isinstance(exc.code, int) else 2
+        out, err = capsys.readouterr()
+        assert "Traceback" not in out + err, out + err
+        return CliResult(code, out, err)
+
+    return run
+
+
+@pytest.fixture
+def empty_pg_url(pg_server) -> str:
+    """A PostgreSQL database with nothing in it (not migrated), for start-up tests; dropped afterwards."""
+    dbname = f"empty_{uuid.uuid4().hex[:12]}"
+    janitor = DatabaseJanitor(
+        user=pg_server.user, host=pg_server.host, port=pg_server.port, password=pg_server.password, dbname=dbname
+    )
+    janitor.init()
+    yield _pg_url(pg_server, dbname)
+    janitor.drop()

@@ -1,10 +1,10 @@
-"""The README stays honest: its two commands, its CLI subcommands and its make targets are real."""
+"""The README stays honest, in both directions: its two commands, make targets, command-line
+subcommands and options, pages and URL parameters are the code's, and everything the code offers
+a user (every subcommand and option, every page, every URL parameter) is in the README."""
 
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -28,13 +28,22 @@ def makefile_targets() -> set[str]:
     return set(re.findall(r"^([A-Za-z][\w-]*)\s*:(?!=)", text, flags=re.M))
 
 
+def cli_options() -> dict[str, set[str]]:
+    """{subcommand: its long options}, from the parser itself."""
+    import argparse
+
+    from data_access.cli import build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return {
+        name: {opt for action in p._actions for opt in action.option_strings if opt.startswith("--")} - {"--help"}
+        for name, p in sub.choices.items()
+    }
+
+
 def cli_subcommands() -> set[str]:
-    result = subprocess.run(
-        [sys.executable, "-m", "data_access", "--help"], cwd=ROOT, capture_output=True, text=True, timeout=120
-    )
-    assert result.returncode == 0, result.stderr
-    # argparse lists each subcommand indented by four spaces under "positional arguments".
-    return set(re.findall(r"^ {4}([a-z][\w-]*)(?:\s|$)", result.stdout, flags=re.M))
+    return set(cli_options())
 
 
 def test_quick_start_has_exactly_the_two_commands():
@@ -90,3 +99,38 @@ def test_documented_page_urls_are_the_apps_pages():
     first_cells = [line.split("|")[1] for line in table.splitlines() if line.startswith("| `/")]
     documented = {path for cell in first_cells for path in re.findall(r"`/([a-z-]+)", cell)}
     assert documented == served, (documented, served)
+
+
+def test_every_cli_subcommand_and_option_is_in_the_readme():
+    section = README.split("## Command line", 1)[1]
+    for command, options in cli_options().items():
+        assert f"python -m data_access {command}" in README, f"README does not show `{command}`"
+        missing = {opt for opt in options if f"`{opt}" not in README and f" {opt}" not in README}
+        assert not missing, f"README does not mention {sorted(missing)} of `{command}`"
+    assert section  # the command-line section exists
+
+
+def test_options_in_the_readme_exist():
+    known = set().union(*cli_options().values()) | {"--help"}
+    shown = set()
+    for line in CODE.splitlines():
+        if "python -m data_access" in line:
+            shown |= set(re.findall(r"(--[a-z][\w-]*)", line))
+    assert shown - known == set(), f"README shows options that do not exist: {shown - known}"
+
+
+def test_every_url_parameter_is_in_the_readme_and_back():
+    from pages.ui.url_state import PARAMETERS
+
+    section = README.split("## Using it", 1)[1].split("\n## ", 1)[0]
+    documented = set(re.findall(r"`([a-z_]+)(?:=[^`]*)?`", section))
+    documented |= set(re.findall(r"[?&(`]([a-z_]+)=", section))
+    missing = set(PARAMETERS) - documented
+    assert not missing, f"URL parameters not in the README's Using it section: {sorted(missing)}"
+    table = section.split("| parameter | meaning |", 1)[1].split("\n\n", 1)[0]
+    in_table = {
+        name for cell in re.findall(r"^\| ([^|]+)\|", table, flags=re.M) for name in re.findall(r"`([a-z_]+)", cell)
+    }
+    assert in_table - set(PARAMETERS) == set(), (
+        f"README lists parameters the app does not read: {in_table - set(PARAMETERS)}"
+    )

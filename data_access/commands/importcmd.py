@@ -17,10 +17,14 @@ import sys
 from pathlib import Path
 
 from data_access.cli import add_db_option
+from data_access.rules import STATUS_STYLE, STATUSES
+from data_access.wording import long_date
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("import", help="import tracker spreadsheets (.xlsx, .xls, .csv) as reviews of a plan")
+    p = subparsers.add_parser(
+        "import", help="import tracker spreadsheets (.xlsx, .xls, .ods, .csv) as reviews of a plan"
+    )
     p.add_argument("paths", nargs="+", metavar="PATH", help="tracker files")
     p.add_argument(
         "--plan",
@@ -47,8 +51,8 @@ def register(subparsers) -> None:
         action="store_true",
         help="replace the plan's review with the same as-at date (the old one is kept, marked replaced)",
     )
-    p.add_argument("--max-mb", type=float, help="file size limit in MB (default 20)")
-    p.add_argument("--max-rows", type=int, help="row limit per sheet (default 100000)")
+    p.add_argument("--max-mb", type=float, help="file size limit in MB (default: BOARD_MAX_UPLOAD_MB, else 20)")
+    p.add_argument("--max-rows", type=int, help="row limit per sheet (default: BOARD_MAX_ROWS, else 100000)")
     p.set_defaults(func=run)
 
 
@@ -99,7 +103,10 @@ def run(args) -> int:
     from data_access.cli import CommandError
     from data_access.importer import Limits
 
-    limits = Limits()
+    try:
+        limits = Limits.from_env()  # BOARD_MAX_UPLOAD_MB / BOARD_MAX_ROWS: one limit for page, server and CLI
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
     if args.max_mb is not None or args.max_rows is not None:
         limits = Limits(
             max_bytes=int((args.max_mb or limits.max_bytes / 2**20) * 2**20), max_rows=args.max_rows or limits.max_rows
@@ -122,7 +129,14 @@ def run(args) -> int:
 
 
 def import_one(engine, path: Path, args, limits) -> dict:
-    from data_access.importer import ImportRefused, commit, default_plan_name, preview, read_tracker, remembered_mapping
+    from data_access.importer import (
+        ImportRefused,
+        commit,
+        default_plan_name,
+        preview,
+        read_tracker_bounded,
+        remembered_mapping,
+    )
     from data_access.importer.safety import check_size
 
     result: dict = {"path": str(path), "error": None, "reviews": []}  # exactly these keys (--json)
@@ -137,7 +151,7 @@ def import_one(engine, path: Path, args, limits) -> dict:
         except OSError as exc:
             raise ImportRefused(f"{path.name} cannot be opened ({exc.strerror or type(exc).__name__}).") from None
         mapping = remembered_mapping(engine, args.plan) if args.plan else None
-        parsed = read_tracker(data, path.name, mapping=mapping, as_at=args.as_at, limits=limits)
+        parsed = read_tracker_bounded(data, path.name, mapping=mapping, as_at=args.as_at, limits=limits)
         plan_name = args.plan or default_plan_name(parsed)
         pv = preview(engine, parsed, plan_name=plan_name, as_of=args.as_of)
         result["reviews"] = [_review_json(r, pv) for r in pv.reviews]
@@ -152,7 +166,7 @@ def import_one(engine, path: Path, args, limits) -> dict:
         clash = next((r for r in pv.reviews if r.same_date_review_id and not args.replace), None)
         if clash is not None:
             raise ImportRefused(
-                f"{parsed.filename} is as at {clash.as_at:%d %B %Y}, and plan '{plan_name}' already "
+                f"{parsed.filename} is as at {long_date(clash.as_at)}, and plan '{plan_name}' already "
                 "has a review as at that date; use --replace to replace it."
             )
         if not args.dry_run:
@@ -183,7 +197,7 @@ def _review_json(r, pv) -> dict:
         "as_at": r.as_at.isoformat() if r.as_at else None,
         "recommendations": r.recommendations,
         "actions": r.actions,
-        "status_counts": {k: int(r.status_counts.get(k, 0)) for k in ("complete", "green", "amber", "red", "unknown")},
+        "status_counts": {k: int(r.status_counts.get(k, 0)) for k in STATUSES},
         "overdue": r.overdue,
         "problems": [_problem_json(p) for p in r.problems],
     }
@@ -201,7 +215,7 @@ def _print_summary(result: dict, args) -> None:
         print(
             f"         {r['as_at'] or 'no date'}{' sheet ' + repr(r['sheet']) if r['sheet'] else ''}: "
             f"{r['recommendations']} recommendations, {r['actions']} actions "
-            f"(B {c['complete']} G {c['green']} A {c['amber']} R {c['red']} ? {c['unknown']}), "
+            f"({' '.join(f'{STATUS_STYLE[s].letter} {c[s]}' for s in STATUSES)}), "
             f"{r['overdue']} overdue, {len(r['problems'])} problem(s)"
         )
         for p in r["problems"][:5]:

@@ -11,6 +11,7 @@ from data_access import rules
 from data_access.importer.parsed import ParsedReview, Problem
 from data_access.importer.table import TableResult, find_header, parse_table, recognise_columns
 from data_access.importer.workbook import FillReader, Grid, cell_text, is_blank
+from data_access.wording import long_date
 
 _SKIP_SHEET_RE = re.compile(
     r"^\s*(rag\s*)?(key|legend|notes?|guidance|instructions?|read\s*me|readme|lists?|lookups?|drop\s*downs?|"
@@ -153,7 +154,7 @@ def build_reviews(
                         rv.sheet,
                         None,
                         None,
-                        f"Sheets '{seen[rv.as_at]}' and '{rv.sheet}' are both as at {rv.as_at:%d %B %Y}.",
+                        f"Sheets '{seen[rv.as_at]}' and '{rv.sheet}' are both as at {long_date(rv.as_at)}.",
                     )
                 )
             elif rv.as_at:
@@ -172,7 +173,7 @@ def build_reviews(
                         review.sheet,
                         None,
                         None,
-                        f"The file says it is as at {found:%d %B %Y}, but {as_at:%d %B %Y} was given and used.",
+                        f"The file says it is as at {long_date(found)}, but {long_date(as_at)} was given and used.",
                     )
                 )
             review.as_at, review.as_at_source = as_at, "given"

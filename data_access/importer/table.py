@@ -150,7 +150,6 @@ _LEGEND_RE = re.compile(
     r"\s*([:\-–=].*)?$",
     re.IGNORECASE,
 )
-_LEGEND_ITEM_RE = re.compile(r"^(blue|green|amber|red|b|g|a|r)\s*[=:–-]\s*\S", re.IGNORECASE)
 _SECTION_REC_RE = re.compile(
     r"^(?:ofsted\s+)?(?:recommendation|rec|area for (?:development|improvement))\s*(?:no\.?\s*)?"
     r"([A-Za-z]?\d+[a-z]?)\s*[:.)\-–]?\s*(.*)$",
@@ -295,7 +294,7 @@ def _is_legend_row(values: list[str]) -> bool:
     if not values or len(values) > 4:
         return False
     first = values[0].strip()
-    return bool(_LEGEND_RE.match(first) or _LEGEND_ITEM_RE.match(first))
+    return bool(_LEGEND_RE.match(first) or rules.LEGEND_ITEM_RE.match(first))
 
 
 def parse_table(

@@ -22,6 +22,7 @@ from data_access.rules import (
     STATUSES,
     effective_due,
     is_overdue,
+    percent,
     recommendation_status,
 )
 from data_access.tables import Action, ActionUpdate, Recommendation, Review
@@ -115,7 +116,7 @@ def recommendation_summary(engine: Engine, review_id: int, as_of: dt.date) -> pd
     """One row per recommendation in plan order: ref, text, a count per status, total, overdue,
     pct_complete and the derived overall `status` (rules.recommendation_status)."""
     df = review_figures.status_by_recommendation(engine, review_id, as_of)
-    df["pct_complete"] = (100 * df[COMPLETE] / df["total"].where(df["total"] > 0)).fillna(0).round(0).astype(int)
+    df["pct_complete"] = [percent(done, total) for done, total in zip(df[COMPLETE], df["total"], strict=True)]
     df["status"] = [
         recommendation_status({s: int(row[s]) for s in STATUSES}, int(row["overdue"])) for _, row in df.iterrows()
     ]

@@ -33,12 +33,6 @@ def list_plans(engine: Engine) -> pd.DataFrame:
     return frame(engine, stmt)
 
 
-def get_plan(engine: Engine, plan_id: int) -> dict | None:
-    with engine.connect() as conn:
-        row = conn.execute(select(Plan.__table__).where(Plan.id == plan_id)).mappings().first()
-    return dict(row) if row else None
-
-
 def list_reviews(engine: Engine, plan_id: int) -> pd.DataFrame:
     """The plan's current reviews in date order (replaced reviews are hidden, not deleted)."""
     stmt = (

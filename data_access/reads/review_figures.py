@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Engine, case, func, select
 
-from data_access.rules import AMBER, COMPLETE, GREEN, RED, STATUSES, UNKNOWN, effective_due_sql, overdue_sql
+from data_access.rules import AMBER, COMPLETE, GREEN, RED, STATUSES, UNKNOWN, effective_due_sql, overdue_sql, percent
 from data_access.tables import Action, ActionUpdate, Recommendation
 
 
@@ -85,8 +85,8 @@ class Kpis:
     overdue: int
 
     @property
-    def pct_complete(self) -> float:
-        return round(100 * self.complete / self.actions, 1) if self.actions else 0.0
+    def pct_complete(self) -> int:
+        return percent(self.complete, self.actions)
 
 
 def review_kpis(engine: Engine, review_id: int, as_of: dt.date) -> Kpis:

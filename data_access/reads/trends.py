@@ -32,10 +32,12 @@ from data_access.rules import (
     effective_due_sql,
     financial_quarter,
     overdue_sql,
+    percent,
     quarter_end,
     quarter_label,
 )
 from data_access.tables import Action, ActionUpdate, Plan, Recommendation, Review
+from data_access.wording import long_date, plural
 
 
 class TrendsError(ValueError):
@@ -63,27 +65,6 @@ class ReviewRef:
     def title(self) -> str:
         """'Q1 2017/18 (30 June 2017)'."""
         return f"{self.label} ({long_date(self.as_at)})"
-
-
-_MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-def long_date(day: dt.date) -> str:
-    """'30 June 2017' (British style, independent of the server's locale)."""
-    return f"{day.day} {_MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def current_reviews(engine: Engine, plan_id: int) -> list[ReviewRef]:
@@ -155,7 +136,7 @@ def _as_date(value) -> dt.date:
 
 def status_mix(engine: Engine, plan_id: int) -> pd.DataFrame:
     """One row per current review in as-at order: review_id, label, as_at, actions, a count per
-    status (complete, green, amber, red, unknown), pct_complete (one decimal) and overdue —
+    status (complete, green, amber, red, unknown), pct_complete (rules.percent) and overdue —
     counted as at that review's own as-at date."""
     rows = []
     for review in current_reviews(engine, plan_id):
@@ -274,10 +255,6 @@ class Transitions:
     def cell(self, from_status: str, to_status: str) -> list[ActionRef]:
         """The actions behind one matrix cell."""
         return [a for a in self.pairs if a.from_status == from_status and a.to_status == to_status]
-
-    def matrix_frame(self) -> pd.DataFrame:
-        """The matrix as a table: rows 'from' statuses, columns 'to' statuses."""
-        return pd.DataFrame.from_dict(self.matrix, orient="index").reindex(index=STATUSES, columns=STATUSES)
 
     def sankey(self) -> SankeyData:
         added = Counter(a.to_status for a in self.added)
@@ -467,12 +444,12 @@ class RecommendationDirection:
         return ARROWS[self.direction]
 
     @property
-    def pct_complete_from(self) -> float | None:
-        return round(100 * self.complete_from / self.total_from, 1) if self.total_from else None
+    def pct_complete_from(self) -> int | None:
+        return percent(self.complete_from, self.total_from) if self.total_from else None
 
     @property
-    def pct_complete_to(self) -> float | None:
-        return round(100 * self.complete_to / self.total_to, 1) if self.total_to else None
+    def pct_complete_to(self) -> int | None:
+        return percent(self.complete_to, self.total_to) if self.total_to else None
 
 
 def direction_of(better: int, worse: int) -> str:
@@ -546,15 +523,6 @@ def direction_by_recommendation(
 # ---------------------------------------------------------------------------
 
 
-def _plural(n: int, singular: str, plural: str | None = None) -> str:
-    return f"{n} {singular if n == 1 else (plural or singular + 's')}"
-
-
-def _whole_percent(part: int, whole: int) -> int:
-    """Half up, as people round (Python's round() would make 42.5 into 42)."""
-    return math.floor(100 * part / whole + 0.5) if whole else 0
-
-
 def _keys(refs: list[ActionRef], limit: int = 6) -> str:
     keys = [r.key for r in refs]
     if len(keys) <= limit:
@@ -598,13 +566,13 @@ def since_last_review_summary(
         if n == 0:
             continue
         # The noun goes on the first number only: '5 actions completed, 3 slipped to red'.
-        parts.append(f"{_plural(n, 'action')} {words}" if not parts else f"{n} {words}")
+        parts.append(f"{plural(n, 'action')} {words}" if not parts else f"{n} {words}")
     if not moves.completed:
         parts.insert(0, "no actions completed" if parts else "no actions completed, slipped or became overdue")
     if moves.added:
-        parts.append(f"{_plural(len(moves.added), 'action')} added")
+        parts.append(f"{plural(len(moves.added), 'action')} added")
     if moves.dropped:
-        parts.append(f"{_plural(len(moves.dropped), 'action')} dropped")
+        parts.append(f"{plural(len(moves.dropped), 'action')} dropped")
 
     total_to = sum(sum(row.values()) for row in moves.matrix.values()) + len(moves.added)
     complete_to = sum(row[COMPLETE] for row in moves.matrix.values()) + sum(
@@ -612,7 +580,7 @@ def since_last_review_summary(
     )
     total_from = sum(sum(row.values()) for row in moves.matrix.values()) + len(moves.dropped)
     complete_from = sum(moves.matrix[COMPLETE].values()) + sum(a.from_status == COMPLETE for a in moves.dropped)
-    pct_to, pct_from = _whole_percent(complete_to, total_to), _whole_percent(complete_from, total_from)
+    pct_to, pct_from = percent(complete_to, total_to), percent(complete_from, total_from)
     if pct_to > pct_from:
         trend = f"up from {pct_from}%"
     elif pct_to < pct_from:
@@ -660,8 +628,8 @@ class ForecastLine:
         return self.total - self.complete
 
     @property
-    def pct_complete(self) -> float:
-        return round(100 * self.complete / self.total, 1) if self.total else 0.0
+    def pct_complete(self) -> int:
+        return percent(self.complete, self.total)
 
 
 @dataclass(frozen=True)
@@ -733,7 +701,7 @@ def forecast_line(
     needed = math.ceil(remaining / rate - 1e-9)
     when = latest_quarter + needed
     late = None if target_q is None else when > target_q
-    note = f"{_plural(remaining, 'action')} to go at {rate:.2g} a quarter"
+    note = f"{plural(remaining, 'action')} to go at {rate:.2g} a quarter"
     return line(rate, when, late, note)
 
 
@@ -868,7 +836,7 @@ def staleness(engine: Engine, review_id: int) -> Staleness:
         tally[0] += 1
         tally[1] += item.no_update
     per_lead = pd.DataFrame(
-        [(lead, n, stale, round(100 * stale / n, 1)) for lead, (n, stale) in leads.items()],
+        [(lead, n, stale, percent(stale, n)) for lead, (n, stale) in leads.items()],
         columns=["lead", "actions", "no_update", "pct_no_update"],
     )
     per_lead = per_lead.sort_values(["no_update", "lead"], ascending=[False, True], ignore_index=True)

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from pages.ui import url_state
+
 PAGE_FILES = {
     "overview": "pages/overview.py",
     "recommendations": "pages/recommendations.py",
@@ -92,7 +94,7 @@ def position(deck: list[Slide], page: str, rec: str | None) -> int | None:
 
 def high_contrast() -> bool:
     """Dark high-contrast variant, kept in the URL as contrast=high (and in the session)."""
-    if st.query_params.get("contrast") == "high":
+    if url_state.text("contrast") == "high":
         st.session_state[CONTRAST_KEY] = True
     return bool(st.session_state.get(CONTRAST_KEY, False))
 
@@ -105,7 +107,7 @@ def apply_style(present: bool) -> None:
 
 def slide_params(view, slide: Slide) -> dict:
     params = dict(view.query_params())
-    params["rec"] = slide.rec or ""  # empty clears the recommendation filter (see shell._adopt_url)
+    params["rec"] = slide.rec or ""  # empty clears the recommendation filter (see url_state.adopt)
     params["present"] = "1"
     if high_contrast():
         params["contrast"] = "high"
@@ -161,10 +163,7 @@ def controls(view, page: str, rec_refs: list[str]) -> None:
         help="Switch between the light theme and high-contrast white-on-black.",
     )
     bar[5].button("Exit", on_click=_exit, key="present_exit", help="Leave presentation mode")
-    if dark:
-        st.query_params["contrast"] = "high"
-    elif "contrast" in st.query_params:
-        del st.query_params["contrast"]
+    url_state.publish({"contrast": "high" if dark else None})
 
     st.session_state["_slide_shown_at"] = time.monotonic()
     if seconds and following is None and here is not None:

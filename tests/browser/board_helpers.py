@@ -59,11 +59,18 @@ def wait_for_seed(url: str, timeout_s: float = 90) -> None:
 
 
 def settled(page, wait_for_app) -> None:
-    """Wait for the run to finish (a short pause first: a click's rerun starts asynchronously)."""
-    page.wait_for_timeout(400)
+    """Wait for the script run that the last navigation or click started to finish: the page
+    counts finished runs (RUN_COUNTER_JS, installed in every browser context by conftest.py), so
+    this waits for one more finished run than when it last returned, then for a settled page.
+    No fixed pauses: a click's rerun starts asynchronously, and the counter sees it whenever it
+    comes."""
+    page.wait_for_function(
+        "() => window.__boardRuns !== undefined && window.__boardRuns > (window.__boardSettledAt || 0)"
+        " && document.querySelector('[data-testid=\"stApp\"]')?.dataset.testScriptState !== 'running'",
+        timeout=60_000,
+    )
     wait_for_app(page)
-    page.wait_for_timeout(300)
-    wait_for_app(page)
+    page.evaluate("() => { window.__boardSettledAt = window.__boardRuns; }")
 
 
 def query_of(url: str) -> dict[str, list[str]]:

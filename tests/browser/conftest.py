@@ -75,6 +75,34 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1366, "height": 900}}
 
 
+# Counts the app's finished script runs (the stApp element's data-test-script-state leaving
+# "running"), so tests wait on the app's state instead of sleeping (board_helpers.settled).
+RUN_COUNTER_JS = """
+(() => {
+  window.__boardRuns = 0;
+  const watch = () => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app) { setTimeout(watch, 20); return; }
+    let last = app.dataset.testScriptState;
+    if (last && last !== 'running' && last !== 'initial') { window.__boardRuns += 1; }
+    new MutationObserver(() => {
+      const now = app.dataset.testScriptState;
+      if (last === 'running' && now !== 'running') { window.__boardRuns += 1; }
+      last = now;
+    }).observe(app, { attributes: true, attributeFilter: ['data-test-script-state'] });
+  };
+  watch();
+})();
+"""
+
+
+@pytest.fixture
+def context(context):
+    """pytest-playwright's browser context, counting the app's finished runs on every page."""
+    context.add_init_script(RUN_COUNTER_JS)
+    return context
+
+
 @pytest.fixture
 def screenshot(request):
     """`screenshot(page, "name")` -> artifacts/screenshots/<test>-<name>.png (full page)."""

@@ -30,7 +30,7 @@ def test_overview_deep_link_shows_title_and_kpis(page, streamlit_server, plan, w
         )
     }
     assert metrics["Actions"] == str(kpis.actions)
-    assert metrics["Complete"] == f"{kpis.pct_complete:.0f}%"
+    assert metrics["Complete"] == f"{kpis.pct_complete}%"
     assert metrics["✖ Red"] == str(kpis.red)
     assert metrics["Overdue"] == str(kpis.overdue)
     expect(page.get_by_test_id("stException")).to_have_count(0)

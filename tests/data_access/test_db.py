@@ -4,9 +4,6 @@ SQLite tuning, where the database URL comes from, and the command line."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
@@ -142,7 +139,7 @@ def test_write_then_read_back(any_engine):
     kpis = got["kpis"]
     assert (kpis.actions, kpis.complete, kpis.green, kpis.amber, kpis.red, kpis.unknown) == (5, 1, 1, 1, 1, 1)
     assert kpis.overdue == 1  # only the red action due May 2024; Ongoing and blank are never overdue
-    assert kpis.pct_complete == 20.0
+    assert kpis.pct_complete == 20
 
     by_rec = got["by_rec"]
     assert by_rec["ref"].tolist() == ["1", "2", "10", "a"]  # natural order; 'a)' stored as 'a'
@@ -248,29 +245,17 @@ def test_describe_url_hides_the_password():
 # ---------------------------------------------------------------------------
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != db.ENV_VAR}
-    return subprocess.run(
-        [sys.executable, "-m", "data_access", *args],
-        cwd=db.PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+def test_cli_help_lists_migrate(cli):
+    result = cli("--help")
+    assert result.code == 0, result.err
+    assert "migrate" in result.out
 
 
-def test_cli_help_lists_migrate():
-    result = _cli("--help")
-    assert result.returncode == 0, result.stderr
-    assert "migrate" in result.stdout
-
-
-def test_cli_migrate_creates_a_database_at_head(tmp_path):
+def test_cli_migrate_creates_a_database_at_head(cli, tmp_path):
     url = f"sqlite:///{tmp_path / 'sub' / 'cli.db'}"
-    result = _cli("migrate", "--db", url)
-    assert result.returncode == 0, result.stderr
-    assert "up to date" in result.stdout
+    result = cli("migrate", "--db", url)
+    assert result.code == 0, result.err
+    assert "up to date" in result.out
     eng = make_engine(url)
     try:
         assert is_at_head(eng)

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 from sqlalchemy import func, select
 
-from data_access.db import PROJECT_ROOT, make_engine
+from data_access.db import make_engine
 from data_access.reads import catalogue, review_figures
 from data_access.rules import AMBER, COMPLETE, GREEN, RED, UNKNOWN, is_overdue
 from data_access.seed import seed, seed_if_empty
@@ -98,16 +95,15 @@ def test_latest_reviews_have_overdue_actions_to_show(engine):
     assert total_overdue > 0
 
 
-def test_seed_command_upgrades_and_loads(tmp_path):
+def test_seed_command_upgrades_and_loads(cli, tmp_path):
     url = f"sqlite:///{tmp_path / 'cli.db'}"
-    command = [sys.executable, "-m", "data_access", "seed", "--db", url]
-    first = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=180)
-    assert first.returncode == 0, first.stderr
-    assert "Loaded 4 sample plan(s)" in first.stdout
-    assert "Rutland" in first.stdout and "4 review(s)" in first.stdout
-    again = subprocess.run([*command, "--if-empty"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=180)
-    assert again.returncode == 0, again.stderr
-    assert "No sample plans loaded" in again.stdout
+    first = cli("seed", "--db", url)
+    assert first.code == 0, first.err
+    assert "Loaded 4 sample plan(s)" in first.out
+    assert "Rutland" in first.out and "4 review(s)" in first.out
+    again = cli("seed", "--db", url, "--if-empty")
+    assert again.code == 0, again.err
+    assert "No sample plans loaded" in again.out
     engine = make_engine(url)
     try:
         assert _counts(engine)[0] == 16

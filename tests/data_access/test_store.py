@@ -108,7 +108,7 @@ def test_kpis_and_status_by_recommendation(engine):
     as_of = D(2017, 6, 30)
     kpis = review_figures.review_kpis(engine, review_id, as_of)
     assert kpis == review_figures.Kpis(actions=6, complete=1, green=1, amber=1, red=2, unknown=1, overdue=1)
-    assert kpis.pct_complete == pytest.approx(16.7)
+    assert kpis.pct_complete == 17  # 1 of 6, half up
     by_rec = review_figures.status_by_recommendation(engine, review_id, as_of)
     assert list(by_rec["ref"]) == ["a", "b", "c"]
     rec_a = by_rec.set_index("ref").loc["a"]
@@ -120,7 +120,6 @@ def test_kpis_and_status_by_recommendation(engine):
     assert actions.set_index("description").loc["3", "due_raw"] == "Ongoing"
     plans = catalogue.list_plans(engine)
     assert plans.loc[0, "reviews"] == 1 and plans.loc[0, "latest_as_at"] == D(2017, 6, 30)
-    assert catalogue.get_plan(engine, plan_id)["name"] == "Plan"
 
 
 def test_a_replaced_review_can_be_restored(engine):
@@ -135,27 +134,20 @@ def test_a_replaced_review_can_be_restored(engine):
         store.restore_review(conn, first)  # already current
 
 
-def test_reviews_command_lists_and_restores(engine, sqlite_url):
-    import subprocess
-    import sys
-
+def test_reviews_command_lists_and_restores(cli, engine, sqlite_url):
     plan_id, first = save(engine, D(2017, 6, 30), [row("a", "x")], plan="Anytown", sha256="f" * 64)
     _, second = save(engine, D(2017, 6, 30), [row("a", "x")], plan="Anytown", sha256="9" * 64, replaces_review_id=first)
 
-    def cli(*args):
-        return subprocess.run(
-            [sys.executable, "-m", "data_access", "reviews", "--plan", "Anytown", "--db", sqlite_url, *args],
-            capture_output=True,
-            text=True,
-        )
+    def reviews(*args):
+        return cli("reviews", "--plan", "Anytown", "--db", sqlite_url, *args)
 
-    listed = cli()
-    assert listed.returncode == 0 and f"replaced by {second}" in listed.stdout
-    restored = cli("--restore", str(first))
-    assert restored.returncode == 0 and f"Restored review {first}" in restored.stdout and str(second) in restored.stdout
+    listed = reviews()
+    assert listed.code == 0 and f"replaced by {second}" in listed.out
+    restored = reviews("--restore", str(first))
+    assert restored.code == 0 and f"Restored review {first}" in restored.out and str(second) in restored.out
     assert list(catalogue.list_reviews(engine, plan_id)["id"]) == [first]
-    refused = cli("--restore", str(first))
-    assert refused.returncode == 2 and "nothing to restore" in refused.stderr and "Traceback" not in refused.stderr
+    refused = reviews("--restore", str(first))
+    assert refused.code == 2 and "nothing to restore" in refused.err and "Traceback" not in refused.err
 
 
 def test_data_version_changes_with_every_import_replace_and_restore(engine):

@@ -1,13 +1,10 @@
-"""`python -m data_access trends`, run as a user would (a subprocess), on the Testshire plan
-described in reads/test_trends.py."""
+"""`python -m data_access trends` on the Testshire plan of tests/fixtures.py (in-process, through
+the `cli` fixture)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,27 +13,14 @@ from data_access.db import write_transaction
 from data_access.rules import STATUSES
 from data_access.store import ensure_plan, save_review
 from data_access.tracker_rows import PlanInfo, ReviewSnapshot, TrackerRow
+from tests.fixtures import build_testshire
 
 ROOT = Path(__file__).resolve().parents[2]
-
-_spec = importlib.util.spec_from_file_location("trends_fixture", Path(__file__).parent / "reads" / "test_trends.py")
-_fixture = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_fixture)
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "data_access", "trends", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 @pytest.fixture
 def db(engine, sqlite_url):
-    _fixture.build_testshire(engine)
+    build_testshire(engine)
     with write_transaction(engine) as conn:
         pid = ensure_plan(conn, PlanInfo("Lonely"))
         save_review(
@@ -53,10 +37,10 @@ def _zero_matrix():
     return {f: dict.fromkeys(STATUSES, 0) for f in STATUSES}
 
 
-def test_json_shape_and_default_last_two_reviews(db):
-    proc = run_cli("--plan", "Testshire", "--db", db, "--json")
-    assert proc.returncode == 0, proc.stderr
-    doc = json.loads(proc.stdout)
+def test_json_shape_and_default_last_two_reviews(cli, db):
+    proc = cli("trends", "--plan", "Testshire", "--db", db, "--json")
+    assert proc.code == 0, proc.err
+    doc = json.loads(proc.out)
     assert list(doc) == ["plan", "reviews", "transitions"]
     assert doc["plan"] == "Testshire"
     assert doc["reviews"] == [
@@ -108,28 +92,28 @@ def test_json_shape_and_default_last_two_reviews(db):
         assert list(row) == list(STATUSES)
 
 
-def test_from_by_label_to_by_date(db):
-    proc = run_cli("--plan", "Testshire", "--db", db, "--json", "--from", "Q1 2017/18", "--to", "2017-12-31")
-    assert proc.returncode == 0, proc.stderr
-    t = json.loads(proc.stdout)["transitions"]
+def test_from_by_label_to_by_date(cli, db):
+    proc = cli("trends", "--plan", "Testshire", "--db", db, "--json", "--from", "Q1 2017/18", "--to", "2017-12-31")
+    assert proc.code == 0, proc.err
+    t = json.loads(proc.out)["transitions"]
     assert (t["from"], t["to"]) == ("Q1 2017/18", "Q3 2017/18")
     assert t["matrix"]["red"]["green"] == 1  # B2 red at Q1, green at Q3
     assert t["slipped"] == ["A2", "B1", "B.3"] and t["completed"] == ["A1", "C3"]
 
 
-def test_to_alone_compares_with_the_review_before(db):
-    proc = run_cli("--plan", "Testshire", "--db", db, "--json", "--to", "2017-09-30")
-    assert proc.returncode == 0, proc.stderr
-    t = json.loads(proc.stdout)["transitions"]
+def test_to_alone_compares_with_the_review_before(cli, db):
+    proc = cli("trends", "--plan", "Testshire", "--db", db, "--json", "--to", "2017-09-30")
+    assert proc.code == 0, proc.err
+    t = json.loads(proc.out)["transitions"]
     assert (t["from"], t["to"]) == ("Q1 2017/18", "Q2 2017/18")
     assert t["slipped"] == ["C1"] and t["completed"] == [] and t["added"] == [] and t["dropped"] == []
 
 
-def test_readable_output_has_summary_and_matrix(db):
-    proc = run_cli("--plan", "Testshire", "--db", db)
-    assert proc.returncode == 0, proc.stderr
-    assert "Since Q2 2017/18 (30 September 2017): 2 actions completed" in proc.stdout
-    assert "Off track" in proc.stdout and "Complete" in proc.stdout
+def test_readable_output_has_summary_and_matrix(cli, db):
+    proc = cli("trends", "--plan", "Testshire", "--db", db)
+    assert proc.code == 0, proc.err
+    assert "Since Q2 2017/18 (30 September 2017): 2 actions completed" in proc.out
+    assert "Off track" in proc.out and "Complete" in proc.out
 
 
 @pytest.mark.parametrize(
@@ -142,16 +126,16 @@ def test_readable_output_has_summary_and_matrix(db):
         (["--plan", "Testshire", "--from", "Q3 2017/18", "--to", "Q1 2017/18"], "later than"),
     ],
 )
-def test_errors_are_one_sentence_exit_2(db, args, needle):
-    proc = run_cli(*args, "--db", db, "--json")
-    assert proc.returncode == 2
-    assert proc.stdout == ""
-    lines = proc.stderr.strip().splitlines()
+def test_errors_are_one_sentence_exit_2(cli, db, args, needle):
+    proc = cli("trends", *args, "--db", db, "--json")
+    assert proc.code == 2
+    assert proc.out == ""
+    lines = proc.err.strip().splitlines()
     assert len(lines) == 1 and needle in lines[0]
-    assert "Traceback" not in proc.stderr
+    assert "Traceback" not in proc.err
 
 
-def test_upgrades_a_fresh_database_first(tmp_path):
+def test_upgrades_a_fresh_database_first(cli, tmp_path):
     url = f"sqlite:///{tmp_path / 'fresh.db'}"
-    proc = run_cli("--plan", "Anything", "--db", url)
-    assert proc.returncode == 2 and "no plan called 'Anything'" in proc.stderr
+    proc = cli("trends", "--plan", "Anything", "--db", url)
+    assert proc.code == 2 and "no plan called 'Anything'" in proc.err

@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from data_access.db import make_engine, upgrade
-from tests.data_access.reads.test_board import MEETING, populate_board
+from tests.fixtures import MEETING, populate_board
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 

@@ -3,6 +3,10 @@ several test folders run together)."""
 
 from __future__ import annotations
 
+import base64
+import json
+
+import numpy as np
 from streamlit.testing.v1 import AppTest
 
 
@@ -36,3 +40,20 @@ class DeferredDownloads:
         """What the browser would download for this button (runs the button's callable)."""
         data = self.files[button.proto.deferred_file_id][0]()
         return data.encode("utf-8") if isinstance(data, str) else data
+
+
+def plotly_plain(value):
+    """Plotly sends numeric arrays as base64 typed arrays ({'dtype', 'bdata'}): decode them, so
+    assertions compare real numbers."""
+    if isinstance(value, dict):
+        if set(value) >= {"dtype", "bdata"}:
+            return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
+        return {k: plotly_plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plotly_plain(v) for v in value]
+    return value
+
+
+def charts(at: AppTest) -> list[dict]:
+    """Every Plotly chart drawn, as plain JSON (typed arrays decoded)."""
+    return [plotly_plain(json.loads(c.proto.spec)) for c in at.get("plotly_chart")]

@@ -3,7 +3,7 @@ is chosen without asking, presentation mode steps through slides."""
 
 from __future__ import annotations
 
-from tests.data_access.reads.test_board import MEETING
+from tests.fixtures import MEETING
 
 
 def test_defaults_single_plan_latest_review(app):

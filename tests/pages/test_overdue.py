@@ -6,7 +6,7 @@ from page_helpers import html_text
 
 from data_access.db import make_engine
 from data_access.reads import board
-from tests.data_access.reads.test_board import MEETING
+from tests.fixtures import MEETING
 
 
 def test_overdue_equals_the_query(app):

@@ -7,15 +7,14 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from data_access.rules import STATUS_STYLE, STATUSES, status_text
+from data_access.rules import STATUS_STYLE, STATUSES, hex_to_rgb, status_text
 from pages.ui import rag
 from pages.ui.tables import Column, html_table
 
 
 def relative_luminance(hex_colour: str) -> float:
     """WCAG 2.2 relative luminance of an sRGB colour '#rrggbb'."""
-    value = hex_colour.lstrip("#")
-    channels = [int(value[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    channels = [c / 255 for c in hex_to_rgb(hex_colour)]
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -84,8 +83,7 @@ CVD = {
 
 
 def _linear(hex_colour: str) -> list[float]:
-    value = hex_colour.lstrip("#")
-    channels = [int(value[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    channels = [c / 255 for c in hex_to_rgb(hex_colour)]
     return [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
 
 

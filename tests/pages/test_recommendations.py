@@ -7,7 +7,7 @@ from page_helpers import html_text
 from data_access.db import make_engine
 from data_access.reads import board
 from data_access.rules import status_text
-from tests.data_access.reads.test_board import MEETING, RECS
+from tests.fixtures import MEETING, RECS
 
 
 def test_a_card_per_recommendation_with_derived_status(app):

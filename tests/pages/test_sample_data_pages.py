@@ -81,6 +81,6 @@ def test_overview_figures_are_the_query_figures(run_app, sample_url):
         assert at.title[0].value == plan.name
         shown = {m.label: m.value for m in at.metric}
         assert shown["Actions"] == str(kpis.actions)
-        assert shown["Complete"] == f"{kpis.pct_complete:.0f}%"
+        assert shown["Complete"] == f"{kpis.pct_complete}%"
         assert shown["✖ Red"] == str(kpis.red)
         assert shown["Overdue"] == str(kpis.overdue)

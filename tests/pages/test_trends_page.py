@@ -3,20 +3,18 @@ data_access.reads.trends on the Testshire plan of tests/data_access/reads/test_t
 
 from __future__ import annotations
 
-import base64
 import html
-import json
 from pathlib import Path
 
-import numpy as np
 import pytest
 import streamlit as st
+from page_helpers import charts, html_text
 from streamlit.testing.v1 import AppTest
 
 from data_access.db import make_engine, upgrade
 from data_access.reads import trends
 from data_access.rules import STATUS_STYLE, STATUSES
-from tests.data_access.reads.test_trends import build_testshire
+from tests.fixtures import build_testshire
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "pages/trends.py"
@@ -48,25 +46,6 @@ def open_trends(ids, **params) -> AppTest:
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
-
-
-def html_text(at: AppTest) -> str:
-    return "\n".join(h.proto.body for h in at.get("html"))
-
-
-def _plain(value):
-    """Plotly sends numeric arrays as base64 typed arrays ({'dtype', 'bdata'}): decode them."""
-    if isinstance(value, dict):
-        if set(value) >= {"dtype", "bdata"}:
-            return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
-
-def charts(at: AppTest) -> list[dict]:
-    return [_plain(json.loads(c.proto.spec)) for c in at.get("plotly_chart")]
 
 
 def test_status_mix_and_overdue_charts_equal_the_data(plan):

@@ -1,14 +1,13 @@
-"""`python -m data_access import` through a real subprocess: JSON shape, exit codes, no tracebacks."""
+"""`python -m data_access import` (in-process, through the `cli` fixture): JSON shape, exit codes, no
+tracebacks."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import create_engine, func, select
 
 from data_access.tables import ActionUpdate, Plan, Review
@@ -19,24 +18,21 @@ ROOT = Path(__file__).resolve().parents[3]
 STATUS_KEYS = {"complete", "green", "amber", "red", "unknown"}
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "BOARD_DATABASE_URL"}
-    proc = subprocess.run(
-        [sys.executable, "-m", "data_access", "import", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert "Traceback" not in proc.stderr, proc.stderr
-    assert "Traceback" not in proc.stdout
-    return proc
+@pytest.fixture
+def run_cli(cli):
+    """`run_cli(args...)`: `python -m data_access import args...`."""
+    return lambda *args: cli("import", *args)
 
 
-def run_json(*args: str) -> tuple[int, dict]:
-    proc = run_cli(*args, "--json")
-    return proc.returncode, json.loads(proc.stdout)  # exactly one JSON document
+@pytest.fixture
+def run_json(run_cli):
+    """`run_json(args...)` -> (exit code, the one JSON document printed)."""
+
+    def run(*args):
+        proc = run_cli(*args, "--json")
+        return proc.code, json.loads(proc.out)
+
+    return run
 
 
 def check_shape(doc: dict) -> None:
@@ -75,7 +71,7 @@ def counts(url: str) -> dict:
     return out
 
 
-def test_import_two_quarters_then_duplicate(tmp_path):
+def test_import_two_quarters_then_duplicate(run_cli, run_json, tmp_path):
     url = f"sqlite:///{tmp_path / 'board.db'}"
     q1 = write(tmp_path, "q1.xlsx", messy.build_xlsx(Traits(title_rows=True, as_at=dt.date(2018, 6, 30))))
     q2 = write(
@@ -113,7 +109,7 @@ def test_import_two_quarters_then_duplicate(tmp_path):
     assert counts(url) == {"plan": 1, "review": 2, "action_update": 16}
 
 
-def test_dry_run_writes_nothing(tmp_path):
+def test_dry_run_writes_nothing(run_cli, run_json, tmp_path):
     db = tmp_path / "board.db"
     url = f"sqlite:///{db}"
     q1 = write(tmp_path, "q1.xlsx", messy.build_xlsx(Traits(title_rows=True)))
@@ -127,7 +123,7 @@ def test_dry_run_writes_nothing(tmp_path):
     assert code == 0 and counts(url) == before
 
 
-def test_bad_files_exit_2_with_one_sentence_each(tmp_path):
+def test_bad_files_exit_2_with_one_sentence_each(run_cli, run_json, tmp_path):
     url = f"sqlite:///{tmp_path / 'board.db'}"
     good = write(tmp_path, "good.xlsx", messy.build_xlsx(Traits(title_rows=True)))
     bad = [
@@ -150,15 +146,15 @@ def test_bad_files_exit_2_with_one_sentence_each(tmp_path):
     assert counts(url)["review"] == 1
 
 
-def test_undated_file_needs_as_at_and_human_summary(tmp_path):
+def test_undated_file_needs_as_at_and_human_summary(run_cli, run_json, tmp_path):
     url = f"sqlite:///{tmp_path / 'board.db'}"
     path = write(tmp_path, "undated.csv", messy.build_csv())
     proc = run_cli(path, "--db", url)
-    assert proc.returncode == 2
-    assert "REFUSED" in proc.stdout and "--as-at" in proc.stdout
+    assert proc.code == 2
+    assert "REFUSED" in proc.out and "--as-at" in proc.out
     proc = run_cli(path, "--db", url, "--as-at", "2018-06-30", "--plan", "CSV plan")
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "OK" in proc.stdout and "6 actions" in proc.stdout
+    assert proc.code == 0, proc.out + proc.err
+    assert "OK" in proc.out and "6 actions" in proc.out
     eng = create_engine(url)
     with eng.connect() as conn:
         assert conn.execute(select(Plan.name)).scalar_one() == "CSV plan"
@@ -166,6 +162,6 @@ def test_undated_file_needs_as_at_and_human_summary(tmp_path):
     eng.dispose()
 
 
-def test_bad_date_argument_is_a_usage_error(tmp_path):
+def test_bad_date_argument_is_a_usage_error(run_cli, run_json, tmp_path):
     proc = run_cli("x.xlsx", "--as-at", "30/06/2018")
-    assert proc.returncode == 2 and "YYYY-MM-DD" in proc.stderr
+    assert proc.code == 2 and "YYYY-MM-DD" in proc.err

@@ -1,6 +1,6 @@
 """The board views' figures (data_access.reads.board) against a small, hand-checked plan.
 
-The plan (`populate_board`, also used by tests/pages) has two reviews of three recommendations;
+The plan (`populate_board` in tests/fixtures.py, also used by tests/pages) has two reviews of three recommendations;
 every expected number below is worked out by hand in the comments.
 """
 
@@ -11,66 +11,11 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from data_access import store
-from data_access.db import write_transaction
 from data_access.reads import board, review_figures
-from data_access.rules import AMBER, COMPLETE, GREEN, RED, UNKNOWN, parse_timescale, recommendation_status
-from data_access.tracker_rows import PlanInfo, ReviewSnapshot, TrackerRow
-
-Q1, Q2 = dt.date(2024, 6, 30), dt.date(2024, 9, 30)
-MEETING = dt.date(2024, 10, 14)  # a board meeting a fortnight after the Q2 position date
-SCRIPT = "<script>alert('x')</script> Staying close"
-FORMULA = '=HYPERLINK("http://example.com","click")'
-RECS = {"1": "Strengthen the front door", "2": "Improve supervision", "10": "Care leavers' accommodation"}
-
-
-def _row(ref, action_id, description, lead, status, timescale, **extra) -> TrackerRow:
-    return TrackerRow(
-        ref,
-        RECS[ref],
-        description,
-        action_id=action_id,
-        lead=lead,
-        status=status,
-        status_raw=status,
-        timescale=parse_timescale(timescale),
-        measure=f"Measure for {action_id}",
-        **extra,
-    )
-
-
-def populate_board(engine) -> dict:
-    """Plan 'Testshire ILACS 2024': Q1 (30/06/2024) and Q2 (30/09/2024). Returns the ids."""
-    q1 = [
-        _row("1", "1.1", "Audit thresholds", "Head of MASH", GREEN, "30/06/2024", progress="Audit booked"),
-        _row("1", "1.2", "Train partners", "Head of MASH", AMBER, "May 2024", progress="Two sessions left"),
-        _row("2", "2.1", "Supervision policy", "Principal SW", COMPLETE, "31/03/2024"),
-        _row("2", "2.2", "Supervision audit", "Principal SW", RED, "Ongoing", progress="No auditor"),
-        _row("10", "10.1", "Lodgings", None, UNKNOWN, None),
-    ]
-    q2 = [
-        _row("1", "1.1", "Audit thresholds", "Head of MASH", GREEN, "31/07/2024", progress="Audit under way"),
-        _row("1", "1.2", "Train partners", "Head of MASH", COMPLETE, "May 2024", progress="All trained"),
-        _row("2", "2.1", "Supervision policy", "Principal SW", COMPLETE, "31/03/2024"),
-        _row(
-            "2",
-            "2.2",
-            "Supervision audit",
-            "Principal SW",
-            AMBER,
-            "Q2 2024/25",
-            revised_due=dt.date(2024, 12, 31),
-            progress="Auditor starts in November",
-        ),
-        _row("10", "10.1", "Lodgings", "Head of MASH", RED, "Aug 2024", progress="Provider withdrew"),
-        _row("10", "10.2", SCRIPT, None, GREEN, "31/03/2025", progress=FORMULA),
-    ]
-    with write_transaction(engine) as conn:
-        plan_id = store.ensure_plan(conn, PlanInfo(name="Testshire ILACS 2024", organisation="Testshire"))
-        q1_id = store.save_review(conn, plan_id, ReviewSnapshot(Q1, q1, label="Q1 2024/25"), source="q1.xlsx")
-        q2_id = store.save_review(conn, plan_id, ReviewSnapshot(Q2, q2, label="Q2 2024/25"), source="q2.xlsx")
-    actions = review_figures.review_actions(engine, q2_id, MEETING).set_index("key")["action_id"].to_dict()
-    return {"plan": plan_id, "q1": q1_id, "q2": q2_id, "actions": {k: int(v) for k, v in actions.items()}}
+from data_access.rules import AMBER, COMPLETE, GREEN, RED, UNKNOWN, recommendation_status
+from tests.fixtures import BOARD_Q1 as Q1
+from tests.fixtures import BOARD_Q2 as Q2
+from tests.fixtures import FORMULA, MEETING, RECS, SCRIPT, populate_board
 
 
 @pytest.fixture
@@ -128,7 +73,7 @@ def test_kpi_change_at_the_meeting(engine, ids):
     change = board.kpi_change(engine, ids["q2"], MEETING, ids["q1"])
     # Q2 at 14/10: 6 actions, complete 1.2 + 2.1, red 10.1, overdue 1.1 (75 days) + 10.1 (44 days).
     assert (change.current.actions, change.current.complete, change.current.red, change.current.overdue) == (6, 2, 1, 2)
-    assert change.current.pct_complete == 33.3
+    assert change.current.pct_complete == 33  # 2 of 6, rules.percent
     # Q1 at 14/07: 5 actions, complete 2.1, red 2.2, overdue 1.1 (due 30/06) + 1.2 (due 31/05).
     assert change.previous_as_of == dt.date(2024, 7, 14)
     assert (change.previous.actions, change.previous.complete, change.previous.red, change.previous.overdue) == (
@@ -141,7 +86,7 @@ def test_kpi_change_at_the_meeting(engine, ids):
     assert change.delta("complete") == 1
     assert change.delta("red") == 0
     assert change.delta("overdue") == 0
-    assert change.delta("pct_complete") == 13.3
+    assert change.delta("pct_complete") == 13  # 33% - 20%, whole points
 
 
 def test_kpi_change_at_the_review_date(engine, ids):

@@ -1,21 +1,6 @@
 """Trends between reviews, on a small plan whose answers were worked out by hand.
 
-The plan "Testshire" (target 31 March 2018) has three current reviews, imported out of order
-(Q1, then Q3, then Q2), and a first import of Q2 that the second replaced:
-
-    action  rec lead                     Q1 (30 Jun 17)  Q2 (30 Sep 17)        Q3 (31 Dec 17)
-    A1      A   Head of Service          green 31/12/17  green                 complete
-    A2      A   Head of Service          amber 30/09/17  amber rev. 30/11/17   red rev. 30/11/17
-    A3      A   Principal Social Worker  red 31/05/17    red                   red
-    B1      B   Principal Social Worker  complete 30/6   complete              amber 30/06/17
-    B2      B   Head of Service          red 31/07/17    amber 31/10/17        green 31/01/18
-    B.3     B   (none; no ID, by text)   green ongoing   green                 amber
-    C1      C   Director                 green 31/08/17  amber                 (dropped)
-    C2      C   Director                                                       red 31/10/17 (added)
-    C3      C   Director                 unknown TBC     unknown               complete
-    D1      D   Director                 green ongoing   green                 green
-
-The replaced Q2 import also had Z1 (recommendation Z) and moved B2's due date to 1/8/17.
+The plan is built by `build_testshire` in tests/fixtures.py; its table of statuses is there.
 """
 
 from __future__ import annotations
@@ -24,97 +9,17 @@ import datetime as dt
 
 import pytest
 
+from data_access import rules, wording
 from data_access.db import write_transaction
 from data_access.reads import trends
-from data_access.rules import STATUSES, parse_timescale
+from data_access.rules import STATUSES
 from data_access.store import ensure_plan, save_review
-from data_access.tracker_rows import PlanInfo, ReviewSnapshot, TrackerRow
-
-Q1, Q2, Q3 = dt.date(2017, 6, 30), dt.date(2017, 9, 30), dt.date(2017, 12, 31)
-PLAN = "Testshire"
-HOS, PSW, DIR = "Head of Service", "Principal Social Worker", "Director"
-
-
-def _row(rec, action_id, status, due=None, *, revised=None, progress=None, lead=None, description=None):
-    return TrackerRow(
-        rec_ref=rec,
-        rec_text=f"Recommendation {rec}",
-        description=description or f"Action {action_id}",
-        action_id=action_id,
-        lead=lead,
-        status=status,
-        timescale=parse_timescale(due),
-        revised_due=revised,
-        progress=progress,
-    )
-
-
-B3_TEXT = "Audit a sample of case files each month"
-
-
-def _q1():
-    return [
-        _row("A", "A1", "green", "31/12/2017", lead=HOS, progress="Planning"),
-        _row("A", "A2", "amber", "30/09/2017", lead=HOS, progress="Started"),
-        _row("A", "A3", "red", "31/05/2017", lead=PSW, progress="Delayed"),
-        _row("B", "B1", "complete", "30/06/2017", lead=PSW, progress="Closed"),
-        _row("B", "B2", "red", "31/07/2017", lead=HOS, progress="Not started"),
-        _row("B", None, "green", "Ongoing", description=B3_TEXT),
-        _row("C", "C1", "green", "31/08/2017", lead=DIR, progress="Drafting"),
-        _row("C", "C3", "unknown", "TBC", lead=DIR, progress="Scoping"),
-        _row("D", "D1", "green", "Ongoing", lead=DIR, progress="Fine"),
-    ]
-
-
-def _q2():
-    return [
-        _row("A", "A1", "green", "31/12/2017", lead=HOS, progress="On track"),
-        _row("A", "A2", "amber", "30/09/2017", revised=dt.date(2017, 11, 30), lead=HOS, progress="Waiting"),
-        _row("A", "A3", "red", "31/05/2017", lead=PSW, progress="Delayed"),
-        _row("B", "B1", "complete", "30/06/2017", lead=PSW, progress="Closed"),
-        _row("B", "B2", "amber", "31/10/2017", lead=HOS, progress="Progressing"),
-        # The tracker's own text, re-typed with different case and punctuation: still the same action.
-        _row("B", None, "green", "Ongoing", description="Audit a sample of case files each month."),
-        _row("C", "C1", "amber", "31/08/2017", lead=DIR, progress="Redrafting"),
-        _row("C", "C3", "unknown", "TBC", lead=DIR, progress="Scoping"),
-        _row("D", "D1", "green", "Ongoing", lead=DIR, progress="Fine"),
-    ]
-
-
-def _q2_replaced():
-    return [
-        _row("A", "A1", "red", "01/06/2017", lead=HOS, progress="Wrong file"),
-        _row("B", "B2", "red", "01/08/2017", lead=HOS, progress="Wrong file"),
-        _row("Z", "Z1", "red", "01/08/2017", lead=HOS, progress="Wrong file"),
-    ]
-
-
-def _q3():
-    return [
-        _row("A", "A1", "complete", "31/12/2017", lead=HOS, progress="Done"),
-        _row("A", "A2", "red", "30/09/2017", revised=dt.date(2017, 11, 30), lead=HOS, progress="  waiting "),
-        _row("A", "A3", "red", "31/05/2017", lead=PSW, progress="Delayed"),
-        _row("B", "B1", "amber", "30/06/2017", lead=PSW, progress="Reopened after audit"),
-        _row("B", "B2", "green", "31/01/2018", lead=HOS, progress="Nearly there"),
-        _row("B", None, "amber", "Ongoing", description=B3_TEXT),
-        _row("C", "C2", "red", "31/10/2017", lead=DIR, progress="New"),
-        _row("C", "C3", "complete", "TBC", lead=DIR, progress="Complete"),
-        _row("D", "D1", "green", "Ongoing", lead=DIR, progress="fine"),
-    ]
-
-
-def build_testshire(engine, *, target_date=dt.date(2018, 3, 31), name=PLAN) -> dict:
-    """Write the plan above; returns {'plan': id, 'Q1': id, 'Q2': id, 'Q3': id, 'Q2 replaced': id}."""
-    ids = {}
-    with write_transaction(engine) as conn:
-        ids["plan"] = plan_id = ensure_plan(conn, PlanInfo(name, target_date=target_date))
-        ids["Q1"] = save_review(conn, plan_id, ReviewSnapshot(Q1, _q1()), source="q1.xlsx")
-        ids["Q3"] = save_review(conn, plan_id, ReviewSnapshot(Q3, _q3()), source="q3.xlsx")
-        ids["Q2 replaced"] = save_review(conn, plan_id, ReviewSnapshot(Q2, _q2_replaced()), source="q2-draft.xlsx")
-        ids["Q2"] = save_review(
-            conn, plan_id, ReviewSnapshot(Q2, _q2()), source="q2.xlsx", replaces_review_id=ids["Q2 replaced"]
-        )
-    return ids
+from data_access.tracker_rows import PlanInfo, ReviewSnapshot
+from tests.fixtures import DIR, HOS, PSW, build_testshire, rows_testshire_q1
+from tests.fixtures import TRENDS_Q1 as Q1
+from tests.fixtures import TRENDS_Q2 as Q2
+from tests.fixtures import TRENDS_Q3 as Q3
+from tests.fixtures import _trend_row as _row
 
 
 @pytest.fixture
@@ -161,7 +66,7 @@ def test_replaced_review_cannot_be_compared(engine, plan):
 def test_default_pair_needs_two_reviews(engine):
     with write_transaction(engine) as conn:
         pid = ensure_plan(conn, PlanInfo("Lonely"))
-        save_review(conn, pid, ReviewSnapshot(Q1, _q1()), source="only.xlsx")
+        save_review(conn, pid, ReviewSnapshot(Q1, rows_testshire_q1()), source="only.xlsx")
     with pytest.raises(trends.TrendsError, match="only one review"):
         trends.default_pair(engine, pid)
 
@@ -176,7 +81,7 @@ def test_status_mix_per_review_in_date_order_with_overdue_at_own_date(engine, pl
     counts = [tuple(int(row[s]) for s in STATUSES) for _, row in mix.iterrows()]
     assert counts == [(1, 4, 1, 2, 1), (1, 3, 3, 1, 1), (2, 2, 2, 3, 0)]
     assert list(mix["actions"]) == [9, 9, 9]
-    assert list(mix["pct_complete"]) == [11.1, 11.1, 22.2]
+    assert list(mix["pct_complete"]) == [11, 11, 22]
     # Q1: A3. Q2: A3, C1. Q3: A2 (revised 30/11), A3, B1, C2.
     assert list(mix["overdue"]) == [1, 2, 4]
 
@@ -335,9 +240,9 @@ def test_summary_when_nothing_moved(engine):
 
 
 def test_summary_singular_and_down():
-    assert trends._plural(1, "action") == "1 action" and trends._plural(2, "action") == "2 actions"
-    assert trends._whole_percent(1, 8) == 13  # 12.5 rounds half up, as people expect
-    assert trends.long_date(dt.date(2018, 3, 1)) == "1 March 2018"
+    assert wording.plural(1, "action") == "1 action" and wording.plural(2, "action") == "2 actions"
+    assert rules.percent(1, 8) == 13  # 12.5 rounds half up, as people expect
+    assert wording.long_date(dt.date(2018, 3, 1)) == "1 March 2018"
 
 
 def test_summary_down_and_one_completed(engine):
@@ -422,9 +327,9 @@ def test_staleness_per_lead(engine, plan):
     assert "C2" not in [a.action.key for a in s.no_update]  # new since Q2
     assert s.per_lead.to_dict("records") == [
         {"lead": trends.NO_LEAD, "actions": 1, "no_update": 1, "pct_no_update": 100.0},
-        {"lead": DIR, "actions": 3, "no_update": 1, "pct_no_update": 33.3},
-        {"lead": HOS, "actions": 3, "no_update": 1, "pct_no_update": 33.3},
-        {"lead": PSW, "actions": 2, "no_update": 1, "pct_no_update": 50.0},
+        {"lead": DIR, "actions": 3, "no_update": 1, "pct_no_update": 33},
+        {"lead": HOS, "actions": 3, "no_update": 1, "pct_no_update": 33},
+        {"lead": PSW, "actions": 2, "no_update": 1, "pct_no_update": 50},
     ]
 
 

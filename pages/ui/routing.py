@@ -1,0 +1,54 @@
+"""Routing: the frame every run goes through, and the safe way into a page.
+
+app.py calls `frame()` (page config, the database, the shared controls) and then `run(page)`.
+Each page starts with `view = page_view()`.
+
+The `pages/` deep-link hazard: on a freshly started server, Streamlit's legacy auto-discovery
+of the pages/ folder may run a page file directly, without app.py. `page_view()` notices (the
+run was not routed through app.py) and runs app.py instead, which routes back to the same page
+inside the proper frame — same navigation, controls and database set-up as any other run.
+"""
+
+from __future__ import annotations
+
+import runpy
+from pathlib import Path
+
+import streamlit as st
+
+from pages.ui import controls, database, present
+from pages.ui.controls import View
+
+APP_PATH = Path(__file__).resolve().parents[2] / "app.py"
+_ROUTED = "_routed_by_app"  # set by run() for the duration of one page run
+_VIEW = "_view"  # this run's View, set by frame()
+
+
+def frame() -> View:
+    """app.py: everything shared by all pages, once per run, before the page."""
+    st.set_page_config(page_title="Improvement Board", page_icon="📋", layout="wide", initial_sidebar_state="expanded")
+    database.read_data_version()
+    st.session_state[_VIEW] = view = controls.render()
+    present.apply_style(view.present)
+    return view
+
+
+def run(page) -> None:
+    """app.py: run the selected page, marking the run as routed through the frame."""
+    st.session_state[_ROUTED] = True
+    try:
+        view = st.session_state.get(_VIEW)
+        if view is not None and view.present and view.review_id is not None:
+            present.controls(view, page.url_path or "overview", list(view.rec_refs))
+        page.run()
+    finally:
+        st.session_state.pop(_ROUTED, None)
+
+
+def page_view() -> View:
+    """First line of every page: the current view (see the module docstring for why a page run
+    without app.py re-routes through it and stops)."""
+    if not st.session_state.get(_ROUTED):
+        runpy.run_path(str(APP_PATH), run_name="__main__")
+        st.stop()
+    return st.session_state[_VIEW]

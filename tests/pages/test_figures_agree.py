@@ -1,0 +1,98 @@
+"""One figure, one rule: the overview's Complete tile and its change, the "since the last review"
+paragraph and the trends table must say the same thing about the same reviews.
+
+They once disagreed for 1 action of 8 (the tile rounded 12.5% down to 12%, the paragraph up to
+13%); every percentage now comes from rules.percent. The figures are read off the pages and
+compared with each other and with the rule, so a page that computes its own percentage fails.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+import streamlit as st
+from page_helpers import html_text
+from streamlit.testing.v1 import AppTest
+
+from data_access import store
+from data_access.db import make_engine, upgrade, write_transaction
+from data_access.rules import COMPLETE, GREEN, parse_timescale, percent
+from data_access.tracker_rows import PlanInfo, ReviewSnapshot, TrackerRow
+from tests.fixtures import build_testshire
+from tests.pages.test_sample_data_pages import APP
+
+SUMMARY = re.compile(r"(\d+) of (\d+) complete \((\d+)%, (?:up from (\d+)%|down from (\d+)%|unchanged)\)")
+
+
+def one_of_eight(engine) -> dict:
+    """Eight actions: none complete at Q1, one at Q2 (12.5%, which people round to 13%)."""
+
+    def rows(complete: int) -> list[TrackerRow]:
+        return [
+            TrackerRow(
+                "1",
+                "Rec 1",
+                f"Action {n}",
+                action_id=f"1.{n}",
+                status=COMPLETE if n <= complete else GREEN,
+                timescale=parse_timescale("Ongoing"),
+            )  # fmt: skip
+            for n in range(1, 9)
+        ]
+
+    with write_transaction(engine) as conn:
+        plan_id = store.ensure_plan(conn, PlanInfo("Eight actions"))
+        store.save_review(conn, plan_id, ReviewSnapshot(dt.date(2018, 6, 30), rows(0)), source="q1.xlsx")
+        store.save_review(conn, plan_id, ReviewSnapshot(dt.date(2018, 9, 30), rows(1)), source="q2.xlsx")
+    return {"plan": plan_id}
+
+
+@pytest.fixture(params=["one of eight", "testshire"])
+def plan(request, tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'board.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    ids = one_of_eight(engine) if request.param == "one of eight" else build_testshire(engine)
+    engine.dispose()
+    monkeypatch.setenv("BOARD_DATABASE_URL", url)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield ids
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def run(page: str, plan_id: int) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["plan"] = str(plan_id)
+    at.run()
+    if page != "pages/overview.py":
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def trends_table_percents(at: AppTest) -> list[int]:
+    """The Complete column of the trends page's 'Actions by status at each review' table."""
+    page = html_text(at)
+    table = page[page.index("<caption>Actions by status at each review") :].split("</table>", 1)[0]
+    rows = re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>", 1)[1])
+    return [int(re.findall(r"<td[^>]*>(\d+)%</td>", row)[0]) for row in rows]
+
+
+def test_tile_paragraph_and_trends_table_agree(plan):
+    overview = run("pages/overview.py", plan["plan"])
+    tile = next(m for m in overview.metric if m.label == "Complete")
+    tile_pct = int(tile.value.rstrip("%"))
+    tile_change = int(re.match(r"[+\u2212-]?\d+", tile.delta.replace("\u2212", "-")).group())
+    paragraph = " ".join(m.value for m in overview.markdown)
+    done, total, pct, up_from, down_from = SUMMARY.search(paragraph).groups()
+    before = int(up_from or down_from or pct)
+
+    trends_page = run("pages/trends.py", plan["plan"])
+    *_, trends_before, trends_now = trends_table_percents(trends_page)
+
+    assert tile_pct == int(pct) == trends_now == percent(int(done), int(total))
+    assert tile_pct - tile_change == before == trends_before
