@@ -104,9 +104,11 @@ def board_content(
     today in London), compared with `compare_id` (default: the review before). A format that does
     not show them can skip the movements since the compared review (`moves`, `summary`) or the
     plan's history (`mix`, `forecast`, `directions`): they are left empty."""
-    plan = catalogue.get_plan(engine, plan_id)
-    if plan is None:
+    plans = catalogue.list_plans(engine)
+    found = plans[plans["id"] == plan_id]
+    if found.empty:
         raise PaperError(f"There is no plan with id {plan_id}.")
+    plan = records(found)[0]
     reviews = _review_choice(engine, plan_id, plan["name"], review_id)
     ids = [r.id for r in reviews]
     review = reviews[ids.index(review_id)] if review_id is not None else reviews[-1]
@@ -137,8 +139,8 @@ def board_content(
     return BoardContent(
         plan_id=plan_id,
         plan_name=plan["name"],
-        organisation=plan.get("organisation"),
-        target_date=plan.get("target_date"),
+        organisation=plan.get("organisation") if isinstance(plan.get("organisation"), str) else None,
+        target_date=plan.get("target_date") if isinstance(plan.get("target_date"), dt.date) else None,
         review=review,
         compare=compare,
         as_of=as_of,
