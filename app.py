@@ -26,6 +26,8 @@ PAGES = [
     ),  # opened from a link, with ?action=<id>
     st.Page("pages/trends.py", title="Trends", icon=":material/trending_up:", url_path="trends"),
     st.Page("pages/upload.py", title="Upload a tracker", icon=":material/upload_file:", url_path="upload"),
+    st.Page("pages/board-pack.py", title="Board pack", icon=":material/picture_as_pdf:", url_path="board-pack"),
+    st.Page("pages/portfolio.py", title="Portfolio", icon=":material/view_list:", url_path="portfolio"),
 ]
 
 routing.run(st.navigation(PAGES))

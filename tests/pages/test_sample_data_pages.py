@@ -17,7 +17,7 @@ from data_access.seed import seed
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
-PAGES = re.findall(r'st\.Page\(\s*"(pages/[a-z_]+\.py)"', (ROOT / "app.py").read_text(encoding="utf-8"))
+PAGES = re.findall(r'st\.Page\(\s*"(pages/[a-z_-]+\.py)"', (ROOT / "app.py").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +52,7 @@ def run_app(sample_url, monkeypatch):
 
 
 def test_every_page_is_in_the_list():
-    assert len(PAGES) == 7 and "pages/upload.py" in PAGES
+    assert len(PAGES) == 9 and {"pages/upload.py", "pages/board-pack.py", "pages/portfolio.py"} <= set(PAGES)
 
 
 @pytest.mark.parametrize("page", PAGES)
