@@ -75,32 +75,32 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1366, "height": 900}}
 
 
-# Counts the app's finished script runs (the stApp element's data-test-script-state leaving
-# "running"), so tests wait on the app's state instead of sleeping (board_helpers.settled).
-RUN_COUNTER_JS = """
-(() => {
-  window.__boardRuns = 0;
-  const watch = () => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    if (!app) { setTimeout(watch, 20); return; }
-    let last = app.dataset.testScriptState;
-    if (last && last !== 'running' && last !== 'initial') { window.__boardRuns += 1; }
-    new MutationObserver(() => {
-      const now = app.dataset.testScriptState;
-      if (last === 'running' && now !== 'running') { window.__boardRuns += 1; }
-      last = now;
-    }).observe(app, { attributes: true, attributeFilter: ['data-test-script-state'] });
-  };
-  watch();
-})();
-"""
+class RunWatcher:
+    """Counts the script runs the browser has seen finish: ForwardMsg.script_finished frames on the
+    page's Streamlit websocket (every page the tab opens). Tests wait on this, never on sleeps
+    (board_helpers.settled); a DOM attribute can flip to running and back between two checks
+    when a run is quick, a websocket frame cannot be missed."""
+
+    def __init__(self, page):
+        self.finished = 0
+        self.settled_at = 0  # `finished` when a test last waited for the page to settle
+        page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+
+    def _frame(self, payload) -> None:
+        if isinstance(payload, bytes):
+            from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+            msg = ForwardMsg()
+            msg.ParseFromString(payload)
+            if msg.WhichOneof("type") == "script_finished":
+                self.finished += 1
 
 
 @pytest.fixture
-def context(context):
-    """pytest-playwright's browser context, counting the app's finished runs on every page."""
-    context.add_init_script(RUN_COUNTER_JS)
-    return context
+def page(page):
+    """pytest-playwright's page, with `page.board_runs`: a RunWatcher counting finished runs."""
+    page.board_runs = RunWatcher(page)
+    return page
 
 
 @pytest.fixture
