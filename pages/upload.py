@@ -9,7 +9,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from data_access import importer, plan_admin
+from data_access import importer, plan_admin, roles
 from data_access.reads import catalogue
 from data_access.rules import STATUSES, status_text
 from data_access.wording import long_date, plural
@@ -27,7 +27,7 @@ def _escape_markdown(text: str) -> str:
     return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$" else ch for ch in text)
 
 
-view = routing.page_view()
+view = routing.page_view(roles.EDITOR)
 engine = database.engine_or_stop()
 st.title("Upload a tracker")
 st.markdown(
