@@ -213,7 +213,8 @@ def trail(
                 "summary": describe(r.action, detail),
             }
         )
-    return pd.DataFrame(records, columns=TRAIL_COLUMNS)
+    frame = pd.DataFrame(records, columns=TRAIL_COLUMNS)
+    return frame.astype({"plan_id": "Int64", "review_id": "Int64"})
 
 
 def actors(engine: Engine) -> list[str]:

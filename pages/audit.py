@@ -1,12 +1,15 @@
 """Audit trail (admins): who did what, when (London time), to which plan and review; filterable,
 and downloadable as Excel or CSV. Read-only: nothing in the app can change or delete a row."""
 
+import html
+
 import streamlit as st
 
 from data_access import audit, roles
 from data_access.clock import london_today
 from data_access.wording import plural
 from pages.ui import database, routing
+from pages.ui.tables import Column, show_table
 
 routing.page_view(roles.ADMIN)
 engine = database.engine_or_stop()
@@ -42,19 +45,22 @@ rows = audit.trail(
     since=since,
     until=until,
 )
-st.caption(f"{plural(len(rows), 'event')}, newest first.")
-st.dataframe(
-    rows[["when", "actor", "action", "plan_name", "review_id", "summary"]],
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "when": "When (London)",
-        "actor": "Who",
-        "action": "What",
-        "plan_name": "Plan",
-        "review_id": st.column_config.NumberColumn("Review", format="%d"),
-        "summary": st.column_config.TextColumn("Details", width="large"),
-    },
+SHOWN = 500  # rows on the page; the downloads have them all
+caption = f"{plural(len(rows), 'event')}, newest first" + (f"; the newest {SHOWN} shown" if len(rows) > SHOWN else "")
+# A SHA-256 is one long word: let it wrap anywhere rather than push the table off the screen.
+details = [f'<span style="overflow-wrap: anywhere">{html.escape(text)}</span>' for text in rows["summary"].head(SHOWN)]
+show_table(
+    rows.head(SHOWN).assign(details=details),
+    [
+        Column("when", "When (London)"),
+        Column("actor", "Who"),
+        Column("action", "What"),
+        Column("plan_name", "Plan"),
+        Column("review_id", "Review", kind="number"),
+        Column("details", "Details", kind="html"),
+    ],
+    caption,
+    empty="no events match these filters.",
 )
 title = f"Audit trail — {plan_label or 'all plans'}"
 excel_col, csv_col, _ = st.columns([1, 1, 3])
