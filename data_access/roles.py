@@ -14,6 +14,7 @@ names none of the three, from allowlists of emails in secrets (`[roles]`: `admin
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -24,6 +25,8 @@ ALLOWLISTS = {ADMIN: "admins", EDITOR: "editors", VIEWER: "viewers"}  # key in s
 WHO = {VIEWER: "everyone who signs in", EDITOR: "editors and admins", ADMIN: "admins"}
 
 REQUIRE_LOGIN_ENV = "BOARD_REQUIRE_LOGIN"
+SIGN_IN_HOURS_ENV = "BOARD_SIGN_IN_HOURS"
+SIGN_IN_HOURS = 12  # Streamlit's identity cookie lasts 30 days; roles from the token are re-read only at sign-in
 DEFAULT_ROLE_ENV = "BOARD_DEFAULT_ROLE"
 NO_ROLE = "none"  # BOARD_DEFAULT_ROLE=none: people with no role are refused
 LOOPBACK = ("localhost", "127.0.0.1", "::1")
@@ -110,6 +113,27 @@ def decide(claims: Mapping, allowlists: Mapping, default: str | None) -> Decisio
     return Decision(default, "default role")
 
 
+def sign_in_hours(setting: str | None) -> float:
+    """BOARD_SIGN_IN_HOURS: how long a sign-in lasts before the person must sign in again
+    (default 12). Streamlit keeps people signed in for 30 days, and the roles claim is only read
+    at sign-in: a role taken away in the identity provider must not last a month."""
+    if not (setting or "").strip():
+        return SIGN_IN_HOURS
+    try:
+        hours = float(setting)
+    except ValueError:
+        hours = 0
+    if not 0 < hours <= 30 * 24:
+        raise ValueError(f"{SIGN_IN_HOURS_ENV} must be a number of hours from 1 to 720, not '{setting}'.")
+    return hours
+
+
+def sign_in_expired(issued_at: dt.datetime | None, now: dt.datetime, hours: float) -> bool:
+    """Whether a sign-in whose ID token was issued at `issued_at` (UTC) is too old to trust.
+    Without an issue time (every OpenID provider sends one) it cannot be judged, so it stands."""
+    return issued_at is not None and now - issued_at > dt.timedelta(hours=hours)
+
+
 def flag(value: str | None, name: str) -> bool:
     """An on/off environment variable: 1/true/yes/on or 0/false/no/off (unset: off)."""
     text = (value or "").strip().casefold()
@@ -136,8 +160,10 @@ def allowlists_problem(allowlists) -> str | None:
 def configuration_problem(
     *,
     sign_in_configured: bool,
+    auth_section=None,
     require_login: str | None,
     default_role_setting: str | None,
+    sign_in_hours_setting: str | None = None,
     allowlists,
     server_address: str | None,
 ) -> str | None:
@@ -148,11 +174,15 @@ def configuration_problem(
     try:
         required = flag(require_login, REQUIRE_LOGIN_ENV)
         default_role(default_role_setting)
+        sign_in_hours(sign_in_hours_setting)
     except ValueError as exc:
         return str(exc)
     if required and not sign_in_configured:
         return f"{REQUIRE_LOGIN_ENV}=1 is set but sign-in is not configured: {ADD_AUTH}."
     if sign_in_configured:
+        missing = [key for key in AUTH_KEYS if not (auth_section or {}).get(key)]
+        if missing:
+            return f"The [auth] section of .streamlit/secrets.toml is missing {', '.join(missing)}."
         return allowlists_problem(allowlists)
     if (server_address or "").strip().strip("[]").casefold() not in LOOPBACK:
         where = f"'{server_address}'" if server_address else "every network interface"

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from data_access import audit, roles
+from data_access.clock import utc_now
 from pages.ui.plain import md
 
 _ACCESS = "_access"  # this run's Access, set by gate()
@@ -71,8 +72,10 @@ def configuration_problem() -> str | None:
     """A sentence saying why the app refuses to serve anyone, or None (data_access/roles.py)."""
     return roles.configuration_problem(
         sign_in_configured=sign_in_configured(),
+        auth_section=_secret_section("auth"),
         require_login=os.environ.get(roles.REQUIRE_LOGIN_ENV),
         default_role_setting=os.environ.get(roles.DEFAULT_ROLE_ENV),
+        sign_in_hours_setting=os.environ.get(roles.SIGN_IN_HOURS_ENV),
         allowlists=_allowlists(),
         server_address=st.get_option("server.address"),
     )
@@ -131,6 +134,9 @@ def gate() -> Access:
     who = access()
     if who is None:
         _only_page(_sign_in_screen, title="Sign in")
+    hours = roles.sign_in_hours(os.environ.get(roles.SIGN_IN_HOURS_ENV))
+    if who.signed_in and roles.sign_in_expired(who.issued_at, utc_now(), hours):
+        _only_page(lambda: _sign_in_screen(f"Your sign-in has lasted more than {hours:g} hours: please sign in again."))
     if who.role is None:
         _only_page(
             lambda: _refusal(
@@ -151,8 +157,10 @@ def _only_page(draw, title: str = "Improvement Board") -> None:
     st.stop()
 
 
-def _sign_in_screen() -> None:
+def _sign_in_screen(reason: str | None = None) -> None:
     st.title("Improvement Board")
+    if reason:
+        st.info(reason)
     st.markdown("Sign in with your organisation's account to see the improvement board.")
     if st.button("Sign in", type="primary", icon=":material/login:"):
         st.login()

@@ -3,6 +3,8 @@ must refuse to serve anyone."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from data_access import roles
@@ -54,9 +56,13 @@ def test_identity_is_the_email_first():
     assert roles.identity({}) is None
 
 
+AUTH = dict.fromkeys(roles.AUTH_KEYS, "set")
+
+
 def _problem(**given):
     settings = dict(
         sign_in_configured=False,
+        auth_section=AUTH,
         require_login=None,
         default_role_setting=None,
         allowlists={},
@@ -84,6 +90,26 @@ def test_require_login_without_auth_refuses_with_what_to_add():
     assert _problem(require_login="1", sign_in_configured=True) is None
     assert _problem(require_login="0") is None
     assert "BOARD_REQUIRE_LOGIN must be 1 or 0" in _problem(require_login="maybe")
+
+
+def test_a_sign_in_lasts_a_working_day_unless_set_otherwise():
+    issued = dt.datetime(2026, 12, 3, 8, 0)
+    hours = roles.sign_in_hours(None)
+    assert hours == 12
+    assert not roles.sign_in_expired(issued, issued + dt.timedelta(hours=12), hours)
+    assert roles.sign_in_expired(issued, issued + dt.timedelta(hours=12, seconds=1), hours)
+    assert not roles.sign_in_expired(None, issued, hours)  # no issue time: cannot be judged
+    assert roles.sign_in_hours("0.5") == 0.5
+    assert "BOARD_SIGN_IN_HOURS must be a number of hours" in _problem(sign_in_hours_setting="forever")
+    assert "BOARD_SIGN_IN_HOURS" in _problem(sign_in_hours_setting="0")
+
+
+def test_an_incomplete_auth_section_is_refused():
+    refused = _problem(sign_in_configured=True, auth_section={"redirect_uri": "https://x/oauth2callback"})
+    assert refused == (
+        "The [auth] section of .streamlit/secrets.toml is missing "
+        "cookie_secret, client_id, client_secret, server_metadata_url."
+    )
 
 
 def test_bad_settings_are_refused_in_one_sentence():

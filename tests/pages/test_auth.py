@@ -5,6 +5,7 @@ itself, so a typed URL is refused as surely as the menu hides the link; local mo
 from __future__ import annotations
 
 import ast
+import time
 from pathlib import Path
 
 import pytest
@@ -31,9 +32,10 @@ AUTH = {
     "server_metadata_url": "http://localhost:9400/.well-known/openid-configuration",
 }
 ALLOWLISTS = {"editors": ["listed.editor@council.example"]}
-VIEWER = {"is_logged_in": True, "email": "vera@council.example", "roles": ["viewer"], "iat": 1_796_000_000}
-EDITOR = {"is_logged_in": True, "email": "ed@council.example", "roles": ["editor"], "iat": 1_796_000_000}
-ADMIN = {"is_logged_in": True, "email": "ada@council.example", "roles": ["admin"], "iat": 1_796_000_000}
+SIGNED_IN_AT = int(time.time()) - 600  # the ID token's issue time: ten minutes ago
+VIEWER = {"is_logged_in": True, "email": "vera@council.example", "roles": ["viewer"], "iat": SIGNED_IN_AT}
+EDITOR = {"is_logged_in": True, "email": "ed@council.example", "roles": ["editor"], "iat": SIGNED_IN_AT}
+ADMIN = {"is_logged_in": True, "email": "ada@council.example", "roles": ["admin"], "iat": SIGNED_IN_AT}
 
 
 @pytest.fixture
@@ -232,6 +234,18 @@ def test_database_errors_show_the_location_to_admins_only(signed_in, monkeypatch
 def test_sign_in_is_recorded_once_per_token_across_sessions(signed_in):
     signed_in(EDITOR)
     signed_in(EDITOR)  # another tab with the same identity cookie
-    signed_in({**EDITOR, "iat": EDITOR["iat"] + 3600})  # signed in again later
+    signed_in({**EDITOR, "iat": EDITOR["iat"] + 300})  # signed in again later
     rows = audit.trail(make_engine(signed_in.ids["url"]))
     assert list(rows["action"]) == [audit.SIGN_IN, audit.SIGN_IN]
+
+
+def test_an_old_sign_in_must_be_renewed(signed_in, monkeypatch):
+    """Streamlit keeps people signed in for 30 days and the roles claim is read at sign-in only:
+    after BOARD_SIGN_IN_HOURS (default 12) the app asks them to sign in again."""
+    yesterday = {**ADMIN, "iat": int(time.time()) - 13 * 3600}
+    at = signed_in(yesterday)
+    assert "please sign in again" in at.info[0].value
+    assert [b.label for b in at.button] == ["Sign in"] and not at.metric
+    monkeypatch.setenv("BOARD_SIGN_IN_HOURS", "24")
+    at = signed_in(yesterday)
+    assert {m.label for m in at.metric} >= {"Actions"}
