@@ -150,6 +150,9 @@ if target == NEW_PLAN and plan_name in names:
         f"A plan called '{plan_name}' already exists. Choose it under 'Import into', or give the new plan another name."
     )
     st.stop()
+if target == NEW_PLAN and plan_name in set(database.query(catalogue.list_plans, True)["name"]):
+    st.error(f"An archived plan is called '{plan_name}'. Bring it back in Plan settings, or choose another name.")
+    st.stop()
 # The preview reads the plan and matches every row by text: once per file, plan and data version,
 # not on every rerun (each ticked checkbox is a rerun).
 preview_key = (read_key, plan_name, database.data_version())

@@ -13,7 +13,7 @@ import streamlit as st
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from data_access import audit
+from data_access import audit, plan_admin
 from data_access.db import make_engine
 from data_access.reads import catalogue
 from data_access.tables import Review
@@ -249,3 +249,16 @@ def test_an_old_sign_in_must_be_renewed(signed_in, monkeypatch):
     monkeypatch.setenv("BOARD_SIGN_IN_HOURS", "24")
     at = signed_in(yesterday)
     assert {m.label for m in at.metric} >= {"Actions"}
+
+
+def test_a_new_plan_cannot_take_an_archived_plans_name(signed_in):
+    """Otherwise the upload would go into the archived plan, out of sight."""
+    engine = make_engine(signed_in.ids["url"])
+    plan_id = int(catalogue.list_plans(engine)["id"].iloc[0])
+    plan_admin.set_archived(engine, plan_id, True, actor="ada@council.example")
+    at = signed_in(EDITOR, "pages/upload.py")
+    at.selectbox[0].select("(a new plan)").run()
+    at.text_input[0].input("Testshire ILACS 2024").run()
+    at.get("file_uploader")[0].upload("t.xlsx", messy.build_xlsx(title_rows=True)).run()
+    assert "An archived plan is called 'Testshire ILACS 2024'" in at.error[0].value
+    assert not [b for b in at.button if b.label == "Import"]
