@@ -8,13 +8,14 @@ command line all call these, so each check is made once, here.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, delete, func, select, update
 
 from data_access import audit, store
 from data_access.clock import utc_now
-from data_access.db import write_transaction
+from data_access.db import DatabaseBusy, write_transaction
 from data_access.tables import Action, Plan, Review
 
 
@@ -25,7 +26,14 @@ class ChangeRefused(ValueError):
 def restore_review(engine: Engine, review_id: int, *, actor: str | None, plan_id: int | None = None) -> list[int]:
     """Make a replaced review current again; returns the ids of the reviews hidden in its place
     (kept, and restorable in turn). Refuses (ChangeRefused) a review that is missing, current, or
-    (with `plan_id`) of another plan."""
+    (with `plan_id`) of another plan, or a database kept busy by another change too long."""
+    try:
+        return _restore(engine, review_id, actor=actor, plan_id=plan_id)
+    except DatabaseBusy as busy:
+        raise ChangeRefused(str(busy)) from None
+
+
+def _restore(engine: Engine, review_id: int, *, actor: str | None, plan_id: int | None) -> list[int]:
     with write_transaction(engine) as conn:
         row = conn.execute(
             select(Review.plan_id, Review.label, Review.as_at, Plan.name)
@@ -59,6 +67,19 @@ def restore_review(engine: Engine, review_id: int, *, actor: str | None, plan_id
 MAX_NAME = 200
 
 
+def _busy_refused(change):
+    """A database kept busy by another change too long is a refusal in one sentence, like any other."""
+
+    @functools.wraps(change)
+    def refusing(*args, **kwargs):
+        try:
+            return change(*args, **kwargs)
+        except DatabaseBusy as busy:
+            raise ChangeRefused(str(busy)) from None
+
+    return refusing
+
+
 def _plan(conn, plan_id: int):
     row = conn.execute(select(Plan.id, Plan.name, Plan.archived_at).where(Plan.id == plan_id)).first()
     if row is None:
@@ -66,6 +87,7 @@ def _plan(conn, plan_id: int):
     return row
 
 
+@_busy_refused
 def rename_plan(engine: Engine, plan_id: int, new_name: str, *, actor: str | None) -> str:
     """Give the plan a new name (its reviews and history stay); returns the name as stored."""
     name = " ".join((new_name or "").split())
@@ -94,6 +116,7 @@ def rename_plan(engine: Engine, plan_id: int, new_name: str, *, actor: str | Non
     return name
 
 
+@_busy_refused
 def set_archived(engine: Engine, plan_id: int, archived: bool, *, actor: str | None) -> None:
     """Archive the plan (hidden from the board's plan list, everything kept) or bring it back."""
     with write_transaction(engine) as conn:
@@ -128,6 +151,7 @@ def plan_contents(engine: Engine, plan_id: int) -> PlanContents:
     return PlanContents(row.name, reviews, actions)
 
 
+@_busy_refused
 def delete_plan(engine: Engine, plan_id: int, *, confirm_name: str, actor: str | None) -> PlanContents:
     """Delete the plan with all its reviews and actions, once `confirm_name` is its name typed out
     exactly. The audit trail keeps every row about it, and records the deletion."""

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, Engine, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from data_access import audit, rules, store
-from data_access.db import write_transaction
+from data_access.db import DatabaseBusy, write_transaction
 from data_access.importer import matching
 from data_access.importer.parsed import (
     ImportRefused,
@@ -328,6 +328,8 @@ def commit(
             _report(progress, "writing", 1.0)
     except ImportRefused:
         raise
+    except DatabaseBusy as busy:
+        raise refuse(name, f"was not imported: {busy}") from None
     except IntegrityError:
         raise refuse(
             name,

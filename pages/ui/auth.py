@@ -19,6 +19,7 @@ import streamlit as st
 
 from data_access import audit, roles
 from data_access.clock import utc_now
+from data_access.db import DatabaseBusy
 from pages.ui.plain import md
 
 _ACCESS = "_access"  # this run's Access, set by gate()
@@ -190,7 +191,10 @@ def note_sign_in(engine) -> None:
     who = st.session_state.get(_ACCESS)
     if who is None or not who.signed_in or st.session_state.get(_SIGN_IN_RECORDED) == who.user:
         return
-    audit.record_sign_in(engine, actor=who.user, role=who.role, source=who.source, issued_at=who.issued_at)
+    try:
+        audit.record_sign_in(engine, actor=who.user, role=who.role, source=who.source, issued_at=who.issued_at)
+    except DatabaseBusy:
+        return  # another change holds the database: recorded on this session's next run instead
     st.session_state[_SIGN_IN_RECORDED] = who.user
 
 
