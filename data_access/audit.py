@@ -13,21 +13,24 @@ filtered, newest first, with times in Europe/London and each event in words), an
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from sqlalchemy import Connection, Engine, and_, insert, select
 
 from data_access.clock import LONDON, in_london, utc_now
 from data_access.db import write_transaction
-from data_access.export import inert_csv_text, write_inert
 from data_access.tables import AuditEvent, Plan
 from data_access.wording import long_date, plural, stored_time
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# Recording is on every import's path (the command line loads it lazily, without pandas): reading
+# and downloading import pandas and the export rules where they are used.
 
 IMPORT, REPLACE, RESTORE = "import", "replace", "restore"
 COLUMN_MAPPING, STATUS_MAPPING, PLAN_SETTINGS = "column mapping", "status mapping", "plan settings"
@@ -194,6 +197,8 @@ def trail(
         stmt = stmt.where(and_(*conditions))
     if limit:
         stmt = stmt.limit(limit)
+    import pandas as pd
+
     with engine.connect() as conn:
         rows = conn.execute(stmt).all()
     records = []
@@ -304,6 +309,8 @@ EXPORT_HEADINGS = {
 
 def export_rows(rows: pd.DataFrame) -> list[list]:
     """The trail's rows as the cells of a download, in EXPORT_HEADINGS order."""
+    import pandas as pd
+
     out = []
     for r in rows.itertuples(index=False):
         review = None if pd.isna(r.review_id) else int(r.review_id)
@@ -313,6 +320,11 @@ def export_rows(rows: pd.DataFrame) -> list[list]:
 
 def trail_csv(rows: pd.DataFrame) -> bytes:
     """UTF-8 with a BOM; every text field inert (data_access.export's rule)."""
+    import csv
+    import io
+
+    from data_access.export import inert_csv_text
+
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(EXPORT_HEADINGS.values())
@@ -323,8 +335,12 @@ def trail_csv(rows: pd.DataFrame) -> bytes:
 
 def trail_xlsx(rows: pd.DataFrame, title: str) -> bytes:
     """One sheet: a title row, a frozen, filterable header row, one row per event; text inert."""
+    import io
+
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
+
+    from data_access.export import write_inert
 
     workbook = Workbook()
     sheet = workbook.active
@@ -348,6 +364,8 @@ def trail_xlsx(rows: pd.DataFrame, title: str) -> bytes:
 
 def as_json(rows: pd.DataFrame) -> list[dict]:
     """The trail's rows for `python -m data_access audit --json` (times in London, ISO 8601)."""
+    import pandas as pd
+
     return [
         {
             "id": int(r.id),

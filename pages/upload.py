@@ -72,11 +72,14 @@ as_at_given = right.date_input(
     format="DD/MM/YYYY",
     help="Only needed when the tracker does not say: no 'Position as at …' title, and sheets not named by quarter.",
 )
+server_warning = importer.safety.server_limit_warning(st.get_option("server.maxUploadSize"), LIMITS)
+if server_warning and auth.is_admin():
+    st.warning(server_warning)  # for whoever runs the app (admins): the server's limit is above the board's
 upload = st.file_uploader(
     "Tracker file (.xlsx, .xlsm, .xls or .csv)",
     type=["xlsx", "xlsm", "xls", "csv"],
     key=f"tracker_file_{state['nonce']}",
-    max_upload_size=max(1, -(-LIMITS.max_bytes // importer.parsed.MB)),
+    max_upload_size=importer.safety.upload_limit_mb(LIMITS),
 )
 
 
@@ -132,7 +135,7 @@ if state.get("read_key") != read_key:
         bar.progress(min(max(fraction, 0.0), 1.0), text=f"{phase.capitalize()}…")
 
     try:
-        state["parsed"] = importer.read_tracker(
+        state["parsed"] = importer.read_tracker_bounded(
             upload.getvalue(), upload.name, mapping=mapping, as_at=as_at_given, limits=LIMITS, progress=show_progress
         )
         state["error"] = None

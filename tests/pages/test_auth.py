@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import streamlit as st
 from sqlalchemy import select
+from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
 from data_access import audit, plan_admin
@@ -262,3 +263,16 @@ def test_a_new_plan_cannot_take_an_archived_plans_name(signed_in):
     at.get("file_uploader")[0].upload("t.xlsx", messy.build_xlsx(title_rows=True)).run()
     assert "An archived plan is called 'Testshire ILACS 2024'" in at.error[0].value
     assert not [b for b in at.button if b.label == "Import"]
+
+
+def test_the_servers_set_up_is_for_admins_only(signed_in):
+    """The upload page's warning about the server's upload limit is for whoever runs the app."""
+    before = st_config.get_option("server.maxUploadSize")
+    st_config.set_option("server.maxUploadSize", 200)
+    try:
+        editor_sees = [w.value for w in signed_in(EDITOR, "pages/upload.py").warning]
+        admin_sees = [w.value for w in signed_in(ADMIN, "pages/upload.py").warning]
+    finally:
+        st_config.set_option("server.maxUploadSize", before)
+    assert not any("accepts uploads" in w for w in editor_sees)
+    assert any("accepts uploads of up to 200 MB" in w for w in admin_sees)
