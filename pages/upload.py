@@ -9,7 +9,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from data_access import importer, plan_admin
+from data_access import importer, plan_admin, roles
 from data_access.reads import catalogue
 from data_access.rules import STATUSES, status_text
 from data_access.wording import long_date, plural
@@ -27,7 +27,7 @@ def _escape_markdown(text: str) -> str:
     return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$" else ch for ch in text)
 
 
-view = routing.page_view()
+view = routing.page_view(roles.EDITOR)
 engine = database.engine_or_stop()
 st.title("Upload a tracker")
 st.markdown(
@@ -72,8 +72,9 @@ as_at_given = right.date_input(
     format="DD/MM/YYYY",
     help="Only needed when the tracker does not say: no 'Position as at …' title, and sheets not named by quarter.",
 )
-if server_warning := importer.safety.server_limit_warning(st.get_option("server.maxUploadSize"), LIMITS):
-    st.warning(server_warning)  # for whoever runs the app: the server's limit is above the board's
+server_warning = importer.safety.server_limit_warning(st.get_option("server.maxUploadSize"), LIMITS)
+if server_warning and auth.is_admin():
+    st.warning(server_warning)  # for whoever runs the app (admins): the server's limit is above the board's
 upload = st.file_uploader(
     "Tracker file (.xlsx, .xlsm, .xls or .csv)",
     type=["xlsx", "xlsm", "xls", "csv"],
@@ -151,6 +152,9 @@ if target == NEW_PLAN and plan_name in names:
     st.error(
         f"A plan called '{plan_name}' already exists. Choose it under 'Import into', or give the new plan another name."
     )
+    st.stop()
+if target == NEW_PLAN and plan_name in set(database.query(catalogue.list_plans, True)["name"]):
+    st.error(f"An archived plan is called '{plan_name}'. Bring it back in Plan settings, or choose another name.")
     st.stop()
 # The preview reads the plan and matches every row by text: once per file, plan and data version,
 # not on every rerun (each ticked checkbox is a rerun).

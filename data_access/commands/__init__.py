@@ -15,6 +15,7 @@ class Command(NamedTuple):
 
 
 COMMANDS: dict[str, Command] = {
+    "audit": Command("audit", "print the audit trail: who did what, when, to which plan"),
     "import": Command(
         "importcmd",
         "import tracker spreadsheets (.xlsx, .xls, .ods, .csv) as reviews of a plan",

@@ -16,6 +16,7 @@ import os
 import sys
 from pathlib import Path
 
+from data_access import audit
 from data_access.cli import add_db_option
 from data_access.rules import STATUS_STYLE, STATUSES
 from data_access.wording import long_date
@@ -176,7 +177,7 @@ def import_one(engine, path: Path, args, limits) -> dict:
                 plan_name=plan_name,
                 replace=args.replace,
                 accepted_matches="all" if args.accept_matches else None,
-                imported_by=os.environ.get("USER") or None,
+                imported_by=os.environ.get("USER") or audit.COMMAND_LINE,
             )
     except ImportRefused as exc:
         result["error"] = str(exc)

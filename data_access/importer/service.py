@@ -260,7 +260,7 @@ def commit(
                     },
                 )
             if parsed.mapping:
-                _remember_mapping(conn, plan_id, parsed.mapping)
+                _remember_mapping(conn, plan_id, parsed.mapping, actor=imported_by, plan_name=info.name)
             report_progress(progress, "writing", 1.0)
     except ImportRefused:
         raise
@@ -291,11 +291,23 @@ def _rows_with_matches(conn, plan_id, review: ParsedReview, index: int, accepted
     return rows
 
 
-def _remember_mapping(conn: Connection, plan_id: int, mapping: dict) -> None:
+def _remember_mapping(conn: Connection, plan_id: int, mapping: dict, *, actor: str | None, plan_name: str) -> None:
     current = conn.execute(select(Plan.column_mapping).where(Plan.id == plan_id)).scalar_one_or_none()
     try:
         merged = json.loads(current) if current else {}
     except ValueError:
         merged = {}
+    before = dict(merged)
     merged.update(normalise_mapping(mapping, "mapping") or {})
+    changes = {heading: field for heading, field in merged.items() if before.get(heading, "(unset)") != field}
+    if not changes:
+        return
     conn.execute(update(Plan).where(Plan.id == plan_id).values(column_mapping=json.dumps(merged, sort_keys=True)))
+    audit.record(
+        conn,
+        actor=actor,
+        action=audit.COLUMN_MAPPING,
+        plan_id=plan_id,
+        plan_name=plan_name,
+        detail={"changes": changes},
+    )

@@ -6,6 +6,8 @@ Fixtures:
   on the first start against the empty database.
 - `fresh_streamlit_server` (per test): a second, never-touched server with its own empty database,
   for tests that need a first visit (deep links, first-run seeding).
+- `start_app(port=..., env=...)` (per test): servers started with a chosen port or extra
+  environment (the sign-in test's secrets file), stopped after the test.
 - `wait_for_app(page)`: waits until the script run is over (no "running" widget, no skeletons).
 - `screenshot(page, name)`: saves a PNG under artifacts/screenshots/ (git-ignored).
 - `browser_type_launch_args`: pytest-playwright's launch options, overridden to use
@@ -165,16 +167,19 @@ def app_script() -> Path:
     return Path(os.environ.get("BOARD_TEST_APP", PROJECT_ROOT / "app.py")).resolve()
 
 
-def start_streamlit(workdir: Path) -> StreamlitServer:
-    """Start `streamlit run` with a fresh SQLite database in `workdir`; return once healthy."""
+def start_streamlit(workdir: Path, *, port: int | None = None, env: dict[str, str] | None = None) -> StreamlitServer:
+    """Start `streamlit run` with a fresh SQLite database in `workdir`; return once healthy.
+    `port` and `env` (extra environment, e.g. STREAMLIT_SECRETS_FILES) are for the sign-in test,
+    whose provider must know the app's address in advance."""
     script = app_script()
     if not script.is_file():
         pytest.fail(f"{script} does not exist", pytrace=False)
     workdir.mkdir(parents=True, exist_ok=True)
-    port = free_port()
+    port = port or free_port()
     database_url = f"sqlite:///{workdir / 'board.db'}"
     env = {
         **os.environ,
+        **(env or {}),
         "BOARD_DATABASE_URL": database_url,  # wins over secrets.toml and data/board.db
         "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")])),
         "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
@@ -245,6 +250,22 @@ def fresh_streamlit_server(tmp_path, browser_type_launch_args):
     server = start_streamlit(tmp_path / "streamlit-fresh")
     yield server
     stop_streamlit(server)
+
+
+@pytest.fixture
+def start_app(tmp_path, browser_type_launch_args):
+    """A factory for servers of this test only: start_app(port=..., env={...}) -> StreamlitServer,
+    each with its own empty database, all stopped after the test."""
+    started: list[StreamlitServer] = []
+
+    def start(**options) -> StreamlitServer:
+        server = start_streamlit(tmp_path / f"streamlit-{len(started)}", **options)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        stop_streamlit(server)
 
 
 @pytest.fixture

@@ -52,7 +52,8 @@ def run_app(sample_url, monkeypatch):
 
 
 def test_every_page_is_in_the_list():
-    assert len(PAGES) == 9 and {"pages/upload.py", "pages/board-pack.py", "pages/portfolio.py"} <= set(PAGES)
+    pages = {"pages/upload.py", "pages/board-pack.py", "pages/portfolio.py", "pages/audit.py", "pages/plan_settings.py"}
+    assert len(PAGES) == 11 and pages <= set(PAGES)
 
 
 @pytest.mark.parametrize("page", PAGES)
