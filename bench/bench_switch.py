@@ -24,9 +24,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from bench_crowd import start_one, stop  # noqa: E402
 from bench_pages import build_sample, view_of  # noqa: E402
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, RunWatcher  # noqa: E402
 
 TARGET_RATIO = 2.0
 PAGES = ["Recommendations", "Overdue actions", "All actions", "Trends", "Upload a tracker", "Overview"]
@@ -41,23 +40,6 @@ st.navigation([st.Page(one, title="One", default=True), st.Page(two, title="Two"
 SETTLED = """() => document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState !== 'running'
     && !document.querySelector('[data-testid="stStatusWidget"]')
     && !document.querySelector('[data-testid="stSkeleton"]')"""
-
-
-class RunWatcher:
-    """Counts the runs the browser has seen finish: ForwardMsg.script_finished frames arriving on
-    the page's Streamlit websocket (a DOM attribute can flip to running and back between two
-    observer callbacks when a run is as quick as an empty app's)."""
-
-    def __init__(self, page):
-        self.finished = 0
-        page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
-
-    def _frame(self, payload) -> None:
-        if isinstance(payload, bytes):
-            msg = ForwardMsg()
-            msg.ParseFromString(payload)
-            if msg.WhichOneof("type") == "script_finished":
-                self.finished += 1
 
 
 def wait_for_run(page, watcher: RunWatcher, before: int, timeout_s: float = 60) -> None:

@@ -35,6 +35,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 HAPROXY_TEMPLATE = Path(__file__).with_name("haproxy.cfg")
 HEALTH_TIMEOUT_S = 120
+# data_access/roles.py: without sign-in the app is for this machine only; served further, it must
+# refuse to start unless [auth] is configured.
+LOOPBACK = ("localhost", "127.0.0.1", "::1")
+REQUIRE_LOGIN_ENV = "BOARD_REQUIRE_LOGIN"
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -113,6 +117,9 @@ def main(argv: list[str] | None = None) -> int:
         say("no --cookie-secret or BOARD_COOKIE_SECRET: using a random one for this launch")
     # Streamlit takes the cookie secret only from a config file or its environment variable.
     env["STREAMLIT_SERVER_COOKIE_SECRET"] = cookie_secret
+    if args.address not in LOOPBACK:
+        # Served beyond this machine: the replicas refuse to start without sign-in ([auth]).
+        env.setdefault(REQUIRE_LOGIN_ENV, "1")
     if not Path(args.haproxy).is_file():
         say(f"HAProxy not found at {args.haproxy}: apt-get install haproxy")
         return 2

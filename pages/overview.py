@@ -8,7 +8,7 @@ import streamlit as st
 from data_access.reads import board, trends
 from data_access.rules import RED, STATUS_STYLE, STATUSES, status_text
 from data_access.wording import long_date, percent_text, plural, short_date
-from pages.ui import database, present, rag, routing
+from pages.ui import database, downloads, present, rag, routing
 from pages.ui.tables import Column, show_table
 
 view = routing.page_view()
@@ -123,6 +123,7 @@ if points:  # a click on a bar segment opens the actions behind it
     status = next(s for s in STATUSES if trace.name.endswith(STATUS_STYLE[s].label))
     st.switch_page("pages/actions.py", query_params={**view.query_params(), "rec": ref, "status": status})
 chart_area.caption("Click a bar segment to list its actions, or use “Show as table”.")
+downloads.chart_buttons("rag_by_recommendation", by_rec, view.plan_name, key="rag_img", container=chart_area)
 with chart_area.expander("Show as table"):
     table = by_rec.copy()
     for status in STATUSES:
@@ -189,3 +190,4 @@ else:
         empty="no action completed, slipped or became overdue.",
     )
     st.caption(trends.MOVEMENT_RULES)
+downloads.paper_buttons(view)

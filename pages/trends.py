@@ -12,7 +12,7 @@ import streamlit as st
 from data_access.reads import trends
 from data_access.rules import STATUS_STYLE, STATUSES, hex_to_rgb, status_text
 from data_access.wording import long_date, percent_text, short_date
-from pages.ui import database, present, rag, routing, url_state
+from pages.ui import database, downloads, present, rag, routing, url_state
 from pages.ui.tables import Column, show_table
 
 view = routing.page_view()
@@ -87,6 +87,7 @@ fig.add_trace(
 )
 fig.update_yaxes(range=[0, max(1, int(mix["actions"].max())) * 1.18], title="Actions")
 st.plotly_chart(fig, width="stretch", theme=None, key="trend_mix", config=CHART_CONFIG)
+downloads.chart_buttons("status_mix", mix, view.plan_name, key="mix_img")
 
 overdue_fig = go.Figure(
     go.Scatter(
@@ -106,6 +107,7 @@ overdue_fig.update_layout(
 )
 overdue_fig.update_yaxes(rangemode="tozero", tickformat="d", range=[0, max(1, int(mix["overdue"].max())) * 1.3])
 st.plotly_chart(overdue_fig, width="stretch", theme=None, key="trend_overdue", config=CHART_CONFIG)
+downloads.chart_buttons("overdue_per_review", mix, view.plan_name, key="od_img")
 
 mix_table = mix.copy()
 mix_table["pct"] = mix_table["pct_complete"].map(percent_text)
@@ -162,6 +164,7 @@ moves = database.query(trends.transitions, from_id, to_id)
 summary = database.query(trends.since_last_review_summary, view.plan_id, from_id, to_id)
 
 st.subheader(f"From {_short(moves.from_review)} to {_short(moves.to_review)}")
+downloads.paper_buttons(view, to_id, from_id, key="trend_papers")
 st.markdown(summary)
 st.caption("Copy for the board report:")
 st.code(summary, language=None, wrap_lines=True)
@@ -269,6 +272,7 @@ sankey_fig.update_layout(
     font=dict(size=FONT, color=INK),
 )
 st.plotly_chart(sankey_fig, width="stretch", theme=None, key="trend_sankey", config=CHART_CONFIG)
+downloads.chart_buttons("movements", moves, view.plan_name, key="moves_img")
 
 filters = " (filtered by the sidebar)" if view.rec or view.lead else ""
 LISTS = [

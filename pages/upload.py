@@ -13,7 +13,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from data_access import importer, plan_admin
+from data_access import importer, plan_admin, roles
 from data_access.reads import catalogue
 from data_access.rules import STATUSES, status_text
 from data_access.wording import long_date, plural
@@ -356,7 +356,7 @@ def confirm_replace(replacing: list[importer.ReviewPreview], do_import) -> None:
 # The page
 # ---------------------------------------------------------------------------
 
-view = routing.page_view()
+view = routing.page_view(roles.EDITOR)
 engine = database.engine_or_stop()
 st.title("Upload a tracker")
 st.markdown(
@@ -390,8 +390,9 @@ as_at_given = right.date_input(
     format="DD/MM/YYYY",
     help="Only needed when the tracker does not say: no 'Position as at …' title, and sheets not named by quarter.",
 )
-if server_warning := importer.safety.server_limit_warning(st.get_option("server.maxUploadSize"), LIMITS):
-    st.warning(server_warning)  # for whoever runs the app: the server's limit is above the board's
+server_warning = importer.safety.server_limit_warning(st.get_option("server.maxUploadSize"), LIMITS)
+if server_warning and auth.is_admin():
+    st.warning(server_warning)  # for whoever runs the app (admins): the server's limit is above the board's
 upload = st.file_uploader(
     "Tracker file (.xlsx, .xlsm, .xls, .ods or .csv)",
     key=f"tracker_file_{st.session_state.get(GENERATION, 0)}",

@@ -15,6 +15,7 @@ class Command(NamedTuple):
 
 
 COMMANDS: dict[str, Command] = {
+    "audit": Command("audit", "print the audit trail: who did what, when, to which plan"),
     "import": Command(
         "importcmd",
         "import tracker spreadsheets (.xlsx, .xls, .ods, .csv) as reviews of a plan",
@@ -22,6 +23,9 @@ COMMANDS: dict[str, Command] = {
         warm_up="data_access.importer.sandbox:prestart",
     ),
     "migrate": Command("migrate", "upgrade the database schema to the latest version"),
+    "pack": Command(
+        "pack", "write a board pack (pdf), slide deck (pptx), cabinet report (docx), actions (xlsx) or tracker"
+    ),
     "reviews": Command("reviews", "list a plan's reviews, or restore a replaced review"),
     "seed": Command("seed", "load the sample action plans into the database"),
     "trends": Command("trends", "status mix per review and movements between two reviews"),

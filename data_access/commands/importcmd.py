@@ -19,6 +19,7 @@ import os
 import sys
 from pathlib import Path
 
+from data_access import audit
 from data_access.cli import add_db_option
 from data_access.rules import STATUS_STYLE, STATUSES, status_meaning
 
@@ -212,7 +213,7 @@ def import_one(engine, path: Path, args, limits) -> dict:
             pv,
             replace=args.replace,
             accepted_matches="all" if args.accept_matches else None,
-            imported_by=os.environ.get("USER") or None,
+            imported_by=os.environ.get("USER") or audit.COMMAND_LINE,
             dry_run=args.dry_run,
         )
     except ImportRefused as exc:

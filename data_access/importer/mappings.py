@@ -68,5 +68,5 @@ def remember(
             action=action,
             plan_id=plan_id,
             plan_name=plan_name,
-            detail={"changed": {k: v for k, v in after.items() if before.get(k) != v}, "before": before},
+            detail={"changes": {k: v for k, v in after.items() if before.get(k, "(unset)") != v}},
         )

@@ -15,9 +15,8 @@ from rapidfuzz import fuzz
 from sqlalchemy import Connection, select
 
 from data_access.importer.parsed import ActionRef, MatchProposal
-from data_access.store import clean_ref, normalise_text  # the store's own text normalisation, so both agree
 from data_access.tables import Action, ActionUpdate, Recommendation, Review
-from data_access.tracker_rows import TrackerRow
+from data_access.tracker_rows import TrackerRow, clean_ref, normalise_text  # the store compares the same way
 
 SAME_REC_THRESHOLD = 75.0
 OTHER_REC_THRESHOLD = 90.0

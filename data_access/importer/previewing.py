@@ -86,9 +86,13 @@ def preview(
         if new_plan and refusal is None:
             taken = [n for n, i in zip(names, ids, strict=True) if i is not None]
             if taken:
+                archived = conn.execute(select(Plan.archived_at).where(Plan.name == taken[0])).scalar_one_or_none()
                 refusal = (
-                    f"A plan called '{taken[0]}' already exists; choose it under 'Import into', or give the new "
+                    f"An archived plan is called '{taken[0]}'; bring it back in Plan settings, or give the new "
                     "plan another name."
+                    if archived
+                    else f"A plan called '{taken[0]}' already exists; choose it under 'Import into', or give the "
+                    "new plan another name."
                 )
         registries = {p: matching.Registry.of(matching.stored_plan_actions(conn, i)) for p, i in enumerate(ids) if i}
         previews: list[ReviewPreview] = []

@@ -24,6 +24,7 @@ from sqlalchemy import Engine
 from data_access.db import database_url, describe_url, make_engine, set_wait_notice, upgrade
 from data_access.reads import catalogue
 from data_access.seed import seed_if_empty
+from pages.ui import auth, plain
 
 _DATA_VERSION = "_data_version"  # read once per run by read_data_version()
 _engine_lock = threading.Lock()
@@ -77,10 +78,14 @@ def engine_or_stop():
     try:
         return get_engine()
     except Exception as exc:  # noqa: BLE001 - a user must never see a traceback
-        st.error(
-            f"The database at {describe_url(database_url())} could not be opened: "
-            f"{type(exc).__name__}. Check BOARD_DATABASE_URL or .streamlit/secrets.toml."
-        )
+        # Where the database is (password hidden) is for admins only; nobody sees SQL or a traceback.
+        if auth.is_admin():
+            st.error(
+                f"The database at {plain.md(describe_url(database_url()))} could not be opened: "
+                f"{type(exc).__name__}. Check BOARD_DATABASE_URL or .streamlit/secrets.toml."
+            )
+        else:
+            st.error("The board's data could not be opened. Please tell your administrator.")
         st.stop()
 
 

@@ -63,6 +63,12 @@ def test_first_request_deep_link_renders_in_the_frame(page, fresh_streamlit_serv
     for name in ("Overview", "Recommendations", "Overdue actions", "All actions", "Trends"):
         expect(nav.get_by_text(name, exact=True)).to_be_visible()
     labels = [t.strip() for t in nav.get_by_role("link").locator("p").all_inner_texts()]
-    assert labels == ["Overview", "Recommendations", "Overdue actions", "All actions", "Trends", "Upload a tracker"]
+    menu = ["Overview", "Recommendations", "Overdue actions", "All actions", "Trends", "Board pack", "Portfolio"]
+    assert labels == [
+        *menu,
+        "Upload a tracker",
+        "Audit trail",
+        "Plan settings",
+    ]  # local mode: the local user is an admin
     expect(page.get_by_test_id("stException")).to_have_count(0)
     assert page.url.split("?")[0].endswith(path)

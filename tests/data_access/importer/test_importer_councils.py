@@ -108,7 +108,7 @@ def test_coded_statuses_without_a_key_are_asked_never_guessed(engine, codes):
     )
     with engine.connect() as conn:
         event = conn.execute(select(AuditEvent).where(AuditEvent.action == audit.STATUS_MAPPING)).one()
-        assert event.plan_id == done.plan_id and "changed" in json.loads(event.detail)
+        assert event.plan_id == done.plan_id and "changes" in json.loads(event.detail)
 
 
 def test_a_rag_column_wins_over_progress_words_and_completed_is_complete():

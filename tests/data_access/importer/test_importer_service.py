@@ -348,7 +348,7 @@ def test_a_column_mapping_change_is_audited(engine):
     imported(engine, read_tracker(data, "q1.xlsx", mapping={"Outcome": "evidence"}), "Mapped", imported_by="me")
     with engine.connect() as conn:
         (event,) = conn.execute(select(AuditEvent).where(AuditEvent.action == audit.COLUMN_MAPPING)).all()
-    assert event.actor == "me" and json.loads(event.detail)["changed"] == {"outcome": "evidence"}
+    assert event.actor == "me" and json.loads(event.detail)["changes"] == {"outcome": "evidence"}
 
 
 # ---------------------------------------------------------------------------
