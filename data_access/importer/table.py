@@ -73,12 +73,6 @@ class CurrentRecommendation:
         self.generated += 1
         return self.generated
 
-    def add_action(self) -> str:
-        if self.ref is None:
-            self.start("1", "")
-        self.actions[self.ref] += 1
-        return self.ref
-
     def without_actions(self) -> list[str]:
         return [ref for ref, n in self.actions.items() if n == 0]
 
@@ -175,12 +169,34 @@ def _table_problems(table: Table, sheet: str | None) -> list[Problem]:
     return problems
 
 
-def _column_texts(body: list[list], c: int | None) -> list[str | None]:
-    """Column c of the table's rows as text (None when blank): one pass per column, which is
-    several times faster than reading cell by cell in the row loop."""
+def _column_texts(body: list[list], c: int | None, *, strip: bool = False) -> list[str | None]:
+    """Column c of the table's rows as text (None when blank; refs and IDs stripped): one pass per
+    column, several times faster than reading cell by cell in the row loop."""
     if c is None:
         return [None] * len(body)
-    return [v if v.__class__ is str and v.strip() else text_of(v) for v in map(itemgetter(c), body)]
+    texts = [v if v.__class__ is str and v.strip() else text_of(v) for v in map(itemgetter(c), body)]
+    return [t.strip() if t else t for t in texts] if strip else texts
+
+
+def _column_timescales(body: list[list], c: int | None) -> list[rules.Timescale]:
+    """Column c's timescales, each distinct cell value parsed once (a tracker repeats a few dozen)."""
+    if c is None:
+        return [rules.parse_timescale(None)] * len(body)
+    values = list(map(itemgetter(c), body))
+    try:
+        distinct = set(values)
+        if any(v.__class__ is bool for v in distinct):  # True == 1: a set would merge them
+            raise TypeError
+        parsed = {v: _parse_timescale(v) for v in distinct}
+    except TypeError:  # unhashable or ambiguous values: never from a reader, but never wrong either
+        return [_parse_timescale(v) for v in values]
+    return [parsed[v] for v in values]
+
+
+def _parse_timescale(value) -> rules.Timescale:
+    if value is None or value == "":
+        return rules.parse_timescale(None)
+    return rules.parse_timescale(value if hasattr(value, "year") else cell_text(value))
 
 
 def walk_table(grid: Grid, table: Table, *, sheet: str | None) -> Walk:
@@ -206,17 +222,19 @@ def walk_table(grid: Grid, table: Table, *, sheet: str | None) -> Walk:
     for row in body:
         if len(row) < need:
             row.extend([""] * (need - len(row)))
-    refs, rec_texts, ids, actions = (_column_texts(body, c) for c in (c_ref, c_text, c_id, c_action))
+    refs, ids = (_column_texts(body, c, strip=True) for c in (c_ref, c_id))
+    rec_texts, actions = (_column_texts(body, c) for c in (c_text, c_action))
     leads, partners, measures, evidence, themes = (
         _column_texts(body, cols.get(f)) for f in ("lead", "partner", "measure", "evidence", "theme")
     )
-    dues = list(map(itemgetter(c_due), body)) if c_due is not None else [None] * len(body)
+    dues = _column_timescales(body, c_due)
 
     current = CurrentRecommendation()
+    actions_per_rec = current.actions  # the hot loop counts into it directly
     rows: list[TrackerRow] = []
     grid_rows: list[int] = []
     ids_seen: dict[str, int] = {}  # action id -> first Excel row
-    timescales: dict = {}
+    timescales: dict = {}  # revised dates, each distinct value parsed once
     hidden = 0
     end_row = len(grid.rows)
 
@@ -228,9 +246,10 @@ def walk_table(grid: Grid, table: Table, *, sheet: str | None) -> Walk:
         filled = len(row) - row.count("") - row.count(None)
         if filled == 0:
             continue  # spacer row
-        lead_value = row[0]
-        if lead_value == "" or lead_value is None:
-            lead_value = next((v for v in row if v != "" and v is not None), "")
+        if filled > 4:
+            lead_value = row[0]
+            if lead_value == "" or lead_value is None:
+                lead_value = next((v for v in row if v != "" and v is not None), "")
         if filled <= 4 or (lead_value.__class__ is str and _SUMMARY_RE.match(lead_value)):
             present = [(c, v) for c, v in enumerate(row) if not is_blank(v)]
             if not present:
@@ -259,10 +278,7 @@ def walk_table(grid: Grid, table: Table, *, sheet: str | None) -> Walk:
                     continue
 
         ref_v, rec_text_v, action_id = refs[i], rec_texts[i], ids[i]
-        if action_id is not None:
-            action_id = action_id.strip()
         if ref_v:
-            ref_v = ref_v.strip()
             if ref_v != current.ref:
                 current.start(ref_v, rec_text_v or "")
             elif rec_text_v and not current.text:
@@ -284,8 +300,8 @@ def walk_table(grid: Grid, table: Table, *, sheet: str | None) -> Walk:
         elif not has_rec_ref and action_id and (derived := ref_from_action_id(action_id)) and derived != current.ref:
             current.start(derived, rec_text_v or "")
         description = rec_text_v if c_action is None else actions[i]
-        if current.ref is not None:
-            current.actions.setdefault(current.ref, 0)
+        if current.ref is not None and current.ref not in actions_per_rec:
+            actions_per_rec[current.ref] = 0
         if not description and not any(not is_blank(row[c]) for c in other_cols):
             if not ref_v and not rec_text_v:
                 problems.append(_outside(sheet, excel_row, [(c, v) for c, v in enumerate(row) if not is_blank(v)]))
@@ -300,7 +316,10 @@ def walk_table(grid: Grid, table: Table, *, sheet: str | None) -> Walk:
                 )
             )
             description = ""
-        ref = current.add_action()
+        if current.ref is None:
+            current.start("1", "")
+        ref = current.ref
+        actions_per_rec[ref] += 1
 
         if action_id:
             first_seen = ids_seen.setdefault(action_id, excel_row)
@@ -315,7 +334,7 @@ def walk_table(grid: Grid, table: Table, *, sheet: str | None) -> Walk:
                     )
                 )
 
-        timescale = _timescale(dues[i], timescales)
+        timescale = dues[i]
         if timescale.kind == "invalid":
             problems.append(
                 Problem(sheet, excel_row, where_due, f"{timescale.problem}; the action was imported with no due date.")
