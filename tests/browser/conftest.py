@@ -86,10 +86,17 @@ class RunWatcher:
     def __init__(self, page):
         self.finished = 0
         self.settled_at = 0  # `finished` when a test last waited for the page to settle
-        page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+        self._socket = None
+        page.on("websocket", self._opened)
 
-    def _frame(self, payload) -> None:
-        if isinstance(payload, bytes):
+    def _opened(self, ws) -> None:
+        # A new document (page.goto, a reload) opens a new websocket: count its runs from zero, so
+        # runs of a page the test never waited for are not taken for the new page's.
+        self._socket, self.finished, self.settled_at = ws, 0, 0
+        ws.on("framereceived", lambda payload: self._frame(ws, payload))
+
+    def _frame(self, ws, payload) -> None:
+        if ws is self._socket and isinstance(payload, bytes):
             from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
             msg = ForwardMsg()

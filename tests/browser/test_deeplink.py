@@ -43,7 +43,7 @@ def test_sidebar_navigation_keeps_the_parameters(page, streamlit_server, plan, w
 def test_changing_a_control_updates_the_url(page, streamlit_server, plan, wait_for_app):
     page.goto(f"{streamlit_server.url}/actions?plan={plan.plan_id}")
     settled(page, wait_for_app)
-    assert query_of(page.url)["review"] == [str(plan.review_ids[-1])]  # default: the latest review
+    assert query_of(page.url).get("review") == [str(plan.review_ids[-1])], page.url  # default: the latest review
     page.get_by_test_id("stSidebar").get_by_role("combobox", name="Review").click()
     page.get_by_role("option", name=plan.review_labels[0], exact=False).click()
     settled(page, wait_for_app)
