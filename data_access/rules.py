@@ -86,13 +86,74 @@ _STATUS_WORDS: dict[str, str] = {
     "not on track": RED,
     "behind": RED,
     "behind schedule": RED,
-    "overdue": RED,
 }
 _NON_WORD = re.compile(r"[^a-z ]+")
 
 # A line of a RAG key under a table or on a legend sheet: "Blue = complete", "R: off track".
 _RAG_NAMES = [name for s in STATUS_STYLE.values() for name in (s.rag_name, s.letter) if name and name != "?"]
 LEGEND_ITEM_RE = re.compile(rf"^({'|'.join(map(re.escape, _RAG_NAMES))})\s*[=:–-]\s*\S", re.IGNORECASE)
+
+
+# Progress words: where a tracker's status column says how far an action has got rather than its
+# RAG. Their RAG meaning differs between councils ("In progress" is green in one, amber in the
+# next), so it is never guessed: it comes from a key in the file, or the user says (issue 9).
+# "Complete"/"Completed" is not among them: complete everywhere.
+PROGRESS_WORDS = frozenset(
+    {
+        "not started",
+        "not yet started",
+        "yet to start",
+        "started",
+        "in progress",
+        "underway",
+        "under way",
+        "ongoing",
+        "on going",
+        "on hold",
+        "paused",
+        "delayed",
+        "overdue",
+        "planned",
+        "pending",
+        "awaiting",
+        "deferred",
+        "cancelled",
+        "withdrawn",
+        "superseded",
+        "partially complete",
+        "partially completed",
+        "nearly complete",
+        "almost complete",
+    }
+)
+_STATUS_CODE = re.compile(r"^\d{1,2}$")
+
+
+def status_value_key(value: object) -> str:
+    """How a status value is looked up in a key or a mapping: 'In  Progress ' -> 'in progress'."""
+    return " ".join(str(value).lower().split())
+
+
+def is_status_code(value: object) -> bool:
+    """A status cell that is a code ('1' of 1-4, '0' of 0-3) or a progress word, not a RAG word:
+    its meaning must come from a key or from the user."""
+    key = status_value_key(value)
+    return bool(_STATUS_CODE.match(key)) or key in PROGRESS_WORDS or _NON_WORD.sub(" ", key).strip() in PROGRESS_WORDS
+
+
+_NO_STATUS_WORDS = frozenset({"unknown", "none", "no status", "blank", "n/a", "na", "not applicable"})
+
+
+def status_meaning(word: object) -> str | None:
+    """What a user (or a key in the file) says a code means: a RAG word, a colour or a status name
+    ('red', 'Blue', 'complete', 'On track', 'no status') -> one of STATUSES; None if not one."""
+    key = status_value_key(word)
+    if key in STATUSES:
+        return key
+    if key in _NO_STATUS_WORDS:
+        return UNKNOWN
+    status = normalise_status(key)
+    return None if status == UNKNOWN else status
 
 
 def normalise_status(value: object) -> str:

@@ -42,7 +42,7 @@ def seed(engine: Engine, plans: Iterable[SamplePlan] | None = None) -> int:
 
 
 def _seed(engine: Engine, plans: Iterable[SamplePlan] | None) -> int:
-    from data_access.importer import commit, read_tracker
+    from data_access.importer import commit, preview, read_tracker
 
     if plans is None:
         from sample_data.plans import build_plans  # imported late: only needed here
@@ -57,7 +57,8 @@ def _seed(engine: Engine, plans: Iterable[SamplePlan] | None) -> int:
                 if earlier_import(conn, hashlib.sha256(data).hexdigest()):
                     continue
             parsed = read_tracker(data, path.name)
-            commit(engine, parsed, plan_info=plan.info, accepted_matches="all", imported_by=SEEDED_BY)
+            pv = preview(engine, parsed, plan_name=plan.info.name)
+            commit(engine, pv, plan_info=plan.info, accepted_matches="all", imported_by=SEEDED_BY)
             imported_any = True
         loaded += imported_any
     return loaded

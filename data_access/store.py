@@ -6,30 +6,15 @@ Use inside `data_access.db.write_transaction(engine)` so an import is all or not
 from __future__ import annotations
 
 import datetime as dt
-import re
+import hashlib
+from collections.abc import Sequence
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from data_access.clock import utc_now
 from data_access.rules import quarter_label
 from data_access.tables import Action, ActionUpdate, Plan, Recommendation, Review
-from data_access.tracker_rows import PlanInfo, ReviewSnapshot, TrackerRow
-
-
-def ref_sort_key(ref: str) -> str:
-    """Natural order for refs as printed: 'a)' < 'b' < 'q'; '2' < '10'; '1.2' < '1.10'."""
-    parts = re.findall(r"\d+|[A-Za-z]+", ref or "")
-    return ".".join(p.zfill(6) if p.isdigit() else p.lower() for p in parts)[:80] or "~"
-
-
-def clean_ref(ref: str) -> str:
-    """'a)' -> 'a', ' 7. ' -> '7', 'Rec 3' -> 'Rec 3' (only wrapping punctuation goes)."""
-    return re.sub(r"^[\s(\[]+|[\s).\]:]+$", "", str(ref)).strip() or str(ref).strip()
-
-
-def normalise_text(text: str) -> str:
-    """Text as compared when matching actions: lower case, punctuation and extra spaces gone."""
-    return " ".join(re.sub(r"[^a-z0-9 ]+", " ", (text or "").lower()).split())
+from data_access.tracker_rows import PlanInfo, ReviewSnapshot, TrackerRow, clean_ref, normalise_text, ref_sort_key
 
 
 def find_plan(conn: Connection, name: str) -> int | None:
@@ -61,22 +46,71 @@ def earlier_import(conn: Connection, sha256: str) -> dict | None:
     return dict(row) if row else None
 
 
-def save_review(
-    conn: Connection,
-    plan_id: int,
-    snapshot: ReviewSnapshot,
-    *,
-    source: str,
-    sha256: str | None = None,
-    imported_by: str | None = None,
-    imported_at: dt.datetime | None = None,
-    replaces_review_id: int | None = None,
-) -> int:
-    """Write one review (and any new recommendations and actions) and return its id.
+def content_hash(rows: Sequence[TrackerRow]) -> str:
+    """SHA-256 of a review's content as the board sees it: each action's recommendation, text,
+    lead, partner, measure, status, due and revised dates, progress and evidence, in any row order.
 
-    Rows are matched to existing actions by `match_key`, else the tracker's action ID, else the
-    same recommendation and the same text; anything unmatched is a new action.
-    """
+    The same content hashes the same whatever file, sheet or layout it came in (a tracker sent back
+    out and re-imported unchanged; an old quarter's tab in next quarter's workbook), so an upload
+    can recognise a review it already has. The tracker's own wording of statuses and dates, and
+    generated action keys, are not part of it."""
+    return _hash_lines(
+        _content_line(
+            r.rec_ref, r.description, r.lead, r.partner, r.measure, r.status, r.timescale.due, r.revised_due,
+            r.progress, r.evidence,
+        )
+        for r in rows
+    )  # fmt: skip
+
+
+def stored_content_hash(conn: Connection, review_id: int) -> str:
+    """content_hash of a stored review, from its stored rows (for reviews stored before the hash
+    was kept in review.content_sha256)."""
+    rows = conn.execute(
+        select(
+            Recommendation.ref, Action.description, Action.lead, Action.partner, Action.measure, ActionUpdate.status,
+            ActionUpdate.due_date, ActionUpdate.revised_due_date, ActionUpdate.progress, ActionUpdate.evidence,
+        )
+        .join(Action, Action.id == ActionUpdate.action_id)
+        .join(Recommendation, Recommendation.id == Action.recommendation_id)
+        .where(ActionUpdate.review_id == review_id)
+    ).all()  # fmt: skip
+    return _hash_lines(_content_line(*row) for row in rows)
+
+
+def _hash_lines(lines) -> str:
+    digest = hashlib.sha256()
+    for line in sorted(lines):
+        digest.update(line.encode("utf-8", "surrogatepass"))
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
+def _content_line(rec_ref, description, lead, partner, measure, status, due, revised_due, progress, evidence) -> str:
+    def text(value) -> str:
+        return " ".join(str(value).split()) if value is not None else ""
+
+    return "\x1f".join(
+        (
+            text(clean_ref(rec_ref)),
+            text(description),
+            text(lead),
+            text(partner),
+            text(measure),
+            status,
+            due.isoformat() if due else "",
+            revised_due.isoformat() if revised_due else "",
+            text(progress),
+            text(evidence),
+        )
+    )
+
+
+def identify_actions(conn: Connection, plan_id: int, rows: Sequence[TrackerRow]) -> list[int | None]:
+    """The stored action each row is, by the tracker's action ID (the action's key), else by the
+    same recommendation and text; None for a new action. For callers that write rows they built
+    themselves (tests, benchmarks); the importer resolves actions once, in its preview, and passes
+    them to write_review."""
     recs = {
         r.ref: r.id
         for r in conn.execute(select(Recommendation.ref, Recommendation.id).where(Recommendation.plan_id == plan_id))
@@ -86,6 +120,55 @@ def save_review(
     ).all()
     by_key = {a.key: a.id for a in actions}
     by_text = {(a.recommendation_id, normalise_text(a.description)): a.id for a in actions}
+    out: list[int | None] = []
+    taken: set[int] = set()
+    for row in rows:
+        found = None
+        if row.action_id:
+            found = by_key.get(row.action_id)
+        elif (rec_id := recs.get(clean_ref(row.rec_ref))) is not None:
+            found = by_text.get((rec_id, normalise_text(row.description)))
+        if found in taken:
+            found = None  # a duplicate within one review: keep both rows, as separate actions
+        if found is not None:
+            taken.add(found)
+        out.append(found)
+    return out
+
+
+def save_review(conn: Connection, plan_id: int, snapshot: ReviewSnapshot, **kwargs) -> int:
+    """write_review, returning only the new review's id."""
+    return write_review(conn, plan_id, snapshot, **kwargs)[0]
+
+
+def write_review(
+    conn: Connection,
+    plan_id: int,
+    snapshot: ReviewSnapshot,
+    *,
+    source: str,
+    action_ids: Sequence[int | None] | None = None,
+    sha256: str | None = None,
+    imported_by: str | None = None,
+    imported_at: dt.datetime | None = None,
+    replaces_review_id: int | None = None,
+) -> tuple[int, list[int]]:
+    """Write one review (and any new recommendations and actions); return its id and the action id
+    of each row.
+
+    action_ids: per row, the stored action it is, or None for a new action (the importer's
+    resolved matches). Without it, rows are identified by identify_actions.
+    """
+    if action_ids is None:
+        action_ids = identify_actions(conn, plan_id, snapshot.rows)
+    if len(action_ids) != len(snapshot.rows):
+        raise ValueError("write_review needs one action id (or None) per row")
+    recs = {
+        r.ref: r.id
+        for r in conn.execute(select(Recommendation.ref, Recommendation.id).where(Recommendation.plan_id == plan_id))
+    }
+    actions = conn.execute(select(Action.key, Action.recommendation_id).where(Action.plan_id == plan_id)).all()
+    keys = {a.key for a in actions}
     per_rec_count: dict[int, int] = {}
     for a in actions:
         per_rec_count[a.recommendation_id] = per_rec_count.get(a.recommendation_id, 0) + 1
@@ -103,6 +186,7 @@ def save_review(
             source=source,
             sheet=snapshot.sheet or "",
             sha256=sha256,
+            content_sha256=content_hash(snapshot.rows),
             imported_at=imported_at or utc_now(),
             imported_by=imported_by,
         )
@@ -110,6 +194,8 @@ def save_review(
     ).scalar_one()
 
     updates: list[dict] = []
+    changed: list[dict] = []
+    written: list[int] = []
     seen_actions: set[int] = set()
     for position, row in enumerate(snapshot.rows):
         ref = clean_ref(row.rec_ref)
@@ -121,20 +207,20 @@ def save_review(
                 .returning(Recommendation.id)
             ).scalar_one()
             recs[ref] = rec_id
-        action_id = _match(row, rec_id, by_key, by_text)
+        action_id = action_ids[position]
         if action_id is not None and action_id in seen_actions:
-            action_id = None  # a duplicate ID within one review: keep both rows, as separate actions
+            action_id = None  # one action twice in a review: keep both rows, as separate actions
         if action_id is None:
-            action_id = _new_action(conn, plan_id, rec_id, ref, row, by_key, per_rec_count, position)
-            by_text.setdefault((rec_id, normalise_text(row.description)), action_id)
+            action_id = _new_action(conn, plan_id, rec_id, ref, row, keys, per_rec_count, position)
         else:
             # Descriptive fields follow the latest tracker; history stays in action_update.
-            conn.execute(
-                update(Action)
-                .where(Action.id == action_id)
-                .values(lead=row.lead, partner=row.partner, measure=row.measure, description=row.description)
+            changed.append(
+                dict(
+                    b_id=action_id, lead=row.lead, partner=row.partner, measure=row.measure, description=row.description
+                )
             )
         seen_actions.add(action_id)
+        written.append(action_id)
         ts = row.timescale
         updates.append(
             dict(
@@ -152,30 +238,23 @@ def save_review(
                 source_row=row.source_row,
             )
         )
+    if changed:
+        conn.execute(update(Action).where(Action.id == bindparam("b_id")), changed)
     if updates:
         conn.execute(insert(ActionUpdate), updates)
     if replaces_review_id is not None:
         conn.execute(update(Review).where(Review.id == replaces_review_id).values(replaced_by_id=review_id))
-    return review_id
+    return review_id, written
 
 
-def _match(row: TrackerRow, rec_id: int, by_key: dict[str, int], by_text: dict) -> int | None:
-    for key in (row.match_key, row.action_id):
-        if key and key in by_key:
-            return by_key[key]
-    if row.action_id:
-        return None  # an ID the plan has not seen is a new action, even if its text repeats
-    return by_text.get((rec_id, normalise_text(row.description)))
-
-
-def _new_action(conn, plan_id, rec_id, ref, row: TrackerRow, by_key, per_rec_count, position) -> int:
-    if row.action_id and row.action_id not in by_key:
+def _new_action(conn, plan_id, rec_id, ref, row: TrackerRow, keys: set[str], per_rec_count, position) -> int:
+    if row.action_id and row.action_id not in keys:
         key, from_tracker = row.action_id, True
     else:
-        # No ID in the tracker: "<rec>.<n>", unique within the plan.
+        # No ID in the tracker (or one the plan already uses): "<rec>.<n>", unique within the plan.
         n = per_rec_count.get(rec_id, 0) + 1
         key = f"{ref}.{n}"
-        while key in by_key:
+        while key in keys:
             n += 1
             key = f"{ref}.{n}"
         from_tracker = False
@@ -195,7 +274,7 @@ def _new_action(conn, plan_id, rec_id, ref, row: TrackerRow, by_key, per_rec_cou
         )
         .returning(Action.id)
     ).scalar_one()
-    by_key[key] = action_id
+    keys.add(key)
     return action_id
 
 

@@ -7,6 +7,7 @@ The importer produces these from a tracker; the sample-data builder produces the
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from data_access.rules import UNKNOWN, Timescale, parse_timescale
@@ -43,9 +44,6 @@ class TrackerRow:
     progress: str | None = None
     evidence: str | None = None
     source_row: int | None = None  # Excel row number as the user sees it
-    # Key of an existing action this row was matched to (by ID or accepted text match).
-    # None: the writer matches by action_id, then exact text, else creates a new action.
-    match_key: str | None = None
 
 
 @dataclass
@@ -54,3 +52,23 @@ class ReviewSnapshot:
     rows: list[TrackerRow]
     label: str | None = None  # default: the UK financial quarter of as_at, "Q2 2017/18"
     sheet: str = ""
+
+
+# How refs and action text are compared, by the importer and the store alike (here, not in store.py,
+# so reading a tracker never loads the database libraries).
+
+
+def ref_sort_key(ref: str) -> str:
+    """Natural order for refs as printed: 'a)' < 'b' < 'q'; '2' < '10'; '1.2' < '1.10'."""
+    parts = re.findall(r"\d+|[A-Za-z]+", ref or "")
+    return ".".join(p.zfill(6) if p.isdigit() else p.lower() for p in parts)[:80] or "~"
+
+
+def clean_ref(ref: str) -> str:
+    """'a)' -> 'a', ' 7. ' -> '7', 'Rec 3' -> 'Rec 3' (only wrapping punctuation goes)."""
+    return re.sub(r"^[\s(\[]+|[\s).\]:]+$", "", str(ref)).strip() or str(ref).strip()
+
+
+def normalise_text(text: str) -> str:
+    """Text as compared when matching actions: lower case, punctuation and extra spaces gone."""
+    return " ".join(re.sub(r"[^a-z0-9 ]+", " ", (text or "").lower()).split())

@@ -1,6 +1,10 @@
 """Upload a tracker: read it, show a preview of everything it would add, then Import or Cancel.
 
-Nothing is written before Import, and Import is one transaction (data_access.importer.commit).
+Nothing is written before Import, and Import is one transaction (data_access.importer.commit),
+which writes exactly the preview shown. Reading, matching and every decision (what would be
+replaced, what is already stored, why Import cannot go ahead) are data_access.importer's; this
+page draws them and collects the user's choices: forms for column and status meanings, a dialog
+to confirm a Replace or a Restore, and the reading and preview cached for this session.
 """
 
 import datetime as dt
@@ -14,48 +18,362 @@ from data_access.reads import catalogue
 from data_access.rules import STATUSES, status_text
 from data_access.wording import long_date, plural
 from pages.ui import auth, database, routing
+from pages.ui.plain import md
 
 LIMITS = importer.Limits.from_env()  # BOARD_MAX_UPLOAD_MB, BOARD_MAX_ROWS
 NEW_PLAN = "(a new plan)"
 IGNORE_LABEL = "(ignore this column)"
 LABEL_TO_FIELD = {label: field for field, label in importer.FIELD_LABELS.items()}
-AS_AT_SOURCE = {"title": "the tracker's title", "sheet name": "the sheet's name", "given": "the date entered above"}
+AS_AT_SOURCE = {
+    "title": "the tracker's title",
+    "sheet name": "the sheet's name",
+    "column heading": "the column headings",
+    "given": "the date entered above",
+}
+CHOOSE = "(choose what it means)"
+MEANINGS = {f"{status_text(s)}": s for s in STATUSES}  # "✖ R Off track" -> "red"
+# The user's choices that outlive one run (everything else is a widget's own state).
+GENERATION, COLUMNS, CODES, DONE, CONFIRM, RESTORE = (
+    "upload_generation",
+    "upload_columns",
+    "upload_codes",
+    "upload_done",
+    "upload_confirm",
+    "upload_restore",
+)
 
 
-def _escape_markdown(text: str) -> str:
-    """Tracker headings go into widget labels, which render Markdown: show them as typed."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$" else ch for ch in text)
+@st.cache_resource(scope="session", max_entries=4, show_spinner=False)
+def read(data: bytes, filename: str, mapping: str, codes: str, as_at: dt.date | None) -> importer.ParsedFile | str:
+    """The tracker read once per file, mapping and date in this session (the refusal, if any), in
+    a child process with a memory and a time limit (importer.read_tracker_bounded)."""
+    try:
+        return importer.read_tracker_bounded(
+            data,
+            filename,
+            mapping=json.loads(mapping) or None,
+            status_mapping=json.loads(codes) or None,
+            as_at=as_at,
+            limits=LIMITS,
+        )
+    except importer.ImportRefused as refused:
+        return str(refused)
 
+
+@st.cache_resource(scope="session", max_entries=4, show_spinner=False)
+def preview_of(_parsed, read_key: tuple, plan_names: tuple, new_plan: bool, data_version: str) -> importer.Preview:
+    """The preview once per reading, plans and data version: it matches every row by text."""
+    return importer.preview(database.get_engine(), _parsed, plan_names=list(plan_names), new_plan=new_plan)
+
+
+def show_done() -> None:
+    done = st.session_state.pop(DONE, None)
+    if done:
+        st.success(md(done["message"]))
+        st.page_link(
+            "pages/overview.py",
+            label="Open the overview of the new review",
+            icon=":material/dashboard:",
+            query_params={"plan": str(done["plan_id"]), "review": str(done["review_id"])},
+        )
+
+
+def start_again() -> None:
+    """Cancel, or after an import: an empty uploader and no choices left over."""
+    st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1
+    for key in (COLUMNS, CODES, CONFIRM):
+        st.session_state.pop(key, None)
+
+
+# ---------------------------------------------------------------------------
+# Import history and Restore (confirmed in a dialog)
+# ---------------------------------------------------------------------------
+
+
+def close_restore() -> None:
+    st.session_state.pop(RESTORE, None)
+
+
+@st.dialog("Restore a replaced review", on_dismiss=close_restore)
+def confirm_restore(engine, plan_id: int, review: dict) -> None:
+    st.write(
+        md(
+            f"Restore review {review['id']} ({review['label']}, {review['source']}) as the plan's review as at "
+            f"{long_date(review['as_at'])}? The review shown for that date now is hidden, not deleted, and can "
+            "be restored in turn."
+        )
+    )
+    yes, no = st.columns(2)
+    if yes.button("Restore", type="primary", width="stretch"):
+        close_restore()
+        try:
+            plan_admin.restore_review(engine, review["id"], actor=auth.current_user(), plan_id=plan_id)
+        except plan_admin.ChangeRefused as refused:
+            st.error(md(str(refused)))
+            st.stop()
+        database.data_changed()
+        st.rerun()
+    if no.button("Keep things as they are", width="stretch"):
+        close_restore()
+        st.rerun()
+
+
+def show_import_history(engine, plan_id: int) -> None:
+    """Every import into the plan, replaced reviews included, with a way to bring one back."""
+    history = database.query(catalogue.review_history, plan_id)
+    with st.expander(f"Import history for this plan ({plural(len(history), 'review')})"):
+        table = history.assign(
+            state=["current" if pd.isna(r) else f"replaced by review {int(r)}" for r in history["replaced_by_id"]]
+        )[["id", "label", "as_at", "source", "sheet", "imported_at", "imported_by", "state"]]
+        st.dataframe(
+            table,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "id": "Review",
+                "label": "Quarter",
+                "as_at": "As at",
+                "source": "File",
+                "sheet": "Sheet",
+                "imported_at": "Imported",
+                "imported_by": "By",
+                "state": "State",
+            },
+        )
+        for r in history[history["replaced_by_id"].notna()].itertuples():
+            if st.button(md(f"Restore review {r.id} ({r.label}, {r.source})"), key=f"restore_{r.id}"):
+                st.session_state[RESTORE] = {"id": int(r.id), "label": r.label, "source": r.source, "as_at": r.as_at}
+    if st.session_state.get(RESTORE):
+        confirm_restore(engine, plan_id, st.session_state[RESTORE])
+
+
+# ---------------------------------------------------------------------------
+# The preview, and the user's choices on it
+# ---------------------------------------------------------------------------
+
+
+def show_status_codes(parsed: importer.ParsedFile) -> None:
+    """Codes and progress words: what each means (a key in the file, or the user), in a form."""
+    codes = parsed.coded_statuses
+    if not codes:
+        return
+    unmapped = parsed.unmapped_statuses
+    with st.container(border=True):
+        st.subheader("Status codes")
+        if unmapped:
+            st.warning(
+                md(
+                    f"The status column holds {plural(len(unmapped), 'value')} that are not Blue, Green, Amber or "
+                    "Red, and no key in the file says what they mean. Choose what each one means: nothing is "
+                    "guessed, and the plan remembers your choice for its next upload."
+                )
+            )
+        options = [CHOOSE, *MEANINGS]
+        with st.form("status_codes"):
+            chosen = {}
+            for code in codes:
+                known = next((label for label, s in MEANINGS.items() if s == code.status), CHOOSE)
+                where = f" (from {code.source})" if code.source else ""
+                chosen[code.value] = st.selectbox(
+                    md(f"“{code.value}” — {plural(code.count, 'action')}{where} means"),
+                    options,
+                    index=options.index(known),
+                    key=f"code_{code.value}",
+                )
+            if st.form_submit_button("Apply these status meanings"):
+                st.session_state[CODES] = {
+                    **st.session_state.get(CODES, {}),
+                    **{value: MEANINGS[label] for value, label in chosen.items() if label != CHOOSE},
+                }
+                st.rerun()
+
+
+def show_columns(parsed: importer.ParsedFile, file_id: str) -> None:
+    """How the headings were understood; a form to correct them (remembered for the plan)."""
+    columns = {}
+    for review in parsed.reviews:
+        columns.update(
+            {header: importer.FIELD_LABELS.get(field, IGNORE_LABEL) for header, field in review.column_map.items()}
+        )
+        columns.update({header: IGNORE_LABEL for header in review.unrecognised_columns if header not in columns})
+    unrecognised = sorted({h for r in parsed.reviews for h in r.unrecognised_columns})
+    with st.expander(
+        "Columns: how this tracker's headings were understood"
+        + (f" — {len(unrecognised)} not recognised" if unrecognised else ""),
+        expanded=bool(unrecognised),
+    ):
+        if unrecognised:
+            st.write(
+                "Not recognised (ignored unless you choose what they hold): "
+                + ", ".join(f"'{md(h)}'" for h in unrecognised)
+            )
+        options = [*importer.FIELD_LABELS.values(), IGNORE_LABEL]
+        with st.form("columns"):
+            chosen = {}
+            # One labelled dropdown per column: keyboard- and screen-reader-friendly.
+            for number, (header, means) in enumerate(columns.items(), start=1):
+                chosen[header] = st.selectbox(
+                    f"Column {number}: “{md(header)}” holds",
+                    options,
+                    index=options.index(means),
+                    key=f"map_{number}_{file_id}",
+                )
+            if st.form_submit_button(
+                "Apply these column choices", help="Read the tracker again with these choices. The plan remembers them."
+            ):
+                st.session_state[COLUMNS] = {
+                    **st.session_state.get(COLUMNS, {}),
+                    **{
+                        header: LABEL_TO_FIELD.get(means, importer.IGNORE)
+                        for header, means in chosen.items()
+                        if columns[header] != means
+                    },
+                }
+                st.rerun()
+
+
+def show_review(review: importer.ReviewPreview, file_id: str, several_plans: bool) -> dict:
+    """One review's preview; returns the user's choices for it."""
+    choices = {"accepted": [], "replace": False, "leave_out": False}
+    where = f"sheet '{review.sheet}' — " if review.sheet else ""
+    with st.container(border=True):
+        if review.as_at:
+            source = AS_AT_SOURCE.get(review.as_at_source, review.as_at_source)
+            st.subheader(md(f"{where}{review.label}, as at {long_date(review.as_at)} (from {source})"))
+        else:
+            st.subheader(md(f"{where}review date needed"))
+            st.error("This review has no 'as at' date. Enter the review date above.")
+        if several_plans:
+            st.caption(md(f"Plan: {review.plan_name}"))
+        if review.unchanged:
+            st.info(
+                f"Already stored: the plan has this review as at {long_date(review.as_at)} with exactly this content "
+                f"(review {review.same_content_review_id}). It is left as it is."
+            )
+            return choices
+        tiles = st.columns(4)
+        tiles[0].metric("Recommendations", review.recommendations)
+        tiles[1].metric("Actions", review.actions)
+        overdue_date = review.overdue_as_of or review.as_at
+        tiles[2].metric("Overdue", review.overdue, help=f"As at {long_date(overdue_date)}" if overdue_date else None)
+        tiles[3].metric("Problems", len(review.problems))
+        st.table(
+            pd.DataFrame(
+                {
+                    "Status": [status_text(s) for s in STATUSES],
+                    "Actions": [review.status_counts.get(s, 0) for s in STATUSES],
+                }
+            )
+            .set_index("Status")
+            .T
+        )
+        if review.statuses_from_colour:
+            st.info(f"{review.statuses_from_colour} statuses were read from the cell colour (the cell had no text).")
+        if review.hidden_rows:
+            st.info(
+                f"{plural(review.hidden_rows, 'action')} {'is' if review.hidden_rows == 1 else 'are'} on rows hidden "
+                "or filtered out in the file; they are imported like the others."
+            )
+        if review.conditional_format_warning:
+            st.warning(md(review.conditional_format_warning))
+        st.caption(
+            md(f"Compared with the plan's previous review: {review.previous_review}")
+            if review.previous_review
+            else "This will be the plan's first review."
+        )
+        if review.added or review.dropped:
+            added_col, dropped_col = st.columns(2)
+            with added_col.expander(f"New actions ({len(review.added)})"):
+                st.dataframe(pd.DataFrame({"Action": review.added}), hide_index=True, width="stretch")
+            with dropped_col.expander(f"Dropped since the previous review ({len(review.dropped)})"):
+                st.dataframe(pd.DataFrame({"Action": review.dropped}), hide_index=True, width="stretch")
+        if review.proposals:
+            st.markdown(
+                "**Same action as before?** These rows have no action ID; their text resembles an "
+                "action of the previous review. Untick any that are really new actions."
+            )
+            for proposal in review.proposals:
+                same = st.checkbox(
+                    md(
+                        f"Rec {proposal.rec_ref}: “{proposal.new_description}” is the same action as "
+                        f"“{proposal.existing_description}” ({proposal.score:.0f}% similar)"
+                    ),
+                    value=proposal.score >= importer.LIKELY_SAME,
+                    key=f"match_{review.index}_{proposal.row_index}_{file_id}",
+                )
+                if same:
+                    choices["accepted"].append(proposal)
+        if review.problems:
+            with st.expander(
+                f"Problems to check ({len(review.problems)}) — imported as 'no status' or 'no date', never dropped",
+                expanded=len(review.problems) <= 10,
+            ):
+                st.dataframe(
+                    pd.DataFrame(
+                        [
+                            {"Sheet": p.sheet or "", "Row": p.row, "Column": p.column or "", "Problem": p.message}
+                            for p in review.problems
+                        ]
+                    ),
+                    hide_index=True,
+                    width="stretch",
+                )
+        if review.needs_replace_choice:
+            choices["replace"] = st.checkbox(
+                f"Replace the plan's existing review as at {long_date(review.as_at)} (review "
+                f"{review.same_date_review_id}). The replaced version is kept (hidden, not deleted) and can be "
+                "restored.",
+                key=f"replace_{review.index}_{file_id}",
+            )
+        choices["leave_out"] = st.checkbox(
+            "Leave this review out of the import", key=f"leave_{review.index}_{file_id}", value=False
+        )
+    return choices
+
+
+def close_confirm() -> None:
+    st.session_state.pop(CONFIRM, None)
+
+
+@st.dialog("Replace stored reviews?", on_dismiss=close_confirm)
+def confirm_replace(replacing: list[importer.ReviewPreview], do_import) -> None:
+    st.write(
+        f"Importing replaces {plural(len(replacing), 'stored review')}. Each replaced version is kept (hidden, "
+        "not deleted) and can be restored from the plan's import history."
+    )
+    for review in replacing:
+        st.markdown(md(f"- {review.describe()} replaces review {review.same_date_review_id}"))
+    yes, no = st.columns(2)
+    if yes.button("Replace and import", type="primary", width="stretch"):
+        close_confirm()
+        do_import()
+    if no.button("Go back", width="stretch"):
+        close_confirm()
+        st.rerun()
+
+
+# ---------------------------------------------------------------------------
+# The page
+# ---------------------------------------------------------------------------
 
 view = routing.page_view(roles.EDITOR)
 engine = database.engine_or_stop()
 st.title("Upload a tracker")
 st.markdown(
-    "Upload the Excel or CSV tracker you already keep. You will see a **preview** of what it "
+    "Upload the Excel, OpenDocument or CSV tracker you already keep. You will see a **preview** of what it "
     "contains — and every problem found — before anything is saved. Each upload adds a new dated "
     "review; earlier reviews are never overwritten."
 )
-state = st.session_state.setdefault("upload", {"mapping": {}, "nonce": 0, "done": None})
-
-if state["done"]:
-    done = state["done"]
-    st.success(done["message"])
-    st.page_link(
-        "pages/overview.py",
-        label="Open the overview of the new review",
-        icon=":material/dashboard:",
-        query_params={"plan": str(done["plan_id"]), "review": str(done["review_id"])},
-    )
+show_done()
 
 # --- 1. where it goes, and the file ---------------------------------------------------------
 plans = database.query(catalogue.list_plans)
 names = list(plans["name"])
 left, right = st.columns([3, 2])
-default_index = names.index(view.plan_name) if view.plan_name in names else 0
 target = left.selectbox(
     "Import into",
     [*names, NEW_PLAN],
-    index=default_index,
+    index=names.index(view.plan_name) if view.plan_name in names else 0,
     help="The action plan this tracker belongs to. A new quarter's tracker goes into the same plan.",
 )
 new_plan_name = None
@@ -76,257 +394,119 @@ server_warning = importer.safety.server_limit_warning(st.get_option("server.maxU
 if server_warning and auth.is_admin():
     st.warning(server_warning)  # for whoever runs the app (admins): the server's limit is above the board's
 upload = st.file_uploader(
-    "Tracker file (.xlsx, .xlsm, .xls or .csv)",
-    type=["xlsx", "xlsm", "xls", "csv"],
-    key=f"tracker_file_{state['nonce']}",
+    "Tracker file (.xlsx, .xlsm, .xls, .ods or .csv)",
+    key=f"tracker_file_{st.session_state.get(GENERATION, 0)}",
     max_upload_size=importer.safety.upload_limit_mb(LIMITS),
 )
-
-
-def show_import_history(plan_id: int) -> None:
-    """Every import into the plan, replaced reviews included, with a way to bring one back."""
-    history = database.query(catalogue.review_history, plan_id)
-    with st.expander(f"Import history for this plan ({len(history)} reviews)"):
-        table = history.assign(
-            state=["current" if pd.isna(r) else f"replaced by review {int(r)}" for r in history["replaced_by_id"]]
-        )[["id", "label", "as_at", "source", "sheet", "imported_at", "imported_by", "state"]]
-        st.dataframe(
-            table,
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "id": "Review",
-                "label": "Quarter",
-                "as_at": "As at",
-                "source": "File",
-                "sheet": "Sheet",
-                "imported_at": "Imported",
-                "imported_by": "By",
-                "state": "State",
-            },
-        )
-        for r in history[history["replaced_by_id"].notna()].itertuples():
-            if st.button(f"Restore review {r.id} ({r.label}, {r.source})", key=f"restore_{r.id}"):
-                try:
-                    plan_admin.restore_review(engine, int(r.id), actor=auth.current_user(), plan_id=plan_id)
-                except plan_admin.ChangeRefused as refused:
-                    st.error(str(refused))
-                    st.stop()
-                database.data_changed()
-                st.rerun()
-
-
 if upload is None:
     st.caption(f"Limits: {LIMITS.max_bytes // importer.parsed.MB} MB and {LIMITS.max_rows:,} rows per sheet.")
     if target != NEW_PLAN:
-        show_import_history(int(plans.set_index("name").loc[target, "id"]))
+        show_import_history(engine, int(plans.set_index("name").loc[target, "id"]))
     st.stop()
-state["done"] = None
 
-# --- 2. read (once per file, mapping and date) ---------------------------------------------
+# --- 2. read (cached for the session) --------------------------------------------------------
 plan_name = target if target != NEW_PLAN else new_plan_name
-remembered = importer.remembered_mapping(engine, plan_name) if plan_name else None
-mapping = {**(remembered or {}), **state["mapping"]} or None
-read_key = json.dumps([upload.file_id, mapping, str(as_at_given)], sort_keys=True, default=str)
-if state.get("read_key") != read_key:
-    bar = st.progress(0.0, text="Reading the tracker…")
+mapping = {**((importer.remembered_mapping(engine, plan_name) if plan_name else None) or {})}
+mapping.update(st.session_state.get(COLUMNS, {}))
+codes = {**((importer.remembered_status_mapping(engine, plan_name) if plan_name else None) or {})}
+codes.update(st.session_state.get(CODES, {}))
+read_key = (upload.file_id, json.dumps(mapping, sort_keys=True), json.dumps(codes, sort_keys=True), as_at_given)
+with st.spinner("Reading the tracker…"):
+    parsed = read(upload.getvalue(), upload.name, *read_key[1:])
+if isinstance(parsed, str):
+    st.error(md(parsed))
+    st.stop()
 
-    def show_progress(phase: str, fraction: float) -> None:
-        bar.progress(min(max(fraction, 0.0), 1.0), text=f"{phase.capitalize()}…")
-
-    try:
-        state["parsed"] = importer.read_tracker_bounded(
-            upload.getvalue(), upload.name, mapping=mapping, as_at=as_at_given, limits=LIMITS, progress=show_progress
+# Several plans in one workbook: each is named from its title or sheet, and can be left out.
+plan_names: list[str] = [plan_name or importer.default_plan_name(parsed)]
+left_out_plans: set[int] = set()
+several = len(parsed.plans) > 1
+if several:
+    st.info(
+        md(
+            f"{parsed.filename} holds {len(parsed.plans)} plans with different recommendations. Each is imported "
+            "into its own plan: check the names (an existing plan's name adds to that plan)."
         )
-        state["error"] = None
-    except importer.ImportRefused as refused:
-        state["parsed"], state["error"] = None, str(refused)
-    state["read_key"] = read_key
-    bar.empty()
-if state["error"]:
-    st.error(state["error"])
-    st.stop()
-parsed: importer.ParsedFile = state["parsed"]
-plan_name = plan_name or importer.default_plan_name(parsed)
-if target == NEW_PLAN and plan_name in names:
-    st.error(
-        f"A plan called '{plan_name}' already exists. Choose it under 'Import into', or give the new plan another name."
     )
-    st.stop()
-if target == NEW_PLAN and plan_name in set(database.query(catalogue.list_plans, True)["name"]):
-    st.error(f"An archived plan is called '{plan_name}'. Bring it back in Plan settings, or choose another name.")
-    st.stop()
-# The preview reads the plan and matches every row by text: once per file, plan and data version,
-# not on every rerun (each ticked checkbox is a rerun).
-preview_key = (read_key, plan_name, database.data_version())
-if state.get("preview_key") != preview_key:
-    state["preview"] = importer.preview(engine, parsed, plan_name=plan_name)
-    state["preview_key"] = preview_key
-preview: importer.Preview = state["preview"]
+    plan_names = []
+    for number, found in enumerate(parsed.plans):
+        name_col, use_col = st.columns([3, 1])
+        plan_names.append(
+            name_col.text_input(
+                md(f"Plan {number + 1} (sheets {', '.join(found.sheets)})"),
+                value=found.title,
+                max_chars=200,
+                key=f"plan_name_{number}_{upload.file_id}",
+            ).strip()
+            or found.title
+        )
+        if not use_col.checkbox("Import this plan", value=True, key=f"plan_use_{number}_{upload.file_id}"):
+            left_out_plans.add(number)
+pv: importer.Preview = preview_of(
+    parsed, read_key, tuple(plan_names), target == NEW_PLAN and not several, database.data_version()
+)
 
 # --- 3. the preview -------------------------------------------------------------------------
 st.header("Preview — nothing has been saved yet")
-st.write(f"**{parsed.filename}** → plan **{plan_name}**" + ("" if preview.plan_exists else " (new plan)"))
-if preview.duplicate:
-    st.error(preview.duplicate)
-for problem in preview.problems:
-    st.warning(f"{problem.where()}: {problem.message}" if problem.where() else problem.message)
+if not several:
+    st.write(md(f"{parsed.filename} → plan {pv.plan_name}") + ("" if pv.plan_exists else " (new plan)"))
+for problem in pv.problems:
+    st.warning(md(f"{problem.where()}: {problem.message}" if problem.where() else problem.message))
+show_status_codes(parsed)
 
 accepted: list[importer.MatchProposal] = []
-replace_needed, replace_chosen = False, False
-for index, review in enumerate(preview.reviews):
-    where = f"sheet '{review.sheet}' — " if review.sheet else ""
-    with st.container(border=True):
-        if review.as_at:
-            source = AS_AT_SOURCE.get(review.as_at_source, review.as_at_source)
-            st.subheader(f"{where}{review.label}, as at {long_date(review.as_at)} (from {source})")
-        else:
-            st.subheader(f"{where}review date needed")
-        if not review.as_at:
-            st.error("This review has no 'as at' date. Enter the review date above.")
-        tiles = st.columns(4)
-        tiles[0].metric("Recommendations", review.recommendations)
-        tiles[1].metric("Actions", review.actions)
-        overdue_date = review.overdue_as_of or review.as_at
-        tiles[2].metric("Overdue", review.overdue, help=f"As at {long_date(overdue_date)}" if overdue_date else None)
-        tiles[3].metric("Problems", len(review.problems))
-        st.table(
-            pd.DataFrame(
-                {
-                    "Status": [status_text(s) for s in STATUSES],
-                    "Actions": [review.status_counts.get(s, 0) for s in STATUSES],
-                }
-            )
-            .set_index("Status")
-            .T
-        )
-        if review.statuses_from_colour:
-            st.info(f"{review.statuses_from_colour} statuses were read from the cell colour (the cell had no text).")
-        if review.conditional_format_warning:
-            st.warning(review.conditional_format_warning)
-        st.caption(
-            f"Compared with the plan's previous review: {review.previous_review}"
-            if review.previous_review
-            else "This will be the plan's first review."
-        )
-        if review.added or review.dropped:
-            added_col, dropped_col = st.columns(2)
-            with added_col.expander(f"New actions ({len(review.added)})"):
-                st.dataframe(pd.DataFrame({"Action": review.added}), hide_index=True, width="stretch")
-            with dropped_col.expander(f"Dropped since the previous review ({len(review.dropped)})"):
-                st.dataframe(pd.DataFrame({"Action": review.dropped}), hide_index=True, width="stretch")
-        if review.proposals:
-            st.markdown(
-                "**Same action as before?** These rows have no action ID; their text resembles an "
-                "action of the previous review. Untick any that are really new actions."
-            )
-            for number, proposal in enumerate(review.proposals):
-                same = st.checkbox(
-                    f"Rec {_escape_markdown(proposal.rec_ref)}: “{_escape_markdown(proposal.new_description)}” is "
-                    f"the same action as “{_escape_markdown(proposal.existing_description)}” "
-                    f"({proposal.score:.0f}% similar)",
-                    value=proposal.score >= importer.LIKELY_SAME,
-                    key=f"match_{index}_{number}_{read_key}",
-                )
-                if same:
-                    accepted.append(proposal)
-        if review.problems:
-            with st.expander(
-                f"Problems to check ({len(review.problems)}) — imported as 'no status' or 'no date', never dropped",
-                expanded=len(review.problems) <= 10,
-            ):
-                st.dataframe(
-                    pd.DataFrame(
-                        [
-                            {"Sheet": p.sheet or "", "Row": p.row, "Column": p.column or "", "Problem": p.message}
-                            for p in review.problems
-                        ]
-                    ),
-                    hide_index=True,
-                    width="stretch",
-                )
-        if review.same_date_review_id:
-            replace_needed = True
-            replace_chosen = st.checkbox(
-                f"Replace the plan's existing review as at {long_date(review.as_at)}. The replaced version is kept "
-                "(hidden, not deleted) and can be restored.",
-                key=f"replace_{index}_{read_key}",
-            )
+replace: list[int] = []
+leave_out: list[int] = [r.index for r in pv.reviews if parsed.reviews[r.index].plan_index in left_out_plans]
+for review in pv.reviews:
+    if review.index in leave_out:
+        continue
+    chosen = show_review(review, upload.file_id, several)
+    accepted += chosen["accepted"]
+    if chosen["replace"]:
+        replace.append(review.index)
+    if chosen["leave_out"]:
+        leave_out.append(review.index)
+show_columns(parsed, upload.file_id)
 
-# Column mapping: recognised columns can be corrected, unrecognised ones mapped by hand.
-columns = {}
-for review in parsed.reviews:
-    columns.update(
-        {header: importer.FIELD_LABELS.get(field, IGNORE_LABEL) for header, field in review.column_map.items()}
-    )
-    columns.update({header: IGNORE_LABEL for header in review.unrecognised_columns if header not in columns})
-unrecognised = sorted({h for r in parsed.reviews for h in r.unrecognised_columns})
-with st.expander(
-    "Columns: how this tracker's headings were understood"
-    + (f" — {len(unrecognised)} not recognised" if unrecognised else ""),
-    expanded=bool(unrecognised),
-):
-    if unrecognised:
-        st.write(
-            "Not recognised (ignored unless you choose what they hold): " + ", ".join(f"'{h}'" for h in unrecognised)
-        )
-    # One labelled dropdown per column: keyboard- and screen-reader-friendly, unlike a canvas grid.
-    options = [*importer.FIELD_LABELS.values(), IGNORE_LABEL]
-    chosen = {}
-    for number, (header, means) in enumerate(columns.items(), start=1):
-        chosen[header] = st.selectbox(
-            f"Column {number}: “{_escape_markdown(header)}” holds",
-            options,
-            index=options.index(means),
-            key=f"map_{number}_{upload.file_id}",
-        )
-    if st.button(
-        "Apply these column choices", help="Re-read the tracker with this mapping. It is remembered for the plan."
-    ):
-        # Keep earlier hand choices, and add what differs from how the columns were understood.
-        state["mapping"] = {
-            **state["mapping"],
-            **{
-                header: LABEL_TO_FIELD.get(means, importer.IGNORE)
-                for header, means in chosen.items()
-                if columns[header] != means
-            },
-        }
-        st.rerun()
 
 # --- 4. import or cancel ----------------------------------------------------------------------
-blocked = (not preview.can_commit) or (replace_needed and not replace_chosen)
-import_col, cancel_col, _ = st.columns([1, 1, 4])
-if cancel_col.button("Cancel", width="stretch"):
-    st.session_state["upload"] = {"mapping": {}, "nonce": state["nonce"] + 1, "done": None}
-    st.rerun()
-if import_col.button("Import", type="primary", disabled=blocked, width="stretch"):
+def do_import() -> None:
     bar = st.progress(0.0, text="Writing…")
     try:
-        review_ids = importer.commit(
+        done = importer.commit(
             engine,
-            parsed,
-            plan_name=plan_name,
+            pv,
             accepted_matches=accepted,
-            replace=replace_chosen,
+            replace=replace,
+            leave_out=leave_out,
             imported_by=auth.current_user(),
             progress=lambda phase, f: bar.progress(min(max(f, 0.0), 1.0), text=f"{phase.capitalize()}…"),
         )
     except importer.ImportRefused as refused:
         bar.empty()
-        st.error(str(refused))
+        st.error(md(str(refused)))
         st.stop()
     database.data_changed()
-    plan_id = int(database.query(catalogue.list_plans).set_index("name").loc[plan_name, "id"])
-    count = len(review_ids)
-    st.session_state["upload"] = {
-        "mapping": {},
-        "nonce": state["nonce"] + 1,
-        "done": {
-            "plan_id": plan_id,
-            "review_id": review_ids[-1],
-            "message": f"Imported {plural(count, 'review')} from {parsed.filename} into "
-            f"'{plan_name}' at {dt.datetime.now():%H:%M}. Nothing was overwritten.",
-        },
+    start_again()
+    st.session_state[DONE] = {
+        "plan_id": done.plan_ids[-1],
+        "review_id": done.review_ids[-1],
+        "message": done.message(parsed.filename),
     }
     st.rerun()
+
+
+blockers = pv.blockers(replace=replace, leave_out=leave_out)
+import_col, cancel_col, _ = st.columns([1, 1, 4])
+cancel_col.button("Cancel", width="stretch", on_click=start_again)
+if import_col.button(
+    "Import", type="primary", disabled=bool(blockers), width="stretch", help=md(blockers[0]) if blockers else None
+):
+    if replace:
+        st.session_state[CONFIRM] = True
+    else:
+        do_import()
+if blockers:  # a disabled Import always says why
+    st.error(md("Import is not available yet: " + " ".join(blockers)))
+if st.session_state.get(CONFIRM):
+    confirm_replace([r for r in pv.reviews if r.index in replace], do_import)

@@ -1,10 +1,13 @@
 """`import`: add trackers to the database as reviews (the same code path as the upload page).
 
-    python -m data_access import PATH [PATH ...] [--plan NAME] [--as-at YYYY-MM-DD]
-        [--as-of YYYY-MM-DD] [--db URL] [--dry-run] [--json] [--accept-matches] [--replace]
+    python -m data_access import PATH [PATH ...] [--plan NAME] [--sheet NAME] [--as-at YYYY-MM-DD]
+        [--as-of YYYY-MM-DD] [--status-map "1=red,2=amber,..."] [--db URL] [--dry-run] [--json]
+        [--accept-matches] [--replace]
 
-Each file is its own transaction. Exit code 0 when every file imported (or would, with
---dry-run), 2 when any file was refused. With --json, exactly one JSON document on stdout.
+Each file is its own transaction: read -> preview -> commit (a dry run commits and rolls back, so
+it checks exactly what a real import would). Whatever commit refuses is reported as it says it;
+nothing is checked twice here. Exit code 0 when every file imported (or would, with --dry-run),
+2 when any file was refused. With --json, exactly one JSON document on stdout.
 """
 
 from __future__ import annotations
@@ -18,8 +21,7 @@ from pathlib import Path
 
 from data_access import audit
 from data_access.cli import add_db_option
-from data_access.rules import STATUS_STYLE, STATUSES
-from data_access.wording import long_date
+from data_access.rules import STATUS_STYLE, STATUSES, status_meaning
 
 
 def register(subparsers) -> None:
@@ -32,6 +34,7 @@ def register(subparsers) -> None:
         metavar="NAME",
         help="plan to import into, created when absent (default: the file's title row, else its name)",
     )
+    p.add_argument("--sheet", metavar="NAME", help="import only this sheet's table (for a workbook of several plans)")
     p.add_argument("--as-at", type=_date, metavar="YYYY-MM-DD", help="review date when the file does not say")
     p.add_argument(
         "--as-of",
@@ -39,8 +42,15 @@ def register(subparsers) -> None:
         metavar="YYYY-MM-DD",
         help="count overdue actions as at this date (default: each review's as-at date)",
     )
+    p.add_argument(
+        "--status-map",
+        type=_status_map,
+        metavar='"1=red,2=amber,..."',
+        help="what the tracker's status codes or progress words mean, when the file has no key "
+        "(each one of complete, green, amber, red, unknown); remembered for the plan",
+    )
     add_db_option(p)
-    p.add_argument("--dry-run", action="store_true", help="check and summarise only; write nothing")
+    p.add_argument("--dry-run", action="store_true", help="check and summarise only (commit, then roll back)")
     p.add_argument("--json", action="store_true", help="print one JSON document")
     p.add_argument(
         "--accept-matches",
@@ -64,9 +74,26 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date in the form YYYY-MM-DD") from None
 
 
+def _status_map(text: str) -> dict[str, str]:
+    """'1=red, 2=Amber,In progress=green' -> {'1': 'red', '2': 'amber', 'In progress': 'green'}."""
+    out = {}
+    for item in text.split(","):
+        if not item.strip():
+            continue
+        value, sep, meaning = item.partition("=")
+        status = status_meaning(meaning) if sep else None
+        if not value.strip() or status is None:
+            raise argparse.ArgumentTypeError(
+                f"'{item.strip()}' is not VALUE=STATUS (STATUS one of complete, green, amber, red, unknown)"
+            )
+        out[value.strip()] = status
+    return out
+
+
 def _engine(args):
-    """The configured database at its schema head. A dry run never writes: a database that does not
-    exist yet (or is behind) is previewed against an empty in-memory one instead."""
+    """The configured database at its schema head. A dry run commits and rolls back, so it never
+    leaves a trace: a database that does not exist yet (or is behind) is used as an empty in-memory
+    one instead."""
     from sqlalchemy.engine import make_url
 
     from data_access.db import database_url, is_at_head, make_engine, upgrade
@@ -133,15 +160,15 @@ def import_one(engine, path: Path, args, limits) -> dict:
     from data_access.importer import (
         ImportRefused,
         commit,
-        default_plan_name,
         preview,
         read_tracker_bounded,
         remembered_mapping,
+        remembered_status_mapping,
     )
     from data_access.importer.safety import check_size
 
     result: dict = {"path": str(path), "error": None, "reviews": []}  # exactly these keys (--json)
-    plan_name = args.plan
+    done = None
     try:
         try:
             size = path.stat().st_size
@@ -151,40 +178,50 @@ def import_one(engine, path: Path, args, limits) -> dict:
             data = path.read_bytes()
         except OSError as exc:
             raise ImportRefused(f"{path.name} cannot be opened ({exc.strerror or type(exc).__name__}).") from None
-        mapping = remembered_mapping(engine, args.plan) if args.plan else None
-        parsed = read_tracker_bounded(data, path.name, mapping=mapping, as_at=args.as_at, limits=limits)
-        plan_name = args.plan or default_plan_name(parsed)
-        pv = preview(engine, parsed, plan_name=plan_name, as_of=args.as_of)
-        result["reviews"] = [_review_json(r, pv) for r in pv.reviews]
+
+        def remembered(plan_names: list[str]) -> tuple[dict, dict]:
+            mapping, statuses = {}, {}
+            for name in plan_names:
+                mapping.update(remembered_mapping(engine, name) or {})
+                statuses.update(remembered_status_mapping(engine, name) or {})
+            return mapping, statuses
+
+        def read(mapping: dict, statuses: dict):
+            return read_tracker_bounded(
+                data,
+                path.name,
+                mapping=mapping or None,
+                status_mapping={**statuses, **(args.status_map or {})} or None,
+                sheet=args.sheet,
+                as_at=args.as_at,
+                limits=limits,
+            )
+
+        parsed = read(*remembered([args.plan] if args.plan else []))
+        pv = preview(engine, parsed, plan_name=args.plan, as_of=args.as_of)
+        if not args.plan and any(
+            remembered(found := [n for n, i in zip(pv.plan_names, pv.plan_ids, strict=True) if i])
+        ):
+            # Plans named from the file: read it again with what those plans remember.
+            parsed = read(*remembered(found))
+            pv = preview(engine, parsed, as_of=args.as_of)
+        result["reviews"] = [_review_json(r) for r in pv.reviews]
         if pv.problems and result["reviews"]:
             result["reviews"][0]["problems"][:0] = [_problem_json(p) for p in pv.problems]
-        if pv.duplicate:
-            raise ImportRefused(pv.duplicate)
-        missing = next((r for r in pv.reviews if r.as_at is None), None)
-        if missing is not None:
-            where = f" (sheet '{missing.sheet}')" if missing.sheet else ""
-            raise ImportRefused(f"{parsed.filename} has no 'as at' date{where}; give one with --as-at YYYY-MM-DD.")
-        clash = next((r for r in pv.reviews if r.same_date_review_id and not args.replace), None)
-        if clash is not None:
-            raise ImportRefused(
-                f"{parsed.filename} is as at {long_date(clash.as_at)}, and plan '{plan_name}' already "
-                "has a review as at that date; use --replace to replace it."
-            )
-        if not args.dry_run:
-            commit(
-                engine,
-                parsed,
-                plan_name=plan_name,
-                replace=args.replace,
-                accepted_matches="all" if args.accept_matches else None,
-                imported_by=os.environ.get("USER") or audit.COMMAND_LINE,
-            )
+        done = commit(
+            engine,
+            pv,
+            replace=args.replace,
+            accepted_matches="all" if args.accept_matches else None,
+            imported_by=os.environ.get("USER") or audit.COMMAND_LINE,
+            dry_run=args.dry_run,
+        )
     except ImportRefused as exc:
         result["error"] = str(exc)
     except Exception as exc:  # never a traceback: one sentence naming the file
         result["error"] = f"{path.name} could not be imported: unexpected {type(exc).__name__}."
     if not args.json:
-        result = {**result, "plan": plan_name}
+        result = {**result, "done": done.message(path.name) if done else None}
     return result
 
 
@@ -192,8 +229,9 @@ def _problem_json(p) -> dict:
     return {"sheet": p.sheet, "row": p.row, "column": p.column, "message": p.message}
 
 
-def _review_json(r, pv) -> dict:
+def _review_json(r) -> dict:
     return {
+        "plan": r.plan_name,
         "sheet": r.sheet,
         "as_at": r.as_at.isoformat() if r.as_at else None,
         "recommendations": r.recommendations,
@@ -205,16 +243,15 @@ def _review_json(r, pv) -> dict:
 
 
 def _print_summary(result: dict, args) -> None:
-    name = Path(result["path"]).name
     if result["error"]:
         print(f"REFUSED  {result['error']}")
     else:
-        verb = "would import" if args.dry_run else "imported"
-        print(f"OK       {name}: {verb} {len(result['reviews'])} review(s) into plan '{result.get('plan')}'")
+        print(f"OK       {result['done']}")
     for r in result["reviews"]:
         c = r["status_counts"]
         print(
-            f"         {r['as_at'] or 'no date'}{' sheet ' + repr(r['sheet']) if r['sheet'] else ''}: "
+            f"         {r['as_at'] or 'no date'}{' sheet ' + repr(r['sheet']) if r['sheet'] else ''} "
+            f"(plan '{r['plan']}'): "
             f"{r['recommendations']} recommendations, {r['actions']} actions "
             f"({' '.join(f'{STATUS_STYLE[s].letter} {c[s]}' for s in STATUSES)}), "
             f"{r['overdue']} overdue, {len(r['problems'])} problem(s)"

@@ -1,37 +1,42 @@
 """The tracker importer: a council's action-plan spreadsheet -> reviews of a plan.
 
-Public API (used by pages/upload.py and `python -m data_access import`):
+Public API (used by pages/upload.py, `python -m data_access import` and the seed):
 
-    parsed = read_tracker_bounded(data, filename, mapping=None, as_at=None, limits=Limits(), progress=None)
+    parsed = read_tracker_bounded(data, filename, mapping=None, status_mapping=None, sheet=None,
+                                  as_at=None, limits=Limits(), progress=None)
         -> ParsedFile, read in a child process with a memory limit and a time limit (sandbox.py),
         so a hostile file is refused and never stops the server; read_tracker(...) takes the same
         arguments and reads in this process (trusted files: the sample data, tests, benchmarks).
-        Reads .xlsx/.xlsm/.xls/.ods/.csv bytes; finds each sheet's table; one review per file,
-        or one per sheet when sheets are review periods. Raises ImportRefused (one sentence
-        naming the file) for anything it will not import; never any other exception.
+        Reads .xlsx/.xlsm/.xls/.ods/.csv bytes; finds each sheet's table; the file's plans
+        (sheets whose recommendations differ are different plans: parsed.plans) and their reviews
+        (one per file, per sheet when sheets are review periods, or per filled period of quarterly
+        column pairs). Raises ImportRefused (one sentence naming the file) for anything it will not
+        import — a PDF or Word document included — and never any other exception.
         mapping: {column header as written: field or None/"ignore"} overrides recognition; fields
-        are FIELDS (labels in FIELD_LABELS). Pass remembered_mapping(engine, plan_name) merged with
-        the user's choices so a plan's mapping is reused on its next upload.
-        as_at: the review date when the file has none (for a single-review file it overrides the
-        file's own date, and a problem says so).
+        are FIELDS (labels in FIELD_LABELS). status_mapping: {coded status value: status} for status
+        columns of codes or progress words (parsed.coded_statuses lists them, with the meaning a key
+        in the file gives, or None). Pass remembered_mapping / remembered_status_mapping(engine,
+        plan_name) merged with the user's choices, so a plan's mappings are reused next time.
+        sheet: read only that sheet's table. as_at: the review date when the file has none.
         progress(phase, fraction): phases "reading", "checking" (and "writing" in commit).
 
-    pv = preview(engine, parsed, plan_name=... or plan_id=..., as_of=None, replace_review_id=None)
-        -> Preview. Nothing is written. pv.duplicate is the refusal message when the same file
-        (SHA-256) was imported before; pv.can_commit; per review (ReviewPreview): sheet, label,
-        as_at (+ source), recommendations, actions, status_counts, overdue (as at as_of, else the
-        review's as-at), statuses_from_colour, problems [Problem(sheet, row, column, message)],
-        column_map, unrecognised_columns, conditional_format_warning, previous_review, proposals
-        [MatchProposal] (text-similarity matches for rows without action IDs, for the user to
-        accept), added, dropped, same_date_review_id (a review the upload would replace).
+    pv = preview(engine, parsed, plan_name=... or plan_id=..., plan_names=None, new_plan=False, as_of=None)
+        -> Preview: everything commit will write, decided once; nothing is written. Per review
+        (ReviewPreview): plan_name, rows and matches (the action each row is), counts, overdue (as
+        at as_of, else the review's date), problems, hidden_rows, proposals [MatchProposal] (text
+        matches for rows without IDs, for the user to accept), added, dropped, same_date_review_id
+        (a replace candidate), same_content_review_id (the plan already has this review, same date
+        and content: it is left alone). pv.blockers(replace=..., leave_out=...) lists why a commit
+        with those choices would be refused (a file imported before, no as-at date, a same-date
+        review not chosen to be replaced, coded statuses nobody has mapped); pv.can_commit.
 
-    ids = commit(engine, parsed, plan_name=..., plan_info=None, accepted_matches=None | "all" |
-                 [MatchProposal or (review_index, row_index)], replace=False, replace_review_id=None,
-                 imported_by=None, progress=None) -> list[int] (new review ids)
-        One transaction for the whole file. Refuses (ImportRefused) a file imported before, a
-        review without an as-at date, or an as-at date the plan already has unless replace=True /
-        replace_review_id is given (the old review is kept, marked replaced_by). Remembers a
-        manual mapping on the plan (Plan.column_mapping).
+    done = commit(engine, pv, accepted_matches=None | "all" | [MatchProposal or (review, row)],
+                  replace=() | True | [review indexes], leave_out=(), plan_info=None,
+                  imported_by=None, dry_run=False, progress=None) -> Committed
+        Applies exactly the preview in one transaction (all or nothing) and records each review and
+        each mapping change in the audit trail; done.plan_ids, done.review_ids, done.message(name).
+        Refuses (ImportRefused) with pv.blockers' first reason, or when the database changed since
+        the preview. dry_run=True writes everything, then rolls back.
 
     default_plan_name(parsed) -> str: the title row, else the file name without extension.
 
@@ -45,44 +50,56 @@ import importlib
 from typing import TYPE_CHECKING
 
 # Loaded on first use, so that `python -m data_access --help` and the sandbox's child process
-# (which reads a file and needs no database) do not import SQLAlchemy with the importer.
+# (which reads a file and needs no database) do not import SQLAlchemy with the importer. No module
+# here is named like a name it exports: importing the module would hide the name.
 _HOMES = {
     "LIKELY_SAME": "matching",
+    "ActionRef": "parsed",
+    "CodedStatus": "parsed",
+    "Committed": "parsed",
     "ImportRefused": "parsed",
     "Limits": "parsed",
     "MatchProposal": "parsed",
     "ParsedFile": "parsed",
+    "ParsedPlan": "parsed",
     "ParsedReview": "parsed",
     "Preview": "parsed",
     "Problem": "parsed",
     "ReviewPreview": "parsed",
-    "commit": "service",
-    "default_plan_name": "service",
-    "preview": "service",
+    "commit": "writing",
+    "default_plan_name": "previewing",
+    "preview": "previewing",
     "read_tracker": "reading",
     "read_tracker_bounded": "sandbox",
-    "remembered_mapping": "service",
-    "FIELD_LABELS": "table",
-    "FIELDS": "table",
-    "IGNORE": "table",
+    "remembered_mapping": "mappings",
+    "remembered_status_mapping": "mappings",
+    "FIELD_LABELS": "columns",
+    "FIELDS": "columns",
+    "IGNORE": "columns",
 }
 
 if TYPE_CHECKING:
+    from data_access.importer.columns import FIELD_LABELS, FIELDS, IGNORE
+    from data_access.importer.mappings import remembered_mapping, remembered_status_mapping
     from data_access.importer.matching import LIKELY_SAME
     from data_access.importer.parsed import (
+        ActionRef,
+        CodedStatus,
+        Committed,
         ImportRefused,
         Limits,
         MatchProposal,
         ParsedFile,
+        ParsedPlan,
         ParsedReview,
         Preview,
         Problem,
         ReviewPreview,
     )
+    from data_access.importer.previewing import default_plan_name, preview
     from data_access.importer.reading import read_tracker
     from data_access.importer.sandbox import read_tracker_bounded
-    from data_access.importer.service import commit, default_plan_name, preview, remembered_mapping
-    from data_access.importer.table import FIELD_LABELS, FIELDS, IGNORE
+    from data_access.importer.writing import commit
 
 
 def __getattr__(name: str):
@@ -98,14 +115,18 @@ def __getattr__(name: str):
 
 
 __all__ = [
+    "ActionRef",
+    "CodedStatus",
+    "Committed",
     "FIELDS",
     "FIELD_LABELS",
     "IGNORE",
-    "LIKELY_SAME",
     "ImportRefused",
+    "LIKELY_SAME",
     "Limits",
     "MatchProposal",
     "ParsedFile",
+    "ParsedPlan",
     "ParsedReview",
     "Preview",
     "Problem",
@@ -116,5 +137,6 @@ __all__ = [
     "read_tracker",
     "read_tracker_bounded",
     "remembered_mapping",
+    "remembered_status_mapping",
 ]
 assert set(__all__) == set(_HOMES)

@@ -1,20 +1,22 @@
-"""Which rows of a new review are actions of the previous review.
+"""Which action each row of a new review is: decided once, in the preview.
 
-By action ID, else the same recommendation and the same text (as data_access.store does), else
-proposed — never silently applied — by text similarity (rapidfuzz) for rows without an ID.
+A row is the plan's action with the same tracker ID (its key), else — for a row without an ID —
+the action with the same recommendation and the same text; rows of earlier sheets of the same file
+count as actions of the plan. What is left is a new action, unless its text resembles an action of
+the previous review (rapidfuzz): that is proposed, and only applied when the user accepts it.
+The store then writes exactly these decisions (store.write_review's action_ids).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 from sqlalchemy import Connection, select
 
-from data_access.importer.parsed import MatchProposal
-from data_access.store import clean_ref, normalise_text  # the store's own text normalisation, so both agree
+from data_access.importer.parsed import ActionRef, MatchProposal
 from data_access.tables import Action, ActionUpdate, Recommendation, Review
-from data_access.tracker_rows import TrackerRow
+from data_access.tracker_rows import TrackerRow, clean_ref, normalise_text  # the store compares the same way
 
 SAME_REC_THRESHOLD = 75.0
 OTHER_REC_THRESHOLD = 90.0
@@ -23,81 +25,116 @@ LIKELY_SAME = 85.0
 
 
 @dataclass(frozen=True)
-class PrevAction:
-    key: str | None  # stored action key; None for a row of an earlier sheet in the same file
-    action_id: str | None  # the tracker's ID (for stored actions: the key when it came from the tracker)
-    rec_ref: str
+class Known:
+    """An action the plan has, or will have once an earlier review of the same file is written."""
+
+    ref: ActionRef
+    key: str | None  # the stored key, or the tracker's ID of a row of this file
+    shown_id: str | None  # the tracker's own ID, when it has one (for "3 / 3.2: ..." descriptions)
+    rec_ref: str  # clean_ref
     description: str
 
 
 @dataclass
+class Registry:
+    """The plan's actions by key and by (recommendation, text), growing as reviews are matched."""
+
+    by_key: dict[str, ActionRef] = field(default_factory=dict)
+    by_text: dict[tuple[str, str], ActionRef] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, actions: list[Known]) -> Registry:
+        registry = cls()
+        for a in actions:
+            registry.add(a.ref, a.key, a.rec_ref, a.description)
+        return registry
+
+    def add(self, ref: ActionRef, key: str | None, rec_ref: str, description: str) -> None:
+        if key:
+            self.by_key.setdefault(key, ref)
+        self.by_text.setdefault((rec_ref, normalise_text(description)), ref)
+
+    def identify(self, row: TrackerRow) -> ActionRef | None:
+        if row.action_id:
+            return self.by_key.get(row.action_id)  # an ID the plan has not seen is a new action
+        return self.by_text.get((clean_ref(row.rec_ref), normalise_text(row.description)))
+
+
+@dataclass
 class MatchResult:
-    matched: dict[int, int]  # new row index -> previous index (ID or exact text)
+    matches: list[ActionRef | None]  # per row: the action it is; None: new (or proposed)
     proposals: list[MatchProposal]
-    added: list[int]  # new row indexes matching nothing (proposed rows excluded)
-    dropped: list[int]  # previous indexes matched by nothing (proposed targets excluded)
+    added: list[int]  # row indexes new since the previous review (proposed rows excluded)
+    dropped: list[Known]  # actions of the previous review no row is (proposed targets excluded)
+    identities: list[ActionRef]  # per row: what it is once written (matches, else the row itself)
 
 
-def previous_review(conn: Connection, plan_id: int, as_at, exclude_review_id: int | None = None):
+def stored_plan_actions(conn: Connection, plan_id: int) -> list[Known]:
+    rows = conn.execute(
+        select(Action.id, Action.key, Action.key_from_tracker, Action.description, Recommendation.ref)
+        .join(Recommendation, Recommendation.id == Action.recommendation_id)
+        .where(Action.plan_id == plan_id)
+        .order_by(Action.id)
+    ).all()
+    return [_known(r) for r in rows]
+
+
+def stored_review_actions(conn: Connection, review_id: int) -> list[Known]:
+    rows = conn.execute(
+        select(Action.id, Action.key, Action.key_from_tracker, Action.description, Recommendation.ref)
+        .join(ActionUpdate, ActionUpdate.action_id == Action.id)
+        .join(Recommendation, Recommendation.id == Action.recommendation_id)
+        .where(ActionUpdate.review_id == review_id)
+        .order_by(ActionUpdate.id)
+    ).all()
+    return [_known(r) for r in rows]
+
+
+def _known(r) -> Known:
+    return Known(ActionRef(action_id=r.id), r.key, r.key if r.key_from_tracker else None, r.ref, r.description)
+
+
+def previous_review(conn: Connection, plan_id: int, as_at):
     """The plan's latest current review on or before as_at (a Row with id, as_at, label) or None."""
     stmt = (
         select(Review.id, Review.as_at, Review.label)
         .where(Review.plan_id == plan_id, Review.replaced_by_id.is_(None), Review.as_at <= as_at)
         .order_by(Review.as_at.desc(), Review.id.desc())
     )
-    if exclude_review_id is not None:
-        stmt = stmt.where(Review.id != exclude_review_id)
     return conn.execute(stmt.limit(1)).first()
 
 
-def stored_actions(conn: Connection, review_id: int) -> list[PrevAction]:
-    rows = conn.execute(
-        select(Action.key, Action.key_from_tracker, Action.description, Recommendation.ref)
-        .join(ActionUpdate, ActionUpdate.action_id == Action.id)
-        .join(Recommendation, Recommendation.id == Action.recommendation_id)
-        .where(ActionUpdate.review_id == review_id)
-        .order_by(ActionUpdate.id)
-    ).all()
-    return [PrevAction(r.key, r.key if r.key_from_tracker else None, r.ref, r.description) for r in rows]
+def file_actions(rows: list[TrackerRow], identities: list[ActionRef]) -> list[Known]:
+    """A review of this file as the previous review of the next one."""
+    return [
+        Known(ref, r.action_id, r.action_id, clean_ref(r.rec_ref), r.description)
+        for r, ref in zip(rows, identities, strict=True)
+    ]
 
 
-def parsed_actions(rows: list[TrackerRow]) -> list[PrevAction]:
-    return [PrevAction(None, r.action_id, clean_ref(r.rec_ref), r.description) for r in rows]
+def match_review(rows: list[TrackerRow], review_index: int, registry: Registry, previous: list[Known]) -> MatchResult:
+    """The one matching pass for one review: each row's action, text-similarity proposals against
+    the previous review, and what was added and dropped since it. Registers the review's new
+    actions, so later reviews of the same file find them."""
+    matches: list[ActionRef | None] = []
+    taken: set[ActionRef] = set()
+    for row in rows:
+        ref = registry.identify(row)
+        if ref is not None and ref in taken:
+            ref = None  # the same action twice in one review: both rows are kept, as separate actions
+        if ref is not None:
+            taken.add(ref)
+        matches.append(ref)
 
-
-def match_rows(rows: list[TrackerRow], previous: list[PrevAction], review_index: int) -> MatchResult:
-    by_id: dict[str, int] = {}
-    by_text: dict[tuple[str, str], int] = {}
-    for i, p in enumerate(previous):
-        if p.action_id:
-            by_id.setdefault(p.action_id, i)
-        if p.key:
-            by_id.setdefault(p.key, i)
-        by_text.setdefault((p.rec_ref, normalise_text(p.description)), i)
-    matched: dict[int, int] = {}
-    taken: set[int] = set()
-    unmatched_plain: list[int] = []
-    for n, row in enumerate(rows):
-        if row.action_id:
-            i = by_id.get(row.action_id)
-            if i is not None and i not in taken:
-                matched[n] = i
-                taken.add(i)
-            continue  # an ID the previous review lacks is a new action, as the store treats it
-        i = by_text.get((clean_ref(row.rec_ref), normalise_text(row.description)))
-        if i is not None and i not in taken:
-            matched[n] = i
-            taken.add(i)
-        else:
-            unmatched_plain.append(n)
-
+    free = [i for i, p in enumerate(previous) if p.ref not in taken]
     scored: list[tuple[float, int, int]] = []
-    free = [i for i in range(len(previous)) if i not in taken]
-    for n in unmatched_plain:
-        new_text = normalise_text(rows[n].description)
-        ref = clean_ref(rows[n].rec_ref)
+    for n, row in enumerate(rows):
+        if matches[n] is not None or row.action_id:
+            continue
+        new_text = normalise_text(row.description)
         if not new_text:
             continue
+        ref = clean_ref(row.rec_ref)
         for i in free:
             old_text = normalise_text(previous[i].description)
             if not old_text:
@@ -109,26 +146,38 @@ def match_rows(rows: list[TrackerRow], previous: list[PrevAction], review_index:
                 scored.append((score, n, i))
     proposals: list[MatchProposal] = []
     proposed_rows: set[int] = set()
+    proposed_targets: set[ActionRef] = set()
     for score, n, i in sorted(scored, key=lambda s: (-s[0], s[1], s[2])):
-        if n in proposed_rows or i in taken:
+        target = previous[i]
+        if n in proposed_rows or target.ref in proposed_targets or target.ref in taken:
             continue
         proposed_rows.add(n)
-        taken.add(i)
+        proposed_targets.add(target.ref)
         proposals.append(
             MatchProposal(
                 review_index,
                 n,
-                previous[i].key,
+                target.key if target.ref.action_id is not None else None,
                 round(float(score), 1),
-                previous[i].description,
+                target.description,
                 rows[n].description,
                 rows[n].rec_ref,
+                target.ref,
             )
         )
     proposals.sort(key=lambda p: p.row_index)
-    added = [n for n in range(len(rows)) if n not in matched and n not in proposed_rows]
-    dropped = [i for i in range(len(previous)) if i not in taken]
-    return MatchResult(matched, proposals, added, dropped)
+
+    identities = [
+        m if m is not None else ActionRef(review_index=review_index, row_index=n) for n, m in enumerate(matches)
+    ]
+    for n, row in enumerate(rows):
+        if matches[n] is None:
+            registry.add(identities[n], row.action_id, clean_ref(row.rec_ref), row.description)
+    before = {p.ref for p in previous}
+    added = [n for n in range(len(rows)) if identities[n] not in before and n not in proposed_rows]
+    matched_now = set(identities) | proposed_targets
+    dropped = [p for p in previous if p.ref not in matched_now]
+    return MatchResult(matches, proposals, added, dropped, identities)
 
 
 def describe(rec_ref: str, action_id: str | None, description: str) -> str:

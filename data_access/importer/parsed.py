@@ -1,4 +1,10 @@
-"""The importer's plain data: limits, the one error type, problems, parsed files and previews."""
+"""The importer's plain data: limits, the one error type, problems, parsed files, previews and
+what a commit wrote.
+
+Everything read_tracker returns is built from the classes here (and data_access.tracker_rows /
+data_access.rules), so a ParsedFile can be sent back from a reader process and unpickled with an
+allow-list of these modules only.
+"""
 
 from __future__ import annotations
 
@@ -69,13 +75,27 @@ class Problem:
         return ", ".join(parts)
 
 
+@dataclass(frozen=True)
+class CodedStatus:
+    """A value of a status column that is not a RAG word: a code ('1', '3') or a progress word
+    ('Not started', 'In progress', 'On hold', 'Overdue'). Its meaning comes from a key in the file,
+    from the user (remembered per plan), or is still to be asked (status None)."""
+
+    value: str  # as first written in the file, e.g. "1" or "In progress"
+    count: int  # actions with this value, over the whole file
+    status: str | None  # one of rules.STATUSES, or None while nobody has said
+    source: str  # where the meaning came from ("the key on sheet 'Plan', row 2"), "" when unknown
+    column: str | None  # where it was first seen: "G (Status)"
+    sheet: str | None = None
+
+
 @dataclass
 class ParsedReview:
     """One review found in a file: a table's rows as TrackerRows plus what happened on the way."""
 
     sheet: str | None  # the sheet the table is on (None for CSV); several names joined for combined sheets
     as_at: dt.date | None
-    as_at_source: str  # "title", "sheet name", "given", "none"
+    as_at_source: str  # "title", "sheet name", "column heading", "given", "none"
     label: str | None  # e.g. "Q3 2016/17"; None lets the store label it by quarter
     rows: list[TrackerRow]
     problems: list[Problem] = field(default_factory=list)
@@ -84,26 +104,58 @@ class ParsedReview:
     statuses_from_colour: int = 0
     conditional_format_warning: str | None = None
     header_row: int | None = None  # Excel row number of the header
+    plan_index: int = 0  # which of ParsedFile.plans this review belongs to
+    hidden_rows: int = 0  # actions on rows hidden or filtered out in the file (still imported)
+    period: str | None = None  # the column heading's period for quarterly column pairs ("Q2 RAG")
+    content_sha256: str = ""  # store.content_hash of the rows: the same content is recognised
+
+
+@dataclass(frozen=True)
+class ParsedPlan:
+    """A plan found in the file. A workbook holding sheets whose recommendations differ (a plan of
+    recommendations 1-8 and a joint-inspection plan of areas a-e) holds several plans."""
+
+    title: str  # the title row above its table, else its sheet's name
+    sheets: tuple[str, ...]
+    recommendations: tuple[str, ...]  # its recommendation refs, in order of first appearance
 
 
 @dataclass
 class ParsedFile:
     filename: str
     sha256: str
-    kind: str  # "xlsx", "xls" or "csv"
+    kind: str  # "xlsx", "xls", "ods" or "csv"
     reviews: list[ParsedReview]
     title: str | None = None  # the first title row above the table, if any
     problems: list[Problem] = field(default_factory=list)  # file-level: skipped sheets etc.
-    mapping: dict[str, str | None] | None = None  # the manual mapping used, remembered on commit
+    mapping: dict[str, str | None] | None = None  # the manual column mapping used, remembered on commit
+    plans: list[ParsedPlan] = field(default_factory=list)  # one per plan found (usually one)
+    coded_statuses: list[CodedStatus] = field(default_factory=list)  # codes/progress words and their meaning
+    status_mapping: dict[str, str] | None = None  # the user's status meanings used, remembered on commit
+
+    @property
+    def unmapped_statuses(self) -> list[CodedStatus]:
+        """Coded values with no meaning yet: the preview asks; commit refuses until answered."""
+        return [c for c in self.coded_statuses if c.status is None]
+
+
+@dataclass(frozen=True)
+class ActionRef:
+    """Which action a row is: an action already stored (action_id), or the action another row of
+    this file becomes (review_index/row_index of that row, in an earlier review of the same plan)."""
+
+    action_id: int | None = None
+    review_index: int | None = None
+    row_index: int | None = None
 
 
 @dataclass(frozen=True)
 class MatchProposal:
     """A new row whose action has no ID and whose text resembles an action of the previous review.
 
-    review_index/row_index locate the new row in ParsedFile.reviews[..].rows[..]. action_key is
-    the existing action's key when it is already stored (None when the previous review is an
-    earlier sheet of the same file; commit resolves it then)."""
+    review_index/row_index locate the new row in ParsedFile.reviews[..].rows[..]; target is the
+    action it would be if the user accepts (action_key: that action's stored key, None when it is a
+    row of an earlier sheet of this file)."""
 
     review_index: int
     row_index: int
@@ -112,41 +164,124 @@ class MatchProposal:
     existing_description: str
     new_description: str
     rec_ref: str
+    target: ActionRef = ActionRef()
 
 
 @dataclass
 class ReviewPreview:
+    """One review as it will be written, and how it compares with what is stored."""
+
+    index: int  # its position in ParsedFile.reviews
     sheet: str | None
     label: str
     as_at: dt.date | None
     as_at_source: str
+    plan_name: str  # the plan it goes into
+    plan_id: int | None  # None when the plan is new
     recommendations: int
     actions: int
     status_counts: dict[str, int]
     overdue: int
     overdue_as_of: dt.date | None
     statuses_from_colour: int
+    hidden_rows: int
     problems: list[Problem]
     column_map: dict[str, str]
     unrecognised_columns: list[str]
     conditional_format_warning: str | None
-    previous_review: str | None  # "Q2 2017/18 (as at 2017-09-30)" or None for a plan's first review
+    previous_review: str | None  # "Q2 2017/18 (as at 30 September 2017)" or None for a plan's first review
     proposals: list[MatchProposal]
     added: list[str]  # "1.3: Recruit ..." new actions (proposed matches not counted)
     dropped: list[str]  # actions of the previous review missing from this one
-    same_date_review_id: int | None  # an existing current review with the same as-at (replace candidate)
+    same_date_review_id: int | None  # the plan's current review with the same as-at (replace candidate)
+    same_content_review_id: int | None  # ...when it also holds exactly this content: left alone
+    rows: list[TrackerRow]  # exactly what will be written
+    matches: list[ActionRef | None]  # per row: the action it is (None: a new action unless a proposal is accepted)
+    content_sha256: str
+
+    @property
+    def unchanged(self) -> bool:
+        """Already stored: the plan has a current review of this date with this content."""
+        return self.same_content_review_id is not None
+
+    @property
+    def needs_replace_choice(self) -> bool:
+        """The plan has a different review of this date: replacing it must be chosen."""
+        return self.same_date_review_id is not None and not self.unchanged
+
+    def describe(self) -> str:
+        """'Q2 2017/18 as at 30 September 2017 (sheet 'Q2 2017-18')' for messages."""
+        from data_access.wording import long_date
+
+        when = f"{self.label} as at {long_date(self.as_at)}" if self.as_at else "an undated review"
+        return f"{when} (sheet '{self.sheet}')" if self.sheet else when
 
 
 @dataclass
 class Preview:
+    """Everything a commit will write, decided once: reviews with their rows and matches, the plan
+    each goes into, what each would replace; commit applies it with the user's choices (which text
+    matches to accept, which reviews to replace or leave out) and nothing else."""
+
     filename: str
     sha256: str
-    plan_name: str
+    plan_name: str  # the plan of a one-plan file (the first plan's, otherwise)
     plan_exists: bool
     duplicate: str | None  # the refusal message when this file was imported before
     reviews: list[ReviewPreview]
     problems: list[Problem]  # file-level
+    plan_names: list[str] = field(default_factory=list)  # per ParsedFile.plans
+    plan_ids: list[int | None] = field(default_factory=list)  # per plan; None for a new plan
+    coded_statuses: list[CodedStatus] = field(default_factory=list)
+    stored_state: str = ""  # preview.import_state when previewed: commit refuses if it moved
+    refusal: str | None = None  # a choice of plan that cannot be honoured (see previewing.plan_targets)
+    mapping: dict[str, str | None] | None = None
+    status_mapping: dict[str, str] | None = None
+    kind: str = "xlsx"
+
+    @property
+    def unmapped_statuses(self) -> list[CodedStatus]:
+        return [c for c in self.coded_statuses if c.status is None]
 
     @property
     def can_commit(self) -> bool:
-        return self.duplicate is None and bool(self.reviews) and all(r.as_at for r in self.reviews)
+        """True when Import can go ahead with the default choices (no replacing, every review)."""
+        return not self.blockers()
+
+    def blockers(self, *, replace=(), leave_out=()) -> list[str]:
+        """Why a commit with these choices would be refused: one sentence each, [] when it would
+        not. The upload page shows these beside a disabled Import; commit raises the first."""
+        from data_access.importer.decisions import blockers
+
+        return blockers(self, replace=replace, leave_out=leave_out)
+
+
+@dataclass
+class Committed:
+    """What a commit wrote (or, for a dry run, would have written before rolling back)."""
+
+    plan_ids: list[int]  # each plan written into, in the file's order
+    review_ids: list[int]  # the new reviews, in the order written (plan, then date)
+    added: list[str]  # "Q3 2018/19 as at 31 December 2018 (sheet 'Q3')" per new review that replaced nothing
+    replaced: list[str]  # "..., replacing review 12" per new review that replaced a stored one
+    left_alone: list[str]  # reviews already stored with the same content, or left out by choice
+    dry_run: bool = False
+    plan_names: list[str] = field(default_factory=list)  # per plan_ids
+
+    @property
+    def plan_id(self) -> int:
+        return self.plan_ids[0]
+
+    def message(self, filename: str) -> str:
+        """What was done, for the page and the CLI: exactly which reviews were added and replaced."""
+        from data_access.wording import plural
+
+        verb = "Would import" if self.dry_run else "Imported"
+        plans = " and ".join(f"'{n}'" for n in self.plan_names)
+        parts = [f"{verb} {plural(len(self.review_ids), 'review')} from {filename} into {plans}."]
+        if self.added:
+            parts.append("Added: " + "; ".join(self.added) + ".")
+        parts.append("Replaced: " + "; ".join(self.replaced) + "." if self.replaced else "Nothing was replaced.")
+        if self.left_alone:
+            parts.append("Left as stored: " + "; ".join(self.left_alone) + ".")
+        return " ".join(parts)

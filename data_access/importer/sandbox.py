@@ -191,7 +191,7 @@ def _child_main() -> int:
     # Everything the reading needs is imported before the limits apply.
     import python_calamine  # noqa: F401
 
-    from data_access.importer import sheets, workbook  # noqa: F401
+    from data_access.importer import columns, documents, sheets, statuses, table, workbook  # noqa: F401
     from data_access.importer.reading import read_tracker
 
     memory_mb, cpu_s = (int(x) for x in os.environ.get("BOARD_SANDBOX_LIMITS", f"{MEMORY_LIMIT_MB},16").split(","))

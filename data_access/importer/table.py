@@ -1,274 +1,94 @@
-"""One sheet's grid -> its tracker table: find the header row, recognise the columns, walk the
-data rows (stopping at a legend), carry recommendations down, and read status/timescales through
-data_access.rules. Every oddity becomes a Problem; no row with data is silently dropped."""
+"""One sheet's tracker table -> its actions: walk the data rows under the header (stopping at a
+legend, skipping spacers and Total rows), carry the current recommendation down, and read each
+action's fields. Statuses are read afterwards (statuses.py), once the file's key is known.
+
+Every oddity becomes a Problem; no row with data is silently dropped. This is the importer's hot
+loop (50,000 rows in about a second): cells are read by column index, text is taken as it is.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from data_access import rules
-from data_access.importer.parsed import ImportRefused, Problem
-from data_access.importer.workbook import FillReader, Grid, cell_text, column_letter, is_blank
+from data_access.importer.columns import Table, ref_from_action_id
+from data_access.importer.parsed import Problem
+from data_access.importer.workbook import Grid, cell_text, is_blank
 from data_access.tracker_rows import TrackerRow
 
-HEADER_SCAN_ROWS = 30
-
-# field -> synonyms, most specific first (the first listed wins when two columns compete).
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "rec_ref": (
-        "rec no",
-        "recommendation no",
-        "recommendation number",
-        "recommendation ref",
-        "rec ref",
-        "rec number",
-        "recommendation reference",
-        "rec",
-        "nos",
-        "ref",
-        "no",
-        "ref no",
-        "number",
-        "reference",
-    ),
-    "rec_text": (
-        "recommendation",
-        "ofsted recommendation",
-        "recommendations",
-        "ofsted recommendations",
-        "area for development",
-        "area for improvement",
-        "areas for development",
-        "areas for improvement",
-        "recommendation text",
-    ),
-    "action_id": ("action id", "action no", "action number", "action ref", "action reference"),
-    "action": (
-        "action",
-        "action required",
-        "actions",
-        "actions required",
-        "what",
-        "action to be taken",
-        "actions to be taken",
-        "what will we do",
-        "what will be done",
-    ),
-    "lead": (
-        "lead officer",
-        "lead",
-        "owner",
-        "responsible officer",
-        "who",
-        "action owner",
-        "lead officers",
-        "responsible",
-        "lead manager",
-        "responsible manager",
-    ),
-    "due": (
-        "timescale",
-        "timescales",
-        "target date",
-        "due",
-        "due date",
-        "deadline",
-        "by when",
-        "when",
-        "completion date",
-        "target completion date",
-        "timeframe",
-        "target",
-    ),
-    "status": (
-        "rag",
-        "rag status",
-        "brag",
-        "brag status",
-        "progress rag",
-        "rag rating",
-        "brag rating",
-        "current rag",
-        "status",
-        "current status",
-    ),
-    "progress": (
-        "progress update",
-        "update",
-        "commentary",
-        "comments",
-        "progress",
-        "progress to date",
-        "latest update",
-        "comment",
-        "progress commentary",
-        "update on progress",
-        "status update",
-    ),
-    "measure": (
-        "measure of success",
-        "measures of success",
-        "success measures",
-        "success measure",
-        "how will it be measured",
-        "how will we measure success",
-        "success criteria",
-        "outcome",
-        "outcomes",
-        "impact",
-        "expected outcome",
-        "intended outcome",
-    ),
-    "evidence": ("evidence", "evidence of impact", "evidence of progress", "evidence source"),
-    "partner": ("partner agency", "partner", "agency", "partner agencies", "lead agency"),
-    "revised_due": ("revised date", "revised timescale", "revised target date", "revised due date", "revised deadline"),
-    "theme": ("theme", "key theme", "priority area"),
-}
-FIELDS: tuple[str, ...] = tuple(SYNONYMS)
-FIELD_LABELS: dict[str, str] = {
-    "rec_ref": "Recommendation ref",
-    "rec_text": "Recommendation text",
-    "action_id": "Action ID",
-    "action": "Action",
-    "lead": "Lead officer",
-    "due": "Timescale / due date",
-    "status": "RAG status",
-    "progress": "Progress update",
-    "measure": "Measure of success",
-    "evidence": "Evidence",
-    "partner": "Partner agency",
-    "revised_due": "Revised date",
-    "theme": "Theme",
-}
-IGNORE = "ignore"  # a mapping value that says: not a field, do not list as unrecognised
-
-_AMBIGUOUS_REF = {"ref", "no", "nos", "number", "reference", "ref no"}
-_ACTION_ID_RE = re.compile(r"^[A-Za-z]{0,3}\s?\d+[a-z]?([.\-]\d+[a-z]?)+$")
 _LEGEND_RE = re.compile(
     r"^(key|legend|rag key|brag key|rag rating key|key to rag( ratings?)?|rag definitions?|status key|notes?)"
     r"\s*([:\-–=].*)?$",
     re.IGNORECASE,
 )
+# "1 = Red", "4 - Complete": a line of a key for coded statuses.
+_CODE_LEGEND_RE = re.compile(r"^\w{1,3}\s*[=:–-]\s*(blue|green|amber|red|complete|on track|at risk|off track)\b", re.I)
 _SECTION_REC_RE = re.compile(
     r"^(?:ofsted\s+)?(?:recommendation|rec|area for (?:development|improvement))\s*(?:no\.?\s*)?"
     r"([A-Za-z]?\d+[a-z]?)\s*[:.)\-–]?\s*(.*)$",
     re.IGNORECASE | re.DOTALL,
 )
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+# A row of formula results under the table (SUBTOTAL, COUNTA): not an action.
+_SUMMARY_RE = re.compile(r"^\s*(grand\s+|sub[\s-]?)?(totals?|count|summary|number of actions)\b", re.IGNORECASE)
+_NUMBER_RE = re.compile(r"^\s*[-+]?\d+(\.\d+)?\s*%?\s*$")
+
+# TrackerRow's leading fields are given by position in the hot loop: keep this order.
+assert list(TrackerRow.__dataclass_fields__)[:8] == [
+    "rec_ref",
+    "rec_text",
+    "description",
+    "action_id",
+    "lead",
+    "partner",
+    "measure",
+    "theme",
+]
 
 
-def norm_header(text: object) -> str:
-    """'Lead Officer(s)?' -> 'lead officer s'; case and punctuation do not matter."""
-    return " ".join(_NON_ALNUM.sub(" ", str(text or "").lower()).split())
-
-
-def field_for_header(header: str, mapping: dict[str, str | None] | None = None) -> tuple[str | None, int]:
-    """(field, score) for one header; score ranks competing columns (higher is better), 0 = none."""
-    key = norm_header(header)
-    if not key:
-        return None, 0
-    if mapping and key in mapping:
-        return mapping[key], 10_000
-    best: tuple[str | None, int] = (None, 0)
-    for fld, names in SYNONYMS.items():
-        for i, name in enumerate(names):
-            if key == name:
-                score = 1_000 - i
-            elif key.startswith(name + " ") and len(name) >= 3:
-                score = 100 + len(name)  # "Progress update June 2018", "Lead officer s"
-            else:
-                continue
-            if score > best[1]:
-                best = (fld, score)
-    return best
-
-
-def normalise_mapping(mapping: dict[str, str | None] | None, filename: str) -> dict[str, str | None] | None:
-    if not mapping:
-        return None
-    out: dict[str, str | None] = {}
-    for header, fld in mapping.items():
-        if fld in (None, "", IGNORE):
-            out[norm_header(header)] = IGNORE
-        elif fld in SYNONYMS:
-            out[norm_header(header)] = fld
-        else:
-            raise ImportRefused(f"{filename}: the column mapping names an unknown field '{fld}' for column '{header}'.")
-    return out
+def text_of(value) -> str | None:
+    """A cell as text, fast for the common case (a string): None when blank."""
+    if value.__class__ is str:
+        return value if value and not value.isspace() else None
+    return None if value is None else cell_text(value)
 
 
 @dataclass
-class Table:
-    header_row: int  # 0-based
-    columns: dict[str, int]  # field -> column index
-    headers: dict[int, str]  # column index -> header as written (flattened)
-    unrecognised: list[str]
-    column_map: dict[str, str]  # header as written -> field
+class CurrentRecommendation:
+    """The recommendation the walker is under: set by a ref, a new recommendation text, a section
+    heading or an action ID's prefix, and carried down to the rows below."""
 
+    ref: str | None = None
+    text: str = ""
+    theme: str | None = None
+    generated: int = 0  # recommendations found without a ref so far
+    actions: dict[str, int] = field(default_factory=dict)  # ref -> actions under it, in order seen
 
-def find_header(grid: Grid, mapping: dict[str, str | None] | None) -> int | None:
-    """0-based header row: the row among the first 30 naming the most known columns (at least two,
-    one of them the action or the recommendation)."""
-    best_row, best_count = None, 1
-    for r in range(min(HEADER_SCAN_ROWS, len(grid.rows))):
-        found = set()
-        for value in grid.rows[r]:
-            if isinstance(value, str) and value.strip() and len(value) < 120:
-                fld, _ = field_for_header(value, mapping)
-                if fld and fld != IGNORE:
-                    found.add(fld)
-        if len(found) > best_count and ({"action", "rec_text"} & found):
-            best_row, best_count = r, len(found)
-    return best_row
+    def start(self, ref: str, text: str) -> None:
+        self.ref, self.text = ref, text
+        self.actions.setdefault(ref, 0)
 
+    def next_generated(self) -> int:
+        self.generated += 1
+        return self.generated
 
-def _looks_like_action_ids(grid: Grid, col: int, start: int) -> bool:
-    values = []
-    for r in range(start, min(len(grid.rows), start + 200)):
-        text = cell_text(grid.value(r, col))
-        if text:
-            values.append(text.strip())
-    if not values:
-        return False
-    return sum(1 for v in values if _ACTION_ID_RE.match(v)) / len(values) >= 0.6
-
-
-def recognise_columns(grid: Grid, header_row: int, mapping: dict[str, str | None] | None) -> Table:
-    headers: dict[int, str] = {}
-    candidates: dict[str, list[tuple[int, int]]] = {}  # field -> [(score, col)]
-    for c, value in enumerate(grid.rows[header_row]):
-        text = cell_text(value)
-        if not text:
-            continue
-        header = " ".join(text.split())
-        headers[c] = header
-        fld, score = field_for_header(header, mapping)
-        ambiguous = fld == "rec_ref" and score < 10_000 and norm_header(header) in _AMBIGUOUS_REF
-        if ambiguous and _looks_like_action_ids(grid, c, header_row + 1):
-            fld, score = "action_id", 500  # "Ref" holding 1.1, A1.2: the action's own ID
-        if fld:
-            candidates.setdefault(fld, []).append((score, c))
-    columns: dict[str, int] = {}
-    for fld, options in candidates.items():
-        if fld == IGNORE:
-            continue
-        options.sort(key=lambda sc: (-sc[0], sc[1]))
-        columns[fld] = options[0][1]
-    used = set(columns.values()) | {c for sc in candidates.get(IGNORE, []) for c in [sc[1]]}
-    unrecognised = [headers[c] for c in sorted(headers) if c not in used]
-    column_map = {headers[c]: fld for fld, c in sorted(columns.items(), key=lambda fc: fc[1])}
-    return Table(header_row, columns, headers, unrecognised, column_map)
+    def without_actions(self) -> list[str]:
+        return [ref for ref, n in self.actions.items() if n == 0]
 
 
 @dataclass
-class TableResult:
-    rows: list[TrackerRow]
-    problems: list[Problem]
+class Walk:
+    """What the walker found in one table: the actions (status not read yet), the grid row of each,
+    and the problems on the way."""
+
     table: Table
-    statuses_from_colour: int = 0
-    conditional_format_warning: str | None = None
-    recs_without_actions: list[str] = field(default_factory=list)
+    rows: list[TrackerRow]
+    grid_rows: list[int]  # 0-based grid row of each action
+    problems: list[Problem]
+    hidden: int = 0  # actions on hidden or filtered-out rows
+    end_row: int = 0  # the first grid row after the table (a legend, or the end of the sheet)
+    refs: list[str] = field(default_factory=list)  # recommendation refs, in order
 
 
 def _fill_merges(grid: Grid, first_data_row: int) -> set[int]:
@@ -290,40 +110,44 @@ def _fill_merges(grid: Grid, first_data_row: int) -> set[int]:
     return wide_rows
 
 
-def _is_legend_row(values: list[str]) -> bool:
-    if not values or len(values) > 4:
+def is_legend_row(texts: list[str]) -> bool:
+    if not texts or len(texts) > 4:
         return False
-    first = values[0].strip()
-    return bool(_LEGEND_RE.match(first) or rules.LEGEND_ITEM_RE.match(first))
+    first = texts[0].strip()
+    return bool(_LEGEND_RE.match(first) or rules.LEGEND_ITEM_RE.match(first) or _CODE_LEGEND_RE.match(first))
 
 
-def parse_table(
-    grid: Grid,
-    table: Table,
-    *,
-    sheet: str | None,
-    fills: FillReader | None,
-) -> TableResult:
+def _is_summary_row(present: list) -> bool:
+    first = text_of(present[0][1]) or ""
+    if not _SUMMARY_RE.match(first):
+        return False
+    for _, value in present[1:]:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            continue
+        if not _NUMBER_RE.match(text_of(value) or ""):
+            return False
+    return True
+
+
+def _outside(sheet: str | None, excel_row: int, present: list) -> Problem:
+    return Problem(
+        sheet,
+        excel_row,
+        None,
+        f"Row {excel_row} has text only outside the recognised columns "
+        f"('{short(cell_text(present[0][1]) or '')}'); it was ignored.",
+    )
+
+
+def short(text: str, limit: int = 60) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _table_problems(table: Table, sheet: str | None) -> list[Problem]:
     cols = table.columns
-    problems: list[Problem] = []
-
-    def where(fld: str) -> str | None:
-        c = cols.get(fld)
-        return None if c is None else f"{column_letter(c)} ({table.headers.get(c, '')})"
-
-    def text_at(row: list, fld: str) -> str | None:
-        c = cols.get(fld)
-        return cell_text(row[c]) if c is not None and c < len(row) else None
-
-    def raw_at(row: list, fld: str):
-        c = cols.get(fld)
-        return row[c] if c is not None and c < len(row) else None
-
-    first = table.header_row + 1
-    wide_rows = _fill_merges(grid, first)
-    field_cols = set(cols.values())
-    has_rec_ref, has_rec_text = "rec_ref" in cols, "rec_text" in cols
-    if not (has_rec_ref or has_rec_text or "action_id" in cols):
+    problems = []
+    if not ({"rec_ref", "rec_text", "action_id"} & cols.keys()):
         problems.append(
             Problem(
                 sheet,
@@ -332,8 +156,7 @@ def parse_table(
                 "No recommendation column was recognised, so every action is listed under recommendation '1'.",
             )
         )
-
-    if "status" not in cols:
+    if "status" not in cols and not table.periods:
         problems.append(
             Problem(sheet, None, None, "No RAG status column was recognised, so every action has status unknown.")
         )
@@ -343,266 +166,228 @@ def parse_table(
                 sheet, None, None, "No action column was recognised, so the recommendation text is used as the action."
             )
         )
+    return problems
 
+
+def _column_texts(body: list[list], c: int | None, *, strip: bool = False) -> list[str | None]:
+    """Column c of the table's rows as text (None when blank; refs and IDs stripped): one pass per
+    column, several times faster than reading cell by cell in the row loop."""
+    if c is None:
+        return [None] * len(body)
+    texts = [v if v.__class__ is str and v.strip() else text_of(v) for v in map(itemgetter(c), body)]
+    return [t.strip() if t else t for t in texts] if strip else texts
+
+
+def _column_timescales(body: list[list], c: int | None) -> list[rules.Timescale]:
+    """Column c's timescales, each distinct cell value parsed once (a tracker repeats a few dozen)."""
+    if c is None:
+        return [rules.parse_timescale(None)] * len(body)
+    values = list(map(itemgetter(c), body))
+    try:
+        distinct = set(values)
+        if any(v.__class__ is bool for v in distinct):  # True == 1: a set would merge them
+            raise TypeError
+        parsed = {v: _parse_timescale(v) for v in distinct}
+    except TypeError:  # unhashable or ambiguous values: never from a reader, but never wrong either
+        return [_parse_timescale(v) for v in values]
+    return [parsed[v] for v in values]
+
+
+def _parse_timescale(value) -> rules.Timescale:
+    if value is None or value == "":
+        return rules.parse_timescale(None)
+    return rules.parse_timescale(value if hasattr(value, "year") else cell_text(value))
+
+
+def walk_table(grid: Grid, table: Table, *, sheet: str | None) -> Walk:
+    """The table's actions, top to bottom: one TrackerRow per action row (status unknown until
+    statuses.read_statuses), with its recommendation carried down."""
+    cols = table.columns
+    problems = _table_problems(table, sheet)
+    first = table.header_row + 1
+    wide_rows = _fill_merges(grid, first)
+    field_cols = set(cols.values()) | {c for p in table.periods for c in (p.status, p.progress) if c is not None}
+    c_ref, c_text, c_id, c_action = (cols.get(f) for f in ("rec_ref", "rec_text", "action_id", "action"))
+    c_due, c_revised = cols.get("due"), cols.get("revised_due")
+    first_col = min(field_cols) if field_cols else 0
+    other_cols = sorted(field_cols - {c_ref, c_text})
+    has_rec_ref = c_ref is not None
+    where_ref, where_action, where_id = table.where("rec_ref"), table.where("action"), table.where("action_id")
+    where_due, where_revised = table.where("due"), table.where("revised_due")
+    hidden_rows = getattr(grid, "hidden_rows", None) or ()
+
+    # Every row at least as wide as the table (CSV rows can be short), then the fields column by column.
+    body = grid.rows[first:]
+    need = max(field_cols, default=0) + 1
+    for row in body:
+        if len(row) < need:
+            row.extend([""] * (need - len(row)))
+    refs, ids = (_column_texts(body, c, strip=True) for c in (c_ref, c_id))
+    rec_texts, actions = (_column_texts(body, c) for c in (c_text, c_action))
+    leads, partners, measures, evidence, themes = (
+        _column_texts(body, cols.get(f)) for f in ("lead", "partner", "measure", "evidence", "theme")
+    )
+    dues = _column_timescales(body, c_due)
+
+    current = CurrentRecommendation()
+    actions_per_rec = current.actions  # the hot loop counts into it directly
     rows: list[TrackerRow] = []
-    cur_ref: str | None = None
-    cur_text = ""
-    cur_theme: str | None = None
-    generated = 0
-    recs_seen: dict[str, int] = {}  # ref -> actions
+    grid_rows: list[int] = []
     ids_seen: dict[str, int] = {}  # action id -> first Excel row
-    blank_status: list[tuple[int, int]] = []  # (index into rows, grid row)
-    ts_cache: dict[str, rules.Timescale] = {}
+    timescales: dict = {}  # revised dates, each distinct value parsed once
+    hidden = 0
+    end_row = len(grid.rows)
 
-    for r in range(first, len(grid.rows)):
-        row = grid.rows[r]
+    for i, row in enumerate(body):
+        r = first + i
         excel_row = r + 1
-        present = [(c, v) for c, v in enumerate(row) if not is_blank(v)]
-        if not present:
+        # Most rows are actions with many cells filled; rows with few (spacers, legends, headings)
+        # or that start like a Total row get the careful look.
+        filled = len(row) - row.count("") - row.count(None)
+        if filled == 0:
             continue  # spacer row
-        texts = [cell_text(v) or "" for _, v in present]
-        if _is_legend_row(texts):
-            break  # "Key", "Blue = complete": the footnote under the table
-        in_fields = [(c, v) for c, v in present if c in field_cols]
-        if not in_fields:
-            problems.append(
-                Problem(
-                    sheet,
-                    excel_row,
-                    None,
-                    f"Row {excel_row} has text only outside the recognised columns ('{_short(texts[0])}'); "
-                    "it was ignored.",
-                )
-            )
-            continue
-        # A single-cell row spanning the table, or a long heading in the ref column: a section heading.
-        if len(present) == 1 and isinstance(present[0][1], str):
-            c, value = present[0]
-            heading = value.strip()
-            is_section = (
-                r in wide_rows
-                or (c == cols.get("rec_ref") and len(heading) > 15 and " " in heading)
-                or (
-                    c not in (cols.get("action"), cols.get("rec_text"), cols.get("rec_ref")) and c == min(cols.values())
-                )
-            )
-            if is_section:
-                m = _SECTION_REC_RE.match(heading)
-                if m:
-                    cur_ref, cur_text = m[1], (m[2] or "").strip()
-                    recs_seen.setdefault(cur_ref, 0)
-                else:
-                    cur_theme = heading
+        if filled > 4:
+            lead_value = row[0]
+            if lead_value == "" or lead_value is None:
+                lead_value = next((v for v in row if v != "" and v is not None), "")
+        if filled <= 4 or (lead_value.__class__ is str and _SUMMARY_RE.match(lead_value)):
+            present = [(c, v) for c, v in enumerate(row) if not is_blank(v)]
+            if not present:
+                continue  # cells of spaces only
+            if len(present) <= 4 and is_legend_row([cell_text(v) or "" for _, v in present]):
+                end_row = r
+                break  # "Key", "Blue = complete": the footnote under the table
+            if not any(c in field_cols for c, _ in present):
+                problems.append(_outside(sheet, excel_row, present))
                 continue
+            if _is_summary_row(present):
+                continue  # "Total", "Count": formula results under the table, not an action
+            # A single-cell row spanning the table, or a long heading in the ref column: a section heading.
+            if len(present) == 1 and present[0][1].__class__ is str:
+                c, value = present[0]
+                heading = value.strip()
+                if (
+                    r in wide_rows
+                    or (c == c_ref and len(heading) > 15 and " " in heading)
+                    or (c not in (c_action, c_text, c_ref) and c == first_col)
+                ):
+                    if m := _SECTION_REC_RE.match(heading):
+                        current.start(m[1], (m[2] or "").strip())
+                    else:
+                        current.theme = heading
+                    continue
 
-        ref_v = text_at(row, "rec_ref")
-        rec_text_v = text_at(row, "rec_text")
-        action_id = text_at(row, "action_id")
-        action_id = action_id.strip() if action_id else None
+        ref_v, rec_text_v, action_id = refs[i], rec_texts[i], ids[i]
         if ref_v:
-            ref_v = ref_v.strip()
-            if ref_v != cur_ref:
-                cur_ref, cur_text = ref_v, rec_text_v or ""
-            elif rec_text_v and not cur_text:
-                cur_text = rec_text_v
-        elif rec_text_v and rec_text_v != cur_text:
-            generated += 1
-            derived = _ref_from_action_id(action_id) if action_id else None
-            if has_rec_ref:
-                cur_ref = derived or f"R{generated}"
+            if ref_v != current.ref:
+                current.start(ref_v, rec_text_v or "")
+            elif rec_text_v and not current.text:
+                current.text = rec_text_v
+        elif rec_text_v and rec_text_v != current.text:
+            derived = ref_from_action_id(action_id) if action_id else None
+            number = current.next_generated()
+            ref = derived or (f"R{number}" if has_rec_ref else str(number))
+            if has_rec_ref and not derived:
                 problems.append(
                     Problem(
                         sheet,
                         excel_row,
-                        where("rec_ref"),
-                        f"The recommendation on row {excel_row} has no reference; it was given '{cur_ref}'.",
+                        where_ref,
+                        f"The recommendation on row {excel_row} has no reference; it was given '{ref}'.",
                     )
                 )
-            else:
-                cur_ref = derived or str(generated)
-            cur_text = rec_text_v
-        elif not has_rec_ref and action_id and _ref_from_action_id(action_id):
-            derived = _ref_from_action_id(action_id)
-            if derived != cur_ref:
-                cur_ref, cur_text = derived, rec_text_v or ("" if has_rec_text else "")
-        description = text_at(row, "action") if "action" in cols else rec_text_v
-        other = any(c not in (cols.get("rec_ref"), cols.get("rec_text")) for c, _ in in_fields)
-        if cur_ref is not None:
-            recs_seen.setdefault(cur_ref, 0)
-        if not description and not other:
+            current.start(ref, rec_text_v)
+        elif not has_rec_ref and action_id and (derived := ref_from_action_id(action_id)) and derived != current.ref:
+            current.start(derived, rec_text_v or "")
+        description = rec_text_v if c_action is None else actions[i]
+        if current.ref is not None and current.ref not in actions_per_rec:
+            actions_per_rec[current.ref] = 0
+        if not description and not any(not is_blank(row[c]) for c in other_cols):
+            if not ref_v and not rec_text_v:
+                problems.append(_outside(sheet, excel_row, [(c, v) for c, v in enumerate(row) if not is_blank(v)]))
             continue  # a recommendation's own row (its actions follow)
-        if cur_ref is None:
-            cur_ref = "1"
-            recs_seen.setdefault(cur_ref, 0)
         if not description:
             problems.append(
                 Problem(
                     sheet,
                     excel_row,
-                    where("action"),
+                    where_action,
                     f"Row {excel_row} has no action text; it was imported with an empty description.",
                 )
             )
             description = ""
-        recs_seen[cur_ref] += 1
+        if current.ref is None:
+            current.start("1", "")
+        ref = current.ref
+        actions_per_rec[ref] += 1
 
         if action_id:
-            if action_id in ids_seen:
+            first_seen = ids_seen.setdefault(action_id, excel_row)
+            if first_seen != excel_row:
                 problems.append(
                     Problem(
                         sheet,
                         excel_row,
-                        where("action_id"),
-                        f"Action ID '{action_id}' is used twice (rows {ids_seen[action_id]} and {excel_row}); "
+                        where_id,
+                        f"Action ID '{action_id}' is used twice (rows {first_seen} and {excel_row}); "
                         "both were imported as separate actions.",
                     )
                 )
-            else:
-                ids_seen[action_id] = excel_row
 
-        status_raw = text_at(row, "status")
-        status = rules.normalise_status(status_raw)
-        if status_raw and status == rules.UNKNOWN:
-            problems.append(
-                Problem(
-                    sheet,
-                    excel_row,
-                    where("status"),
-                    f"Status '{_short(status_raw)}' is not Blue/Green/Amber/Red; it was imported as unknown.",
-                )
-            )
-
-        due_value = raw_at(row, "due")
-        timescale = _timescale(due_value, ts_cache)
+        timescale = dues[i]
         if timescale.kind == "invalid":
             problems.append(
-                Problem(
-                    sheet, excel_row, where("due"), f"{timescale.problem}; the action was imported with no due date."
-                )
+                Problem(sheet, excel_row, where_due, f"{timescale.problem}; the action was imported with no due date.")
             )
         revised_due = None
-        revised_value = raw_at(row, "revised_due")
-        if not is_blank(revised_value):
-            revised = _timescale(revised_value, ts_cache)
+        if c_revised is not None and not is_blank(row[c_revised]):
+            revised = _timescale(row[c_revised], timescales)
             revised_due = revised.due
             if revised.kind == "invalid":
                 problems.append(
-                    Problem(sheet, excel_row, where("revised_due"), f"Revised date: {revised.problem}; it was ignored.")
+                    Problem(sheet, excel_row, where_revised, f"Revised date: {revised.problem}; it was ignored.")
                 )
-
         rows.append(
             TrackerRow(
-                rec_ref=cur_ref,
-                rec_text=cur_text or "",
-                description=description,
-                action_id=action_id,
-                lead=text_at(row, "lead"),
-                partner=text_at(row, "partner"),
-                measure=text_at(row, "measure"),
-                theme=text_at(row, "theme") or cur_theme,
-                status=status,
-                status_raw=status_raw,
+                ref,
+                current.text or "",
+                description,
+                action_id,
+                leads[i],
+                partners[i],
+                measures[i],
+                themes[i] or current.theme,
                 timescale=timescale,
                 revised_due=revised_due,
-                progress=text_at(row, "progress"),
-                evidence=text_at(row, "evidence"),
+                evidence=evidence[i],
                 source_row=excel_row,
             )
         )
-        if not status_raw and "status" in cols:
-            blank_status.append((len(rows) - 1, r))
+        grid_rows.append(r)
+        if r in hidden_rows:
+            hidden += 1
 
-    result = TableResult(rows, problems, table)
-    result.recs_without_actions = [ref for ref, n in recs_seen.items() if n == 0]
-    for ref in result.recs_without_actions:
+    for ref in current.without_actions():
         problems.append(
             Problem(
                 sheet,
                 None,
-                where("rec_ref") or where("rec_text"),
-                f"Recommendation '{_short(ref)}' has no actions; it was not imported.",
+                table.where("rec_ref") or table.where("rec_text"),
+                f"Recommendation '{short(ref)}' has no actions; it was not imported.",
             )
         )
-    if blank_status:
-        _statuses_from_colour(grid, table, result, blank_status, sheet, fills, where("status"))
-    return result
+    refs_in_order = [ref for ref, n in current.actions.items() if n]
+    return Walk(table, rows, grid_rows, problems, hidden, end_row, refs_in_order)
 
 
-def _short(text: str, limit: int = 60) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _ref_from_action_id(action_id: str) -> str | None:
-    """'1.2' -> '1', 'A1.2' -> 'A1', '3.1.4' -> '3.1'."""
-    m = re.match(r"^(.+?)[.\-]\d+[a-z]?$", action_id.strip())
-    return m[1] if m else None
-
-
-def _timescale(value, cache: dict[str, rules.Timescale]) -> rules.Timescale:
-    if value is None or hasattr(value, "year"):
-        return rules.parse_timescale(value)
-    text = cell_text(value)
-    if text is None:
+def _timescale(value, cache: dict) -> rules.Timescale:
+    """rules.parse_timescale, once per distinct cell value."""
+    if value is None or value == "":
         return rules.parse_timescale(None)
-    ts = cache.get(text)
+    try:
+        ts = cache.get(value)
+    except TypeError:  # an unhashable value: never from a reader, but never a crash either
+        return rules.parse_timescale(value if hasattr(value, "year") else cell_text(value))
     if ts is None:
-        ts = cache[text] = rules.parse_timescale(text)
+        ts = cache[value] = rules.parse_timescale(value if hasattr(value, "year") else cell_text(value))
     return ts
-
-
-def _statuses_from_colour(grid, table: Table, result: TableResult, blank_status, sheet, fills, where_status) -> None:
-    col = table.columns["status"]
-    colours: dict[tuple[int, int], str | None] = {}
-    if fills is not None and grid.name is not None:
-        colours = fills.fills(grid.name, [(r, col) for _, r in blank_status])
-    whole_column_blank = len(blank_status) == len(result.rows)
-    from_colour = 0
-    no_status_rows = []
-    for index, r in blank_status:
-        hex_colour = colours.get((r, col))
-        status = rules.status_from_fill(hex_colour)
-        row = result.rows[index]
-        if status != rules.UNKNOWN:
-            row.status, row.status_from_colour = status, True
-            from_colour += 1
-        elif hex_colour and hex_colour.upper() not in ("FFFFFF", "000000"):
-            result.problems.append(
-                Problem(
-                    sheet,
-                    r + 1,
-                    where_status,
-                    f"The status cell is coloured #{hex_colour.upper()}, which is not a RAG colour; "
-                    "it was imported as unknown.",
-                )
-            )
-        else:
-            no_status_rows.append(r + 1)
-    result.statuses_from_colour = from_colour
-    if whole_column_blank and from_colour == 0:
-        cf = fills.conditional_ranges(grid.name) if (fills is not None and grid.name is not None) else []
-        first, last = table.header_row + 1, max(r for _, r in blank_status)
-        if any(c0 <= col <= c1 and r0 <= last and r1 >= first for r0, c0, r1, c1 in cf):
-            result.conditional_format_warning = (
-                f"The status column {where_status} is empty and is coloured by conditional formatting, "
-                "which cannot be read from the file; type B, G, A or R in the status cells, or give the statuses "
-                "as text, and upload again."
-            )
-            result.problems.append(Problem(sheet, None, where_status, result.conditional_format_warning))
-        else:
-            result.problems.append(
-                Problem(
-                    sheet,
-                    None,
-                    where_status,
-                    "The status column is empty (no text and no colours); every action was "
-                    "imported with status unknown.",
-                )
-            )
-        return
-    for excel_row in no_status_rows:
-        result.problems.append(
-            Problem(
-                sheet, excel_row, where_status, "The status cell is blank; the action was imported with status unknown."
-            )
-        )

@@ -284,14 +284,23 @@ def _fast_xlsx_fills(data: bytes, sheet: str, cells: list[tuple[int, int]]) -> d
         for r, c in cells:
             wanted.setdefault(c, set()).add(r + 1)
         style_of: dict[tuple[int, int], int] = {}
+        style_attr = re.compile(rb'\bs="(\d+)"')
         for c, rows in wanted.items():
             letter = column_letter(c).encode()
-            pattern = re.compile(rb'<c\s[^>]*?\br="' + letter + rb'(\d+)"[^>]*>')
-            for m in pattern.finditer(xml):
-                row = int(m[1])
+            # Excel, LibreOffice and openpyxl write the reference first (<c r="G5" s="3">): a pattern
+            # anchored on it is ~6x faster; cells it misses are looked for with the general one.
+            for row, rest in re.findall(rb'<c r="' + letter + rb'(\d+)"([^>]*)>', xml):
+                row = int(row)
                 if row in rows:
-                    s = re.search(rb'\bs="(\d+)"', m[0])
+                    s = style_attr.search(rest)
                     style_of[(row - 1, c)] = int(s[1]) if s else 0
+            if any((row - 1, c) not in style_of for row in rows):
+                pattern = re.compile(rb'<c\s[^>]*?\br="' + letter + rb'(\d+)"[^>]*>')
+                for m in pattern.finditer(xml):
+                    row = int(m[1])
+                    if row in rows:
+                        s = style_attr.search(m[0])
+                        style_of[(row - 1, c)] = int(s[1]) if s else 0
         styles = Stylesheet.from_tree(openpyxl_fromstring(zf.read("xl/styles.xml")))
         palette = list(styles.colors.index) if styles.colors is not None else []
         theme_part = next((n for n in zf.namelist() if n.startswith("xl/theme/") and n.endswith(".xml")), None)
@@ -299,14 +308,17 @@ def _fast_xlsx_fills(data: bytes, sheet: str, cells: list[tuple[int, int]]) -> d
         xfs = list(styles.cellXfs.xf)
         fills = list(styles.fills)
         out: dict[tuple[int, int], str | None] = {}
+        by_xf: dict[int, str | None] = {}  # thousands of cells share a handful of styles
         for r, c in cells:
             xf_id = style_of.get((r, c))
             if xf_id is None or xf_id >= len(xfs):
                 out[(r, c)] = None
                 continue
-            fill_id = xfs[xf_id].fillId or 0
-            fill = fills[fill_id] if fill_id < len(fills) else None
-            out[(r, c)] = _fill_hex(fill, palette, theme) if fill is not None else None
+            if xf_id not in by_xf:
+                fill_id = xfs[xf_id].fillId or 0
+                fill = fills[fill_id] if fill_id < len(fills) else None
+                by_xf[xf_id] = _fill_hex(fill, palette, theme) if fill is not None else None
+            out[(r, c)] = by_xf[xf_id]
         return out
     except Exception:
         return None

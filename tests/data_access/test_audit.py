@@ -27,7 +27,8 @@ def _rows(engine) -> list:
 
 
 def _import(engine, data: bytes, name: str, plan: str = "Anytown", as_at=dt.date(2018, 6, 30), **kw) -> list[int]:
-    return importer.commit(engine, importer.read_tracker(data, name, as_at=as_at), plan_name=plan, **kw)
+    parsed = importer.read_tracker(data, name, as_at=as_at)
+    return importer.commit(engine, importer.preview(engine, parsed, plan_name=plan), **kw).review_ids
 
 
 def test_an_import_records_who_what_and_which_file(any_engine):
@@ -43,15 +44,17 @@ def test_an_import_records_who_what_and_which_file(any_engine):
 
 
 def test_a_failed_import_leaves_no_audit_row(any_engine):
-    """Same transaction: a two-sheet file whose second sheet clashes with a stored review date is
-    refused after the first sheet's review and audit row were written; both are rolled back."""
+    """A two-sheet file whose second sheet clashes with a stored review date is refused, and nothing
+    of it (the first sheet's review, any audit row) is written. (The importer now refuses this from
+    its preview, before writing; test_importer_service.py has the write that fails half-way and is
+    rolled back with its audit rows.)"""
     _import(any_engine, messy.build_periods_xlsx([("Q2 2017-18", {})]), "q2.xlsx", as_at=None, imported_by=EDITOR)
     before = _rows(any_engine)
     both = messy.build_periods_xlsx([("Q1 2017-18", {"1.1": "G"}), ("Q2 2017-18", {"1.1": "R"})])
     parsed = importer.read_tracker(both, "q1-and-q2.xlsx")
     assert [r.as_at for r in parsed.reviews] == sorted(r.as_at for r in parsed.reviews)  # Q1 is written first
-    with pytest.raises(importer.ImportRefused, match="already has a review as at that date"):
-        importer.commit(any_engine, parsed, plan_name="Anytown", imported_by=EDITOR)
+    with pytest.raises(importer.ImportRefused, match="already has a different review as at that date"):
+        importer.commit(any_engine, importer.preview(any_engine, parsed, plan_name="Anytown"), imported_by=EDITOR)
     assert _rows(any_engine) == before
     with any_engine.connect() as conn:
         assert conn.execute(select(Review.id)).all() == [(before[0].review_id,)]
@@ -64,7 +67,7 @@ def test_a_column_mapping_change_is_recorded_once(engine):
     parsed = importer.read_tracker(
         messy.build_xlsx(sheet="Later"), "b.xlsx", mapping=mapping, as_at=dt.date(2030, 1, 1)
     )
-    importer.commit(engine, parsed, plan_name="Anytown", imported_by=EDITOR)
+    importer.commit(engine, importer.preview(engine, parsed, plan_name="Anytown"), imported_by=EDITOR)
     changes = [r for r in _rows(engine) if r.action == audit.COLUMN_MAPPING]
     assert len(changes) == 1 and changes[0].actor == EDITOR
     assert json.loads(changes[0].detail) == {"changes": {"measure of success": "evidence"}}

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from data_access import plan_admin
-from data_access.importer import commit, read_tracker
+from data_access.importer import commit, preview, read_tracker
 from data_access.tables import ActionUpdate, Review
 
 DATES = [dt.date(2018, 6, 30), dt.date(2018, 9, 30), dt.date(2018, 12, 31)]
@@ -63,7 +63,9 @@ def run_sequence(engine, operations) -> None:
         if kind == "import":
             as_at = DATES[arg]
             parsed = read_tracker(tracker(plan, as_at, step, 2 + step % 3), f"tracker-{step}.csv")
-            ids = commit(engine, parsed, plan_name=plan, replace=True, imported_by="property test")
+            ids = commit(
+                engine, preview(engine, parsed, plan_name=plan), replace=True, imported_by="property test"
+            ).review_ids
             with engine.connect() as conn:
                 plan_id = conn.execute(select(Review.plan_id).where(Review.id == ids[0])).scalar_one()
             expected[ids[0]] = len(parsed.reviews[0].rows)

@@ -57,3 +57,11 @@ def plotly_plain(value):
 def charts(at: AppTest) -> list[dict]:
     """Every Plotly chart drawn, as plain JSON (typed arrays decoded)."""
     return [plotly_plain(json.loads(c.proto.spec)) for c in at.get("plotly_chart")]
+
+
+def shown(markdown: str) -> str:
+    """Markdown as a reader sees it: tracker text reaches the page through plain.md, whose
+    backslash escapes AppTest reports as written."""
+    import re
+
+    return re.sub(r"\\(.)", r"\1", markdown)

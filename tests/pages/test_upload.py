@@ -8,6 +8,7 @@ from data_access import importer
 from data_access.db import make_engine
 from data_access.reads import catalogue, review_figures
 from tests.data_access.importer import messy
+from tests.pages.page_helpers import shown
 
 PAGE = "pages/upload.py"
 
@@ -45,7 +46,7 @@ def test_preview_then_import_into_a_new_plan(app):
 
     _button(at, "Import").click().run()
     assert not at.exception
-    assert "Imported 1 review from anytown.xlsx into 'Anytown ILACS 2018'" in at.success[0].value
+    assert "Imported 1 review from anytown.xlsx into 'Anytown ILACS 2018'" in shown(at.success[0].value)
     assert _plans(app) == ["Anytown ILACS 2018", "Testshire ILACS 2024"]
     engine = make_engine(app.ids["url"])
     plan_id = int(catalogue.list_plans(engine).set_index("name").loc["Anytown ILACS 2018", "id"])
@@ -64,14 +65,14 @@ def test_same_file_twice_is_refused_naming_the_earlier_import(app):
     _button(at, "Import").click().run()
     at.selectbox[0].select("Anytown").run()
     _upload(at, "q1-copy.xlsx", data)
-    assert any("q1.xlsx" in e.value for e in at.error)  # names the earlier import
+    assert any("q1.xlsx" in shown(e.value) for e in at.error)  # names the earlier import
     assert _button(at, "Import").disabled
 
 
 def test_bad_file_gets_one_clear_sentence_and_no_traceback(app):
     at = app(PAGE)
     _upload(at, "notes.xlsx", b"this is not a spreadsheet at all")
-    assert len(at.error) == 1 and "notes.xlsx" in at.error[0].value
+    assert len(at.error) == 1 and "notes.xlsx" in shown(at.error[0].value)
     assert not at.exception
     assert _plans(app) == ["Testshire ILACS 2024"]
 
@@ -100,12 +101,18 @@ def test_replacing_a_review_is_explicit_and_the_old_one_can_be_restored(app):
     assert _button(at, "Import").disabled  # replacing needs an explicit choice
     next(c for c in at.checkbox if c.label.startswith("Replace the plan's existing review")).check().run()
     _button(at, "Import").click().run()
+    assert "Replace and import" in [b.label for b in at.button]  # confirmed in a dialog first
+    assert len(catalogue.review_history(engine, plan_id)) == 1
+    _button(at, "Replace and import").click().run()
     assert not at.exception
     [replacement] = list(catalogue.list_reviews(engine, plan_id)["id"])
     assert replacement != original
 
     at.get("file_uploader")[0].set_value(None).run()  # back to the empty form: the history shows
-    _button(at, f"Restore review {original} (Q1 2018/19, june.xlsx)").click().run()
+    restore = next(b for b in at.button if shown(b.label) == f"Restore review {original} (Q1 2018/19, june.xlsx)")
+    restore.click().run()
+    assert list(catalogue.list_reviews(engine, plan_id)["id"]) == [replacement]  # not before it is confirmed
+    _button(at, "Restore").click().run()
     assert not at.exception
     assert list(catalogue.list_reviews(engine, plan_id)["id"]) == [original]
     assert len(catalogue.review_history(engine, plan_id)) == 2  # nothing deleted
@@ -146,7 +153,7 @@ def test_an_unrecognised_column_is_mapped_by_hand_and_remembered_for_the_plan(ap
     _upload(at, "q4.csv", q1)
     mapper = next(s for s in at.selectbox if "Board notes" in s.label)
     assert mapper.value == "(ignore this column)"  # not recognised: listed, ignored until chosen
-    mapper.select("Evidence").run()
+    mapper.select("Evidence")  # a form: the choice is sent with its submit button
     _button(at, "Apply these column choices").click().run()
     _button(at, "Import").click().run()
     assert not at.exception
@@ -202,3 +209,80 @@ def test_actions_without_ids_are_matched_by_text_when_the_user_accepts(app):
     keys_q1 = set(review_figures.review_actions(engine, int(first), date(2018, 6, 30))["key"])
     keys_q2 = set(review_figures.review_actions(engine, int(second), date(2018, 6, 30))["key"])
     assert keys_q1 == keys_q2  # the reworded action kept its identity: its history is one line
+
+
+def test_coded_statuses_are_mapped_by_hand_and_remembered(app):
+    from tests.data_access.importer import council_layouts as cl
+
+    at = app(PAGE)
+    at.selectbox[0].select("(a new plan)").run()
+    at.text_input[0].input("Testshire JTAI").run()
+    _upload(at, "coded.xlsx", cl.coded_xlsx("numbers", key=None))
+    assert _button(at, "Import").disabled
+    why = shown(at.error[-1].value)
+    assert why.startswith("Import is not available yet") and "'1' (3 actions)" in why
+    meaning = {"1": "✖ R Off track", "2": "▲ A At risk", "3": "● G On track", "4": "✔ B Complete"}
+    for code, label in meaning.items():
+        box = next(s for s in at.selectbox if shown(s.label).startswith(f"“{code}”"))
+        assert box.value == "(choose what it means)"  # never guessed
+        box.select(label)
+    _button(at, "Apply these status meanings").click().run()
+    assert not _button(at, "Import").disabled
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["Recommendations"], metrics["Actions"], metrics["Overdue"]) == ("5", "14", str(cl.JTAI_OVERDUE))
+    _button(at, "Import").click().run()
+    assert not at.exception and "Imported 1 review from coded.xlsx" in shown(at.success[0].value)
+    engine = make_engine(app.ids["url"])
+    assert importer.remembered_status_mapping(engine, "Testshire JTAI") == {
+        "1": "red",
+        "2": "amber",
+        "3": "green",
+        "4": "complete",
+    }
+    plan_id = int(catalogue.list_plans(engine).set_index("name").loc["Testshire JTAI", "id"])
+    review_id = int(catalogue.list_reviews(engine, plan_id)["id"].iloc[-1])
+    kpis = review_figures.review_kpis(engine, review_id, date(2018, 6, 30))
+    assert (kpis.complete, kpis.green, kpis.amber, kpis.red, kpis.unknown) == (3, 5, 3, 3, 0)
+
+
+def test_two_plans_from_one_workbook(app):
+    from tests.data_access.importer import council_layouts as cl
+
+    at = app(PAGE)
+    _upload(at, "plans.xlsx", cl.two_plans_xlsx())
+    names = [t for t in at.text_input if shown(t.label).startswith("Plan ")]
+    assert [n.value for n in names] == ["SIF plan", "JTAI plan"]
+    names[0].input("Testshire SIF 2018")
+    names[1].input("Testshire JTAI 2018").run()
+    assert [m.value for m in at.metric if m.label == "Actions"] == ["8", "14"]
+    _button(at, "Import").click().run()
+    assert not at.exception
+    message = shown(at.success[0].value)
+    assert "Imported 2 reviews from plans.xlsx into 'Testshire SIF 2018' and 'Testshire JTAI 2018'" in message
+    engine = make_engine(app.ids["url"])
+    plans = catalogue.list_plans(engine).set_index("name")
+    assert (
+        int(plans.loc["Testshire SIF 2018", "reviews"]) == 1 and int(plans.loc["Testshire JTAI 2018", "reviews"]) == 1
+    )
+
+
+def test_one_plan_of_a_workbook_of_two_can_be_left_out(app):
+    from tests.data_access.importer import council_layouts as cl
+
+    at = app(PAGE)
+    _upload(at, "plans.xlsx", cl.two_plans_xlsx())
+    next(c for c in at.checkbox if c.label == "Import this plan").uncheck().run()
+    _button(at, "Import").click().run()
+    assert "into 'JTAI plan'" in shown(at.success[0].value)
+    assert "SIF plan" not in _plans(app)
+
+
+def test_a_pdf_or_a_word_document_gets_a_sentence_on_the_page(app):
+    at = app(PAGE)
+    _upload(at, "cabinet report.pdf", messy.pdf_document())
+    assert shown(at.error[0].value) == (
+        "cabinet report.pdf is a PDF document; upload the tracker as .xlsx, .xls, .ods or .csv."
+    )
+    at.get("file_uploader")[0].set_value(None).run()
+    _upload(at, "action plan.docx", messy.word_document())
+    assert shown(at.error[0].value).startswith("action plan.docx is a Word document; upload the tracker as")

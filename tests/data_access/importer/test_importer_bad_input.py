@@ -34,8 +34,8 @@ def refused(data: bytes, name: str, **kw) -> str:
         (b"Ref,Action\n1,Do it\n", "plan.xlsx", "text file"),
         (b"<html><body><table><tr><td>x</td></tr></table></body></html>", "plan.xls", "web page"),
         (bytes(range(256)) * 4, "plan.xlsx", "not a spreadsheet"),
-        (b"%PDF-1.4 binary\x00\x01\x02", "plan.csv", "binary"),
-        (b"%PDF-1.4", "plan.pdf", "not a supported file type"),
+        (b"%PDF-1.4 binary\x00\x01\x02", "plan.csv", "is a PDF document"),
+        (b"%PDF-1.4", "plan.pdf", "is a PDF document; upload the tracker as .xlsx, .xls, .ods or .csv"),
     ],
 )
 def test_not_a_spreadsheet(data, name, words):

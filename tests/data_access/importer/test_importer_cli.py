@@ -41,7 +41,17 @@ def check_shape(doc: dict) -> None:
         assert set(f) == {"path", "error", "reviews"}
         assert isinstance(f["path"], str) and (f["error"] is None or isinstance(f["error"], str))
         for r in f["reviews"]:
-            assert set(r) == {"sheet", "as_at", "recommendations", "actions", "status_counts", "overdue", "problems"}
+            assert set(r) == {
+                "plan",
+                "sheet",
+                "as_at",
+                "recommendations",
+                "actions",
+                "status_counts",
+                "overdue",
+                "problems",
+            }
+            assert isinstance(r["plan"], str) and r["plan"]
             assert r["sheet"] is None or isinstance(r["sheet"], str)
             assert r["as_at"] is None or dt.date.fromisoformat(r["as_at"])
             assert all(isinstance(r[k], int) for k in ("recommendations", "actions", "overdue"))
@@ -84,6 +94,7 @@ def test_import_two_quarters_then_duplicate(run_cli, run_json, tmp_path):
     assert f["error"] is None and f["path"] == q1
     (r,) = f["reviews"]
     assert r == {
+        "plan": "Anytown",
         "sheet": "Action plan",
         "as_at": "2018-06-30",
         "recommendations": 3,
@@ -165,3 +176,88 @@ def test_undated_file_needs_as_at_and_human_summary(run_cli, run_json, tmp_path)
 def test_bad_date_argument_is_a_usage_error(run_cli, run_json, tmp_path):
     proc = run_cli("x.xlsx", "--as-at", "30/06/2018")
     assert proc.code == 2 and "YYYY-MM-DD" in proc.err
+
+
+def test_coded_statuses_without_a_key_are_refused_naming_the_values_and_the_option(run_cli, run_json, tmp_path):
+    from tests.data_access.importer import council_layouts as cl
+
+    url = f"sqlite:///{tmp_path / 'board.db'}"
+    path = write(tmp_path, "coded.xlsx", cl.coded_xlsx("numbers", key=None))
+    for dry in ((), ("--dry-run",)):
+        code, doc = run_json(path, "--db", url, *dry)
+        check_shape(doc)
+        assert code == 2
+        error = doc["files"][0]["error"]
+        assert error.startswith("coded.xlsx") and "--status-map" in error
+        assert all(f"'{v}'" in error for v in "1234")
+    proc = run_cli(path, "--db", url)
+    assert proc.code == 2 and "REFUSED" in proc.out and "--status-map" in proc.out
+
+    code, doc = run_json(path, "--db", url, "--status-map", "1=red, 2=Amber,3=green,4=blue")
+    assert code == 0, doc
+    (r,) = doc["files"][0]["reviews"]
+    assert (r["plan"], r["recommendations"], r["actions"], r["status_counts"], r["overdue"]) == (
+        "Testshire JTAI neglect action plan",
+        5,
+        14,
+        {**cl.JTAI_COUNTS, "unknown": 0},
+        cl.JTAI_OVERDUE,
+    )
+    # Remembered for the plan: next quarter's file needs no option.
+    import io
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(cl.coded_xlsx("numbers", key=None)))
+    book.active["A2"] = "Position as at 30 September 2018"
+    out = io.BytesIO()
+    book.save(out)
+    again = write(tmp_path, "coded-q2.xlsx", out.getvalue())
+    code, doc = run_json(again, "--db", url, "--dry-run")
+    assert code == 0 and doc["files"][0]["error"] is None, doc
+    assert doc["files"][0]["reviews"][0]["status_counts"] == {**cl.JTAI_COUNTS, "unknown": 0}
+
+
+def test_a_bad_status_map_is_a_usage_error(run_cli):
+    proc = run_cli("x.xlsx", "--status-map", "1=purple")
+    assert proc.code == 2 and "STATUS one of complete, green, amber, red, unknown" in proc.err
+
+
+def test_two_plans_in_one_workbook_each_review_names_its_plan(run_json, tmp_path):
+    from tests.data_access.importer import council_layouts as cl
+
+    url = f"sqlite:///{tmp_path / 'board.db'}"
+    path = write(tmp_path, "plans.xlsx", cl.two_plans_xlsx())
+    code, doc = run_json(path, "--db", url, "--plan", "Testshire")
+    assert code == 2 and "--sheet" in doc["files"][0]["error"]
+    code, doc = run_json(path, "--db", url)
+    check_shape(doc)
+    assert code == 0
+    assert [(r["plan"], r["sheet"], r["actions"]) for r in doc["files"][0]["reviews"]] == [
+        ("SIF plan", "SIF plan", 8),
+        ("JTAI plan", "JTAI plan", 14),
+    ]
+    assert counts(url)["plan"] == 2
+
+
+def test_sheet_picks_one_sheet(run_json, tmp_path):
+    from tests.data_access.importer import council_layouts as cl
+
+    url = f"sqlite:///{tmp_path / 'board.db'}"
+    path = write(tmp_path, "plans.xlsx", cl.two_plans_xlsx())
+    code, doc = run_json(path, "--db", url, "--plan", "Testshire JTAI", "--sheet", "JTAI plan")
+    assert code == 0, doc
+    assert [(r["plan"], r["sheet"]) for r in doc["files"][0]["reviews"]] == [("Testshire JTAI", "JTAI plan")]
+    code, doc = run_json(path, "--db", url, "--sheet", "Nope")
+    assert code == 2 and "no sheet called 'Nope'" in doc["files"][0]["error"]
+
+
+def test_the_cli_reports_commits_refusal_for_a_same_date_review(run_cli, tmp_path):
+    url = f"sqlite:///{tmp_path / 'board.db'}"
+    q1 = write(tmp_path, "q1.xlsx", messy.build_xlsx(Traits(title_rows=True)))
+    fixed = write(tmp_path, "q1-fixed.xlsx", messy.build_xlsx(Traits(title_rows=True, bad_rows=True)))
+    assert run_cli(q1, "--plan", "P", "--db", url).code == 0
+    proc = run_cli(fixed, "--plan", "P", "--db", url)
+    assert proc.code == 2 and "already has a different review as at that date" in proc.out and "--replace" in proc.out
+    proc = run_cli(fixed, "--plan", "P", "--db", url, "--replace")
+    assert proc.code == 0 and "Replaced: Q1 2018/19 as at 30 June 2018" in proc.out
