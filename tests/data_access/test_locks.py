@@ -174,18 +174,22 @@ def test_read_only_work_takes_no_write_lock(board_url):
 # ---------------------------------------------------------------------------
 
 
-def test_a_writer_that_must_wait_says_so_and_then_writes(cli, sqlite_url, tmp_path):
+def test_a_writer_that_must_wait_says_so_and_then_writes(cli, sqlite_url, tmp_path, monkeypatch):
     engine = make_engine(sqlite_url)
     upgrade(engine)
     engine.dispose()
     held = Holder(sqlite_url, tmp_path)
-    releaser = subprocess.Popen(  # lets go after 2 s, while the import below is waiting
-        [sys.executable, "-c", f"import time, pathlib; time.sleep(2); pathlib.Path({str(held.release)!r}).touch()"]
-    )
+    tell = db._tell_waiting
+
+    def tell_then_release(sentence: str) -> None:
+        tell(sentence)
+        held.release.touch()  # the other writer lets go only once this one has said it waits
+
+    monkeypatch.setattr(db, "_tell_waiting", tell_then_release)
+    monkeypatch.setattr(db, "WRITE_WAIT_S", 30.0)  # never saying so ends in a refusal, not a hang
     try:
         result = cli("import", TRACKER, "--db", sqlite_url)
     finally:
-        releaser.wait(timeout=30)
         held.let_go()
     assert result.code == 0, result.err
     assert "Another change is being written to the database; waiting" in result.err
