@@ -1,15 +1,21 @@
 """Drawing a status: never by colour alone. Every chip, bar segment and table cell carries the
-status word, its letter and a symbol (from data_access.rules.STATUS_STYLE)."""
+status word, its letter and a symbol (from data_access.rules.STATUS_STYLE).
+
+Chart labels that come from a tracker (recommendation text, review labels) are escaped with
+plain.chart here, so a caller passes plain text."""
 
 from __future__ import annotations
 
 import html
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
 from data_access.rules import STATUS_STYLE, STATUSES, UNKNOWN, status_text
+from data_access.wording import short_text
+from pages.ui.plain import chart
 
 FONT = "Source Sans Pro, Arial, sans-serif"
 
@@ -22,6 +28,18 @@ def chip(status: str) -> str:
         f'border-radius:0.3em;font-weight:600;white-space:nowrap" title="{html.escape(style.meaning)}">'
         f"{html.escape(status_text(status))}</span>"
     )
+
+
+def row_label(ref: str, text: str | None, width: int = 24) -> str:
+    """A chart row for a recommendation: its ref and the start of its text, on at most two lines
+    ('a · Ensure that senior<br>leaders have access…'), escaped for Plotly."""
+    words = textwrap.wrap(f"{ref} · {short_text(text, 2 * width - 4)}", width)[:2]
+    return "<br>".join(chart(line) for line in words)
+
+
+def review_label(label: str, as_at_text: str) -> str:
+    """A chart column for a review: its label over its date, escaped for Plotly."""
+    return f"{chart(label)}<br>{chart(as_at_text)}"
 
 
 def register_template(base_font_size: int = 16, *, dark: bool = False) -> str:
@@ -48,11 +66,17 @@ def stacked_status_bars(
     font_size: int = 16,
     title: str | None = None,
     dark: bool = False,
+    height: int | None = None,
 ) -> go.Figure:
     """Stacked bars, one per row of `frame` (in its order), one segment per status with its count
     printed inside. Segments are separated by white lines, and each fill has >= 3:1 contrast
-    against white, so adjacent segments stay distinguishable without relying on hue."""
+    against white, so adjacent segments stay distinguishable without relying on hue.
+
+    `frame[category]` holds the bars' labels, already escaped for Plotly (row_label,
+    review_label); `title` is plain text. `height` (px) fixes the chart's height, e.g. to fit a
+    slide; by default it grows with the number of bars, leaving room for two-line labels."""
     fig = go.Figure()
+    labels_axis = frame[category].astype(str)
     for status in STATUSES:
         if status not in frame or not frame[status].any():
             continue
@@ -69,12 +93,17 @@ def stacked_status_bars(
             hovertemplate=f"%{{y}}: %{{x}} {style.label}<extra></extra>",
         )
         if horizontal:
-            fig.add_trace(go.Bar(y=frame[category].astype(str), x=counts, orientation="h", **common))
+            fig.add_trace(go.Bar(y=labels_axis, x=counts, orientation="h", **common))
         else:
             common["hovertemplate"] = f"%{{x}}: %{{y}} {style.label}<extra></extra>"
-            fig.add_trace(go.Bar(x=frame[category].astype(str), y=counts, **common))
+            fig.add_trace(go.Bar(x=labels_axis, y=counts, **common))
     fig.update_layout(
-        barmode="stack", template=register_template(font_size, dark=dark), title=title, legend_traceorder="normal"
+        barmode="stack",
+        template=register_template(font_size, dark=dark),
+        title=chart(title) if title else None,
+        legend_traceorder="normal",
+        # A count that does not fit its segment is hidden rather than drawn over its neighbours.
+        uniformtext=dict(minsize=max(10, font_size - 4), mode="hide"),
     )
     # Whole numbers only on the count axis.
     biggest = int(frame[[s for s in STATUSES if s in frame]].sum(axis=1).max() or 1)
@@ -83,6 +112,11 @@ def stacked_status_bars(
         dtick=step, tickformat="d", rangemode="tozero"
     )
     if horizontal:
-        fig.update_yaxes(autorange="reversed", type="category")  # plan order, top to bottom
-        fig.update_layout(height=max(260, int(2.4 * font_size) * len(frame) + 5 * font_size))
+        fig.update_yaxes(autorange="reversed", type="category", automargin=True)  # plan order, top to bottom
+        # Room for two-line row labels: about three lines of text per bar, plus the legend.
+        fig.update_layout(height=height or max(260, 3 * font_size * len(frame) + 6 * font_size))
+    else:
+        fig.update_xaxes(type="category", automargin=True)
+        if height:
+            fig.update_layout(height=height)
     return fig

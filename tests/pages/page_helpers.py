@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 
 import numpy as np
 from streamlit.testing.v1 import AppTest
@@ -30,3 +31,9 @@ def plotly_plain(value):
 def charts(at: AppTest) -> list[dict]:
     """Every Plotly chart drawn, as plain JSON (typed arrays decoded)."""
     return [plotly_plain(json.loads(c.proto.spec)) for c in at.get("plotly_chart")]
+
+
+def shown(markdown: str) -> str:
+    """The characters a reader sees for Markdown written by pages.ui.plain.md: backslash escapes
+    resolved, invisible word joiners dropped (AppTest gives the Markdown source)."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")

@@ -214,8 +214,8 @@ def test_direction_of_rule():
 
 def test_summary_sentence_for_last_two_reviews(engine, plan):
     assert trends.since_last_review_summary(engine, plan["plan"]) == (
-        "Since Q2 2017/18 (30 September 2017): 2 actions completed, 1 slipped to red (A2), "
-        "2 slipped to amber, 3 newly overdue, 1 action added, 1 action dropped; "
+        "Since Q2 2017/18 (30 September 2017): 2 actions completed, 1 improved, 1 slipped to red (A2), "
+        "2 slipped to amber, 3 newly overdue, 1 due date moved later (B2), 1 action added, 1 action dropped; "
         "2 of 9 complete (22%, up from 11%)."
     )
 
@@ -223,7 +223,8 @@ def test_summary_sentence_for_last_two_reviews(engine, plan):
 def test_summary_when_nothing_completed_and_not_latest(engine, plan):
     assert trends.since_last_review_summary(engine, plan["plan"], plan["Q1"], plan["Q2"]) == (
         "From Q1 2017/18 (30 June 2017) to Q2 2017/18 (30 September 2017): no actions completed, "
-        "1 action slipped to amber, 1 newly overdue; 1 of 9 complete (11%, unchanged)."
+        "1 action improved, 1 slipped to amber, 1 newly overdue, 2 due dates moved later (A2, B2); "
+        "1 of 9 complete (11%, unchanged)."
     )
 
 
