@@ -58,10 +58,8 @@ def review_notice(
     if owner is None:
         return f"The link names review {_quoted(raw)}, which is not stored for {plan_name}; {instead}."
     if owner.plan_id != plan_id:
-        return (
-            f"The link names review {owner.label} of {owner.plan_name}, not of {plan_name}; "
-            f"showing {plan_name}, {instead}."
-        )
+        latest = f"showing {plan_name}'s latest review, {shown_label}" if shown_label else "it has no reviews yet"
+        return f"The link names review {owner.label} of {owner.plan_name}, not of {plan_name}; {latest}."
     return f"Review {owner.label} (id {owner.review_id}) was replaced by a later import; {instead}."
 
 

@@ -82,7 +82,10 @@ mix["review"] = [labels[int(i)] for i in mix["review_id"]]
 overdue_words = " · ".join(f"{row.label} {row.overdue}" for row in mix.itertuples())
 if slide is None:
     st.subheader("Status mix at each review", anchor=False)
-    st.caption("Each review as it stood on its own date. " + md(overdue_comparison_rule(lag)))
+    st.caption(
+        "Each review as it stood on its own date; the figure above each bar is its % complete. "
+        + md(overdue_comparison_rule(lag))
+    )
 elif slide.kind == slide_plan.DIRECTION:
     st.caption(md(deck.direction_caption(view)))
 else:
@@ -95,7 +98,7 @@ fig.add_trace(
         x=mix["review"],
         y=mix["actions"],
         mode="text",
-        text=[f"{percent_text(p)} complete" for p in mix["pct_complete"]],
+        text=[percent_text(p) for p in mix["pct_complete"]],  # short: long labels collide on a phone
         textposition="top center",
         textfont=dict(color=INK, size=FONT),
         showlegend=False,

@@ -132,9 +132,11 @@ DARK_CSS = f"""
 [data-testid="stMetricDelta"] p, [data-testid="stMetricDelta"] svg {{ color: inherit !important; fill: currentColor; }}
 [class*="st-key-kpi_better"] [data-testid="stMetricDelta"] {{ color: {_C["better"]} !important; }}
 [class*="st-key-kpi_worse"] [data-testid="stMetricDelta"] {{ color: {_C["worse"]} !important; }}
-[data-baseweb="select"] > div {{ background: {_C["background"]} !important;
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * {{ opacity: 1 !important; }}
+[data-testid="stSelectbox"] [role="group"] {{ background: {_C["background"]} !important;
   border: 2px solid {_C["border"]} !important; }}
-[data-baseweb="select"] svg {{ color: {_C["icon"]} !important; }}
+[data-testid="stSelectbox"] input {{ color: {_C["text"]} !important; -webkit-text-fill-color: {_C["text"]}; }}
+[data-testid="stSelectbox"] svg {{ color: {_C["icon"]} !important; }}
 </style>
 """
 
@@ -228,7 +230,7 @@ def controls(view, page: str, deck: list[Slide]) -> None:
     following = deck[index + 1] if index + 1 < len(deck) else None
 
     with st.container(key="slide_bar"):
-        bar = st.columns([1.3, 3.6, 1.1, 1.9, 1.5, 0.9], vertical_alignment="center")
+        bar = st.columns([1.3, 3.3, 1.1, 2.3, 1.5, 0.9], vertical_alignment="center")
         if previous:
             with bar[0].container(key="slide_previous"):
                 st.page_link(PAGE_FILES[previous.page], label="‹ Previous", query_params=slide_params(view, previous))

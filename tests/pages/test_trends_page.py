@@ -64,7 +64,7 @@ def test_status_mix_and_overdue_charts_equal_the_data(plan):
             # every segment is labelled with its count (never colour alone)
             assert [t.split(" ")[-1] if t else "0" for t in trace["text"]] == [str(n) for n in mix[status]]
     [pct] = [t for t in mix_chart["data"] if t["type"] == "scatter"]
-    assert pct["text"] == ["11% complete", "11% complete", "22% complete"]
+    assert pct["text"] == ["11%", "11%", "22%"] and pct["name"] == "% complete"
     assert bars[0]["x"] == ["Q1 2017/18<br>30 Jun 2017", "Q2 2017/18<br>30 Sep 2017", "Q3 2017/18<br>31 Dec 2017"]
     assert list(overdue_chart["data"][0]["y"]) == list(mix["overdue"])
     assert list(mix["overdue_as_of"]) == [dt.date(2017, 7, 15), dt.date(2017, 10, 15), dt.date(2018, 1, 15)]
