@@ -8,7 +8,7 @@ import importlib
 import pkgutil
 import sys
 
-from data_access import commands
+from data_access import commands, terminal
 
 
 class CommandError(Exception):
@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except CommandError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {terminal.safe(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -3,17 +3,18 @@
 Nothing is written before Import, and Import is one transaction (data_access.importer.commit).
 """
 
-import datetime as dt
 import json
 
 import pandas as pd
 import streamlit as st
 
 from data_access import importer, plan_admin
+from data_access.clock import london_now
 from data_access.reads import catalogue
 from data_access.rules import STATUSES, status_text
 from data_access.wording import long_date, plural
 from pages.ui import auth, database, routing
+from pages.ui.plain import md
 
 LIMITS = importer.Limits.from_env()  # BOARD_MAX_UPLOAD_MB, BOARD_MAX_ROWS
 NEW_PLAN = "(a new plan)"
@@ -23,8 +24,8 @@ AS_AT_SOURCE = {"title": "the tracker's title", "sheet name": "the sheet's name"
 
 
 def _escape_markdown(text: str) -> str:
-    """Tracker headings go into widget labels, which render Markdown: show them as typed."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$" else ch for ch in text)
+    """Tracker headings go into widget labels, which render Markdown: show them as typed (plain.md)."""
+    return md(text)
 
 
 view = routing.page_view()
@@ -39,7 +40,7 @@ state = st.session_state.setdefault("upload", {"mapping": {}, "nonce": 0, "done"
 
 if state["done"]:
     done = state["done"]
-    st.success(done["message"])
+    st.success(md(done["message"]))
     st.page_link(
         "pages/overview.py",
         label="Open the overview of the new review",
@@ -103,11 +104,11 @@ def show_import_history(plan_id: int) -> None:
             },
         )
         for r in history[history["replaced_by_id"].notna()].itertuples():
-            if st.button(f"Restore review {r.id} ({r.label}, {r.source})", key=f"restore_{r.id}"):
+            if st.button(md(f"Restore review {r.id} ({r.label}, {r.source})"), key=f"restore_{r.id}"):
                 try:
                     plan_admin.restore_review(engine, int(r.id), actor=auth.current_user(), plan_id=plan_id)
                 except plan_admin.ChangeRefused as refused:
-                    st.error(str(refused))
+                    st.error(md(refused))
                     st.stop()
                 database.data_changed()
                 st.rerun()
@@ -141,13 +142,16 @@ if state.get("read_key") != read_key:
     state["read_key"] = read_key
     bar.empty()
 if state["error"]:
-    st.error(state["error"])
+    st.error(md(state["error"]))
     st.stop()
 parsed: importer.ParsedFile = state["parsed"]
 plan_name = plan_name or importer.default_plan_name(parsed)
 if target == NEW_PLAN and plan_name in names:
     st.error(
-        f"A plan called '{plan_name}' already exists. Choose it under 'Import into', or give the new plan another name."
+        md(
+            f"A plan called '{plan_name}' already exists. Choose it under 'Import into', "
+            "or give the new plan another name."
+        )
     )
     st.stop()
 # The preview reads the plan and matches every row by text: once per file, plan and data version,
@@ -160,11 +164,11 @@ preview: importer.Preview = state["preview"]
 
 # --- 3. the preview -------------------------------------------------------------------------
 st.header("Preview — nothing has been saved yet")
-st.write(f"**{parsed.filename}** → plan **{plan_name}**" + ("" if preview.plan_exists else " (new plan)"))
+st.write(f"**{md(parsed.filename)}** → plan **{md(plan_name)}**" + ("" if preview.plan_exists else " (new plan)"))
 if preview.duplicate:
-    st.error(preview.duplicate)
+    st.error(md(preview.duplicate))
 for problem in preview.problems:
-    st.warning(f"{problem.where()}: {problem.message}" if problem.where() else problem.message)
+    st.warning(md(f"{problem.where()}: {problem.message}" if problem.where() else problem.message))
 
 accepted: list[importer.MatchProposal] = []
 replace_needed, replace_chosen = False, False
@@ -173,9 +177,9 @@ for index, review in enumerate(preview.reviews):
     with st.container(border=True):
         if review.as_at:
             source = AS_AT_SOURCE.get(review.as_at_source, review.as_at_source)
-            st.subheader(f"{where}{review.label}, as at {long_date(review.as_at)} (from {source})")
+            st.subheader(md(f"{where}{review.label}, as at {long_date(review.as_at)} (from {source})"))
         else:
-            st.subheader(f"{where}review date needed")
+            st.subheader(md(f"{where}review date needed"))
         if not review.as_at:
             st.error("This review has no 'as at' date. Enter the review date above.")
         tiles = st.columns(4)
@@ -197,9 +201,9 @@ for index, review in enumerate(preview.reviews):
         if review.statuses_from_colour:
             st.info(f"{review.statuses_from_colour} statuses were read from the cell colour (the cell had no text).")
         if review.conditional_format_warning:
-            st.warning(review.conditional_format_warning)
+            st.warning(md(review.conditional_format_warning))
         st.caption(
-            f"Compared with the plan's previous review: {review.previous_review}"
+            md(f"Compared with the plan's previous review: {review.previous_review}")
             if review.previous_review
             else "This will be the plan's first review."
         )
@@ -262,7 +266,10 @@ with st.expander(
 ):
     if unrecognised:
         st.write(
-            "Not recognised (ignored unless you choose what they hold): " + ", ".join(f"'{h}'" for h in unrecognised)
+            md(
+                "Not recognised (ignored unless you choose what they hold): "
+                + ", ".join(f"'{h}'" for h in unrecognised)
+            )
         )
     # One labelled dropdown per column: keyboard- and screen-reader-friendly, unlike a canvas grid.
     options = [*importer.FIELD_LABELS.values(), IGNORE_LABEL]
@@ -308,7 +315,7 @@ if import_col.button("Import", type="primary", disabled=blocked, width="stretch"
         )
     except importer.ImportRefused as refused:
         bar.empty()
-        st.error(str(refused))
+        st.error(md(refused))
         st.stop()
     database.data_changed()
     plan_id = int(database.query(catalogue.list_plans).set_index("name").loc[plan_name, "id"])
@@ -320,7 +327,7 @@ if import_col.button("Import", type="primary", disabled=blocked, width="stretch"
             "plan_id": plan_id,
             "review_id": review_ids[-1],
             "message": f"Imported {plural(count, 'review')} from {parsed.filename} into "
-            f"'{plan_name}' at {dt.datetime.now():%H:%M}. Nothing was overwritten.",
+            f"'{plan_name}' at {london_now():%H:%M}. Nothing was overwritten.",
         },
     }
     st.rerun()

@@ -16,6 +16,7 @@ import os
 import sys
 from pathlib import Path
 
+from data_access import terminal
 from data_access.cli import add_db_option
 from data_access.rules import STATUS_STYLE, STATUSES
 from data_access.wording import long_date
@@ -115,8 +116,7 @@ def run(args) -> int:
     results = [import_one(engine, Path(path), args, limits) for path in args.paths]
     engine.dispose()
     if args.json:
-        json.dump({"files": results}, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        sys.stdout.write(terminal.safe_json(json.dumps({"files": results}, indent=2, ensure_ascii=False)) + "\n")
     else:
         for result in results:
             _print_summary(result, args)
@@ -192,16 +192,18 @@ def _review_json(r, pv) -> dict:
 
 
 def _print_summary(result: dict, args) -> None:
-    name = Path(result["path"]).name
+    """One line per file and review; file names and tracker text through terminal.safe."""
+    name = terminal.safe(Path(result["path"]).name)
     if result["error"]:
-        print(f"REFUSED  {result['error']}")
+        print(f"REFUSED  {terminal.safe(result['error'])}")
     else:
         verb = "would import" if args.dry_run else "imported"
-        print(f"OK       {name}: {verb} {len(result['reviews'])} review(s) into plan '{result.get('plan')}'")
+        plan = terminal.safe(result.get("plan"))
+        print(f"OK       {name}: {verb} {len(result['reviews'])} review(s) into plan '{plan}'")
     for r in result["reviews"]:
         c = r["status_counts"]
         print(
-            f"         {r['as_at'] or 'no date'}{' sheet ' + repr(r['sheet']) if r['sheet'] else ''}: "
+            f"         {r['as_at'] or 'no date'}{' sheet ' + terminal.safe(repr(r['sheet'])) if r['sheet'] else ''}: "
             f"{r['recommendations']} recommendations, {r['actions']} actions "
             f"({' '.join(f'{STATUS_STYLE[s].letter} {c[s]}' for s in STATUSES)}), "
             f"{r['overdue']} overdue, {len(r['problems'])} problem(s)"
@@ -216,6 +218,6 @@ def _print_summary(result: dict, args) -> None:
                 )
                 if x
             )
-            print(f"           - {where + ': ' if where else ''}{p['message']}")
+            print(f"           - {terminal.safe(where + ': ' if where else '')}{terminal.safe(p['message'])}")
         if len(r["problems"]) > 5:
             print(f"           - ... and {len(r['problems']) - 5} more (use --json to see all)")

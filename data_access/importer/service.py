@@ -32,7 +32,7 @@ from data_access.importer.table import normalise_mapping
 from data_access.importer.workbook import FillReader, is_blank, read_grids
 from data_access.tables import Plan, Review
 from data_access.tracker_rows import PlanInfo, ReviewSnapshot
-from data_access.wording import long_date
+from data_access.wording import long_date, stored_time
 
 
 def _report(progress: Progress | None, phase: str, fraction: float) -> None:
@@ -120,7 +120,7 @@ def duplicate_message(conn: Connection, parsed: ParsedFile) -> str | None:
     if not earlier:
         return None
     when = earlier["imported_at"]
-    when_text = when.strftime("%d %B %Y %H:%M") if when else "an earlier date"
+    when_text = stored_time(when) if when else "an earlier date"  # London time, as people read it
     by = f" by {earlier['imported_by']}" if earlier.get("imported_by") else ""
     return (
         f"{parsed.filename} was already imported: the same file ({earlier['source']}) went into plan "
