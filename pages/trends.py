@@ -123,14 +123,16 @@ def page() -> None:
 
     overdue_fig = go.Figure(
         go.Scatter(
-            x=mix["review"],
+            # One-line labels (the date is in the hover and the table): two-line ones collide on a phone.
+            x=[chart(r.label) for r in reviews],
             y=mix["overdue"],
+            customdata=[chart(f"counted as at {short_date(d)}") for d in mix["overdue_as_of"]],
             mode="lines+markers+text",
             text=mix["overdue"].astype(str),
             textposition="top center",
             line=dict(color=INK, width=3),
             marker=dict(size=FONT // 2, symbol="diamond"),
-            hovertemplate="%{x}: %{y} overdue<extra></extra>",
+            hovertemplate="%{x}: %{y} overdue, %{customdata}<extra></extra>",
             name="Overdue",
         )
     )
