@@ -192,8 +192,8 @@ def chunk(
 ) -> list[tuple[int, int]]:
     """Split items of these heights (one per screen, or one for all) into consecutive slides,
     [start, stop) each: as few slides as fit `budget` on every screen (the first slide
-    `first_budget`), then evened out so the last is not a stub. An item taller than a whole slide
-    gets a slide of its own. No items: one empty slide."""
+    `first_budget`), then evened out so the last is not a stub (a first slide with less room is
+    filled, and the others evened out among themselves). An item taller than a whole slide gets a slide of its own. No items: one empty slide."""
     if not heights:
         return [(0, 0)]
     items = [h if isinstance(h, tuple) else (float(h),) for h in heights]
@@ -203,6 +203,9 @@ def chunk(
     fewest = _greedy(items, first, rest)
     if len(fewest) == 1:
         return fewest
+    if first != rest:  # the first slide is filled; the others are evened out among themselves
+        head = fewest[0][1]
+        return [fewest[0], *((head + a, head + b) for a, b in chunk(items[head:], rest))]
     # The smallest room (every screen's shrunk in proportion) that still needs no more slides.
     best, low, high = fewest, 0.3, 1.0
     for _ in range(20):
@@ -280,7 +283,7 @@ def recommendation_head(rec: RecommendationFacts, first: bool) -> Heights:
     out = []
     for screen in SCREENS:
         words = text_rem(rec.text, screen, 1 - FIGURES_SHARE - 0.03)
-        figures = 1.8 + text_rem(rec.figures, screen, FIGURES_SHARE) + 2.4  # chip; figures; links
+        figures = 1.5 + text_rem(rec.figures, screen, FIGURES_SHARE) + 1.9  # chip; figures; links
         out.append(max(words, figures) + GAP_REM)
     return tuple(out)
 

@@ -48,7 +48,7 @@ def test_a_row_is_as_tall_as_its_tallest_cell_and_taller_on_the_narrower_screen(
         ([1.0] * 17, 7, None, [(0, 6), (6, 12), (12, 17)]),  # evened out, not 7 + 7 + 3
         ([1.0] * 8, 7, None, [(0, 4), (4, 8)]),  # not 7 + 1
         ([30.0, 2.0, 2.0], 20, None, [(0, 1), (1, 3)]),  # too tall for any slide: a slide of its own
-        ([3.0] * 10, 20, 10, [(0, 2), (2, 6), (6, 10)]),  # the first slide has less room
+        ([3.0] * 10, 20, 10, [(0, 3), (3, 7), (7, 10)]),  # the first slide has less room: filled; the rest evened
     ],
 )
 def test_chunk(heights, budget, first, expected):
