@@ -72,11 +72,6 @@ class View:
             params["present"] = "1"
         return params
 
-    @property
-    def filtered(self) -> bool:
-        """Whether any list filter other than the recommendation is set."""
-        return bool(self.lead or self.statuses or self.partner)
-
 
 def _plan_choice(plan_ids: list[int]) -> None:
     """Before the plan widget: a link naming a review but no (stored) plan opens that review's plan."""

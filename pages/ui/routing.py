@@ -41,14 +41,16 @@ def run(page) -> None:
     st.session_state[_ROUTED] = True
     try:
         view = st.session_state.get(_VIEW)
+        notices = (*st.session_state.pop(_PENDING_NOTICES, ()), *(view.notices if view is not None else ()))
+        if not page.url_path:  # the front door: the notices (and the whole query) go to the overview
+            st.session_state[_PENDING_NOTICES] = notices
+            page.run()
+            return
         if view is not None and view.present and view.review_id is not None:
             present.controls(view, page_name(page), deck.build(view))
         else:
             present.leave()
-        notices = (*st.session_state.pop(_PENDING_NOTICES, ()), *(view.notices if view is not None else ()))
-        if not page.url_path:  # the front door: the notices go with the switch to the overview
-            st.session_state[_PENDING_NOTICES] = notices
-        for notice in notices if page.url_path else ():
+        for notice in notices:
             st.warning(md(notice), icon=":material/link_off:")
         page.run()
     finally:
