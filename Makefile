@@ -43,10 +43,15 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	@touch $@ $(RUN_STAMP)
 
+# One upload limit for the page, the server and the command line: BOARD_MAX_UPLOAD_MB (default 20)
+# is also given to Streamlit's server, so it refuses larger requests before they reach the app.
 run: $(RUN_STAMP)
 	$(PY) -m data_access migrate
 	$(PY) -m data_access seed --if-empty
-	$(VENV)/bin/streamlit run app.py --server.port 8501 --server.address localhost --server.headless true
+	@upload_mb=$$($(PY) -m data_access.importer.safety) || exit 1; \
+	echo "STREAMLIT_SERVER_MAX_UPLOAD_SIZE=$$upload_mb $(VENV)/bin/streamlit run app.py ..."; \
+	STREAMLIT_SERVER_MAX_UPLOAD_SIZE=$$upload_mb exec $(VENV)/bin/streamlit run app.py \
+		--server.port 8501 --server.address localhost --server.headless true
 
 # The whole suite. pytest's exit code 5 ("no tests collected") is a failure here, never a pass.
 test: $(DEV_STAMP)

@@ -2,14 +2,18 @@
 
 Pages live in pages/ (thin: read the view, call data_access, draw); the shared frame is in
 pages/ui/ (routing.py, controls.py, url_state.py, database.py). Stable URLs: / (overview),
-/overview, /recommendations, /overdue, /actions, /action, /trends, /upload.
+/overview, /recommendations, /overdue, /actions, /action, /trends, /board-pack, /portfolio, /upload,
+/audit, /settings.
+Each page checks its own role (routing.page_view); `routing.menu(role)` only hides the links a
+person's role cannot use.
 """
 
 import streamlit as st
 
+from data_access.roles import ADMIN, EDITOR
 from pages.ui import routing
 
-routing.frame()  # page config, database (migrated, seeded when empty), controls kept in the URL
+routing.frame()  # page config, sign-in, database (migrated, seeded when empty), controls kept in the URL
 
 # One flat list, not sections: with sections Streamlit puts the headings as <p> directly inside
 # the nav's <ul>, which axe reports as a serious accessibility violation (WCAG 1.3.1).
@@ -27,7 +31,29 @@ PAGES = [
         "pages/action.py", title="Action history", icon=":material/history:", url_path="action", visibility="hidden"
     ),  # opened from a link, with ?action=<id>
     st.Page("pages/trends.py", title="Trends", icon=":material/trending_up:", url_path="trends"),
-    st.Page("pages/upload.py", title="Upload a tracker", icon=":material/upload_file:", url_path="upload"),
+    st.Page("pages/board-pack.py", title="Board pack", icon=":material/picture_as_pdf:", url_path="board-pack"),
+    st.Page("pages/portfolio.py", title="Portfolio", icon=":material/view_list:", url_path="portfolio"),
+    st.Page(
+        "pages/upload.py",
+        title="Upload a tracker",
+        icon=":material/upload_file:",
+        url_path="upload",
+        visibility=routing.menu(EDITOR),
+    ),
+    st.Page(
+        "pages/audit.py",
+        title="Audit trail",
+        icon=":material/policy:",
+        url_path="audit",
+        visibility=routing.menu(ADMIN),
+    ),
+    st.Page(
+        "pages/plan_settings.py",
+        title="Plan settings",
+        icon=":material/settings:",
+        url_path="settings",
+        visibility=routing.menu(ADMIN),
+    ),
 ]
 
 routing.run(st.navigation(PAGES))

@@ -11,27 +11,29 @@ import io
 
 import pandas as pd
 
-from data_access.rules import status_text
+from data_access.rules import STATUS_STYLE, status_text
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
-# (review_actions column, heading) in the order a board paper lists them.
+# (review_actions column, heading, width in characters) in the order a board paper lists them.
+# Headings are unique, so a filter or a pivot table can tell every column apart.
 EXPORT_COLUMNS = [
-    ("key", "Action"),
-    ("rec_ref", "Recommendation"),
-    ("rec_text", "Recommendation text"),
-    ("description", "Action"),
-    ("lead", "Lead"),
-    ("partner", "Partner agency"),
-    ("due_raw", "Timescale (as written)"),
-    ("effective_due", "Due date"),
-    ("status", "Status"),
-    ("overdue", "Overdue"),
-    ("days_overdue", "Days overdue"),
-    ("progress", "Progress update"),
-    ("measure", "Measure of success"),
-    ("evidence", "Evidence"),
+    ("key", "Action ID", 10),
+    ("rec_ref", "Recommendation", 15),
+    ("rec_text", "Recommendation text", 45),
+    ("description", "Action", 50),
+    ("lead", "Lead", 24),
+    ("partner", "Partner agency", 20),
+    ("due_raw", "Timescale (as written)", 18),
+    ("effective_due", "Due date", 12),
+    ("status", "Status", 15),
+    ("overdue", "Overdue", 9),
+    ("days_overdue", "Days overdue", 9),
+    ("progress", "Progress update", 50),
+    ("measure", "Measure of success", 35),
+    ("evidence", "Evidence", 35),
 ]
+TITLE_ROW, HEADER_ROW = 1, 3
 
 
 def write_inert(cell, value):
@@ -52,11 +54,18 @@ def inert_csv_text(value):
 
 def export_frame(actions: pd.DataFrame) -> pd.DataFrame:
     """review_actions rows as the table people receive: status in words, overdue as Yes/blank."""
-    frame = actions.reindex(columns=[c for c, _ in EXPORT_COLUMNS]).copy()
+    frame = actions.reindex(columns=[c for c, _, _ in EXPORT_COLUMNS]).copy()
     frame["status"] = frame["status"].map(status_text)
     frame["overdue"] = frame["overdue"].map({True: "Yes", False: ""})
     frame["days_overdue"] = frame["days_overdue"].astype(object).where(frame["days_overdue"].notna(), None)
-    return frame.set_axis([heading for _, heading in EXPORT_COLUMNS], axis=1)
+    frame["effective_due"] = [_date_or_none(v) for v in frame["effective_due"]]
+    return frame.set_axis([heading for _, heading, _ in EXPORT_COLUMNS], axis=1)
+
+
+def _date_or_none(value) -> dt.date | None:
+    if value is None or value is pd.NaT or (not isinstance(value, dt.date) and pd.isna(value)):
+        return None
+    return pd.Timestamp(value).date()
 
 
 def actions_csv(actions: pd.DataFrame) -> bytes:
@@ -71,18 +80,27 @@ def actions_csv(actions: pd.DataFrame) -> bytes:
 
 
 def actions_xlsx(actions: pd.DataFrame, title: str) -> bytes:
-    """One sheet: a title row, a header row (frozen, filterable), then one row per action."""
+    """One sheet: a title row, then a frozen, filterable header row and one row per action.
+    Columns have widths (no '###' dates), dates are real dates shown day-first, counts are
+    numbers, and each status cell is filled with its colour and carries symbol, letter and word."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment, Font, PatternFill
 
     frame = export_frame(actions)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Actions"
-    write_inert(sheet.cell(row=1, column=1), title).font = Font(bold=True, size=14)
-    for col, heading in enumerate(frame.columns, start=1):
-        write_inert(sheet.cell(row=3, column=col), heading).font = Font(bold=True)
-    for r, row in enumerate(frame.itertuples(index=False), start=4):
+    write_inert(sheet.cell(row=TITLE_ROW, column=1), title).font = Font(bold=True, size=14)
+    header_fill = PatternFill("solid", fgColor="F3F2F1")
+    for col, (_, heading, width) in enumerate(EXPORT_COLUMNS, start=1):
+        cell = write_inert(sheet.cell(row=HEADER_ROW, column=col), heading)
+        cell.font = Font(bold=True)
+        cell.fill = header_fill
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.column_dimensions[cell.column_letter].width = width
+    statuses = list(actions["status"]) if "status" in actions else []
+    status_col = [c for c, _, _ in EXPORT_COLUMNS].index("status") + 1
+    for r, row in enumerate(frame.itertuples(index=False), start=HEADER_ROW + 1):
         for col, value in enumerate(row, start=1):
             if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
                 continue
@@ -90,8 +108,14 @@ def actions_xlsx(actions: pd.DataFrame, title: str) -> bytes:
             if isinstance(value, dt.date):
                 cell.number_format = "DD/MM/YYYY"  # UK day-first, as the trackers write it
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "A4"
-    sheet.auto_filter.ref = f"A3:{sheet.cell(row=3, column=len(frame.columns)).column_letter}{max(3, len(frame) + 3)}"
+        status = statuses[r - HEADER_ROW - 1] if statuses else None
+        if status in STATUS_STYLE:
+            cell = sheet.cell(row=r, column=status_col)
+            cell.fill = PatternFill("solid", fgColor=STATUS_STYLE[status].colour.lstrip("#").upper())
+            cell.font = Font(bold=True, color="FFFFFF")  # white on every status fill is >= 4.5:1
+    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
+    last = sheet.cell(row=HEADER_ROW, column=len(EXPORT_COLUMNS)).column_letter
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{max(HEADER_ROW + 1, len(frame) + HEADER_ROW)}"
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -3,7 +3,9 @@
 Seeding takes exactly the path a manager's upload takes (read, match, one transaction per file),
 so the demo data is also a standing test of the importer. Each review records its file's SHA-256,
 so uploading a sample tracker again is refused like any other repeat. A file already imported is
-skipped, so seeding twice (or after an interrupted seed) never doubles anything.
+skipped, so seeding twice (or after an interrupted seed) never doubles anything. Seeding runs
+under the start-up lock (data_access.db.startup_lock), so processes started together on an empty
+database seed it once.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, func, select
 
+from data_access.db import startup_lock
 from data_access.store import earlier_import
 from data_access.tables import Plan
 
@@ -34,6 +37,11 @@ def tracker_files(plan: SamplePlan) -> list[Path]:
 def seed(engine: Engine, plans: Iterable[SamplePlan] | None = None) -> int:
     """Import the sample plans' trackers (default: every plan of `build_plans()`); return how many
     plans received at least one new review."""
+    with startup_lock(engine):
+        return _seed(engine, plans)
+
+
+def _seed(engine: Engine, plans: Iterable[SamplePlan] | None) -> int:
     from data_access.importer import commit, read_tracker
 
     if plans is None:
@@ -56,8 +64,14 @@ def seed(engine: Engine, plans: Iterable[SamplePlan] | None = None) -> int:
 
 
 def seed_if_empty(engine: Engine) -> int:
-    """Seed only a database with no plans at all; returns the number of plans loaded (0 if not empty)."""
+    """Seed only a database with no plans at all; returns the number of plans loaded (0 if not
+    empty). A database with plans is only read: no lock, no waiting behind an import."""
+    if _has_plans(engine):
+        return 0
+    with startup_lock(engine):
+        return 0 if _has_plans(engine) else _seed(engine, None)
+
+
+def _has_plans(engine: Engine) -> bool:
     with engine.connect() as conn:
-        if conn.execute(select(func.count(Plan.id))).scalar_one():
-            return 0
-    return seed(engine)
+        return bool(conn.execute(select(func.count(Plan.id))).scalar_one())

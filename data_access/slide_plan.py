@@ -193,7 +193,8 @@ def chunk(
     """Split items of these heights (one per screen, or one for all) into consecutive slides,
     [start, stop) each: as few slides as fit `budget` on every screen (the first slide
     `first_budget`), then evened out so the last is not a stub (a first slide with less room is
-    filled, and the others evened out among themselves). An item taller than a whole slide gets a slide of its own. No items: one empty slide."""
+    filled, and the others evened out among themselves). An item taller than a whole slide gets a
+    slide of its own. No items: one empty slide."""
     if not heights:
         return [(0, 0)]
     items = [h if isinstance(h, tuple) else (float(h),) for h in heights]

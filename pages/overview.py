@@ -9,7 +9,7 @@ from data_access import slide_plan
 from data_access.reads import board, trends
 from data_access.rules import RED, STATUS_STYLE, STATUSES, overdue_lag_days, status_text
 from data_access.wording import change_text, long_date, overdue_comparison_rule, percent_text, plural, short_date
-from pages.ui import database, deck, present, rag, routing
+from pages.ui import database, deck, downloads, present, rag, routing
 from pages.ui.plain import md
 from pages.ui.tables import Column, show_table, text
 
@@ -185,6 +185,7 @@ def page() -> None:
     st.subheader("RAG status by recommendation", anchor=False)
     rag_chart(st.container(), by_rec, font=16, height=None, key="rag_by_rec")
     st.caption("Click a bar segment to list its actions, or use “Show as table”.")
+    downloads.chart_buttons("rag_by_recommendation", by_rec, view.plan_name, key="rag_img")
     with st.expander("Show as table"):
         table = by_rec.copy()
         for status in STATUSES:
@@ -233,6 +234,7 @@ def page() -> None:
             empty="no action completed, improved, slipped, became overdue or had its due date moved later.",
         )
         st.caption(trends.MOVEMENT_RULES)
+    downloads.paper_buttons(view)
 
 
 # Slides and page are functions, not st.stop(): a run stopped inside a page confuses AppTest's

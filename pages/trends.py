@@ -13,7 +13,7 @@ from data_access import slide_plan
 from data_access.reads import trends
 from data_access.rules import STATUS_STYLE, STATUSES, hex_to_rgb, overdue_lag_days, status_text
 from data_access.wording import long_date, overdue_comparison_rule, percent_text, short_date
-from pages.ui import database, deck, present, rag, routing, url_state
+from pages.ui import database, deck, downloads, present, rag, routing, url_state
 from pages.ui.plain import chart, md, option
 from pages.ui.tables import Column, show_table
 
@@ -120,6 +120,7 @@ def direction_slide() -> None:
 def page() -> None:
     """The rest of the trends page (below the status mix chart)."""
     st.plotly_chart(fig, width="stretch", theme=None, key="trend_mix", config=CHART_CONFIG)
+    downloads.chart_buttons("status_mix", mix, view.plan_name, key="mix_img")
 
     overdue_fig = go.Figure(
         go.Scatter(
@@ -140,6 +141,7 @@ def page() -> None:
     overdue_fig.update_xaxes(type="category", automargin=True)
     overdue_fig.update_yaxes(rangemode="tozero", tickformat="d", range=[0, max(1, int(mix["overdue"].max())) * 1.3])
     st.plotly_chart(overdue_fig, width="stretch", theme=None, key="trend_overdue", config=CHART_CONFIG)
+    downloads.chart_buttons("overdue_per_review", mix, view.plan_name, key="od_img")
 
     mix_table = mix.copy()
     mix_table["pct"] = mix_table["pct_complete"].map(percent_text)
@@ -197,6 +199,7 @@ def page() -> None:
     summary = database.query(trends.since_last_review_summary, view.plan_id, from_id, to_id)
 
     st.subheader(md(f"From {_short(moves.from_review)} to {_short(moves.to_review)}"), anchor=False)
+    downloads.paper_buttons(view, to_id, from_id, key="trend_papers")
     st.markdown(md(summary))
     st.caption("Copy for the board report:")
     st.code(summary, language=None, wrap_lines=True)
@@ -305,6 +308,7 @@ def page() -> None:
         font=dict(size=FONT, color=INK),
     )
     st.plotly_chart(sankey_fig, width="stretch", theme=None, key="trend_sankey", config=CHART_CONFIG)
+    downloads.chart_buttons("movements", moves, view.plan_name, key="moves_img")
 
     filters = " (filtered by the sidebar)" if view.rec or view.lead or view.partner else ""
     LISTS = [

@@ -8,7 +8,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from data_access import importer, plan_admin
+from data_access import importer, plan_admin, roles
 from data_access.clock import london_now
 from data_access.reads import catalogue
 from data_access.rules import STATUSES, status_text
@@ -28,7 +28,7 @@ def _escape_markdown(text: str) -> str:
     return md(text)
 
 
-view = routing.page_view()
+view = routing.page_view(roles.EDITOR)
 engine = database.engine_or_stop()
 st.title("Upload a tracker")
 st.markdown(
@@ -73,11 +73,14 @@ as_at_given = right.date_input(
     format="DD/MM/YYYY",
     help="Only needed when the tracker does not say: no 'Position as at …' title, and sheets not named by quarter.",
 )
+server_warning = importer.safety.server_limit_warning(st.get_option("server.maxUploadSize"), LIMITS)
+if server_warning and auth.is_admin():
+    st.warning(server_warning)  # for whoever runs the app (admins): the server's limit is above the board's
 upload = st.file_uploader(
     "Tracker file (.xlsx, .xlsm, .xls or .csv)",
     type=["xlsx", "xlsm", "xls", "csv"],
     key=f"tracker_file_{state['nonce']}",
-    max_upload_size=max(1, -(-LIMITS.max_bytes // importer.parsed.MB)),
+    max_upload_size=importer.safety.upload_limit_mb(LIMITS),
 )
 
 
@@ -133,7 +136,7 @@ if state.get("read_key") != read_key:
         bar.progress(min(max(fraction, 0.0), 1.0), text=f"{phase.capitalize()}…")
 
     try:
-        state["parsed"] = importer.read_tracker(
+        state["parsed"] = importer.read_tracker_bounded(
             upload.getvalue(), upload.name, mapping=mapping, as_at=as_at_given, limits=LIMITS, progress=show_progress
         )
         state["error"] = None
@@ -153,6 +156,9 @@ if target == NEW_PLAN and plan_name in names:
             "or give the new plan another name."
         )
     )
+    st.stop()
+if target == NEW_PLAN and plan_name in set(database.query(catalogue.list_plans, True)["name"]):
+    st.error(md(f"An archived plan is called '{plan_name}'. Bring it back in Plan settings, or choose another name."))
     st.stop()
 # The preview reads the plan and matches every row by text: once per file, plan and data version,
 # not on every rerun (each ticked checkbox is a rerun).

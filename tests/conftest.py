@@ -278,3 +278,15 @@ def cli(capsys, monkeypatch) -> Callable[..., CliResult]:
         return CliResult(code, out, err)
 
     return run
+
+
+@pytest.fixture
+def empty_pg_url(pg_server) -> str:
+    """A PostgreSQL database with nothing in it (not migrated), for start-up tests; dropped afterwards."""
+    dbname = f"empty_{uuid.uuid4().hex[:12]}"
+    janitor = DatabaseJanitor(
+        user=pg_server.user, host=pg_server.host, port=pg_server.port, password=pg_server.password, dbname=dbname
+    )
+    janitor.init()
+    yield _pg_url(pg_server, dbname)
+    janitor.drop()

@@ -124,7 +124,7 @@ def _trend_row(rec, action_id, status, due=None, *, revised=None, progress=None,
 B3_TEXT = "Audit a sample of case files each month"
 
 
-def testshire_q1():
+def rows_testshire_q1():
     return [
         _trend_row("A", "A1", "green", "31/12/2017", lead=HOS, progress="Planning"),
         _trend_row("A", "A2", "amber", "30/09/2017", lead=HOS, progress="Started"),
@@ -138,7 +138,7 @@ def testshire_q1():
     ]
 
 
-def testshire_q2():
+def rows_testshire_q2():
     return [
         _trend_row("A", "A1", "green", "31/12/2017", lead=HOS, progress="On track"),
         _trend_row("A", "A2", "amber", "30/09/2017", revised=dt.date(2017, 11, 30), lead=HOS, progress="Waiting"),
@@ -153,7 +153,7 @@ def testshire_q2():
     ]
 
 
-def testshire_q2_replaced():
+def rows_testshire_q2_replaced():
     return [
         _trend_row("A", "A1", "red", "01/06/2017", lead=HOS, progress="Wrong file"),
         _trend_row("B", "B2", "red", "01/08/2017", lead=HOS, progress="Wrong file"),
@@ -161,7 +161,7 @@ def testshire_q2_replaced():
     ]
 
 
-def testshire_q3():
+def rows_testshire_q3():
     return [
         _trend_row("A", "A1", "complete", "31/12/2017", lead=HOS, progress="Done"),
         _trend_row("A", "A2", "red", "30/09/2017", revised=dt.date(2017, 11, 30), lead=HOS, progress="  waiting "),
@@ -180,15 +180,15 @@ def build_testshire(engine, *, target_date=dt.date(2018, 3, 31), name=PLAN) -> d
     ids = {}
     with write_transaction(engine) as conn:
         ids["plan"] = plan_id = ensure_plan(conn, PlanInfo(name, target_date=target_date))
-        ids["Q1"] = save_review(conn, plan_id, ReviewSnapshot(TRENDS_Q1, testshire_q1()), source="q1.xlsx")
-        ids["Q3"] = save_review(conn, plan_id, ReviewSnapshot(TRENDS_Q3, testshire_q3()), source="q3.xlsx")
+        ids["Q1"] = save_review(conn, plan_id, ReviewSnapshot(TRENDS_Q1, rows_testshire_q1()), source="q1.xlsx")
+        ids["Q3"] = save_review(conn, plan_id, ReviewSnapshot(TRENDS_Q3, rows_testshire_q3()), source="q3.xlsx")
         ids["Q2 replaced"] = save_review(
-            conn, plan_id, ReviewSnapshot(TRENDS_Q2, testshire_q2_replaced()), source="q2-draft.xlsx"
+            conn, plan_id, ReviewSnapshot(TRENDS_Q2, rows_testshire_q2_replaced()), source="q2-draft.xlsx"
         )
         ids["Q2"] = save_review(
             conn,
             plan_id,
-            ReviewSnapshot(TRENDS_Q2, testshire_q2()),
+            ReviewSnapshot(TRENDS_Q2, rows_testshire_q2()),
             source="q2.xlsx",
             replaces_review_id=ids["Q2 replaced"],
         )

@@ -94,10 +94,10 @@ def test_status_table_matches_the_rules():
 
 def test_documented_page_urls_are_the_apps_pages():
     app = (ROOT / "app.py").read_text(encoding="utf-8")
-    served = set(re.findall(r'url_path="([a-z]+)"', app))
+    served = set(re.findall(r'url_path="([a-z-]+)"', app))
     table = README.split("| page | what it shows |", 1)[1].split("\n\n", 1)[0]
     first_cells = [line.split("|")[1] for line in table.splitlines() if line.startswith("| `/")]
-    documented = {path for cell in first_cells for path in re.findall(r"`/([a-z]+)", cell)}
+    documented = {path for cell in first_cells for path in re.findall(r"`/([a-z-]+)", cell)}
     assert documented == served, (documented, served)
 
 

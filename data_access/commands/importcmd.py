@@ -16,14 +16,16 @@ import os
 import sys
 from pathlib import Path
 
-from data_access import terminal
+from data_access import audit, terminal
 from data_access.cli import add_db_option
 from data_access.rules import STATUS_STYLE, STATUSES
 from data_access.wording import long_date
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("import", help="import tracker spreadsheets (.xlsx, .xls, .csv) as reviews of a plan")
+    p = subparsers.add_parser(
+        "import", help="import tracker spreadsheets (.xlsx, .xls, .ods, .csv) as reviews of a plan"
+    )
     p.add_argument("paths", nargs="+", metavar="PATH", help="tracker files")
     p.add_argument(
         "--plan",
@@ -50,8 +52,8 @@ def register(subparsers) -> None:
         action="store_true",
         help="replace the plan's review with the same as-at date (the old one is kept, marked replaced)",
     )
-    p.add_argument("--max-mb", type=float, help="file size limit in MB (default 20)")
-    p.add_argument("--max-rows", type=int, help="row limit per sheet (default 100000)")
+    p.add_argument("--max-mb", type=float, help="file size limit in MB (default: BOARD_MAX_UPLOAD_MB, else 20)")
+    p.add_argument("--max-rows", type=int, help="row limit per sheet (default: BOARD_MAX_ROWS, else 100000)")
     p.set_defaults(func=run)
 
 
@@ -102,7 +104,10 @@ def run(args) -> int:
     from data_access.cli import CommandError
     from data_access.importer import Limits
 
-    limits = Limits()
+    try:
+        limits = Limits.from_env()  # BOARD_MAX_UPLOAD_MB / BOARD_MAX_ROWS: one limit for page, server and CLI
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
     if args.max_mb is not None or args.max_rows is not None:
         limits = Limits(
             max_bytes=int((args.max_mb or limits.max_bytes / 2**20) * 2**20), max_rows=args.max_rows or limits.max_rows
@@ -124,7 +129,14 @@ def run(args) -> int:
 
 
 def import_one(engine, path: Path, args, limits) -> dict:
-    from data_access.importer import ImportRefused, commit, default_plan_name, preview, read_tracker, remembered_mapping
+    from data_access.importer import (
+        ImportRefused,
+        commit,
+        default_plan_name,
+        preview,
+        read_tracker_bounded,
+        remembered_mapping,
+    )
     from data_access.importer.safety import check_size
 
     result: dict = {"path": str(path), "error": None, "reviews": []}  # exactly these keys (--json)
@@ -139,7 +151,7 @@ def import_one(engine, path: Path, args, limits) -> dict:
         except OSError as exc:
             raise ImportRefused(f"{path.name} cannot be opened ({exc.strerror or type(exc).__name__}).") from None
         mapping = remembered_mapping(engine, args.plan) if args.plan else None
-        parsed = read_tracker(data, path.name, mapping=mapping, as_at=args.as_at, limits=limits)
+        parsed = read_tracker_bounded(data, path.name, mapping=mapping, as_at=args.as_at, limits=limits)
         plan_name = args.plan or default_plan_name(parsed)
         pv = preview(engine, parsed, plan_name=plan_name, as_of=args.as_of)
         result["reviews"] = [_review_json(r, pv) for r in pv.reviews]
@@ -164,7 +176,7 @@ def import_one(engine, path: Path, args, limits) -> dict:
                 plan_name=plan_name,
                 replace=args.replace,
                 accepted_matches="all" if args.accept_matches else None,
-                imported_by=os.environ.get("USER") or None,
+                imported_by=os.environ.get("USER") or audit.COMMAND_LINE,
             )
     except ImportRefused as exc:
         result["error"] = str(exc)

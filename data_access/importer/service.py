@@ -4,94 +4,30 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import json
-import os
 from pathlib import PurePath
 
 from sqlalchemy import Connection, Engine, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from data_access import audit, rules, store
-from data_access.db import write_transaction
+from data_access.db import DatabaseBusy, write_transaction
 from data_access.importer import matching
 from data_access.importer.parsed import (
     ImportRefused,
-    Limits,
     MatchProposal,
     ParsedFile,
     ParsedReview,
     Preview,
-    Problem,
     Progress,
     ReviewPreview,
 )
-from data_access.importer.safety import name_of, refuse, sniff
-from data_access.importer.sheets import build_reviews
+from data_access.importer.reading import report_progress
+from data_access.importer.safety import refuse
 from data_access.importer.table import normalise_mapping
-from data_access.importer.workbook import FillReader, is_blank, read_grids
 from data_access.tables import Plan, Review
 from data_access.tracker_rows import PlanInfo, ReviewSnapshot
 from data_access.wording import long_date, stored_time
-
-
-def _report(progress: Progress | None, phase: str, fraction: float) -> None:
-    if progress is not None:
-        progress(phase, max(0.0, min(1.0, fraction)))
-
-
-# ---------------------------------------------------------------------------
-# Read
-# ---------------------------------------------------------------------------
-
-
-def read_tracker(
-    data: bytes,
-    filename: str,
-    *,
-    mapping: dict[str, str | None] | None = None,
-    as_at: dt.date | None = None,
-    limits: Limits | None = None,
-    progress: Progress | None = None,
-) -> ParsedFile:
-    """Parse a tracker's bytes into reviews. Raises ImportRefused (and nothing else) for bad input."""
-    name = name_of(filename)
-    limits = limits or Limits()
-    try:
-        _report(progress, "reading", 0.0)
-        kind = sniff(data, name, limits)
-        sha256 = hashlib.sha256(data).hexdigest()
-        grids = read_grids(data, kind, name, limits)
-        _report(progress, "reading", 1.0)
-        _report(progress, "checking", 0.0)
-        if not any(any(not is_blank(v) for v in row) for g in grids for row in g.rows):
-            raise refuse(name, "is empty: it has no sheets with any data.")
-        norm_mapping = normalise_mapping(mapping, name)
-        fills = FillReader(data, kind) if kind in ("xlsx", "xls") else None
-        file_problems: list[Problem] = []
-        reviews, title, found = build_reviews(
-            grids, mapping=norm_mapping, fills=fills, as_at=as_at, file_problems=file_problems
-        )
-        if not found:
-            raise refuse(
-                name,
-                "has no recognisable header row: none of the first 30 rows of any sheet names the "
-                "tracker's columns (such as Recommendation, Action, Lead, Timescale, RAG).",
-            )
-        if not reviews:
-            raise refuse(name, "has a header row but no actions under it.")
-        _report(progress, "checking", 1.0)
-        return ParsedFile(name, sha256, kind, reviews, title, file_problems, mapping)
-    except ImportRefused:
-        raise
-    except MemoryError:
-        raise refuse(name, "is too large to read.") from None
-    except RecursionError:
-        raise refuse(name, "is too deeply nested to read.") from None
-    except Exception as exc:  # never a traceback for a bad file
-        if os.environ.get("IMPORTER_DEBUG"):
-            raise
-        raise refuse(name, f"could not be read ({type(exc).__name__}).") from None
 
 
 def default_plan_name(parsed: ParsedFile) -> str:
@@ -284,7 +220,7 @@ def commit(
             plan_id = store.ensure_plan(conn, info)
             total = len(parsed.reviews)
             for index, review in enumerate(parsed.reviews):
-                _report(progress, "writing", index / total)
+                report_progress(progress, "writing", index / total)
                 replaces = replace_review_id
                 if replaces is None:
                     same = _same_date_review(conn, plan_id, review.as_at)
@@ -324,10 +260,12 @@ def commit(
                     },
                 )
             if parsed.mapping:
-                _remember_mapping(conn, plan_id, parsed.mapping)
-            _report(progress, "writing", 1.0)
+                _remember_mapping(conn, plan_id, parsed.mapping, actor=imported_by, plan_name=info.name)
+            report_progress(progress, "writing", 1.0)
     except ImportRefused:
         raise
+    except DatabaseBusy as busy:
+        raise refuse(name, f"was not imported: {busy}") from None
     except IntegrityError:
         raise refuse(
             name,
@@ -353,11 +291,23 @@ def _rows_with_matches(conn, plan_id, review: ParsedReview, index: int, accepted
     return rows
 
 
-def _remember_mapping(conn: Connection, plan_id: int, mapping: dict) -> None:
+def _remember_mapping(conn: Connection, plan_id: int, mapping: dict, *, actor: str | None, plan_name: str) -> None:
     current = conn.execute(select(Plan.column_mapping).where(Plan.id == plan_id)).scalar_one_or_none()
     try:
         merged = json.loads(current) if current else {}
     except ValueError:
         merged = {}
+    before = dict(merged)
     merged.update(normalise_mapping(mapping, "mapping") or {})
+    changes = {heading: field for heading, field in merged.items() if before.get(heading, "(unset)") != field}
+    if not changes:
+        return
     conn.execute(update(Plan).where(Plan.id == plan_id).values(column_mapping=json.dumps(merged, sort_keys=True)))
+    audit.record(
+        conn,
+        actor=actor,
+        action=audit.COLUMN_MAPPING,
+        plan_id=plan_id,
+        plan_name=plan_name,
+        detail={"changes": changes},
+    )

@@ -7,9 +7,7 @@ status cells with no text — because a full styled parse costs ~10x the value r
 
 from __future__ import annotations
 
-import codecs
 import colorsys
-import csv
 import datetime as dt
 import io
 import posixpath
@@ -17,24 +15,29 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
-from data_access.importer.parsed import ImportRefused, Limits
+from data_access.importer import used_range
+from data_access.importer.parsed import ImportRefused, Limits, Problem
 from data_access.importer.safety import refuse
 from data_access.rules import hex_to_rgb
-
-MAX_COLUMNS = 1_000
-MAX_CELLS = 25_000_000
 
 Cell = object  # str | int | float | bool | date | datetime | time | timedelta | None
 
 
 @dataclass
 class Grid:
-    """A sheet's values, 0-based from A1 (rows[r][c]); '' or None for blank cells."""
+    """A sheet's values, 0-based from A1 (rows[r][c]); '' or None for blank cells.
+
+    hidden_rows: 0-based indexes into rows of the rows hidden or filtered out in the file
+    (`<row hidden="1">` in .xlsx, `table:visibility="collapse"|"filter"` in .ods, the row's
+    hidden flag in .xls); they are still data. problems: what reading the file itself found
+    (e.g. CSV rows whose characters were guessed), for the preview."""
 
     name: str | None  # None for CSV
     rows: list[list[Cell]]
     merges: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     visible: bool = True
+    hidden_rows: set[int] = field(default_factory=set)
+    problems: list[Problem] = field(default_factory=list)
 
     def value(self, r: int, c: int) -> Cell:
         if r < len(self.rows):
@@ -65,42 +68,81 @@ def column_letter(index: int) -> str:
 
 def read_grids(data: bytes, kind: str, filename: str, limits: Limits) -> list[Grid]:
     if kind == "csv":
+        from data_access.importer.csvfile import read_csv
+
         return [read_csv(data, filename, limits)]
-    return read_excel(data, filename, limits)
+    return read_excel(data, filename, limits, kind)
 
 
-def read_excel(data: bytes, filename: str, limits: Limits) -> list[Grid]:
+def _used_ranges(data: bytes, filename: str, kind: str) -> dict[str, used_range.SheetExtent] | None:
+    """Each sheet's used range from the raw file (None when an .xls cannot be walked: the reader,
+    bounded by the sandbox's memory limit, then decides)."""
+    try:
+        if kind == "ods":
+            return used_range.scan_ods(data)
+        if kind == "xls":
+            return used_range.scan_xls(data)
+        return used_range.scan_xlsx(data)
+    except ImportRefused:
+        raise
+    except MemoryError:
+        raise
+    except used_range.TooManySheets as many:
+        raise refuse(filename, f"has more than {many.count - 1:,} sheets, too many for a tracker.") from None
+    except Exception:
+        if kind == "xls":
+            return None
+        raise refuse(filename, "is truncated or corrupt and cannot be read as a spreadsheet.") from None
+
+
+def read_excel(data: bytes, filename: str, limits: Limits, kind: str = "xlsx") -> list[Grid]:
     import python_calamine as pc
 
+    extents = _used_ranges(data, filename, kind)
+    if extents is not None:
+        used_range.check_extents(filename, extents, limits)
     try:
         workbook = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
         metas = list(workbook.sheets_metadata)
         if len(metas) > limits.max_sheets:
             raise refuse(filename, f"has {len(metas)} sheets, over the limit of {limits.max_sheets}.")
         grids = []
+        cells_so_far = 0
         for meta in metas:
             if meta.typ != pc.SheetTypeEnum.WorkSheet:
                 continue  # chart sheets, macro sheets
+            extent = extents.get(meta.name) if extents is not None else None
+            if extent is None and extents is not None and kind != "xls":
+                # Never build a grid whose size was not measured first.
+                raise refuse(filename, f"is corrupt: sheet '{meta.name}' cannot be found inside the file.")
+            visible = meta.visible == pc.SheetVisibleEnum.Visible
+            hidden = set(extent.hidden_rows) if extent else set()
             sheet = workbook.get_sheet_by_name(meta.name)
             end = sheet.end
             if end is None:
-                grids.append(Grid(meta.name, [], [], meta.visible == pc.SheetVisibleEnum.Visible))
+                grids.append(Grid(meta.name, [], [], visible, hidden))
                 continue
             n_rows, n_cols = end[0] + 1, end[1] + 1
             if n_rows > limits.max_rows:
                 raise refuse(
                     filename, f"has {n_rows:,} rows on sheet '{meta.name}', over the limit of {limits.max_rows:,} rows."
                 )
-            if n_cols > MAX_COLUMNS or n_rows * n_cols > MAX_CELLS:
+            if n_cols > used_range.MAX_COLUMNS or n_rows * n_cols > used_range.MAX_CELLS:
                 raise refuse(
                     filename,
                     f"has data out to column {column_letter(n_cols - 1)} on sheet '{meta.name}', "
                     "too wide to be a tracker.",
                 )
+            cells_so_far += n_rows * n_cols
+            if cells_so_far > used_range.MAX_CELLS_PER_FILE:
+                raise refuse(
+                    filename,
+                    f"spans more than {used_range.MAX_CELLS_PER_FILE:,} cells over its sheets, too large to be "
+                    "a tracker.",
+                )
             rows = sheet.to_python(skip_empty_area=False)
-            grids.append(
-                Grid(meta.name, rows, list(sheet.merged_cell_ranges or []), meta.visible == pc.SheetVisibleEnum.Visible)
-            )
+            merges = list(sheet.merged_cell_ranges or []) or (list(extent.merges or []) if extent else [])
+            grids.append(Grid(meta.name, rows, merges, visible, hidden))
         return grids
     except ImportRefused:
         raise
@@ -114,45 +156,14 @@ def read_excel(data: bytes, filename: str, limits: Limits) -> list[Grid]:
         ) from None
     except MemoryError:
         raise refuse(filename, "is too large to read.") from None
-    except Exception:  # CalamineError, ZipError, Rust panics surfaced as exceptions...
+    except Exception:  # CalamineError, ZipError, ...
         raise refuse(filename, "is truncated or corrupt and cannot be read as a spreadsheet.") from None
-
-
-def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 (Excel's 'CSV' on UK Windows)."""
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
-def _delimiter(text: str) -> str:
-    """Comma unless the first lines clearly use semicolons or tabs (European Excel, 'Unicode text')."""
-    sample = [line for line in text[:20_000].splitlines()[:20] if line.strip()]
-    counts = {d: sum(line.count(d) for line in sample) for d in (",", ";", "\t")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] > counts[","] else ","
-
-
-def read_csv(data: bytes, filename: str, limits: Limits) -> Grid:
-    text = decode_text(data)
-    if "\x00" in text:
-        raise refuse(filename, "is not a CSV file: it contains binary data.")
-    rows: list[list[Cell]] = []
-    try:
-        for record in csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)):
-            rows.append(record)
-            if len(rows) > limits.max_rows:
-                raise refuse(filename, f"has more than {limits.max_rows:,} rows, over the limit.")
-            if len(record) > MAX_COLUMNS:
-                raise refuse(filename, f"has {len(record):,} columns on row {len(rows)}, too wide to be a tracker.")
-    except csv.Error as exc:
-        raise refuse(filename, f"is not a readable CSV file (row {len(rows) + 1}: {exc}).") from None
-    return Grid(None, rows)
+    except BaseException as exc:
+        # A panic inside the Rust reader arrives as pyo3's PanicException, a BaseException that
+        # `except Exception` misses (found by fuzzing a corrupt .xls with the catch-all off).
+        if type(exc).__module__ == "pyo3_runtime":
+            raise refuse(filename, "is truncated or corrupt and cannot be read as a spreadsheet.") from None
+        raise
 
 
 # ---------------------------------------------------------------------------

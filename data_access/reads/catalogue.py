@@ -8,13 +8,15 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
+from data_access import audit
 from data_access.link_check import ReviewOwner
 from data_access.reads.review_figures import frame
-from data_access.tables import ActionUpdate, Plan, Review
+from data_access.tables import ActionUpdate, AuditEvent, Plan, Review
 
 
-def list_plans(engine: Engine) -> pd.DataFrame:
-    """Plans with their number of (current) reviews and latest as-at date, by name."""
+def list_plans(engine: Engine, include_archived: bool = False) -> pd.DataFrame:
+    """Plans with their number of (current) reviews and latest as-at date, by name. Archived
+    plans are left out (they are kept, and listed with include_archived=True, for plan settings)."""
     current = Review.replaced_by_id.is_(None)
     stmt = (
         select(
@@ -26,11 +28,22 @@ def list_plans(engine: Engine) -> pd.DataFrame:
             Plan.target_date,
             func.count(Review.id).label("reviews"),
             func.max(Review.as_at).label("latest_as_at"),
+            Plan.archived_at,
         )
         .outerjoin(Review, (Review.plan_id == Plan.id) & current)
-        .group_by(Plan.id, Plan.name, Plan.organisation, Plan.inspection_type, Plan.published_on, Plan.target_date)
+        .group_by(
+            Plan.id,
+            Plan.name,
+            Plan.organisation,
+            Plan.inspection_type,
+            Plan.published_on,
+            Plan.target_date,
+            Plan.archived_at,
+        )  # fmt: skip
         .order_by(Plan.name)
     )
+    if not include_archived:
+        stmt = stmt.where(Plan.archived_at.is_(None))
     return frame(engine, stmt)
 
 
@@ -93,15 +106,18 @@ def review_history(engine: Engine, plan_id: int) -> pd.DataFrame:
 
 
 def data_version(engine: Engine) -> str:
-    """A cheap fingerprint of what the board figures depend on: changes when any import, replace
-    or restore is committed, by this process or another (the CLI, a scheduled import). The app
-    keys its cache on it, so figures are never stale."""
+    """A cheap fingerprint of what the board figures depend on: changes when any import, replace,
+    restore or plan setting (rename, archive, delete) is committed, by this process or another (the
+    CLI, a scheduled import, another replica). The app keys its cache on it, so figures are never
+    stale."""
+    last_change = select(func.max(AuditEvent.id)).where(AuditEvent.action.in_(audit.CHANGES_SHOWN)).scalar_subquery()
     stmt = (
         select(
             func.count(Review.id),
             func.max(Review.id),
             func.sum(func.coalesce(Review.replaced_by_id, 0)),
             func.count(Plan.id.distinct()),
+            last_change,
         )
         .select_from(Plan)
         .outerjoin(Review, Review.plan_id == Plan.id)

@@ -19,7 +19,7 @@ from data_access.db import database_url, describe_url
 from data_access.reads import catalogue, review_figures
 from data_access.rules import STATUSES, status_text
 from data_access.wording import short_date
-from pages.ui import url_state
+from pages.ui import auth, url_state
 from pages.ui.database import query
 from pages.ui.plain import option
 
@@ -279,5 +279,6 @@ def render() -> View:
     )
     url_state.keep(KEYS)
     url_state.publish(view.query_params(), replace=KEYS)
-    sidebar.caption(f"Data: {describe_url(database_url())}")
+    if auth.is_admin():  # where the data is, password hidden: for admins only
+        sidebar.caption(f"Data: {describe_url(database_url())}")
     return view

@@ -118,7 +118,7 @@ def table(frame: pd.DataFrame, columns: list[Column], caption: str = "") -> slid
     return slide_plan.Table(
         columns=tuple((c.key, c.width or 0.1) for c in columns),
         headers={c.key: c.header for c in columns},
-        rows=tuple({c.key: cell_text(c, row) for c in columns} for _, row in frame.iterrows()),
+        rows=tuple({c.key: cell_text(c, row) for c in columns} for row in frame.to_dict("records")),
         caption=caption,
     )
 

@@ -2,10 +2,12 @@
 status word, its letter and a symbol (from data_access.rules.STATUS_STYLE).
 
 Chart labels that come from a tracker (recommendation text, review labels) are escaped with
-plain.chart here, so a caller passes plain text."""
+plain.chart (row_label, review_label); a chart's title is plain text."""
 
 from __future__ import annotations
 
+import copy
+import functools
 import html
 import textwrap
 
@@ -74,9 +76,62 @@ def stacked_status_bars(
 
     `frame[category]` holds the bars' labels, already escaped for Plotly (row_label,
     review_label); `title` is plain text. `height` (px) fixes the chart's height, e.g. to fit a
-    slide; by default it grows with the number of bars, leaving room for two-line labels."""
+    slide; by default it grows with the number of bars, leaving room for two-line labels.
+
+    Building and validating a Plotly figure costs tens of milliseconds, on every run of every
+    viewer. The validated figure is built once per process for exactly the values it shows (the
+    category labels and the counts: a few dozen small values, compared whole, never a sampled
+    hash of a DataFrame) and each caller gets its own unvalidated copy, which it may change."""
+    labels = tuple(str(v) for v in frame[category])
+    counts = tuple((s, tuple(int(c) for c in frame[s])) for s in STATUSES if s in frame)
+    spec = _status_bars_spec(labels, counts, horizontal, font_size, title, dark, height)
+    fig = go.Figure(copy.deepcopy(spec), _validate=False)  # validated when the spec was built
+    _validate_from_now_on(fig)  # a page's own changes (add_trace, update_yaxes) are checked as usual
+    return fig
+
+
+def _validate_from_now_on(node) -> None:
+    """Turn Plotly's validation back on through a figure built with _validate=False, so later
+    changes are validated and coerced (e.g. an axis title string becomes {"text": ...})."""
+    node._validate = True
+    if isinstance(node, go.Figure):
+        _validate_from_now_on(node.layout)
+        for trace in node.data:
+            _validate_from_now_on(trace)
+        return
+    for child in node._compound_props.values():
+        if child is not None:
+            _validate_from_now_on(child)
+    for children in node._compound_array_props.values():
+        for child in children or ():
+            _validate_from_now_on(child)
+
+
+@functools.lru_cache(maxsize=512)
+def _status_bars_spec(
+    labels: tuple[str, ...],
+    counts: tuple[tuple[str, tuple[int, ...]], ...],
+    horizontal: bool,
+    font_size: int,
+    title: str | None,
+    dark: bool,
+    height: int | None = None,
+) -> dict:
+    """The validated figure as a plain dict (template included), for stacked_status_bars."""
+    frame = pd.DataFrame({"category": list(labels), **{s: list(c) for s, c in counts}})
+    return _build_status_bars(frame, "category", horizontal, font_size, title, dark, height).to_dict()
+
+
+def _build_status_bars(
+    frame: pd.DataFrame,
+    category: str,
+    horizontal: bool,
+    font_size: int,
+    title: str | None,
+    dark: bool,
+    height: int | None = None,
+) -> go.Figure:
     fig = go.Figure()
-    labels_axis = frame[category].astype(str)
     for status in STATUSES:
         if status not in frame or not frame[status].any():
             continue
@@ -93,10 +148,10 @@ def stacked_status_bars(
             hovertemplate=f"%{{y}}: %{{x}} {style.label}<extra></extra>",
         )
         if horizontal:
-            fig.add_trace(go.Bar(y=labels_axis, x=counts, orientation="h", **common))
+            fig.add_trace(go.Bar(y=frame[category].astype(str), x=counts, orientation="h", **common))
         else:
             common["hovertemplate"] = f"%{{x}}: %{{y}} {style.label}<extra></extra>"
-            fig.add_trace(go.Bar(x=labels_axis, y=counts, **common))
+            fig.add_trace(go.Bar(x=frame[category].astype(str), y=counts, **common))
     fig.update_layout(
         barmode="stack",
         template=register_template(font_size, dark=dark),

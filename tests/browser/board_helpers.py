@@ -58,19 +58,19 @@ def wait_for_seed(url: str, timeout_s: float = 90) -> None:
     raise AssertionError("the sample data was never seeded")
 
 
-def settled(page, wait_for_app) -> None:
-    """Wait for the script run that the last navigation or click started to finish: the page
-    counts finished runs (RUN_COUNTER_JS, installed in every browser context by conftest.py), so
-    this waits for one more finished run than when it last returned, then for a settled page.
-    No fixed pauses: a click's rerun starts asynchronously, and the counter sees it whenever it
-    comes."""
-    page.wait_for_function(
-        "() => window.__boardRuns !== undefined && window.__boardRuns > (window.__boardSettledAt || 0)"
-        " && document.querySelector('[data-testid=\"stApp\"]')?.dataset.testScriptState !== 'running'",
-        timeout=60_000,
-    )
+def settled(page, wait_for_app, timeout_s: float = 60) -> None:
+    """Wait for the script run that the last navigation or click started to finish (one more
+    finished run than when this last returned, counted on the page's websocket by the conftest's
+    RunWatcher), then for a settled page. No fixed pauses: a click's rerun starts asynchronously,
+    and the counter sees it whenever it comes."""
+    watcher = page.board_runs
+    deadline = time.monotonic() + timeout_s
+    while watcher.finished <= watcher.settled_at:
+        if time.monotonic() > deadline:
+            raise AssertionError("no script run finished: the action did not rerun the app")
+        page.wait_for_timeout(20)  # hands control to Playwright, which delivers the frames
     wait_for_app(page)
-    page.evaluate("() => { window.__boardSettledAt = window.__boardRuns; }")
+    watcher.settled_at = watcher.finished
 
 
 def query_of(url: str) -> dict[str, list[str]]:

@@ -6,6 +6,8 @@ Fixtures:
   on the first start against the empty database.
 - `fresh_streamlit_server` (per test): a second, never-touched server with its own empty database,
   for tests that need a first visit (deep links, first-run seeding).
+- `start_app(port=..., env=...)` (per test): servers started with a chosen port or extra
+  environment (the sign-in test's secrets file), stopped after the test.
 - `wait_for_app(page)`: waits until the script run is over (no "running" widget, no skeletons).
 - `screenshot(page, name)`: saves a PNG under artifacts/screenshots/ (git-ignored).
 - `browser_type_launch_args`: pytest-playwright's launch options, overridden to use
@@ -75,32 +77,39 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1366, "height": 900}}
 
 
-# Counts the app's finished script runs (the stApp element's data-test-script-state leaving
-# "running"), so tests wait on the app's state instead of sleeping (board_helpers.settled).
-RUN_COUNTER_JS = """
-(() => {
-  window.__boardRuns = 0;
-  const watch = () => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    if (!app) { setTimeout(watch, 20); return; }
-    let last = app.dataset.testScriptState;
-    if (last && last !== 'running' && last !== 'initial') { window.__boardRuns += 1; }
-    new MutationObserver(() => {
-      const now = app.dataset.testScriptState;
-      if (last === 'running' && now !== 'running') { window.__boardRuns += 1; }
-      last = now;
-    }).observe(app, { attributes: true, attributeFilter: ['data-test-script-state'] });
-  };
-  watch();
-})();
-"""
+class RunWatcher:
+    """Counts the script runs the browser has seen finish: ForwardMsg.script_finished frames on the
+    page's Streamlit websocket (every page the tab opens). Tests wait on this, never on sleeps
+    (board_helpers.settled); a DOM attribute can flip to running and back between two checks
+    when a run is quick, a websocket frame cannot be missed."""
+
+    def __init__(self, page):
+        self.finished = 0
+        self.settled_at = 0  # `finished` when a test last waited for the page to settle
+        self._socket = None
+        page.on("websocket", self._opened)
+
+    def _opened(self, ws) -> None:
+        # A new document (page.goto, a reload) opens a new websocket: count its runs from zero, so
+        # runs of a page the test never waited for are not taken for the new page's.
+        self._socket, self.finished, self.settled_at = ws, 0, 0
+        ws.on("framereceived", lambda payload: self._frame(ws, payload))
+
+    def _frame(self, ws, payload) -> None:
+        if ws is self._socket and isinstance(payload, bytes):
+            from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+            msg = ForwardMsg()
+            msg.ParseFromString(payload)
+            if msg.WhichOneof("type") == "script_finished":
+                self.finished += 1
 
 
 @pytest.fixture
-def context(context):
-    """pytest-playwright's browser context, counting the app's finished runs on every page."""
-    context.add_init_script(RUN_COUNTER_JS)
-    return context
+def page(page):
+    """pytest-playwright's page, with `page.board_runs`: a RunWatcher counting finished runs."""
+    page.board_runs = RunWatcher(page)
+    return page
 
 
 @pytest.fixture
@@ -165,16 +174,19 @@ def app_script() -> Path:
     return Path(os.environ.get("BOARD_TEST_APP", PROJECT_ROOT / "app.py")).resolve()
 
 
-def start_streamlit(workdir: Path) -> StreamlitServer:
-    """Start `streamlit run` with a fresh SQLite database in `workdir`; return once healthy."""
+def start_streamlit(workdir: Path, *, port: int | None = None, env: dict[str, str] | None = None) -> StreamlitServer:
+    """Start `streamlit run` with a fresh SQLite database in `workdir`; return once healthy.
+    `port` and `env` (extra environment, e.g. STREAMLIT_SECRETS_FILES) are for the sign-in test,
+    whose provider must know the app's address in advance."""
     script = app_script()
     if not script.is_file():
         pytest.fail(f"{script} does not exist", pytrace=False)
     workdir.mkdir(parents=True, exist_ok=True)
-    port = free_port()
+    port = port or free_port()
     database_url = f"sqlite:///{workdir / 'board.db'}"
     env = {
         **os.environ,
+        **(env or {}),
         "BOARD_DATABASE_URL": database_url,  # wins over secrets.toml and data/board.db
         "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")])),
         "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
@@ -245,6 +257,22 @@ def fresh_streamlit_server(tmp_path, browser_type_launch_args):
     server = start_streamlit(tmp_path / "streamlit-fresh")
     yield server
     stop_streamlit(server)
+
+
+@pytest.fixture
+def start_app(tmp_path, browser_type_launch_args):
+    """A factory for servers of this test only: start_app(port=..., env={...}) -> StreamlitServer,
+    each with its own empty database, all stopped after the test."""
+    started: list[StreamlitServer] = []
+
+    def start(**options) -> StreamlitServer:
+        server = start_streamlit(tmp_path / f"streamlit-{len(started)}", **options)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        stop_streamlit(server)
 
 
 @pytest.fixture

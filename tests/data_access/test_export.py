@@ -71,8 +71,33 @@ def test_csv_prefixes_formula_text_and_reads_back_in_excel_encoding(engine):
     data = export.actions_csv(actions)
     assert data.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert rows[0][0] == "Action" and len(rows) == len(actions) + 1
+    assert rows[0][0] == "Action ID" and len(rows) == len(actions) + 1
     progress = [r[rows[0].index("Progress update")] for r in rows[1:]]
     assert progress[:4] == ["'" + text for text in HOSTILE[:4]]  # inert: shown as text by Excel
     assert progress[4] == "<script>alert(1)</script>"  # not a formula trigger: exactly as written
     assert all(not cell.startswith(export.FORMULA_TRIGGERS) for row in rows for cell in row)
+
+
+def test_xlsx_is_formatted_for_a_board_paper(engine):
+    """Widths (no '###' dates), typed cells, unique headers, a frozen filterable header row, and
+    status cells filled with the status colour and carrying the word."""
+    actions = _actions(engine)
+    sheet = openpyxl.load_workbook(io.BytesIO(export.actions_xlsx(actions, "Export test"))).active
+    headings = [c.value for c in sheet[3]]
+    assert len(headings) == len(set(headings)) == len(export.EXPORT_COLUMNS)
+    assert headings[:4] == ["Action ID", "Recommendation", "Recommendation text", "Action"]
+    column = {h: i + 1 for i, h in enumerate(headings)}
+    letter = sheet.cell(row=3, column=column["Due date"]).column_letter
+    assert sheet.column_dimensions[letter].width >= 11  # a DD/MM/YYYY date fits
+    assert all(sheet.column_dimensions[sheet.cell(row=3, column=c).column_letter].width for c in column.values())
+    due = sheet.cell(row=4, column=column["Due date"])
+    assert due.is_date and due.value.date() == dt.date(2017, 3, 31)
+    days = sheet.cell(row=4, column=column["Days overdue"])
+    assert days.data_type == "n" and days.value == 91  # 31/03/2017 -> 30/06/2017
+    assert sheet.freeze_panes == "A4"
+    assert sheet.auto_filter.ref == f"A3:{sheet.cell(row=3, column=len(headings)).column_letter}{3 + len(actions)}"
+    red = sheet.cell(row=4, column=column["Status"])
+    assert red.value == "✖ R Off track"
+    assert red.fill.fgColor.rgb.endswith("A6192E") and red.font.color.rgb.endswith("FFFFFF")
+    done = sheet.cell(row=3 + len(actions), column=column["Status"])
+    assert done.value == "✔ B Complete" and done.fill.fgColor.rgb.endswith("1D4F91")

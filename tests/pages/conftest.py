@@ -52,3 +52,11 @@ def app(board_db):
     yield make
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+@pytest.fixture
+def deferred(monkeypatch):
+    """page_helpers.DeferredDownloads: fetch what a download button (built on click) gives."""
+    from page_helpers import DeferredDownloads
+
+    return DeferredDownloads(monkeypatch)

@@ -16,6 +16,33 @@ def html_text(at: AppTest) -> str:
     return "\n".join(h.proto.body for h in at.get("html"))
 
 
+class DeferredDownloads:
+    """Download buttons built with a callable `data=` make their file only when the browser asks
+    for it, which AppTest never does. This records each button's callable and file name (by
+    wrapping MediaFileManager.add_deferred), so a test can make the file exactly as a click does."""
+
+    def __init__(self, monkeypatch) -> None:
+        from streamlit.runtime.media_file_manager import MediaFileManager
+
+        self.files: dict[str, tuple] = {}
+        original = MediaFileManager.add_deferred
+
+        def add_deferred(manager, data_callable, mimetype, coordinates, file_name=None, *args, **kwargs):
+            file_id = original(manager, data_callable, mimetype, coordinates, file_name, *args, **kwargs)
+            self.files[file_id] = (data_callable, file_name, mimetype)
+            return file_id
+
+        monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+
+    def name(self, button) -> str:
+        return self.files[button.proto.deferred_file_id][1]
+
+    def fetch(self, button) -> bytes:
+        """What the browser would download for this button (runs the button's callable)."""
+        data = self.files[button.proto.deferred_file_id][0]()
+        return data.encode("utf-8") if isinstance(data, str) else data
+
+
 def plotly_plain(value):
     """Plotly sends numeric arrays as base64 typed arrays ({'dtype', 'bdata'}): decode them, so
     assertions compare real numbers."""

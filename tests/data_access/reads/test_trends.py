@@ -15,7 +15,7 @@ from data_access.reads import trends
 from data_access.rules import STATUSES
 from data_access.store import ensure_plan, save_review
 from data_access.tracker_rows import PlanInfo, ReviewSnapshot
-from tests.fixtures import DIR, HOS, PSW, build_testshire, testshire_q1
+from tests.fixtures import DIR, HOS, PSW, build_testshire, rows_testshire_q1
 from tests.fixtures import TRENDS_Q1 as Q1
 from tests.fixtures import TRENDS_Q2 as Q2
 from tests.fixtures import TRENDS_Q3 as Q3
@@ -66,7 +66,7 @@ def test_replaced_review_cannot_be_compared(engine, plan):
 def test_default_pair_needs_two_reviews(engine):
     with write_transaction(engine) as conn:
         pid = ensure_plan(conn, PlanInfo("Lonely"))
-        save_review(conn, pid, ReviewSnapshot(Q1, testshire_q1()), source="only.xlsx")
+        save_review(conn, pid, ReviewSnapshot(Q1, rows_testshire_q1()), source="only.xlsx")
     with pytest.raises(trends.TrendsError, match="only one review"):
         trends.default_pair(engine, pid)
 

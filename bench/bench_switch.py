@@ -1,0 +1,117 @@
+"""Switching page in a real browser (Debian's Chromium via Playwright), as a ratio to an empty
+Streamlit app's page switch measured the same way: click the sidebar link, wait until the browser
+has received the run's end (script_finished on the page's websocket) and the page has settled.
+
+Target (issue 14): every page within 2x the empty app's switch. Prints a table; exits 1 over.
+
+    python bench/bench_switch.py [--rounds 5]
+
+The app runs as served (bench_crowd.start_one: the flags deploy/launch.py uses) on the sample
+plans; the empty app is two pages that each write one line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+from bench_crowd import start_one, stop  # noqa: E402
+from bench_pages import build_sample, view_of  # noqa: E402
+
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, RunWatcher  # noqa: E402
+
+TARGET_RATIO = 2.0
+PAGES = ["Recommendations", "Overdue actions", "All actions", "Trends", "Upload a tracker", "Overview"]
+EMPTY_APP = """
+import streamlit as st
+def one():
+    st.write("hello")
+def two():
+    st.write("hello again")
+st.navigation([st.Page(one, title="One", default=True), st.Page(two, title="Two")]).run()
+"""
+SETTLED = """() => document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState !== 'running'
+    && !document.querySelector('[data-testid="stStatusWidget"]')
+    && !document.querySelector('[data-testid="stSkeleton"]')"""
+
+
+def wait_for_run(page, watcher: RunWatcher, before: int, timeout_s: float = 60) -> None:
+    deadline = time.monotonic() + timeout_s
+    while watcher.finished <= before:
+        if time.monotonic() > deadline:
+            raise TimeoutError("no script run finished after the click")
+        page.wait_for_timeout(2)  # lets Playwright deliver the websocket events
+    page.wait_for_function(SETTLED, timeout=60_000, polling="raf")
+
+
+def switch_times(page, watcher: RunWatcher, titles: list[str], rounds: int) -> dict[str, list[float]]:
+    times: dict[str, list[float]] = {t: [] for t in titles}
+    nav = page.get_by_test_id("stSidebarNav")
+    for _ in range(rounds + 1):  # the first round warms every page (imports, caches): not counted
+        for title in titles:
+            link = nav.get_by_text(title, exact=True)
+            before = watcher.finished
+            start = time.perf_counter()
+            link.click()
+            wait_for_run(page, watcher, before)
+            times[title].append(time.perf_counter() - start)
+    return {t: v[1:] for t, v in times.items()}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    work = Path(tempfile.mkdtemp(prefix="bench-switch-"))
+    sample = work / "sample.db"
+    build_sample(sample)
+    db_url = f"sqlite:///{sample}"
+    view = view_of(db_url)
+    empty_script = work / "empty_app.py"
+    empty_script.write_text(EMPTY_APP)
+
+    app_url, app = start_one(db_url, work / "app.log")
+    empty_url, empty = start_one(db_url, work / "empty.log", script=empty_script)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            context = browser.new_context(viewport={"width": 1366, "height": 900})
+            page = context.new_page()
+            watcher = RunWatcher(page)
+            page.goto(empty_url + "/")
+            wait_for_run(page, watcher, 0)
+            empty_times = switch_times(page, watcher, ["Two", "One"], args.rounds)
+            baseline = statistics.median(empty_times["Two"] + empty_times["One"])
+            before = watcher.finished
+            page.goto(f"{app_url}/?plan={view['plan']}&review={view['review']}&as_of={view['as_of']}")
+            wait_for_run(page, watcher, before)
+            app_times = switch_times(page, watcher, PAGES, args.rounds)
+            browser.close()
+    finally:
+        stop(app)
+        stop(empty)
+
+    failed = False
+    print(f"\nPage switch in Chromium, median of {args.rounds} (empty app: {baseline * 1000:.0f} ms)")
+    print(f"{'page':<20} {'ms':>6} {'ratio':>6}  target <= {TARGET_RATIO:g}")
+    for title in PAGES:
+        median = statistics.median(app_times[title])
+        ratio = median / baseline
+        over = ratio > TARGET_RATIO
+        failed |= over
+        print(f"{title:<20} {median * 1000:6.0f} {ratio:6.2f}  {'OVER' if over else 'ok'}")
+    print("\nFAIL: over target" if failed else "\nwithin target")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,270 @@
+"""Every figure a paper shows, gathered once from data_access.reads for one (plan, review, overdue
+as at, compared with) — or for every plan (the portfolio). The formats (PDF, slides, Word, Excel,
+tracker) only lay these out; none of them queries the database or applies a rule itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from data_access.clock import london_now
+from data_access.reads import board, catalogue, review_figures, trends
+from data_access.rules import STATUSES, percent
+from data_access.wording import short_date
+
+
+class PaperError(ValueError):
+    """A request that cannot be made into a paper; the message is one sentence for a person."""
+
+
+@dataclass(frozen=True)
+class Headline:
+    """A review's headline figures, with the compared review's (None when there is none)."""
+
+    actions: int
+    complete: int
+    pct_complete: int  # rules.percent
+    red: int
+    overdue: int
+    status_counts: dict[str, int]
+    before: Headline | None = None
+
+    def change(self, figure: str) -> int | None:
+        """This figure minus the compared review's; percentage points for pct_complete."""
+        return None if self.before is None else getattr(self, figure) - getattr(self.before, figure)
+
+
+def _headline(kpis: review_figures.Kpis, before: Headline | None = None) -> Headline:
+    counts = {s: int(getattr(kpis, s)) for s in STATUSES}
+    return Headline(
+        kpis.actions, kpis.complete, percent(kpis.complete, kpis.actions), kpis.red, kpis.overdue, counts, before
+    )
+
+
+@dataclass
+class BoardContent:
+    """One plan at one review: everything the board pack, deck, cabinet report and tracker show."""
+
+    plan_id: int
+    plan_name: str
+    organisation: str | None
+    target_date: dt.date | None
+    review: trends.ReviewRef
+    compare: trends.ReviewRef | None  # the earlier review compared with (None: the plan's first)
+    as_of: dt.date  # overdue counted as at (the meeting date)
+    compare_as_of: dt.date | None  # the compared review's overdue counted as at (board.comparison_as_of)
+    headline: Headline
+    by_rec: pd.DataFrame  # board.recommendation_summary
+    actions: pd.DataFrame  # review_figures.review_actions
+    overdue: pd.DataFrame  # board.overdue_actions
+    overdue_by_rec: pd.DataFrame  # board.overdue_by_recommendation
+    green_overdue: pd.DataFrame  # board.green_but_overdue
+    summary: str | None  # trends.since_last_review_summary
+    moves: trends.Transitions | None
+    directions: list[trends.RecommendationDirection]
+    mix: pd.DataFrame  # trends.status_mix (each review as at its own date)
+    forecast: trends.Forecast | None
+    generated_at: dt.datetime  # London time
+
+    @property
+    def rec_refs(self) -> list[str]:
+        return [str(r) for r in self.by_rec["ref"]]
+
+    def actions_of(self, ref: str) -> pd.DataFrame:
+        return self.actions[self.actions["rec_ref"] == ref]
+
+    def overdue_of(self, ref: str) -> pd.DataFrame:
+        return self.overdue[self.overdue["rec_ref"] == ref]
+
+
+def _review_choice(engine: Engine, plan_id: int, plan_name: str, review_id: int | None) -> list[trends.ReviewRef]:
+    reviews = trends.current_reviews(engine, plan_id)
+    if not reviews:
+        raise PaperError(f"Plan '{plan_name}' has no reviews yet, so there is nothing to put in a paper.")
+    if review_id is not None and review_id not in {r.id for r in reviews}:
+        raise PaperError(f"Plan '{plan_name}' has no current review with id {review_id}.")
+    return reviews
+
+
+def board_content(
+    engine: Engine,
+    plan_id: int,
+    review_id: int | None = None,
+    as_of: dt.date | None = None,
+    compare_id: int | None = None,
+    *,
+    movements: bool = True,
+    history: bool = True,
+) -> BoardContent:
+    """The figures for one plan: review (default: the latest), overdue as at `as_of` (default:
+    today in London), compared with `compare_id` (default: the review before). A format that does
+    not show them can skip the movements since the compared review (`moves`, `summary`) or the
+    plan's history (`mix`, `forecast`, `directions`): they are left empty."""
+    plans = catalogue.list_plans(engine)
+    found = plans[plans["id"] == plan_id]
+    if found.empty:
+        raise PaperError(f"There is no plan with id {plan_id}.")
+    plan = records(found)[0]
+    reviews = _review_choice(engine, plan_id, plan["name"], review_id)
+    ids = [r.id for r in reviews]
+    review = reviews[ids.index(review_id)] if review_id is not None else reviews[-1]
+    position = ids.index(review.id)
+    if compare_id is None:
+        compare = reviews[position - 1] if position > 0 else None
+    else:
+        if compare_id not in ids:
+            raise PaperError(f"Plan '{plan['name']}' has no current review with id {compare_id} to compare with.")
+        compare = reviews[ids.index(compare_id)]
+        if ids.index(compare.id) >= position:
+            raise PaperError(
+                f"The review to compare with ({compare.title}) must be earlier than the review reported "
+                f"({review.title})."
+            )
+    as_of = as_of or london_now().date()
+
+    change = board.kpi_change(engine, review.id, as_of, compare.id if compare else None)
+    before = _headline(change.previous) if change.previous else None
+    overdue = board.overdue_actions(engine, review.id, as_of)
+    moves = summary = None
+    directions: list[trends.RecommendationDirection] = []
+    if compare is not None and movements:
+        moves = trends.transitions(engine, compare.id, review.id)
+        summary = trends.since_last_review_summary(engine, plan_id, compare.id, review.id)
+    if compare is not None and history:
+        directions = trends.direction_by_recommendation(engine, compare.id, review.id)
+    return BoardContent(
+        plan_id=plan_id,
+        plan_name=plan["name"],
+        organisation=plan.get("organisation") if isinstance(plan.get("organisation"), str) else None,
+        target_date=plan.get("target_date") if isinstance(plan.get("target_date"), dt.date) else None,
+        review=review,
+        compare=compare,
+        as_of=as_of,
+        compare_as_of=change.previous_as_of,
+        headline=_headline(change.current, before),
+        by_rec=board.recommendation_summary(engine, review.id, as_of),
+        actions=review_figures.review_actions(engine, review.id, as_of),
+        overdue=overdue,
+        overdue_by_rec=board.overdue_by_recommendation(overdue),
+        green_overdue=board.green_but_overdue(engine, review.id, as_of),
+        summary=summary,
+        moves=moves,
+        directions=directions,
+        mix=trends.status_mix(engine, plan_id) if history else pd.DataFrame(),
+        forecast=trends.forecast(engine, plan_id) if history else None,
+        generated_at=london_now(),
+    )
+
+
+# --- the portfolio: every plan side by side ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    """One plan in the portfolio: its latest review, headline figures and direction of travel."""
+
+    plan_id: int
+    plan_name: str
+    inspection_type: str | None
+    review: trends.ReviewRef | None  # None: no reviews yet
+    compare: trends.ReviewRef | None
+    headline: Headline | None
+    directions: list[trends.RecommendationDirection]
+    by_rec: pd.DataFrame | None
+    summary: str | None
+
+    def direction_count(self, direction: str) -> int:
+        return sum(d.direction == direction for d in self.directions)
+
+
+@dataclass
+class PortfolioContent:
+    as_of: dt.date
+    plans: list[PlanLine]
+    generated_at: dt.datetime
+
+    @property
+    def with_reviews(self) -> list[PlanLine]:
+        return [p for p in self.plans if p.review is not None]
+
+
+def plan_line(engine: Engine, plan_id: int, plan_name: str, inspection_type: str | None, as_of: dt.date) -> PlanLine:
+    """A plan's latest review against the one before, overdue as at `as_of`."""
+    reviews = trends.current_reviews(engine, plan_id)
+    if not reviews:
+        return PlanLine(plan_id, plan_name, inspection_type, None, None, None, [], None, None)
+    review = reviews[-1]
+    compare = reviews[-2] if len(reviews) > 1 else None
+    change = board.kpi_change(engine, review.id, as_of, compare.id if compare else None)
+    before = _headline(change.previous) if change.previous else None
+    directions = trends.direction_by_recommendation(engine, compare.id, review.id) if compare else []
+    summary = trends.since_last_review_summary(engine, plan_id, compare.id, review.id) if compare else None
+    by_rec = board.recommendation_summary(engine, review.id, as_of)
+    return PlanLine(
+        plan_id,
+        plan_name,
+        inspection_type,
+        review,
+        compare,
+        _headline(change.current, before),
+        directions,
+        by_rec,
+        summary,
+    )
+
+
+def portfolio_content(engine: Engine, as_of: dt.date | None = None) -> PortfolioContent:
+    """Every plan (by name) at its latest review, overdue as at `as_of` (default: today in London)."""
+    as_of = as_of or london_now().date()
+    plans = catalogue.list_plans(engine)
+    if plans.empty:
+        raise PaperError("There are no action plans yet, so there is no portfolio to report.")
+    lines = [
+        plan_line(engine, int(p.id), p.name, p.inspection_type if isinstance(p.inspection_type, str) else None, as_of)
+        for p in plans.itertuples(index=False)
+    ]
+    return PortfolioContent(as_of, lines, london_now())
+
+
+# --- wording shared by the formats ------------------------------------------------------------
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """The frame's rows as dicts, column by column (pandas' to_dict fetches Arrow-backed cells one at
+    a time: a second for a 300-action plan's slides)."""
+    columns = {c: frame[c].tolist() for c in frame.columns}
+    return [dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+
+
+def plain(value) -> str:
+    """A cell's text: blanks (None, NaN, NA) are ''."""
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return str(value)
+
+
+def due_words(row) -> str:
+    """The due date with the tracker's own wording when that says more: '31 Mar 2017 (“March
+    2017”)'; '31 Mar 2018 (revised; was “December 2017”)' when a revised date was agreed; only the
+    wording when there is no date ('Ongoing'). A date cell's own text (ISO) adds nothing."""
+    due = row["effective_due"]
+    text = "" if due is None or pd.isna(due) else short_date(pd.Timestamp(due).date())
+    raw = plain(row["due_raw"]).strip()
+    revised = row.get("revised_due_date")
+    if revised is not None and not pd.isna(revised) and text:
+        return f"{text} (revised; was “{raw}”)" if raw else f"{text} (revised)"
+    original = row.get("due_date")
+    if raw and original is not None and not pd.isna(original) and raw == pd.Timestamp(original).date().isoformat():
+        return text
+    if raw and text and raw != text:
+        return f"{text} (“{raw}”)"
+    return text or raw
+
+
+def percent_words(part: int, whole: int) -> str:
+    """'42%' by rules.percent, or '—' when there is nothing to count."""
+    return f"{percent(part, whole)}%" if whole else "—"

@@ -1,0 +1,72 @@
+"""Board pack (/board-pack): the meeting's papers for the sidebar's plan, review and "overdue as at"
+date, compared with a chosen earlier review, in a chosen format — with a preview of the board
+pack's first pages. Thin: data_access.papers makes every file (the same code as the command line).
+"""
+
+import streamlit as st
+
+from data_access import papers
+from data_access.reads import trends
+from data_access.wording import long_date
+from pages.ui import database, downloads, routing
+from pages.ui.plain import md
+
+view = routing.page_view()
+st.title("Board pack")
+if view.plan_id is None or view.review_id is None:
+    st.info("There is no plan with a review yet. Upload a tracker on the Upload page.")
+    st.stop()
+
+reviews = database.query(trends.current_reviews, view.plan_id)
+earlier = [r for r in reviews if r.as_at < view.review_as_at]
+st.caption(
+    f"{md(view.plan_name)}: review {md(view.review_label)}, position as at {long_date(view.review_as_at)}; "
+    f"overdue counted as at {long_date(view.as_of)}. Choose the plan, the review and the 'overdue as at' date "
+    "(usually the meeting date) in the sidebar."
+)
+
+left, right = st.columns(2)
+compare_options = [r.id for r in reversed(earlier)]  # the review before first
+titles = {r.id: r.title for r in earlier}
+if st.session_state.get("pack_compare") not in compare_options:  # first visit, or another plan or review
+    st.session_state["pack_compare"] = compare_options[0] if compare_options else None
+compare_id = left.selectbox(
+    "Compare with",
+    compare_options,
+    format_func=titles.get,
+    key="pack_compare",
+    disabled=not compare_options,
+    placeholder="Nothing: this is the plan's first review",
+    help="The earlier review the changes are measured from (default: the review before).",
+)
+fmt = right.radio(
+    "Format",
+    list(papers.FORMATS),
+    format_func=papers.FORMAT_NAMES.get,
+    key="pack_format",
+    help="PDF: tagged (PDF/UA-1) A4 landscape pack. PowerPoint: 16:9 slides with editable charts. "
+    "Word: the cabinet quarterly report. Excel: the actions, formatted. Tracker: the actions laid out "
+    "for managers to fill in and upload.",
+)
+request = papers.PaperRequest(fmt, view.plan_id, view.review_id, view.as_of, compare_id)
+downloads.paper_button(
+    request,
+    f"Download: {papers.FORMAT_NAMES[fmt]}",
+    papers.filename(fmt, view.plan_name, view.review_as_at),
+    key="pack_download",
+)
+st.caption(
+    "Every paper generated is recorded in the audit trail. From the command line: "
+    "`python -m data_access pack --plan NAME --format pdf --out pack.pdf`."
+)
+
+st.subheader("Preview: the board pack's first pages")
+try:
+    pages = database.query(papers.preview_pages, view.plan_id, view.review_id, view.as_of, compare_id)
+except papers.PaperError as problem:
+    st.error(str(problem))
+    st.stop()
+captions = [f"Page {n} of the board pack (preview)" for n in range(1, len(pages) + 1)]
+st.image(pages, caption=captions, alt=captions, width=700)
+if fmt != "pdf":
+    st.caption(f"The preview is the PDF pack; the {papers.FORMAT_NAMES[fmt]} has the same figures.")

@@ -1,0 +1,114 @@
+"""Plan settings (admins): rename a plan, archive it (hidden from the board's plan list, kept) or
+bring it back, or delete it after typing its name. Each is one transaction with its audit row
+(data_access/plan_admin.py)."""
+
+import pandas as pd
+import streamlit as st
+
+from data_access import plan_admin, roles
+from data_access.reads import catalogue
+from data_access.wording import plural, stored_time
+from pages.ui import auth, database, plain, routing
+
+view = routing.page_view(roles.ADMIN)
+engine = database.engine_or_stop()
+st.title("Plan settings")
+done = st.session_state.pop("plan_settings_done", None)
+if done:
+    st.success(plain.md(done))
+
+plans = database.query(catalogue.list_plans, True)
+if plans.empty:
+    st.info("There are no plans yet. Upload a tracker to start one.")
+    st.stop()
+names = {int(p.id): p.name for p in plans.itertuples()}
+archived = {int(p.id): p.archived_at for p in plans.itertuples() if pd.notna(p.archived_at)}
+plan_ids = list(names)
+plan_id = st.selectbox(
+    "Plan",
+    plan_ids,
+    index=plan_ids.index(view.plan_id) if view.plan_id in plan_ids else 0,
+    format_func=lambda i: names[i] + (" (archived)" if i in archived else ""),
+    help="Archived plans are listed here, and nowhere else.",
+)
+name = names[plan_id]
+
+
+def changed(message: str) -> None:
+    """After a change: new data version (every session and replica sees it), say what was done."""
+    database.data_changed()
+    st.session_state["plan_settings_done"] = message
+    st.rerun()
+
+
+def refused(reason: plan_admin.ChangeRefused) -> None:
+    st.error(plain.md(str(reason)))
+
+
+with st.container(border=True):
+    st.subheader("Rename")
+    with st.form("rename", border=False):
+        new_name = st.text_input("New name", value=name, max_chars=plan_admin.MAX_NAME)
+        if st.form_submit_button("Rename"):
+            try:
+                stored = plan_admin.rename_plan(engine, plan_id, new_name, actor=auth.current_user())
+            except plan_admin.ChangeRefused as reason:
+                refused(reason)
+            else:
+                changed(f"Renamed to '{stored}'.")
+
+with st.container(border=True):
+    st.subheader("Archive")
+    if plan_id in archived:
+        st.write(f"Archived on {stored_time(archived[plan_id])}: not in the board's plan list, and nothing deleted.")
+        label, archive = "Bring back from the archive", False
+    else:
+        st.write("An archived plan leaves the board's plan list; its reviews and history are kept.")
+        label, archive = "Archive this plan", True
+    if st.button(label):
+        try:
+            plan_admin.set_archived(engine, plan_id, archive, actor=auth.current_user())
+        except plan_admin.ChangeRefused as reason:
+            refused(reason)
+        else:
+            changed(f"'{name}' is {'archived' if archive else 'back in the plan list'}.")
+
+
+DELETING = "plan_settings_deleting"  # the plan whose delete dialog is open (kept open across reruns)
+
+
+def stop_deleting() -> None:
+    st.session_state.pop(DELETING, None)
+
+
+@st.dialog("Delete this plan?", on_dismiss=stop_deleting)
+def confirm_delete(plan_id: int) -> None:
+    contents = plan_admin.plan_contents(engine, plan_id)
+    st.warning(
+        plain.md(
+            f"This deletes '{contents.name}' with its {plural(contents.reviews, 'review')} and "
+            f"{plural(contents.actions, 'action')}. It cannot be undone. The audit trail keeps its record."
+        )
+    )
+    typed = st.text_input(f"Type the plan's name to confirm: {plain.md(contents.name)}")
+    delete_col, cancel_col = st.columns(2)
+    if cancel_col.button("Cancel", width="stretch"):
+        stop_deleting()
+        st.rerun()
+    if delete_col.button("Delete for good", type="primary", disabled=typed.strip() != contents.name, width="stretch"):
+        try:
+            plan_admin.delete_plan(engine, plan_id, confirm_name=typed, actor=auth.current_user())
+        except plan_admin.ChangeRefused as reason:
+            refused(reason)
+        else:
+            stop_deleting()
+            changed(f"Deleted '{contents.name}'.")
+
+
+with st.container(border=True):
+    st.subheader("Delete")
+    st.write("Deleting removes the plan and every review of it. Archive it instead to keep its history.")
+    if st.button("Delete this plan…"):
+        st.session_state[DELETING] = plan_id
+    if st.session_state.get(DELETING) == plan_id:
+        confirm_delete(plan_id)

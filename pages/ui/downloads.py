@@ -1,0 +1,106 @@
+"""Download buttons for the meeting's papers and for chart images, so a page gains one line each.
+
+Files are built on click (a callable `data=`) with on_click="ignore": no rerun races the file, and
+nothing is generated for a page view nobody downloads from. A paper made here is recorded in the
+audit trail as the signed-in user (or the local user). Hidden in presentation mode.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from data_access import papers
+from pages.ui import auth, database
+
+PAGE_FORMATS = ("pdf", "pptx", "docx", "xlsx", "tracker")
+BUTTON_LABELS = {
+    "pdf": "Board pack (PDF)",
+    "pptx": "Slides (PowerPoint)",
+    "docx": "Cabinet report (Word)",
+    "xlsx": "Actions (Excel)",
+    "tracker": "Tracker for the next update",
+}
+
+
+def paper_data(request: papers.PaperRequest) -> Callable[[], bytes]:
+    """The on-click builder: make the paper, record who made it, return its bytes."""
+
+    def build() -> bytes:
+        return papers.make_and_record(database.get_engine(), request, auth.current_user()).data
+
+    return build
+
+
+def paper_button(request: papers.PaperRequest, label: str, file_name: str, *, key: str, container=None) -> None:
+    (container or st).download_button(
+        label,
+        data=paper_data(request),
+        file_name=file_name,
+        mime=papers.MIME[request.format],
+        icon=":material/download:",
+        on_click="ignore",
+        key=key,
+    )
+
+
+def paper_buttons(view, review_id: int | None = None, compare_id: int | None = None, *, key: str = "papers") -> None:
+    """A row of buttons: every paper for the view's plan and review (or `review_id`, compared with
+    `compare_id`), overdue as at the view's date. One line on a page."""
+    if view.present or view.plan_id is None or view.review_id is None:
+        return
+    review_id = review_id or view.review_id
+    as_at = view.review_as_at
+    if review_id != view.review_id:
+        from data_access.reads import trends
+
+        as_at = database.query(trends.get_review, review_id).as_at
+    compare_id = (
+        compare_id if compare_id is not None else (view.previous_review_id if review_id == view.review_id else None)
+    )
+    st.markdown("**Papers for the meeting**")
+    columns = st.columns(len(PAGE_FORMATS))
+    for column, fmt in zip(columns, PAGE_FORMATS, strict=True):
+        request = papers.PaperRequest(fmt, view.plan_id, review_id, view.as_of, compare_id)
+        paper_button(
+            request,
+            BUTTON_LABELS[fmt],
+            papers.filename(fmt, view.plan_name, as_at),
+            key=f"{key}_{fmt}",
+            container=column,
+        )
+
+
+def chart_buttons(kind: str, *args, key: str, container=None) -> None:
+    """'Chart as SVG' and 'Chart as PNG' for one chart: `kind` names a function of
+    data_access.papers.charts, called with `args` on click (matplotlib is only loaded then)."""
+    if st.session_state.get("present"):
+        return
+
+    def make_chart():
+        from data_access.papers import charts
+
+        return getattr(charts, kind)(*args)
+
+    name = kind.replace("_", "-")
+    svg, png, _ = (container or st).columns([1, 1, 3])
+    svg.download_button(
+        "Chart as SVG",
+        data=lambda: make_chart().svg().encode("utf-8"),
+        file_name=f"{name}.svg",
+        mime="image/svg+xml",
+        icon=":material/image:",
+        on_click="ignore",
+        key=f"{key}_svg",
+        help="A vector image for reports; its description (the figures in words) is inside the file.",
+    )
+    png.download_button(
+        "Chart as PNG",
+        data=lambda: make_chart().png(),
+        file_name=f"{name}.png",
+        mime="image/png",
+        icon=":material/image:",
+        on_click="ignore",
+        key=f"{key}_png",
+    )

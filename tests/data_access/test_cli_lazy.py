@@ -1,0 +1,101 @@
+"""The command line loads only what a command needs (issue 9 item 8): --help imports no
+subcommand, and the names and help it lists agree with the subcommands' own."""
+
+from __future__ import annotations
+
+import json
+import os
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from data_access import cli, commands
+from data_access.commands import COMMANDS
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _modules_after(code: str) -> set[str]:
+    result = subprocess.run(
+        [sys.executable, "-c", code + "\nimport json, sys; print(json.dumps(sorted(sys.modules)))"],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return set(json.loads(result.stdout.splitlines()[-1]))
+
+
+def test_every_command_module_is_listed():
+    modules = {m.name for m in pkgutil.iter_modules(commands.__path__)}
+    assert modules == {c.module for c in COMMANDS.values()}
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_listed_help_is_the_commands_own(name):
+    """The short help --help shows (from COMMANDS) is the help the module registers."""
+    full = cli.build_parser([name])
+    listed = cli.build_parser(["--help"])
+    helps = {
+        parser_: {a.dest: a.help for a in p._subparsers._group_actions[0]._choices_actions}
+        for parser_, p in (("full", full), ("listed", listed))
+    }
+    assert helps["full"][name] == helps["listed"][name] == COMMANDS[name].help
+
+
+def test_help_imports_no_subcommand_nor_database_libraries():
+    loaded = _modules_after(
+        "from data_access.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass"
+    )
+    assert not {m for m in loaded if m.startswith("data_access.commands.")}
+    assert not {"sqlalchemy", "pandas", "alembic", "python_calamine", "openpyxl"} & loaded
+
+
+def test_help_lists_every_command(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    out = capsys.readouterr().out
+    for name in COMMANDS:
+        assert f"    {name}" in out
+
+
+def test_import_dry_run_loads_neither_pandas_nor_alembic(tmp_path):
+    from tests.data_access.importer import messy
+
+    tracker = tmp_path / "plan.xlsx"
+    tracker.write_bytes(messy.build_xlsx(title_rows=True))
+    db = f"sqlite:///{tmp_path / 'board.db'}"
+    subprocess.run(
+        [sys.executable, "-m", "data_access", "migrate", "--db", db],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    loaded = _modules_after(
+        "from data_access.cli import main\n"
+        f"assert main(['import', {str(tracker)!r}, '--dry-run', '--as-at', '2018-06-30', '--db', {db!r}]) == 0"
+    )
+    assert "sqlalchemy" in loaded
+    assert not {"pandas", "alembic", "openpyxl", "data_access.commands.reviews"} & loaded
+
+
+def test_schema_head_read_from_the_files_agrees_with_alembic():
+    from alembic.script import ScriptDirectory
+
+    from data_access.db import alembic_config, schema_head
+
+    assert schema_head() == ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def test_is_at_head(engine, tmp_path):
+    from data_access.db import is_at_head, make_engine
+
+    assert is_at_head(engine)
+    assert not is_at_head(make_engine(f"sqlite:///{tmp_path / 'new.db'}"))

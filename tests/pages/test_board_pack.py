@@ -1,0 +1,95 @@
+"""Board pack page: the sidebar's plan, review and date, a chosen comparison and format; a preview
+of the PDF's first pages; the download builds the paper on click and records it in the audit trail."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import docx
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from data_access.db import make_engine
+from data_access.tables import AuditEvent
+
+
+def _audit_rows(url: str) -> list:
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        rows = conn.execute(select(AuditEvent).where(AuditEvent.action == "pack generated")).all()
+    engine.dispose()
+    return rows
+
+
+def test_board_pack_page_previews_and_offers_every_format(app):
+    at = app("pages/board-pack.py")
+    assert at.title[0].value == "Board pack"
+    assert at.selectbox(key="pack_compare").value == app.ids["q1"]  # the review before, by default
+    assert list(at.radio(key="pack_format").options) == [
+        "Board pack (PDF)",
+        "Slide deck (PowerPoint)",
+        "Cabinet report (Word)",
+        "Actions (Excel)",
+        "Tracker for the next update (Excel)",
+    ]
+    images = at.get("image")
+    assert images, "the preview of the first pages is shown"
+    assert [i.proto.imgs[0].caption for i in images][:1] == ["Page 1 of the board pack (preview)"]
+    buttons = {b.proto.label: b for b in at.get("download_button")}
+    assert "Download: Board pack (PDF)" in buttons
+
+
+def test_choosing_a_format_changes_the_file_and_downloading_records_it(app, deferred):
+    at = app("pages/board-pack.py")
+    at.radio(key="pack_format").set_value("docx").run()
+    (button,) = at.get("download_button")
+    assert button.proto.label == "Download: Cabinet report (Word)"
+    assert deferred.name(button) == "cabinet-report-testshire-ilacs-2024-2024-09-30.docx"
+    assert not _audit_rows(app.ids["url"])  # nothing is made until someone clicks
+    data = deferred.fetch(button)
+    document = docx.Document(io.BytesIO(data))
+    assert document.paragraphs[0].style.name == "Heading 1"
+    assert "Testshire ILACS 2024" in document.paragraphs[0].text
+    rows = _audit_rows(app.ids["url"])
+    assert [json.loads(r.detail)["format"] for r in rows] == ["docx"]
+    assert rows[0].plan_id == app.ids["plan"] and rows[0].actor == "local user"
+
+
+def test_overview_and_trends_offer_the_papers_and_chart_images(app, deferred):
+    at = app("pages/overview.py")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == [
+        "Chart as SVG",
+        "Chart as PNG",
+        "Board pack (PDF)",
+        "Slides (PowerPoint)",
+        "Cabinet report (Word)",
+        "Actions (Excel)",
+        "Tracker for the next update",
+    ]
+    svg = next(b for b in at.get("download_button") if b.proto.label == "Chart as SVG")
+    data = deferred.fetch(svg).decode()
+    assert data.startswith("<?xml") and "<desc>Bar chart of Testshire ILACS 2024" in data
+    at = app("pages/trends.py")
+    buttons = at.get("download_button")
+    assert sum(b.proto.label == "Chart as PNG" for b in buttons) == 3  # status mix, overdue, movements
+    assert all(deferred.fetch(b).startswith(b"\x89PNG") for b in buttons if b.proto.label == "Chart as PNG")
+    tracker = next(b for b in buttons if b.proto.label == "Tracker for the next update")
+    assert deferred.name(tracker) == "tracker-testshire-ilacs-2024-2024-09-30.xlsx"
+
+
+def test_presentation_mode_has_no_download_buttons(app):
+    at = app("pages/overview.py", present="1")
+    assert not at.get("download_button")
+
+
+def test_the_first_review_has_nothing_to_compare_with(app, deferred):
+    at = app("pages/board-pack.py", review=str(app.ids["q1"]))
+    compare = at.selectbox(key="pack_compare")
+    assert compare.value is None and compare.proto.disabled
+    assert at.get("image")
+    (button,) = at.get("download_button")
+    assert deferred.name(button) == "board-pack-testshire-ilacs-2024-2024-06-30.pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(deferred.fetch(button))).pages)
+    assert "Compared with: nothing: this is the plan's first review" in text

@@ -1,0 +1,51 @@
+"""Portfolio page: every plan's headline figures, RAG mix and direction in one table, and the
+portfolio pack of every plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from page_helpers import html_text
+from pypdf import PdfReader
+
+from data_access import store
+from data_access.db import make_engine, write_transaction
+from data_access.rules import parse_timescale
+from data_access.tracker_rows import PlanInfo, ReviewSnapshot, TrackerRow
+
+
+def _second_plan(url: str) -> None:
+    """A joint-inspection plan beside the ILACS plan: one review, one red overdue action."""
+    engine = make_engine(url)
+    row = TrackerRow("a", "Share information", "Agree a protocol", action_id="A1", lead="Police lead",
+                     status="red", timescale=parse_timescale("31/05/2024"))  # fmt: skip
+    with write_transaction(engine) as conn:
+        plan_id = store.ensure_plan(conn, PlanInfo("Testshire JTAI 2024", inspection_type="JTAI"))
+        store.save_review(conn, plan_id, ReviewSnapshot(dt.date(2024, 6, 30), [row]), source="jtai.xlsx")
+    engine.dispose()
+
+
+def test_every_plan_side_by_side(app, board_db):
+    _second_plan(board_db["url"])
+    at = app("pages/portfolio.py")
+    assert at.title[0].value == "Portfolio"
+    page = html_text(at)
+    # The ILACS plan (tests/data_access/reads/test_board.py): 2 of 6 complete at Q2 (33%) against 1 of 5
+    # at Q1 (20%): +13 points.
+    assert "Testshire ILACS 2024" in page and "Testshire JTAI 2024" in page
+    assert "<td>33% (+13 pts)</td>" in page
+    assert "<td>first review</td>" in page  # the JTAI plan has nothing to compare with
+    buttons = {b.proto.label: b for b in at.get("download_button")}
+    assert {"Portfolio pack (PDF)", "Portfolio figures (Excel)", "Chart as SVG", "Chart as PNG"} <= set(buttons)
+
+
+def test_the_portfolio_pack_covers_every_plan(app, board_db, deferred):
+    _second_plan(board_db["url"])
+    at = app("pages/portfolio.py")
+    button = next(b for b in at.get("download_button") if b.proto.label == "Portfolio pack (PDF)")
+    assert deferred.name(button) == "portfolio-pack-2024-10-14.pdf"
+    reader = PdfReader(io.BytesIO(deferred.fetch(button)))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "Testshire ILACS 2024" in text and "Testshire JTAI 2024" in text
+    assert reader.metadata.title.startswith("Portfolio pack: 2 action plans")
