@@ -17,9 +17,11 @@ routing.frame()  # page config, sign-in, database (migrated, seeded when empty),
 
 # One flat list, not sections: with sections Streamlit puts the headings as <p> directly inside
 # the nav's <ul>, which axe reports as a serious accessibility violation (WCAG 1.3.1).
+OVERVIEW = st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview")
 PAGES = [
-    # The default page is served at / and also answers /overview.
-    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
+    # / opens the overview at /overview (Streamlit serves a default page at / only, never at its own path).
+    routing.front_door(OVERVIEW),
+    OVERVIEW,
     st.Page(
         "pages/recommendations.py", title="Recommendations", icon=":material/checklist:", url_path="recommendations"
     ),

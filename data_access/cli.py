@@ -15,6 +15,7 @@ import argparse
 import importlib
 import sys
 
+from data_access import terminal  # plain re only: the command line stays quick to start
 from data_access.commands import COMMANDS
 
 
@@ -60,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         with notify_waits(_say_waiting):
             return int(args.func(args) or 0)
     except CommandError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {terminal.safe(exc)}", file=sys.stderr)
         return 2
     except DatabaseBusy as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -70,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         raise  # the reader went away (`| head`): __main__ ends quietly
     except Exception as exc:  # noqa: BLE001 - one sentence, never a traceback
-        print(f"error: {database_problem(exc, getattr(args, 'db', None))}", file=sys.stderr)
+        print(f"error: {terminal.safe(database_problem(exc, getattr(args, 'db', None)))}", file=sys.stderr)
         return 2
 
 

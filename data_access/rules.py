@@ -445,6 +445,25 @@ def overdue_sql(status_col, due_col, revised_due_col, as_of: dt.date):
     return and_(status_col != COMPLETE, when.is_not(None), when < as_of)
 
 
+# Overdue over time: every review's overdue figure, wherever two reviews are compared (the
+# overview's change, the trends page's overdue per review), is counted the same number of days
+# after that review's own date. wording.overdue_comparison_rule says it.
+
+
+def overdue_lag_days(as_of: dt.date, review_as_at: dt.date) -> int:
+    """How many days after the review's own date overdue is counted (never negative)."""
+    return max(0, (as_of - review_as_at).days)
+
+
+def overdue_counted_at(review_as_at: dt.date, lag_days: int) -> dt.date:
+    """The date a review's overdue figure is counted at, `lag_days` after its own date (capped
+    at the last representable day)."""
+    try:
+        return review_as_at + dt.timedelta(days=lag_days)
+    except OverflowError:
+        return dt.date.max
+
+
 # ---------------------------------------------------------------------------
 # Percent complete
 # ---------------------------------------------------------------------------

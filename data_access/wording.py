@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from data_access.clock import in_london
-from data_access.rules import STATUS_STYLE, UNKNOWN
+from data_access.rules import DAY, STATUS_STYLE, UNKNOWN, parse_timescale
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")  # fmt: skip
@@ -59,6 +59,52 @@ def status_name(status: str) -> str:
     return STATUS_STYLE.get(status, STATUS_STYLE[UNKNOWN]).label
 
 
+def due_text(due: dt.date | None, revised_due: dt.date | None = None, raw: str | None = None) -> str:
+    """When an action is due, with the tracker's own words when they say more than the date:
+    'Due 30 Sep 2018 (revised; the tracker first said 'March 2018')', 'Due 31 Mar 2018 (the
+    tracker said 'March 2018')', 'Due 31 Mar 2018', 'No due date (the tracker said 'Ongoing')'.
+    `due` is the original date read from `raw`; a revised date replaces it (rules.effective_due).
+    The tracker's words are quoted as they are: escape the result for the medium it goes to."""
+    said = " ".join((raw or "").split())
+    when = revised_due or due
+    if when is None:
+        return "No due date" + (f" (the tracker said '{said}')" if said else "")
+    head = f"Due {short_date(when)}"
+    if revised_due is not None:
+        return head + (f" (revised; the tracker first said '{said}')" if said else " (revised)")
+    read = parse_timescale(said) if said else None
+    if read is not None and not (read.precision == DAY and read.due == when):  # words that are not just the day
+        return head + f" (the tracker said '{said}')"
+    return head
+
+
+def short_text(text: str | None, limit: int = 44) -> str:
+    """The start of a long text for a chart row or a slide: whole words, at most `limit`
+    characters, '…' when cut ('Ensure that senior leaders have access…')."""
+    words = " ".join((text or "").split())
+    if len(words) <= limit:
+        return words
+    cut = words[: limit - 1]
+    if " " in cut and words[limit - 1] != " ":
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.–-") + "…"
+
+
+def overdue_comparison_rule(lag_days: int) -> str:
+    """How overdue figures of different reviews are compared (rules.overdue_lag_days), in one
+    sentence: the overview's change and the trends page's overdue per review both say it."""
+    if not lag_days:
+        return (
+            "Overdue at each review is counted at that review's own date (as 'Overdue as at' is the date "
+            "of the review shown), so reviews are compared like with like."
+        )
+    days = plural(lag_days, "day")
+    return (
+        f"Overdue at each review is counted {days} after that review's own date (as 'Overdue as at' is "
+        f"{days} after the review shown), so reviews are compared like with like."
+    )
+
+
 def overdue_rule(as_of: dt.date) -> str:
     """The overdue rule in one sentence, with its date."""
     return (
@@ -67,8 +113,11 @@ def overdue_rule(as_of: dt.date) -> str:
     )
 
 
-def describe_filters(rec: str | None = None, lead: str | None = None, statuses: tuple[str, ...] = ()) -> str:
-    """'recommendation b; lead Head of Service; status Off track or At risk', or '' for none."""
+def describe_filters(
+    rec: str | None = None, lead: str | None = None, statuses: tuple[str, ...] = (), partner: str | None = None
+) -> str:
+    """'recommendation b; lead Head of Service; status Off track or At risk; partner Cleveland
+    Police', or '' for none. Holds tracker text: escape it for the medium it goes to."""
     parts = []
     if rec:
         parts.append(f"recommendation {rec}")
@@ -76,4 +125,6 @@ def describe_filters(rec: str | None = None, lead: str | None = None, statuses: 
         parts.append(f"lead {lead}")
     if statuses:
         parts.append("status " + " or ".join(status_name(s) for s in statuses))
+    if partner:
+        parts.append(f"partner {partner}")
     return "; ".join(parts)

@@ -2,34 +2,43 @@
 success, and its history across every review as a timeline — status, due date (and when it
 moved), progress note."""
 
-import html
+import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
+from data_access import link_check
 from data_access.reads import board
-from data_access.wording import plural
+from data_access.wording import due_text, plural
 from pages.ui import database, rag, routing, url_state
+from pages.ui.plain import md
 from pages.ui.tables import date_text, text
 
 view = routing.page_view()
 # The action is kept in the URL (?action=<id>) like every other part of the view; Streamlit's own
 # navigation drops the query string, so the last action opened in this session is kept too.
 url_id = url_state.whole_number("action")
+raw_id = url_state.text("action") if url_state.is_new("action") else None
 url_state.adopt("action", "action_shown", url_id, valid=url_id is not None)
 action_id = st.session_state.get("action_shown")
-if action_id is not None:
+detail = database.query(board.action_detail, action_id, view.plan_id) if action_id is not None else None
+if raw_id is not None and (url_id is None or detail is None or url_id != action_id):
+    detail = None  # the link named an action that is not there: say so, never show another one
+notice = link_check.action_notice(raw_id, detail is not None, view.plan_name)
+if detail is not None:
     url_state.publish({"action": str(action_id)})
 
-detail = database.query(board.action_detail, action_id, view.plan_id) if action_id is not None else None
 if detail is None:
-    st.title("Action history")
+    st.title("Action history", anchor=False)
+    if notice:
+        st.warning(md(notice), icon=":material/link_off:")
     st.info("Choose an action from a list (Overdue actions, All actions or a recommendation) to see its history.")
     st.page_link(
         "pages/actions.py", label="All actions", icon=":material/table_rows:", query_params=view.query_params()
     )
     st.stop()
 
-st.title(f"Action {detail.key}")
+st.title(md(f"Action {detail.key}"), anchor=False)
 st.html(
     f'<p style="font-size:1.25rem;margin:0 0 .5rem 0">{text(detail.description)}</p>'
     f"<dl class='action-facts' style='display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem'>"
@@ -41,17 +50,22 @@ st.html(
 )
 st.page_link(
     "pages/recommendations.py",
-    label=f"Recommendation {detail.rec_ref}",
+    label=md(f"Recommendation {detail.rec_ref}"),
     icon=":material/arrow_back:",
     query_params={**view.query_params(), "rec": detail.rec_ref},
 )
 
 history = database.query(board.action_history, action_id, view.as_of)
-st.subheader(f"History across {plural(len(history), 'review')}")
+
+
+def _day(value) -> dt.date | None:
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
+
+
+st.subheader(f"History across {plural(len(history), 'review')}", anchor=False)
 items = []
 for row in history.itertuples():
-    due = date_text(row.effective_due) or "no date"
-    raw = f" (tracker: “{text(row.due_raw)}”)" if row.due_raw and row.due_raw != str(row.effective_due) else ""
+    due = text(due_text(_day(row.due_date), _day(row.revised_due_date), row.due_raw))
     moved = ""
     if row.due_moved:
         moved = (
@@ -61,10 +75,10 @@ for row in history.itertuples():
         )
     overdue = " <strong>Overdue at this review.</strong>" if row.overdue_then else ""
     items.append(
-        f"<li style='margin-bottom:1rem'><h4 style='margin:0'>{html.escape(row.label)} "
+        f"<li style='margin-bottom:1rem'><h4 style='margin:0'>{text(row.label)} "
         f"<span style='font-weight:400'>(as at {date_text(row.as_at)})</span></h4>"
         f"<div>{rag.chip(row.status)}{overdue}</div>"
-        f"<div>Due: {due}{raw}{moved}</div>"
+        f"<div>{due}{moved}</div>"
         f"<div>Progress: {text(row.progress) or '<em>No update given</em>'}</div></li>"
     )
 st.html(

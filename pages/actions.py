@@ -6,30 +6,31 @@ import streamlit as st
 
 from data_access import export
 from data_access.reads import board, review_figures
-from data_access.rules import status_text
-from data_access.wording import long_date
+from data_access.wording import describe_filters, long_date
 from pages.ui import database, routing
+from pages.ui.plain import md
 from pages.ui.tables import Column, show_table
 
 view = routing.page_view()
-st.title("All actions")
+st.title("All actions", anchor=False)
 if view.review_id is None:
     st.info("This plan has no reviews yet.")
     st.stop()
 
 actions = board.filter_actions(
-    database.query(review_figures.review_actions, view.review_id, view.as_of), view.rec, view.lead, view.statuses
+    database.query(review_figures.review_actions, view.review_id, view.as_of),
+    view.rec,
+    view.lead,
+    view.statuses,
+    view.partner,
 )
-filters = [
-    f"recommendation {view.rec}" if view.rec else None,
-    f"lead {view.lead}" if view.lead else None,
-    "status " + ", ".join(status_text(s) for s in view.statuses) if view.statuses else None,
-]
-filtered = "; ".join(f for f in filters if f)
+filtered = describe_filters(view.rec, view.lead, view.statuses, view.partner)
 st.caption(
-    f"{len(actions)} actions in {view.review_label}"
-    + (f" ({filtered})" if filtered else "")
-    + f". Overdue as at {long_date(view.as_of)}. Change the filters in the sidebar."
+    md(
+        f"{len(actions)} actions in {view.review_label}"
+        + (f" ({filtered})" if filtered else "")
+        + f". Overdue as at {long_date(view.as_of)}. Change the filters in the sidebar."
+    )
 )
 st.metric("Actions shown", len(actions))
 
@@ -60,6 +61,7 @@ csv_col.download_button(
 )
 
 table = actions.assign(overdue_text=actions["overdue"].map({True: "Overdue", False: ""}))
+partner = [Column("partner", "Partner")] if view.partners else []
 show_table(
     table,
     [
@@ -67,6 +69,7 @@ show_table(
         Column("rec_ref", "Rec", link=lambda r: view.link("recommendations", rec=r["rec_ref"])),
         Column("description", "What will be done"),
         Column("lead", "Lead"),
+        *partner,
         Column("effective_due", "Due", kind="date", note="due_raw"),
         Column("status", "Status", kind="status"),
         Column("overdue_text", "Overdue"),

@@ -1,93 +1,129 @@
 """Recommendations: one card per recommendation — its full text, overall status (by the stated
 rule), RAG mix, % complete and overdue count — each drilling into its actions. With a
-recommendation chosen (the filter, or a presentation slide) the card also lists its actions."""
+recommendation chosen (the filter, or a presentation slide) the card also lists its actions.
 
-import html
+The Lead, Status and Partner filters choose the recommendations that have a matching action and
+the actions listed; each card's figures are always for the whole recommendation, as it says."""
 
 import streamlit as st
 
-from data_access.reads import board, review_figures
+from data_access import slide_plan
+from data_access.reads import board
 from data_access.rules import STATUS_STYLE, STATUSES, status_text
-from data_access.wording import long_date, percent_text, plural
-from pages.ui import database, rag, routing
-from pages.ui.tables import Column, show_table
+from data_access.wording import describe_filters, long_date, percent_text, plural, short_text
+from pages.ui import database, deck, present, rag, routing
+from pages.ui.plain import md
+from pages.ui.tables import show_table, text
 
 view = routing.page_view()
+slide = present.current_slide()
 if view.review_id is None:
-    st.title("Recommendations")
+    st.title("Recommendations", anchor=False)
     st.info("This plan has no reviews yet.")
     st.stop()
 
 summary = database.query(board.recommendation_summary, view.review_id, view.as_of)
-if view.rec:
-    summary = summary[summary["ref"] == view.rec]
-    st.title(f"Recommendation {view.rec}")
+matching = board.matching_per_recommendation(deck.filtered_actions(view))
+filters = describe_filters(None, view.lead, view.statuses, view.partner)
+
+
+def figures(area, row) -> None:
+    """A recommendation's figures and links (whole recommendation, whatever the filters)."""
+    area.html(
+        f'<div class="slide-text">{rag.chip(row["status"])}</div>'
+        f'<p class="slide-text"><strong>{percent_text(row["pct_complete"])} complete</strong> '
+        f"({row['complete']} of {plural(row['total'], 'action')})<br><strong>Overdue:</strong> {row['overdue']}"
+        f"<br><strong>Mix:</strong> {deck.mix_text(row)}</p>"
+    )
+    links = area.columns(2)
+    links[0].page_link(
+        "pages/actions.py",
+        label=f"Its {row['total']} actions",
+        icon=":material/table_rows:",
+        query_params={**view.query_params(), "rec": row["ref"], "status": ""},
+    )
+    if row["overdue"]:
+        links[1].page_link(
+            "pages/overdue.py",
+            label=f"{row['overdue']} overdue",
+            icon=":material/schedule:",
+            query_params={**view.query_params(), "rec": row["ref"]},
+        )
+
+
+# --- presentation slide: one recommendation and (some of) its actions -------------------------------
+
+
+def recommendation_slide() -> None:
+    """One recommendation and this slide's share of its actions."""
+    row = summary[summary["ref"] == slide.rec].iloc[0]
+    st.title(md(f"Recommendation {row['ref']}"), anchor=False)
+    actions = deck.rec_actions(view, slide.rec)
+    if slide.start == 0:
+        head, side = st.columns([0.58, 0.42], gap="medium")
+        head.html(f'<p class="slide-text rec-text">{text(row["text"])}</p>')
+        figures(side, row)
+    else:
+        st.html(f'<p class="slide-text">{text(short_text(row["text"], 110))} (continued)</p>')
+    show_table(
+        actions.iloc[slide.start : slide.stop],
+        deck.action_columns(view),
+        caption=f"Actions for recommendation {row['ref']}"
+        + (f" ({filters})" if filters else "")
+        + (f", {slide.start + 1}–{slide.stop} of {len(actions)}" if len(actions) > slide.stop - slide.start else ""),
+        empty="no actions match the filters.",
+    )
+
+
+# --- the page ---------------------------------------------------------------------------------------
+
+
+def page() -> None:
+    cards = summary
+    if view.rec:
+        cards = cards[cards["ref"] == view.rec]
+        st.title(md(f"Recommendation {view.rec}"), anchor=False)
+    else:
+        st.title("Recommendations", anchor=False)
+    st.caption(md(f"{view.plan_name}: review {view.review_label}, overdue as at {long_date(view.as_of)}."))
+    st.info(f"**Overall status rule.** {board.RECOMMENDATION_STATUS_RULE}", icon=":material/rule:")
+    if filters:
+        cards = cards[cards["ref"].isin(list(matching))]
+        st.info(
+            md(
+                f"Filtered to {filters}: showing the {plural(len(cards), 'recommendation')} with at least one "
+                "matching action. Each card's figures are for the whole recommendation."
+            ),
+            icon=":material/filter_alt:",
+        )
+
+    for _, row in cards.iterrows():
+        with st.container(border=True):
+            head, side = st.columns([3, 2], vertical_alignment="top")
+            with head:  # st.html: tracker text is escaped and never read as Markdown
+                st.html(
+                    f'<h3 style="margin:0 0 .4rem 0">Recommendation {text(row["ref"])} '
+                    f'{rag.chip(row["status"])}</h3><p class="rec-text" style="font-size:1.1rem;margin:0">'
+                    f"{text(row['text'])}</p>"
+                )
+            figures(side, row)
+            if filters:
+                side.caption(f"{matching.get(str(row['ref']), 0)} of its {row['total']} actions match the filters.")
+            if view.rec:  # one recommendation: show its actions on the card
+                actions = deck.rec_actions(view, view.rec)
+                show_table(
+                    actions,
+                    deck.action_columns(view, slide=False),
+                    caption=f"Actions for recommendation {view.rec}" + (f" ({filters})" if filters else ""),
+                    empty="no actions match the filters.",
+                )
+
+    if cards.empty:
+        st.info("No recommendation matches the filters.")
+    st.caption("Statuses: " + "; ".join(f"{status_text(s)} — {STATUS_STYLE[s].meaning}" for s in STATUSES))
+
+
+if slide is not None and slide.kind == slide_plan.RECOMMENDATION:
+    recommendation_slide()
 else:
-    st.title("Recommendations")
-st.caption(f"{view.plan_name}: review {view.review_label}, overdue as at {long_date(view.as_of)}.")
-st.info(f"**Overall status rule.** {board.RECOMMENDATION_STATUS_RULE}", icon=":material/rule:")
-
-
-def mix(row) -> str:
-    """'✔ B 3 · ● G 2 · ▲ A 1' — the RAG mix as words, never colour alone."""
-    parts = [
-        f"{STATUS_STYLE[s].symbol} {STATUS_STYLE[s].letter} {STATUS_STYLE[s].label}: {row[s]}"
-        for s in STATUSES
-        if row[s]
-    ]
-    return " · ".join(parts) or "No actions"
-
-
-for _, row in summary.iterrows():
-    with st.container(border=True):
-        head, figures = st.columns([3, 2], vertical_alignment="top")
-        with head:  # st.html: tracker text is escaped and never read as Markdown
-            st.html(
-                f'<h3 style="margin:0 0 .4rem 0">Recommendation {html.escape(str(row["ref"]))} '
-                f'{rag.chip(row["status"])}</h3><p class="rec-text" style="font-size:1.1rem;margin:0">'
-                f"{html.escape(str(row['text'])).replace(chr(10), '<br>')}</p>"
-            )
-        figures.markdown(
-            f"**{percent_text(row['pct_complete'])} complete** "
-            f"({row['complete']} of {plural(row['total'], 'action')})  \n"
-            f"**Overdue:** {row['overdue']}  \n"
-            f"**Mix:** {mix(row)}"
-        )
-        links = figures.columns(2)
-        links[0].page_link(
-            "pages/actions.py",
-            label=f"Its {row['total']} actions",
-            icon=":material/table_rows:",
-            query_params={**view.query_params(), "rec": row["ref"], "status": ""},
-        )
-        if row["overdue"]:
-            links[1].page_link(
-                "pages/overdue.py",
-                label=f"{row['overdue']} overdue",
-                icon=":material/schedule:",
-                query_params={**view.query_params(), "rec": row["ref"]},
-            )
-        if view.rec:  # one recommendation: show its actions on the card (the presentation slide)
-            actions = board.filter_actions(
-                database.query(review_figures.review_actions, view.review_id, view.as_of),
-                view.rec,
-                view.lead,
-                view.statuses,
-            )
-            show_table(
-                actions,
-                [
-                    Column("key", "Action", link=lambda r: view.link("action", action=int(r["action_id"]))),
-                    Column("description", "What will be done"),
-                    Column("lead", "Lead"),
-                    Column("effective_due", "Due", kind="date", note="due_raw"),
-                    Column("status", "Status", kind="status"),
-                    Column("progress", "Latest update"),
-                ],
-                caption=f"Actions for recommendation {view.rec}",
-                empty="no actions match the filters.",
-            )
-
-if summary.empty:
-    st.info("No recommendation matches the filter.")
-st.caption("Statuses: " + "; ".join(f"{status_text(s)} — {STATUS_STYLE[s].meaning}" for s in STATUSES))
+    page()

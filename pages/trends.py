@@ -9,14 +9,17 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from data_access import slide_plan
 from data_access.reads import trends
-from data_access.rules import STATUS_STYLE, STATUSES, hex_to_rgb, status_text
-from data_access.wording import long_date, percent_text, short_date
-from pages.ui import database, downloads, present, rag, routing, url_state
+from data_access.rules import STATUS_STYLE, STATUSES, hex_to_rgb, overdue_lag_days, status_text
+from data_access.wording import long_date, overdue_comparison_rule, percent_text, short_date
+from pages.ui import database, deck, downloads, present, rag, routing, url_state
+from pages.ui.plain import chart, md, option
 from pages.ui.tables import Column, show_table
 
 view = routing.page_view()
-st.title("Trends")
+slide = present.current_slide()
+st.title("Trends" if slide is None else slide.title, anchor=False)
 if view.plan_id is None:
     st.info("No action plans yet. Upload a tracker on the Upload page.")
     st.stop()
@@ -37,9 +40,16 @@ def _short(review: trends.ReviewRef) -> str:
     return f"{review.label} ({short_date(review.as_at)})"
 
 
+# The sidebar's recommendation, lead and partner filters apply to the lists, not the totals.
+partner_ids = set(deck.filtered_actions(view)["action_id"]) if view.partner and view.review_id else None
+
+
 def _keep(ref: trends.ActionRef) -> bool:
-    """The sidebar's recommendation and lead filters apply to the lists, not the totals."""
-    return (not view.rec or ref.rec_ref == view.rec) and (not view.lead or ref.lead == view.lead)
+    return (
+        (not view.rec or ref.rec_ref == view.rec)
+        and (not view.lead or ref.lead == view.lead)
+        and (partner_ids is None or ref.action_id in partner_ids)
+    )
 
 
 def _action_link(row: pd.Series) -> str:
@@ -63,21 +73,32 @@ ACTION_COLUMNS = [
 
 # --- status mix and overdue per review ---------------------------------------------------------
 
-st.subheader("Status mix at each review")
-st.caption(
-    "Each review as it stood on its own date; overdue is counted as at that review's date, "
-    "not the sidebar's 'Overdue as at'."
-)
-mix = database.query(trends.status_mix, view.plan_id)
-labels = {r.id: _short(r) for r in reviews}
+# One rule with the overview's change in overdue (rules.overdue_lag_days): each review's overdue is
+# counted as many days after its own date as the sidebar's 'Overdue as at' is after the review shown.
+lag = overdue_lag_days(view.as_of, view.review_as_at) if view.review_as_at else 0
+mix = database.query(trends.status_mix, view.plan_id, lag)
+labels = {r.id: rag.review_label(r.label, short_date(r.as_at)) for r in reviews}
 mix["review"] = [labels[int(i)] for i in mix["review_id"]]
-fig = rag.stacked_status_bars(mix, "review", horizontal=False, font_size=FONT, dark=DARK)
+overdue_words = " · ".join(f"{row.label} {row.overdue}" for row in mix.itertuples())
+if slide is None:
+    st.subheader("Status mix at each review", anchor=False)
+    st.caption(
+        "Each review as it stood on its own date; the figure above each bar is its % complete. "
+        + md(overdue_comparison_rule(lag))
+    )
+elif slide.kind == slide_plan.DIRECTION:
+    st.caption(md(deck.direction_caption(view)))
+else:
+    st.caption(md(f"{view.plan_name}. Overdue: {overdue_words}. {overdue_comparison_rule(lag)}"))
+fig = rag.stacked_status_bars(
+    mix, "review", horizontal=False, font_size=18 if slide else FONT, dark=DARK, height=430 if slide else None
+)
 fig.add_trace(
     go.Scatter(
         x=mix["review"],
         y=mix["actions"],
         mode="text",
-        text=[f"{percent_text(p)} complete" for p in mix["pct_complete"]],
+        text=[percent_text(p) for p in mix["pct_complete"]],  # short: long labels collide on a phone
         textposition="top center",
         textfont=dict(color=INK, size=FONT),
         showlegend=False,
@@ -86,325 +107,348 @@ fig.add_trace(
     )
 )
 fig.update_yaxes(range=[0, max(1, int(mix["actions"].max())) * 1.18], title="Actions")
-st.plotly_chart(fig, width="stretch", theme=None, key="trend_mix", config=CHART_CONFIG)
-downloads.chart_buttons("status_mix", mix, view.plan_name, key="mix_img")
 
-overdue_fig = go.Figure(
-    go.Scatter(
-        x=mix["review"],
-        y=mix["overdue"],
-        mode="lines+markers+text",
-        text=mix["overdue"].astype(str),
-        textposition="top center",
-        line=dict(color=INK, width=3),
-        marker=dict(size=FONT // 2, symbol="diamond"),
-        hovertemplate="%{x}: %{y} overdue<extra></extra>",
-        name="Overdue",
+
+def direction_slide() -> None:
+    """This slide's share of the direction of travel since the previous review."""
+    travel = deck.direction(view)
+    shown = travel.iloc[slide.start : slide.stop]
+    span = f", {slide.start + 1}–{slide.stop} of {len(travel)}" if len(travel) > len(shown) else ""
+    show_table(shown, deck.direction_columns(view), caption=f"Direction of travel since the previous review{span}")
+
+
+def page() -> None:
+    """The rest of the trends page (below the status mix chart)."""
+    st.plotly_chart(fig, width="stretch", theme=None, key="trend_mix", config=CHART_CONFIG)
+    downloads.chart_buttons("status_mix", mix, view.plan_name, key="mix_img")
+
+    overdue_fig = go.Figure(
+        go.Scatter(
+            # One-line labels (the date is in the hover and the table): two-line ones collide on a phone.
+            x=[chart(r.label) for r in reviews],
+            y=mix["overdue"],
+            customdata=[chart(f"counted as at {short_date(d)}") for d in mix["overdue_as_of"]],
+            mode="lines+markers+text",
+            text=mix["overdue"].astype(str),
+            textposition="top center",
+            line=dict(color=INK, width=3),
+            marker=dict(size=FONT // 2, symbol="diamond"),
+            hovertemplate="%{x}: %{y} overdue, %{customdata}<extra></extra>",
+            name="Overdue",
+        )
     )
-)
-overdue_fig.update_layout(
-    template=TEMPLATE, title="Overdue actions at each review's date", height=320, showlegend=False
-)
-overdue_fig.update_yaxes(rangemode="tozero", tickformat="d", range=[0, max(1, int(mix["overdue"].max())) * 1.3])
-st.plotly_chart(overdue_fig, width="stretch", theme=None, key="trend_overdue", config=CHART_CONFIG)
-downloads.chart_buttons("overdue_per_review", mix, view.plan_name, key="od_img")
+    overdue_fig.update_layout(template=TEMPLATE, title="Overdue actions at each review", height=340, showlegend=False)
+    overdue_fig.update_xaxes(type="category", automargin=True)
+    overdue_fig.update_yaxes(rangemode="tozero", tickformat="d", range=[0, max(1, int(mix["overdue"].max())) * 1.3])
+    st.plotly_chart(overdue_fig, width="stretch", theme=None, key="trend_overdue", config=CHART_CONFIG)
+    downloads.chart_buttons("overdue_per_review", mix, view.plan_name, key="od_img")
 
-mix_table = mix.copy()
-mix_table["pct"] = mix_table["pct_complete"].map(percent_text)
-show_table(
-    mix_table,
-    [
-        Column("review", "Review"),
-        *(Column(s, status_text(s), kind="number") for s in STATUSES),
-        Column("actions", "Total", kind="number"),
-        Column("pct", "Complete", kind="number"),
-        Column("overdue", "Overdue", kind="number"),
-    ],
-    caption="Actions by status at each review",
-)
-
-if len(reviews) < 2:
-    st.info("Trends between reviews need at least two reviews; this plan has one so far.")
-    st.stop()
-
-# --- the two reviews to compare (kept in the URL as from / to) ----------------------------------
-
-ids = [r.id for r in reviews]
-by_id = {r.id: r for r in reviews}
-for name, default in (("from", ids[-2]), ("to", ids[-1])):
-    chosen = url_state.whole_number(name)
-    url_state.adopt(
-        name, f"trends_{name}", chosen, valid=chosen in ids, default=default, still_valid=lambda v: v in ids
+    mix_table = mix.copy()
+    mix_table["pct"] = mix_table["pct_complete"].map(percent_text)
+    mix_table["review"] = [_short(r) for r in reviews]
+    show_table(
+        mix_table,
+        [
+            Column("review", "Review"),
+            *(Column(s, status_text(s), kind="number") for s in STATUSES),
+            Column("actions", "Total", kind="number"),
+            Column("pct", "Complete", kind="number"),
+            Column("overdue", "Overdue", kind="number"),
+        ],
+        caption="Actions by status at each review",
     )
 
-left, right = st.columns(2)
-from_id = left.selectbox(
-    "Compare from",
-    ids,
-    format_func=lambda i: _short(by_id[i]),
-    key="trends_from",
-    help="The earlier review (default: the one before the latest).",
-)
-to_id = right.selectbox(
-    "Compare to",
-    ids,
-    format_func=lambda i: _short(by_id[i]),
-    key="trends_to",
-    help="The later review (default: the latest).",
-)
-url_state.publish({"from": str(from_id), "to": str(to_id)})
-if from_id == to_id:
-    st.warning("Choose two different reviews to compare.")
-    st.stop()
-if ids.index(from_id) > ids.index(to_id):
-    st.info("The 'from' review is later than the 'to' review, so they are compared the other way round.")
-    from_id, to_id = to_id, from_id
+    if len(reviews) < 2:
+        st.info("Trends between reviews need at least two reviews; this plan has one so far.")
+        st.stop()
 
-moves = database.query(trends.transitions, from_id, to_id)
-summary = database.query(trends.since_last_review_summary, view.plan_id, from_id, to_id)
+    # --- the two reviews to compare (kept in the URL as from / to) ----------------------------------
 
-st.subheader(f"From {_short(moves.from_review)} to {_short(moves.to_review)}")
-downloads.paper_buttons(view, to_id, from_id, key="trend_papers")
-st.markdown(summary)
-st.caption("Copy for the board report:")
-st.code(summary, language=None, wrap_lines=True)
+    ids = [r.id for r in reviews]
+    by_id = {r.id: r for r in reviews}
+    for name, default in (("from", ids[-2]), ("to", ids[-1])):
+        chosen = url_state.whole_number(name)
+        url_state.adopt(
+            name, f"trends_{name}", chosen, valid=chosen in ids, default=default, still_valid=lambda v: v in ids
+        )
 
-# --- direction of travel -------------------------------------------------------------------------
-
-st.subheader("Direction of travel by recommendation")
-directions = database.query(trends.direction_by_recommendation, from_id, to_id)
-
-
-def _pct(value: float | None) -> str:
-    return "—" if value is None else percent_text(value)
-
-
-direction_rows = pd.DataFrame(
-    [
-        {
-            "ref": d.rec_ref,
-            "direction": f"{d.arrow} {d.direction.capitalize()}",
-            "better": d.better,
-            "worse": d.worse,
-            "compared": d.compared,
-            "added": d.added,
-            "dropped": d.dropped,
-            "complete": f"{_pct(d.pct_complete_from)} → {_pct(d.pct_complete_to)}",
-        }
-        for d in directions
-    ]
-)
-show_table(
-    direction_rows,
-    [
-        Column("ref", "Recommendation", link=lambda r: view.link("recommendations", rec=r["ref"])),
-        Column("direction", "Direction"),
-        Column("better", "Moved better", kind="number"),
-        Column("worse", "Moved worse", kind="number"),
-        Column("compared", "In both reviews", kind="number"),
-        Column("added", "Added", kind="number"),
-        Column("dropped", "Dropped", kind="number"),
-        Column("complete", "Complete (from → to)"),
-    ],
-    caption=f"Direction of travel, {moves.from_review.label} to {moves.to_review.label}",
-)
-st.caption(trends.DIRECTION_RULE)
-
-# --- movements: matrix, Sankey, lists -----------------------------------------------------------
-
-st.subheader("Status movements")
-matrix = pd.DataFrame(
-    [
-        {"from": status_text(f), **{t: moves.matrix[f][t] for t in STATUSES}, "total": sum(moves.matrix[f].values())}
-        for f in STATUSES
-    ]
-)
-show_table(
-    matrix,
-    [
-        Column("from", f"{moves.from_review.label} ↓ / {moves.to_review.label} →"),
-        *(Column(t, status_text(t), kind="number") for t in STATUSES),
-        Column("total", "Total", kind="number"),
-    ],
-    caption=f"Actions in both reviews: status at {moves.from_review.label} (rows) and at "
-    f"{moves.to_review.label} (columns)",
-)
-st.caption(
-    f"Not in the table: {len(moves.added)} added since {moves.from_review.label}, "
-    f"{len(moves.dropped)} dropped by {moves.to_review.label}."
-)
-
-sankey = moves.sankey()
-NEUTRAL = "#505a5f"
-
-
-def _node_colour(status: str) -> str:
-    return STATUS_STYLE[status].colour if status in STATUS_STYLE else NEUTRAL
-
-
-def _translucent(hex_colour: str) -> str:
-    r, g, b = hex_to_rgb(hex_colour)
-    return f"rgba({r},{g},{b},0.35)"
-
-
-sankey_fig = go.Figure(
-    go.Sankey(
-        arrangement="snap",
-        node=dict(
-            label=sankey.node_labels,
-            color=[_node_colour(s) for s in sankey.node_status],
-            pad=18,
-            line=dict(color="#ffffff", width=1),
-        ),
-        link=dict(
-            source=sankey.source,
-            target=sankey.target,
-            value=sankey.value,
-            color=[_translucent(_node_colour(sankey.node_status[s])) for s in sankey.source],
-            hovertemplate="%{source.label} → %{target.label}: %{value}<extra></extra>",
-        ),
+    left, right = st.columns(2)
+    from_id = left.selectbox(
+        "Compare from",
+        ids,
+        format_func=lambda i: option(_short(by_id[i])),
+        key="trends_from",
+        help="The earlier review (default: the one before the latest).",
     )
-)
-sankey_fig.update_layout(
-    template=TEMPLATE,
-    title="Where each status went (node names give the status)",
-    height=460,
-    font=dict(size=FONT, color=INK),
-)
-st.plotly_chart(sankey_fig, width="stretch", theme=None, key="trend_sankey", config=CHART_CONFIG)
-downloads.chart_buttons("movements", moves, view.plan_name, key="moves_img")
+    to_id = right.selectbox(
+        "Compare to",
+        ids,
+        format_func=lambda i: option(_short(by_id[i])),
+        key="trends_to",
+        help="The later review (default: the latest).",
+    )
+    url_state.publish({"from": str(from_id), "to": str(to_id)})
+    if from_id == to_id:
+        st.warning("Choose two different reviews to compare.")
+        st.stop()
+    if ids.index(from_id) > ids.index(to_id):
+        st.info("The 'from' review is later than the 'to' review, so they are compared the other way round.")
+        from_id, to_id = to_id, from_id
 
-filters = " (filtered by the sidebar)" if view.rec or view.lead else ""
-LISTS = [
-    ("Completed", moves.completed),
-    ("Improved", moves.improved),
-    ("Slipped", moves.slipped),
-    ("Unchanged red", moves.unchanged_red),
-    ("Newly overdue", moves.newly_overdue),
-    ("Added", moves.added),
-    ("Dropped", moves.dropped),
-]
-st.markdown(
-    "**Lists**"
-    + filters
-    + ": "
-    + " · ".join(f"{title} {len(refs)}" for title, refs in LISTS)
-    + f" · Due date moved later {len(moves.due_date_moved_later)}"
-)
-for title, refs in LISTS:
-    with st.expander(f"{title} ({len(refs)})"):
-        show_table(_refs_frame(refs), ACTION_COLUMNS, caption=f"{title}{filters}", empty="none.")
+    moves = database.query(trends.transitions, from_id, to_id)
+    summary = database.query(trends.since_last_review_summary, view.plan_id, from_id, to_id)
 
-with st.expander(f"Due date moved later ({len(moves.due_date_moved_later)})"):
-    moved = pd.DataFrame(
+    st.subheader(md(f"From {_short(moves.from_review)} to {_short(moves.to_review)}"), anchor=False)
+    downloads.paper_buttons(view, to_id, from_id, key="trend_papers")
+    st.markdown(md(summary))
+    st.caption("Copy for the board report:")
+    st.code(summary, language=None, wrap_lines=True)
+
+    # --- direction of travel -------------------------------------------------------------------------
+
+    st.subheader("Direction of travel by recommendation", anchor=False)
+    directions = database.query(trends.direction_by_recommendation, from_id, to_id)
+
+    def _pct(value: float | None) -> str:
+        return "—" if value is None else percent_text(value)
+
+    direction_rows = pd.DataFrame(
         [
             {
-                **m.action._asdict(),
-                "days_later": m.days_later,
-                "times": m.times_moved_later,
-                "total_days": m.total_days_later,
+                "ref": d.rec_ref,
+                "direction": f"{d.arrow} {d.direction.capitalize()}",
+                "better": d.better,
+                "worse": d.worse,
+                "compared": d.compared,
+                "added": d.added,
+                "dropped": d.dropped,
+                "complete": f"{_pct(d.pct_complete_from)} → {_pct(d.pct_complete_to)}",
             }
-            for m in moves.due_date_moved_later
-            if _keep(m.action)
-        ],
-        columns=[*trends.ActionRef._fields, "days_later", "times", "total_days"],
+            for d in directions
+        ]
     )
     show_table(
-        moved,
+        direction_rows,
         [
-            Column("key", "Action", link=_action_link),
-            Column("description", "What will be done"),
-            Column("lead", "Lead"),
-            Column("from_due", "Was due", kind="date"),
-            Column("to_due", "Now due", kind="date"),
-            Column("days_later", "Days later", kind="number"),
-            Column("times", f"Times moved later up to {moves.to_review.label}", kind="number"),
-            Column("total_days", "Total days moved", kind="number"),
+            Column("ref", "Recommendation", link=lambda r: view.link("recommendations", rec=r["ref"])),
+            Column("direction", "Direction"),
+            Column("better", "Moved better", kind="number"),
+            Column("worse", "Moved worse", kind="number"),
+            Column("compared", "In both reviews", kind="number"),
+            Column("added", "Added", kind="number"),
+            Column("dropped", "Dropped", kind="number"),
+            Column("complete", "Complete (from → to)"),
         ],
-        caption=f"Due date moved later{filters}",
-        empty="none.",
+        caption=f"Direction of travel, {moves.from_review.label} to {moves.to_review.label}",
+    )
+    st.caption(trends.DIRECTION_RULE)
+
+    # --- movements: matrix, Sankey, lists -----------------------------------------------------------
+
+    st.subheader("Status movements", anchor=False)
+    matrix = pd.DataFrame(
+        [
+            {
+                "from": status_text(f),
+                **{t: moves.matrix[f][t] for t in STATUSES},
+                "total": sum(moves.matrix[f].values()),
+            }
+            for f in STATUSES
+        ]
+    )
+    show_table(
+        matrix,
+        [
+            Column("from", f"{moves.from_review.label} ↓ / {moves.to_review.label} →"),
+            *(Column(t, status_text(t), kind="number") for t in STATUSES),
+            Column("total", "Total", kind="number"),
+        ],
+        caption=f"Actions in both reviews: status at {moves.from_review.label} (rows) and at "
+        f"{moves.to_review.label} (columns)",
+    )
+    st.caption(
+        md(
+            f"Not in the table: {len(moves.added)} added since {moves.from_review.label}, "
+            f"{len(moves.dropped)} dropped by {moves.to_review.label}."
+        )
     )
 
-with st.expander("Actions behind each cell of the matrix"):
-    for f in STATUSES:
-        for t in STATUSES:
-            if moves.matrix[f][t]:
-                show_table(
-                    _refs_frame(moves.cell(f, t)),
-                    ACTION_COLUMNS,
-                    caption=f"{STATUS_STYLE[f].label} → {STATUS_STYLE[t].label} ({moves.matrix[f][t]})",
-                    empty="none match the sidebar filters.",
-                )
-st.caption(trends.MOVEMENT_RULES)
+    sankey = moves.sankey()
+    NEUTRAL = "#505a5f"
 
-# --- forecast ------------------------------------------------------------------------------------
+    def _node_colour(status: str) -> str:
+        return STATUS_STYLE[status].colour if status in STATUS_STYLE else NEUTRAL
 
-st.subheader("Forecast")
-outlook = database.query(trends.forecast, view.plan_id)
+    def _translucent(hex_colour: str) -> str:
+        r, g, b = hex_to_rgb(hex_colour)
+        return f"rgba({r},{g},{b},0.35)"
 
+    sankey_fig = go.Figure(
+        go.Sankey(
+            arrangement="snap",
+            node=dict(
+                label=[chart(label) for label in sankey.node_labels],
+                color=[_node_colour(s) for s in sankey.node_status],
+                pad=18,
+                line=dict(color="#ffffff", width=1),
+            ),
+            link=dict(
+                source=sankey.source,
+                target=sankey.target,
+                value=sankey.value,
+                color=[_translucent(_node_colour(sankey.node_status[s])) for s in sankey.source],
+                hovertemplate="%{source.label} → %{target.label}: %{value}<extra></extra>",  # labels escaped
+            ),
+        )
+    )
+    sankey_fig.update_layout(
+        template=TEMPLATE,
+        title="Where each status went (node names give the status)",
+        height=460,
+        font=dict(size=FONT, color=INK),
+    )
+    st.plotly_chart(sankey_fig, width="stretch", theme=None, key="trend_sankey", config=CHART_CONFIG)
+    downloads.chart_buttons("movements", moves, view.plan_name, key="moves_img")
 
-def _flag(line: trends.ForecastLine) -> str:
-    if line.late is None:
-        return "No target date" if outlook.target_date is None else "—"
-    return "⚠ Later than target" if line.late else "✔ By the target"
-
-
-forecast_rows = pd.DataFrame(
-    [
-        {
-            "scope": "Whole plan" if line.rec_id is None else f"Recommendation {line.scope}",
-            "ref": line.scope if line.rec_id is not None else None,
-            "complete": f"{line.complete} of {line.total} ({percent_text(line.pct_complete)})",
-            "rate": "—" if line.rate_per_quarter is None else f"{line.rate_per_quarter:.2g}",
-            "projected": line.projected_quarter or "—",
-            "flag": _flag(line),
-            "note": line.note,
-        }
-        for line in (outlook.plan, *outlook.recommendations)
+    filters = " (filtered by the sidebar)" if view.rec or view.lead or view.partner else ""
+    LISTS = [
+        ("Completed", moves.completed),
+        ("Improved", moves.improved),
+        ("Slipped", moves.slipped),
+        ("Unchanged red", moves.unchanged_red),
+        ("Newly overdue", moves.newly_overdue),
+        ("Added", moves.added),
+        ("Dropped", moves.dropped),
     ]
-)
-target = f"{long_date(outlook.target_date)}" if outlook.target_date else "none set"
-show_table(
-    forecast_rows,
-    [
-        Column("scope", "For", link=lambda r: view.link("recommendations", rec=r["ref"]) if r["ref"] else None),
-        Column("complete", "Complete now"),
-        Column("rate", "Completed per quarter", kind="number"),
-        Column("projected", "All complete by"),
-        Column("flag", f"Against target ({target})"),
-        Column("note", "Note"),
-    ],
-    caption="Completion forecast at the rate so far",
-)
-st.caption(outlook.method)
-
-# --- staleness -----------------------------------------------------------------------------------
-
-st.subheader(f"Progress notes not updated at {moves.to_review.label}")
-stale = database.query(trends.staleness, to_id)
-if stale.previous_review is None:
-    st.info("This is the plan's first review, so there is no earlier note to compare with.")
-else:
-    show_table(
-        stale.per_lead.assign(pct=stale.per_lead["pct_no_update"].map(percent_text)),
-        [
-            Column("lead", "Lead"),
-            Column("actions", "Actions", kind="number"),
-            Column("no_update", "No update", kind="number"),
-            Column("pct", "Share", kind="number"),
-        ],
-        caption=f"'No update' since {stale.previous_review.label}, by lead",
+    st.markdown(
+        "**Lists**"
+        + filters
+        + ": "
+        + " · ".join(f"{title} {len(refs)}" for title, refs in LISTS)
+        + f" · Due date moved later {len(moves.due_date_moved_later)}"
     )
-    with st.expander(f"Actions with no update ({len(stale.no_update)})"):
+    for title, refs in LISTS:
+        with st.expander(f"{title} ({len(refs)})"):
+            show_table(_refs_frame(refs), ACTION_COLUMNS, caption=f"{title}{filters}", empty="none.")
+
+    with st.expander(f"Due date moved later ({len(moves.due_date_moved_later)})"):
+        moved = pd.DataFrame(
+            [
+                {
+                    **m.action._asdict(),
+                    "days_later": m.days_later,
+                    "times": m.times_moved_later,
+                    "total_days": m.total_days_later,
+                }
+                for m in moves.due_date_moved_later
+                if _keep(m.action)
+            ],
+            columns=[*trends.ActionRef._fields, "days_later", "times", "total_days"],
+        )
         show_table(
-            _refs_frame([a.action for a in stale.no_update]),
+            moved,
             [
                 Column("key", "Action", link=_action_link),
                 Column("description", "What will be done"),
                 Column("lead", "Lead"),
-                Column("to_status", "Status", kind="status"),
+                Column("from_due", "Was due", kind="date"),
+                Column("to_due", "Now due", kind="date"),
+                Column("days_later", "Days later", kind="number"),
+                Column("times", f"Times moved later up to {moves.to_review.label}", kind="number"),
+                Column("total_days", "Total days moved", kind="number"),
             ],
-            caption=f"No update since {stale.previous_review.label}{filters}",
+            caption=f"Due date moved later{filters}",
             empty="none.",
         )
-    st.caption(trends.STALENESS_RULE)
+
+    with st.expander("Actions behind each cell of the matrix"):
+        for f in STATUSES:
+            for t in STATUSES:
+                if moves.matrix[f][t]:
+                    show_table(
+                        _refs_frame(moves.cell(f, t)),
+                        ACTION_COLUMNS,
+                        caption=f"{STATUS_STYLE[f].label} → {STATUS_STYLE[t].label} ({moves.matrix[f][t]})",
+                        empty="none match the sidebar filters.",
+                    )
+    st.caption(trends.MOVEMENT_RULES)
+
+    # --- forecast ------------------------------------------------------------------------------------
+
+    st.subheader("Forecast", anchor=False)
+    outlook = database.query(trends.forecast, view.plan_id)
+
+    def _flag(line: trends.ForecastLine) -> str:
+        if line.late is None:
+            return "No target date" if outlook.target_date is None else "—"
+        return "⚠ Later than target" if line.late else "✔ By the target"
+
+    forecast_rows = pd.DataFrame(
+        [
+            {
+                "scope": "Whole plan" if line.rec_id is None else f"Recommendation {line.scope}",
+                "ref": line.scope if line.rec_id is not None else None,
+                "complete": f"{line.complete} of {line.total} ({percent_text(line.pct_complete)})",
+                "rate": "—" if line.rate_per_quarter is None else f"{line.rate_per_quarter:.2g}",
+                "projected": line.projected_quarter or "—",
+                "flag": _flag(line),
+                "note": line.note,
+            }
+            for line in (outlook.plan, *outlook.recommendations)
+        ]
+    )
+    target = f"{long_date(outlook.target_date)}" if outlook.target_date else "none set"
+    show_table(
+        forecast_rows,
+        [
+            Column("scope", "For", link=lambda r: view.link("recommendations", rec=r["ref"]) if r["ref"] else None),
+            Column("complete", "Complete now"),
+            Column("rate", "Completed per quarter", kind="number"),
+            Column("projected", "All complete by"),
+            Column("flag", f"Against target ({target})"),
+            Column("note", "Note"),
+        ],
+        caption="Completion forecast at the rate so far",
+    )
+    st.caption(outlook.method)
+
+    # --- staleness -----------------------------------------------------------------------------------
+
+    st.subheader(md(f"Progress notes not updated at {moves.to_review.label}"), anchor=False)
+    stale = database.query(trends.staleness, to_id)
+    if stale.previous_review is None:
+        st.info("This is the plan's first review, so there is no earlier note to compare with.")
+    else:
+        show_table(
+            stale.per_lead.assign(pct=stale.per_lead["pct_no_update"].map(percent_text)),
+            [
+                Column("lead", "Lead"),
+                Column("actions", "Actions", kind="number"),
+                Column("no_update", "No update", kind="number"),
+                Column("pct", "Share", kind="number"),
+            ],
+            caption=f"'No update' since {stale.previous_review.label}, by lead",
+        )
+        with st.expander(f"Actions with no update ({len(stale.no_update)})"):
+            show_table(
+                _refs_frame([a.action for a in stale.no_update]),
+                [
+                    Column("key", "Action", link=_action_link),
+                    Column("description", "What will be done"),
+                    Column("lead", "Lead"),
+                    Column("to_status", "Status", kind="status"),
+                ],
+                caption=f"No update since {stale.previous_review.label}{filters}",
+                empty="none.",
+            )
+        st.caption(trends.STALENESS_RULE)
+
+
+# Slides and page are functions, not st.stop() after a slide: a run stopped inside a page
+# confuses AppTest's next switch_page.
+if slide is not None and slide.kind == slide_plan.MIX:
+    st.plotly_chart(fig, width="stretch", theme=None, key="trend_mix_slide", config=CHART_CONFIG)
+elif slide is not None and slide.kind == slide_plan.DIRECTION:
+    direction_slide()
+else:
+    page()

@@ -193,3 +193,122 @@ def build_testshire(engine, *, target_date=dt.date(2018, 3, 31), name=PLAN) -> d
             replaces_review_id=ids["Q2 replaced"],
         )
     return ids
+
+
+# ---------------------------------------------------------------------------
+# A joint inspection plan (partner agencies)
+# ---------------------------------------------------------------------------
+
+JOINT_Q1, JOINT_Q2 = dt.date(2024, 6, 30), dt.date(2024, 9, 30)
+POLICE, HEALTH, COUNCIL = "Testshire Police", "Testshire ICB", "Testshire Council"
+
+
+def populate_joint(engine) -> dict:
+    """Plan 'Testshire JTAI 2024': two reviews, two recommendations, an agency on every action.
+
+    action  rec  partner  Q1 (30/06/24)        Q2 (30/09/24)
+    1.1     a    Police   amber 31/07/2024     red 31/07/2024 (overdue at 14/10)
+    1.2     a    Health   green 31/12/2024     green
+    2.1     b    Council  red 31/05/2024       complete
+    2.2     b    Police   green Ongoing        amber Ongoing
+    """
+
+    def rows(statuses: dict[str, str]) -> list[TrackerRow]:
+        specs = [
+            ("a", "1.1", "Share police notifications daily", "DI Safeguarding", POLICE, "31/07/2024"),
+            ("a", "1.2", "Health visitor attends strategy meetings", "Designated Nurse", HEALTH, "31/12/2024"),
+            ("b", "2.1", "Audit neglect assessments", "Head of Service", COUNCIL, "31/05/2024"),
+            ("b", "2.2", "Joint training on neglect", "DCI Public Protection", POLICE, "Ongoing"),
+        ]
+        return [
+            TrackerRow(
+                rec,
+                f"Recommendation {rec}",
+                text,
+                action_id=key,
+                lead=lead,
+                partner=partner,
+                status=statuses[key],
+                timescale=parse_timescale(when),
+            )  # fmt: skip
+            for rec, key, text, lead, partner, when in specs
+        ]
+
+    with write_transaction(engine) as conn:
+        plan_id = store.ensure_plan(conn, PlanInfo(name="Testshire JTAI 2024", inspection_type="JTAI"))
+        q1 = {"1.1": AMBER, "1.2": GREEN, "2.1": RED, "2.2": GREEN}
+        q2 = {"1.1": RED, "1.2": GREEN, "2.1": COMPLETE, "2.2": AMBER}
+        q1_id = store.save_review(
+            conn, plan_id, ReviewSnapshot(JOINT_Q1, rows(q1), label="Q1 2024/25"), source="1.xlsx"
+        )
+        q2_id = store.save_review(
+            conn, plan_id, ReviewSnapshot(JOINT_Q2, rows(q2), label="Q2 2024/25"), source="2.xlsx"
+        )
+    return {"plan": plan_id, "q1": q1_id, "q2": q2_id}
+
+
+# ---------------------------------------------------------------------------
+# A hostile tracker: every text field holds markup that must show as text
+# ---------------------------------------------------------------------------
+
+
+def hostile_payloads(host: str) -> dict[str, str]:
+    """Markup a tracker might hold, by kind: an image that would fetch from `host` (e.g.
+    'http://127.0.0.1:PORT'), a phishing link, a Streamlit colour directive, HTML tags, a bare URL
+    and a Material icon. Each carries a marker word, so a test can find it rendered."""
+    return {
+        "image": f"![BEACONIMG]({host}/beacon-image)",
+        "link": f"[SIGNIN again]({host}/signin)",
+        "colour": ":red[FORGED] :blue-background[FORGEDBG]",
+        "anchor": f'<a href="{host}/anchor">ANCHORLINK</a>',
+        "bold": "<b>BOLDTAG</b> **BOLDMD**",
+        "bare": f"see {host}/bare-url and www.example.com and someone@example.com",
+        "icon": ":material/warning: ICONWORD",
+        "image_html": f'<img src="{host}/img-tag">IMGTAG',
+    }
+
+
+def populate_hostile(engine, host: str) -> dict:
+    """Plan named with markup, two reviews labelled with markup, recommendation refs, texts, action
+    IDs, descriptions, leads, partners and progress notes all holding the hostile_payloads, with
+    statuses that put actions on every list and slide (red, overdue, green-but-overdue, moved)."""
+    p = hostile_payloads(host)
+    name = f"Hostile {p['image']} {p['colour']} {p['bold']}"
+    recs = [
+        (f"{p['bold']}1", f"{p['link']} {p['anchor']}"),
+        (":red[R2]", f"{p['colour']} {p['image_html']} {p['bare']}"),
+    ]
+
+    def rows(first: bool) -> list[TrackerRow]:
+        out = []
+        for i, (ref, text) in enumerate(recs):
+            for j, kind in enumerate(p):
+                status = [RED, GREEN, AMBER, COMPLETE][(i + j + (0 if first else 1)) % 4]
+                out.append(
+                    TrackerRow(
+                        ref,
+                        text,
+                        f"{p[kind]} action {j}",
+                        action_id=f"{p['colour'] if j % 2 else p['link']} {i}.{j}",
+                        lead=f"{p['anchor'] if j % 2 else p['icon']} lead",
+                        partner=p["image"] if j % 3 == 0 else None,
+                        status=status,
+                        timescale=parse_timescale("31/01/2018" if first else "March 2018"),
+                        revised_due=None if first else dt.date(2018, 6, 30) if j % 2 else None,
+                        progress=f"{p['bare']} {p['image']}",
+                    )
+                )
+        return out
+
+    with write_transaction(engine) as conn:
+        plan_id = store.ensure_plan(conn, PlanInfo(name=name))
+        first = store.save_review(
+            conn,
+            plan_id,
+            ReviewSnapshot(dt.date(2017, 12, 31), rows(True), label=f"Q3 {p['colour']}"),
+            source=f"{p['anchor']}.xlsx",
+        )
+        second = store.save_review(
+            conn, plan_id, ReviewSnapshot(dt.date(2018, 3, 31), rows(False), label=f"Q4 {p['link']}"), source="q4.xlsx"
+        )
+    return {"plan": plan_id, "first": first, "second": second, "name": name}

@@ -6,7 +6,7 @@ import json
 
 import pandas as pd
 
-from data_access import audit
+from data_access import audit, terminal
 from data_access.cli import CommandError, add_db_option
 from data_access.db import database_url, make_engine, upgrade
 
@@ -19,12 +19,6 @@ def register(subparsers) -> None:
     p.set_defaults(func=run)
 
 
-def printable(text: object) -> str:
-    """Text from trackers, file names and identity providers, safe on a terminal: control
-    characters (escape codes among them) are shown as escapes, never sent."""
-    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in str(text))
-
-
 def run(args) -> int:
     engine = make_engine(database_url(args.db))
     try:
@@ -33,20 +27,24 @@ def run(args) -> int:
         if args.plan is not None:
             plan = audit.find_plan(engine, args.plan)
             if plan is None:
-                raise CommandError(f"the audit trail names no plan called '{printable(args.plan)}'")
+                raise CommandError(f"the audit trail names no plan called '{terminal.safe(args.plan)}'")
         rows = audit.trail(engine, plan=plan)
     finally:
         engine.dispose()
     if args.json:
-        print(json.dumps({"plan": plan.name if plan else None, "events": audit.as_json(rows)}, ensure_ascii=False))
+        print(
+            terminal.safe_json(
+                json.dumps({"plan": plan.name if plan else None, "events": audit.as_json(rows)}, ensure_ascii=False)
+            )
+        )
         return 0
     if rows.empty:
-        print("The audit trail is empty" + (f" for '{printable(plan.label)}'." if plan else "."))
+        print("The audit trail is empty" + (f" for '{terminal.safe(plan.label)}'." if plan else "."))
         return 0
     for r in rows.itertuples(index=False):
-        about = [printable(r.plan_name)] if r.plan_name else []
+        about = [terminal.safe(r.plan_name)] if r.plan_name else []
         if pd.notna(r.review_id):
             about.append(f"review {int(r.review_id)}")
         where = f"  [{', '.join(about)}]" if about else ""
-        print(f"{r.when}  {printable(r.actor)}  {r.action}{where}  {printable(r.summary)}")
+        print(f"{r.when}  {terminal.safe(r.actor)}  {r.action}{where}  {terminal.safe(r.summary)}")
     return 0

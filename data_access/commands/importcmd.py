@@ -19,7 +19,7 @@ import os
 import sys
 from pathlib import Path
 
-from data_access import audit
+from data_access import audit, terminal
 from data_access.cli import add_db_option
 from data_access.rules import STATUS_STYLE, STATUSES, status_meaning
 
@@ -148,8 +148,7 @@ def run(args) -> int:
     results = [import_one(engine, Path(path), args, limits) for path in args.paths]
     engine.dispose()
     if args.json:
-        json.dump({"files": results}, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        sys.stdout.write(terminal.safe_json(json.dumps({"files": results}, indent=2, ensure_ascii=False)) + "\n")
     else:
         for result in results:
             _print_summary(result, args)
@@ -243,15 +242,16 @@ def _review_json(r) -> dict:
 
 
 def _print_summary(result: dict, args) -> None:
+    """One line per file and review; file names and tracker text through terminal.safe."""
     if result["error"]:
-        print(f"REFUSED  {result['error']}")
+        print(f"REFUSED  {terminal.safe(result['error'])}")
     else:
-        print(f"OK       {result['done']}")
+        print(f"OK       {terminal.safe(result['done'])}")
     for r in result["reviews"]:
         c = r["status_counts"]
         print(
-            f"         {r['as_at'] or 'no date'}{' sheet ' + repr(r['sheet']) if r['sheet'] else ''} "
-            f"(plan '{r['plan']}'): "
+            f"         {r['as_at'] or 'no date'}{' sheet ' + terminal.safe(repr(r['sheet'])) if r['sheet'] else ''} "
+            f"(plan '{terminal.safe(r['plan'])}'): "
             f"{r['recommendations']} recommendations, {r['actions']} actions "
             f"({' '.join(f'{STATUS_STYLE[s].letter} {c[s]}' for s in STATUSES)}), "
             f"{r['overdue']} overdue, {len(r['problems'])} problem(s)"
@@ -266,6 +266,6 @@ def _print_summary(result: dict, args) -> None:
                 )
                 if x
             )
-            print(f"           - {where + ': ' if where else ''}{p['message']}")
+            print(f"           - {terminal.safe(where + ': ' if where else '')}{terminal.safe(p['message'])}")
         if len(r["problems"]) > 5:
             print(f"           - ... and {len(r['problems']) - 5} more (use --json to see all)")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from data_access import audit, plan_admin, store
+from data_access import audit, plan_admin, store, terminal
 from data_access.cli import CommandError, add_db_option
 from data_access.db import database_url, make_engine, upgrade
 from data_access.reads import catalogue
+from data_access.wording import stored_time
 
 
 def register(subparsers) -> None:
@@ -37,10 +38,12 @@ def run(args) -> int:
             history = catalogue.review_history(engine, plan_id)
         for r in history.itertuples():
             state = "current" if pd.isna(r.replaced_by_id) else f"replaced by {int(r.replaced_by_id)}"
-            where = f"{r.source}" + (f" [{r.sheet}]" if r.sheet else "")
+            # File and sheet names, labels and users come from outside: printed through terminal.safe.
+            where = terminal.safe(r.source) + (f" [{terminal.safe(r.sheet)}]" if r.sheet else "")
+            label, imported = terminal.safe(r.label), stored_time(r.imported_at)
             print(
-                f"{r.id:>5}  {r.as_at}  {r.label:<11} {state:<16} {where}  imported {r.imported_at}"
-                + (f" by {r.imported_by}" if r.imported_by else "")
+                f"{r.id:>5}  {r.as_at}  {label:<11} {state:<16} {where}  imported {imported}"
+                + (f" by {terminal.safe(r.imported_by)}" if r.imported_by else "")
             )
     finally:
         engine.dispose()

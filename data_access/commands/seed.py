@@ -1,5 +1,6 @@
 """`seed`: load the sample action plans (four real councils' plans, four quarterly reviews each)."""
 
+from data_access import terminal
 from data_access.cli import add_db_option
 from data_access.db import database_url, describe_url, make_engine, upgrade
 from data_access.reads.catalogue import list_plans
@@ -30,7 +31,7 @@ def run(args) -> int:
         for plan in list_plans(engine).itertuples():
             if plan.name not in sample_names:
                 continue
-            print(f"  {plan.name}: {plan.reviews} review(s), latest as at {plan.latest_as_at}")
+            print(f"  {terminal.safe(plan.name)}: {plan.reviews} review(s), latest as at {plan.latest_as_at}")
     finally:
         engine.dispose()
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from data_access import terminal
 from data_access.cli import CommandError, add_db_option
 from data_access.db import database_url, make_engine, upgrade
 from data_access.reads import trends
@@ -88,7 +89,7 @@ def build_document(engine, plan_name: str, plan_id: int, from_id: int, to_id: in
 
 def _matrix_text(moves: trends.Transitions) -> str:
     words = [STATUS_STYLE[s].label for s in STATUSES]
-    corner = f"{moves.from_review.label} \\ {moves.to_review.label}"
+    corner = terminal.safe(f"{moves.from_review.label} \\ {moves.to_review.label}")
     first = max(len(corner), *(len(w) for w in words))
     width = max(len(w) for w in words)
     lines = [corner.ljust(first) + "".join(w.rjust(width + 2) for w in words)]
@@ -114,8 +115,8 @@ def run(args) -> int:
             moves = trends.transitions(engine, from_id, to_id)
         except trends.TrendsError as exc:
             raise CommandError(f"Plan '{args.plan}': {exc}") from None
-        print(args.plan)
-        print(summary)
+        print(terminal.safe(args.plan))
+        print(terminal.safe(summary))
         print()
         print("Status movements (rows: from, columns: to):")
         print(_matrix_text(moves))

@@ -18,7 +18,7 @@ from data_access import rules, store
 from data_access.importer import matching
 from data_access.importer.parsed import ParsedFile, ParsedReview, Preview, ReviewPreview
 from data_access.tables import Plan, Review
-from data_access.wording import long_date
+from data_access.wording import long_date, stored_time
 
 
 def default_plan_name(parsed: ParsedFile) -> str:
@@ -31,7 +31,7 @@ def duplicate_message(conn: Connection, parsed: ParsedFile) -> str | None:
     if not earlier:
         return None
     when = earlier["imported_at"]
-    when_text = when.strftime("%d %B %Y %H:%M") if when else "an earlier date"
+    when_text = stored_time(when) if when else "an earlier date"  # London time, as people read it
     by = f" by {earlier['imported_by']}" if earlier.get("imported_by") else ""
     return (
         f"{parsed.filename} was already imported: the same file ({earlier['source']}) went into plan "

@@ -22,12 +22,15 @@ from data_access.rules import (
     STATUSES,
     effective_due,
     is_overdue,
+    overdue_counted_at,
+    overdue_lag_days,
     percent,
     recommendation_status,
 )
 from data_access.tables import Action, ActionUpdate, Recommendation, Review
 
 __all__ = [
+    "OVERDUE_SORTS",
     "RECOMMENDATION_STATUS_RULE",
     "ActionDetail",
     "KpiChange",
@@ -37,9 +40,11 @@ __all__ = [
     "filter_actions",
     "green_but_overdue",
     "kpi_change",
+    "matching_per_recommendation",
     "overdue_actions",
     "overdue_by_lead",
     "overdue_by_recommendation",
+    "sort_overdue",
     "recommendation_summary",
 ]
 
@@ -48,9 +53,14 @@ __all__ = [
 
 
 def filter_actions(
-    actions: pd.DataFrame, rec: str | None = None, lead: str | None = None, statuses: tuple[str, ...] = ()
+    actions: pd.DataFrame,
+    rec: str | None = None,
+    lead: str | None = None,
+    statuses: tuple[str, ...] = (),
+    partner: str | None = None,
 ) -> pd.DataFrame:
-    """The global filters (recommendation ref, lead, statuses) applied to a review_actions frame."""
+    """The global filters (recommendation ref, lead, statuses, partner agency) applied to a
+    review_actions frame."""
     keep = pd.Series(True, index=actions.index)
     if rec:
         keep &= actions["rec_ref"] == rec
@@ -58,7 +68,14 @@ def filter_actions(
         keep &= actions["lead"] == lead
     if statuses:
         keep &= actions["status"].isin(list(statuses))
+    if partner:
+        keep &= actions["partner"] == partner
     return actions[keep]
+
+
+def matching_per_recommendation(actions: pd.DataFrame) -> dict[str, int]:
+    """ref -> how many of a (filtered) review_actions frame's actions belong to it."""
+    return {str(ref): int(n) for ref, n in actions.groupby("rec_ref", sort=False).size().items()}
 
 
 # --- headline figures and their change --------------------------------------------------------
@@ -66,13 +83,14 @@ def filter_actions(
 
 def comparison_as_of(as_of: dt.date, review_as_at: dt.date, previous_as_at: dt.date) -> dt.date:
     """The date at which the previous review's overdue count is taken for a fair comparison:
-    as long after the previous review's as-at date as `as_of` is after this review's.
+    as long after the previous review's as-at date as `as_of` is after this review's (the rule in
+    rules.overdue_lag_days, which the trends page's overdue per review follows too).
 
     A board meeting a fortnight after the quarter end compares with the position a fortnight
     after the previous quarter end, so "overdue went down" means the plan improved, not that the
     calendar moved.
     """
-    return previous_as_at + (as_of - review_as_at)
+    return overdue_counted_at(previous_as_at, overdue_lag_days(as_of, review_as_at))
 
 
 @dataclass(frozen=True)
@@ -133,6 +151,7 @@ OVERDUE_COLUMNS = [
     "rec_text",
     "description",
     "lead",
+    "partner",
     "due_raw",
     "due_date",
     "revised_due_date",
@@ -150,11 +169,27 @@ def overdue_actions(
     rec: str | None = None,
     lead: str | None = None,
     statuses: tuple[str, ...] = (),
+    partner: str | None = None,
 ) -> pd.DataFrame:
     """Overdue actions of a review (rules.is_overdue at `as_of`), filtered, in plan order, with
     days overdue and the raw timescale text alongside the date it was read as."""
-    actions = filter_actions(review_figures.review_actions(engine, review_id, as_of), rec, lead, statuses)
+    actions = filter_actions(review_figures.review_actions(engine, review_id, as_of), rec, lead, statuses, partner)
     return actions.loc[actions["overdue"], OVERDUE_COLUMNS].reset_index(drop=True)
+
+
+# How the overdue list can be sorted: key -> (words, columns, ascending). Kept in the link (sort=).
+OVERDUE_SORTS: dict[str, tuple[str, list[str], list[bool]]] = {
+    "plan": ("Plan order", ["rec_sort", "key"], [True, True]),
+    "days": ("Most days overdue first", ["days_overdue", "key"], [False, True]),
+    "due": ("Due date, earliest first", ["effective_due", "key"], [True, True]),
+    "lead": ("Lead", ["lead", "days_overdue"], [True, False]),
+}
+
+
+def sort_overdue(overdue: pd.DataFrame, sort: str = "plan") -> pd.DataFrame:
+    """An overdue_actions frame in one of the OVERDUE_SORTS orders (plan order for an unknown key)."""
+    _, by, ascending = OVERDUE_SORTS.get(sort, OVERDUE_SORTS["plan"])
+    return overdue.sort_values(by, ascending=ascending, na_position="last", kind="stable").reset_index(drop=True)
 
 
 def overdue_by_recommendation(overdue: pd.DataFrame) -> pd.DataFrame:
@@ -173,10 +208,15 @@ def overdue_by_lead(overdue: pd.DataFrame) -> pd.DataFrame:
 
 
 def green_but_overdue(
-    engine: Engine, review_id: int, as_of: dt.date, rec: str | None = None, lead: str | None = None
+    engine: Engine,
+    review_id: int,
+    as_of: dt.date,
+    rec: str | None = None,
+    lead: str | None = None,
+    partner: str | None = None,
 ) -> pd.DataFrame:
     """Actions reported On track (green) although their due date has passed: the challenge list."""
-    overdue = overdue_actions(engine, review_id, as_of, rec, lead)
+    overdue = overdue_actions(engine, review_id, as_of, rec, lead, (), partner)
     return overdue[overdue["status"] == GREEN].reset_index(drop=True)
 
 

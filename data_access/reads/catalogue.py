@@ -9,6 +9,7 @@ import pandas as pd
 from sqlalchemy import Engine, func, select
 
 from data_access import audit
+from data_access.link_check import ReviewOwner
 from data_access.reads.review_figures import frame
 from data_access.tables import ActionUpdate, AuditEvent, Plan, Review
 
@@ -67,6 +68,20 @@ def list_reviews(engine: Engine, plan_id: int) -> pd.DataFrame:
         .order_by(Review.as_at, Review.id)
     )
     return frame(engine, stmt)
+
+
+def review_owner(engine: Engine, review_id: int) -> ReviewOwner | None:
+    """Which plan a review id belongs to (for links naming a review), or None if there is none."""
+    stmt = (
+        select(Review.id, Review.plan_id, Plan.name, Review.label, Review.as_at, Review.replaced_by_id)
+        .join(Plan, Plan.id == Review.plan_id)
+        .where(Review.id == review_id)
+    )
+    with engine.connect() as conn:
+        row = conn.execute(stmt).first()
+    if row is None:
+        return None
+    return ReviewOwner(row.id, row.plan_id, row.name, row.label, row.as_at, row.replaced_by_id is not None)
 
 
 def review_history(engine: Engine, plan_id: int) -> pd.DataFrame:

@@ -31,6 +31,7 @@ from data_access.rules import (
     UNKNOWN,
     effective_due_sql,
     financial_quarter,
+    overdue_counted_at,
     overdue_sql,
     percent,
     quarter_end,
@@ -134,13 +135,15 @@ def _as_date(value) -> dt.date:
 # ---------------------------------------------------------------------------
 
 
-def status_mix(engine: Engine, plan_id: int) -> pd.DataFrame:
+def status_mix(engine: Engine, plan_id: int, lag_days: int = 0) -> pd.DataFrame:
     """One row per current review in as-at order: review_id, label, as_at, actions, a count per
     status (complete, green, amber, red, unknown), pct_complete (rules.percent) and overdue —
-    counted as at that review's own as-at date."""
+    counted `lag_days` after that review's own as-at date (rules.overdue_lag_days: the overview's
+    change in overdue follows the same rule), and overdue_as_of, the date it was counted at."""
     rows = []
     for review in current_reviews(engine, plan_id):
-        kpis = review_figures.review_kpis(engine, review.id, review.as_at)
+        counted_at = overdue_counted_at(review.as_at, lag_days)
+        kpis = review_figures.review_kpis(engine, review.id, counted_at)
         rows.append(
             dict(
                 review_id=review.id,
@@ -150,9 +153,10 @@ def status_mix(engine: Engine, plan_id: int) -> pd.DataFrame:
                 **{s: getattr(kpis, s) for s in STATUSES},
                 pct_complete=kpis.pct_complete,
                 overdue=kpis.overdue,
+                overdue_as_of=counted_at,
             )
         )
-    columns = ["review_id", "label", "as_at", "actions", *STATUSES, "pct_complete", "overdue"]
+    columns = ["review_id", "label", "as_at", "actions", *STATUSES, "pct_complete", "overdue", "overdue_as_of"]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -534,7 +538,8 @@ def since_last_review_summary(
     engine: Engine, plan_id: int, from_review_id: int | None = None, to_review_id: int | None = None
 ) -> str:
     """A short plain-English paragraph, e.g. 'Since Q1 2017/18 (30 June 2017): 5 actions completed,
-    3 slipped to red (B2.1, C3.3, E5.3), 2 newly overdue; 18 of 31 complete (58%, up from 42%).'
+    2 improved, 3 slipped to red (B2.1, C3.3, E5.3), 2 newly overdue, 1 due date moved later
+    (A1.2); 18 of 31 complete (58%, up from 42%).'
 
     Defaults to the last two reviews. Zero counts are left out; if nothing completed it says so.
     """
@@ -548,7 +553,7 @@ def since_last_review_summary(
         raise TrendsError("Those reviews belong to a different plan.")
 
     # (count, words after the number); zero counts are dropped below
-    clauses: list[tuple[int, str]] = [(len(moves.completed), "completed")]
+    clauses: list[tuple[int, str]] = [(len(moves.completed), "completed"), (len(moves.improved), "improved")]
     slipped_to = Counter(r.to_status for r in moves.slipped)
     for status in (RED, "amber", "green", UNKNOWN):
         refs = [r for r in moves.slipped if r.to_status == status]
@@ -569,6 +574,10 @@ def since_last_review_summary(
         parts.append(f"{plural(n, 'action')} {words}" if not parts else f"{n} {words}")
     if not moves.completed:
         parts.insert(0, "no actions completed" if parts else "no actions completed, slipped or became overdue")
+    if moves.due_date_moved_later:
+        later = [m.action for m in moves.due_date_moved_later]
+        noun = "due date" if len(later) == 1 else "due dates"
+        parts.append(f"{len(later)} {noun} moved later ({_keys(later)})")
     if moves.added:
         parts.append(f"{plural(len(moves.added), 'action')} added")
     if moves.dropped:

@@ -1,5 +1,9 @@
 """The controls every page shares (plan, review, overdue-as-at date, filters, presentation mode),
-drawn in the sidebar and kept in the URL (pages/ui/url_state.py), and the View they select."""
+drawn in the sidebar and kept in the URL (pages/ui/url_state.py), and the View they select.
+
+A link that cannot be honoured as it stands (an unknown plan or review, a review of another plan,
+an 'overdue as at' that is not a date or falls before the review's date) opens the nearest
+sensible view, and the View carries one short notice saying so (data_access.link_check)."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from data_access import link_check
 from data_access.clock import london_today
 from data_access.db import database_url, describe_url
 from data_access.reads import catalogue, review_figures
@@ -16,8 +21,9 @@ from data_access.rules import STATUSES, status_text
 from data_access.wording import short_date
 from pages.ui import auth, url_state
 from pages.ui.database import query
+from pages.ui.plain import option
 
-KEYS = ("plan", "review", "as_of", "rec", "lead", "status", "present")  # widget key = URL parameter
+KEYS = ("plan", "review", "as_of", "rec", "lead", "status", "partner", "present")  # widget key = URL parameter
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,9 @@ class View:
     statuses: tuple[str, ...]
     present: bool
     rec_refs: tuple[str, ...] = ()  # the review's recommendations, in plan order
+    partner: str | None = None
+    partners: tuple[str, ...] = ()  # the review's partner agencies (joint inspections); () for most plans
+    notices: tuple[str, ...] = ()  # links that could not be honoured as they stand (tracker text inside)
 
     def link(self, page: str, **extra) -> str:
         """A URL path + query string that reopens this view on `page` (for HTML links)."""
@@ -57,17 +66,41 @@ class View:
             params["lead"] = self.lead
         if self.statuses:
             params["status"] = list(self.statuses)
+        if self.partner:
+            params["partner"] = self.partner
         if self.present:
             params["present"] = "1"
         return params
 
 
-def _as_of_from_url() -> dt.date | None:
-    value = url_state.text("as_of")
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+def _plan_choice(plan_ids: list[int]) -> None:
+    """Before the plan widget: a link naming a review but no (stored) plan opens that review's plan."""
+    if url_state.whole_number("plan") in plan_ids or not url_state.is_new("review"):
+        return
+    review_id = url_state.whole_number("review")
+    owner = query(catalogue.review_owner, review_id) if review_id is not None else None
+    if owner is not None and not owner.replaced and owner.plan_id in plan_ids:
+        st.session_state["plan"] = owner.plan_id
+
+
+def _as_of_choice(review_as_at: dt.date | None, notices: list[str]) -> dt.date | None:
+    """Before the date widget: the link's date (or a notice and the nearest sensible date), and a
+    session date before a newly chosen review's own date moved up to it."""
+    today = london_today()
+    floor = review_as_at or dt.date.min
+    if url_state.is_new("as_of"):
+        url_as_of, notice = link_check.parse_as_of(url_state.text("as_of"), review_as_at, today)
+        if notice:
+            notices.append(notice)
+        if url_as_of is not None:
+            return url_as_of
+    current = st.session_state.get("as_of")
+    if isinstance(current, dt.date) and not (floor <= current <= link_check.LATEST_AS_OF):
+        moved, notice = link_check.parse_as_of(current.isoformat(), review_as_at, today, where="")
+        if notice:
+            notices.append(notice)
+        return moved
+    return None
 
 
 def render() -> View:
@@ -80,21 +113,33 @@ def render() -> View:
         sidebar.info("No action plans yet. Upload a tracker to start.")
         return View(None, None, None, None, None, None, london_today(), None, None, (), False)
 
+    notices: list[str] = []
     plan_ids = [int(p) for p in plans["id"]]
     names = dict(zip(plan_ids, plans["name"], strict=True))
     url_plan = url_state.whole_number("plan")
+    plan_link_is_new = url_state.is_new("plan")
+    review_link_is_new = url_state.is_new("review")
+    _plan_choice(plan_ids)
     url_state.adopt(
-        "plan", "plan", url_plan, valid=url_plan in plan_ids, default=plan_ids[0], still_valid=lambda v: v in plan_ids
+        "plan",
+        "plan",
+        url_plan,
+        valid=url_plan in plan_ids,
+        default=plan_ids[0],
+        still_valid=lambda v: v in plan_ids,
     )
     plan_id = sidebar.selectbox(
         "Action plan",
         plan_ids,
-        format_func=lambda i: names[i],
+        format_func=lambda i: option(names[i]),
         key="plan",
         persist_state="session",
         disabled=len(plan_ids) == 1,
         help="The inspection action plan to show.",
     )
+    if plan_link_is_new:
+        notice = link_check.plan_notice(url_state.text("plan"), url_plan in plan_ids, names[plan_id])
+        notices += [notice] if notice else []
 
     reviews = query(catalogue.list_reviews, plan_id)
     review_ids = [int(r) for r in reviews["id"]]
@@ -112,7 +157,7 @@ def render() -> View:
         sidebar.selectbox(
             "Review",
             review_ids,
-            format_func=lambda i: labels[i],
+            format_func=lambda i: option(labels[i]),
             key="review",
             persist_state="session",
             help="A review is the plan's position at one date (usually a quarter end).",
@@ -120,29 +165,44 @@ def render() -> View:
         if review_ids
         else None
     )
+    review_row = reviews[reviews["id"] == review_id].iloc[0] if review_id else None
+    if review_link_is_new and url_state.text("review") is not None:
+        owner = query(catalogue.review_owner, url_review) if url_review is not None else None
+        shown = review_row["label"] if review_row is not None else None
+        notice = link_check.review_notice(url_state.text("review"), owner, plan_id, names[plan_id], shown)
+        notices += [notice] if notice else []
 
-    url_as_of = _as_of_from_url()
+    review_as_at = review_row["as_at"] if review_row is not None else None
+    if review_as_at is not None and not isinstance(review_as_at, dt.date):
+        review_as_at = review_as_at.date()
+    floor = review_as_at or dt.date.min
+    chosen_as_of = _as_of_choice(review_as_at, notices)
+    if chosen_as_of is not None:
+        st.session_state["as_of"] = chosen_as_of
     url_state.adopt(
         "as_of",
         "as_of",
-        url_as_of,
-        valid=url_as_of is not None,
-        default=london_today(),
-        still_valid=lambda v: v is not None,
+        None,
+        valid=False,  # the link's date was read (and checked) by _as_of_choice
+        default=max(london_today(), floor),
+        still_valid=lambda v: isinstance(v, dt.date),
     )
     as_of = sidebar.date_input(
         "Overdue as at",
         key="as_of",
         persist_state="session",
         format="DD/MM/YYYY",
+        min_value=review_as_at,
+        max_value=link_check.LATEST_AS_OF,
         help="Actions not complete with a due date before this date count as overdue. "
-        "Boards often use the meeting date.",
+        "Boards often use the meeting date. It cannot be before the review's own date.",
     )
 
     actions = query(review_figures.review_actions, review_id, as_of) if review_id else None
     rec_refs = list(dict.fromkeys(actions["rec_ref"])) if actions is not None else []
     leads = sorted(set(actions["lead"].dropna())) if actions is not None else []
-    filtered_in_url = bool(url_state.text("rec") or url_state.text("lead") or url_state.text("status"))
+    partners = sorted(set(actions["partner"].dropna())) if actions is not None else []
+    filtered_in_url = any(url_state.text(p) for p in ("rec", "lead", "status", "partner"))
     with sidebar.expander("Filters", expanded=filtered_in_url):
         url_rec = url_state.text("rec")
         url_state.adopt(
@@ -153,7 +213,7 @@ def render() -> View:
             [None, *rec_refs],
             key="rec",
             persist_state="session",
-            format_func=lambda r: "All recommendations" if r is None else f"Recommendation {r}",
+            format_func=lambda r: "All recommendations" if r is None else option(f"Recommendation {r}"),
         )
         url_lead = url_state.text("lead")
         url_state.adopt(
@@ -164,7 +224,7 @@ def render() -> View:
             [None, *leads],
             key="lead",
             persist_state="session",
-            format_func=lambda x: "All leads" if x is None else x,
+            format_func=lambda x: "All leads" if x is None else option(x),
         )
         raw_statuses = url_state.raw("status") or []
         raw_statuses = [raw_statuses] if isinstance(raw_statuses, str) else raw_statuses
@@ -173,20 +233,39 @@ def render() -> View:
         statuses = st.multiselect(
             "Status", list(STATUSES), key="status", persist_state="session", format_func=status_text
         )
+        url_partner = url_state.text("partner")
+        url_state.adopt(
+            "partner",
+            "partner",
+            url_partner,
+            valid=url_partner in [None, *partners],
+            still_valid=lambda v: v in [None, *partners],
+        )
+        partner = (
+            st.selectbox(
+                "Partner agency",
+                [None, *partners],
+                key="partner",
+                persist_state="session",
+                format_func=lambda x: "All partner agencies" if x is None else option(x),
+                help="Joint inspections: the agency responsible for the action.",
+            )
+            if partners
+            else None
+        )
 
     url_state.adopt("present", "present", url_state.text("present") == "1", valid=True)
     present = sidebar.toggle(
         "Presentation mode", key="present", persist_state="session", help="Large text for the projector."
     )
 
-    review_row = reviews[reviews["id"] == review_id].iloc[0] if review_id else None
     position = review_ids.index(review_id) if review_id else 0
     view = View(
         plan_id=plan_id,
         plan_name=names[plan_id],
         review_id=review_id,
         review_label=review_row["label"] if review_row is not None else None,
-        review_as_at=review_row["as_at"] if review_row is not None else None,
+        review_as_at=review_as_at,
         previous_review_id=review_ids[position - 1] if position > 0 else None,
         as_of=as_of,
         rec=rec,
@@ -194,6 +273,9 @@ def render() -> View:
         statuses=tuple(statuses),
         present=present,
         rec_refs=tuple(rec_refs),
+        partner=partner,
+        partners=tuple(partners),
+        notices=tuple(notices),
     )
     url_state.keep(KEYS)
     url_state.publish(view.query_params(), replace=KEYS)

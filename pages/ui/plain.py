@@ -1,37 +1,66 @@
 """Tracker text is data, never markup.
 
 Anything that came from a tracker or a user (plan names, recommendation and action text, action
-IDs, leads, column headings, file and sheet names) reaches Markdown, titles, captions, help
-text, widget labels and chart labels or hovers only through these two functions:
+IDs, leads, partner agencies, review labels, column headings, file and sheet names) reaches
+Streamlit and Plotly only through these functions:
 
-- `md(text)`: for anything Streamlit renders as Markdown (st.title, st.markdown, st.caption,
-  labels, help, page_link labels): every Markdown and Streamlit-directive character is escaped,
-  so links, images, `:red[...]` colour directives and HTML tags show as the characters typed.
-- `chart(text)`: for Plotly text, labels, titles and hovers, which render a subset of HTML
-  (<b>, <br>, <a href>, <span style>): escaped as HTML entities.
+- `md(text)`: for anything Streamlit renders as Markdown (st.title, st.header, st.subheader,
+  st.markdown, st.caption, st.info/warning/error, st.metric labels, widget labels, help
+  tooltips, expander labels, page_link labels, radio options). Every Markdown and
+  Streamlit-directive character is backslash-escaped, and the three things escaping cannot stop
+  are broken with an invisible U+2060 WORD JOINER: Streamlit turns bare URLs, `www.` names and
+  e-mail addresses into links, and `:material/icon:` into an icon, after Markdown's escapes are
+  resolved. Whitespace runs (newlines, indentation) become one space, so no text can start a
+  heading, list or code block. Links, images, `:red[...]` colours, HTML tags, icons and bold
+  show as the characters typed.
+- `option(text)`: for selectbox and multiselect options (`format_func`), which Streamlit shows as
+  plain text: whitespace runs become one space and nothing is escaped (a backslash would show).
+- `chart(text)`: for Plotly text, tick labels, legend names, titles and hovers, which render a
+  subset of HTML (<b>, <br>, <a href>, <span style>): escaped as HTML entities, with `$` (MathJax)
+  and `%{` (hover template fields) defused.
 
 Tables drawn with pages/ui/tables.py escape their cells with html.escape already.
 """
 
 from __future__ import annotations
 
-import html
 import re
 
-# CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones Markdown or
+# CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones Markdown, GFM or
 # Streamlit give a meaning to (':' starts :red[...] and :material/icon: directives).
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=&])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=&@^\"'])")
+_WORD_JOINER = "\u2060"
+# What Streamlit links or turns into an icon after escapes are resolved: 'scheme://', 'www.',
+# 'name@host' and ':material/...:' each need '://', '@', 'www.' or ':material/' intact.
+_LINKISH = re.compile(r"(:(?=//|(?i:material)/)|@|(?i:www)(?=\\?\.))")
+_WHITESPACE = re.compile(r"\s+")
+
+
+def _one_line(text: object) -> str:
+    return _WHITESPACE.sub(" ", str(text)).strip()
 
 
 def md(text: object) -> str:
-    """`text` as Markdown that shows exactly these characters and nothing else."""
+    """`text` as Markdown that shows exactly these characters (on one line) and nothing else."""
     if text is None:
         return ""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", _one_line(text))
+    return _LINKISH.sub(lambda m: m.group(1) + _WORD_JOINER, escaped)
+
+
+def option(text: object) -> str:
+    """`text` for a selectbox or multiselect option (shown as plain text): one line."""
+    return "" if text is None else _one_line(text)
+
+
+# Plotly decodes numeric entities and only a few named ones (&amp; &lt; &gt;, not &quot;).
+_CHART_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;", "$": "&#36;", "%": "&#37;"}
+_CHART_SPECIAL = re.compile("[&<>\"'$%]")
 
 
 def chart(text: object) -> str:
-    """`text` for a Plotly label, title or hover: HTML-escaped."""
+    """`text` for a Plotly label, title or hover: tags and entities shown as typed, MathJax ('$')
+    and hover-template fields ('%{...}') defused."""
     if text is None:
         return ""
-    return html.escape(str(text), quote=True)
+    return _CHART_SPECIAL.sub(lambda m: _CHART_ENTITIES[m.group()], str(text))

@@ -1,28 +1,37 @@
-"""Presentation mode for the projector (URL parameter present=1).
+"""Presentation mode for the projector (URL parameter present=1), and the app's own CSS.
 
-- Hides the sidebar and Streamlit's chrome, and raises the base font so body text is about
-  24 pt on a 1920-pixel-wide projector (it scales with the window width, never below 20 px).
-- Steps through the slides Overview -> each recommendation -> Overdue. Each slide is a real page
-  and URL (/overview, /recommendations?rec=b, /overdue), so Previous/Next are page links that
-  carry the whole view in their query string; an empty `rec=` clears the recommendation filter.
-- Optional auto-advance (a fragment re-run on a timer) and a high-contrast dark variant
-  (URL parameter contrast=high), drawn with CSS on top of the light/dark themes in
-  .streamlit/config.toml.
+- Hides the sidebar and Streamlit's chrome, and sets the base font to max(20 px, 1.667vw) (about
+  24 pt on a 1920-pixel-wide projector). Every slide fits the screen at 1280×720 and 1024×768:
+  data_access.slide_plan plans which items go on which slide (pages/ui/deck.py feeds it), and a
+  long list continues on further slides ("Overdue actions (2 of 3)").
+- The deck: Overview (headline figures beside RAG by recommendation), Since the last review,
+  each recommendation with its actions, Overdue actions, green-but-overdue, and the trends
+  (status mix at each review, direction of travel). Each slide is a real page and URL
+  (/recommendations?rec=b&part=2), so Previous/Next are page links that carry the whole view in
+  their query string; an empty `rec=` clears the recommendation filter.
+- A presenter's clicker works: → PageDown and space step forward, ← PageUp back (KEYS_JS).
+- Optional auto-advance (a fragment re-run on a timer) and a high-contrast variant (URL parameter
+  contrast=high): white on black, every colour in HIGH_CONTRAST checked against the background
+  (tests/pages/test_rag_contrast.py computes them, as for the status palette).
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 
 import streamlit as st
 
+from data_access import slide_plan
+from data_access.rules import STATUS_STYLE, STATUSES, status_text
+from data_access.slide_plan import Slide
 from pages.ui import url_state
+from pages.ui.plain import md
 
 PAGE_FILES = {
     "overview": "pages/overview.py",
     "recommendations": "pages/recommendations.py",
     "overdue": "pages/overdue.py",
+    "trends": "pages/trends.py",
 }
 AUTO_CHOICES = {
     0: "Auto-advance off",
@@ -33,6 +42,30 @@ AUTO_CHOICES = {
     120: "Advance every 2 min",
 }
 CONTRAST_KEY = "present_contrast"
+_SLIDE = "_slide"  # this run's Slide, or None (set by controls())
+
+# --- CSS for every run ----------------------------------------------------------------------------
+
+# Status filter chips carry the status's own colour (and its word, from the option's label);
+# page-link labels wrap instead of being cut off ("32 complete action…").
+APP_CSS = (
+    "<style>\n"
+    + "\n".join(
+        f'[data-testid="stMultiSelect"] [data-tag]:has(> span[title="{status_text(s)}"]) '
+        f"{{ background-color: {STATUS_STYLE[s].colour} !important; color: #ffffff !important; }}"
+        for s in STATUSES
+    )
+    + """
+[data-testid="stMultiSelect"] [data-tag] button { color: #ffffff !important; }
+[data-testid="stPageLink-NavLink"] span, [data-testid="stPageLink-NavLink"] p,
+[data-testid="stPageLink-NavLink"] [data-testid="stMarkdownContainer"] {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  max-width: none !important; }
+[data-testid="stPageLink-NavLink"] { height: auto !important; min-height: 2rem; }
+</style>"""
+)
+
+# --- presentation CSS -------------------------------------------------------------------------------
 
 BASE_CSS = """
 <style>
@@ -40,56 +73,96 @@ html { font-size: clamp(20px, 1.667vw, 40px) !important; }
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
 header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
 [data-testid="stStatusWidget"], footer { display: none !important; }
-[data-testid="stMainBlockContainer"], .block-container { padding: 1rem 2rem 2rem 2rem !important;
+[data-testid="stMainBlockContainer"], .block-container { padding: 0.4rem 1.5rem 0.5rem 1.5rem !important;
   max-width: 100% !important; }
-[data-testid="stMetricValue"] { font-size: 2.6rem !important; }
-.stApp h1 { font-size: 1.9rem !important; padding-top: 0.25rem !important; }
-.stApp h2, .stApp h3 { font-size: 1.35rem !important; }
-[data-testid="stMetricLabel"] p { font-size: 1.05rem !important; font-weight: 600; }
-.stMarkdown p, .stMarkdown li, .board-table { font-size: 1rem !important; line-height: 1.4; }
+[data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.45rem !important; }
+[data-testid="stMetricValue"] { font-size: 2.1rem !important; }
+.stApp h1 { font-size: 1.6rem !important; padding: 0.1rem 0 0.2rem 0 !important; line-height: 1.25 !important; }
+.stApp h2, .stApp h3 { font-size: 1.15rem !important; padding: 0.15rem 0 !important; }
+[data-testid="stMetricLabel"] p { font-size: 0.95rem !important; font-weight: 600; }
+.stMarkdown p, .stMarkdown li { font-size: 0.95rem !important; line-height: 1.45; }
+[data-testid="stCaptionContainer"] p { font-size: 0.8rem !important; }
+.slide-text { font-size: 0.95rem; line-height: 1.5; margin: 0; }
+.st-key-slide_bar { font-size: 0.8rem; }
+.st-key-slide_bar p, .st-key-slide_bar button,
+.st-key-slide_bar [data-baseweb="select"] { font-size: 0.8rem !important; }
+.st-key-slide_bar button { min-height: 2rem !important; padding: 0.1rem 0.6rem !important; }
+.st-key-slide_bar [data-baseweb="select"] > div { min-height: 2rem !important; }
 </style>
 """
 
-# High contrast on black: white text (21:1), yellow focus and links, no greys below 7:1.
-DARK_CSS = """
+# High contrast on black. Each colour is checked against the background: text at least 4.5:1,
+# non-text (icons, borders, focus rings) at least 3:1 (tests/pages/test_rag_contrast.py).
+HIGH_CONTRAST = {
+    "background": "#000000",
+    "text": "#ffffff",
+    "link": "#ffdd00",
+    "focus": "#ffdd00",
+    "border": "#ffffff",
+    "icon": "#ffffff",  # help icons, delta arrows
+    "better": "#7ee2a8",  # a change for the better (text and arrow)
+    "worse": "#ff9e9e",  # a change for the worse
+    "same": "#ffffff",  # no change
+    "table_head": "#1a1a1a",  # header cells' fill, under white text
+}
+TEXT_PAIRS = [("text", "background"), ("link", "background"), ("better", "background"), ("worse", "background"),
+              ("same", "background"), ("text", "table_head")]  # fmt: skip
+NON_TEXT_PAIRS = [("icon", "background"), ("border", "background"), ("focus", "background")]
+
+_C = HIGH_CONTRAST
+DARK_CSS = f"""
 <style>
-.stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] { background: #000000 !important; }
+.stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {{ background: {_C["background"]} !important; }}
 .stApp, .stApp p, .stApp li, .stApp h1, .stApp h2, .stApp h3, .stApp h4, .stApp label, .stApp span,
 .stApp caption, .stApp td, .stApp th, [data-testid="stMetricValue"], [data-testid="stMetricLabel"],
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * { color: #ffffff !important; }
-.stApp a, .stApp a span { color: #ffdd00 !important; }
-.board-table th { background: #1a1a1a !important; }
-.board-table th, .board-table td { border-bottom-color: #bfbfbf !important; }
-.stApp .rag-chip { color: #ffffff !important; outline: 2px solid #ffffff; }
-[data-testid="stBaseButton-secondary"], [data-testid="stPageLink-NavLink"] { background: #000 !important;
-  border: 2px solid #ffffff !important; color: #ffffff !important; }
-[data-testid="stExpander"] details { border-color: #ffffff !important; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * {{ color: {_C["text"]} !important; }}
+.stApp a, .stApp a span, .stApp a p {{ color: {_C["link"]} !important; }}
+.stApp :focus-visible {{ outline: 3px solid {_C["focus"]} !important; outline-offset: 2px; }}
+.board-table th {{ background: {_C["table_head"]} !important; }}
+.board-table th, .board-table td {{ border-bottom-color: {_C["border"]} !important; }}
+.stApp .rag-chip {{ color: #ffffff !important; outline: 2px solid {_C["border"]}; }}
+[data-testid="stBaseButton-secondary"], [data-testid="stPageLink-NavLink"] {{ background: {_C["background"]} !important;
+  border: 2px solid {_C["border"]} !important; color: {_C["text"]} !important; }}
+[data-testid="stExpander"] details, [data-testid="stVerticalBlockBorderWrapper"],
+[data-testid="stMetric"] {{ border-color: {_C["border"]} !important; }}
+[data-testid="stTooltipIcon"], [data-testid="stTooltipIcon"] *, [data-testid="stTooltipHoverTarget"] svg
+  {{ color: {_C["icon"]} !important; stroke: {_C["icon"]} !important; }}
+[data-testid="stMetricDelta"] {{ background: transparent !important; border: 2px solid currentColor !important;
+  color: {_C["same"]} !important; }}
+[data-testid="stMetricDelta"] p, [data-testid="stMetricDelta"] svg {{ color: inherit !important; fill: currentColor; }}
+[class*="st-key-kpi_better"] [data-testid="stMetricDelta"] {{ color: {_C["better"]} !important; }}
+[class*="st-key-kpi_worse"] [data-testid="stMetricDelta"] {{ color: {_C["worse"]} !important; }}
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * {{ opacity: 1 !important; }}
+[data-testid="stSelectbox"] [role="group"] {{ background: {_C["background"]} !important;
+  border: 2px solid {_C["border"]} !important; }}
+[data-testid="stSelectbox"] input {{ color: {_C["text"]} !important; -webkit-text-fill-color: {_C["text"]}; }}
+[data-testid="stSelectbox"] svg {{ color: {_C["icon"]} !important; }}
 </style>
 """
 
-
-@dataclass(frozen=True)
-class Slide:
-    page: str  # url path: overview | recommendations | overdue
-    rec: str | None
-    title: str
-
-
-def slides(rec_refs: list[str]) -> list[Slide]:
-    """The running order of a board meeting: Overview, each recommendation in plan order, Overdue."""
-    return [
-        Slide("overview", None, "Overview"),
-        *(Slide("recommendations", ref, f"Recommendation {ref}") for ref in rec_refs),
-        Slide("overdue", None, "Overdue actions"),
-    ]
-
-
-def position(deck: list[Slide], page: str, rec: str | None) -> int | None:
-    """Index of the slide showing `page` (with `rec` for a recommendation), or None."""
-    for i, slide in enumerate(deck):
-        if slide.page == page and (page != "recommendations" or slide.rec == rec):
-            return i
-    return None
+# The clicker: a presenter's remote sends → / ← or PageDown / PageUp (some send space). Keys a
+# focused control uses itself (a select, a button, a text box) are left to it.
+KEYS_JS = """
+<script>
+(() => {
+  if (window.__boardSlideKeys) { return; }
+  window.__boardSlideKeys = true;
+  document.addEventListener('keydown', (event) => {
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) { return; }
+    const forward = ['ArrowRight', 'PageDown', ' ', 'Spacebar'].includes(event.key);
+    const back = ['ArrowLeft', 'PageUp'].includes(event.key);
+    if (!forward && !back) { return; }
+    const own = 'input, textarea, select, button, [contenteditable], [role="combobox"], [role="listbox"],'
+      + ' [role="option"], [role="slider"], [role="tab"], [role="radio"], [role="switch"]';
+    if (event.target && event.target.closest && event.target.closest(own)) { return; }
+    const link = document.querySelector(forward ? '.st-key-slide_next a' : '.st-key-slide_previous a');
+    if (!link) { return; }
+    event.preventDefault();
+    link.click();
+  });
+})();
+</script>
+"""
 
 
 def high_contrast() -> bool:
@@ -100,15 +173,20 @@ def high_contrast() -> bool:
 
 
 def apply_style(present: bool) -> None:
-    """Presentation CSS (frame, once per run)."""
-    if present:
-        st.html(BASE_CSS + (DARK_CSS if high_contrast() else ""))
+    """The app's CSS, and presentation CSS when presenting (frame, once per run)."""
+    st.html(APP_CSS + (BASE_CSS + (DARK_CSS if high_contrast() else "") if present else ""))
+
+
+def current_slide() -> Slide | None:
+    """The slide this run draws (presentation mode on a slide's page), else None."""
+    return st.session_state.get(_SLIDE)
 
 
 def slide_params(view, slide: Slide) -> dict:
     params = dict(view.query_params())
     params["rec"] = slide.rec or ""  # empty clears the recommendation filter (see url_state.adopt)
     params["present"] = "1"
+    params["part"] = str(slide.part)
     if high_contrast():
         params["contrast"] = "high"
     return params
@@ -123,53 +201,70 @@ def _exit() -> None:
     st.session_state[CONTRAST_KEY] = False
 
 
-def controls(view, page: str, rec_refs: list[str]) -> None:
-    """The slide bar: Previous, 'n of N: title', Next, auto-advance, contrast, exit."""
-    deck = slides(rec_refs)
-    here = position(deck, page, view.rec)
+def _find(deck: list[Slide], page: str, rec: str | None) -> tuple[int | None, str | None]:
+    """The slide for this page, rec and the link's part; a part the page does not have shows its
+    nearest part, with a notice."""
+    if page not in PAGE_FILES or (page == "recommendations" and not rec):
+        return None, None
+    rec = rec if page == "recommendations" else None
+    parts = slide_plan.parts_of(deck, page, rec)
+    if not parts:
+        return None, None
+    raw = url_state.text("part")
+    wanted = url_state.whole_number("part") or 1
+    part = min(max(wanted, 1), parts)
+    notice = None
+    if raw is not None and url_state.is_new("part") and (url_state.whole_number("part") != part):
+        notice = f"This page has {parts} slide{'s' if parts != 1 else ''}; showing slide part {part}."
+    return slide_plan.position(deck, page, rec, part), notice
+
+
+def controls(view, page: str, deck: list[Slide]) -> None:
+    """The slide bar: Previous, 'n of N: title', Next, auto-advance, contrast, exit; the clicker
+    keys; and this run's slide (current_slide())."""
+    here, notice = _find(deck, page, view.rec)
+    url_state.publish({"part": str(deck[here].part) if here is not None else None})
+    st.session_state[_SLIDE] = deck[here] if here is not None else None
     index = here if here is not None else -1
     previous = deck[index - 1] if index > 0 else None
     following = deck[index + 1] if index + 1 < len(deck) else None
 
-    bar = st.columns([1.3, 3, 1.3, 1.8, 1.6, 1.0], vertical_alignment="center")
-    if previous:
-        bar[0].page_link(
-            PAGE_FILES[previous.page],
-            label="‹ Previous",
-            query_params=slide_params(view, previous),
-            help=f"Back to {previous.title}",
+    with st.container(key="slide_bar"):
+        bar = st.columns([1.3, 3.3, 1.1, 2.3, 1.5, 0.9], vertical_alignment="center")
+        if previous:
+            with bar[0].container(key="slide_previous"):
+                st.page_link(PAGE_FILES[previous.page], label="‹ Previous", query_params=slide_params(view, previous))
+        where = f"Slide {index + 1} of {len(deck)}: {deck[index].title}" if here is not None else "Not a slide"
+        bar[1].markdown(f"**{md(where)}**")
+        if following:
+            with bar[2].container(key="slide_next"):
+                st.page_link(PAGE_FILES[following.page], label="Next ›", query_params=slide_params(view, following))
+        seconds = bar[3].selectbox(
+            "Auto-advance",
+            list(AUTO_CHOICES),
+            format_func=AUTO_CHOICES.get,
+            key="present_auto",
+            label_visibility="collapsed",
         )
-    where = f"Slide {index + 1} of {len(deck)}: {deck[index].title}" if here is not None else "Not a slide"
-    bar[1].markdown(f"**{where}**")
-    if following:
-        bar[2].page_link(
-            PAGE_FILES[following.page],
-            label="Next ›",
-            query_params=slide_params(view, following),
-            help=f"On to {following.title}",
-        )
-    seconds = bar[3].selectbox(
-        "Auto-advance",
-        list(AUTO_CHOICES),
-        format_func=AUTO_CHOICES.get,
-        key="present_auto",
-        label_visibility="collapsed",
-    )
-    dark = high_contrast()
-    bar[4].button(
-        "Light" if dark else "High contrast",
-        on_click=_toggle_contrast,
-        key="present_contrast_btn",
-        help="Switch between the light theme and high-contrast white-on-black.",
-    )
-    bar[5].button("Exit", on_click=_exit, key="present_exit", help="Leave presentation mode")
+        dark = high_contrast()
+        bar[4].button("Light" if dark else "High contrast", on_click=_toggle_contrast, key="present_contrast_btn")
+        bar[5].button("Exit", on_click=_exit, key="present_exit")
+        st.html(KEYS_JS, unsafe_allow_javascript=True)
     url_state.publish({"contrast": "high" if dark else None})
+    if notice:
+        st.info(notice, icon=":material/slideshow:")
 
     st.session_state["_slide_shown_at"] = time.monotonic()
     if seconds and following is None and here is not None:
         following = deck[0]  # auto-advance loops back to the overview
     if seconds and following is not None:
         _auto_advance(seconds, PAGE_FILES[following.page], slide_params(view, following))
+
+
+def leave() -> None:
+    """Not presenting: no slide, and no slide part left in the URL."""
+    st.session_state[_SLIDE] = None
+    url_state.publish({"part": None})
 
 
 def _auto_advance(seconds: int, page_file: str, params: dict) -> None:

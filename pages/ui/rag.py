@@ -1,17 +1,23 @@
 """Drawing a status: never by colour alone. Every chip, bar segment and table cell carries the
-status word, its letter and a symbol (from data_access.rules.STATUS_STYLE)."""
+status word, its letter and a symbol (from data_access.rules.STATUS_STYLE).
+
+Chart labels that come from a tracker (recommendation text, review labels) are escaped with
+plain.chart (row_label, review_label); a chart's title is plain text."""
 
 from __future__ import annotations
 
 import copy
 import functools
 import html
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
 from data_access.rules import STATUS_STYLE, STATUSES, UNKNOWN, status_text
+from data_access.wording import short_text
+from pages.ui.plain import chart
 
 FONT = "Source Sans Pro, Arial, sans-serif"
 
@@ -24,6 +30,18 @@ def chip(status: str) -> str:
         f'border-radius:0.3em;font-weight:600;white-space:nowrap" title="{html.escape(style.meaning)}">'
         f"{html.escape(status_text(status))}</span>"
     )
+
+
+def row_label(ref: str, text: str | None, width: int = 24) -> str:
+    """A chart row for a recommendation: its ref and the start of its text, on at most two lines
+    ('a · Ensure that senior<br>leaders have access…'), escaped for Plotly."""
+    words = textwrap.wrap(f"{ref} · {short_text(text, 2 * width - 4)}", width)[:2]
+    return "<br>".join(chart(line) for line in words)
+
+
+def review_label(label: str, as_at_text: str) -> str:
+    """A chart column for a review: its label over its date, escaped for Plotly."""
+    return f"{chart(label)}<br>{chart(as_at_text)}"
 
 
 def register_template(base_font_size: int = 16, *, dark: bool = False) -> str:
@@ -50,10 +68,15 @@ def stacked_status_bars(
     font_size: int = 16,
     title: str | None = None,
     dark: bool = False,
+    height: int | None = None,
 ) -> go.Figure:
     """Stacked bars, one per row of `frame` (in its order), one segment per status with its count
     printed inside. Segments are separated by white lines, and each fill has >= 3:1 contrast
     against white, so adjacent segments stay distinguishable without relying on hue.
+
+    `frame[category]` holds the bars' labels, already escaped for Plotly (row_label,
+    review_label); `title` is plain text. `height` (px) fixes the chart's height, e.g. to fit a
+    slide; by default it grows with the number of bars, leaving room for two-line labels.
 
     Building and validating a Plotly figure costs tens of milliseconds, on every run of every
     viewer. The validated figure is built once per process for exactly the values it shows (the
@@ -61,7 +84,7 @@ def stacked_status_bars(
     hash of a DataFrame) and each caller gets its own unvalidated copy, which it may change."""
     labels = tuple(str(v) for v in frame[category])
     counts = tuple((s, tuple(int(c) for c in frame[s])) for s in STATUSES if s in frame)
-    spec = _status_bars_spec(labels, counts, horizontal, font_size, title, dark)
+    spec = _status_bars_spec(labels, counts, horizontal, font_size, title, dark, height)
     fig = go.Figure(copy.deepcopy(spec), _validate=False)  # validated when the spec was built
     _validate_from_now_on(fig)  # a page's own changes (add_trace, update_yaxes) are checked as usual
     return fig
@@ -92,14 +115,21 @@ def _status_bars_spec(
     font_size: int,
     title: str | None,
     dark: bool,
+    height: int | None = None,
 ) -> dict:
     """The validated figure as a plain dict (template included), for stacked_status_bars."""
     frame = pd.DataFrame({"category": list(labels), **{s: list(c) for s, c in counts}})
-    return _build_status_bars(frame, "category", horizontal, font_size, title, dark).to_dict()
+    return _build_status_bars(frame, "category", horizontal, font_size, title, dark, height).to_dict()
 
 
 def _build_status_bars(
-    frame: pd.DataFrame, category: str, horizontal: bool, font_size: int, title: str | None, dark: bool
+    frame: pd.DataFrame,
+    category: str,
+    horizontal: bool,
+    font_size: int,
+    title: str | None,
+    dark: bool,
+    height: int | None = None,
 ) -> go.Figure:
     fig = go.Figure()
     for status in STATUSES:
@@ -123,7 +153,12 @@ def _build_status_bars(
             common["hovertemplate"] = f"%{{x}}: %{{y}} {style.label}<extra></extra>"
             fig.add_trace(go.Bar(x=frame[category].astype(str), y=counts, **common))
     fig.update_layout(
-        barmode="stack", template=register_template(font_size, dark=dark), title=title, legend_traceorder="normal"
+        barmode="stack",
+        template=register_template(font_size, dark=dark),
+        title=chart(title) if title else None,
+        legend_traceorder="normal",
+        # A count that does not fit its segment is hidden rather than drawn over its neighbours.
+        uniformtext=dict(minsize=max(10, font_size - 4), mode="hide"),
     )
     # Whole numbers only on the count axis.
     biggest = int(frame[[s for s in STATUSES if s in frame]].sum(axis=1).max() or 1)
@@ -132,6 +167,11 @@ def _build_status_bars(
         dtick=step, tickformat="d", rangemode="tozero"
     )
     if horizontal:
-        fig.update_yaxes(autorange="reversed", type="category")  # plan order, top to bottom
-        fig.update_layout(height=max(260, int(2.4 * font_size) * len(frame) + 5 * font_size))
+        fig.update_yaxes(autorange="reversed", type="category", automargin=True)  # plan order, top to bottom
+        # Room for two-line row labels: about three lines of text per bar, plus the legend.
+        fig.update_layout(height=height or max(260, 3 * font_size * len(frame) + 6 * font_size))
+    else:
+        fig.update_xaxes(type="category", automargin=True)
+        if height:
+            fig.update_layout(height=height)
     return fig

@@ -19,17 +19,20 @@ from pathlib import Path
 import streamlit as st
 
 from data_access import roles
-from pages.ui import auth, controls, database, present
+from pages.ui import auth, controls, database, deck, present
 from pages.ui.controls import View
+from pages.ui.plain import md
 
 APP_PATH = Path(__file__).resolve().parents[2] / "app.py"
 _ROUTED = "_routed_by_app"  # set by run() for the duration of one page run
 _VIEW = "_view"  # this run's View, set by frame()
+_PENDING_NOTICES = "_pending_notices"  # notices about a link to /, shown on the overview it opens
 
 
 def frame() -> View:
     """app.py: everything shared by all pages, once per run, before the page."""
-    st.set_page_config(page_title="Improvement Board", page_icon="📋", layout="wide", initial_sidebar_state="expanded")
+    # "auto": the sidebar starts open on a wide window and closed on a phone (WCAG 1.4.10 reflow).
+    st.set_page_config(page_title="Improvement Board", page_icon="📋", layout="wide", initial_sidebar_state="auto")
     who = auth.gate()  # ends the run here unless the person may use the app
     database.read_data_version()
     auth.note_sign_in(database.get_engine())
@@ -50,11 +53,25 @@ def run(page) -> None:
     st.session_state[_ROUTED] = True
     try:
         view = st.session_state.get(_VIEW)
+        notices = (*st.session_state.pop(_PENDING_NOTICES, ()), *(view.notices if view is not None else ()))
+        if not page.url_path:  # the front door: the notices (and the whole query) go to the overview
+            st.session_state[_PENDING_NOTICES] = notices
+            page.run()
+            return
         if view is not None and view.present and view.review_id is not None:
-            present.controls(view, page.url_path or "overview", list(view.rec_refs))
+            present.controls(view, page_name(page), deck.build(view))
+        else:
+            present.leave()
+        for notice in notices:
+            st.warning(md(notice), icon=":material/link_off:")
         page.run()
     finally:
         st.session_state.pop(_ROUTED, None)
+
+
+def page_name(page) -> str:
+    """The page's name in URLs and the deck ('overview' for the front door at /)."""
+    return page.url_path or "overview"
 
 
 def page_view(needs: str = roles.VIEWER) -> View:
@@ -66,3 +83,14 @@ def page_view(needs: str = roles.VIEWER) -> View:
         st.stop()
     auth.require(needs)
     return st.session_state[_VIEW]
+
+
+def front_door(target):
+    """The default page, served at /: it opens `target` with the same query string, so the
+    overview has one address, /overview, and / still opens it (a default page is never served at
+    its own path). Hidden from the navigation, which lists `target` itself."""
+
+    def start() -> None:
+        st.switch_page(target, query_params={k: st.query_params.get_all(k) for k in st.query_params})
+
+    return st.Page(start, title=target.title, default=True, visibility="hidden")

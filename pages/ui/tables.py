@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
+from data_access.rules import status_text
 from data_access.wording import short_date
 from pages.ui import rag
 
@@ -32,6 +34,15 @@ CSS = """
 .board-table td.date { white-space: nowrap; }
 .board-table .muted { opacity: 0.85; font-size: 0.9em; }
 .rag-chip { display: inline-block; }
+/* WCAG 1.4.10 reflow: on a narrow window a wide table scrolls inside its own box, not the page. */
+.board-table-scroll { overflow-x: auto; max-width: 100%; }
+.board-table-scroll:focus-visible { outline: 3px solid #ffdd00; outline-offset: 2px; }
+/* Slide tables: fixed column widths (data_access.slide_plan plans the rows to fit the screen). */
+.board-table.slide-table { table-layout: fixed; font-size: 0.85rem !important; min-width: 0 !important; }
+.board-table.slide-table td, .board-table.slide-table th { padding: 0.3em 0.35em; overflow-wrap: anywhere;
+  line-height: 1.35; }
+.board-table.slide-table td.date { white-space: normal; }
+.board-table.slide-table .rag-chip { white-space: normal !important; }
 </style>
 """
 
@@ -51,6 +62,7 @@ class Column:
     kind: str = "text"
     link: Callable[[dict], str | None] | None = None
     note: str | None = None
+    width: float | None = None  # share of the table (slide tables: data_access.slide_plan)
 
 
 def text(value) -> str:
@@ -95,8 +107,29 @@ def _cell(column: Column, row: dict) -> str:
     return f"<td{css}>{body}</td>"
 
 
+def cell_text(column: Column, row: dict) -> str:
+    """The cell as plain text, as a reader sees it (statuses as words, dates as DD Mon YYYY, the
+    note on a second line): what data_access.slide_plan measures a slide row by."""
+    value = row.get(column.key)
+    if column.kind == "status":
+        body = status_text(value) if isinstance(value, str) else ""
+    elif column.kind == "date":
+        body = date_text(value)
+    elif column.kind == "html":
+        body = re.sub(r"<[^>]+>", "", "" if value is None else str(value))
+    elif value is None or (not isinstance(value, str) and pd.isna(value)):
+        body = ""
+    else:
+        body = str(value)
+    note = row.get(column.note) if column.note else None
+    if isinstance(note, str) and note.strip():
+        body += f"\n“{note}”"
+    return body
+
+
 def html_table(frame: pd.DataFrame, columns: list[Column], caption: str, *, empty: str = "None.") -> str:
-    """The frame as an accessible HTML table string (see module docstring)."""
+    """The frame as an accessible HTML table string (see module docstring), in a box of its own
+    that scrolls sideways on a narrow window. Columns with widths make a fixed-layout slide table."""
     if frame.empty:
         return f'<p class="board-empty"><strong>{html.escape(caption)}:</strong> {html.escape(empty)}</p>'
     num = ' class="num"'
@@ -104,9 +137,17 @@ def html_table(frame: pd.DataFrame, columns: list[Column], caption: str, *, empt
     # Rows as plain dicts: DataFrame.iterrows builds a Series per row, which was most of a big
     # table's cost on every run (profiled); links and notes read row["column"] either way.
     body = "".join("<tr>" + "".join(_cell(c, row) for c in columns) + "</tr>" for row in frame.to_dict("records"))
+    slide = all(c.width for c in columns)
+    cols = "".join(f'<col style="width:{c.width * 100:.1f}%">' for c in columns) if slide else ""
+    colgroup = f"<colgroup>{cols}</colgroup>" if slide else ""
+    css_class = "board-table slide-table" if slide else "board-table"
+    # Never squeezed below about 5rem a column: narrower windows scroll the box instead (WCAG 1.4.10).
+    min_width = "" if slide else f' style="min-width:{min(44, 5 * len(columns))}rem"'
+    label = html.escape(caption, quote=True)
     return (
-        f'<table class="board-table"><caption>{html.escape(caption)}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        f'<div class="board-table-scroll" role="region" tabindex="0" aria-label="{label}">'
+        f'<table class="{css_class}"{min_width}><caption>{html.escape(caption)}</caption>'
+        f"{colgroup}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
     )
 
 

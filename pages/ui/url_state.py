@@ -32,11 +32,15 @@ PARAMETERS: dict[str, str] = {
     "rec": "filter: a recommendation",
     "lead": "filter: a lead",
     "status": "filter: one or more statuses",
+    "partner": "filter: a partner agency (joint inspections)",
     "present": "presentation mode",
     "contrast": "high-contrast presentation",
+    "part": "presentation: which of the page's slides (a long list continues on further slides)",
     "from": "trends: the earlier review compared",
     "to": "trends: the later review compared",
     "action": "action history: the action shown",
+    "sort": "overdue: how the list is sorted",
+    "group": "overdue: group=none lists the actions without grouping them by recommendation",
 }
 
 _SEEN = "_url_seen"  # param -> the raw URL value this session last saw or wrote
@@ -67,6 +71,12 @@ def whole_number(param: str) -> int | None:
     """A parameter holding an id (digits only, at most 18 of them), else None."""
     value = text(param)
     return int(value) if value and value.isdigit() and len(value) <= 18 else None
+
+
+def is_new(param: str) -> bool:
+    """Whether the URL's value differs from what this session last saw or wrote there (a deep link,
+    an in-app link with new parameters): a link that cannot be honoured says so only then."""
+    return raw(param) != st.session_state.get(_SEEN, {}).get(_known(param))
 
 
 def adopt(param: str, key: str, value: Any, *, valid: bool, default: Any = None, still_valid=None) -> None:

@@ -80,3 +80,50 @@ def query_of(url: str) -> dict[str, list[str]]:
 
 
 SLIDE = re.compile(r"Slide (\d+) of (\d+): (.+)")
+
+
+def plan_named(database_url: str, start: str) -> SamplePlan:
+    """The seeded plan whose name starts with `start` (e.g. 'Rutland': 17 recommendations, the
+    longest deck; 'Stockton-on-Tees – JTAI': partner agencies)."""
+    engine = make_engine(database_url)
+    try:
+        plans = catalogue.list_plans(engine)
+        plan = plans[plans["name"].str.startswith(start)].iloc[0]
+        reviews = catalogue.list_reviews(engine, int(plan["id"]))
+        actions = review_figures.review_actions(engine, int(reviews["id"].iloc[-1]), reviews["as_at"].iloc[-1])
+        return SamplePlan(
+            int(plan["id"]),
+            plan["name"],
+            [int(r) for r in reviews["id"]],
+            list(reviews["label"]),
+            list(dict.fromkeys(actions["rec_ref"])),
+        )
+    finally:
+        engine.dispose()
+
+
+# How far the slide's content reaches, against the window: the main area's scroll height and the
+# bottom of the lowest visible element (anything below the window would need scrolling).
+SLIDE_EXTENT_JS = """
+() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const block = document.querySelector('[data-testid="stMainBlockContainer"]');
+  let bottom = 0;
+  block.querySelectorAll('*').forEach((e) => {
+    const r = e.getBoundingClientRect();
+    if (r.width > 0 && r.height > 0) { bottom = Math.max(bottom, r.bottom + main.scrollTop); }
+  });
+  return { scroll: main.scrollHeight, bottom: Math.ceil(bottom), height: window.innerHeight,
+           docScroll: document.documentElement.scrollHeight };
+}
+"""
+
+
+def slide_title(page) -> str:
+    """The slide bar's 'Slide n of N: title' text."""
+    return page.get_by_text(SLIDE).first.inner_text().replace("\u2060", "")
+
+
+def plain_title(title: str) -> str:
+    """'Overdue actions (2 of 3)' -> 'Overdue actions'."""
+    return re.sub(r" \(\d+ of \d+\)$", "", title)

@@ -101,7 +101,11 @@ class RunWatcher:
 
             msg = ForwardMsg()
             msg.ParseFromString(payload)
-            if msg.WhichOneof("type") == "script_finished":
+            # A run cut short by st.rerun or st.switch_page is not a drawn page: its successor is.
+            if (
+                msg.WhichOneof("type") == "script_finished"
+                and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN
+            ):
                 self.finished += 1
 
 

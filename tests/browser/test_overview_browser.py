@@ -9,12 +9,14 @@ from board_helpers import settled
 from playwright.sync_api import expect
 
 from data_access.db import make_engine
-from data_access.reads import review_figures
+from data_access.reads import catalogue, review_figures
 
 
 def test_overview_deep_link_shows_title_and_kpis(page, streamlit_server, plan, wait_for_app, screenshot):
-    review_id, as_of = plan.review_ids[-2], dt.date(2018, 1, 15)
+    review_id = plan.review_ids[-2]
     engine = make_engine(streamlit_server.database_url)
+    # A fortnight after that review's own date (an earlier 'overdue as at' is moved up to it).
+    as_of = catalogue.list_reviews(engine, plan.plan_id).set_index("id").loc[review_id, "as_at"] + dt.timedelta(days=15)
     kpis = review_figures.review_kpis(engine, review_id, as_of)
     engine.dispose()
 

@@ -202,3 +202,11 @@ def test_every_status_has_text_not_just_colour():
         style = rules.STATUS_STYLE[status]
         text = status_text(status)
         assert style.label in text and style.letter in text and style.symbol in text
+
+
+def test_overdue_lag_counts_each_review_the_same_days_after_its_own_date():
+    assert rules.overdue_lag_days(dt.date(2018, 4, 14), dt.date(2018, 3, 31)) == 14
+    assert rules.overdue_lag_days(dt.date(2018, 3, 31), dt.date(2018, 3, 31)) == 0
+    assert rules.overdue_lag_days(dt.date(2018, 1, 1), dt.date(2018, 3, 31)) == 0  # never before the review
+    assert rules.overdue_counted_at(dt.date(2017, 12, 31), 14) == dt.date(2018, 1, 14)
+    assert rules.overdue_counted_at(dt.date(9999, 12, 1), 100) == dt.date.max  # no overflow

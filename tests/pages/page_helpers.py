@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 
 import numpy as np
 from streamlit.testing.v1 import AppTest
@@ -60,8 +61,6 @@ def charts(at: AppTest) -> list[dict]:
 
 
 def shown(markdown: str) -> str:
-    """Markdown as a reader sees it: tracker text reaches the page through plain.md, whose
-    backslash escapes AppTest reports as written."""
-    import re
-
-    return re.sub(r"\\(.)", r"\1", markdown)
+    """The characters a reader sees for Markdown written by pages.ui.plain.md: backslash escapes
+    resolved, invisible word joiners dropped (AppTest gives the Markdown source)."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")

@@ -13,7 +13,7 @@ import re
 
 import pytest
 import streamlit as st
-from page_helpers import html_text
+from page_helpers import html_text, shown
 from streamlit.testing.v1 import AppTest
 
 from data_access import store
@@ -64,9 +64,11 @@ def plan(request, tmp_path, monkeypatch):
     st.cache_resource.clear()
 
 
-def run(page: str, plan_id: int) -> AppTest:
+def run(page: str, plan_id: int, as_of: str | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["plan"] = str(plan_id)
+    if as_of:
+        at.query_params["as_of"] = as_of
     at.run()
     if page != "pages/overview.py":
         at.switch_page(page).run()
@@ -82,12 +84,39 @@ def trends_table_percents(at: AppTest) -> list[int]:
     return [int(re.findall(r"<td[^>]*>(\d+)%</td>", row)[0]) for row in rows]
 
 
+def trends_table_overdue(at: AppTest) -> list[int]:
+    """The Overdue column (the last) of the trends page's 'Actions by status at each review' table."""
+    page = html_text(at)
+    table = page[page.index("<caption>Actions by status at each review") :].split("</table>", 1)[0]
+    rows = re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>", 1)[1])
+    return [int(re.findall(r'<td class="num">(\d+)</td>', row)[-1]) for row in rows]
+
+
+@pytest.mark.parametrize("as_of", ["2018-01-15", "2018-10-14"])
+def test_overdue_and_its_change_agree_with_trends_under_one_stated_rule(plan, as_of):
+    """The overview's Overdue tile and its change, and the trends page's overdue per review, follow
+    one rule (rules.overdue_lag_days), and both pages state it."""
+    overview = run("pages/overview.py", plan["plan"], as_of)
+    tile = next(m for m in overview.metric if m.label == "Overdue")
+    now = int(tile.value)
+    change = 0 if tile.delta == "no change" else int(tile.delta.replace("\u2212", "-"))
+    trends_page = run("pages/trends.py", plan["plan"], as_of)
+    *_, before, latest = trends_table_overdue(trends_page)
+    assert (now, now - change) == (latest, before)
+    stated_overview = " ".join(shown(c.value) for c in overview.caption)
+    stated_trends = " ".join(shown(c.value) for c in trends_page.caption)
+    lag = re.search(r"counted (\d+ days? after|at) that review's own date", stated_overview)
+    assert lag and lag.group(0) in stated_trends, (stated_overview, stated_trends)
+
+
 def test_tile_paragraph_and_trends_table_agree(plan):
     overview = run("pages/overview.py", plan["plan"])
     tile = next(m for m in overview.metric if m.label == "Complete")
     tile_pct = int(tile.value.rstrip("%"))
-    tile_change = int(re.match(r"[+\u2212-]?\d+", tile.delta.replace("\u2212", "-")).group())
-    paragraph = " ".join(m.value for m in overview.markdown)
+    tile_change = (
+        0 if tile.delta == "no change" else int(re.match(r"[+-]?\d+", tile.delta.replace("\u2212", "-")).group())
+    )
+    paragraph = " ".join(shown(m.value) for m in overview.markdown)
     done, total, pct, up_from, down_from = SUMMARY.search(paragraph).groups()
     before = int(up_from or down_from or pct)
 

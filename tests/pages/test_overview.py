@@ -19,15 +19,30 @@ def test_overview_tiles_equal_the_queries(app):
     assert metrics["Complete"].value == "33%"
     assert metrics["Complete"].delta == "+13 pts"
     red = next(m for label, m in metrics.items() if "Red" in label)
-    assert red.value == "1" and red.delta == "+0"
-    assert metrics["Overdue"].value == "2" and metrics["Overdue"].delta == "+0"
+    # No change is said in words and shown neutrally (no colour, no arrow), never a red '↑ +0'.
+    assert red.value == "1" and red.delta == "no change"
+    assert metrics["Overdue"].value == "2" and metrics["Overdue"].delta == "no change"
+    colour, direction = metrics["Complete"].proto.MetricColor, metrics["Complete"].proto.MetricDirection
+    assert (metrics["Complete"].proto.color, metrics["Complete"].proto.direction) == (
+        colour.Value("GREEN"),
+        direction.Value("UP"),
+    )  # a rise in % complete is good
+    assert metrics["Actions"].proto.color == colour.Value("GRAY")  # more actions is neither good nor bad
+    for neutral in (red, metrics["Overdue"]):
+        assert neutral.proto.direction == neutral.proto.MetricDirection.Value("NONE")
+        assert neutral.proto.color == neutral.proto.MetricColor.Value("GRAY")
     assert at.title[0].value == "Testshire ILACS 2024"
 
 
 def test_overview_chart_in_plan_order_with_counts(app):
     at = app()
     bars = charts(at)[0]["data"]
-    assert bars[0]["y"] == ["Rec 1", "Rec 2", "Rec 10"]
+    # Rows name the recommendation's short text (escaped for Plotly), not only its ref.
+    assert bars[0]["y"] == [
+        "1 · Strengthen the front<br>door",
+        "2 · Improve supervision",
+        "10 · Care leavers&#39;<br>accommodation",
+    ]
     names = [b["name"] for b in bars]
     assert names == ["✔ Complete", "● On track", "▲ At risk", "✖ Off track"]
     complete = bars[0]
@@ -49,8 +64,11 @@ def test_since_last_review_lists(app):
     page = html_text(at)
     summary = " ".join(m.value for m in at.markdown)
     # 1.2 amber -> complete; no slips (10.1 from no status is not ranked); 1.1 and 10.1 newly overdue.
-    assert "**Completed: 1** · **Slipped: 0** · **Newly overdue: 2**" in summary
-    table = page[page.index("<caption>Completed, slipped and newly overdue") :]
+    assert (
+        "**Completed: 1** · **Improved: 1** · **Slipped: 0** · **Newly overdue: 2** · **Due date moved later: 1**"
+        in summary
+    )
+    table = page[page.index("<caption>What moved since") :]
     assert table.index("Train partners") < table.index("Audit thresholds") < table.index("Lodgings")
     assert "Since Q1 2024/25" in summary
 

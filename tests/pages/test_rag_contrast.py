@@ -4,11 +4,13 @@ bar and table cell carries a word, a letter and a symbol — never colour alone 
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
 from data_access.rules import STATUS_STYLE, STATUSES, hex_to_rgb, status_text
-from pages.ui import rag
+from pages.ui import present, rag
 from pages.ui.tables import Column, html_table
 
 
@@ -112,3 +114,37 @@ def test_fills_stay_distinct_for_colour_blind_viewers(deficiency):
 
     worst = min(math.dist(seen(a), seen(b)) for a, b in itertools.combinations(STATUSES, 2))
     assert worst >= 12, f"{deficiency}: two fills only {worst:.1f} apart"
+
+
+# --- the high-contrast presentation (pages/ui/present.HIGH_CONTRAST) --------------------------------
+
+
+@pytest.mark.parametrize(("foreground", "background"), present.TEXT_PAIRS)
+def test_high_contrast_text_colours(foreground, background):
+    """Text, links and the change badges' better / worse / no change: at least 4.5:1 (SC 1.4.3)."""
+    assert contrast(present.HIGH_CONTRAST[foreground], present.HIGH_CONTRAST[background]) >= 4.5
+
+
+@pytest.mark.parametrize(("foreground", "background"), present.NON_TEXT_PAIRS)
+def test_high_contrast_non_text_colours(foreground, background):
+    """Help icons, change arrows, borders and the focus ring: at least 3:1 (SC 1.4.11)."""
+    assert contrast(present.HIGH_CONTRAST[foreground], present.HIGH_CONTRAST[background]) >= 3.0
+
+
+def test_high_contrast_css_uses_the_checked_colours_and_covers_badges_and_icons():
+    css = present.DARK_CSS
+    for name in ("better", "worse", "same", "icon", "text", "link", "background"):
+        assert present.HIGH_CONTRAST[name] in css, name
+    for target in ("stMetricDelta", "stTooltipIcon", "st-key-kpi_better", "st-key-kpi_worse"):
+        assert target in css, target
+    # Every colour the high-contrast CSS sets is one of the checked ones (or white on a status fill).
+    used = set(re.findall(r"#[0-9a-fA-F]{6}", css))
+    assert used <= set(present.HIGH_CONTRAST.values()) | {"#ffffff", "#000000"}, used - set(
+        present.HIGH_CONTRAST.values()
+    )
+
+
+def test_high_contrast_chips_and_segments_keep_white_text():
+    # Status chips keep their fill with white text (>= 4.5:1, above) and get a white outline, so
+    # they stand out from the black background whatever the fill's own contrast with black.
+    assert "outline: 2px solid" in present.DARK_CSS and ".rag-chip" in present.DARK_CSS

@@ -3,12 +3,13 @@ data_access.reads.trends on the Testshire plan of tests/data_access/reads/test_t
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from pathlib import Path
 
 import pytest
 import streamlit as st
-from page_helpers import charts, html_text
+from page_helpers import charts, html_text, shown
 from streamlit.testing.v1 import AppTest
 
 from data_access.db import make_engine, upgrade
@@ -51,7 +52,8 @@ def open_trends(ids, **params) -> AppTest:
 def test_status_mix_and_overdue_charts_equal_the_data(plan):
     ids, engine = plan
     at = open_trends(ids)
-    mix = trends.status_mix(engine, ids["plan"])
+    # Overdue per review by the overview's rule: as_of 15 Jan 2018 is 15 days after Q3, the review shown.
+    mix = trends.status_mix(engine, ids["plan"], 15)
     mix_chart, overdue_chart, sankey_chart = charts(at)
     bars = [t for t in mix_chart["data"] if t["type"] == "bar"]
     by_name = {t["name"]: t for t in bars}
@@ -62,9 +64,11 @@ def test_status_mix_and_overdue_charts_equal_the_data(plan):
             # every segment is labelled with its count (never colour alone)
             assert [t.split(" ")[-1] if t else "0" for t in trace["text"]] == [str(n) for n in mix[status]]
     [pct] = [t for t in mix_chart["data"] if t["type"] == "scatter"]
-    assert pct["text"] == ["11% complete", "11% complete", "22% complete"]
-    assert bars[0]["x"] == ["Q1 2017/18 (30 Jun 2017)", "Q2 2017/18 (30 Sep 2017)", "Q3 2017/18 (31 Dec 2017)"]
-    assert list(overdue_chart["data"][0]["y"]) == list(mix["overdue"]) == [1, 2, 4]
+    assert pct["text"] == ["11%", "11%", "22%"] and pct["name"] == "% complete"
+    assert bars[0]["x"] == ["Q1 2017/18<br>30 Jun 2017", "Q2 2017/18<br>30 Sep 2017", "Q3 2017/18<br>31 Dec 2017"]
+    assert list(overdue_chart["data"][0]["y"]) == list(mix["overdue"])
+    assert list(mix["overdue_as_of"]) == [dt.date(2017, 7, 15), dt.date(2017, 10, 15), dt.date(2018, 1, 15)]
+    assert "counted 15 days after that review's own date" in " ".join(shown(c.value) for c in at.caption)
     page = html_text(at)
     assert "Actions by status at each review" in page and "22%" in page
 
@@ -77,7 +81,7 @@ def test_defaults_to_last_two_reviews_kept_in_url(plan):
     assert at.selectbox(key="trends_to").value == ids["Q3"]
     summary = trends.since_last_review_summary(engine, ids["plan"], ids["Q2"], ids["Q3"])
     assert at.code[0].value == summary
-    assert summary in [m.value for m in at.markdown]
+    assert summary in [shown(m.value) for m in at.markdown]
 
 
 def test_from_in_url_is_used(plan):

@@ -24,7 +24,7 @@ def _plans(app) -> list[str]:
 
 
 def _button(at, label: str):
-    return next(b for b in at.button if b.label == label)
+    return next(b for b in at.button if shown(b.label) == label)
 
 
 def test_preview_then_import_into_a_new_plan(app):

@@ -23,7 +23,7 @@ def server_limit():
 
 
 def _warnings(at) -> list[str]:
-    return [w.value for w in at.warning]
+    return [shown(w.value) for w in at.warning]
 
 
 def test_a_server_limit_above_the_boards_is_reported(app, server_limit):

@@ -184,3 +184,30 @@ def test_action_history_revised_date_and_new_action(engine, ids):
 def test_action_history_of_unknown_action_is_empty(engine, ids):
     assert isinstance(board.action_history(engine, 999_999, MEETING), pd.DataFrame)
     assert board.action_history(engine, 999_999, MEETING).empty
+
+
+# --- partner agencies, sorting ---------------------------------------------------------------------
+
+
+def test_partner_filter_on_lists(engine):
+    from tests.fixtures import POLICE, populate_joint
+
+    joint = populate_joint(engine)
+    actions = review_figures.review_actions(engine, joint["q2"], MEETING)
+    police = board.filter_actions(actions, partner=POLICE)
+    assert list(police["key"]) == ["1.1", "2.2"]
+    assert board.matching_per_recommendation(police) == {"a": 1, "b": 1}
+    # 1.1 (red, due 31/07/2024) is overdue at the meeting; the filter keeps it, another agency's list is empty.
+    assert list(board.overdue_actions(engine, joint["q2"], MEETING, partner=POLICE)["key"]) == ["1.1"]
+    assert board.overdue_actions(engine, joint["q2"], MEETING, partner="Nobody").empty
+    assert list(board.overdue_actions(engine, joint["q2"], MEETING)["partner"]) == [POLICE]
+
+
+def test_sort_overdue(engine, ids):
+    overdue = board.overdue_actions(engine, ids["q2"], MEETING)
+    assert list(board.sort_overdue(overdue, "plan")["key"]) == ["1.1", "10.1"]
+    assert list(board.sort_overdue(overdue, "days")["key"]) == ["1.1", "10.1"]  # 75 days, then 44
+    assert list(board.sort_overdue(overdue, "due")["key"]) == ["1.1", "10.1"]
+    assert list(board.sort_overdue(overdue, "lead")["lead"]) == ["Head of MASH", "Head of MASH"]
+    assert list(board.sort_overdue(overdue, "nonsense")["key"]) == ["1.1", "10.1"]  # plan order
+    assert set(board.OVERDUE_SORTS) == {"plan", "days", "due", "lead"}

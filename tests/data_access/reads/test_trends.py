@@ -84,6 +84,26 @@ def test_status_mix_per_review_in_date_order_with_overdue_at_own_date(engine, pl
     assert list(mix["pct_complete"]) == [11, 11, 22]
     # Q1: A3. Q2: A3, C1. Q3: A2 (revised 30/11), A3, B1, C2.
     assert list(mix["overdue"]) == [1, 2, 4]
+    assert list(mix["overdue_as_of"]) == [Q1, Q2, Q3]
+
+
+def test_status_mix_counts_overdue_the_same_days_after_each_review(engine, plan):
+    """The overview's rule (rules.overdue_lag_days): 62 days after each review's own date."""
+    mix = trends.status_mix(engine, plan["plan"], 62)
+    assert list(mix["overdue_as_of"]) == [dt.date(2017, 8, 31), dt.date(2017, 12, 1), dt.date(2018, 3, 3)]
+    # 31/08/17: A3, B2 (C1 falls due that day, not before). 01/12/17: A2 (revised 30/11), A3, B2, C1.
+    # 03/03/18: A2, A3, B1, B2 (31/01/18), C2.
+    assert list(mix["overdue"]) == [2, 4, 5]
+    assert list(mix["complete"]) == list(trends.status_mix(engine, plan["plan"])["complete"])  # statuses unchanged
+
+
+def test_review_owner_says_which_plan_a_review_belongs_to(engine, plan):
+    from data_access.reads import catalogue
+
+    owner = catalogue.review_owner(engine, plan["Q2"])
+    assert (owner.plan_id, owner.label, owner.as_at, owner.replaced) == (plan["plan"], "Q2 2017/18", Q2, False)
+    assert catalogue.review_owner(engine, plan["Q2 replaced"]).replaced
+    assert catalogue.review_owner(engine, 999_999) is None
 
 
 # --- 2. movements -------------------------------------------------------------------------
@@ -214,8 +234,8 @@ def test_direction_of_rule():
 
 def test_summary_sentence_for_last_two_reviews(engine, plan):
     assert trends.since_last_review_summary(engine, plan["plan"]) == (
-        "Since Q2 2017/18 (30 September 2017): 2 actions completed, 1 slipped to red (A2), "
-        "2 slipped to amber, 3 newly overdue, 1 action added, 1 action dropped; "
+        "Since Q2 2017/18 (30 September 2017): 2 actions completed, 1 improved, 1 slipped to red (A2), "
+        "2 slipped to amber, 3 newly overdue, 1 due date moved later (B2), 1 action added, 1 action dropped; "
         "2 of 9 complete (22%, up from 11%)."
     )
 
@@ -223,7 +243,8 @@ def test_summary_sentence_for_last_two_reviews(engine, plan):
 def test_summary_when_nothing_completed_and_not_latest(engine, plan):
     assert trends.since_last_review_summary(engine, plan["plan"], plan["Q1"], plan["Q2"]) == (
         "From Q1 2017/18 (30 June 2017) to Q2 2017/18 (30 September 2017): no actions completed, "
-        "1 action slipped to amber, 1 newly overdue; 1 of 9 complete (11%, unchanged)."
+        "1 action improved, 1 slipped to amber, 1 newly overdue, 2 due dates moved later (A2, B2); "
+        "1 of 9 complete (11%, unchanged)."
     )
 
 
