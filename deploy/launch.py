@@ -83,6 +83,7 @@ def streamlit_command(port: int, script: Path = ROOT / "app.py") -> list[str]:
         "--server.runOnSave", "false",
         "--browser.gatherUsageStats", "false",
         "--global.developmentMode", "false",
+        "--runner.postScriptGC", "false",  # see deploy/config.toml [runner]
     ]  # fmt: skip
 
 

@@ -58,8 +58,9 @@ FREEZE_AT_RUNS = (2, 12, 40)  # after the first runs have imported the pages' mo
 def _settle_heap() -> None:
     """Move what start-up and the first runs made (modules, Plotly validators, templates) out of
     the garbage collector's sight (gc.freeze), a few times early in the process's life. Every
-    full collection afterwards — Streamlit's runner.postScriptGC does one after every run — skips
-    those objects: profiled, that collection was two thirds of the server's CPU per run. Frozen
+    full collection afterwards skips those objects: profiled with Streamlit's runner.postScriptGC
+    (a full collection after every run, now off in both config files), that collection was two
+    thirds of the server's CPU per run. Frozen
     objects are still freed by reference counting; only cycles among them are never collected."""
     global _runs_seen
     _runs_seen += 1
