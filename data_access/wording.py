@@ -43,6 +43,11 @@ def percent_text(value: int) -> str:
     return f"{value}%"
 
 
+def share_text(pct: int, part: int, whole: int, noun: str = "") -> str:
+    """'42% (5 of 12)' or, with a noun, '42% (5 of 12 actions)': a percentage beside its counts."""
+    return f"{percent_text(pct)} ({part} of {whole}{' ' + noun if noun else ''})"
+
+
 def change_text(delta: int | float | None, unit: str = "") -> str:
     """A change since the previous review: '+3', '−2 pts', 'no change' (shown neutrally), or ''
     when there is nothing to compare with."""

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from data_access.clock import london_now
 from data_access.reads import board, catalogue, review_figures, trends
 from data_access.rules import STATUSES, percent
-from data_access.wording import short_date
+from data_access.wording import percent_text, short_date
 
 
 class PaperError(ValueError):
@@ -267,4 +267,4 @@ def due_words(row) -> str:
 
 def percent_words(part: int, whole: int) -> str:
     """'42%' by rules.percent, or '—' when there is nothing to count."""
-    return f"{percent(part, whole)}%" if whole else "—"
+    return percent_text(percent(part, whole)) if whole else "—"

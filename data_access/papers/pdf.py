@@ -24,7 +24,16 @@ from data_access.papers.content import BoardContent, Headline, PortfolioContent,
 from data_access.papers.typst_text import typst_string, typst_text
 from data_access.reads import board, trends
 from data_access.rules import STATUS_STYLE, STATUSES, UNKNOWN, status_text
-from data_access.wording import change_text, long_date, overdue_rule, plural, short_date, stored_time
+from data_access.wording import (
+    change_text,
+    long_date,
+    overdue_rule,
+    percent_text,
+    plural,
+    share_text,
+    short_date,
+    stored_time,
+)
 
 PREVIEW_PAGES = 3
 BODY_WIDTH_CM = 26.7  # A4 landscape less the side margins
@@ -177,8 +186,8 @@ def _headline_rows(h: Headline, compare_label: str | None) -> list[list[str]]:
         row("Actions", str(h.actions), b and str(b.actions), change_text(h.change("actions"))),
         row(
             "Complete",
-            f"{h.pct_complete}% ({h.complete} of {h.actions})",
-            b and f"{b.pct_complete}% ({b.complete} of {b.actions})",
+            share_text(h.pct_complete, h.complete, h.actions),
+            b and share_text(b.pct_complete, b.complete, b.actions),
             change_text(h.change("pct_complete"), "pts"),
         ),
         row(
@@ -202,7 +211,7 @@ def _rec_table(source: Source, by_rec: pd.DataFrame) -> None:
             *(number(r[s]) for s in STATUSES),
             number(r["total"]),
             number(r["overdue"]),
-            cell(f"{r['pct_complete']}%"),
+            cell(percent_text(r["pct_complete"])),
         ]
         for r in records(by_rec)
     ]
@@ -340,7 +349,7 @@ def board_source(content: BoardContent) -> Source:
         src.facts(
             [
                 ("Overall status", status_text(rec["status"])),
-                ("Complete", f"{rec['pct_complete']}% ({int(rec['complete'])} of {int(rec['total'])} actions)"),
+                ("Complete", share_text(rec["pct_complete"], int(rec["complete"]), int(rec["total"]), "actions")),
                 ("Overdue", str(int(rec["overdue"]))),
                 ("Mix", mix or "no actions"),
             ]
@@ -408,7 +417,7 @@ def portfolio_rows(content: PortfolioContent) -> list[dict]:
                 "plan": line.plan_name,
                 "review": f"{line.review.label} ({short_date(line.review.as_at)})",
                 "actions": str(h.actions),
-                "complete": f"{h.pct_complete}%"
+                "complete": percent_text(h.pct_complete)
                 + (f" ({change_text(h.change('pct_complete'), 'pts')})" if h.before else ""),
                 "red": str(h.red) + (f" ({change_text(h.change('red'))})" if h.before else ""),
                 "overdue": str(h.overdue) + (f" ({change_text(h.change('overdue'))})" if h.before else ""),

@@ -25,7 +25,7 @@ from pptx.util import Inches, Pt
 
 from data_access.papers.content import BoardContent, due_words, plain, records
 from data_access.rules import STATUS_STYLE, STATUSES, UNKNOWN, status_text
-from data_access.wording import change_text, long_date, plural, short_date
+from data_access.wording import change_text, long_date, percent_text, plural, share_text, short_date
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
 MARGIN = Inches(0.5)
@@ -201,7 +201,7 @@ def board_deck(content: BoardContent) -> bytes:
             ["Actions", h.actions, change_text(h.change("actions"))],
             [
                 "Complete",
-                f"{h.pct_complete}% ({h.complete} of {h.actions})",
+                share_text(h.pct_complete, h.complete, h.actions),
                 change_text(h.change("pct_complete"), "pts"),
             ],
             [f"{STATUS_STYLE['red'].symbol} Red", h.red, change_text(h.change("red"))],
@@ -266,7 +266,7 @@ def board_deck(content: BoardContent) -> bytes:
             more = f" ({n} of {len(parts)})" if len(parts) > 1 else ""
             slide = deck.slide(f"Recommendation {ref}{more}")
             facts = (
-                f"Overall: {status_text(rec['status'])} · {rec['pct_complete']}% complete "
+                f"Overall: {status_text(rec['status'])} · {percent_text(rec['pct_complete'])} complete "
                 f"({int(rec['complete'])} of {int(rec['total'])}) · {plural(int(rec['overdue']), 'overdue action')}"
             )
             deck.text(slide, [_short(rec["text"], 330), facts], Inches(1.2), Inches(1.3), size=15)

@@ -22,7 +22,7 @@ from data_access.papers import charts
 from data_access.papers.content import BoardContent, due_words, percent_words, plain, records
 from data_access.reads import trends
 from data_access.rules import STATUS_STYLE, STATUSES, UNKNOWN, status_text
-from data_access.wording import change_text, long_date, short_date
+from data_access.wording import change_text, long_date, share_text, short_date
 
 STATUS = "status"  # a cell value ("status", status) is drawn as a RAG cell
 
@@ -129,8 +129,8 @@ def cabinet_report(content: BoardContent) -> bytes:
             row("Actions", str(h.actions), b and str(b.actions), change_text(h.change("actions"))),
             row(
                 "Complete",
-                f"{h.pct_complete}% ({h.complete} of {h.actions})",
-                b and f"{b.pct_complete}% ({b.complete} of {b.actions})",
+                share_text(h.pct_complete, h.complete, h.actions),
+                b and share_text(b.pct_complete, b.complete, b.actions),
                 change_text(h.change("pct_complete"), "pts"),
             ),
             row("Red (off track)", str(h.red), b and str(b.red), change_text(h.change("red"))),

@@ -38,7 +38,7 @@ from data_access.rules import (
     quarter_label,
 )
 from data_access.tables import Action, ActionUpdate, Plan, Recommendation, Review
-from data_access.wording import long_date, plural
+from data_access.wording import long_date, percent_text, plural
 
 
 class TrendsError(ValueError):
@@ -591,15 +591,15 @@ def since_last_review_summary(
     complete_from = sum(moves.matrix[COMPLETE].values()) + sum(a.from_status == COMPLETE for a in moves.dropped)
     pct_to, pct_from = percent(complete_to, total_to), percent(complete_from, total_from)
     if pct_to > pct_from:
-        trend = f"up from {pct_from}%"
+        trend = f"up from {percent_text(pct_from)}"
     elif pct_to < pct_from:
-        trend = f"down from {pct_from}%"
+        trend = f"down from {percent_text(pct_from)}"
     else:
         trend = "unchanged"
 
     latest = current_reviews(engine, plan_id)[-1].id
     opening = f"Since {src.title}" if dst.id == latest else f"From {src.title} to {dst.title}"
-    return f"{opening}: {', '.join(parts)}; {complete_to} of {total_to} complete ({pct_to}%, {trend})."
+    return f"{opening}: {', '.join(parts)}; {complete_to} of {total_to} complete ({percent_text(pct_to)}, {trend})."
 
 
 # ---------------------------------------------------------------------------

@@ -65,7 +65,7 @@ def settled(page, wait_for_app, timeout_s: float = 60) -> None:
     and the counter sees it whenever it comes."""
     watcher = page.board_runs
     deadline = time.monotonic() + timeout_s
-    while watcher.finished <= watcher.settled_at:
+    while watcher.awaiting_document or watcher.finished <= watcher.settled_at:
         if time.monotonic() > deadline:
             raise AssertionError("no script run finished: the action did not rerun the app")
         page.wait_for_timeout(20)  # hands control to Playwright, which delivers the frames

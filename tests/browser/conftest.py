@@ -86,6 +86,7 @@ class RunWatcher:
     def __init__(self, page):
         self.finished = 0
         self.settled_at = 0  # `finished` when a test last waited for the page to settle
+        self.awaiting_document = False  # a goto or reload is loading a new document
         self._socket = None
         page.on("websocket", self._opened)
 
@@ -93,6 +94,7 @@ class RunWatcher:
         # A new document (page.goto, a reload) opens a new websocket: count its runs from zero, so
         # runs of a page the test never waited for are not taken for the new page's.
         self._socket, self.finished, self.settled_at = ws, 0, 0
+        self.awaiting_document = False
         ws.on("framereceived", lambda payload: self._frame(ws, payload))
 
     def _frame(self, ws, payload) -> None:
@@ -112,7 +114,17 @@ class RunWatcher:
 @pytest.fixture
 def page(page):
     """pytest-playwright's page, with `page.board_runs`: a RunWatcher counting finished runs."""
-    page.board_runs = RunWatcher(page)
+    watcher = page.board_runs = RunWatcher(page)
+    # Until the new document's websocket opens, the old one's runs must not count as the new
+    # page's (board_helpers.settled waits for it).
+    for name in ("goto", "reload"):
+        original = getattr(page, name)
+
+        def navigate(*args, _original=original, **kwargs):
+            watcher.awaiting_document = True
+            return _original(*args, **kwargs)
+
+        setattr(page, name, navigate)
     return page
 
 

@@ -60,3 +60,8 @@ def test_describe_filters_with_partner():
     assert wording.describe_filters("b", "Head of Service", ("red", "amber"), "Cleveland Police") == (
         "recommendation b; lead Head of Service; status Off track or At risk; partner Cleveland Police"
     )
+
+
+def test_share_text_puts_the_counts_beside_the_percentage():
+    assert wording.share_text(42, 5, 12) == "42% (5 of 12)"
+    assert wording.share_text(100, 3, 3, "actions") == "100% (3 of 3 actions)"
