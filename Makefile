@@ -9,7 +9,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 RUN_STAMP := $(VENV)/.stamp-requirements
 DEV_STAMP := $(VENV)/.stamp-requirements-dev
-PYTEST_ARGS ?=
+# Every core: the suite is mostly waiting on servers, browsers and child processes. PYTEST_ARGS=-n0
+# runs it in one process (e.g. to use a debugger).
+PYTEST_ARGS ?= -n auto
 
 # pip never downloads a browser, but say so for anything playwright runs: tests use Debian's chromium.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1

@@ -75,7 +75,7 @@ def haproxy_config(bind: str, ports: list[int]) -> str:
 
 def streamlit_command(port: int, script: Path = ROOT / "app.py") -> list[str]:
     return [
-        sys.executable, "-m", "streamlit", "run", str(script),
+        sys.executable, str(ROOT / "deploy" / "serve.py"), "run", str(script),  # warm before healthy
         "--server.port", str(port),
         "--server.address", "127.0.0.1",  # only HAProxy reaches a replica
         "--server.headless", "true",

@@ -58,3 +58,18 @@ def test_the_server_profile_is_a_server():
 
 def test_one_theme():
     assert {k: v for k, v in SERVER.items() if k == "theme"} == {k: v for k, v in LAPTOP.items() if k == "theme"}
+
+
+def test_the_replica_warm_up_imports_modules_that_exist():
+    """deploy/serve.py warms a replica before its health check passes: a renamed module must fail
+    here, not in a council's start-up."""
+    import importlib.util
+    import sys
+
+    sys.path.insert(0, str(ROOT / "deploy"))
+    try:
+        import serve
+    finally:
+        sys.path.remove(str(ROOT / "deploy"))
+    missing = [name for name in serve.MODULES if importlib.util.find_spec(name) is None]
+    assert not missing, missing

@@ -1,0 +1,61 @@
+"""One app process, warm before it is healthy: `python deploy/serve.py run app.py --server.port ...`
+takes the same arguments as `streamlit run`.
+
+Streamlit imports a page's libraries on the first script run, so the first person to reach a newly
+started process waits for them (about 1.4 s of CPU on the 2-core test machine): in a room of fifty
+opening the link behind two fresh replicas, half the room queued behind that start-up on one of
+them (bench/bench_crowd.py). This imports the board's modules and builds one chart before the
+server starts answering, so the health check (`/_stcore/health`) only passes once the process is
+warm. It runs no script and opens no session, so it works the same with sign-in required.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# What every board page's first run imports (pages/ui imports the rest of data_access it needs).
+MODULES = (
+    "pandas",
+    "sqlalchemy",
+    "plotly.graph_objects",
+    "alembic.script",  # the migration check every process makes once (data_access.db.is_at_head)
+    "alembic.runtime.migration",
+    "data_access.db",
+    "data_access.seed",
+    "data_access.reads.board",
+    "data_access.reads.catalogue",
+    "data_access.reads.review_figures",
+    "data_access.reads.trends",
+    "pages.ui.database",
+    "pages.ui.routing",
+    "pages.ui.rag",
+    "pages.ui.tables",
+    "pages.ui.deck",
+    "pages.ui.downloads",
+)
+
+
+def warm() -> None:
+    """Import the board's modules, and build and serialise one small chart (Plotly loads its
+    validators on first use)."""
+    sys.path.insert(0, str(ROOT))
+    for name in MODULES:
+        importlib.import_module(name)
+    import plotly.graph_objects as go
+
+    go.Figure(go.Bar(x=[1], y=["warm"], orientation="h")).update_layout(title="warm").to_plotly_json()
+
+
+def main() -> int:
+    warm()
+    from streamlit.web import cli
+
+    return cli.main(prog_name="streamlit")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
