@@ -15,7 +15,7 @@ from data_access.rules import STATUS_STYLE, STATUSES, hex_to_rgb, overdue_lag_da
 from data_access.wording import long_date, overdue_comparison_rule, percent_text, short_date
 from pages.ui import database, deck, downloads, present, rag, routing, url_state
 from pages.ui.plain import chart, md, option
-from pages.ui.tables import Column, show_table
+from pages.ui.tables import Column, folded, show_table
 
 view = routing.page_view()
 slide = present.current_slide()
@@ -327,11 +327,8 @@ def page() -> None:
         + " · ".join(f"{title} {len(refs)}" for title, refs in LISTS)
         + f" · Due date moved later {len(moves.due_date_moved_later)}"
     )
-    for title, refs in LISTS:
-        with st.expander(f"{title} ({len(refs)})"):
-            show_table(_refs_frame(refs), ACTION_COLUMNS, caption=f"{title}{filters}", empty="none.")
 
-    with st.expander(f"Due date moved later ({len(moves.due_date_moved_later)})"):
+    def _show_moved_later() -> None:
         moved = pd.DataFrame(
             [
                 {
@@ -361,7 +358,7 @@ def page() -> None:
             empty="none.",
         )
 
-    with st.expander("Actions behind each cell of the matrix"):
+    def _show_matrix_cells() -> None:
         for f in STATUSES:
             for t in STATUSES:
                 if moves.matrix[f][t]:
@@ -371,6 +368,22 @@ def page() -> None:
                         caption=f"{STATUS_STYLE[f].label} → {STATUS_STYLE[t].label} ({moves.matrix[f][t]})",
                         empty="none match the sidebar filters.",
                     )
+
+    for title, refs in LISTS:
+        box = folded(f"{title} ({len(refs)})", key=f"trends_list_{title.lower().replace(' ', '_')}")
+        if box is not None:
+            with box:
+                show_table(_refs_frame(refs), ACTION_COLUMNS, caption=f"{title}{filters}", empty="none.")
+
+    moved_box = folded(f"Due date moved later ({len(moves.due_date_moved_later)})", key="trends_list_moved_later")
+    if moved_box is not None:
+        with moved_box:
+            _show_moved_later()
+
+    cells_box = folded("Actions behind each cell of the matrix", key="trends_matrix_cells")
+    if cells_box is not None:
+        with cells_box:
+            _show_matrix_cells()
     st.caption(trends.MOVEMENT_RULES)
 
     # --- forecast ------------------------------------------------------------------------------------
@@ -429,18 +442,20 @@ def page() -> None:
             ],
             caption=f"'No update' since {stale.previous_review.label}, by lead",
         )
-        with st.expander(f"Actions with no update ({len(stale.no_update)})"):
-            show_table(
-                _refs_frame([a.action for a in stale.no_update]),
-                [
-                    Column("key", "Action", link=_action_link),
-                    Column("description", "What will be done"),
-                    Column("lead", "Lead"),
-                    Column("to_status", "Status", kind="status"),
-                ],
-                caption=f"No update since {stale.previous_review.label}{filters}",
-                empty="none.",
-            )
+        no_update_box = folded(f"Actions with no update ({len(stale.no_update)})", key="trends_no_update")
+        if no_update_box is not None:
+            with no_update_box:
+                show_table(
+                    _refs_frame([a.action for a in stale.no_update]),
+                    [
+                        Column("key", "Action", link=_action_link),
+                        Column("description", "What will be done"),
+                        Column("lead", "Lead"),
+                        Column("to_status", "Status", kind="status"),
+                    ],
+                    caption=f"No update since {stale.previous_review.label}{filters}",
+                    empty="none.",
+                )
         st.caption(trends.STALENESS_RULE)
 
 

@@ -79,6 +79,18 @@ def query_of(url: str) -> dict[str, list[str]]:
     return parse_qs(urlparse(url).query, keep_blank_values=True)
 
 
+def open_every_expander(page, wait_for_app) -> None:
+    """Open every expander on the page. One drawn only when open (pages.ui.tables.folded, key
+    prefix "folded_") reruns the page when clicked: wait for that run before the next click."""
+    summaries = page.locator("details summary")
+    for index in range(summaries.count()):
+        summary = summaries.nth(index)
+        reruns = summary.evaluate("s => !!s.closest('[class*=\"st-key-folded_\"]')")
+        summary.click()
+        if reruns:
+            settled(page, wait_for_app)
+
+
 SLIDE = re.compile(r"Slide (\d+) of (\d+): (.+)")
 
 

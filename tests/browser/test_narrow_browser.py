@@ -62,6 +62,8 @@ def test_a_phone_gets_the_page_without_sideways_scrolling(phone, streamlit_serve
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"] + 1, f"the page scrolls sideways: {width}px"
     # Wide tables scroll inside their own box (focusable, named), never the page.
+    if path in ("/overdue", "/actions"):
+        phone.locator(".board-table-scroll").first.wait_for()  # drawn by the browser, not only sent
     boxes = phone.evaluate(
         """() => [...document.querySelectorAll('.board-table-scroll')].map((b) => ({
              label: b.getAttribute('aria-label'), tab: b.tabIndex, scrolls: b.scrollWidth > b.clientWidth + 1,

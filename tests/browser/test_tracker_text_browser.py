@@ -15,7 +15,7 @@ import threading
 from urllib.parse import quote
 
 import pytest
-from board_helpers import settled
+from board_helpers import open_every_expander, settled
 from playwright.sync_api import expect
 
 from data_access.db import make_engine, upgrade
@@ -120,8 +120,7 @@ def test_tracker_text_is_shown_as_text_on_every_page_and_slide(page, hostile, wa
     for path in pages:
         page.goto(f"{server.url}{path}{'&' if '?' in path else '?'}{plan}")
         settled(page, wait_for_app)
-        for summary in page.locator("details summary").all():  # open every expander: its content too
-            summary.click()
+        open_every_expander(page, wait_for_app)  # their content too
         check_shown_as_text(page, host, path)
         shown = page.evaluate(SHOWN_TEXT_JS)
         assert "FORGED" in shown and "BOLDTAG" in shown, path  # the markers really are on the page
@@ -151,8 +150,7 @@ def test_tracker_text_is_shown_as_text_on_every_page_and_slide(page, hostile, wa
     page.locator("input[type=file]").set_input_files(str(tracker))
     expect(page.get_by_text("Preview — nothing has been saved yet")).to_be_visible(timeout=60_000)
     settled(page, wait_for_app)
-    for summary in page.locator("details summary").all():
-        summary.click()
+    open_every_expander(page, wait_for_app)
     check_shown_as_text(page, host, "upload preview")
     assert "FORGEDHEAD" in page.evaluate(SHOWN_TEXT_JS)
 

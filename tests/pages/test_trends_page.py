@@ -121,11 +121,18 @@ def test_matrix_sankey_directions_lists_forecast_staleness(plan):
         assert f"{d.arrow} {d.direction.capitalize()}" in page
     assert "↑ Improving" in page and "↓ Worsening" in page and "→ Same" in page
 
-    # Lists link to the action page.
-    a2 = next(r for r in moves.slipped if r.key == "A2")
-    assert f"action={a2.action_id}" in page and "/action?" in page and f"plan={ids['plan']}" in page
+    # Lists: each a closed expander whose table is only sent once it is opened; then it links
+    # every action to the action page.
     for title, refs in [("Completed", moves.completed), ("Slipped", moves.slipped), ("Added", moves.added)]:
         assert any(e.label == f"{title} ({len(refs)})" for e in at.expander)
+    assert "<caption>Slipped</caption>" not in page
+    at.session_state["folded_trends_list_slipped"] = True
+    at.run()
+    opened = html_text(at)
+    a2 = next(r for r in moves.slipped if r.key == "A2")
+    assert "<caption>Slipped</caption>" in opened and "<caption>Completed</caption>" not in opened
+    slipped_table = opened[opened.index("<caption>Slipped</caption>") :].split("</table>")[0]
+    assert f"action={a2.action_id}" in slipped_table and f"plan={ids['plan']}" in slipped_table
 
     # Forecast with its method.
     outlook = trends.forecast(engine, ids["plan"])
