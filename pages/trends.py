@@ -207,26 +207,7 @@ def page() -> None:
     # --- direction of travel -------------------------------------------------------------------------
 
     st.subheader("Direction of travel by recommendation", anchor=False)
-    directions = database.query(trends.direction_by_recommendation, from_id, to_id)
-
-    def _pct(value: float | None) -> str:
-        return "—" if value is None else percent_text(value)
-
-    direction_rows = pd.DataFrame(
-        [
-            {
-                "ref": d.rec_ref,
-                "direction": f"{d.arrow} {d.direction.capitalize()}",
-                "better": d.better,
-                "worse": d.worse,
-                "compared": d.compared,
-                "added": d.added,
-                "dropped": d.dropped,
-                "complete": f"{_pct(d.pct_complete_from)} → {_pct(d.pct_complete_to)}",
-            }
-            for d in directions
-        ]
-    )
+    direction_rows = deck.direction_between(from_id, to_id)
     show_table(
         direction_rows,
         [

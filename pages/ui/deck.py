@@ -248,6 +248,12 @@ def direction(view: View) -> pd.DataFrame | None:
     """Direction of travel per recommendation from the previous review to this one (None: first)."""
     if view.previous_review_id is None:
         return None
+    return direction_between(view.previous_review_id, view.review_id)
+
+
+def direction_between(from_id: int, to_id: int) -> pd.DataFrame:
+    """Direction of travel per recommendation between two reviews: one row per recommendation, as
+    the trends page and its slide show it."""
     rows = [
         {
             "ref": d.rec_ref,
@@ -260,7 +266,7 @@ def direction(view: View) -> pd.DataFrame | None:
             "dropped": d.dropped,
             "complete": f"{_pct(d.pct_complete_from)} → {_pct(d.pct_complete_to)}",
         }
-        for d in query(trends.direction_by_recommendation, view.previous_review_id, view.review_id)
+        for d in query(trends.direction_by_recommendation, from_id, to_id)
     ]
     columns = ["ref", "recommendation", "direction", "better", "worse", "compared", "added", "dropped", "complete"]
     return pd.DataFrame(rows, columns=columns)
