@@ -143,11 +143,13 @@ def screenshot(request):
 
 
 def wait_for_app(page, timeout_ms: int = 60_000) -> None:
-    """Wait until Streamlit has finished running the script: the app is mounted, the "running"
-    status widget is gone and no skeleton placeholders are left."""
+    """Wait until Streamlit has finished running the script: the app is mounted, its script state
+    is not "running" (set once the browser has processed the run's end, and with it every element
+    the run sent), the "running" status widget is gone and no skeleton placeholders are left."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
     page.wait_for_function(
-        """() => !document.querySelector('[data-testid="stStatusWidget"]')
+        """() => document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState !== 'running'
+                 && !document.querySelector('[data-testid="stStatusWidget"]')
                  && !document.querySelector('[data-testid="stSkeleton"]')""",
         timeout=timeout_ms,
     )

@@ -56,6 +56,7 @@ def test_a_presenters_clicker_steps_the_slides(page, streamlit_server, plan, wai
     """→, PageDown and space go forward; ← and PageUp go back (what clickers send)."""
     page.goto(f"{streamlit_server.url}/?plan={plan.plan_id}&present=1&as_of=2018-07-14")
     settled(page, wait_for_app)
+    page.wait_for_function("() => window.__boardSlideKeys === true")  # the keys' listener is installed
     assert slide(page)[0] == 1
     for key, expected in (("ArrowRight", 2), ("PageDown", 3), ("Space", 4), ("ArrowLeft", 3), ("PageUp", 2)):
         page.keyboard.press(key)

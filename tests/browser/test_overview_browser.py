@@ -23,6 +23,9 @@ def test_overview_deep_link_shows_title_and_kpis(page, streamlit_server, plan, w
     page.goto(f"{streamlit_server.url}/overview?plan={plan.plan_id}&review={review_id}&as_of={as_of}")
     settled(page, wait_for_app)
     expect(page.get_by_role("heading", name=plan.name)).to_be_visible()
+    # The run's end can reach the test before the browser has drawn every element of it.
+    for label in ("Actions", "Complete", "Overdue"):
+        expect(page.get_by_test_id("stMetricLabel").filter(has_text=label)).to_be_visible()
     metrics = {
         label.strip(): value.strip()
         for label, value in zip(
