@@ -19,21 +19,27 @@ class SamplePlan:
     rec_refs: list[str]
 
 
+def _described(engine, plan) -> SamplePlan:
+    """A row of catalogue.list_plans as a SamplePlan: its reviews, and its recommendations' refs
+    in its latest review."""
+    reviews = catalogue.list_reviews(engine, int(plan["id"]))
+    actions = review_figures.review_actions(engine, int(reviews["id"].iloc[-1]), reviews["as_at"].iloc[-1])
+    return SamplePlan(
+        int(plan["id"]),
+        plan["name"],
+        [int(r) for r in reviews["id"]],
+        list(reviews["label"]),
+        list(dict.fromkeys(actions["rec_ref"])),
+    )
+
+
 def sample_plan(database_url: str) -> SamplePlan:
     """The seeded plan with the most reviews (first by name on a tie)."""
     engine = make_engine(database_url)
     try:
         plans = catalogue.list_plans(engine).sort_values(["reviews", "name"], ascending=[False, True])
         plan = plans.iloc[0]
-        reviews = catalogue.list_reviews(engine, int(plan["id"]))
-        actions = review_figures.review_actions(engine, int(reviews["id"].iloc[-1]), reviews["as_at"].iloc[-1])
-        return SamplePlan(
-            int(plan["id"]),
-            plan["name"],
-            [int(r) for r in reviews["id"]],
-            list(reviews["label"]),
-            list(dict.fromkeys(actions["rec_ref"])),
-        )
+        return _described(engine, plan)
     finally:
         engine.dispose()
 
@@ -101,15 +107,7 @@ def plan_named(database_url: str, start: str) -> SamplePlan:
     try:
         plans = catalogue.list_plans(engine)
         plan = plans[plans["name"].str.startswith(start)].iloc[0]
-        reviews = catalogue.list_reviews(engine, int(plan["id"]))
-        actions = review_figures.review_actions(engine, int(reviews["id"].iloc[-1]), reviews["as_at"].iloc[-1])
-        return SamplePlan(
-            int(plan["id"]),
-            plan["name"],
-            [int(r) for r in reviews["id"]],
-            list(reviews["label"]),
-            list(dict.fromkeys(actions["rec_ref"])),
-        )
+        return _described(engine, plan)
     finally:
         engine.dispose()
 

@@ -16,15 +16,35 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 @pytest.fixture
-def board_db(tmp_path, monkeypatch) -> dict:
+def app_database(tmp_path, monkeypatch):
+    """`app_database(build)`: a new SQLite file, migrated and filled by `build(engine)` (a
+    tests.fixtures builder), made the app's database (BOARD_DATABASE_URL) with Streamlit's caches
+    cleared before and after the test; returns what `build` returned."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+    def use(build, name: str = "board.db"):
+        url = f"sqlite:///{tmp_path / name}"
+        engine = make_engine(url)
+        upgrade(engine)
+        try:
+            built = build(engine)
+        finally:
+            engine.dispose()
+        monkeypatch.setenv("BOARD_DATABASE_URL", url)
+        use.url = url
+        return built
+
+    yield use
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def board_db(app_database) -> dict:
     """A populated database, set as BOARD_DATABASE_URL; returns the ids (plan, q1, q2, actions)."""
-    url = f"sqlite:///{tmp_path / 'board.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    ids = populate_board(engine)
-    engine.dispose()
-    monkeypatch.setenv("BOARD_DATABASE_URL", url)
-    ids["url"] = url
+    ids = app_database(populate_board)
+    ids["url"] = app_database.url
     return ids
 
 

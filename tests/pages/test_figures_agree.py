@@ -12,12 +12,11 @@ import datetime as dt
 import re
 
 import pytest
-import streamlit as st
 from page_helpers import html_text, shown
 from streamlit.testing.v1 import AppTest
 
 from data_access import store
-from data_access.db import make_engine, upgrade, write_transaction
+from data_access.db import write_transaction
 from data_access.rules import COMPLETE, GREEN, parse_timescale, percent
 from data_access.tracker_rows import PlanInfo, ReviewSnapshot, TrackerRow
 from tests.fixtures import build_testshire
@@ -50,18 +49,8 @@ def one_of_eight(engine) -> dict:
 
 
 @pytest.fixture(params=["one of eight", "testshire"])
-def plan(request, tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'board.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    ids = one_of_eight(engine) if request.param == "one of eight" else build_testshire(engine)
-    engine.dispose()
-    monkeypatch.setenv("BOARD_DATABASE_URL", url)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield ids
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def plan(request, app_database):
+    return app_database(one_of_eight if request.param == "one of eight" else build_testshire)
 
 
 def run(page: str, plan_id: int, as_of: str | None = None) -> AppTest:

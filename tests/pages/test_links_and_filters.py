@@ -4,11 +4,9 @@ the same on every page; the overdue page's sort and grouping are kept in the lin
 from __future__ import annotations
 
 import pytest
-import streamlit as st
 from page_helpers import html_text, shown
 from streamlit.testing.v1 import AppTest
 
-from data_access.db import make_engine, upgrade
 from tests.fixtures import HEALTH, POLICE, populate_joint
 from tests.pages.conftest import APP
 
@@ -103,18 +101,8 @@ def test_overdue_sort_and_grouping_are_kept_in_the_link(app):
 
 
 @pytest.fixture
-def joint(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'joint.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    ids = populate_joint(engine)
-    engine.dispose()
-    monkeypatch.setenv("BOARD_DATABASE_URL", url)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield ids
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def joint(app_database):
+    return app_database(populate_joint, "joint.db")
 
 
 def run(page: str | None = None, **params) -> AppTest:
