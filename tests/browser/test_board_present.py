@@ -155,6 +155,7 @@ def test_high_contrast_is_readable_everywhere(page, streamlit_server, plan, wait
 def test_status_filter_chips_carry_the_status_colour_and_word(page, streamlit_server, plan, wait_for_app):
     page.goto(f"{streamlit_server.url}/actions?plan={plan.plan_id}&status=red&status=complete")
     settled(page, wait_for_app)
+    expect(page.locator('[data-testid="stMultiSelect"] [data-tag]')).to_have_count(2)  # drawn, not only sent
     chips = page.evaluate(
         """() => [...document.querySelectorAll('[data-testid="stMultiSelect"] [data-tag]')]
              .map(t => [t.textContent.trim(), getComputedStyle(t).backgroundColor])"""
