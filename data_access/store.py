@@ -193,9 +193,9 @@ def write_review(
         .returning(Review.id)
     ).scalar_one()
 
-    updates: list[dict] = []
     changed: list[dict] = []
-    written: list[int] = []
+    new_actions: list[dict] = []  # inserted together below, ids returned in this order
+    chosen: list[int | None] = []  # per row: the stored action's id, or None for the next new one
     seen_actions: set[int] = set()
     for position, row in enumerate(snapshot.rows):
         ref = clean_ref(row.rec_ref)
@@ -211,33 +211,40 @@ def write_review(
         if action_id is not None and action_id in seen_actions:
             action_id = None  # one action twice in a review: keep both rows, as separate actions
         if action_id is None:
-            action_id = _new_action(conn, plan_id, rec_id, ref, row, keys, per_rec_count, position)
+            new_actions.append(_new_action(plan_id, rec_id, ref, row, keys, per_rec_count, position))
         else:
+            seen_actions.add(action_id)
             # Descriptive fields follow the latest tracker; history stays in action_update.
             changed.append(
                 dict(
                     b_id=action_id, lead=row.lead, partner=row.partner, measure=row.measure, description=row.description
                 )
             )
-        seen_actions.add(action_id)
-        written.append(action_id)
-        ts = row.timescale
-        updates.append(
-            dict(
-                review_id=review_id,
-                action_id=action_id,
-                status=row.status,
-                status_raw=row.status_raw,
-                status_from_colour=row.status_from_colour,
-                due_date=ts.due,
-                due_raw=ts.raw,
-                due_precision=ts.precision,
-                revised_due_date=row.revised_due,
-                progress=row.progress,
-                evidence=row.evidence,
-                source_row=row.source_row,
-            )
+        chosen.append(action_id)
+    # One INSERT ... RETURNING for every new action (SQLAlchemy's insertmanyvalues), not one per row.
+    new_ids = iter(
+        conn.execute(insert(Action).returning(Action.id, sort_by_parameter_order=True), new_actions).scalars().all()
+        if new_actions
+        else []
+    )
+    written = [action_id if action_id is not None else next(new_ids) for action_id in chosen]
+    updates = [
+        dict(
+            review_id=review_id,
+            action_id=action_id,
+            status=row.status,
+            status_raw=row.status_raw,
+            status_from_colour=row.status_from_colour,
+            due_date=row.timescale.due,
+            due_raw=row.timescale.raw,
+            due_precision=row.timescale.precision,
+            revised_due_date=row.revised_due,
+            progress=row.progress,
+            evidence=row.evidence,
+            source_row=row.source_row,
         )
+        for action_id, row in zip(written, snapshot.rows, strict=True)
+    ]
     if changed:
         conn.execute(update(Action).where(Action.id == bindparam("b_id")), changed)
     if updates:
@@ -247,7 +254,8 @@ def write_review(
     return review_id, written
 
 
-def _new_action(conn, plan_id, rec_id, ref, row: TrackerRow, keys: set[str], per_rec_count, position) -> int:
+def _new_action(plan_id, rec_id, ref, row: TrackerRow, keys: set[str], per_rec_count, position) -> dict:
+    """The Action row for a tracker row that is a new action, its key unique within the plan."""
     if row.action_id and row.action_id not in keys:
         key, from_tracker = row.action_id, True
     else:
@@ -259,23 +267,18 @@ def _new_action(conn, plan_id, rec_id, ref, row: TrackerRow, keys: set[str], per
             key = f"{ref}.{n}"
         from_tracker = False
     per_rec_count[rec_id] = per_rec_count.get(rec_id, 0) + 1
-    action_id = conn.execute(
-        insert(Action)
-        .values(
-            plan_id=plan_id,
-            recommendation_id=rec_id,
-            key=key,
-            key_from_tracker=from_tracker,
-            sort_key=ref_sort_key(key) if from_tracker else f"{ref_sort_key(ref)}.{position:06d}",
-            description=row.description,
-            lead=row.lead,
-            partner=row.partner,
-            measure=row.measure,
-        )
-        .returning(Action.id)
-    ).scalar_one()
     keys.add(key)
-    return action_id
+    return dict(
+        plan_id=plan_id,
+        recommendation_id=rec_id,
+        key=key,
+        key_from_tracker=from_tracker,
+        sort_key=ref_sort_key(key) if from_tracker else f"{ref_sort_key(ref)}.{position:06d}",
+        description=row.description,
+        lead=row.lead,
+        partner=row.partner,
+        measure=row.measure,
+    )
 
 
 def restore_review(conn: Connection, review_id: int) -> list[int]:
