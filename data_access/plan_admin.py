@@ -145,10 +145,14 @@ class PlanContents:
 
 def plan_contents(engine: Engine, plan_id: int) -> PlanContents:
     with engine.connect() as conn:
-        row = _plan(conn, plan_id)
-        reviews = conn.execute(select(func.count(Review.id)).where(Review.plan_id == plan_id)).scalar_one()
-        actions = conn.execute(select(func.count(Action.id)).where(Action.plan_id == plan_id)).scalar_one()
-    return PlanContents(row.name, reviews, actions)
+        return _contents(conn, plan_id)
+
+
+def _contents(conn, plan_id: int) -> PlanContents:
+    name = _plan(conn, plan_id).name
+    reviews = conn.execute(select(func.count(Review.id)).where(Review.plan_id == plan_id)).scalar_one()
+    actions = conn.execute(select(func.count(Action.id)).where(Action.plan_id == plan_id)).scalar_one()
+    return PlanContents(name, reviews, actions)
 
 
 @_busy_refused
@@ -159,8 +163,7 @@ def delete_plan(engine: Engine, plan_id: int, *, confirm_name: str, actor: str |
         row = _plan(conn, plan_id)
         if (confirm_name or "").strip() != row.name:
             raise ChangeRefused(f"To delete the plan, type its name exactly: {row.name}")
-        reviews = conn.execute(select(func.count(Review.id)).where(Review.plan_id == plan_id)).scalar_one()
-        actions = conn.execute(select(func.count(Action.id)).where(Action.plan_id == plan_id)).scalar_one()
+        contents = _contents(conn, plan_id)
         # Reviews point at the reviews that replaced them, inside the same plan: deleted together.
         conn.execute(delete(Plan).where(Plan.id == plan_id))  # cascades to everything of the plan
         audit.record(
@@ -169,6 +172,6 @@ def delete_plan(engine: Engine, plan_id: int, *, confirm_name: str, actor: str |
             action=audit.PLAN_DELETED,
             plan_id=plan_id,
             plan_name=row.name,
-            detail={"reviews": reviews, "actions": actions},
+            detail={"reviews": contents.reviews, "actions": contents.actions},
         )
-    return PlanContents(row.name, reviews, actions)
+    return contents

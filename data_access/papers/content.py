@@ -13,8 +13,8 @@ from sqlalchemy import Engine
 
 from data_access.clock import london_now
 from data_access.reads import board, catalogue, review_figures, trends
-from data_access.rules import STATUSES, percent
-from data_access.wording import percent_text, short_date
+from data_access.rules import STATUS_STYLE, STATUSES, percent
+from data_access.wording import change_text, percent_text, share_text, short_date
 
 
 class PaperError(ValueError):
@@ -36,6 +36,27 @@ class Headline:
     def change(self, figure: str) -> int | None:
         """This figure minus the compared review's; percentage points for pct_complete."""
         return None if self.before is None else getattr(self, figure) - getattr(self.before, figure)
+
+    def figures(self) -> list[tuple[str, str, str | None, str]]:
+        """The headline table every paper shows, as text: (figure, now, before, change); `before`
+        is None when there is nothing to compare with."""
+        b = self.before
+        return [
+            ("Actions", str(self.actions), b and str(b.actions), change_text(self.change("actions"))),
+            (
+                "Complete",
+                share_text(self.pct_complete, self.complete, self.actions),
+                b and share_text(b.pct_complete, b.complete, b.actions),
+                change_text(self.change("pct_complete"), "pts"),
+            ),
+            (
+                f"{STATUS_STYLE['red'].symbol} Red (off track)",
+                str(self.red),
+                b and str(b.red),
+                change_text(self.change("red")),
+            ),
+            ("Overdue", str(self.overdue), b and str(b.overdue), change_text(self.change("overdue"))),
+        ]
 
 
 def _headline(kpis: review_figures.Kpis, before: Headline | None = None) -> Headline:

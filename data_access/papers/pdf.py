@@ -182,19 +182,7 @@ def _headline_rows(h: Headline, compare_label: str | None) -> list[list[str]]:
         return [cell(name), cell(now)] + ([cell(before or ""), cell(change)] if compare_label else [])
 
     b = h.before
-    rows = [
-        row("Actions", str(h.actions), b and str(b.actions), change_text(h.change("actions"))),
-        row(
-            "Complete",
-            share_text(h.pct_complete, h.complete, h.actions),
-            b and share_text(b.pct_complete, b.complete, b.actions),
-            change_text(h.change("pct_complete"), "pts"),
-        ),
-        row(
-            f"{STATUS_STYLE['red'].symbol} Red (off track)", str(h.red), b and str(b.red), change_text(h.change("red"))
-        ),
-        row("Overdue", str(h.overdue), b and str(b.overdue), change_text(h.change("overdue"))),
-    ]
+    rows = [row(*figure) for figure in h.figures()]
     for s in STATUSES:
         before = b and str(b.status_counts[s])
         delta = None if b is None else h.status_counts[s] - b.status_counts[s]

@@ -25,7 +25,7 @@ from pptx.util import Inches, Pt
 
 from data_access.papers.content import BoardContent, due_words, plain, records
 from data_access.rules import STATUS_STYLE, STATUSES, UNKNOWN, status_text
-from data_access.wording import change_text, long_date, percent_text, plural, share_text, short_date
+from data_access.wording import long_date, percent_text, plural, short_date
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
 MARGIN = Inches(0.5)
@@ -197,16 +197,7 @@ def board_deck(content: BoardContent) -> bytes:
     deck.table(
         slide,
         ["Figure", c.review.label, since],
-        [
-            ["Actions", h.actions, change_text(h.change("actions"))],
-            [
-                "Complete",
-                share_text(h.pct_complete, h.complete, h.actions),
-                change_text(h.change("pct_complete"), "pts"),
-            ],
-            [f"{STATUS_STYLE['red'].symbol} Red", h.red, change_text(h.change("red"))],
-            ["Overdue", h.overdue, change_text(h.change("overdue"))],
-        ],
+        [[name, now, change] for name, now, _, change in h.figures()],
         [1.4, 1.8, 1.4],
         Inches(1.4),
         size=16,

@@ -22,7 +22,7 @@ from data_access.papers import charts
 from data_access.papers.content import BoardContent, due_words, percent_words, plain, records
 from data_access.reads import trends
 from data_access.rules import STATUS_STYLE, STATUSES, UNKNOWN, status_text
-from data_access.wording import change_text, long_date, share_text, short_date
+from data_access.wording import long_date, short_date
 
 STATUS = "status"  # a cell value ("status", status) is drawn as a RAG cell
 
@@ -117,7 +117,6 @@ def cabinet_report(content: BoardContent) -> bytes:
         document.add_paragraph(c.summary)
     h = c.headline
     since = [c.compare.label, "Change"] if c.compare else []
-    b = h.before
 
     def row(name, now, before, delta):
         return [name, now] + ([before, delta] if c.compare else [])
@@ -125,17 +124,7 @@ def cabinet_report(content: BoardContent) -> bytes:
     table(
         document,
         ["Figure", c.review.label, *since],
-        [
-            row("Actions", str(h.actions), b and str(b.actions), change_text(h.change("actions"))),
-            row(
-                "Complete",
-                share_text(h.pct_complete, h.complete, h.actions),
-                b and share_text(b.pct_complete, b.complete, b.actions),
-                change_text(h.change("pct_complete"), "pts"),
-            ),
-            row("Red (off track)", str(h.red), b and str(b.red), change_text(h.change("red"))),
-            row("Overdue", str(h.overdue), b and str(b.overdue), change_text(h.change("overdue"))),
-        ],
+        [row(*figure) for figure in h.figures()],
         caption="Headline figures",
     )
 

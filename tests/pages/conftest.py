@@ -50,17 +50,22 @@ def board_db(app_database) -> dict:
 
 @pytest.fixture
 def app(board_db):
-    """A factory: app(page=None, **query_params) -> an AppTest that has run once (and switched to
-    `page`, e.g. "pages/overdue.py", if given). Caches are cleared so each test sees its own DB;
+    """A factory: app(page=None, *, user=None, secrets=None, **query_params) -> an AppTest that has
+    run once (and switched to `page`, e.g. "pages/overdue.py", if given), with `secrets` as its
+    secrets and `user` as st.user when given. Caches are cleared so each test sees its own DB;
     as_of defaults to the meeting date used by the hand-checked figures."""
     st.cache_data.clear()
     st.cache_resource.clear()
 
-    def make(page: str | None = None, **params) -> AppTest:
+    def make(page: str | None = None, *, user: dict | None = None, secrets: dict | None = None, **params) -> AppTest:
         at = AppTest.from_file(APP, default_timeout=60)
         params.setdefault("as_of", MEETING.isoformat())
         for key, value in params.items():
             at.query_params[key] = value
+        if secrets is not None:
+            at.secrets = secrets
+        if user is not None:
+            at.user = dict(user)
         at.run()
         if page:
             at.switch_page(page)

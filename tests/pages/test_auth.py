@@ -20,7 +20,6 @@ from data_access.reads import catalogue
 from data_access.tables import Review
 from pages.ui import auth
 from tests.data_access.importer import messy
-from tests.fixtures import MEETING
 from tests.pages.page_helpers import html_text, shown
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,29 +39,17 @@ ADMIN = {"is_logged_in": True, "email": "ada@council.example", "roles": ["admin"
 
 
 @pytest.fixture
-def signed_in(board_db):
+def signed_in(app):
     """A factory: signed_in(user, page=None, secrets=...) -> an AppTest of the whole app with sign-in
     configured and `user` as st.user (None: sign-in not configured, local mode)."""
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
     def make(user: dict | None, page: str | None = None, secrets: dict | None = None) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=60)
-        at.query_params["as_of"] = MEETING.isoformat()
-        if user is not None:
-            at.secrets = secrets or {"auth": AUTH, "roles": ALLOWLISTS}
-            at.user = dict(user)
-        at.run()
-        if page:
-            at.switch_page(page)
-            at.run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
+        if user is None:
+            return app(page)
+        return app(page, user=user, secrets=secrets or {"auth": AUTH, "roles": ALLOWLISTS})
 
-    make.ids = board_db
-    yield make
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    make.ids = app.ids
+    return make
 
 
 def _text(at: AppTest) -> str:
