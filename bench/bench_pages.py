@@ -39,6 +39,18 @@ PAGES = [
 LARGE = dict(plans=20, reviews=8, actions=300, recs=12)
 
 
+def large_database(rebuild: bool = False) -> Path:
+    """bench/results/large.db, generated when missing (or when rebuild is asked): the database
+    bench_pages, bench_papers and bench_served share."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    large = RESULTS / "large.db"
+    if rebuild or not large.exists():
+        start = time.perf_counter()
+        build_large(large)
+        print(f"generated {large} in {time.perf_counter() - start:.1f} s")
+    return large
+
+
 def build_large(path: Path) -> None:
     """20 plans x 8 quarterly reviews x 300 actions, with statuses drifting towards complete,
     some due dates moving, and a few actions added or dropped between reviews."""
@@ -154,12 +166,7 @@ def main() -> int:
     parser.add_argument("--rebuild", action="store_true", help="regenerate the large database")
     args = parser.parse_args()
 
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    large = RESULTS / "large.db"
-    if args.rebuild or not large.exists():
-        start = time.perf_counter()
-        build_large(large)
-        print(f"generated {large} in {time.perf_counter() - start:.1f} s")
+    large = large_database(args.rebuild)
     sample = Path(tempfile.mkdtemp()) / "sample.db"
     build_sample(sample)
 

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_pages import RESULTS, build_large  # noqa: E402
+from bench_pages import large_database  # noqa: E402
 
 TARGETS = {"pdf": 1.0, "pptx": 1.0, "portfolio pdf": 5.0}
 
@@ -35,12 +35,7 @@ def main() -> int:
     parser.add_argument("--rebuild", action="store_true", help="regenerate the large database")
     args = parser.parse_args()
 
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    large = RESULTS / "large.db"
-    if args.rebuild or not large.exists():
-        start = time.perf_counter()
-        build_large(large)
-        print(f"generated {large} in {time.perf_counter() - start:.1f} s")
+    large = large_database(args.rebuild)
 
     start = time.perf_counter()
     from data_access.db import make_engine

@@ -31,7 +31,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 import psutil  # noqa: E402
 from bench_crowd import start_one, stop  # noqa: E402
-from bench_pages import RESULTS, build_large, build_sample, view_of  # noqa: E402
+from bench_pages import build_sample, large_database, view_of  # noqa: E402
 from ws_client import Session  # noqa: E402
 
 OVERVIEW_TARGET_CPU_S = 0.1
@@ -113,10 +113,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    large = RESULTS / "large.db"
-    if not large.exists():
-        build_large(large)
+    large = large_database()
     work = Path(tempfile.mkdtemp(prefix="bench-served-"))
     sample = work / "sample.db"
     build_sample(sample)

@@ -292,22 +292,7 @@ def page() -> None:
     downloads.chart_buttons("movements", moves, view.plan_name, key="moves_img")
 
     filters = " (filtered by the sidebar)" if view.rec or view.lead or view.partner else ""
-    LISTS = [
-        ("Completed", moves.completed),
-        ("Improved", moves.improved),
-        ("Slipped", moves.slipped),
-        ("Unchanged red", moves.unchanged_red),
-        ("Newly overdue", moves.newly_overdue),
-        ("Added", moves.added),
-        ("Dropped", moves.dropped),
-    ]
-    st.markdown(
-        "**Lists**"
-        + filters
-        + ": "
-        + " · ".join(f"{title} {len(refs)}" for title, refs in LISTS)
-        + f" · Due date moved later {len(moves.due_date_moved_later)}"
-    )
+    st.markdown("**Lists**" + filters + ": " + " · ".join(f"{title} {len(refs)}" for title, refs in moves.lists()))
 
     def _show_moved_later() -> None:
         moved = pd.DataFrame(
@@ -350,7 +335,7 @@ def page() -> None:
                         empty="none match the sidebar filters.",
                     )
 
-    for title, refs in LISTS:
+    for title, refs in moves.lists(*[t for t in trends.LIST_TITLES if t != "Due date moved later"]):
         box = folded(f"{title} ({len(refs)})", key=f"trends_list_{title.lower().replace(' ', '_')}")
         if box is not None:
             with box:

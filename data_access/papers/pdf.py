@@ -319,11 +319,7 @@ def board_source(content: BoardContent) -> Source:
         src.para("This is the plan's first review, so there is nothing to compare with yet.")
     else:
         src.para(c.summary)
-        for title, refs in (
-            ("Completed", c.moves.completed),
-            ("Slipped", c.moves.slipped),
-            ("Newly overdue", c.moves.newly_overdue),
-        ):
+        for title, refs in c.moves.lists("Completed", "Slipped", "Newly overdue"):
             src.heading(3, f"{title} ({len(refs)})")
             _moves_table(src, refs, f"No action {title.lower()}.")
         src.para(trends.MOVEMENT_RULES)

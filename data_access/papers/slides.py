@@ -223,13 +223,7 @@ def board_deck(content: BoardContent) -> bytes:
             ["Change", "Actions", "Which"],
             [
                 [title, len(refs_), _short(", ".join(r.key for r in refs_), 120)]
-                for title, refs_ in (
-                    ("Completed", moved.completed),
-                    ("Slipped", moved.slipped),
-                    ("Newly overdue", moved.newly_overdue),
-                    ("Added", moved.added),
-                    ("Dropped", moved.dropped),
-                )
+                for title, refs_ in moved.lists("Completed", "Slipped", "Newly overdue", "Added", "Dropped")
             ],
             [1.4, 0.8, 6],
             Inches(2.8),

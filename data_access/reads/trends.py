@@ -195,6 +195,19 @@ class DueDateMove:
     total_days_later: int  # the sum of those moves
 
 
+# The lists of actions that moved, by the title the page, the slides and the papers give each
+# (the Transitions field that holds it). MOVEMENT_RULES below defines them.
+LIST_TITLES = {
+    "Completed": "completed",
+    "Improved": "improved",
+    "Slipped": "slipped",
+    "Unchanged red": "unchanged_red",
+    "Newly overdue": "newly_overdue",
+    "Added": "added",
+    "Dropped": "dropped",
+    "Due date moved later": "due_date_moved_later",
+}
+
 # How the lists are defined; the page shows this beside them.
 MOVEMENT_RULES = (
     "Completed: in both reviews, complete now and not before. "
@@ -255,6 +268,11 @@ class Transitions:
     unchanged_red: list[ActionRef] = field(default_factory=list)
     newly_overdue: list[ActionRef] = field(default_factory=list)  # matched actions, then added ones
     due_date_moved_later: list[DueDateMove] = field(default_factory=list)
+
+    def lists(self, *titles: str) -> list[tuple[str, list]]:
+        """(title, actions) for each named list (LIST_TITLES), in the order asked; every list when
+        none is named. 'Due date moved later' holds DueDateMove records, the others ActionRefs."""
+        return [(title, getattr(self, LIST_TITLES[title])) for title in titles or LIST_TITLES]
 
     def cell(self, from_status: str, to_status: str) -> list[ActionRef]:
         """The actions behind one matrix cell."""

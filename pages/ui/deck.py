@@ -191,17 +191,10 @@ def changes(view: View, rec: str | None = None) -> pd.DataFrame | None:
     if view.previous_review_id is None:
         return None
     moves = query(trends.transitions, view.previous_review_id, view.review_id)
-    lists = zip(
-        CHANGE_TITLES,
-        (
-            moves.completed,
-            moves.improved,
-            moves.slipped,
-            moves.newly_overdue,
-            [m.action for m in moves.due_date_moved_later],
-        ),
-        strict=True,
-    )
+    lists = [
+        (title, [r.action if isinstance(r, trends.DueDateMove) else r for r in refs])
+        for title, refs in moves.lists(*CHANGE_TITLES)
+    ]
     shown = board.filter_actions(
         query(review_figures.review_actions, view.review_id, view.as_of),
         rec,

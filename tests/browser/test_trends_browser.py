@@ -12,16 +12,7 @@ from data_access.rules import STATUSES
 
 def lists_line(moves: trends.Transitions) -> str:
     """The page's one-line count of every list, computed from the data layer."""
-    parts = [
-        ("Completed", moves.completed),
-        ("Improved", moves.improved),
-        ("Slipped", moves.slipped),
-        ("Unchanged red", moves.unchanged_red),
-        ("Newly overdue", moves.newly_overdue),
-        ("Added", moves.added),
-        ("Dropped", moves.dropped),
-    ]
-    return " · ".join(f"{title} {len(refs)}" for title, refs in parts)
+    return " · ".join(f"{title} {len(refs)}" for title, refs in moves.lists())
 
 
 def matrix_total(moves: trends.Transitions) -> int:

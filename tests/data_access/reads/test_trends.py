@@ -175,6 +175,19 @@ def test_due_date_moved_later_counts_history_up_to_to_review(engine, plan):
     assert got == {"A2": (61, 1, 61), "B2": (92, 1, 92)}  # Q3's move is after the 'to' review
 
 
+def test_named_lists_are_the_fields_each_title_names(engine, plan):
+    t = trends.transitions(engine, plan["Q2"], plan["Q3"])
+    named = dict(t.lists())
+    assert list(named) == list(trends.LIST_TITLES)  # every list, in the order the page shows them
+    assert keys(named["Slipped"]) == ["A2", "B1", "B.3"]
+    assert keys(named["Unchanged red"]) == ["A3"]
+    assert [m.action.key for m in named["Due date moved later"]] == ["B2"]
+    assert [title for title, _ in t.lists("Newly overdue", "Completed")] == ["Newly overdue", "Completed"]
+    assert keys(t.lists("Added")[0][1]) == ["C2"]
+    with pytest.raises(KeyError):
+        t.lists("Moved")  # a title no list has is a mistake, never an empty list
+
+
 def test_transitions_q1_to_q2(engine, plan):
     t = trends.transitions(engine, plan["Q1"], plan["Q2"])
     assert keys(t.slipped) == ["C1"]
