@@ -14,6 +14,8 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from data_access import terminal  # plain re only: the command line stays quick to start
 from data_access.commands import COMMANDS
@@ -42,6 +44,33 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", metavar="URL", help="SQLAlchemy database URL (default: the app's configured database)")
+
+
+@contextmanager
+def migrated_database(args: argparse.Namespace) -> Iterator:
+    """The command's database (--db, else the app's configured one), migrated to the current
+    schema first, and its connections closed when the command is done: the one way a command opens
+    the database (import opens its own, to check the schema before a dry run)."""
+    from data_access.db import database_url, make_engine, upgrade
+
+    engine = make_engine(database_url(getattr(args, "db", None)))
+    try:
+        upgrade(engine)
+        yield engine
+    finally:
+        engine.dispose()
+
+
+def plan_called(engine, name: str, hint: str = "") -> int:
+    """The id of the plan with this name, or a CommandError that says there is none (one wording
+    for every command; `hint` adds what else the option takes)."""
+    from data_access.store import find_plan
+
+    with engine.connect() as conn:
+        plan_id = find_plan(conn, name)
+    if plan_id is None:
+        raise CommandError(f"there is no plan called '{name}'{hint}.")
+    return plan_id
 
 
 def _say_waiting(sentence: str) -> None:

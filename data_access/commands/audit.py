@@ -7,8 +7,7 @@ import json
 import pandas as pd
 
 from data_access import audit, terminal
-from data_access.cli import CommandError, add_db_option
-from data_access.db import database_url, make_engine, upgrade
+from data_access.cli import CommandError, add_db_option, migrated_database
 
 
 def register(subparsers) -> None:
@@ -20,17 +19,13 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    engine = make_engine(database_url(args.db))
-    try:
-        upgrade(engine)
+    with migrated_database(args) as engine:
         plan = None
         if args.plan is not None:
             plan = audit.find_plan(engine, args.plan)
             if plan is None:
                 raise CommandError(f"the audit trail names no plan called '{terminal.safe(args.plan)}'")
         rows = audit.trail(engine, plan=plan)
-    finally:
-        engine.dispose()
     if args.json:
         print(
             terminal.safe_json(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from data_access.cli import CommandError, add_db_option
+from data_access.cli import CommandError, add_db_option, migrated_database, plan_called
 
 FORMATS = ("pdf", "pptx", "docx", "xlsx", "tracker")  # data_access.papers.FORMATS (not imported: --help stays fast)
 
@@ -54,9 +54,7 @@ def _review_id(engine, plan_id: int, plan_name: str, ref: str, option: str) -> i
 
 def run(args) -> int:
     from data_access import audit
-    from data_access.db import database_url, make_engine, upgrade
     from data_access.papers import PaperError, PaperRequest, make_paper, record_pack
-    from data_access.store import find_plan
 
     out = Path(args.out)
     if out.is_dir():
@@ -64,15 +62,10 @@ def run(args) -> int:
     if not out.parent.is_dir():
         raise CommandError(f"--out '{out}': the folder '{out.parent}' does not exist.")
     as_of = _date(args.as_of, "--as-of") if args.as_of else None
-    engine = make_engine(database_url(args.db))
-    try:
-        upgrade(engine)
+    with migrated_database(args) as engine:
         plan_id = None
         if args.plan.strip().lower() != "all":
-            with engine.connect() as conn:
-                plan_id = find_plan(conn, args.plan)
-            if plan_id is None:
-                raise CommandError(f"There is no plan called '{args.plan}' (use --plan all for the portfolio).")
+            plan_id = plan_called(engine, args.plan, " (use --plan all for the portfolio)")
         elif args.review or args.compare:
             raise CommandError("--review and --from choose one plan's reviews; the portfolio uses each plan's latest.")
         review_id = _review_id(engine, plan_id, args.plan, args.review, "--review") if args.review else None
@@ -92,5 +85,3 @@ def run(args) -> int:
         record_pack(engine, paper, request, audit.COMMAND_LINE)
         print(f"Wrote {out} ({len(paper.data):,} bytes): {paper.filename}")
         return 0
-    finally:
-        engine.dispose()

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from data_access import audit, plan_admin, store, terminal
-from data_access.cli import CommandError, add_db_option
-from data_access.db import database_url, make_engine, upgrade
+from data_access import audit, plan_admin, terminal
+from data_access.cli import CommandError, add_db_option, migrated_database, plan_called
 from data_access.reads import catalogue
 from data_access.wording import stored_time
 
@@ -20,13 +19,8 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    engine = make_engine(database_url(args.db))
-    try:
-        upgrade(engine)
-        with engine.connect() as conn:
-            plan_id = store.find_plan(conn, args.plan)
-        if plan_id is None:
-            raise CommandError(f"there is no plan called '{args.plan}'")
+    with migrated_database(args) as engine:
+        plan_id = plan_called(engine, args.plan)
         history = catalogue.review_history(engine, plan_id)
         if args.restore is not None:
             try:
@@ -45,6 +39,4 @@ def run(args) -> int:
                 f"{r.id:>5}  {r.as_at}  {label:<11} {state:<16} {where}  imported {imported}"
                 + (f" by {terminal.safe(r.imported_by)}" if r.imported_by else "")
             )
-    finally:
-        engine.dispose()
     return 0

@@ -1,8 +1,8 @@
 """`seed`: load the sample action plans (four real councils' plans, four quarterly reviews each)."""
 
 from data_access import terminal
-from data_access.cli import add_db_option
-from data_access.db import database_url, describe_url, make_engine, upgrade
+from data_access.cli import add_db_option, migrated_database
+from data_access.db import database_url, describe_url
 from data_access.reads.catalogue import list_plans
 from data_access.seed import seed, seed_if_empty
 from sample_data.plans import build_plans
@@ -16,12 +16,9 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    url = database_url(args.db)
-    engine = make_engine(url)
-    try:
-        upgrade(engine)
+    with migrated_database(args) as engine:
         loaded = seed_if_empty(engine) if args.if_empty else seed(engine)
-        where = describe_url(url)
+        where = describe_url(database_url(args.db))
         if not loaded:
             reason = "it already has plans" if args.if_empty else "they are already there"
             print(f"No sample plans loaded into {where}: {reason}.")
@@ -32,6 +29,4 @@ def run(args) -> int:
             if plan.name not in sample_names:
                 continue
             print(f"  {terminal.safe(plan.name)}: {plan.reviews} review(s), latest as at {plan.latest_as_at}")
-    finally:
-        engine.dispose()
     return 0

@@ -5,11 +5,9 @@ from __future__ import annotations
 import json
 
 from data_access import terminal
-from data_access.cli import CommandError, add_db_option
-from data_access.db import database_url, make_engine, upgrade
+from data_access.cli import CommandError, add_db_option, migrated_database, plan_called
 from data_access.reads import trends
 from data_access.rules import STATUS_STYLE, STATUSES
-from data_access.store import find_plan
 
 
 def register(subparsers) -> None:
@@ -99,13 +97,8 @@ def _matrix_text(moves: trends.Transitions) -> str:
 
 
 def run(args) -> int:
-    engine = make_engine(database_url(args.db))
-    try:
-        upgrade(engine)
-        with engine.connect() as conn:
-            plan_id = find_plan(conn, args.plan)
-        if plan_id is None:
-            raise CommandError(f"There is no plan called '{args.plan}'.")
+    with migrated_database(args) as engine:
+        plan_id = plan_called(engine, args.plan)
         try:
             from_id, to_id = _pick_reviews(engine, plan_id, args)
             if args.json:
@@ -121,5 +114,3 @@ def run(args) -> int:
         print("Status movements (rows: from, columns: to):")
         print(_matrix_text(moves))
         return 0
-    finally:
-        engine.dispose()

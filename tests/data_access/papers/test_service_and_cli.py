@@ -100,7 +100,7 @@ def test_cli_writes_the_pack_and_records_it(engine, board, sqlite_url, tmp_path,
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        (["--plan", "Nowhere"], "There is no plan called 'Nowhere'"),
+        (["--plan", "Nowhere"], "there is no plan called 'Nowhere'"),
         (["--plan", "Testshire ILACS 2024", "--review", "2019-01-01"], "has no review dated or labelled '2019-01-01'"),
         (["--plan", "Testshire ILACS 2024", "--as-of", "14/10/2024"], "is not a date; write it as YYYY-MM-DD"),
         (["--plan", "Testshire ILACS 2024", "--review", "Q1 2024/25", "--from", "Q2 2024/25"], "must be earlier"),
