@@ -44,24 +44,37 @@ def sample_plan(database_url: str) -> SamplePlan:
         engine.dispose()
 
 
-def wait_for_seed(url: str, timeout_s: float = 90) -> None:
-    """The app seeds on first start (a page load does it), one tracker file per transaction.
-    Poll until every sample review is there, not just the first plan."""
+def is_seeded(url: str) -> bool:
+    """Whether every sample review is in the database (False while it is not even migrated)."""
     from sample_data.plans import build_plans
 
     expected = sum(len(plan.reviews) for plan in build_plans())
+    engine = make_engine(url)
+    try:
+        return int(catalogue.list_plans(engine)["reviews"].sum()) >= expected
+    except Exception:  # noqa: BLE001 - not migrated yet
+        return False
+    finally:
+        engine.dispose()
+
+
+def wait_for_seed(url: str, timeout_s: float = 90) -> None:
+    """The app seeds on first start (a page load does it), one tracker file per transaction.
+    Poll until every sample review is there, not just the first plan."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        try:
-            engine = make_engine(url)
-            if int(catalogue.list_plans(engine)["reviews"].sum()) >= expected:
-                return
-        except Exception:  # noqa: BLE001 - not migrated yet
-            pass
-        finally:
-            engine.dispose()
+        if is_seeded(url):
+            return
         time.sleep(0.5)
     raise AssertionError("the sample data was never seeded")
+
+
+def seed_by_visiting(page, server) -> None:
+    """The session server seeds the sample plans on its first page load. Open / only while they
+    are not all in: a load costs about 2 s here, and every test then opens its own URL."""
+    if not is_seeded(server.database_url):
+        page.goto(server.url + "/")
+        wait_for_seed(server.database_url)
 
 
 def settled(page, wait_for_app, timeout_s: float = 60) -> None:

@@ -297,8 +297,7 @@ def start_app(tmp_path, browser_type_launch_args):
 def plan(page, streamlit_server):
     """The session server's seeded sample plan with the most reviews. The first page visit seeds
     the database; this waits until every sample review is in."""
-    from board_helpers import sample_plan, wait_for_seed
+    from board_helpers import sample_plan, seed_by_visiting
 
-    page.goto(streamlit_server.url + "/")
-    wait_for_seed(streamlit_server.database_url)
+    seed_by_visiting(page, streamlit_server)
     return sample_plan(streamlit_server.database_url)

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from board_helpers import plan_named, settled, wait_for_seed
+from board_helpers import plan_named, seed_by_visiting, settled
 from playwright.sync_api import expect
 
 from data_access.db import make_engine
@@ -25,8 +25,7 @@ def serious(page) -> list:
 
 @pytest.fixture
 def rutland(page, streamlit_server):
-    page.goto(streamlit_server.url + "/")
-    wait_for_seed(streamlit_server.database_url)
+    seed_by_visiting(page, streamlit_server)
     return plan_named(streamlit_server.database_url, "Rutland")
 
 

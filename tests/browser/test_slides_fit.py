@@ -5,7 +5,7 @@ continue on further slides ("Overdue actions (2 of 3)"), and the trends join the
 from __future__ import annotations
 
 import pytest
-from board_helpers import SLIDE, SLIDE_EXTENT_JS, plain_title, plan_named, settled, slide_title, wait_for_seed
+from board_helpers import SLIDE, SLIDE_EXTENT_JS, plain_title, plan_named, seed_by_visiting, settled, slide_title
 
 
 def walk(page, wait_for_app, url: str, max_slides: int = 80) -> list[tuple[str, dict]]:
@@ -25,8 +25,7 @@ def walk(page, wait_for_app, url: str, max_slides: int = 80) -> list[tuple[str, 
 
 @pytest.mark.parametrize(("width", "height"), [(1280, 720), (1024, 768)])
 def test_every_slide_of_the_longest_plan_fits_the_screen(page, streamlit_server, wait_for_app, width, height):
-    page.goto(streamlit_server.url + "/")
-    wait_for_seed(streamlit_server.database_url)
+    seed_by_visiting(page, streamlit_server)
     plan = plan_named(streamlit_server.database_url, "Rutland")  # 17 recommendations, 42 actions
     page.set_viewport_size({"width": width, "height": height})
     # Overdue as at today: every action not complete is overdue, so the overdue list is at its longest.
@@ -49,8 +48,7 @@ def test_every_slide_of_the_longest_plan_fits_the_screen(page, streamlit_server,
 
 def test_every_slide_of_a_joint_plan_fits_the_narrow_screen(page, streamlit_server, wait_for_app):
     """The joint inspection's slides have a Partner column: the narrower 4:3 screen decides."""
-    page.goto(streamlit_server.url + "/")
-    wait_for_seed(streamlit_server.database_url)
+    seed_by_visiting(page, streamlit_server)
     plan = plan_named(streamlit_server.database_url, "Stockton-on-Tees – JTAI")
     page.set_viewport_size({"width": 1024, "height": 768})
     seen = walk(page, wait_for_app, f"{streamlit_server.url}/overview?plan={plan.plan_id}&present=1")
