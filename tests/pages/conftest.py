@@ -16,7 +16,7 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 @pytest.fixture
-def app_database(tmp_path, monkeypatch):
+def app_database(tmp_path, monkeypatch, migrated_sqlite):
     """`app_database(build)`: a new SQLite file, migrated and filled by `build(engine)` (a
     tests.fixtures builder), made the app's database (BOARD_DATABASE_URL) with Streamlit's caches
     cleared before and after the test; returns what `build` returned."""
@@ -24,7 +24,7 @@ def app_database(tmp_path, monkeypatch):
     st.cache_resource.clear()
 
     def use(build, name: str = "board.db"):
-        url = f"sqlite:///{tmp_path / name}"
+        url = migrated_sqlite(tmp_path / name)
         engine = make_engine(url)
         upgrade(engine)
         try:
