@@ -19,7 +19,7 @@ import os
 import sys
 from pathlib import Path
 
-from data_access import audit, terminal
+from data_access import terminal  # not audit: it loads SQLAlchemy (see import_one)
 from data_access.cli import add_db_option
 from data_access.rules import STATUS_STYLE, STATUSES, status_meaning
 
@@ -156,6 +156,7 @@ def run(args) -> int:
 
 
 def import_one(engine, path: Path, args, limits) -> dict:
+    from data_access import audit
     from data_access.importer import (
         ImportRefused,
         commit,

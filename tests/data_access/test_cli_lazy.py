@@ -56,6 +56,16 @@ def test_help_imports_no_subcommand_nor_database_libraries():
     assert not {"sqlalchemy", "pandas", "alembic", "python_calamine", "openpyxl"} & loaded
 
 
+def test_the_import_reader_starts_before_sqlalchemy_loads():
+    """`import` warms up by starting its reader process, so that the reader's start-up overlaps this
+    process importing SQLAlchemy. Parsing the command's options must not load SQLAlchemy already
+    (importcmd once imported data_access.audit at the top, and the overlap never happened)."""
+    loaded = _modules_after("from data_access import cli\ncli.build_parser(['import', 'x.xlsx'])")
+    assert "data_access.commands.importcmd" in loaded
+    assert not {"sqlalchemy", "pandas", "alembic"} & loaded
+    assert COMMANDS["import"].warm_up == "data_access.importer.sandbox:prestart"
+
+
 def test_help_lists_every_command(capsys):
     with pytest.raises(SystemExit):
         cli.main(["--help"])
