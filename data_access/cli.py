@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     warm_up = COMMANDS[args.command].warm_up
     if warm_up and not any(a in ("-h", "--help") for a in argv):
         module, function = warm_up.split(":")
-        getattr(importlib.import_module(module), function)()
+        getattr(importlib.import_module(module), function)(args)
     from data_access.db import DatabaseBusy, notify_waits
 
     try:

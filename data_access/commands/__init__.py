@@ -10,7 +10,8 @@ from typing import NamedTuple
 class Command(NamedTuple):
     module: str  # data_access.commands.<module>
     help: str  # the same words the module's register() gives (tests/data_access/test_cli_lazy.py checks)
-    # "module:function" called before the command's module loads, to start slow work early
+    # "module:function" called with the parsed arguments before the command runs (and before it
+    # imports the database libraries), to start slow work early
     warm_up: str | None = None
 
 
@@ -19,8 +20,8 @@ COMMANDS: dict[str, Command] = {
     "import": Command(
         "importcmd",
         "import tracker spreadsheets (.xlsx, .xls, .ods, .csv) as reviews of a plan",
-        # the file is read in a child process: start it while this one imports SQLAlchemy
-        warm_up="data_access.importer.sandbox:prestart",
+        # the file is read in a child process: start reading while this one imports SQLAlchemy
+        warm_up="data_access.commands.importcmd:warm_up",
     ),
     "migrate": Command("migrate", "upgrade the database schema to the latest version"),
     "pack": Command(

@@ -127,18 +127,54 @@ def _engine(args):
     return engine
 
 
-def run(args) -> int:
-    from data_access.cli import CommandError
-    from data_access.importer import Limits
+def _limits(args):
+    """BOARD_MAX_UPLOAD_MB / BOARD_MAX_ROWS (one limit for page, server and CLI), or --max-mb and
+    --max-rows. Raises ValueError for a limit that is not a number."""
+    from data_access.importer.parsed import Limits
 
-    try:
-        limits = Limits.from_env()  # BOARD_MAX_UPLOAD_MB / BOARD_MAX_ROWS: one limit for page, server and CLI
-    except ValueError as exc:
-        raise CommandError(str(exc)) from None
+    limits = Limits.from_env()
     if args.max_mb is not None or args.max_rows is not None:
         limits = Limits(
             max_bytes=int((args.max_mb or limits.max_bytes / 2**20) * 2**20), max_rows=args.max_rows or limits.max_rows
         )
+    return limits
+
+
+def _read_options(args, mapping: dict, statuses: dict) -> dict:
+    """What a file is read with: a plan's remembered column and status mappings, and the options."""
+    return {
+        "mapping": mapping or None,
+        "status_mapping": {**statuses, **(args.status_map or {})} or None,
+        "sheet": args.sheet,
+        "as_at": args.as_at,
+    }
+
+
+def warm_up(args) -> None:
+    """Run by the command line before this command imports SQLAlchemy: start reading the first
+    file in the reader process with what the command line says, so that the reading overlaps
+    those imports (import_one collects it; a plan's remembered mappings, known only once the
+    database is open, make it read afresh). Anything odd is left to import_one to report."""
+    from data_access.importer import sandbox
+
+    try:
+        limits = _limits(args)
+        path = Path(args.paths[0])
+        if path.is_file() and path.stat().st_size <= limits.max_bytes:
+            sandbox.read_ahead(path.read_bytes(), path.name, limits=limits, **_read_options(args, {}, {}))
+            return
+    except (OSError, ValueError):
+        pass
+    sandbox.prestart()
+
+
+def run(args) -> int:
+    from data_access.cli import CommandError
+
+    try:
+        limits = _limits(args)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
     try:
         engine = _engine(args)
     except Exception as exc:
@@ -187,15 +223,7 @@ def import_one(engine, path: Path, args, limits) -> dict:
             return mapping, statuses
 
         def read(mapping: dict, statuses: dict):
-            return read_tracker_bounded(
-                data,
-                path.name,
-                mapping=mapping or None,
-                status_mapping={**statuses, **(args.status_map or {})} or None,
-                sheet=args.sheet,
-                as_at=args.as_at,
-                limits=limits,
-            )
+            return read_tracker_bounded(data, path.name, limits=limits, **_read_options(args, mapping, statuses))
 
         parsed = read(*remembered([args.plan] if args.plan else []))
         pv = preview(engine, parsed, plan_name=args.plan, as_of=args.as_of)

@@ -23,6 +23,7 @@ tracker reads in about 0.2 s in all; the 50,000-action tracker's pickle round tr
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import pickle
@@ -60,8 +61,12 @@ def read_tracker_bounded(
     if progress is not None:
         progress("reading", 0.0)
     request = {"data": data, "filename": filename, "limits": limits or Limits(), "options": options}
-    with _readers:
-        status, payload = _run_child(request, name, memory_mb, time_limit_s)
+    ahead = _take_read_ahead(_read_key(request, memory_mb, time_limit_s))
+    if ahead is not None:
+        status, payload = ahead
+    else:
+        with _readers:
+            status, payload = _run_child(request, name, memory_mb, time_limit_s)
     if progress is not None:
         progress("checking", 1.0)
     if status == "ok":
@@ -69,6 +74,59 @@ def read_tracker_bounded(
     if status == "refused":
         raise ImportRefused(payload)
     raise refuse(name, payload)
+
+
+def read_ahead(
+    data: bytes,
+    filename: str,
+    *,
+    limits: Limits | None = None,
+    memory_mb: int = MEMORY_LIMIT_MB,
+    time_limit_s: float = TIME_LIMIT_S,
+    **options,
+) -> None:
+    """Start reading a file now, in a reader process on a thread of its own, for the next
+    read_tracker_bounded call with exactly these arguments to collect. The next call with any other
+    arguments drops it and reads afresh. The command line starts the read before it imports
+    SQLAlchemy, so reading the file overlaps those imports instead of following them."""
+    global _ahead
+    request = {"data": data, "filename": filename, "limits": limits or Limits(), "options": options}
+    answer: list = []
+
+    def read() -> None:
+        try:
+            with _readers:
+                answer.append(_run_child(request, name_of(filename), memory_mb, time_limit_s))
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller that collects it
+            answer.append(exc)
+
+    thread = threading.Thread(target=read, name="tracker-read-ahead", daemon=True)
+    with _prestart_lock:
+        _ahead = (_read_key(request, memory_mb, time_limit_s), thread, answer)
+    thread.start()
+
+
+_ahead: tuple[tuple, threading.Thread, list] | None = None
+
+
+def _read_key(request: dict, memory_mb: int, time_limit_s: float) -> tuple:
+    digest = hashlib.sha256(request["data"]).digest()
+    return (digest, request["filename"], request["limits"], request["options"], memory_mb, time_limit_s)
+
+
+def _take_read_ahead(key: tuple) -> tuple[str, object] | None:
+    """The read_ahead answer for these arguments (waiting for it), or None when there is none or
+    it was for other arguments (it is dropped either way: one read ahead serves one call)."""
+    global _ahead
+    with _prestart_lock:
+        ahead, _ahead = _ahead, None
+    if ahead is None or ahead[0] != key:
+        return None
+    _, thread, answer = ahead
+    thread.join()
+    if isinstance(answer[0], BaseException):
+        raise answer[0]
+    return answer[0]
 
 
 def prestart(memory_mb: int = MEMORY_LIMIT_MB, time_limit_s: float = TIME_LIMIT_S) -> None:

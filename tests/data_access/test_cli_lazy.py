@@ -57,13 +57,22 @@ def test_help_imports_no_subcommand_nor_database_libraries():
 
 
 def test_the_import_reader_starts_before_sqlalchemy_loads():
-    """`import` warms up by starting its reader process, so that the reader's start-up overlaps this
-    process importing SQLAlchemy. Parsing the command's options must not load SQLAlchemy already
-    (importcmd once imported data_access.audit at the top, and the overlap never happened)."""
-    loaded = _modules_after("from data_access import cli\ncli.build_parser(['import', 'x.xlsx'])")
+    """`import` warms up by starting to read its first file in the reader process, so that the
+    reading overlaps this process importing SQLAlchemy. Neither parsing the command's options nor
+    the warm-up may load SQLAlchemy (importcmd once imported data_access.audit at the top, and the
+    overlap never happened)."""
+    tracker = next((ROOT / "sample_data" / "trackers").glob("*.xlsx"))
+    loaded = _modules_after(
+        "from data_access import cli\n"
+        f"args = cli.build_parser(['import', {str(tracker)!r}]).parse_args(['import', {str(tracker)!r}])\n"
+        "from data_access.commands import importcmd\n"
+        "importcmd.warm_up(args)\n"
+        "from data_access.importer import sandbox\n"
+        "assert sandbox._ahead is not None  # reading it has started"
+    )
     assert "data_access.commands.importcmd" in loaded
     assert not {"sqlalchemy", "pandas", "alembic"} & loaded
-    assert COMMANDS["import"].warm_up == "data_access.importer.sandbox:prestart"
+    assert COMMANDS["import"].warm_up == "data_access.commands.importcmd:warm_up"
 
 
 def test_help_lists_every_command(capsys):

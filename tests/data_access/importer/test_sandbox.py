@@ -5,6 +5,7 @@ regression kills that process (and fails the test), never the test run."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import os
@@ -135,6 +136,28 @@ def test_the_answer_may_hold_only_the_importers_own_classes():
         sandbox._SafeUnpickler(io.BytesIO(pickle.dumps(("ok", Evil())))).load()
     with pytest.raises(pickle.UnpicklingError, match="not allowed"):
         sandbox._SafeUnpickler(io.BytesIO(pickle.dumps(("ok", subprocess.Popen)))).load()
+
+
+def test_a_read_ahead_serves_the_next_call_with_the_same_arguments_only(monkeypatch):
+    spawned = []
+    spawn = sandbox._spawn
+    monkeypatch.setattr(sandbox, "_spawn", lambda *a: spawned.append(a) or spawn(*a))
+    data = messy.build_xlsx(title_rows=True)
+    sandbox.read_ahead(data, "plan.xlsx", sheet=None)
+    collected = read_tracker_bounded(data, "plan.xlsx", sheet=None)
+    assert len(spawned) == 1 and sandbox._ahead is None  # collected, not read again
+    assert collected == read_tracker(data, "plan.xlsx", sheet=None)
+
+    sandbox.read_ahead(data, "plan.xlsx", sheet=None)
+    dropped = sandbox._ahead[1]
+    other = read_tracker_bounded(data, "plan.xlsx", sheet=None, as_at=dt.date(2018, 6, 30))  # other arguments
+    dropped.join(timeout=60)
+    assert len(spawned) == 3 and sandbox._ahead is None  # read afresh; the read ahead is dropped
+    assert other == read_tracker(data, "plan.xlsx", sheet=None, as_at=dt.date(2018, 6, 30))
+
+    sandbox.read_ahead(b"not a spreadsheet", "plan.xlsx")
+    with pytest.raises(ImportRefused, match="plan.xlsx"):  # a refusal read ahead is the caller's refusal
+        read_tracker_bounded(b"not a spreadsheet", "plan.xlsx")
 
 
 def test_a_prestarted_reader_is_used_once_and_an_unused_one_exits():
