@@ -61,7 +61,7 @@ def read_tracker_bounded(
     if progress is not None:
         progress("reading", 0.0)
     request = {"data": data, "filename": filename, "limits": limits or Limits(), "options": options}
-    ahead = _take_read_ahead(_read_key(request, memory_mb, time_limit_s))
+    ahead = _take_read_ahead(request, memory_mb, time_limit_s)
     if ahead is not None:
         status, payload = ahead
     else:
@@ -114,13 +114,14 @@ def _read_key(request: dict, memory_mb: int, time_limit_s: float) -> tuple:
     return (digest, request["filename"], request["limits"], request["options"], memory_mb, time_limit_s)
 
 
-def _take_read_ahead(key: tuple) -> tuple[str, object] | None:
-    """The read_ahead answer for these arguments (waiting for it), or None when there is none or
-    it was for other arguments (it is dropped either way: one read ahead serves one call)."""
+def _take_read_ahead(request: dict, memory_mb: int, time_limit_s: float) -> tuple[str, object] | None:
+    """The read_ahead answer for this request (waiting for it), or None when there is none or
+    it was for other arguments (it is dropped either way: one read ahead serves one call). The
+    file is hashed only when there is a read ahead to compare with: the upload page never has one."""
     global _ahead
     with _prestart_lock:
         ahead, _ahead = _ahead, None
-    if ahead is None or ahead[0] != key:
+    if ahead is None or ahead[0] != _read_key(request, memory_mb, time_limit_s):
         return None
     _, thread, answer = ahead
     thread.join()
