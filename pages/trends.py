@@ -335,21 +335,16 @@ def page() -> None:
                         empty="none match the sidebar filters.",
                     )
 
-    for title, refs in moves.lists(*[t for t in trends.LIST_TITLES if t != "Due date moved later"]):
-        box = folded(f"{title} ({len(refs)})", key=f"trends_list_{title.lower().replace(' ', '_')}")
-        if box is not None:
-            with box:
-                show_table(_refs_frame(refs), ACTION_COLUMNS, caption=f"{title}{filters}", empty="none.")
+    def _show_list(title: str, refs) -> None:
+        show_table(_refs_frame(refs), ACTION_COLUMNS, caption=f"{title}{filters}", empty="none.")
 
-    moved_box = folded(f"Due date moved later ({len(moves.due_date_moved_later)})", key="trends_list_moved_later")
-    if moved_box is not None:
-        with moved_box:
-            _show_moved_later()
-
-    cells_box = folded("Actions behind each cell of the matrix", key="trends_matrix_cells")
-    if cells_box is not None:
-        with cells_box:
-            _show_matrix_cells()
+    for title, refs in moves.lists():
+        if title == "Due date moved later":  # DueDateMove records, with the days moved
+            folded(f"{title} ({len(refs)})", "trends_list_moved_later", _show_moved_later)
+        else:
+            key = f"trends_list_{title.lower().replace(' ', '_')}"
+            folded(f"{title} ({len(refs)})", key, lambda title=title, refs=refs: _show_list(title, refs))
+    folded("Actions behind each cell of the matrix", "trends_matrix_cells", _show_matrix_cells)
     st.caption(trends.MOVEMENT_RULES)
 
     # --- forecast ------------------------------------------------------------------------------------
@@ -408,20 +403,21 @@ def page() -> None:
             ],
             caption=f"'No update' since {stale.previous_review.label}, by lead",
         )
-        no_update_box = folded(f"Actions with no update ({len(stale.no_update)})", key="trends_no_update")
-        if no_update_box is not None:
-            with no_update_box:
-                show_table(
-                    _refs_frame([a.action for a in stale.no_update]),
-                    [
-                        Column("key", "Action", link=_action_link),
-                        Column("description", "What will be done"),
-                        Column("lead", "Lead"),
-                        Column("to_status", "Status", kind="status"),
-                    ],
-                    caption=f"No update since {stale.previous_review.label}{filters}",
-                    empty="none.",
-                )
+        folded(
+            f"Actions with no update ({len(stale.no_update)})",
+            "trends_no_update",
+            lambda: show_table(
+                _refs_frame([a.action for a in stale.no_update]),
+                [
+                    Column("key", "Action", link=_action_link),
+                    Column("description", "What will be done"),
+                    Column("lead", "Lead"),
+                    Column("to_status", "Status", kind="status"),
+                ],
+                caption=f"No update since {stale.previous_review.label}{filters}",
+                empty="none.",
+            ),
+        )
         st.caption(trends.STALENESS_RULE)
 
 

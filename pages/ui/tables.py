@@ -156,11 +156,13 @@ def show_table(frame: pd.DataFrame, columns: list[Column], caption: str, *, empt
     st.html(CSS + html_table(frame, columns, caption, empty=empty))
 
 
-def folded(label: str, key: str):
-    """A closed-by-default expander whose content is built and sent only while it is open: opening
-    or closing it reruns the page (Streamlit's stateful expander). Returns the container to draw
-    into when open, else None. For long lists a reader opens one at a time: a page with a dozen of
-    them otherwise sends and draws every table on every run, which a page switch waits for."""
+def folded(label: str, key: str, draw: Callable[[], None]) -> None:
+    """A closed-by-default expander that calls `draw()` inside it only while it is open: opening
+    or closing it reruns the page (Streamlit's stateful expander). For long lists a reader opens
+    one at a time: a page with a dozen of them otherwise sends and draws every table on every run,
+    which a page switch waits for."""
     # The "folded_" prefix marks these for the browser tests, which wait for the rerun a click starts.
     box = st.expander(label, key=f"folded_{key}", on_change="rerun")
-    return box if box.open else None
+    if box.open:
+        with box:
+            draw()
