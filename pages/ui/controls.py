@@ -105,7 +105,6 @@ def _as_of_choice(review_as_at: dt.date | None, notices: list[str]) -> dt.date |
 
 def render() -> View:
     """Draw the shared sidebar controls and return the view they select."""
-    url_state.restore_kept()
     plans = query(catalogue.list_plans)
     sidebar = st.sidebar
     sidebar.markdown("### Improvement Board")
@@ -277,7 +276,6 @@ def render() -> View:
         partners=tuple(partners),
         notices=tuple(notices),
     )
-    url_state.keep(KEYS)
     url_state.publish(view.query_params(), replace=KEYS)
     if auth.is_admin():  # where the data is, password hidden: for admins only
         sidebar.caption(f"Data: {describe_url(database_url())}")

@@ -14,9 +14,11 @@ inside the proper frame — same navigation, controls and database set-up as any
 from __future__ import annotations
 
 import runpy
+from contextlib import contextmanager
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from data_access import roles
 from pages.ui import auth, controls, database, deck, present
@@ -36,10 +38,25 @@ def frame() -> View:
     who = auth.gate()  # ends the run here unless the person may use the app
     database.read_data_version()
     auth.note_sign_in(database.get_engine())
-    st.session_state[_VIEW] = view = controls.render()
+    with _as_the_entrypoint():
+        st.session_state[_VIEW] = view = controls.render()
     auth.sidebar(who)
     present.apply_style(view.present)
     return view
+
+
+@contextmanager
+def _as_the_entrypoint():
+    """Draw the shared controls as app.py's own widgets, whichever page is asked for. A widget's
+    identity includes the script drawing it; Streamlit starts every run as app.py, but AppTest's
+    runs start as the requested page, so there the sidebar would be new widgets on every page and
+    lose its values on a switch, as it never does in a browser."""
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        yield
+        return
+    with ctx.run_with_active_hash(ctx.pages_manager.main_script_hash):
+        yield
 
 
 def menu(needs: str) -> str:

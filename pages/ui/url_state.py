@@ -12,8 +12,9 @@ steps:
 3. after drawing, `publish({param: value, ...})`: the URL says what the widgets say (other
    parameters are kept), and that is remembered as seen.
 
-Streamlit resets widgets to their defaults when the user switches page, so `keep(keys)` at the
-end of a run and `restore_kept()` at the start of the next carry the values across.
+Switching page needs nothing more: the sidebar's widgets are drawn by app.py before
+st.navigation, so they are the same widgets on every page and keep their values
+(tests/browser/test_deeplink.py checks it in Chromium).
 """
 
 from __future__ import annotations
@@ -44,7 +45,6 @@ PARAMETERS: dict[str, str] = {
 }
 
 _SEEN = "_url_seen"  # param -> the raw URL value this session last saw or wrote
-_KEPT = "_kept_controls"  # widget key -> value at the end of the last run
 
 
 def _known(param: str) -> str:
@@ -104,17 +104,3 @@ def publish(params: dict[str, str | list[str] | None], *, replace: Iterable[str]
     seen = st.session_state.setdefault(_SEEN, {})
     for key in set(wanted) | dropped:
         seen[key] = raw(key)
-
-
-def keep(keys: Iterable[str]) -> None:
-    """Remember these widgets' values at the end of the run (see restore_kept)."""
-    st.session_state[_KEPT] = {key: st.session_state.get(key) for key in keys}
-
-
-def restore_kept() -> None:
-    """Streamlit resets widgets to their defaults when the user switches page (even with
-    persist_state="session"). Re-assigning each kept value before its widget is drawn makes it
-    win; a value the user has just changed differs from the kept one and is left alone."""
-    for key, value in st.session_state.get(_KEPT, {}).items():
-        if key in st.session_state and st.session_state[key] == value:
-            st.session_state[key] = value

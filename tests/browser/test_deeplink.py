@@ -29,16 +29,33 @@ def test_deep_link_with_filters_restores_them(page, streamlit_server, plan, wait
 
 
 def test_sidebar_navigation_keeps_the_parameters(page, streamlit_server, plan, wait_for_app):
+    """Every control survives a click in the sidebar's navigation (Streamlit keeps the frame's
+    widgets, drawn before st.navigation, from page to page), from a link to / as shared links
+    usually are, and a value changed on one page is the next page's too."""
     review, rec = plan.review_ids[1], plan.rec_refs[0]
-    page.goto(f"{streamlit_server.url}/overdue?plan={plan.plan_id}&review={review}&as_of=2030-01-31&rec={rec}")
+    page.goto(
+        f"{streamlit_server.url}/?plan={plan.plan_id}&review={review}&as_of=2030-01-31&rec={rec}"
+        "&status=green&status=amber"
+    )
     settled(page, wait_for_app)
+    nav = page.get_by_test_id("stSidebarNav")
     for title, path in (("All actions", "/actions"), ("Recommendations", "/recommendations"), ("Overview", "/")):
-        page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
+        nav.get_by_text(title, exact=True).click()
         settled(page, wait_for_app)
         params = query_of(page.url)
         assert page.url.split("?")[0].endswith(path) or path == "/", page.url
-        assert params.get("review") == [str(review)], page.url
+        assert params.get("plan") == [str(plan.plan_id)] and params.get("review") == [str(review)], page.url
         assert params.get("rec") == [rec] and params.get("as_of") == ["2030-01-31"], page.url
+        assert sorted(params.get("status", [])) == ["amber", "green"], page.url
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_role("combobox", name="Review").click()
+    page.get_by_role("option", name=plan.review_labels[0], exact=False).click()
+    settled(page, wait_for_app)
+    nav.get_by_text("Overdue actions", exact=True).click()
+    settled(page, wait_for_app)
+    assert query_of(page.url).get("review") == [str(plan.review_ids[0])], page.url
+    assert sidebar.get_by_role("combobox", name="Review").input_value().startswith(plan.review_labels[0] + " ")
+    assert query_of(page.url).get("as_of") == ["2030-01-31"], page.url
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
 
