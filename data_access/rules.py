@@ -36,14 +36,17 @@ class StatusStyle:
     meaning: str
     dark_colour: str  # the same status on a dark background (the dark theme, .streamlit/config.toml)
     rag_name: str | None  # the colour word trackers use for it ("Blue"); None for no status
+    # A fill pattern (a Plotly pattern shape and a matplotlib hatch alike; "" is plain): a bar
+    # segment too thin to print its letter still differs from its neighbours without colour.
+    pattern: str
 
 
 STATUS_STYLE: dict[str, StatusStyle] = {
-    COMPLETE: StatusStyle("Complete", "B", "✔", "#1d4f91", "Action complete (blue)", "#7fb2ff", "Blue"),
-    GREEN: StatusStyle("On track", "G", "●", "#00704a", "On track to meet the timescale", "#4cc38a", "Green"),
-    AMBER: StatusStyle("At risk", "A", "▲", "#a85d00", "At risk of missing the timescale", "#ffb347", "Amber"),
-    RED: StatusStyle("Off track", "R", "✖", "#a6192e", "Off track: timescale missed or will be", "#ff6b6b", "Red"),
-    UNKNOWN: StatusStyle("No status", "?", "○", "#505a5f", "Blank or unrecognised status", "#b1b4b6", None),
+    COMPLETE: StatusStyle("Complete", "B", "✔", "#1d4f91", "Action complete (blue)", "#7fb2ff", "Blue", ""),
+    GREEN: StatusStyle("On track", "G", "●", "#00704a", "On track to meet the timescale", "#4cc38a", "Green", "|"),
+    AMBER: StatusStyle("At risk", "A", "▲", "#a85d00", "At risk of missing the timescale", "#ffb347", "Amber", "/"),
+    RED: StatusStyle("Off track", "R", "✖", "#a6192e", "Off track: timescale missed or will be", "#ff6b6b", "Red", "x"),
+    UNKNOWN: StatusStyle("No status", "?", "○", "#505a5f", "Blank or unrecognised status", "#b1b4b6", None, "-"),
 }
 
 

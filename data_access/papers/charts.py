@@ -111,6 +111,13 @@ def _status_label(status: str, count: int) -> str:
     return f"{style.symbol}{style.letter} {count}"
 
 
+def _segment_style(style) -> dict:
+    """A status's bar segment: its fill, white separators, and its pattern (hatched in white, as
+    on the app's charts), so a segment too thin for its letter is told apart without colour."""
+    pattern = dict(hatch=style.pattern * 2, hatchcolor=(1, 1, 1, 0.4)) if style.pattern else {}
+    return dict(color=style.colour, edgecolor="white", linewidth=1.5, **pattern)
+
+
 def _stacked(
     figure: Figure, categories: list[str], counts: pd.DataFrame, *, horizontal: bool, min_label: float
 ) -> list[str]:
@@ -128,9 +135,9 @@ def _stacked(
         drawn.append(status)
         label = f"{style.symbol} {style.letter} {style.label}"
         if horizontal:
-            bars = ax.barh(position, values, left=base, color=style.colour, edgecolor="white", linewidth=1.5)
+            bars = ax.barh(position, values, left=base, **_segment_style(style))
         else:
-            bars = ax.bar(position, values, bottom=base, color=style.colour, edgecolor="white", linewidth=1.5)
+            bars = ax.bar(position, values, bottom=base, **_segment_style(style))
         bars.set_label(label)
         for bar, value in zip(bars, values, strict=True):
             if value and value / biggest >= min_label:

@@ -122,6 +122,12 @@ def _status_bars_spec(
     return _build_status_bars(frame, "category", horizontal, font_size, title, dark, height).to_dict()
 
 
+def _pattern(shape: str) -> dict:
+    """A light pattern over a status's fill: sparse enough that the white count printed on the
+    segment keeps its contrast."""
+    return dict(shape=shape, fgcolor="#ffffff", fgopacity=0.45, size=10, solidity=0.15)
+
+
 def _build_status_bars(
     frame: pd.DataFrame,
     category: str,
@@ -140,7 +146,9 @@ def _build_status_bars(
         labels = [f"{style.symbol}{style.letter} {c}" if c else "" for c in counts]
         common = dict(
             name=f"{style.symbol} {style.label}",
-            marker=dict(color=style.colour, line=dict(color="#ffffff", width=2)),
+            # White lines between segments, and each status's own light pattern (none for
+            # complete), so a segment too thin for its letter is told apart without colour.
+            marker=dict(color=style.colour, line=dict(color="#ffffff", width=2), pattern=_pattern(style.pattern)),
             text=labels,
             textposition="inside",
             insidetextanchor="middle",

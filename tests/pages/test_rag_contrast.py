@@ -41,9 +41,9 @@ def test_each_fill_against_the_white_separator(status):
     assert contrast(STATUS_STYLE[status].colour, "#ffffff") >= 3.0
 
 
-def test_every_status_has_its_own_word_letter_and_symbol():
+def test_every_status_has_its_own_word_letter_symbol_and_pattern():
     styles = [STATUS_STYLE[s] for s in STATUSES]
-    for field in ("label", "letter", "symbol", "colour"):
+    for field in ("label", "letter", "symbol", "colour", "pattern"):
         values = [getattr(s, field) for s in styles]
         assert len(set(values)) == len(values), field
 
@@ -65,6 +65,8 @@ def test_bar_segments_are_labelled_and_separated():
         assert trace.name == f"{style.symbol} {style.label}"
         assert list(trace.text) == [f"{style.symbol}{style.letter} 1"]
         assert trace.marker.line.color == "#ffffff" and trace.marker.line.width >= 2
+        # A segment too thin for its letter (hidden: uniformtext) keeps its pattern.
+        assert trace.marker.pattern.shape == style.pattern
 
 
 def test_tracker_text_is_inert_in_tables():

@@ -8,6 +8,7 @@ import json
 import zipfile
 
 import openpyxl
+import pandas as pd
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
@@ -17,6 +18,7 @@ from data_access.cli import main
 from data_access.papers import FORMATS, PaperError, PaperRequest, make_paper
 from data_access.papers import charts as chart_module
 from data_access.papers.content import board_content, portfolio_content
+from data_access.rules import STATUS_STYLE, STATUSES
 from data_access.tables import AuditEvent
 from tests.data_access.reads.test_board import MEETING, populate_board
 
@@ -71,6 +73,16 @@ def test_chart_files_say_what_they_show(engine, board):
     for make in (chart_module.status_mix, chart_module.overdue_per_review):
         assert "<desc>" in make(content.mix, "Plan").svg()
     assert "Complete (Q1 2024/25) to Complete (Q2 2024/25): 1" in chart_module.movements(content.moves, "P").alt
+
+
+def test_chart_segments_carry_their_status_pattern():
+    """Every status but complete is hatched (rules.StatusStyle.pattern), so a segment too thin for
+    its letter still differs from its neighbours without colour: one hatch per patterned status."""
+    by_rec = pd.DataFrame({"ref": ["1"], **{s: [1] for s in STATUSES}})
+    svg = chart_module.rag_by_recommendation(by_rec, "Plan").svg()
+    patterned = [s for s in STATUSES if STATUS_STYLE[s].pattern]
+    assert len(patterned) == len(STATUSES) - 1
+    assert svg.count("<pattern ") == len(patterned)
 
 
 # --- the command line -------------------------------------------------------------------------
