@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from data_access.db import make_engine, upgrade
 from tests.fixtures import MEETING, populate_board
+from tests.pages.page_helpers import open_page
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -66,10 +67,7 @@ def app(board_db):
             at.secrets = secrets
         if user is not None:
             at.user = dict(user)
-        at.run()
-        if page:
-            at.switch_page(page)
-            at.run()
+        open_page(at, page)
         assert not at.exception, [e.value for e in at.exception]
         return at
 

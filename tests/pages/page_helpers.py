@@ -6,9 +6,29 @@ from __future__ import annotations
 import base64
 import json
 import re
+from pathlib import Path
 
 import numpy as np
 from streamlit.testing.v1 import AppTest
+
+# Pages whose URL path is their file's name, so AppTest can open them on its first run (until app.py
+# has run once, it finds a page by its file name). plan_settings.py is served at /settings.
+FIRST_RUN_PAGES = {
+    *("overview", "recommendations", "overdue", "actions", "action", "trends", "board-pack", "portfolio"),
+    *("upload", "audit"),
+}
+
+
+def open_page(at: AppTest, page: str | None = None) -> AppTest:
+    """Run `at` (its query parameters, secrets and user set) as a link to `page` opens it, e.g.
+    "pages/overdue.py"; None: a link to /. The first run is the link to the page itself, as a
+    browser's first request is; a page AppTest cannot find by file name is reached by a switch
+    after a first run at /."""
+    if page and Path(page).stem in FIRST_RUN_PAGES:
+        at.switch_page(page)
+        return at.run()
+    at.run()
+    return at.switch_page(page).run() if page else at
 
 
 def html_text(at: AppTest) -> str:

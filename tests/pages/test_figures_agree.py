@@ -12,7 +12,7 @@ import datetime as dt
 import re
 
 import pytest
-from page_helpers import html_text, shown
+from page_helpers import html_text, open_page, shown
 from streamlit.testing.v1 import AppTest
 
 from data_access import store
@@ -58,9 +58,7 @@ def run(page: str, plan_id: int, as_of: str | None = None) -> AppTest:
     at.query_params["plan"] = str(plan_id)
     if as_of:
         at.query_params["as_of"] = as_of
-    at.run()
-    if page != "pages/overview.py":
-        at.switch_page(page).run()
+    open_page(at, page)
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -4,7 +4,7 @@ the same on every page; the overdue page's sort and grouping are kept in the lin
 from __future__ import annotations
 
 import pytest
-from page_helpers import html_text, shown
+from page_helpers import html_text, open_page, shown
 from streamlit.testing.v1 import AppTest
 
 from tests.fixtures import HEALTH, POLICE, populate_joint
@@ -110,9 +110,7 @@ def run(page: str | None = None, **params) -> AppTest:
     params.setdefault("as_of", "2024-10-14")
     for key, value in params.items():
         at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page).run()
+    open_page(at, page)
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from page_helpers import shown
+from page_helpers import FIRST_RUN_PAGES, open_page, shown
 from streamlit.testing.v1 import AppTest
 
 from data_access.db import make_engine, upgrade
@@ -41,10 +41,7 @@ def run_app(sample_url, monkeypatch):
         at = AppTest.from_file(APP, default_timeout=60)
         for key, value in params.items():
             at.query_params[key] = value
-        at.run()
-        if page != "pages/overview.py":
-            at.switch_page(page)
-            at.run()
+        open_page(at, page)
         return at
 
     yield run
@@ -55,6 +52,16 @@ def run_app(sample_url, monkeypatch):
 def test_every_page_is_in_the_list():
     pages = {"pages/upload.py", "pages/board-pack.py", "pages/portfolio.py", "pages/audit.py", "pages/plan_settings.py"}
     assert len(PAGES) == 11 and pages <= set(PAGES)
+
+
+def test_pages_opened_on_the_first_run_are_served_under_their_file_names():
+    """AppTest finds a page by file name on its first run (page_helpers.open_page): every page
+    opened that way must be served at its file's name, or the test would run the overview."""
+    served = dict(
+        re.findall(r'st\.Page\(\s*"pages/([a-z_-]+)\.py"[^)]*?url_path="([a-z_-]+)"', (ROOT / "app.py").read_text())
+    )
+    assert len(served) == len(PAGES)
+    assert {name for name, path in served.items() if name == path} == FIRST_RUN_PAGES
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from page_helpers import charts, html_text, shown
+from page_helpers import charts, html_text, open_page, shown
 from streamlit.testing.v1 import AppTest
 
 from data_access.db import make_engine, upgrade
@@ -40,11 +40,9 @@ def open_trends(ids, **params) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["plan"] = str(ids["plan"])
     at.query_params["as_of"] = "2018-01-15"
-    at.run()
     for key, value in params.items():
         at.query_params[key] = value
-    at.switch_page(PAGE)
-    at.run()
+    open_page(at, PAGE)
     assert not at.exception, [e.value for e in at.exception]
     return at
 
