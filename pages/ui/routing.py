@@ -47,10 +47,11 @@ def frame() -> View:
 
 @contextmanager
 def _as_the_entrypoint():
-    """Draw the shared controls as app.py's own widgets, whichever page is asked for. A widget's
-    identity includes the script drawing it; Streamlit starts every run as app.py, but AppTest's
-    runs start as the requested page, so there the sidebar would be new widgets on every page and
-    lose its values on a switch, as it never does in a browser."""
+    """Draw the shared controls as app.py's own widgets, however the run came in. A widget's
+    identity includes the script drawing it. A routed run draws the frame as app.py; a run that
+    enters through a page file (the pages/ deep-link path in page_view, which is also how AppTest
+    runs a page) draws it inside that page, so the sidebar would be new widgets there and lose
+    its values at the next switch."""
     ctx = get_script_run_ctx()
     if ctx is None:
         yield
