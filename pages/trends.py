@@ -137,7 +137,8 @@ def page() -> None:
             name="Overdue",
         )
     )
-    overdue_fig.update_layout(template=TEMPLATE, title="Overdue actions at each review", height=340, showlegend=False)
+    rag.use_template(overdue_fig, TEMPLATE)
+    overdue_fig.update_layout(title="Overdue actions at each review", height=340, showlegend=False)
     overdue_fig.update_xaxes(type="category", automargin=True)
     overdue_fig.update_yaxes(rangemode="tozero", tickformat="d", range=[0, max(1, int(mix["overdue"].max())) * 1.3])
     st.plotly_chart(overdue_fig, width="stretch", theme=None, key="trend_overdue", config=CHART_CONFIG)
@@ -282,8 +283,8 @@ def page() -> None:
             ),
         )
     )
+    rag.use_template(sankey_fig, TEMPLATE)
     sankey_fig.update_layout(
-        template=TEMPLATE,
         title="Where each status went (node names give the status)",
         height=460,
         font=dict(size=FONT, color=INK),

@@ -87,6 +87,18 @@ def stacked_status_bars(
     spec = _status_bars_spec(labels, counts, horizontal, font_size, title, dark, height)
     fig = go.Figure(copy.deepcopy(spec), _validate=False)  # validated when the spec was built
     _validate_from_now_on(fig)  # a page's own changes (add_trace, update_yaxes) are checked as usual
+    return use_template(fig, register_template(font_size, dark=dark))
+
+
+def use_template(fig: go.Figure, name: str) -> go.Figure:
+    """Give `fig` a template made by register_template. Plotly validates a whole template again on
+    every assignment (15-60 ms here, on every run of every viewer); this one was built from
+    Plotly's own templates, so it is assigned as it is."""
+    fig.layout._validate = False
+    try:
+        fig.layout.template = pio.templates[name]
+    finally:
+        fig.layout._validate = True
     return fig
 
 
@@ -117,9 +129,12 @@ def _status_bars_spec(
     dark: bool,
     height: int | None = None,
 ) -> dict:
-    """The validated figure as a plain dict (template included), for stacked_status_bars."""
+    """The validated figure as a plain dict, for stacked_status_bars; without its template, which
+    is the bulk of it and is the same for every figure (use_template)."""
     frame = pd.DataFrame({"category": list(labels), **{s: list(c) for s, c in counts}})
-    return _build_status_bars(frame, "category", horizontal, font_size, title, dark, height).to_dict()
+    spec = _build_status_bars(frame, "category", horizontal, font_size, title, dark, height).to_dict()
+    spec["layout"].pop("template", None)
+    return spec
 
 
 def _pattern(shape: str) -> dict:

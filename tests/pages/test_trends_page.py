@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from data_access.db import make_engine, upgrade
 from data_access.reads import trends
 from data_access.rules import STATUS_STYLE, STATUSES
+from pages.ui import rag
 from tests.fixtures import build_testshire
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -69,6 +70,11 @@ def test_status_mix_and_overdue_charts_equal_the_data(plan):
     assert "counted 15 days after that review's own date" in " ".join(shown(c.value) for c in at.caption)
     page = html_text(at)
     assert "Actions by status at each review" in page and "22%" in page
+    # Each chart has the board's template (rag.use_template): its font and the RAG colourway.
+    for spec in (mix_chart, overdue_chart, sankey_chart):
+        template = spec["layout"]["template"]["layout"]
+        assert template["font"]["family"] == rag.FONT and template["font"]["size"] == 16
+        assert template["colorway"] == [STATUS_STYLE[s].colour for s in STATUSES]
 
 
 def test_defaults_to_last_two_reviews_kept_in_url(plan):
