@@ -12,8 +12,8 @@ steps:
 3. after drawing, `publish({param: value, ...})`: the URL says what the widgets say (other
    parameters are kept), and that is remembered as seen.
 
-Switching page needs nothing more: the sidebar's widgets are drawn by app.py before
-st.navigation, so they are the same widgets on every page and keep their values
+Switching page needs nothing more: the sidebar's widgets are always drawn as app.py's own
+(routing._as_the_entrypoint), so they are the same widgets on every page and keep their values
 (tests/browser/test_deeplink.py checks it in Chromium).
 """
 
