@@ -3,6 +3,8 @@ Streamlit app's page switch measured the same way: click the sidebar link, wait 
 has received the run's end (script_finished on the page's websocket) and the page has settled.
 
 Target (issue 14): every page within 2x the empty app's switch. Prints a table; exits 1 over.
+Beside each time it prints where the switch's CPU went: the server process's, and Chromium's (every
+chromium process this benchmark started: browser, renderer, GPU), per switch.
 
     python bench/bench_switch.py [--rounds 5]
 
@@ -13,15 +15,19 @@ plans; the empty app is two pages that each write one line.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
+import psutil  # noqa: E402
 from bench_crowd import start_one, stop  # noqa: E402
 from bench_pages import build_sample, view_of  # noqa: E402
 
@@ -51,18 +57,63 @@ def wait_for_run(page, watcher: RunWatcher, before: int, timeout_s: float = 60) 
     page.wait_for_function(SETTLED, timeout=60_000, polling="raf")
 
 
-def switch_times(page, watcher: RunWatcher, titles: list[str], rounds: int) -> dict[str, list[float]]:
-    times: dict[str, list[float]] = {t: [] for t in titles}
+def cpu_seconds(processes: list[psutil.Process]) -> float:
+    total = 0.0
+    for process in processes:
+        try:
+            times = process.cpu_times()
+        except psutil.NoSuchProcess:  # a renderer that closed between two readings
+            continue
+        total += times.user + times.system
+    return total
+
+
+class CpuMeter:
+    """CPU seconds so far of one server (its process and children) and of Chromium (every chromium
+    process started under this benchmark, found afresh each time: renderers come and go)."""
+
+    def __init__(self, server: subprocess.Popen):
+        self.server = psutil.Process(server.pid)
+
+    def read(self) -> tuple[float, float]:
+        server = [self.server, *self.server.children(recursive=True)]
+        chromium = [p for p in psutil.Process(os.getpid()).children(recursive=True) if _is_chromium(p)]
+        return cpu_seconds(server), cpu_seconds(chromium)
+
+
+def _is_chromium(process: psutil.Process) -> bool:
+    try:
+        return process.name().startswith("chrom")
+    except psutil.NoSuchProcess:
+        return False
+
+
+@dataclass
+class Switch:
+    wall_s: float
+    server_cpu_s: float
+    browser_cpu_s: float
+
+
+def switch_times(page, watcher: RunWatcher, titles: list[str], rounds: int, meter: CpuMeter) -> dict[str, list[Switch]]:
+    times: dict[str, list[Switch]] = {t: [] for t in titles}
     nav = page.get_by_test_id("stSidebarNav")
     for _ in range(rounds + 1):  # the first round warms every page (imports, caches): not counted
         for title in titles:
             link = nav.get_by_text(title, exact=True)
             before = watcher.finished
+            server_before, browser_before = meter.read()
             start = time.perf_counter()
             link.click()
             wait_for_run(page, watcher, before)
-            times[title].append(time.perf_counter() - start)
+            wall = time.perf_counter() - start
+            server_after, browser_after = meter.read()
+            times[title].append(Switch(wall, server_after - server_before, browser_after - browser_before))
     return {t: v[1:] for t, v in times.items()}
+
+
+def median_of(switches: list[Switch], field: str) -> float:
+    return statistics.median(getattr(s, field) for s in switches)
 
 
 def main() -> int:
@@ -89,29 +140,37 @@ def main() -> int:
             watcher = RunWatcher(page)
             page.goto(empty_url + "/")
             wait_for_run(page, watcher, 0)
-            empty_times = switch_times(page, watcher, ["Two", "One"], args.rounds)
-            baseline = statistics.median(empty_times["Two"] + empty_times["One"])
+            empty_times = switch_times(page, watcher, ["Two", "One"], args.rounds, CpuMeter(empty))
+            empty_switches = empty_times["Two"] + empty_times["One"]
+            baseline = median_of(empty_switches, "wall_s")
             # A new document opens a new websocket, whose runs the watcher counts from zero.
             empty_socket = watcher._socket
             page.goto(f"{app_url}/?plan={view['plan']}&review={view['review']}&as_of={view['as_of']}")
             while watcher._socket is empty_socket:
                 page.wait_for_timeout(2)
             wait_for_run(page, watcher, 0)
-            app_times = switch_times(page, watcher, PAGES, args.rounds)
+            app_times = switch_times(page, watcher, PAGES, args.rounds, CpuMeter(app))
             browser.close()
     finally:
         stop(app)
         stop(empty)
 
     failed = False
-    print(f"\nPage switch in Chromium, median of {args.rounds} (empty app: {baseline * 1000:.0f} ms)")
-    print(f"{'page':<20} {'ms':>6} {'ratio':>6}  target <= {TARGET_RATIO:g}")
+    print(f"\nPage switch in Chromium, median of {args.rounds} (CPU columns: ms of CPU per switch)")
+    print(f"{'page':<20} {'ms':>6} {'ratio':>6} {'server':>7} {'chromium':>8}  target <= {TARGET_RATIO:g}")
+    print(
+        f"{'(empty app)':<20} {baseline * 1000:6.0f} {1:6.2f} {median_of(empty_switches, 'server_cpu_s') * 1000:7.0f}"
+        f" {median_of(empty_switches, 'browser_cpu_s') * 1000:8.0f}"
+    )
     for title in PAGES:
-        median = statistics.median(app_times[title])
+        median = median_of(app_times[title], "wall_s")
         ratio = median / baseline
         over = ratio > TARGET_RATIO
         failed |= over
-        print(f"{title:<20} {median * 1000:6.0f} {ratio:6.2f}  {'OVER' if over else 'ok'}")
+        server_ms = median_of(app_times[title], "server_cpu_s") * 1000
+        browser_ms = median_of(app_times[title], "browser_cpu_s") * 1000
+        verdict = "OVER" if over else "ok"
+        print(f"{title:<20} {median * 1000:6.0f} {ratio:6.2f} {server_ms:7.0f} {browser_ms:8.0f}  {verdict}")
     print("\nFAIL: over target" if failed else "\nwithin target")
     return 1 if failed else 0
 
