@@ -143,12 +143,15 @@ def screenshot(request):
 
 
 def wait_for_app(page, timeout_ms: int = 60_000) -> None:
-    """Wait until Streamlit has finished running the script: the app is mounted, its script state
-    is not "running" (set once the browser has processed the run's end, and with it every element
-    the run sent), the "running" status widget is gone and no skeleton placeholders are left."""
+    """Wait until Streamlit has finished running the script: the app is mounted, a run has
+    started and its script state is no longer "running" (set once the browser has processed the
+    run's end, and with it every element the run sent), the "running" status widget is gone and no
+    skeleton placeholders are left. A new document is "initial" until its first run starts, and
+    has no skeletons then either, so "initial" does not count as finished."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
     page.wait_for_function(
-        """() => document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState !== 'running'
+        """() => !['initial', 'running', 'rerunRequested'].includes(
+                     document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState ?? 'initial')
                  && !document.querySelector('[data-testid="stStatusWidget"]')
                  && !document.querySelector('[data-testid="stSkeleton"]')""",
         timeout=timeout_ms,
