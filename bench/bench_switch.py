@@ -30,8 +30,9 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 import psutil  # noqa: E402
 from bench_crowd import start_one, stop  # noqa: E402
 from bench_pages import build_sample, view_of  # noqa: E402
+from bench_served import cpu_seconds  # noqa: E402
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, RunWatcher  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SETTLED_JS, RunWatcher  # noqa: E402
 
 TARGET_RATIO = 2.0
 PAGES = ["Recommendations", "Overdue actions", "All actions", "Trends", "Upload a tracker", "Overview"]
@@ -43,9 +44,6 @@ def two():
     st.write("hello again")
 st.navigation([st.Page(one, title="One", default=True), st.Page(two, title="Two")]).run()
 """
-SETTLED = """() => document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState !== 'running'
-    && !document.querySelector('[data-testid="stStatusWidget"]')
-    && !document.querySelector('[data-testid="stSkeleton"]')"""
 
 
 def wait_for_run(page, watcher: RunWatcher, before: int, timeout_s: float = 60) -> None:
@@ -54,17 +52,16 @@ def wait_for_run(page, watcher: RunWatcher, before: int, timeout_s: float = 60) 
         if time.monotonic() > deadline:
             raise TimeoutError("no script run finished after the click")
         page.wait_for_timeout(2)  # lets Playwright deliver the websocket events
-    page.wait_for_function(SETTLED, timeout=60_000, polling="raf")
+    page.wait_for_function(SETTLED_JS, timeout=60_000, polling="raf")
 
 
-def cpu_seconds(processes: list[psutil.Process]) -> float:
+def total_cpu_seconds(processes: list[psutil.Process]) -> float:
     total = 0.0
     for process in processes:
         try:
-            times = process.cpu_times()
+            total += cpu_seconds(process)
         except psutil.NoSuchProcess:  # a renderer that closed between two readings
             continue
-        total += times.user + times.system
     return total
 
 
@@ -78,7 +75,7 @@ class CpuMeter:
     def read(self) -> tuple[float, float]:
         server = [self.server, *self.server.children(recursive=True)]
         chromium = [p for p in psutil.Process(os.getpid()).children(recursive=True) if _is_chromium(p)]
-        return cpu_seconds(server), cpu_seconds(chromium)
+        return total_cpu_seconds(server), total_cpu_seconds(chromium)
 
 
 def _is_chromium(process: psutil.Process) -> bool:

@@ -142,20 +142,21 @@ def screenshot(request):
     return take
 
 
+# A page has settled when the app is mounted, a run has started and its script state is no longer
+# "running" (set once the browser has processed the run's end, and with it every element the run
+# sent), the "running" status widget is gone and no skeleton placeholders are left. A new document
+# is "initial" until its first run starts, and has no skeletons then either, so "initial" does not
+# count as finished. bench/bench_switch.py waits on the same condition.
+SETTLED_JS = """() => !['initial', 'running', 'rerunRequested'].includes(
+        document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState ?? 'initial')
+    && !document.querySelector('[data-testid="stStatusWidget"]')
+    && !document.querySelector('[data-testid="stSkeleton"]')"""
+
+
 def wait_for_app(page, timeout_ms: int = 60_000) -> None:
-    """Wait until Streamlit has finished running the script: the app is mounted, a run has
-    started and its script state is no longer "running" (set once the browser has processed the
-    run's end, and with it every element the run sent), the "running" status widget is gone and no
-    skeleton placeholders are left. A new document is "initial" until its first run starts, and
-    has no skeletons then either, so "initial" does not count as finished."""
+    """Wait until Streamlit has finished running the script (SETTLED_JS)."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
-    page.wait_for_function(
-        """() => !['initial', 'running', 'rerunRequested'].includes(
-                     document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState ?? 'initial')
-                 && !document.querySelector('[data-testid="stStatusWidget"]')
-                 && !document.querySelector('[data-testid="stSkeleton"]')""",
-        timeout=timeout_ms,
-    )
+    page.wait_for_function(SETTLED_JS, timeout=timeout_ms)
 
 
 @pytest.fixture(name="wait_for_app")
