@@ -50,7 +50,7 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt | $(PY)
 run: $(RUN_STAMP)
 	$(PY) -m data_access migrate
 	$(PY) -m data_access seed --if-empty
-	@upload_mb=$$($(PY) -m data_access.importer.safety) || exit 1; \
+	@upload_mb=$$($(PY) -m data_access.importer.reading.safety) || exit 1; \
 	echo "STREAMLIT_SERVER_MAX_UPLOAD_SIZE=$$upload_mb $(VENV)/bin/streamlit run app.py ..."; \
 	STREAMLIT_SERVER_MAX_UPLOAD_SIZE=$$upload_mb exec $(VENV)/bin/streamlit run app.py \
 		--server.port 8501 --server.address localhost --server.headless true

@@ -10,7 +10,7 @@ person's role cannot use.
 
 import streamlit as st
 
-from data_access.roles import ADMIN, EDITOR
+from data_access.domain.permissions import ADMIN, EDITOR
 from pages.ui import routing
 
 routing.frame()  # page config, sign-in, database (migrated, seeded when empty), controls kept in the URL

@@ -140,15 +140,15 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="bench-crowd-"))
     db_url = args.db or f"sqlite:///{work / 'sample.db'}"
     if not args.db:
-        from data_access.db import make_engine, upgrade
-        from data_access.seed import seed
+        from data_access.importer.sample_seed import seed
+        from data_access.storage.database import make_engine, upgrade
 
         engine = make_engine(db_url)
         upgrade(engine)
         seed(engine)
         engine.dispose()
-    from data_access.db import make_engine
     from data_access.reads import catalogue
+    from data_access.storage.database import make_engine
 
     engine = make_engine(db_url)
     plans = catalogue.list_plans(engine)

@@ -54,10 +54,10 @@ def large_database(rebuild: bool = False) -> Path:
 def build_large(path: Path) -> None:
     """20 plans x 8 quarterly reviews x 300 actions, with statuses drifting towards complete,
     some due dates moving, and a few actions added or dropped between reviews."""
-    from data_access import store
-    from data_access.db import make_engine, upgrade, write_transaction
-    from data_access.rules import AMBER, COMPLETE, GREEN, RED, UNKNOWN, parse_timescale, quarter_end
-    from data_access.tracker_rows import PlanInfo, ReviewSnapshot, TrackerRow
+    from data_access.domain.rules import AMBER, COMPLETE, GREEN, RED, UNKNOWN, parse_timescale, quarter_end
+    from data_access.domain.tracker_rows import PlanInfo, ReviewSnapshot, TrackerRow
+    from data_access.storage import plan_writer
+    from data_access.storage.database import make_engine, upgrade, write_transaction
 
     rng = random.Random(20240601)
     path.unlink(missing_ok=True)
@@ -77,7 +77,9 @@ def build_large(path: Path) -> None:
             for i in range(LARGE["actions"])
         ]
         with write_transaction(engine) as conn:
-            plan_id = store.ensure_plan(conn, PlanInfo(name=f"Generated plan {p + 1:02d}", organisation="Benchshire"))
+            plan_id = plan_writer.ensure_plan(
+                conn, PlanInfo(name=f"Generated plan {p + 1:02d}", organisation="Benchshire")
+            )
             for r in range(LARGE["reviews"]):
                 as_at = quarter_end(r % 4 + 1, 2023 + r // 4)  # Q1 2023/24 onwards
                 rows = []
@@ -102,13 +104,13 @@ def build_large(path: Path) -> None:
                             progress=f"Update {r} for {a['id']}",
                         )
                     )
-                store.save_review(conn, plan_id, ReviewSnapshot(as_at, rows), source=f"gen-{p}-{r}.xlsx")
+                plan_writer.save_review(conn, plan_id, ReviewSnapshot(as_at, rows), source=f"gen-{p}-{r}.xlsx")
     engine.dispose()
 
 
 def build_sample(path: Path) -> None:
-    from data_access.db import make_engine, upgrade
-    from data_access.seed import seed
+    from data_access.importer.sample_seed import seed
+    from data_access.storage.database import make_engine, upgrade
 
     path.unlink(missing_ok=True)
     engine = make_engine(f"sqlite:///{path}")
@@ -119,8 +121,8 @@ def build_sample(path: Path) -> None:
 
 def view_of(url: str) -> dict:
     """The plan (first by name), its latest review and one of its actions, as URL parameters."""
-    from data_access.db import make_engine
     from data_access.reads import catalogue, review_figures
+    from data_access.storage.database import make_engine
 
     engine = make_engine(url)
     plan_id = int(catalogue.list_plans(engine)["id"].iloc[0])

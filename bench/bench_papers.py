@@ -38,9 +38,9 @@ def main() -> int:
     large = large_database(args.rebuild)
 
     start = time.perf_counter()
-    from data_access.db import make_engine
     from data_access.papers import PaperRequest, make_paper
     from data_access.reads import catalogue
+    from data_access.storage.database import make_engine
 
     engine = make_engine(f"sqlite:///{large}")
     plans = catalogue.list_plans(engine)

@@ -23,12 +23,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import insert  # noqa: E402
 
-from data_access.db import make_engine, upgrade, write_transaction  # noqa: E402
+from data_access.domain.rules import STATUSES  # noqa: E402
+from data_access.domain.tracker_rows import PlanInfo  # noqa: E402
 from data_access.reads import trends  # noqa: E402
-from data_access.rules import STATUSES  # noqa: E402
-from data_access.store import ensure_plan, ref_sort_key  # noqa: E402
-from data_access.tables import Action, ActionUpdate, Recommendation, Review  # noqa: E402
-from data_access.tracker_rows import PlanInfo  # noqa: E402
+from data_access.storage.database import make_engine, upgrade, write_transaction  # noqa: E402
+from data_access.storage.plan_writer import ensure_plan, ref_sort_key  # noqa: E402
+from data_access.storage.schema import Action, ActionUpdate, Recommendation, Review  # noqa: E402
 
 RECOMMENDATIONS = 50
 STATUS_WEIGHTS = (0.3, 0.3, 0.2, 0.15, 0.05)  # complete, green, amber, red, unknown

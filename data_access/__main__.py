@@ -1,7 +1,7 @@
 import os
 import sys
 
-from data_access.cli import main
+from data_access.cli.entry import main
 
 try:
     code = main()

@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 HAPROXY_TEMPLATE = Path(__file__).with_name("haproxy.cfg")
 HEALTH_TIMEOUT_S = 120
-# data_access/roles.py: without sign-in the app is for this machine only; served further, it must
+# data_access/domain/permissions.py: without sign-in the app is for this machine only; served further, it must
 # refuse to start unless [auth] is configured.
 LOOPBACK = ("localhost", "127.0.0.1", "::1")
 REQUIRE_LOGIN_ENV = "BOARD_REQUIRE_LOGIN"

@@ -22,18 +22,18 @@ MODULES = (
     "pandas",
     "sqlalchemy",
     "plotly.graph_objects",
-    "alembic.script",  # the migration check every process makes once (data_access.db.is_at_head)
+    "alembic.script",  # the migration check every process makes once (data_access.storage.database.is_at_head)
     "alembic.runtime.migration",
-    "data_access.db",
-    "data_access.seed",
+    "data_access.storage.database",
+    "data_access.importer.sample_seed",
     "data_access.reads.board",
     "data_access.reads.catalogue",
     "data_access.reads.review_figures",
     "data_access.reads.trends",
-    "pages.ui.database",
+    "pages.ui.cached_reads",
     "pages.ui.routing",
     "pages.ui.rag",
-    "pages.ui.tables",
+    "pages.ui.html_tables",
     "pages.ui.deck",
     "pages.ui.downloads",
 )

@@ -1,11 +1,11 @@
-"""Alembic environment. The app and CLI pass their own connection (data_access.db.upgrade);
+"""Alembic environment. The app and CLI pass their own connection (data_access.storage.database.upgrade);
 the alembic CLI (`alembic -c migrations/alembic.ini upgrade head`) builds one from the
 configured database URL."""
 
 from alembic import context
 
-from data_access.db import database_url, make_engine
-from data_access.tables import Base
+from data_access.storage.database import database_url, make_engine
+from data_access.storage.schema import Base
 
 config = context.config
 target_metadata = Base.metadata

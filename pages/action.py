@@ -7,12 +7,11 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from data_access import link_check
-from data_access.reads import board
-from data_access.wording import due_text, plural
-from pages.ui import database, rag, routing, url_state
+from data_access.domain.wording import due_text, plural
+from data_access.reads import board, link_check
+from pages.ui import cached_reads, rag, routing, url_state
+from pages.ui.html_tables import date_text, text
 from pages.ui.plain import md
-from pages.ui.tables import date_text, text
 
 view = routing.page_view()
 # The action is kept in the URL (?action=<id>) like every other part of the view; Streamlit's own
@@ -21,7 +20,7 @@ url_id = url_state.whole_number("action")
 raw_id = url_state.text("action") if url_state.is_new("action") else None
 url_state.adopt("action", "action_shown", url_id, valid=url_id is not None)
 action_id = st.session_state.get("action_shown")
-detail = database.query(board.action_detail, action_id, view.plan_id) if action_id is not None else None
+detail = cached_reads.query(board.action_detail, action_id, view.plan_id) if action_id is not None else None
 if raw_id is not None and (url_id is None or detail is None or url_id != action_id):
     detail = None  # the link named an action that is not there: say so, never show another one
 notice = link_check.action_notice(raw_id, detail is not None, view.plan_name)
@@ -55,7 +54,7 @@ st.page_link(
     query_params={**view.query_params(), "rec": detail.rec_ref},
 )
 
-history = database.query(board.action_history, action_id, view.as_of)
+history = cached_reads.query(board.action_history, action_id, view.as_of)
 
 
 def _day(value) -> dt.date | None:

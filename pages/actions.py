@@ -4,12 +4,12 @@ to its history."""
 
 import streamlit as st
 
-from data_access import export
+from data_access.domain.wording import describe_filters, long_date
+from data_access.papers import excel_export
 from data_access.reads import board, review_figures
-from data_access.wording import describe_filters, long_date
-from pages.ui import database, routing
+from pages.ui import cached_reads, routing
+from pages.ui.html_tables import Column, show_table
 from pages.ui.plain import md
-from pages.ui.tables import Column, show_table
 
 view = routing.page_view()
 st.title("All actions", anchor=False)
@@ -18,7 +18,7 @@ if view.review_id is None:
     st.stop()
 
 actions = board.filter_actions(
-    database.query(review_figures.review_actions, view.review_id, view.as_of),
+    cached_reads.query(review_figures.review_actions, view.review_id, view.as_of),
     view.rec,
     view.lead,
     view.statuses,
@@ -45,7 +45,7 @@ stem = f"actions-{view.review_as_at:%Y-%m-%d}"
 excel_col, csv_col, _ = st.columns([1, 1, 3])
 excel_col.download_button(
     "Download as Excel",
-    data=lambda: export.actions_xlsx(actions, title),
+    data=lambda: excel_export.actions_xlsx(actions, title),
     file_name=f"{stem}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/download:",
@@ -53,7 +53,7 @@ excel_col.download_button(
 )
 csv_col.download_button(
     "Download as CSV",
-    data=lambda: export.actions_csv(actions),
+    data=lambda: excel_export.actions_csv(actions),
     file_name=f"{stem}.csv",
     mime="text/csv",
     icon=":material/download:",

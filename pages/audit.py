@@ -5,14 +5,15 @@ import html
 
 import streamlit as st
 
-from data_access import audit, roles
-from data_access.clock import london_today
-from data_access.wording import plural
-from pages.ui import database, routing
-from pages.ui.tables import Column, show_table
+from data_access.domain import permissions
+from data_access.domain.clock import london_today
+from data_access.domain.wording import plural
+from data_access.storage import audit_trail
+from pages.ui import cached_reads, routing
+from pages.ui.html_tables import Column, show_table
 
-routing.page_view(roles.ADMIN)
-engine = database.engine_or_stop()
+routing.page_view(permissions.ADMIN)
+engine = cached_reads.engine_or_stop()
 st.title("Audit trail")
 st.markdown(
     "Every import, replacement, restore, mapping change, plan setting, sign-in and pack generated, "
@@ -20,7 +21,7 @@ st.markdown(
 )
 
 ALL_PLANS = None
-plans = audit.plans_in_trail(engine)
+plans = audit_trail.plans_in_trail(engine)
 by_label = {p.label: p for p in plans}
 left, middle, right = st.columns(3)
 plan_label = left.selectbox(
@@ -29,15 +30,17 @@ plan_label = left.selectbox(
     format_func=lambda label: "All plans" if label is None else label,
     help="Deleted plans are listed too: their history stays.",
 )
-chosen_actions = middle.multiselect("What", list(audit.ACTIONS), placeholder="Everything")
-actor = right.selectbox("Who", [None, *audit.actors(engine)], format_func=lambda a: "Everyone" if a is None else a)
+chosen_actions = middle.multiselect("What", list(audit_trail.ACTIONS), placeholder="Everything")
+actor = right.selectbox(
+    "Who", [None, *audit_trail.actors(engine)], format_func=lambda a: "Everyone" if a is None else a
+)
 dates = st.date_input(
     "Between", value=(), format="DD/MM/YYYY", max_value=london_today(), help="London dates, both included"
 )
 since = dates[0] if len(dates) > 0 else None
 until = dates[1] if len(dates) > 1 else since
 
-rows = audit.trail(
+rows = audit_trail.trail(
     engine,
     plan=by_label.get(plan_label),
     actions=chosen_actions,
@@ -66,7 +69,7 @@ title = f"Audit trail — {plan_label or 'all plans'}"
 excel_col, csv_col, _ = st.columns([1, 1, 3])
 excel_col.download_button(
     "Download as Excel",
-    data=lambda: audit.trail_xlsx(rows, title),
+    data=lambda: audit_trail.trail_xlsx(rows, title),
     file_name="audit-trail.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     on_click="ignore",
@@ -74,7 +77,7 @@ excel_col.download_button(
 )
 csv_col.download_button(
     "Download as CSV",
-    data=lambda: audit.trail_csv(rows),
+    data=lambda: audit_trail.trail_csv(rows),
     file_name="audit-trail.csv",
     mime="text/csv",
     on_click="ignore",

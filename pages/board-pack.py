@@ -6,9 +6,9 @@ pack's first pages. Thin: data_access.papers makes every file (the same code as 
 import streamlit as st
 
 from data_access import papers
+from data_access.domain.wording import long_date
 from data_access.reads import trends
-from data_access.wording import long_date
-from pages.ui import database, downloads, routing
+from pages.ui import cached_reads, downloads, routing
 from pages.ui.plain import md
 
 view = routing.page_view()
@@ -17,7 +17,7 @@ if view.plan_id is None or view.review_id is None:
     st.info("There is no plan with a review yet. Upload a tracker on the Upload page.")
     st.stop()
 
-reviews = database.query(trends.current_reviews, view.plan_id)
+reviews = cached_reads.query(trends.current_reviews, view.plan_id)
 earlier = [r for r in reviews if r.as_at < view.review_as_at]
 st.caption(
     f"{md(view.plan_name)}: review {md(view.review_label)}, position as at {long_date(view.review_as_at)}; "
@@ -62,7 +62,7 @@ st.caption(
 
 st.subheader("Preview: the board pack's first pages")
 try:
-    pages = database.query(papers.preview_pages, view.plan_id, view.review_id, view.as_of, compare_id)
+    pages = cached_reads.query(papers.preview_pages, view.plan_id, view.review_id, view.as_of, compare_id)
 except papers.PaperError as problem:
     st.error(str(problem))
     st.stop()

@@ -5,13 +5,13 @@ In presentation mode: the overdue list, then the challenge list, over as many sl
 
 import streamlit as st
 
-from data_access import slide_plan
+from data_access.domain import slide_layout
+from data_access.domain.rules import GREEN, status_text
+from data_access.domain.wording import describe_filters, overdue_rule, plural
 from data_access.reads import board
-from data_access.rules import GREEN, status_text
-from data_access.wording import describe_filters, overdue_rule, plural
-from pages.ui import database, deck, present, routing, url_state
+from pages.ui import cached_reads, deck, present, routing, url_state
+from pages.ui.html_tables import Column, show_table
 from pages.ui.plain import md
-from pages.ui.tables import Column, show_table
 
 view = routing.page_view()
 slide = present.current_slide()
@@ -27,7 +27,7 @@ CHALLENGE_TITLE = f"Challenge: reported {status_text(GREEN)} but overdue"
 
 def overdue_slide() -> None:
     """This slide's share of the overdue list or the challenge list."""
-    overdue_list = slide.kind == slide_plan.OVERDUE
+    overdue_list = slide.kind == slide_layout.OVERDUE
     rows = deck.overdue(view) if overdue_list else deck.challenge(view)
     st.title("Overdue actions" if overdue_list else CHALLENGE_TITLE, anchor=False)
     st.caption(md(deck.overdue_caption(view, not overdue_list)))
@@ -71,7 +71,7 @@ def page() -> None:
     url_state.publish({"sort": None if sort == "plan" else sort, "group": None if grouped else "none"})
 
     overdue = board.sort_overdue(
-        database.query(
+        cached_reads.query(
             board.overdue_actions, view.review_id, view.as_of, view.rec, view.lead, view.statuses, view.partner
         ),
         sort,
@@ -120,7 +120,9 @@ def page() -> None:
             )
 
     st.subheader(CHALLENGE_TITLE, anchor=False)
-    challenge = database.query(board.green_but_overdue, view.review_id, view.as_of, view.rec, view.lead, view.partner)
+    challenge = cached_reads.query(
+        board.green_but_overdue, view.review_id, view.as_of, view.rec, view.lead, view.partner
+    )
     st.caption(deck.CHALLENGE_WHY)
     show_table(
         challenge,
@@ -130,7 +132,7 @@ def page() -> None:
     )
 
 
-if slide is not None and slide.kind in (slide_plan.OVERDUE, slide_plan.CHALLENGE):
+if slide is not None and slide.kind in (slide_layout.OVERDUE, slide_layout.CHALLENGE):
     overdue_slide()
 else:
     page()

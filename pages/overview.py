@@ -5,13 +5,13 @@ recommendation (continued over further slides for a long plan), then Since the l
 
 import streamlit as st
 
-from data_access import slide_plan
+from data_access.domain import slide_layout
+from data_access.domain.rules import RED, STATUS_STYLE, STATUSES, overdue_lag_days, status_text
+from data_access.domain.wording import change_text, long_date, overdue_comparison_rule, percent_text, plural, short_date
 from data_access.reads import board, trends
-from data_access.rules import RED, STATUS_STYLE, STATUSES, overdue_lag_days, status_text
-from data_access.wording import change_text, long_date, overdue_comparison_rule, percent_text, plural, short_date
-from pages.ui import database, deck, downloads, present, rag, routing
+from pages.ui import cached_reads, deck, downloads, present, rag, routing
+from pages.ui.html_tables import Column, show_table, text
 from pages.ui.plain import md
-from pages.ui.tables import Column, show_table, text
 
 view = routing.page_view()
 slide = present.current_slide()
@@ -20,7 +20,7 @@ if view.review_id is None:
     st.info("This plan has no reviews yet. Upload a tracker on the Upload page.")
     st.stop()
 
-change = database.query(board.kpi_change, view.review_id, view.as_of, view.previous_review_id)
+change = cached_reads.query(board.kpi_change, view.review_id, view.as_of, view.previous_review_id)
 kpis = change.current
 lag = overdue_lag_days(view.as_of, view.review_as_at)
 since = (
@@ -146,7 +146,7 @@ def overview_slide() -> None:
     st.caption(figures_caption())
     left, right = st.columns([2, 3], gap="medium")
     tiles(left)
-    by_rec = database.query(board.recommendation_summary, view.review_id, view.as_of)
+    by_rec = cached_reads.query(board.recommendation_summary, view.review_id, view.as_of)
     part = by_rec.iloc[slide.start : slide.stop]
     right.markdown(f"**RAG status by recommendation** ({slide.start + 1}–{slide.stop} of {len(by_rec)})")
     rag_chart(right, part, font=18, height=430, key="rag_by_rec_slide")
@@ -155,10 +155,10 @@ def overview_slide() -> None:
 def changes_slide() -> None:
     """What moved since the previous review (this slide's rows; the paragraph on the first)."""
     st.title("Since the last review", anchor=False)
-    moves = database.query(trends.transitions, view.previous_review_id, view.review_id)
+    moves = cached_reads.query(trends.transitions, view.previous_review_id, view.review_id)
     st.caption(md(deck.changes_caption(view, moves)))
     if slide.start == 0:
-        summary = database.query(
+        summary = cached_reads.query(
             trends.since_last_review_summary, view.plan_id, view.previous_review_id, view.review_id
         )
         st.html(f'<p class="slide-text">{text(summary)}</p>')
@@ -181,7 +181,7 @@ def page() -> None:
     if change.previous is not None:
         st.caption(md(overdue_comparison_rule(lag)))
 
-    by_rec = database.query(board.recommendation_summary, view.review_id, view.as_of)
+    by_rec = cached_reads.query(board.recommendation_summary, view.review_id, view.as_of)
     st.subheader("RAG status by recommendation", anchor=False)
     rag_chart(st.container(), by_rec, font=16, height=None, key="rag_by_rec")
     st.caption("Click a bar segment to list its actions, or use “Show as table”.")
@@ -220,9 +220,13 @@ def page() -> None:
     if view.previous_review_id is None:
         st.info("This is the plan's first review, so there is nothing to compare with yet.")
     else:
-        moves = database.query(trends.transitions, view.previous_review_id, view.review_id)
+        moves = cached_reads.query(trends.transitions, view.previous_review_id, view.review_id)
         st.markdown(
-            md(database.query(trends.since_last_review_summary, view.plan_id, view.previous_review_id, view.review_id))
+            md(
+                cached_reads.query(
+                    trends.since_last_review_summary, view.plan_id, view.previous_review_id, view.review_id
+                )
+            )
         )
         rows = deck.changes(view, view.rec)
         counts = rows["change"].value_counts()
@@ -239,9 +243,9 @@ def page() -> None:
 
 # Slides and page are functions, not st.stop(): a run stopped inside a page confuses AppTest's
 # next switch_page (it runs the page file without app.py).
-if slide is not None and slide.kind == slide_plan.OVERVIEW:
+if slide is not None and slide.kind == slide_layout.OVERVIEW:
     overview_slide()
-elif slide is not None and slide.kind == slide_plan.CHANGES:
+elif slide is not None and slide.kind == slide_layout.CHANGES:
     changes_slide()
 else:
     page()

@@ -1,23 +1,24 @@
 """Plan settings (admins): rename a plan, archive it (hidden from the board's plan list, kept) or
 bring it back, or delete it after typing its name. Each is one transaction with its audit row
-(data_access/plan_admin.py)."""
+(data_access/storage/plan_admin.py)."""
 
 import pandas as pd
 import streamlit as st
 
-from data_access import plan_admin, roles
+from data_access.domain import permissions
+from data_access.domain.wording import plural, stored_time
 from data_access.reads import catalogue
-from data_access.wording import plural, stored_time
-from pages.ui import auth, database, plain, routing
+from data_access.storage import plan_admin
+from pages.ui import auth, cached_reads, plain, routing
 
-view = routing.page_view(roles.ADMIN)
-engine = database.engine_or_stop()
+view = routing.page_view(permissions.ADMIN)
+engine = cached_reads.engine_or_stop()
 st.title("Plan settings")
 done = st.session_state.pop("plan_settings_done", None)
 if done:
     st.success(plain.md(done))
 
-plans = database.query(catalogue.list_plans, True)
+plans = cached_reads.query(catalogue.list_plans, True)
 if plans.empty:
     st.info("There are no plans yet. Upload a tracker to start one.")
     st.stop()
@@ -36,7 +37,7 @@ name = names[plan_id]
 
 def changed(message: str) -> None:
     """After a change: new data version (every session and replica sees it), say what was done."""
-    database.data_changed()
+    cached_reads.data_changed()
     st.session_state["plan_settings_done"] = message
     st.rerun()
 

@@ -6,17 +6,17 @@ import pandas as pd
 import streamlit as st
 
 from data_access import papers
-from data_access.papers import content, pdf
+from data_access.domain.rules import STATUSES
+from data_access.domain.wording import long_date
+from data_access.papers import content, pdf_pack
 from data_access.reads import trends
-from data_access.rules import STATUSES
-from data_access.wording import long_date
-from pages.ui import database, downloads, plain, rag, routing
-from pages.ui.tables import Column, show_table
+from pages.ui import cached_reads, downloads, plain, rag, routing
+from pages.ui.html_tables import Column, show_table
 
 view = routing.page_view()
 st.title("Portfolio")
 try:
-    portfolio = database.query(content.portfolio_content, view.as_of)
+    portfolio = cached_reads.query(content.portfolio_content, view.as_of)
 except papers.PaperError as problem:
     st.info(str(problem))
     st.stop()
@@ -25,13 +25,13 @@ st.caption(
     f"Every action plan at its latest review, compared with the review before it (changes in brackets). "
     f"Overdue counted as at {long_date(view.as_of)} for every plan (the sidebar's 'Overdue as at')."
 )
-rows = pd.DataFrame(pdf.portfolio_rows(portfolio), columns=list(pdf.PORTFOLIO_HEADER))
+rows = pd.DataFrame(pdf_pack.portfolio_rows(portfolio), columns=list(pdf_pack.PORTFOLIO_HEADER))
 rows["plan_id"] = [line.plan_id for line in portfolio.plans]
 show_table(
     rows,
     [
         Column(key, header, link=(lambda r: view.link("overview", plan=int(r["plan_id"]))) if key == "plan" else None)
-        for key, header in pdf.PORTFOLIO_HEADER.items()
+        for key, header in pdf_pack.PORTFOLIO_HEADER.items()
     ],
     caption=f"Every plan's headline figures, overdue as at {long_date(view.as_of)}",
 )

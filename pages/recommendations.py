@@ -7,13 +7,13 @@ the actions listed; each card's figures are always for the whole recommendation,
 
 import streamlit as st
 
-from data_access import slide_plan
+from data_access.domain import slide_layout
+from data_access.domain.rules import STATUS_STYLE, STATUSES, status_text
+from data_access.domain.wording import describe_filters, long_date, percent_text, plural, short_text
 from data_access.reads import board
-from data_access.rules import STATUS_STYLE, STATUSES, status_text
-from data_access.wording import describe_filters, long_date, percent_text, plural, short_text
-from pages.ui import database, deck, present, rag, routing
+from pages.ui import cached_reads, deck, present, rag, routing
+from pages.ui.html_tables import show_table, text
 from pages.ui.plain import md
-from pages.ui.tables import show_table, text
 
 view = routing.page_view()
 slide = present.current_slide()
@@ -22,7 +22,7 @@ if view.review_id is None:
     st.info("This plan has no reviews yet.")
     st.stop()
 
-summary = database.query(board.recommendation_summary, view.review_id, view.as_of)
+summary = cached_reads.query(board.recommendation_summary, view.review_id, view.as_of)
 matching = board.matching_per_recommendation(deck.filtered_actions(view))
 filters = describe_filters(None, view.lead, view.statuses, view.partner)
 
@@ -123,7 +123,7 @@ def page() -> None:
     st.caption("Statuses: " + "; ".join(f"{status_text(s)} — {STATUS_STYLE[s].meaning}" for s in STATUSES))
 
 
-if slide is not None and slide.kind == slide_plan.RECOMMENDATION:
+if slide is not None and slide.kind == slide_layout.RECOMMENDATION:
     recommendation_slide()
 else:
     page()

@@ -9,13 +9,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from data_access import slide_plan
+from data_access.domain import slide_layout
+from data_access.domain.rules import STATUS_STYLE, STATUSES, hex_to_rgb, overdue_lag_days, status_text
+from data_access.domain.wording import long_date, overdue_comparison_rule, percent_text, short_date
 from data_access.reads import trends
-from data_access.rules import STATUS_STYLE, STATUSES, hex_to_rgb, overdue_lag_days, status_text
-from data_access.wording import long_date, overdue_comparison_rule, percent_text, short_date
-from pages.ui import database, deck, downloads, present, rag, routing, url_state
+from pages.ui import cached_reads, deck, downloads, present, rag, routing, url_state
+from pages.ui.html_tables import Column, folded, show_table
 from pages.ui.plain import chart, md, option
-from pages.ui.tables import Column, folded, show_table
 
 view = routing.page_view()
 slide = present.current_slide()
@@ -30,7 +30,7 @@ INK = "#ffffff" if DARK else "#0b0c0c"
 TEMPLATE = rag.register_template(FONT, dark=DARK)
 CHART_CONFIG = {"displayModeBar": False}
 
-reviews = database.query(trends.current_reviews, view.plan_id)
+reviews = cached_reads.query(trends.current_reviews, view.plan_id)
 if not reviews:
     st.info("This plan has no reviews yet. Upload a tracker on the Upload page.")
     st.stop()
@@ -76,7 +76,7 @@ ACTION_COLUMNS = [
 # One rule with the overview's change in overdue (rules.overdue_lag_days): each review's overdue is
 # counted as many days after its own date as the sidebar's 'Overdue as at' is after the review shown.
 lag = overdue_lag_days(view.as_of, view.review_as_at) if view.review_as_at else 0
-mix = database.query(trends.status_mix, view.plan_id, lag)
+mix = cached_reads.query(trends.status_mix, view.plan_id, lag)
 labels = {r.id: rag.review_label(r.label, short_date(r.as_at)) for r in reviews}
 mix["review"] = [labels[int(i)] for i in mix["review_id"]]
 overdue_words = " · ".join(f"{row.label} {row.overdue}" for row in mix.itertuples())
@@ -86,7 +86,7 @@ if slide is None:
         "Each review as it stood on its own date; the figure above each bar is its % complete. "
         + md(overdue_comparison_rule(lag))
     )
-elif slide.kind == slide_plan.DIRECTION:
+elif slide.kind == slide_layout.DIRECTION:
     st.caption(md(deck.direction_caption(view)))
 else:
     st.caption(md(f"{view.plan_name}. Overdue: {overdue_words}. {overdue_comparison_rule(lag)}"))
@@ -196,8 +196,8 @@ def page() -> None:
         st.info("The 'from' review is later than the 'to' review, so they are compared the other way round.")
         from_id, to_id = to_id, from_id
 
-    moves = database.query(trends.transitions, from_id, to_id)
-    summary = database.query(trends.since_last_review_summary, view.plan_id, from_id, to_id)
+    moves = cached_reads.query(trends.transitions, from_id, to_id)
+    summary = cached_reads.query(trends.since_last_review_summary, view.plan_id, from_id, to_id)
 
     st.subheader(md(f"From {_short(moves.from_review)} to {_short(moves.to_review)}"), anchor=False)
     downloads.paper_buttons(view, to_id, from_id, key="trend_papers")
@@ -351,7 +351,7 @@ def page() -> None:
     # --- forecast ------------------------------------------------------------------------------------
 
     st.subheader("Forecast", anchor=False)
-    outlook = database.query(trends.forecast, view.plan_id)
+    outlook = cached_reads.query(trends.forecast, view.plan_id)
 
     def _flag(line: trends.ForecastLine) -> str:
         if line.late is None:
@@ -390,7 +390,7 @@ def page() -> None:
     # --- staleness -----------------------------------------------------------------------------------
 
     st.subheader(md(f"Progress notes not updated at {moves.to_review.label}"), anchor=False)
-    stale = database.query(trends.staleness, to_id)
+    stale = cached_reads.query(trends.staleness, to_id)
     if stale.previous_review is None:
         st.info("This is the plan's first review, so there is no earlier note to compare with.")
     else:
@@ -424,9 +424,9 @@ def page() -> None:
 
 # Slides and page are functions, not st.stop() after a slide: a run stopped inside a page
 # confuses AppTest's next switch_page.
-if slide is not None and slide.kind == slide_plan.MIX:
+if slide is not None and slide.kind == slide_layout.MIX:
     st.plotly_chart(fig, width="stretch", theme=None, key="trend_mix_slide", config=CHART_CONFIG)
-elif slide is not None and slide.kind == slide_plan.DIRECTION:
+elif slide is not None and slide.kind == slide_layout.DIRECTION:
     direction_slide()
 else:
     page()

@@ -13,11 +13,14 @@ import json
 import pandas as pd
 import streamlit as st
 
-from data_access import importer, plan_admin, roles
+from data_access import importer
+from data_access.domain import permissions
+from data_access.domain.rules import STATUSES, status_text
+from data_access.domain.wording import long_date, plural
+from data_access.importer.reading import safety as upload_safety
 from data_access.reads import catalogue
-from data_access.rules import STATUSES, status_text
-from data_access.wording import long_date, plural
-from pages.ui import auth, database, routing
+from data_access.storage import plan_admin
+from pages.ui import auth, cached_reads, routing
 from pages.ui.plain import md
 
 LIMITS = importer.Limits.from_env()  # BOARD_MAX_UPLOAD_MB, BOARD_MAX_ROWS
@@ -63,7 +66,7 @@ def read(data: bytes, filename: str, mapping: str, codes: str, as_at: dt.date | 
 @st.cache_resource(scope="session", max_entries=4, show_spinner=False)
 def preview_of(_parsed, read_key: tuple, plan_names: tuple, new_plan: bool, data_version: str) -> importer.Preview:
     """The preview once per reading, plans and data version: it matches every row by text."""
-    return importer.preview(database.get_engine(), _parsed, plan_names=list(plan_names), new_plan=new_plan)
+    return importer.preview(cached_reads.get_engine(), _parsed, plan_names=list(plan_names), new_plan=new_plan)
 
 
 def show_done() -> None:
@@ -111,7 +114,7 @@ def confirm_restore(engine, plan_id: int, review: dict) -> None:
         except plan_admin.ChangeRefused as refused:
             st.error(md(str(refused)))
             st.stop()
-        database.data_changed()
+        cached_reads.data_changed()
         st.rerun()
     if no.button("Keep things as they are", width="stretch"):
         close_restore()
@@ -120,7 +123,7 @@ def confirm_restore(engine, plan_id: int, review: dict) -> None:
 
 def show_import_history(engine, plan_id: int) -> None:
     """Every import into the plan, replaced reviews included, with a way to bring one back."""
-    history = database.query(catalogue.review_history, plan_id)
+    history = cached_reads.query(catalogue.review_history, plan_id)
     with st.expander(f"Import history for this plan ({plural(len(history), 'review')})"):
         table = history.assign(
             state=["current" if pd.isna(r) else f"replaced by review {int(r)}" for r in history["replaced_by_id"]]
@@ -356,8 +359,8 @@ def confirm_replace(replacing: list[importer.ReviewPreview], do_import) -> None:
 # The page
 # ---------------------------------------------------------------------------
 
-view = routing.page_view(roles.EDITOR)
-engine = database.engine_or_stop()
+view = routing.page_view(permissions.EDITOR)
+engine = cached_reads.engine_or_stop()
 st.title("Upload a tracker")
 st.markdown(
     "Upload the Excel, OpenDocument or CSV tracker you already keep. You will see a **preview** of what it "
@@ -367,7 +370,7 @@ st.markdown(
 show_done()
 
 # --- 1. where it goes, and the file ---------------------------------------------------------
-plans = database.query(catalogue.list_plans)
+plans = cached_reads.query(catalogue.list_plans)
 names = list(plans["name"])
 left, right = st.columns([3, 2])
 target = left.selectbox(
@@ -390,13 +393,13 @@ as_at_given = right.date_input(
     format="DD/MM/YYYY",
     help="Only needed when the tracker does not say: no 'Position as at …' title, and sheets not named by quarter.",
 )
-server_warning = importer.safety.server_limit_warning(st.get_option("server.maxUploadSize"), LIMITS)
+server_warning = upload_safety.server_limit_warning(st.get_option("server.maxUploadSize"), LIMITS)
 if server_warning and auth.is_admin():
     st.warning(server_warning)  # for whoever runs the app (admins): the server's limit is above the board's
 upload = st.file_uploader(
     "Tracker file (.xlsx, .xlsm, .xls, .ods or .csv)",
     key=f"tracker_file_{st.session_state.get(GENERATION, 0)}",
-    max_upload_size=importer.safety.upload_limit_mb(LIMITS),
+    max_upload_size=upload_safety.upload_limit_mb(LIMITS),
 )
 if upload is None:
     st.caption(f"Limits: {LIMITS.max_bytes // importer.parsed.MB} MB and {LIMITS.max_rows:,} rows per sheet.")
@@ -443,7 +446,7 @@ if several:
         if not use_col.checkbox("Import this plan", value=True, key=f"plan_use_{number}_{upload.file_id}"):
             left_out_plans.add(number)
 pv: importer.Preview = preview_of(
-    parsed, read_key, tuple(plan_names), target == NEW_PLAN and not several, database.data_version()
+    parsed, read_key, tuple(plan_names), target == NEW_PLAN and not several, cached_reads.data_version()
 )
 
 # --- 3. the preview -------------------------------------------------------------------------
@@ -486,7 +489,7 @@ def do_import() -> None:
         bar.empty()
         st.error(md(str(refused)))
         st.stop()
-    database.data_changed()
+    cached_reads.data_changed()
     start_again()
     st.session_state[DONE] = {
         "plan_id": done.plan_ids[-1],

@@ -26,9 +26,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.functions import tostring
 
-from data_access.export import write_inert
-from data_access.rules import DAY, UNKNOWN
-from data_access.tracker_rows import ReviewSnapshot, TrackerRow
+from data_access.domain.rules import DAY, UNKNOWN
+from data_access.domain.tracker_rows import ReviewSnapshot, TrackerRow
+from data_access.papers.excel_export import write_inert
 from sample_data.layouts import FIRST_ROW, KEY_MEANINGS, LAYOUTS, MERGED, Layout
 from sample_data.plans import SamplePlan, build_plans
 

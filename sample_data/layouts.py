@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from data_access.rules import AMBER, COMPLETE, GREEN, RED
+from data_access.domain.rules import AMBER, COMPLETE, GREEN, RED
 
 # Column fields a layout can show (TrackerRow attribute names, plus the two recommendation ones).
 FIELDS = (

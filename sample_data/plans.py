@@ -16,8 +16,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from data_access.rules import AMBER, COMPLETE, GREEN, RED, UNKNOWN, parse_timescale
-from data_access.tracker_rows import PlanInfo, ReviewSnapshot, TrackerRow
+from data_access.domain.rules import AMBER, COMPLETE, GREEN, RED, UNKNOWN, parse_timescale
+from data_access.domain.tracker_rows import PlanInfo, ReviewSnapshot, TrackerRow
 from sample_data.layouts import LAYOUTS
 
 SAME = '"'  # ditto mark: the note is copied unchanged from the previous review
@@ -94,7 +94,7 @@ class SamplePlan:
 
 def sheet_name(as_at: dt.date) -> str:
     """'Q3 2016-17': the UK financial quarter, as councils name tracker sheets ('/' is not allowed)."""
-    from data_access.rules import quarter_label
+    from data_access.domain.rules import quarter_label
 
     return quarter_label(as_at).replace("/", "-")
 

@@ -36,7 +36,7 @@ if str(PROJECT_ROOT) not in sys.path[:1]:
 from pytest_postgresql import factories  # noqa: E402
 from pytest_postgresql.janitor import DatabaseJanitor  # noqa: E402
 
-from data_access.db import make_engine, upgrade  # noqa: E402
+from data_access.storage.database import make_engine, upgrade  # noqa: E402
 
 
 def pytest_configure(config):
@@ -294,10 +294,10 @@ class CliResult:
 @pytest.fixture
 def cli(capsys, monkeypatch) -> Callable[..., CliResult]:
     """`cli("import", path, "--db", url)` runs `python -m data_access ...` in this process
-    (data_access.cli.main) and returns its exit code and output; a traceback in either stream
+    (data_access.cli.entry.main) and returns its exit code and output; a traceback in either stream
     fails the test. BOARD_DATABASE_URL is unset, so every call names its database.
     tests/data_access/test_cli.py runs the real `python -m data_access` once, as a subprocess."""
-    from data_access.cli import main
+    from data_access.cli.entry import main
 
     monkeypatch.delenv("BOARD_DATABASE_URL", raising=False)
 

@@ -31,12 +31,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from data_access import store
-from data_access.db import write_transaction
+from data_access.domain.rules import AMBER, COMPLETE, GREEN, RED, UNKNOWN, parse_timescale
+from data_access.domain.tracker_rows import PlanInfo, ReviewSnapshot, TrackerRow
 from data_access.reads import review_figures
-from data_access.rules import AMBER, COMPLETE, GREEN, RED, UNKNOWN, parse_timescale
-from data_access.store import ensure_plan, save_review
-from data_access.tracker_rows import PlanInfo, ReviewSnapshot, TrackerRow
+from data_access.storage import plan_writer
+from data_access.storage.database import write_transaction
+from data_access.storage.plan_writer import ensure_plan, save_review
 
 # ---------------------------------------------------------------------------
 # The board plan
@@ -91,9 +91,13 @@ def populate_board(engine) -> dict:
         _board_row("10", "10.2", SCRIPT, None, GREEN, "31/03/2025", progress=FORMULA),
     ]
     with write_transaction(engine) as conn:
-        plan_id = store.ensure_plan(conn, PlanInfo(name="Testshire ILACS 2024", organisation="Testshire"))
-        q1_id = store.save_review(conn, plan_id, ReviewSnapshot(BOARD_Q1, q1, label="Q1 2024/25"), source="q1.xlsx")
-        q2_id = store.save_review(conn, plan_id, ReviewSnapshot(BOARD_Q2, q2, label="Q2 2024/25"), source="q2.xlsx")
+        plan_id = plan_writer.ensure_plan(conn, PlanInfo(name="Testshire ILACS 2024", organisation="Testshire"))
+        q1_id = plan_writer.save_review(
+            conn, plan_id, ReviewSnapshot(BOARD_Q1, q1, label="Q1 2024/25"), source="q1.xlsx"
+        )
+        q2_id = plan_writer.save_review(
+            conn, plan_id, ReviewSnapshot(BOARD_Q2, q2, label="Q2 2024/25"), source="q2.xlsx"
+        )
     actions = review_figures.review_actions(engine, q2_id, MEETING).set_index("key")["action_id"].to_dict()
     return {"plan": plan_id, "q1": q1_id, "q2": q2_id, "actions": {k: int(v) for k, v in actions.items()}}
 
@@ -235,13 +239,13 @@ def populate_joint(engine) -> dict:
         ]
 
     with write_transaction(engine) as conn:
-        plan_id = store.ensure_plan(conn, PlanInfo(name="Testshire JTAI 2024", inspection_type="JTAI"))
+        plan_id = plan_writer.ensure_plan(conn, PlanInfo(name="Testshire JTAI 2024", inspection_type="JTAI"))
         q1 = {"1.1": AMBER, "1.2": GREEN, "2.1": RED, "2.2": GREEN}
         q2 = {"1.1": RED, "1.2": GREEN, "2.1": COMPLETE, "2.2": AMBER}
-        q1_id = store.save_review(
+        q1_id = plan_writer.save_review(
             conn, plan_id, ReviewSnapshot(JOINT_Q1, rows(q1), label="Q1 2024/25"), source="1.xlsx"
         )
-        q2_id = store.save_review(
+        q2_id = plan_writer.save_review(
             conn, plan_id, ReviewSnapshot(JOINT_Q2, rows(q2), label="Q2 2024/25"), source="2.xlsx"
         )
     return {"plan": plan_id, "q1": q1_id, "q2": q2_id}
@@ -301,14 +305,14 @@ def populate_hostile(engine, host: str) -> dict:
         return out
 
     with write_transaction(engine) as conn:
-        plan_id = store.ensure_plan(conn, PlanInfo(name=name))
-        first = store.save_review(
+        plan_id = plan_writer.ensure_plan(conn, PlanInfo(name=name))
+        first = plan_writer.save_review(
             conn,
             plan_id,
             ReviewSnapshot(dt.date(2017, 12, 31), rows(True), label=f"Q3 {p['colour']}"),
             source=f"{p['anchor']}.xlsx",
         )
-        second = store.save_review(
+        second = plan_writer.save_review(
             conn, plan_id, ReviewSnapshot(dt.date(2018, 3, 31), rows(False), label=f"Q4 {p['link']}"), source="q4.xlsx"
         )
     return {"plan": plan_id, "first": first, "second": second, "name": name}

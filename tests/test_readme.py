@@ -32,7 +32,7 @@ def cli_options() -> dict[str, set[str]]:
     """{subcommand: its long options}, from the parser itself."""
     import argparse
 
-    from data_access.cli import build_parser
+    from data_access.cli.entry import build_parser
 
     parser = build_parser()
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
@@ -81,7 +81,7 @@ def _table_rows(heading: str) -> list[list[str]]:
 
 
 def test_status_table_matches_the_rules():
-    from data_access.rules import STATUSES, normalise_status, status_text
+    from data_access.domain.rules import STATUSES, normalise_status, status_text
 
     rows = _table_rows("## The rules")[: len(STATUSES)]
     assert [r[0] for r in rows] == list(STATUSES)

@@ -40,7 +40,7 @@ Public API (used by pages/upload.py, `python -m data_access import` and the seed
 
     default_plan_name(parsed) -> str: the title row, else the file name without extension.
 
-Statuses, timescales and overdue all come from data_access.rules; text is stored exactly as given
+Statuses, timescales and overdue all come from data_access.domain.rules; text is stored exactly as given
 (formula-looking or HTML text is inert here; pages escape on display).
 """
 
@@ -53,7 +53,7 @@ from typing import TYPE_CHECKING
 # (which reads a file and needs no database) do not import SQLAlchemy with the importer. No module
 # here is named like a name it exports: importing the module would hide the name.
 _HOMES = {
-    "LIKELY_SAME": "matching",
+    "LIKELY_SAME": "committing.matching",
     "ActionRef": "parsed",
     "CodedStatus": "parsed",
     "Committed": "parsed",
@@ -66,22 +66,23 @@ _HOMES = {
     "Preview": "parsed",
     "Problem": "parsed",
     "ReviewPreview": "parsed",
-    "commit": "writing",
-    "default_plan_name": "previewing",
-    "preview": "previewing",
-    "read_tracker": "reading",
-    "read_tracker_bounded": "sandbox",
-    "remembered_mapping": "mappings",
-    "remembered_status_mapping": "mappings",
-    "FIELD_LABELS": "columns",
-    "FIELDS": "columns",
-    "IGNORE": "columns",
+    "commit": "committing.writing",
+    "default_plan_name": "committing.previewing",
+    "preview": "committing.previewing",
+    "read_tracker": "reading.tracker_reader",
+    "read_tracker_bounded": "reading.sandbox",
+    "remembered_mapping": "committing.mappings",
+    "remembered_status_mapping": "committing.mappings",
+    "FIELD_LABELS": "reading.header_columns",
+    "FIELDS": "reading.header_columns",
+    "IGNORE": "reading.header_columns",
 }
 
 if TYPE_CHECKING:
-    from data_access.importer.columns import FIELD_LABELS, FIELDS, IGNORE
-    from data_access.importer.mappings import remembered_mapping, remembered_status_mapping
-    from data_access.importer.matching import LIKELY_SAME
+    from data_access.importer.committing.mappings import remembered_mapping, remembered_status_mapping
+    from data_access.importer.committing.matching import LIKELY_SAME
+    from data_access.importer.committing.previewing import default_plan_name, preview
+    from data_access.importer.committing.writing import commit
     from data_access.importer.parsed import (
         ActionRef,
         CodedStatus,
@@ -96,10 +97,9 @@ if TYPE_CHECKING:
         Problem,
         ReviewPreview,
     )
-    from data_access.importer.previewing import default_plan_name, preview
-    from data_access.importer.reading import read_tracker
-    from data_access.importer.sandbox import read_tracker_bounded
-    from data_access.importer.writing import commit
+    from data_access.importer.reading.header_columns import FIELD_LABELS, FIELDS, IGNORE
+    from data_access.importer.reading.sandbox import read_tracker_bounded
+    from data_access.importer.reading.tracker_reader import read_tracker
 
 
 def __getattr__(name: str):

@@ -1,8 +1,8 @@
 """The importer's plain data: limits, the one error type, problems, parsed files, previews and
 what a commit wrote.
 
-Everything read_tracker returns is built from the classes here (and data_access.tracker_rows /
-data_access.rules), so a ParsedFile can be sent back from a reader process and unpickled with an
+Everything read_tracker returns is built from the classes here (and data_access.domain.tracker_rows /
+data_access.domain.rules), so a ParsedFile can be sent back from a reader process and unpickled with an
 allow-list of these modules only.
 """
 
@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from data_access.tracker_rows import TrackerRow
+from data_access.domain.tracker_rows import TrackerRow
 
 # progress(phase, fraction): phase is "reading", "checking" or "writing"; fraction 0.0..1.0.
 Progress = Callable[[str, float], None]
@@ -211,7 +211,7 @@ class ReviewPreview:
 
     def describe(self) -> str:
         """'Q2 2017/18 as at 30 September 2017 (sheet 'Q2 2017-18')' for messages."""
-        from data_access.wording import long_date
+        from data_access.domain.wording import long_date
 
         when = f"{self.label} as at {long_date(self.as_at)}" if self.as_at else "an undated review"
         return f"{when} (sheet '{self.sheet}')" if self.sheet else when
@@ -251,7 +251,7 @@ class Preview:
     def blockers(self, *, replace=(), leave_out=()) -> list[str]:
         """Why a commit with these choices would be refused: one sentence each, [] when it would
         not. The upload page shows these beside a disabled Import; commit raises the first."""
-        from data_access.importer.decisions import blockers
+        from data_access.importer.committing.decisions import blockers
 
         return blockers(self, replace=replace, leave_out=leave_out)
 
@@ -274,7 +274,7 @@ class Committed:
 
     def message(self, filename: str) -> str:
         """What was done, for the page and the CLI: exactly which reviews were added and replaced."""
-        from data_access.wording import plural
+        from data_access.domain.wording import plural
 
         verb = "Would import" if self.dry_run else "Imported"
         plans = " and ".join(f"'{n}'" for n in self.plan_names)

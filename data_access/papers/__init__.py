@@ -10,7 +10,7 @@ charts.py draws the static charts (also the SVG/PNG downloads on the pages).
 """
 
 from data_access.papers.content import PaperError
-from data_access.papers.service import (
+from data_access.papers.paper_service import (
     FORMAT_NAMES,
     FORMATS,
     MIME,

@@ -21,8 +21,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
 
-from data_access.rules import STATUS_STYLE, STATUSES
-from data_access.wording import plural, short_date
+from data_access.domain.rules import STATUS_STYLE, STATUSES
+from data_access.domain.wording import plural, short_date
 
 # matplotlib's rcParams are global: charts drawn at once by two sessions of the app take turns.
 _DRAWING = threading.RLock()

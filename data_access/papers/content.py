@@ -11,10 +11,10 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Engine
 
-from data_access.clock import london_now
+from data_access.domain.clock import london_now
+from data_access.domain.rules import STATUS_STYLE, STATUSES, percent
+from data_access.domain.wording import change_text, percent_text, share_text, short_date
 from data_access.reads import board, catalogue, review_figures, trends
-from data_access.rules import STATUS_STYLE, STATUSES, percent
-from data_access.wording import change_text, percent_text, share_text, short_date
 
 
 class PaperError(ValueError):

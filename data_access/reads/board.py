@@ -3,7 +3,7 @@ recommendations with their derived status, overdue actions grouped by recommenda
 the "green but overdue" challenge list, and one action's history across every review.
 
 Built by composing data_access.queries (one review at a time, aggregated in SQL); the rules
-(status, overdue, a recommendation's status) come from data_access.rules.
+(status, overdue, a recommendation's status) come from data_access.domain.rules.
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from data_access.reads import review_figures
-from data_access.rules import (
+from data_access.domain.rules import (
     COMPLETE,
     GREEN,
     RECOMMENDATION_STATUS_RULE,
@@ -27,7 +26,8 @@ from data_access.rules import (
     percent,
     recommendation_status,
 )
-from data_access.tables import Action, ActionUpdate, Recommendation, Review
+from data_access.reads import review_figures
+from data_access.storage.schema import Action, ActionUpdate, Recommendation, Review
 
 __all__ = [
     "OVERDUE_SORTS",

@@ -1,6 +1,6 @@
 """What is stored: the plans, their reviews (current and replaced) and a fingerprint of the data.
 
-Read-only, like everything in data_access/reads/; data_access/store.py is the one writer.
+Read-only, like everything in data_access/reads/; data_access/storage/plan_writer.py is the one writer.
 """
 
 from __future__ import annotations
@@ -8,10 +8,10 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
-from data_access import audit
-from data_access.link_check import ReviewOwner
+from data_access.reads.link_check import ReviewOwner
 from data_access.reads.review_figures import frame
-from data_access.tables import ActionUpdate, AuditEvent, Plan, Review
+from data_access.storage import audit_trail
+from data_access.storage.schema import ActionUpdate, AuditEvent, Plan, Review
 
 
 def list_plans(engine: Engine, include_archived: bool = False) -> pd.DataFrame:
@@ -110,7 +110,9 @@ def data_version(engine: Engine) -> str:
     restore or plan setting (rename, archive, delete) is committed, by this process or another (the
     CLI, a scheduled import, another replica). The app keys its cache on it, so figures are never
     stale."""
-    last_change = select(func.max(AuditEvent.id)).where(AuditEvent.action.in_(audit.CHANGES_SHOWN)).scalar_subquery()
+    last_change = (
+        select(func.max(AuditEvent.id)).where(AuditEvent.action.in_(audit_trail.CHANGES_SHOWN)).scalar_subquery()
+    )
     stmt = (
         select(
             func.count(Review.id),

@@ -10,8 +10,18 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Engine, case, func, select
 
-from data_access.rules import AMBER, COMPLETE, GREEN, RED, STATUSES, UNKNOWN, effective_due_sql, overdue_sql, percent
-from data_access.tables import Action, ActionUpdate, Recommendation
+from data_access.domain.rules import (
+    AMBER,
+    COMPLETE,
+    GREEN,
+    RED,
+    STATUSES,
+    UNKNOWN,
+    effective_due_sql,
+    overdue_sql,
+    percent,
+)
+from data_access.storage.schema import Action, ActionUpdate, Recommendation
 
 
 def frame(engine: Engine, stmt) -> pd.DataFrame:

@@ -21,8 +21,7 @@ import pandas as pd
 from sqlalchemy import Boolean, Date, Engine, and_, case, exists, func, literal, null, or_, select
 from sqlalchemy.orm import aliased
 
-from data_access.reads import catalogue, review_figures
-from data_access.rules import (
+from data_access.domain.rules import (
     COMPLETE,
     RED,
     SEVERITY,
@@ -37,8 +36,9 @@ from data_access.rules import (
     quarter_end,
     quarter_label,
 )
-from data_access.tables import Action, ActionUpdate, Plan, Recommendation, Review
-from data_access.wording import long_date, percent_text, plural
+from data_access.domain.wording import long_date, percent_text, plural
+from data_access.reads import catalogue, review_figures
+from data_access.storage.schema import Action, ActionUpdate, Plan, Recommendation, Review
 
 
 class TrendsError(ValueError):

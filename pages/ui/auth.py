@@ -2,7 +2,7 @@
 
 Sign-in is configured by an `[auth]` section in .streamlit/secrets.toml (any OpenID Connect
 provider; `st.login`). Then every page needs a signed-in person with a role
-(data_access/roles.py decides it). Without `[auth]` the app is for one local user on this
+(data_access/domain/permissions.py decides it). Without `[auth]` the app is for one local user on this
 computer ("Local mode: no sign-in"), who may do everything, as before sign-in existed.
 
 routing.frame() calls `gate()` first on every run; routing.page_view(needs) calls `require()`.
@@ -17,9 +17,10 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from data_access import audit, roles
-from data_access.clock import utc_now
-from data_access.db import DatabaseBusy
+from data_access.domain import permissions
+from data_access.domain.clock import utc_now
+from data_access.storage import audit_trail
+from data_access.storage.database import DatabaseBusy
 from pages.ui.plain import md
 
 _ACCESS = "_access"  # this run's Access, set by gate()
@@ -32,7 +33,7 @@ class Access:
     """Who this session is and what they may do."""
 
     signed_in: bool  # False: local mode (no sign-in configured)
-    user: str  # the email (or the provider's username) when signed in, else audit.LOCAL_USER
+    user: str  # the email (or the provider's username) when signed in, else audit_trail.LOCAL_USER
     role: str | None
     source: str  # where the role came from: "roles claim", "allowlist", "default role", "local mode"
     issued_at: dt.datetime | None = None  # when the provider issued the ID token (UTC)
@@ -70,13 +71,13 @@ def _issued_at(claims: dict) -> dt.datetime | None:
 
 
 def configuration_problem() -> str | None:
-    """A sentence saying why the app refuses to serve anyone, or None (data_access/roles.py)."""
-    return roles.configuration_problem(
+    """A sentence saying why the app refuses to serve anyone, or None (data_access/domain/permissions.py)."""
+    return permissions.configuration_problem(
         sign_in_configured=sign_in_configured(),
         auth_section=_secret_section("auth"),
-        require_login=os.environ.get(roles.REQUIRE_LOGIN_ENV),
-        default_role_setting=os.environ.get(roles.DEFAULT_ROLE_ENV),
-        sign_in_hours_setting=os.environ.get(roles.SIGN_IN_HOURS_ENV),
+        require_login=os.environ.get(permissions.REQUIRE_LOGIN_ENV),
+        default_role_setting=os.environ.get(permissions.DEFAULT_ROLE_ENV),
+        sign_in_hours_setting=os.environ.get(permissions.SIGN_IN_HOURS_ENV),
         allowlists=_allowlists(),
         server_address=st.get_option("server.address"),
     )
@@ -86,12 +87,14 @@ def access() -> Access | None:
     """This session's access, worked out now: None when sign-in is configured and nobody is
     signed in yet."""
     if not sign_in_configured():
-        return Access(False, audit.LOCAL_USER, roles.ADMIN, "local mode")
+        return Access(False, audit_trail.LOCAL_USER, permissions.ADMIN, "local mode")
     claims = _claims()
     if not claims.get("is_logged_in"):
         return None
-    decision = roles.decide(claims, _allowlists(), roles.default_role(os.environ.get(roles.DEFAULT_ROLE_ENV)))
-    who = roles.identity(claims) or "unknown"
+    decision = permissions.decide(
+        claims, _allowlists(), permissions.default_role(os.environ.get(permissions.DEFAULT_ROLE_ENV))
+    )
+    who = permissions.identity(claims) or "unknown"
     return Access(True, who, decision.role, decision.source, _issued_at(claims))
 
 
@@ -101,13 +104,13 @@ def current() -> Access | None:
 
 
 def current_user() -> str:
-    """The signed-in person's email, or audit.LOCAL_USER without sign-in: the actor of every
+    """The signed-in person's email, or audit_trail.LOCAL_USER without sign-in: the actor of every
     change made from the app."""
     try:
         now = current()
     except Exception:  # noqa: BLE001 - outside a Streamlit run (no session state)
         now = None
-    return now.user if now else audit.LOCAL_USER
+    return now.user if now else audit_trail.LOCAL_USER
 
 
 def current_role() -> str | None:
@@ -117,7 +120,7 @@ def current_role() -> str | None:
 
 def is_admin() -> bool:
     """Whether this person may see admin-only things (the database location, server limits)."""
-    return roles.can(current_role(), roles.ADMIN)
+    return permissions.can(current_role(), permissions.ADMIN)
 
 
 # ---------------------------------------------------------------------------
@@ -135,8 +138,8 @@ def gate() -> Access:
     who = access()
     if who is None:
         _only_page(_sign_in_screen, title="Sign in")
-    hours = roles.sign_in_hours(os.environ.get(roles.SIGN_IN_HOURS_ENV))
-    if who.signed_in and roles.sign_in_expired(who.issued_at, utc_now(), hours):
+    hours = permissions.sign_in_hours(os.environ.get(permissions.SIGN_IN_HOURS_ENV))
+    if who.signed_in and permissions.sign_in_expired(who.issued_at, utc_now(), hours):
         _only_page(lambda: _sign_in_screen(f"Your sign-in has lasted more than {hours:g} hours: please sign in again."))
     if who.role is None:
         _only_page(
@@ -177,11 +180,11 @@ def _refusal(title: str, sentence: str, sign_out: bool = False) -> None:
 def require(needed: str) -> None:
     """routing.page_view(): stop the page unless this person's role may open it."""
     who = current()
-    if who is not None and roles.can(who.role, needed):
+    if who is not None and permissions.can(who.role, needed):
         return
     st.title("Not available to you")
     held = f"the {who.role} role" if who and who.role else "no role"
-    st.error(f"This page is for {roles.WHO[needed]}. You are signed in as {md(current_user())} with {held}.")
+    st.error(f"This page is for {permissions.WHO[needed]}. You are signed in as {md(current_user())} with {held}.")
     st.stop()
 
 
@@ -192,7 +195,7 @@ def note_sign_in(engine) -> None:
     if who is None or not who.signed_in or st.session_state.get(_SIGN_IN_RECORDED) == who.user:
         return
     try:
-        audit.record_sign_in(engine, actor=who.user, role=who.role, source=who.source, issued_at=who.issued_at)
+        audit_trail.record_sign_in(engine, actor=who.user, role=who.role, source=who.source, issued_at=who.issued_at)
     except DatabaseBusy:
         return  # another change holds the database: recorded on this session's next run instead
     st.session_state[_SIGN_IN_RECORDED] = who.user

@@ -3,7 +3,7 @@ drawn in the sidebar and kept in the URL (pages/ui/url_state.py), and the View t
 
 A link that cannot be honoured as it stands (an unknown plan or review, a review of another plan,
 an 'overdue as at' that is not a date or falls before the review's date) opens the nearest
-sensible view, and the View carries one short notice saying so (data_access.link_check)."""
+sensible view, and the View carries one short notice saying so (data_access.reads.link_check)."""
 
 from __future__ import annotations
 
@@ -13,14 +13,13 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from data_access import link_check
-from data_access.clock import london_today
-from data_access.db import database_url, describe_url
-from data_access.reads import catalogue, review_figures
-from data_access.rules import STATUSES, status_text
-from data_access.wording import short_date
+from data_access.domain.clock import london_today
+from data_access.domain.rules import STATUSES, status_text
+from data_access.domain.wording import short_date
+from data_access.reads import catalogue, link_check, review_figures
+from data_access.storage.database import database_url, describe_url
 from pages.ui import auth, url_state
-from pages.ui.database import query
+from pages.ui.cached_reads import query
 from pages.ui.plain import option
 
 KEYS = ("plan", "review", "as_of", "rec", "lead", "status", "partner", "present")  # widget key = URL parameter

@@ -1,5 +1,5 @@
 """The presentation deck for the view: what each slide shows, planned to fit the screen by
-data_access.slide_plan from the lists the slides draw.
+data_access.domain.slide_layout from the lists the slides draw.
 
 Each slide list (a recommendation's actions, the changes since the last review, the overdue
 actions, the challenge list, the direction of travel) is built here once, as the frame and the
@@ -10,24 +10,24 @@ from __future__ import annotations
 
 import pandas as pd
 
-from data_access import slide_plan
+from data_access.domain import slide_layout
+from data_access.domain.rules import STATUS_STYLE, STATUSES
+from data_access.domain.slide_layout import DeckFacts, RecommendationFacts, Slide
+from data_access.domain.wording import describe_filters, overdue_rule, percent_text, plural, short_text
 from data_access.reads import board, review_figures, trends
-from data_access.rules import STATUS_STYLE, STATUSES
-from data_access.slide_plan import DeckFacts, RecommendationFacts, Slide
-from data_access.wording import describe_filters, overdue_rule, percent_text, plural, short_text
 from pages.ui import url_state
+from pages.ui.cached_reads import query
 from pages.ui.controls import View
-from pages.ui.database import query
-from pages.ui.tables import Column, cell_text
+from pages.ui.html_tables import Column, cell_text
 
 # --- the slide tables ---------------------------------------------------------------------------
 
 
-def _widths(view: View, columns: slide_plan.Columns) -> dict[str, float]:
-    return dict(slide_plan.with_partner(columns) if view.partners else columns)
+def _widths(view: View, columns: slide_layout.Columns) -> dict[str, float]:
+    return dict(slide_layout.with_partner(columns) if view.partners else columns)
 
 
-def _sized(view: View, columns: slide_plan.Columns, specs: list[Column], slide: bool) -> list[Column]:
+def _sized(view: View, columns: slide_layout.Columns, specs: list[Column], slide: bool) -> list[Column]:
     """The columns of a table with a Partner column after Lead for joint inspections, and on a
     slide (`slide`) their fixed widths."""
     widths = _widths(view, columns)
@@ -48,7 +48,7 @@ def action_columns(view: View, *, slide: bool = True) -> list[Column]:
     """A recommendation slide's table of its actions."""
     return _sized(
         view,
-        slide_plan.ACTION_COLUMNS,
+        slide_layout.ACTION_COLUMNS,
         [
             Column("key", "Action", link=_action_link(view)),
             Column("description", "What will be done"),
@@ -65,7 +65,7 @@ def overdue_columns(view: View, *, slide: bool = True) -> list[Column]:
     """The overdue and challenge slides' table."""
     return _sized(
         view,
-        slide_plan.OVERDUE_COLUMNS,
+        slide_layout.OVERDUE_COLUMNS,
         [
             Column("rec_ref", "Rec"),
             Column("key", "Action", link=_action_link(view)),
@@ -84,7 +84,7 @@ def change_columns(view: View, *, slide: bool = True) -> list[Column]:
     """The 'since the last review' table (the overview page and its slides)."""
     return _sized(
         view,
-        slide_plan.CHANGE_COLUMNS,
+        slide_layout.CHANGE_COLUMNS,
         [
             Column("change", "Change"),
             Column("key", "Action", link=_action_link(view)),
@@ -100,7 +100,7 @@ def change_columns(view: View, *, slide: bool = True) -> list[Column]:
 def direction_columns(view: View, *, slide: bool = True) -> list[Column]:
     return _sized(
         view,
-        slide_plan.DIRECTION_COLUMNS,
+        slide_layout.DIRECTION_COLUMNS,
         [
             Column("recommendation", "Recommendation", link=lambda r: view.link("recommendations", rec=r["ref"])),
             Column("direction", "Direction"),
@@ -112,10 +112,10 @@ def direction_columns(view: View, *, slide: bool = True) -> list[Column]:
     )
 
 
-def table(frame: pd.DataFrame, columns: list[Column], caption: str = "") -> slide_plan.Table:
+def table(frame: pd.DataFrame, columns: list[Column], caption: str = "") -> slide_layout.Table:
     """A list as its slides draw it, for the slide plan: each cell's text as a reader sees it
     (tables.cell_text), with the slide's caption."""
-    return slide_plan.Table(
+    return slide_layout.Table(
         columns=tuple((c.key, c.width or 0.1) for c in columns),
         headers={c.key: c.header for c in columns},
         rows=tuple({c.key: cell_text(c, row) for c in columns} for row in frame.to_dict("records")),
@@ -273,7 +273,7 @@ def _pct(value: int | None) -> str:
 
 
 def build(view: View) -> list[Slide]:
-    """The deck for this view (data_access.slide_plan.plan_deck)."""
+    """The deck for this view (data_access.domain.slide_layout.plan_deck)."""
     summary = query(board.recommendation_summary, view.review_id, view.as_of)
     a_cols = action_columns(view)
     recs = tuple(
@@ -297,4 +297,4 @@ def build(view: View) -> list[Slide]:
         challenge=table(challenge(view), overdue_columns(view), overdue_caption(view, True)),
         direction=table(travel, direction_columns(view), direction_caption(view)) if travel is not None else None,
     )
-    return slide_plan.plan_deck(facts)
+    return slide_layout.plan_deck(facts)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from data_access import papers
-from pages.ui import auth, database
+from pages.ui import auth, cached_reads
 
 PAGE_FORMATS = ("pdf", "pptx", "docx", "xlsx", "tracker")
 BUTTON_LABELS = {
@@ -28,7 +28,7 @@ def paper_data(request: papers.PaperRequest) -> Callable[[], bytes]:
     """The on-click builder: make the paper, record who made it, return its bytes."""
 
     def build() -> bytes:
-        return papers.make_and_record(database.get_engine(), request, auth.current_user()).data
+        return papers.make_and_record(cached_reads.get_engine(), request, auth.current_user()).data
 
     return build
 
@@ -55,7 +55,7 @@ def paper_buttons(view, review_id: int | None = None, compare_id: int | None = N
     if review_id != view.review_id:
         from data_access.reads import trends
 
-        as_at = database.query(trends.get_review, review_id).as_at
+        as_at = cached_reads.query(trends.get_review, review_id).as_at
     compare_id = (
         compare_id if compare_id is not None else (view.previous_review_id if review_id == view.review_id else None)
     )

@@ -19,7 +19,7 @@ Streamlit and Plotly only through these functions:
   subset of HTML (<b>, <br>, <a href>, <span style>): escaped as HTML entities, with `$` (MathJax)
   and `%{` (hover template fields) defused.
 
-Tables drawn with pages/ui/tables.py escape their cells with html.escape already.
+Tables drawn with pages/ui/html_tables.py escape their cells with html.escape already.
 """
 
 from __future__ import annotations

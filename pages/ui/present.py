@@ -2,7 +2,7 @@
 
 - Hides the sidebar and Streamlit's chrome, and sets the base font to max(20 px, 1.667vw) (about
   24 pt on a 1920-pixel-wide projector). Every slide fits the screen at 1280×720 and 1024×768:
-  data_access.slide_plan plans which items go on which slide (pages/ui/deck.py feeds it), and a
+  data_access.domain.slide_layout plans which items go on which slide (pages/ui/deck.py feeds it), and a
   long list continues on further slides ("Overdue actions (2 of 3)").
 - The deck: Overview (headline figures beside RAG by recommendation), Since the last review,
   each recommendation with its actions, Overdue actions, green-but-overdue, and the trends
@@ -21,9 +21,9 @@ import time
 
 import streamlit as st
 
-from data_access import slide_plan
-from data_access.rules import STATUS_STYLE, STATUSES, status_text
-from data_access.slide_plan import Slide
+from data_access.domain import slide_layout
+from data_access.domain.rules import STATUS_STYLE, STATUSES, status_text
+from data_access.domain.slide_layout import Slide
 from pages.ui import url_state
 from pages.ui.plain import md
 
@@ -207,7 +207,7 @@ def _find(deck: list[Slide], page: str, rec: str | None) -> tuple[int | None, st
     if page not in PAGE_FILES or (page == "recommendations" and not rec):
         return None, None
     rec = rec if page == "recommendations" else None
-    parts = slide_plan.parts_of(deck, page, rec)
+    parts = slide_layout.parts_of(deck, page, rec)
     if not parts:
         return None, None
     raw = url_state.text("part")
@@ -216,7 +216,7 @@ def _find(deck: list[Slide], page: str, rec: str | None) -> tuple[int | None, st
     notice = None
     if raw is not None and url_state.is_new("part") and (url_state.whole_number("part") != part):
         notice = f"This page has {parts} slide{'s' if parts != 1 else ''}; showing slide part {part}."
-    return slide_plan.position(deck, page, rec, part), notice
+    return slide_layout.position(deck, page, rec, part), notice
 
 
 def controls(view, page: str, deck: list[Slide]) -> None:

@@ -1,5 +1,5 @@
 """Drawing a status: never by colour alone. Every chip, bar segment and table cell carries the
-status word, its letter and a symbol (from data_access.rules.STATUS_STYLE).
+status word, its letter and a symbol (from data_access.domain.rules.STATUS_STYLE).
 
 Chart labels that come from a tracker (recommendation text, review labels) are escaped with
 plain.chart (row_label, review_label); a chart's title is plain text."""
@@ -15,8 +15,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from data_access.rules import STATUS_STYLE, STATUSES, UNKNOWN, status_text
-from data_access.wording import short_text
+from data_access.domain.rules import STATUS_STYLE, STATUSES, UNKNOWN, status_text
+from data_access.domain.wording import short_text
 from pages.ui.plain import chart
 
 FONT = "Source Sans Pro, Arial, sans-serif"

@@ -1,8 +1,8 @@
 """Routing: the frame every run goes through, and the safe way into a page.
 
 app.py calls `frame()` (page config, sign-in, the database, the shared controls) and then
-`run(page)`. Each page starts with `view = page_view()`, or `page_view(roles.EDITOR)` /
-`page_view(roles.ADMIN)` for a page not every signed-in person may open: the page checks the role
+`run(page)`. Each page starts with `view = page_view()`, or `page_view(permissions.EDITOR)` /
+`page_view(permissions.ADMIN)` for a page not every signed-in person may open: the page checks the role
 itself, so a typed URL is refused as surely as the menu hides the link (`menu(needs)` in app.py).
 
 The `pages/` deep-link hazard: on a freshly started server, Streamlit's legacy auto-discovery
@@ -20,8 +20,8 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from data_access import roles
-from pages.ui import auth, controls, database, deck, present
+from data_access.domain import permissions
+from pages.ui import auth, cached_reads, controls, deck, present
 from pages.ui.controls import View
 from pages.ui.plain import md
 
@@ -36,8 +36,8 @@ def frame() -> View:
     # "auto": the sidebar starts open on a wide window and closed on a phone (WCAG 1.4.10 reflow).
     st.set_page_config(page_title="Improvement Board", page_icon="📋", layout="wide", initial_sidebar_state="auto")
     who = auth.gate()  # ends the run here unless the person may use the app
-    database.read_data_version()
-    auth.note_sign_in(database.get_engine())
+    cached_reads.read_data_version()
+    auth.note_sign_in(cached_reads.get_engine())
     with _as_the_entrypoint():
         st.session_state[_VIEW] = view = controls.render()
     auth.sidebar(who)
@@ -63,7 +63,7 @@ def _as_the_entrypoint():
 def menu(needs: str) -> str:
     """app.py: a page's visibility in the menu for this person. A page they may not open stays
     registered but hidden, so a typed URL reaches the page's own refusal (page_view)."""
-    return "visible" if roles.can(auth.current_role(), needs) else "hidden"
+    return "visible" if permissions.can(auth.current_role(), needs) else "hidden"
 
 
 def run(page) -> None:
@@ -92,9 +92,9 @@ def page_name(page) -> str:
     return page.url_path or "overview"
 
 
-def page_view(needs: str = roles.VIEWER) -> View:
+def page_view(needs: str = permissions.VIEWER) -> View:
     """First line of every page: the current view, once this person's role may open the page
-    (`needs`: roles.VIEWER, EDITOR or ADMIN). See the module docstring for why a page run without
+    (`needs`: permissions.VIEWER, EDITOR or ADMIN). See the module docstring for why a page run without
     app.py re-routes through it and stops."""
     if not st.session_state.get(_ROUTED):
         runpy.run_path(str(APP_PATH), run_name="__main__")

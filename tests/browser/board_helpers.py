@@ -6,8 +6,8 @@ import re
 import time
 from dataclasses import dataclass
 
-from data_access.db import make_engine
 from data_access.reads import catalogue, review_figures
+from data_access.storage.database import make_engine
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def query_of(url: str) -> dict[str, list[str]]:
 
 
 def open_every_expander(page, wait_for_app) -> None:
-    """Open every expander on the page. One drawn only when open (pages.ui.tables.folded, key
+    """Open every expander on the page. One drawn only when open (pages.ui.html_tables.folded, key
     prefix "folded_") reruns the page when clicked: wait for that run before the next click."""
     summaries = page.locator("details summary")
     for index in range(summaries.count()):

@@ -10,8 +10,8 @@ from axe_playwright_python.sync_playwright import Axe
 from board_helpers import plan_named, seed_by_visiting, settled
 from playwright.sync_api import expect
 
-from data_access.db import make_engine
 from data_access.reads import review_figures
+from data_access.storage.database import make_engine
 
 
 def serious(page) -> list:

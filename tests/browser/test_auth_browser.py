@@ -22,8 +22,8 @@ import pytest
 from board_helpers import settled, wait_for_seed
 from playwright.sync_api import expect
 
-from data_access.db import make_engine
 from data_access.reads import catalogue
+from data_access.storage.database import make_engine
 from tests.data_access.importer import messy
 
 USERS = {

@@ -12,9 +12,9 @@ from pptx import Presentation
 from pypdf import PdfReader
 from test_export_browser import download_bytes
 
-from data_access.db import make_engine
+from data_access.domain.wording import long_date
 from data_access.reads import catalogue, review_figures
-from data_access.wording import long_date
+from data_access.storage.database import make_engine
 
 
 def test_download_the_board_pack_from_the_page(page, streamlit_server, plan, wait_for_app):

@@ -10,7 +10,7 @@ import pytest
 from board_helpers import SLIDE, plain_title, query_of, settled, slide_title
 from playwright.sync_api import expect
 
-from data_access.rules import STATUS_STYLE, hex_to_rgb, status_text
+from data_access.domain.rules import STATUS_STYLE, hex_to_rgb, status_text
 from pages.ui.present import HIGH_CONTRAST
 
 SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"

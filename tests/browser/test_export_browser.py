@@ -11,8 +11,8 @@ from board_helpers import settled
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
-from data_access.db import make_engine
 from data_access.reads import review_figures
+from data_access.storage.database import make_engine
 
 
 def download_bytes(page, button) -> bytes:

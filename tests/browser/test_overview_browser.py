@@ -8,8 +8,8 @@ import datetime as dt
 from board_helpers import settled
 from playwright.sync_api import expect
 
-from data_access.db import make_engine
 from data_access.reads import catalogue, review_figures
+from data_access.storage.database import make_engine
 
 
 def test_overview_deep_link_shows_title_and_kpis(page, streamlit_server, plan, wait_for_app, screenshot):

@@ -24,8 +24,8 @@ from playwright.sync_api import expect
 from sqlalchemy import text
 from test_upload_browser import RUTLAND_LAST, next_quarter_tracker
 
-from data_access.db import make_engine
 from data_access.reads import catalogue
+from data_access.storage.database import make_engine
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))

@@ -18,8 +18,8 @@ import pytest
 from board_helpers import open_every_expander, settled
 from playwright.sync_api import expect
 
-from data_access.db import make_engine, upgrade
 from data_access.reads import catalogue, review_figures
+from data_access.storage.database import make_engine, upgrade
 from tests.fixtures import populate_hostile
 
 # Each marker word, and what must come just before it if it was shown as typed (whitespace ignored).

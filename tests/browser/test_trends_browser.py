@@ -5,9 +5,9 @@ from __future__ import annotations
 from board_helpers import query_of, settled
 from playwright.sync_api import expect
 
-from data_access.db import make_engine
+from data_access.domain.rules import STATUSES
 from data_access.reads import trends
-from data_access.rules import STATUSES
+from data_access.storage.database import make_engine
 
 
 def lists_line(moves: trends.Transitions) -> str:

@@ -8,8 +8,8 @@ import openpyxl
 from board_helpers import settled, wait_for_seed
 from playwright.sync_api import expect
 
-from data_access.db import PROJECT_ROOT, make_engine
 from data_access.reads import catalogue
+from data_access.storage.database import PROJECT_ROOT, make_engine
 
 RUTLAND_LAST = PROJECT_ROOT / "sample_data" / "trackers" / "rutland-next-steps-action-plan-2018-03-31.xlsx"
 

@@ -13,9 +13,10 @@ import pytest
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import DBAPIError
 
-from data_access import audit, importer
-from data_access.db import write_transaction
-from data_access.tables import AuditEvent, Review
+from data_access import importer
+from data_access.storage import audit_trail
+from data_access.storage.database import write_transaction
+from data_access.storage.schema import AuditEvent, Review
 from tests.data_access.importer import messy
 
 EDITOR = "ed@council.example"
@@ -35,7 +36,7 @@ def test_an_import_records_who_what_and_which_file(any_engine):
     data = messy.build_xlsx()
     (review_id,) = _import(any_engine, data, "anytown-q1.xlsx", imported_by=EDITOR)
     (row,) = _rows(any_engine)
-    assert (row.actor, row.action, row.plan_name, row.review_id) == (EDITOR, audit.IMPORT, "Anytown", review_id)
+    assert (row.actor, row.action, row.plan_name, row.review_id) == (EDITOR, audit_trail.IMPORT, "Anytown", review_id)
     detail = json.loads(row.detail)
     parsed = importer.read_tracker(data, "anytown-q1.xlsx", as_at=dt.date(2018, 6, 30))
     assert detail["file"] == "anytown-q1.xlsx" and detail["sha256"] == parsed.sha256 and len(parsed.sha256) == 64
@@ -68,15 +69,18 @@ def test_a_column_mapping_change_is_recorded_once(engine):
         messy.build_xlsx(sheet="Later"), "b.xlsx", mapping=mapping, as_at=dt.date(2030, 1, 1)
     )
     importer.commit(engine, importer.preview(engine, parsed, plan_name="Anytown"), imported_by=EDITOR)
-    changes = [r for r in _rows(engine) if r.action == audit.COLUMN_MAPPING]
+    changes = [r for r in _rows(engine) if r.action == audit_trail.COLUMN_MAPPING]
     assert len(changes) == 1 and changes[0].actor == EDITOR
     assert json.loads(changes[0].detail) == {"changes": {"measure of success": "evidence"}}
-    assert audit.describe(audit.COLUMN_MAPPING, json.loads(changes[0].detail)) == "'measure of success' → evidence"
+    assert (
+        audit_trail.describe(audit_trail.COLUMN_MAPPING, json.loads(changes[0].detail))
+        == "'measure of success' → evidence"
+    )
 
 
 def test_audit_rows_cannot_be_changed_or_deleted(any_engine):
     with write_transaction(any_engine) as conn:
-        audit.record(conn, actor=EDITOR, action=audit.PACK, detail={"format": "pdf"})
+        audit_trail.record(conn, actor=EDITOR, action=audit_trail.PACK, detail={"format": "pdf"})
     for statement in (update(AuditEvent).values(actor="someone else"), delete(AuditEvent)):
         with pytest.raises(DBAPIError, match="audit rows cannot be"), write_transaction(any_engine) as conn:
             conn.execute(statement)
@@ -85,13 +89,13 @@ def test_audit_rows_cannot_be_changed_or_deleted(any_engine):
 
 def test_sign_in_is_recorded_once_per_token(engine):
     issued = dt.datetime(2026, 12, 3, 9, 0)
-    assert audit.record_sign_in(engine, actor=EDITOR, role="editor", source="roles claim", issued_at=issued)
-    assert not audit.record_sign_in(engine, actor=EDITOR, role="editor", source="roles claim", issued_at=issued)
-    assert audit.record_sign_in(
+    assert audit_trail.record_sign_in(engine, actor=EDITOR, role="editor", source="roles claim", issued_at=issued)
+    assert not audit_trail.record_sign_in(engine, actor=EDITOR, role="editor", source="roles claim", issued_at=issued)
+    assert audit_trail.record_sign_in(
         engine, actor=EDITOR, role="editor", source="roles claim", issued_at=issued + dt.timedelta(hours=8)
     )
-    rows = audit.trail(engine)
-    assert list(rows["action"]) == [audit.SIGN_IN, audit.SIGN_IN]
+    rows = audit_trail.trail(engine)
+    assert list(rows["action"]) == [audit_trail.SIGN_IN, audit_trail.SIGN_IN]
     assert rows["summary"].iloc[0] == "signed in as editor (roles claim)"
 
 
@@ -102,16 +106,33 @@ def _add(engine, when_utc: dt.datetime, **values) -> None:
 
 def test_trail_filters_and_london_time(engine):
     # 23:30 UTC on 30 June is 00:30 on 1 July in London (summer time).
-    _add(engine, dt.datetime(2026, 6, 30, 23, 30), actor="a@x.example", action=audit.IMPORT, plan_id=1, plan_name="P")
-    _add(engine, dt.datetime(2026, 6, 30, 12, 0), actor="b@x.example", action=audit.RESTORE, plan_id=2, plan_name="Q")
-    _add(engine, dt.datetime(2026, 12, 1, 9, 5), actor="a@x.example", action=audit.SIGN_IN)
-    rows = audit.trail(engine)
+    _add(
+        engine,
+        dt.datetime(2026, 6, 30, 23, 30),
+        actor="a@x.example",
+        action=audit_trail.IMPORT,
+        plan_id=1,
+        plan_name="P",
+    )
+    _add(
+        engine,
+        dt.datetime(2026, 6, 30, 12, 0),
+        actor="b@x.example",
+        action=audit_trail.RESTORE,
+        plan_id=2,
+        plan_name="Q",
+    )
+    _add(engine, dt.datetime(2026, 12, 1, 9, 5), actor="a@x.example", action=audit_trail.SIGN_IN)
+    rows = audit_trail.trail(engine)
     assert list(rows["when"]) == ["1 December 2026, 09:05", "30 June 2026, 13:00", "1 July 2026, 00:30"]
-    july = audit.trail(engine, since=dt.date(2026, 7, 1), until=dt.date(2026, 7, 1))
-    assert list(july["actor"]) == ["a@x.example"] and list(july["action"]) == [audit.IMPORT]
-    assert list(audit.trail(engine, actor="b@x.example")["plan_name"]) == ["Q"]
-    assert list(audit.trail(engine, actions=[audit.SIGN_IN, audit.RESTORE])["action"]) == [audit.SIGN_IN, audit.RESTORE]
-    assert audit.actors(engine) == ["a@x.example", "b@x.example"]
+    july = audit_trail.trail(engine, since=dt.date(2026, 7, 1), until=dt.date(2026, 7, 1))
+    assert list(july["actor"]) == ["a@x.example"] and list(july["action"]) == [audit_trail.IMPORT]
+    assert list(audit_trail.trail(engine, actor="b@x.example")["plan_name"]) == ["Q"]
+    assert list(audit_trail.trail(engine, actions=[audit_trail.SIGN_IN, audit_trail.RESTORE])["action"]) == [
+        audit_trail.SIGN_IN,
+        audit_trail.RESTORE,
+    ]
+    assert audit_trail.actors(engine) == ["a@x.example", "b@x.example"]
 
 
 def test_downloads_keep_text_inert(engine):
@@ -119,16 +140,16 @@ def test_downloads_keep_text_inert(engine):
         engine,
         dt.datetime(2026, 12, 1, 9, 5),
         actor="=cmd|' /C calc'!A0",
-        action=audit.IMPORT,
+        action=audit_trail.IMPORT,
         plan_id=1,
         plan_name="+SUM(1)",
         detail=json.dumps({"file": "@evil.xlsx", "sha256": "ab" * 32}),
     )
-    rows = audit.trail(engine)
-    lines = list(csv.reader(io.StringIO(audit.trail_csv(rows).decode("utf-8-sig"))))
-    assert lines[0] == list(audit.EXPORT_HEADINGS.values())
+    rows = audit_trail.trail(engine)
+    lines = list(csv.reader(io.StringIO(audit_trail.trail_csv(rows).decode("utf-8-sig"))))
+    assert lines[0] == list(audit_trail.EXPORT_HEADINGS.values())
     assert lines[1][:4] == ["1 December 2026, 09:05", "'=cmd|' /C calc'!A0", "import", "'+SUM(1)"]
-    sheet = openpyxl.load_workbook(io.BytesIO(audit.trail_xlsx(rows, "Audit trail"))).active
+    sheet = openpyxl.load_workbook(io.BytesIO(audit_trail.trail_xlsx(rows, "Audit trail"))).active
     assert sheet["B4"].value == "=cmd|' /C calc'!A0" and sheet["B4"].data_type == "s"
     assert sheet["D4"].value == "+SUM(1)" and sheet["D4"].data_type == "s"
     assert sheet["F4"].value.startswith("@evil.xlsx") and sheet["F4"].data_type == "s"
@@ -149,7 +170,7 @@ def test_cli_prints_the_trail_for_a_plan(cli, engine, sqlite_url):
 
 
 def test_cli_shows_control_characters_as_escapes(cli, engine, sqlite_url):
-    _add(engine, dt.datetime(2026, 12, 1, 9, 5), actor="x\x1b[31m@evil", action=audit.PACK)
+    _add(engine, dt.datetime(2026, 12, 1, 9, 5), actor="x\x1b[31m@evil", action=audit_trail.PACK)
     out = cli("audit", "--db", sqlite_url).out
     assert "\x1b" not in out and "x\\x1b[31m@evil" in out
 

@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 from sqlalchemy import text
 
-from data_access import db, store
-from data_access.db import is_at_head, make_engine, table_names, upgrade, write_transaction
+from data_access.domain.rules import AMBER, COMPLETE, GREEN, RED, UNKNOWN, parse_timescale
+from data_access.domain.tracker_rows import PlanInfo, ReviewSnapshot, TrackerRow
 from data_access.reads import catalogue, review_figures
-from data_access.rules import AMBER, COMPLETE, GREEN, RED, UNKNOWN, parse_timescale
-from data_access.tracker_rows import PlanInfo, ReviewSnapshot, TrackerRow
+from data_access.storage import database, plan_writer
+from data_access.storage.database import is_at_head, make_engine, table_names, upgrade, write_transaction
 
 AS_AT = dt.date(2024, 6, 30)
 TABLES = {"plan", "recommendation", "action", "review", "action_update", "alembic_version"}
@@ -85,8 +85,8 @@ def sample_plan() -> tuple[PlanInfo, ReviewSnapshot]:
 def populate(engine) -> tuple[int, int]:
     info, snapshot = sample_plan()
     with write_transaction(engine) as conn:
-        plan_id = store.ensure_plan(conn, info)
-        review_id = store.save_review(
+        plan_id = plan_writer.ensure_plan(conn, info)
+        review_id = plan_writer.save_review(
             conn,
             plan_id,
             snapshot,
@@ -182,8 +182,8 @@ def _plain(value):
 def test_failed_write_transaction_leaves_nothing(any_engine):
     info, snapshot = sample_plan()
     with pytest.raises(RuntimeError, match="boom"), write_transaction(any_engine) as conn:
-        plan_id = store.ensure_plan(conn, info)
-        store.save_review(conn, plan_id, snapshot, source="tracker.xlsx")
+        plan_id = plan_writer.ensure_plan(conn, info)
+        plan_writer.save_review(conn, plan_id, snapshot, source="tracker.xlsx")
         raise RuntimeError("boom")
     assert catalogue.list_plans(any_engine).empty
     with any_engine.connect() as conn:
@@ -211,33 +211,33 @@ def test_sqlite_pragmas_are_on(engine):
 @pytest.fixture
 def secrets_file(tmp_path, monkeypatch):
     path = tmp_path / "secrets.toml"
-    monkeypatch.setattr(db, "SECRETS_PATH", path)
-    monkeypatch.delenv(db.ENV_VAR, raising=False)
+    monkeypatch.setattr(database, "SECRETS_PATH", path)
+    monkeypatch.delenv(database.ENV_VAR, raising=False)
     return path
 
 
 def test_database_url_default(secrets_file):
-    assert db.database_url() == f"sqlite:///{db.DEFAULT_SQLITE_PATH}"
+    assert database.database_url() == f"sqlite:///{database.DEFAULT_SQLITE_PATH}"
 
 
 def test_database_url_secrets_without_board_connection_falls_back(secrets_file):
     secrets_file.write_text('[connections.other]\nurl = "sqlite:///other.db"\n')
-    assert db.database_url() == f"sqlite:///{db.DEFAULT_SQLITE_PATH}"
+    assert database.database_url() == f"sqlite:///{database.DEFAULT_SQLITE_PATH}"
 
 
 def test_database_url_precedence(secrets_file, monkeypatch):
     secrets_file.write_text('[connections.board]\nurl = "postgresql://from:secrets@host/board"\n')
-    assert db.database_url() == "postgresql://from:secrets@host/board"
-    monkeypatch.setenv(db.ENV_VAR, "sqlite:///from-env.db")
-    assert db.database_url() == "sqlite:///from-env.db"
-    assert db.database_url("sqlite:///explicit.db") == "sqlite:///explicit.db"
+    assert database.database_url() == "postgresql://from:secrets@host/board"
+    monkeypatch.setenv(database.ENV_VAR, "sqlite:///from-env.db")
+    assert database.database_url() == "sqlite:///from-env.db"
+    assert database.database_url("sqlite:///explicit.db") == "sqlite:///explicit.db"
 
 
 def test_describe_url_hides_the_password():
-    shown = db.describe_url("postgresql://board:s3cret-pw@db.example.org:5432/board")
+    shown = database.describe_url("postgresql://board:s3cret-pw@database.example.org:5432/board")
     assert "s3cret-pw" not in shown
-    assert shown == "postgresql://board:***@db.example.org:5432/board"
-    assert db.describe_url("sqlite:///data/board.db") == "sqlite:///data/board.db"
+    assert shown == "postgresql://board:***@database.example.org:5432/board"
+    assert database.describe_url("sqlite:///data/board.db") == "sqlite:///data/board.db"
 
 
 # ---------------------------------------------------------------------------

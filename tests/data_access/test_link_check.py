@@ -1,4 +1,4 @@
-"""Links that cannot be honoured say so, and open the nearest sensible view (data_access.link_check)."""
+"""Links that cannot be honoured say so, and open the nearest sensible view (data_access.reads.link_check)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from data_access import link_check
-from data_access.link_check import ReviewOwner
+from data_access.reads import link_check
+from data_access.reads.link_check import ReviewOwner
 
 TODAY = dt.date(2026, 12, 3)
 Q4 = dt.date(2018, 3, 31)

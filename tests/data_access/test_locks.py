@@ -23,10 +23,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from data_access import db
-from data_access.db import make_engine, upgrade
-from data_access.seed import TRACKERS_DIR
-from data_access.tables import Action, Plan, Review
+from data_access.importer.sample_seed import TRACKERS_DIR
+from data_access.storage import database
+from data_access.storage.database import make_engine, upgrade
+from data_access.storage.schema import Action, Plan, Review
 from tests.fixtures import populate_board
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,13 +39,13 @@ QUICK_S = 4.0  # read-only work while another process writes: well under SQLite'
 HOLDER = """
 import sys, time
 from pathlib import Path
-from data_access import store
-from data_access.db import make_engine, write_transaction
-from data_access.tracker_rows import PlanInfo
+from data_access.storage import plan_writer
+from data_access.storage.database import make_engine, write_transaction
+from data_access.domain.tracker_rows import PlanInfo
 url, ready, release = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
 engine = make_engine(url)
 with write_transaction(engine) as conn:
-    store.ensure_plan(conn, PlanInfo(name="Written by another process"))
+    plan_writer.ensure_plan(conn, PlanInfo(name="Written by another process"))
     ready.touch()
     deadline = time.monotonic() + 60
     while not release.exists() and time.monotonic() < deadline:
@@ -58,7 +58,7 @@ engine.dispose()
 STARTER = """
 import sys, time
 from pathlib import Path
-from data_access.cli import main
+from data_access.cli.entry import main
 go = Path(sys.argv[1])
 deadline = time.monotonic() + 60
 while not go.exists() and time.monotonic() < deadline:
@@ -149,7 +149,7 @@ def test_read_only_commands_finish_while_another_process_writes(cli, holder, boa
 
 def test_read_only_work_takes_no_write_lock(board_url):
     """Directly: upgrade at head and seed_if_empty with plans do not even try to write."""
-    from data_access.seed import seed_if_empty
+    from data_access.importer.sample_seed import seed_if_empty
 
     engine = make_engine(board_url)
     statements: list[str] = []
@@ -179,14 +179,14 @@ def test_a_writer_that_must_wait_says_so_and_then_writes(cli, sqlite_url, tmp_pa
     upgrade(engine)
     engine.dispose()
     held = Holder(sqlite_url, tmp_path)
-    tell = db._tell_waiting
+    tell = database._tell_waiting
 
     def tell_then_release(sentence: str) -> None:
         tell(sentence)
         held.release.touch()  # the other writer lets go only once this one has said it waits
 
-    monkeypatch.setattr(db, "_tell_waiting", tell_then_release)
-    monkeypatch.setattr(db, "WRITE_WAIT_S", 30.0)  # never saying so ends in a refusal, not a hang
+    monkeypatch.setattr(database, "_tell_waiting", tell_then_release)
+    monkeypatch.setattr(database, "WRITE_WAIT_S", 30.0)  # never saying so ends in a refusal, not a hang
     try:
         result = cli("import", TRACKER, "--db", sqlite_url)
     finally:
@@ -201,7 +201,7 @@ def test_a_writer_that_must_wait_says_so_and_then_writes(cli, sqlite_url, tmp_pa
 
 
 def test_a_writer_kept_waiting_too_long_gets_one_sentence(cli, sqlite_url, tmp_path, monkeypatch):
-    monkeypatch.setattr(db, "WRITE_WAIT_S", 1.0)
+    monkeypatch.setattr(database, "WRITE_WAIT_S", 1.0)
     engine = make_engine(sqlite_url)
     upgrade(engine)
     engine.dispose()
@@ -219,9 +219,9 @@ def test_a_writer_kept_waiting_too_long_gets_one_sentence(cli, sqlite_url, tmp_p
 
 
 def test_restore_kept_waiting_too_long_is_refused_in_one_sentence(sqlite_url, tmp_path, monkeypatch):
-    from data_access import plan_admin
+    from data_access.storage import plan_admin
 
-    monkeypatch.setattr(db, "WRITE_WAIT_S", 0.5)
+    monkeypatch.setattr(database, "WRITE_WAIT_S", 0.5)
     engine = make_engine(sqlite_url)
     upgrade(engine)
     ids = populate_board(engine)

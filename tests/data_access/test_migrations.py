@@ -4,8 +4,8 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from data_access.db import alembic_config, is_at_head, make_engine, table_names, upgrade
-from data_access.tables import Base
+from data_access.storage.database import alembic_config, is_at_head, make_engine, table_names, upgrade
+from data_access.storage.schema import Base
 
 
 def test_models_match_the_migrations(engine):

@@ -1,4 +1,4 @@
-"""Plan settings (data_access/plan_admin.py): rename, archive, delete; each one transaction with
+"""Plan settings (data_access/storage/plan_admin.py): rename, archive, delete; each one transaction with
 its audit row, and the trail keeps a deleted plan's history."""
 
 from __future__ import annotations
@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from data_access import audit, plan_admin
 from data_access.reads import catalogue
-from data_access.tables import Action, ActionUpdate, AuditEvent, Plan, Recommendation, Review
+from data_access.storage import audit_trail, plan_admin
+from data_access.storage.schema import Action, ActionUpdate, AuditEvent, Plan, Recommendation, Review
 from tests.fixtures import PLAN, build_testshire
 
 ADMIN = "ada@council.example"
@@ -28,7 +28,7 @@ def test_rename_keeps_everything_and_is_recorded(any_engine):
     plan_id = _plan_id(any_engine)
     assert plan_admin.rename_plan(any_engine, plan_id, "  Testshire   2017 plan ", actor=ADMIN) == "Testshire 2017 plan"
     assert _plan_id(any_engine, "Testshire 2017 plan") == plan_id
-    (row,) = audit.trail(any_engine, actions=[audit.PLAN_SETTINGS]).itertuples()
+    (row,) = audit_trail.trail(any_engine, actions=[audit_trail.PLAN_SETTINGS]).itertuples()
     assert (row.actor, row.plan_id, row.summary) == (
         ADMIN,
         plan_id,
@@ -46,7 +46,7 @@ def test_rename_refusals(engine):
         plan_admin.rename_plan(engine, plan_id, "   ", actor=ADMIN)
     with pytest.raises(plan_admin.ChangeRefused, match="at most 200"):
         plan_admin.rename_plan(engine, plan_id, "x" * 201, actor=ADMIN)
-    assert audit.trail(engine, actions=[audit.PLAN_SETTINGS]).empty
+    assert audit_trail.trail(engine, actions=[audit_trail.PLAN_SETTINGS]).empty
 
 
 def test_archive_hides_the_plan_from_the_board_and_keeps_it(any_engine):
@@ -62,7 +62,7 @@ def test_archive_hides_the_plan_from_the_board_and_keeps_it(any_engine):
         plan_admin.set_archived(any_engine, plan_id, True, actor=ADMIN)
     plan_admin.set_archived(any_engine, plan_id, False, actor=ADMIN)
     assert PLAN in set(catalogue.list_plans(any_engine)["name"])
-    summaries = list(audit.trail(any_engine, actions=[audit.PLAN_SETTINGS])["summary"])
+    summaries = list(audit_trail.trail(any_engine, actions=[audit_trail.PLAN_SETTINGS])["summary"])
     assert summaries == ["brought back from the archive", "archived (hidden from the board's plan list, kept)"]
 
 
@@ -83,7 +83,7 @@ def test_delete_needs_the_name_and_removes_everything_but_the_trail(any_engine):
             assert conn.execute(select(func.count()).where(table.plan_id == plan_id)).scalar_one() == 0
         assert conn.execute(select(Plan.name)).scalars().all() == ["Other"]
     assert 0 < _count(any_engine, ActionUpdate) < other_updates
-    (row,) = audit.trail(any_engine, actions=[audit.PLAN_DELETED]).itertuples()
+    (row,) = audit_trail.trail(any_engine, actions=[audit_trail.PLAN_DELETED]).itertuples()
     assert (row.actor, row.plan_name, row.summary) == (
         ADMIN,
         PLAN,
@@ -97,20 +97,22 @@ def test_a_deleted_plans_trail_stays_apart_from_a_new_plan_with_its_id(engine):
     build_testshire(engine)
     old_id = _plan_id(engine)
     with engine.begin() as conn:
-        audit.record(conn, actor=ADMIN, action=audit.PACK, plan_id=old_id, plan_name=PLAN, detail={"format": "pdf"})
+        audit_trail.record(
+            conn, actor=ADMIN, action=audit_trail.PACK, plan_id=old_id, plan_name=PLAN, detail={"format": "pdf"}
+        )
     plan_admin.delete_plan(engine, old_id, confirm_name=PLAN, actor=ADMIN)
     build_testshire(engine, name="Newshire")
     new_id = _plan_id(engine, "Newshire")
     assert new_id == old_id  # the reuse this guards against
     with engine.begin() as conn:
-        audit.record(
-            conn, actor=ADMIN, action=audit.PACK, plan_id=new_id, plan_name="Newshire", detail={"format": "docx"}
+        audit_trail.record(
+            conn, actor=ADMIN, action=audit_trail.PACK, plan_id=new_id, plan_name="Newshire", detail={"format": "docx"}
         )
 
-    newshire = audit.find_plan(engine, "Newshire")
-    assert list(audit.trail(engine, plan=newshire)["summary"]) == ["pack (DOCX)"]
-    deleted = audit.find_plan(engine, PLAN)
+    newshire = audit_trail.find_plan(engine, "Newshire")
+    assert list(audit_trail.trail(engine, plan=newshire)["summary"]) == ["pack (DOCX)"]
+    deleted = audit_trail.find_plan(engine, PLAN)
     assert deleted.deleted and deleted.label == f"{PLAN} (deleted)"
-    assert list(audit.trail(engine, plan=deleted)["action"]) == [audit.PLAN_DELETED, audit.PACK]
+    assert list(audit_trail.trail(engine, plan=deleted)["action"]) == [audit_trail.PLAN_DELETED, audit_trail.PACK]
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(AuditEvent)).scalar_one() == 3  # nothing lost

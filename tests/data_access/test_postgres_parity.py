@@ -7,9 +7,9 @@ import datetime as dt
 
 import pytest
 
-from data_access.db import make_engine
+from data_access.importer.sample_seed import seed
 from data_access.reads import board, catalogue, review_figures, trends
-from data_access.seed import seed
+from data_access.storage.database import make_engine
 
 pytestmark = pytest.mark.postgres
 AS_OF = dt.date(2018, 1, 31)

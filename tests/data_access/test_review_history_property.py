@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from data_access import plan_admin
 from data_access.importer import commit, preview, read_tracker
-from data_access.tables import ActionUpdate, Review
+from data_access.storage import plan_admin
+from data_access.storage.schema import ActionUpdate, Review
 
 DATES = [dt.date(2018, 6, 30), dt.date(2018, 9, 30), dt.date(2018, 12, 31)]
 

@@ -1,4 +1,4 @@
-"""The role rules (data_access/roles.py): claims, allowlists, the default role, and when the app
+"""The role rules (data_access/domain/permissions.py): claims, allowlists, the default role, and when the app
 must refuse to serve anyone."""
 
 from __future__ import annotations
@@ -7,56 +7,58 @@ import datetime as dt
 
 import pytest
 
-from data_access import roles
-from data_access.roles import ADMIN, EDITOR, VIEWER
+from data_access.domain import permissions
+from data_access.domain.permissions import ADMIN, EDITOR, VIEWER
 
 ALLOWLISTS = {"admins": ["Ada@Council.example"], "editors": ["ed@council.example", "ada@council.example"]}
 
 
 def test_each_role_can_do_what_the_one_before_can():
-    assert roles.can(ADMIN, EDITOR) and roles.can(ADMIN, VIEWER) and roles.can(EDITOR, VIEWER)
-    assert not roles.can(VIEWER, EDITOR) and not roles.can(EDITOR, ADMIN)
-    assert not roles.can(None, VIEWER) and not roles.can("superuser", VIEWER)
+    assert permissions.can(ADMIN, EDITOR) and permissions.can(ADMIN, VIEWER) and permissions.can(EDITOR, VIEWER)
+    assert not permissions.can(VIEWER, EDITOR) and not permissions.can(EDITOR, ADMIN)
+    assert not permissions.can(None, VIEWER) and not permissions.can("superuser", VIEWER)
 
 
 def test_the_roles_claim_wins_and_its_highest_known_role_counts():
     claims = {"email": "ed@council.example", "roles": ["Board.Reader", "Editor", "viewer"]}
-    assert roles.decide(claims, ALLOWLISTS, VIEWER) == roles.Decision(EDITOR, "roles claim")
+    assert permissions.decide(claims, ALLOWLISTS, VIEWER) == permissions.Decision(EDITOR, "roles claim")
     # The claim is the identity provider's word, even where an allowlist says more.
-    assert roles.decide({"email": "ada@council.example", "roles": ["viewer"]}, ALLOWLISTS, VIEWER).role == VIEWER
+    assert permissions.decide({"email": "ada@council.example", "roles": ["viewer"]}, ALLOWLISTS, VIEWER).role == VIEWER
     # Some providers send a space-separated string.
-    assert roles.decide({"roles": "viewer admin"}, {}, VIEWER).role == ADMIN
+    assert permissions.decide({"roles": "viewer admin"}, {}, VIEWER).role == ADMIN
 
 
 def test_allowlists_when_the_claim_names_no_role():
-    assert roles.decide({"email": "ADA@council.example", "roles": ["Other"]}, ALLOWLISTS, VIEWER) == roles.Decision(
-        ADMIN, "allowlist"
-    )
-    assert roles.decide({"email": " ed@council.example "}, ALLOWLISTS, None).role == EDITOR
+    assert permissions.decide(
+        {"email": "ADA@council.example", "roles": ["Other"]}, ALLOWLISTS, VIEWER
+    ) == permissions.Decision(ADMIN, "allowlist")
+    assert permissions.decide({"email": " ed@council.example "}, ALLOWLISTS, None).role == EDITOR
     # Entra ID without the optional email claim: the username stands in.
-    assert roles.decide({"preferred_username": "ed@council.example"}, ALLOWLISTS, None).role == EDITOR
+    assert permissions.decide({"preferred_username": "ed@council.example"}, ALLOWLISTS, None).role == EDITOR
     # An email the provider has not verified never matches an allowlist.
-    assert roles.decide({"email": "ada@council.example", "email_verified": False}, ALLOWLISTS, None).role is None
+    assert permissions.decide({"email": "ada@council.example", "email_verified": False}, ALLOWLISTS, None).role is None
 
 
 def test_unknown_people_get_the_default_role_or_are_refused():
     stranger = {"email": "someone@elsewhere.example"}
-    assert roles.decide(stranger, ALLOWLISTS, roles.default_role(None)) == roles.Decision(VIEWER, "default role")
-    assert roles.decide(stranger, ALLOWLISTS, roles.default_role("viewer")).role == VIEWER
-    assert roles.decide(stranger, ALLOWLISTS, roles.default_role("none")).role is None
-    assert roles.decide(stranger, ALLOWLISTS, roles.default_role(" NONE ")).role is None
+    assert permissions.decide(stranger, ALLOWLISTS, permissions.default_role(None)) == permissions.Decision(
+        VIEWER, "default role"
+    )
+    assert permissions.decide(stranger, ALLOWLISTS, permissions.default_role("viewer")).role == VIEWER
+    assert permissions.decide(stranger, ALLOWLISTS, permissions.default_role("none")).role is None
+    assert permissions.decide(stranger, ALLOWLISTS, permissions.default_role(" NONE ")).role is None
     with pytest.raises(ValueError, match="BOARD_DEFAULT_ROLE must be 'viewer' or 'none', not 'admin'"):
-        roles.default_role("admin")
+        permissions.default_role("admin")
 
 
 def test_identity_is_the_email_first():
-    assert roles.identity({"email": "a@x.example", "preferred_username": "u", "sub": "s"}) == "a@x.example"
-    assert roles.identity({"preferred_username": "u@x.example", "sub": "s"}) == "u@x.example"
-    assert roles.identity({"sub": "abc"}) == "abc"
-    assert roles.identity({}) is None
+    assert permissions.identity({"email": "a@x.example", "preferred_username": "u", "sub": "s"}) == "a@x.example"
+    assert permissions.identity({"preferred_username": "u@x.example", "sub": "s"}) == "u@x.example"
+    assert permissions.identity({"sub": "abc"}) == "abc"
+    assert permissions.identity({}) is None
 
 
-AUTH = dict.fromkeys(roles.AUTH_KEYS, "set")
+AUTH = dict.fromkeys(permissions.AUTH_KEYS, "set")
 
 
 def _problem(**given):
@@ -68,7 +70,7 @@ def _problem(**given):
         allowlists={},
         server_address="localhost",
     )
-    return roles.configuration_problem(**{**settings, **given})
+    return permissions.configuration_problem(**{**settings, **given})
 
 
 def test_local_mode_serves_only_this_computer():
@@ -85,7 +87,7 @@ def test_local_mode_serves_only_this_computer():
 def test_require_login_without_auth_refuses_with_what_to_add():
     refused = _problem(require_login="1")
     assert refused.startswith("BOARD_REQUIRE_LOGIN=1 is set but sign-in is not configured: add an [auth] section")
-    for key in roles.AUTH_KEYS:
+    for key in permissions.AUTH_KEYS:
         assert key in refused
     assert _problem(require_login="1", sign_in_configured=True) is None
     assert _problem(require_login="0") is None
@@ -94,12 +96,12 @@ def test_require_login_without_auth_refuses_with_what_to_add():
 
 def test_a_sign_in_lasts_a_working_day_unless_set_otherwise():
     issued = dt.datetime(2026, 12, 3, 8, 0)
-    hours = roles.sign_in_hours(None)
+    hours = permissions.sign_in_hours(None)
     assert hours == 12
-    assert not roles.sign_in_expired(issued, issued + dt.timedelta(hours=12), hours)
-    assert roles.sign_in_expired(issued, issued + dt.timedelta(hours=12, seconds=1), hours)
-    assert not roles.sign_in_expired(None, issued, hours)  # no issue time: cannot be judged
-    assert roles.sign_in_hours("0.5") == 0.5
+    assert not permissions.sign_in_expired(issued, issued + dt.timedelta(hours=12), hours)
+    assert permissions.sign_in_expired(issued, issued + dt.timedelta(hours=12, seconds=1), hours)
+    assert not permissions.sign_in_expired(None, issued, hours)  # no issue time: cannot be judged
+    assert permissions.sign_in_hours("0.5") == 0.5
     assert "BOARD_SIGN_IN_HOURS must be a number of hours" in _problem(sign_in_hours_setting="forever")
     assert "BOARD_SIGN_IN_HOURS" in _problem(sign_in_hours_setting="0")
 

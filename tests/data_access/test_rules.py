@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import Column, Date, MetaData, String, Table, create_engine, insert, select
 
-from data_access import rules
-from data_access.rules import (
+from data_access.domain import rules
+from data_access.domain.rules import (
     AMBER,
     COMPLETE,
     GREEN,

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from data_access.rules import parse_timescale
+from data_access.domain.rules import parse_timescale
 
 
 @pytest.mark.parametrize(

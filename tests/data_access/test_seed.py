@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from data_access.db import make_engine
+from data_access.domain.rules import AMBER, COMPLETE, GREEN, RED, UNKNOWN, is_overdue
+from data_access.importer.sample_seed import seed, seed_if_empty
 from data_access.reads import catalogue, review_figures
-from data_access.rules import AMBER, COMPLETE, GREEN, RED, UNKNOWN, is_overdue
-from data_access.seed import seed, seed_if_empty
-from data_access.tables import Action, Review
+from data_access.storage.database import make_engine
+from data_access.storage.schema import Action, Review
 from sample_data.plans import build_plans
 
 
@@ -35,7 +35,7 @@ def test_seed_loads_four_plans_with_four_reviews_each(engine):
 
 def test_seeded_trackers_are_refused_when_uploaded_again(engine):
     from data_access.importer import preview, read_tracker
-    from data_access.seed import tracker_files
+    from data_access.importer.sample_seed import tracker_files
 
     seed(engine)
     plan = build_plans()[0]

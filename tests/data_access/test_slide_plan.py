@@ -1,12 +1,12 @@
-"""The slide plan: which items go on which slide so each fits the projector (data_access.slide_plan).
+"""The slide plan: which items go on which slide so each fits the projector (data_access.domain.slide_layout).
 Pure functions; the browser tests measure the real slides (tests/browser/test_slides_fit.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from data_access import slide_plan as sp
-from data_access.slide_plan import DeckFacts, RecommendationFacts, Table
+from data_access.domain import slide_layout as sp
+from data_access.domain.slide_layout import DeckFacts, RecommendationFacts, Table
 
 LONG = "Develop a monthly children's services scorecard covering contacts, referrals, assessments and plans"
 

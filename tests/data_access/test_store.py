@@ -6,12 +6,12 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from data_access import store
-from data_access.db import write_transaction
+from data_access.domain.rules import parse_timescale
+from data_access.domain.tracker_rows import PlanInfo, ReviewSnapshot, TrackerRow
 from data_access.reads import catalogue, review_figures
-from data_access.rules import parse_timescale
-from data_access.tables import Action, ActionUpdate, Review
-from data_access.tracker_rows import PlanInfo, ReviewSnapshot, TrackerRow
+from data_access.storage import plan_writer
+from data_access.storage.database import write_transaction
+from data_access.storage.schema import Action, ActionUpdate, Review
 
 D = dt.date
 
@@ -31,8 +31,8 @@ def row(ref, desc, status="green", due="Ongoing", action_id=None, lead="Head of 
 
 def save(engine, as_at, rows, plan="Plan", **kw):
     with write_transaction(engine) as conn:
-        plan_id = store.ensure_plan(conn, PlanInfo(plan))
-        return plan_id, store.save_review(conn, plan_id, ReviewSnapshot(as_at, rows), source="test.xlsx", **kw)
+        plan_id = plan_writer.ensure_plan(conn, PlanInfo(plan))
+        return plan_id, plan_writer.save_review(conn, plan_id, ReviewSnapshot(as_at, rows), source="test.xlsx", **kw)
 
 
 def actions_by_key(engine):
@@ -42,8 +42,12 @@ def actions_by_key(engine):
 
 def test_ref_sort_key_is_natural_order():
     refs = ["10", "2", "1", "a)", "q", "b", "1.10", "1.2", "R3", "R12"]
-    assert sorted(refs, key=store.ref_sort_key) == ["1", "1.2", "1.10", "2", "10", "a)", "b", "q", "R3", "R12"]
-    assert store.clean_ref("a)") == "a" and store.clean_ref(" 7. ") == "7" and store.clean_ref("(c)") == "c"
+    assert sorted(refs, key=plan_writer.ref_sort_key) == ["1", "1.2", "1.10", "2", "10", "a)", "b", "q", "R3", "R12"]
+    assert (
+        plan_writer.clean_ref("a)") == "a"
+        and plan_writer.clean_ref(" 7. ") == "7"
+        and plan_writer.clean_ref("(c)") == "c"
+    )
 
 
 def test_actions_match_across_reviews_by_id_then_text(engine):
@@ -84,7 +88,7 @@ def test_replaced_review_is_hidden_not_deleted(engine):
     assert list(reviews["id"]) == [second]
     with engine.connect() as conn:
         assert conn.execute(select(Review.replaced_by_id).where(Review.id == first)).scalar() == second
-        assert store.earlier_import(conn, "a" * 64)["id"] == first
+        assert plan_writer.earlier_import(conn, "a" * 64)["id"] == first
 
 
 def test_same_file_and_sheet_cannot_be_stored_twice(engine):
@@ -126,12 +130,12 @@ def test_a_replaced_review_can_be_restored(engine):
     plan_id, first = save(engine, D(2017, 6, 30), [row("a", "x", status="green")], sha256="d" * 64)
     _, second = save(engine, D(2017, 6, 30), [row("a", "x", status="red")], sha256="e" * 64, replaces_review_id=first)
     with write_transaction(engine) as conn:
-        assert store.restore_review(conn, first) == [second]
+        assert plan_writer.restore_review(conn, first) == [second]
     assert list(catalogue.list_reviews(engine, plan_id)["id"]) == [first]
     history = catalogue.review_history(engine, plan_id).set_index("id")
     assert history.loc[second, "replaced_by_id"] == first and len(history) == 2  # nothing deleted
     with write_transaction(engine) as conn, pytest.raises(ValueError):
-        store.restore_review(conn, first)  # already current
+        plan_writer.restore_review(conn, first)  # already current
 
 
 def test_reviews_command_lists_and_restores(cli, engine, sqlite_url):
@@ -157,7 +161,7 @@ def test_data_version_changes_with_every_import_replace_and_restore(engine):
     _, second = save(engine, D(2017, 6, 30), [row("a", "x")], sha256="2" * 64, replaces_review_id=first)
     versions.append(catalogue.data_version(engine))
     with write_transaction(engine) as conn:
-        store.restore_review(conn, first)
+        plan_writer.restore_review(conn, first)
     versions.append(catalogue.data_version(engine))
     assert len(set(versions)) == 4
     assert catalogue.data_version(engine) == versions[-1]  # stable while nothing changes
@@ -170,7 +174,7 @@ def test_restoring_the_first_of_a_chain_of_replacements_leaves_one_current_revie
     _, b = save(engine, D(2017, 6, 30), [row("a", "x", status="amber")], sha256="b1" * 32, replaces_review_id=a)
     _, c = save(engine, D(2017, 6, 30), [row("a", "x", status="red")], sha256="c1" * 32, replaces_review_id=b)
     with write_transaction(engine) as conn:
-        assert store.restore_review(conn, a) == [c]
+        assert plan_writer.restore_review(conn, a) == [c]
     assert list(catalogue.list_reviews(engine, plan_id)["id"]) == [a]
     assert len(catalogue.review_history(engine, plan_id)) == 3  # nothing deleted
 

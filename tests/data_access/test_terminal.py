@@ -1,5 +1,5 @@
 """File names and tracker text on a terminal: control sequences and bidi overrides are shown, never
-acted on (data_access.terminal), by every command that prints them."""
+acted on (data_access.cli.terminal_text), by every command that prints them."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ import json
 
 import pytest
 
-from data_access import store, terminal
-from data_access.db import make_engine, upgrade, write_transaction
-from data_access.rules import GREEN, parse_timescale
-from data_access.tracker_rows import PlanInfo, ReviewSnapshot, TrackerRow
+from data_access.cli import terminal_text
+from data_access.domain.rules import GREEN, parse_timescale
+from data_access.domain.tracker_rows import PlanInfo, ReviewSnapshot, TrackerRow
+from data_access.storage import plan_writer
+from data_access.storage.database import make_engine, upgrade, write_transaction
 
 EVIL = "q1\x1b[2J\x1b]0;pwned\x07\r\x9b31m\u202egpj.xlsx"  # clear screen, set title, bell, CR, C1 CSI, RLO
 
@@ -30,12 +31,12 @@ EVIL = "q1\x1b[2J\x1b]0;pwned\x07\r\x9b31m\u202egpj.xlsx"  # clear screen, set t
     ],
 )
 def test_safe(text, expected):
-    assert terminal.safe(text) == expected
+    assert terminal_text.safe(text) == expected
 
 
 def test_safe_json_keeps_the_data():
     document = json.dumps({"name": "c1\x9bcsi \u202e £", "esc": "\x1b"}, ensure_ascii=False)
-    out = terminal.safe_json(document)
+    out = terminal_text.safe_json(document)
     assert "\x9b" not in out and "\u202e" not in out and "\x1b" not in out
     assert json.loads(out) == {"name": "c1\x9bcsi \u202e £", "esc": "\x1b"}
 
@@ -53,11 +54,11 @@ def evil_db(tmp_path):
         "1", "Rec \x1b[31m1", "Act\x1b[5m", action_id="1.1", status=GREEN, timescale=parse_timescale("Ongoing")
     )
     with write_transaction(engine) as conn:
-        plan_id = store.ensure_plan(conn, PlanInfo("Evil plan"))
-        store.save_review(
+        plan_id = plan_writer.ensure_plan(conn, PlanInfo("Evil plan"))
+        plan_writer.save_review(
             conn, plan_id, ReviewSnapshot(dt.date(2018, 6, 30), [row], label="Q1\x1b[1m", sheet="S\x07"), source=EVIL
         )
-        store.save_review(
+        plan_writer.save_review(
             conn, plan_id, ReviewSnapshot(dt.date(2018, 9, 30), [row], label="Q2\u202e"), source="q2.xlsx"
         )
     engine.dispose()

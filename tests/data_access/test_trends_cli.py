@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from data_access.db import write_transaction
-from data_access.rules import STATUSES
-from data_access.store import ensure_plan, save_review
-from data_access.tracker_rows import PlanInfo, ReviewSnapshot, TrackerRow
+from data_access.domain.rules import STATUSES
+from data_access.domain.tracker_rows import PlanInfo, ReviewSnapshot, TrackerRow
+from data_access.storage.database import write_transaction
+from data_access.storage.plan_writer import ensure_plan, save_review
 from tests.fixtures import build_testshire
 
 ROOT = Path(__file__).resolve().parents[2]

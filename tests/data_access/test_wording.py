@@ -1,4 +1,4 @@
-"""How figures and dates are worded for people (data_access.wording): the parts the board pages use."""
+"""How figures and dates are worded for people (data_access.domain.wording): the parts the board pages use."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from data_access import wording
+from data_access.domain import wording
 
 
 @pytest.mark.parametrize(

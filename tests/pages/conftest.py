@@ -9,7 +9,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from data_access.db import make_engine, upgrade
+from data_access.storage.database import make_engine, upgrade
 from tests.fixtures import MEETING, populate_board
 from tests.pages.page_helpers import open_page
 

@@ -14,10 +14,10 @@ from sqlalchemy import select
 from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
-from data_access import audit, plan_admin
-from data_access.db import make_engine
 from data_access.reads import catalogue
-from data_access.tables import Review
+from data_access.storage import audit_trail, plan_admin
+from data_access.storage.database import make_engine
+from data_access.storage.schema import Review
 from pages.ui import auth
 from tests.data_access.importer import messy
 from tests.pages.page_helpers import html_text, shown
@@ -66,12 +66,12 @@ def test_without_auth_the_app_is_local_mode_for_one_user(signed_in):
     assert "Local mode: no sign-in" in [c.value for c in at.sidebar.caption]
     assert at.get("file_uploader")  # the one local user may do everything, as before sign-in
     assert any(c.value.startswith("Data: sqlite:///") for c in at.sidebar.caption)
-    assert auth.current_user() == audit.LOCAL_USER
+    assert auth.current_user() == audit_trail.LOCAL_USER
 
 
 def test_current_user_outside_a_run_is_the_local_user(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)  # no .streamlit/secrets.toml here: st.secrets would raise
-    assert auth.current_user() == audit.LOCAL_USER
+    assert auth.current_user() == audit_trail.LOCAL_USER
 
 
 def test_nobody_signed_in_sees_only_the_sign_in_screen(signed_in):
@@ -128,8 +128,8 @@ def test_an_editor_can_import_and_is_its_author(signed_in):
     engine = make_engine(signed_in.ids["url"])
     with engine.connect() as conn:
         assert conn.execute(select(Review.imported_by).order_by(Review.id.desc())).first()[0] == "ed@council.example"
-    rows = audit.trail(engine)
-    assert list(rows["action"]) == [audit.IMPORT, audit.SIGN_IN]
+    rows = audit_trail.trail(engine)
+    assert list(rows["action"]) == [audit_trail.IMPORT, audit_trail.SIGN_IN]
     assert set(rows["actor"]) == {"ed@council.example"}
     # but not the admin pages
     at.switch_page("pages/audit.py").run()
@@ -175,8 +175,8 @@ def test_an_admin_renames_archives_and_deletes_a_plan(signed_in):
     _button(at, "Delete for good").click().run()
     assert not at.exception
     assert catalogue.list_plans(engine, include_archived=True).empty
-    actions = list(audit.trail(engine)["action"])
-    assert actions[:3] == [audit.PLAN_DELETED, audit.PLAN_SETTINGS, audit.PLAN_SETTINGS]
+    actions = list(audit_trail.trail(engine)["action"])
+    assert actions[:3] == [audit_trail.PLAN_DELETED, audit_trail.PLAN_SETTINGS, audit_trail.PLAN_SETTINGS]
 
 
 def test_signing_out_returns_to_the_sign_in_screen(signed_in):
@@ -197,7 +197,9 @@ def test_unknown_people_are_viewers_or_refused(signed_in, monkeypatch):
     assert "you have no role in Improvement Board" in at.error[0].value
     assert not at.metric and [b.label for b in at.button] == ["Sign out"]
     # The first visit signed in as a viewer; the refused one is not a sign-in.
-    assert list(audit.trail(make_engine(signed_in.ids["url"]))["summary"]) == ["signed in as viewer (default role)"]
+    assert list(audit_trail.trail(make_engine(signed_in.ids["url"]))["summary"]) == [
+        "signed in as viewer (default role)"
+    ]
 
 
 def test_require_login_without_auth_refuses_to_start(signed_in, monkeypatch):
@@ -223,8 +225,8 @@ def test_sign_in_is_recorded_once_per_token_across_sessions(signed_in):
     signed_in(EDITOR)
     signed_in(EDITOR)  # another tab with the same identity cookie
     signed_in({**EDITOR, "iat": EDITOR["iat"] + 300})  # signed in again later
-    rows = audit.trail(make_engine(signed_in.ids["url"]))
-    assert list(rows["action"]) == [audit.SIGN_IN, audit.SIGN_IN]
+    rows = audit_trail.trail(make_engine(signed_in.ids["url"]))
+    assert list(rows["action"]) == [audit_trail.SIGN_IN, audit_trail.SIGN_IN]
 
 
 def test_an_old_sign_in_must_be_renewed(signed_in, monkeypatch):

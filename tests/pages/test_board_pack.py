@@ -10,8 +10,8 @@ import docx
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from data_access.db import make_engine
-from data_access.tables import AuditEvent
+from data_access.storage.database import make_engine
+from data_access.storage.schema import AuditEvent
 
 
 def _audit_rows(url: str) -> list:

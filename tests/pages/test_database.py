@@ -1,4 +1,4 @@
-"""pages/ui/database.py: the engine survives "Clear cache" (issue 13 item 6), and a clear while
+"""pages/ui/cached_reads.py: the engine survives "Clear cache" (issue 13 item 6), and a clear while
 another process is writing never shows a viewer a lock or "could not be opened" error."""
 
 from __future__ import annotations
@@ -10,19 +10,19 @@ from pathlib import Path
 
 import streamlit as st
 
-from pages.ui import database
+from pages.ui import cached_reads
 
 ROOT = Path(__file__).resolve().parents[2]
 
 HOLD = """
 import sys, time
 from pathlib import Path
-from data_access import store
-from data_access.db import make_engine, write_transaction
-from data_access.tracker_rows import PlanInfo
+from data_access.storage import plan_writer
+from data_access.storage.database import make_engine, write_transaction
+from data_access.domain.tracker_rows import PlanInfo
 engine = make_engine(sys.argv[1])
 with write_transaction(engine) as conn:
-    store.ensure_plan(conn, PlanInfo(name="Being imported"))
+    plan_writer.ensure_plan(conn, PlanInfo(name="Being imported"))
     Path(sys.argv[2]).touch()
     deadline = time.monotonic() + 60
     while not Path(sys.argv[3]).exists() and time.monotonic() < deadline:
@@ -32,12 +32,12 @@ with write_transaction(engine) as conn:
 
 def test_the_engine_survives_a_cache_clear(app):
     at = app()
-    engine = database.get_engine()
+    engine = cached_reads.get_engine()
     st.cache_resource.clear()
     st.cache_data.clear()
     at.run()
     assert not at.exception and not at.error
-    assert database.get_engine() is engine
+    assert cached_reads.get_engine() is engine
 
 
 def test_a_viewer_after_a_cache_clear_during_an_import_sees_the_board(app, tmp_path):

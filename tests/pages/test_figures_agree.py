@@ -15,10 +15,10 @@ import pytest
 from page_helpers import html_text, open_page, shown
 from streamlit.testing.v1 import AppTest
 
-from data_access import store
-from data_access.db import write_transaction
-from data_access.rules import COMPLETE, GREEN, parse_timescale, percent
-from data_access.tracker_rows import PlanInfo, ReviewSnapshot, TrackerRow
+from data_access.domain.rules import COMPLETE, GREEN, parse_timescale, percent
+from data_access.domain.tracker_rows import PlanInfo, ReviewSnapshot, TrackerRow
+from data_access.storage import plan_writer
+from data_access.storage.database import write_transaction
 from tests.fixtures import build_testshire
 from tests.pages.test_sample_data_pages import APP
 
@@ -42,9 +42,9 @@ def one_of_eight(engine) -> dict:
         ]
 
     with write_transaction(engine) as conn:
-        plan_id = store.ensure_plan(conn, PlanInfo("Eight actions"))
-        store.save_review(conn, plan_id, ReviewSnapshot(dt.date(2018, 6, 30), rows(0)), source="q1.xlsx")
-        store.save_review(conn, plan_id, ReviewSnapshot(dt.date(2018, 9, 30), rows(1)), source="q2.xlsx")
+        plan_id = plan_writer.ensure_plan(conn, PlanInfo("Eight actions"))
+        plan_writer.save_review(conn, plan_id, ReviewSnapshot(dt.date(2018, 6, 30), rows(0)), source="q1.xlsx")
+        plan_writer.save_review(conn, plan_id, ReviewSnapshot(dt.date(2018, 9, 30), rows(1)), source="q2.xlsx")
     return {"plan": plan_id}
 
 

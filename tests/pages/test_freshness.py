@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from data_access import store
-from data_access.db import make_engine, write_transaction
+from data_access.domain.rules import parse_timescale
+from data_access.domain.tracker_rows import ReviewSnapshot, TrackerRow
 from data_access.reads import catalogue
-from data_access.rules import parse_timescale
-from data_access.tracker_rows import ReviewSnapshot, TrackerRow
+from data_access.storage import plan_writer
+from data_access.storage.database import make_engine, write_transaction
 
 
 def test_an_import_from_another_process_shows_on_the_next_run(app):
@@ -18,7 +18,7 @@ def test_an_import_from_another_process_shows_on_the_next_run(app):
     plan_id = app.ids["plan"]
     before = list(at.sidebar.selectbox(key="review").options)
     with write_transaction(engine) as conn:  # as `python -m data_access import` would, elsewhere
-        store.save_review(
+        plan_writer.save_review(
             conn,
             plan_id,
             ReviewSnapshot(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from page_helpers import charts, html_text
 
-from data_access.db import make_engine
 from data_access.reads import board
+from data_access.storage.database import make_engine
 from tests.fixtures import MEETING
 
 

@@ -9,10 +9,10 @@ import io
 from page_helpers import html_text
 from pypdf import PdfReader
 
-from data_access import store
-from data_access.db import make_engine, write_transaction
-from data_access.rules import parse_timescale
-from data_access.tracker_rows import PlanInfo, ReviewSnapshot, TrackerRow
+from data_access.domain.rules import parse_timescale
+from data_access.domain.tracker_rows import PlanInfo, ReviewSnapshot, TrackerRow
+from data_access.storage import plan_writer
+from data_access.storage.database import make_engine, write_transaction
 
 
 def _second_plan(url: str) -> None:
@@ -21,8 +21,8 @@ def _second_plan(url: str) -> None:
     row = TrackerRow("a", "Share information", "Agree a protocol", action_id="A1", lead="Police lead",
                      status="red", timescale=parse_timescale("31/05/2024"))  # fmt: skip
     with write_transaction(engine) as conn:
-        plan_id = store.ensure_plan(conn, PlanInfo("Testshire JTAI 2024", inspection_type="JTAI"))
-        store.save_review(conn, plan_id, ReviewSnapshot(dt.date(2024, 6, 30), [row]), source="jtai.xlsx")
+        plan_id = plan_writer.ensure_plan(conn, PlanInfo("Testshire JTAI 2024", inspection_type="JTAI"))
+        plan_writer.save_review(conn, plan_id, ReviewSnapshot(dt.date(2024, 6, 30), [row]), source="jtai.xlsx")
     engine.dispose()
 
 

@@ -9,9 +9,9 @@ import re
 import pandas as pd
 import pytest
 
-from data_access.rules import STATUS_STYLE, STATUSES, hex_to_rgb, status_text
+from data_access.domain.rules import STATUS_STYLE, STATUSES, hex_to_rgb, status_text
 from pages.ui import present, rag
-from pages.ui.tables import Column, html_table
+from pages.ui.html_tables import Column, html_table
 
 
 def relative_luminance(hex_colour: str) -> float:

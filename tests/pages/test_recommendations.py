@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from page_helpers import html_text, shown
 
-from data_access.db import make_engine
+from data_access.domain.rules import status_text
 from data_access.reads import board
-from data_access.rules import status_text
+from data_access.storage.database import make_engine
 from tests.fixtures import MEETING, RECS
 
 

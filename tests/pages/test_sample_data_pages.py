@@ -12,9 +12,9 @@ import streamlit as st
 from page_helpers import FIRST_RUN_PAGES, open_page, shown
 from streamlit.testing.v1 import AppTest
 
-from data_access.db import make_engine, upgrade
+from data_access.importer.sample_seed import seed
 from data_access.reads import catalogue, review_figures
-from data_access.seed import seed
+from data_access.storage.database import make_engine, upgrade
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")

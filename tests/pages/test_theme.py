@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from data_access.rules import AMBER, COMPLETE, GREEN, RED, STATUS_STYLE
+from data_access.domain.rules import AMBER, COMPLETE, GREEN, RED, STATUS_STYLE
 
 CONFIG = tomllib.loads((Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml").read_text())
 THEME_KEYS = {"redColor": RED, "greenColor": GREEN, "blueColor": COMPLETE, "orangeColor": AMBER}

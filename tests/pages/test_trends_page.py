@@ -12,9 +12,9 @@ import streamlit as st
 from page_helpers import charts, html_text, open_page, shown
 from streamlit.testing.v1 import AppTest
 
-from data_access.db import make_engine, upgrade
+from data_access.domain.rules import STATUS_STYLE, STATUSES
 from data_access.reads import trends
-from data_access.rules import STATUS_STYLE, STATUSES
+from data_access.storage.database import make_engine, upgrade
 from pages.ui import rag
 from tests.fixtures import build_testshire
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from data_access import importer
-from data_access.db import make_engine
 from data_access.reads import catalogue, review_figures
+from data_access.storage.database import make_engine
 from tests.data_access.importer import messy
 from tests.pages.page_helpers import shown
 

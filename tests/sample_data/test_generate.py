@@ -10,9 +10,9 @@ import sys
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from data_access.db import PROJECT_ROOT
-from data_access.export import write_inert
-from data_access.rules import DAY, UNKNOWN, parse_period_label, status_from_fill
+from data_access.domain.rules import DAY, UNKNOWN, parse_period_label, status_from_fill
+from data_access.papers.excel_export import write_inert
+from data_access.storage.database import PROJECT_ROOT
 from sample_data import generate
 from sample_data.generate import FIXED_TIME, TRACKERS_DIR, build_workbooks, check, workbook_bytes
 from sample_data.layouts import LAYOUTS

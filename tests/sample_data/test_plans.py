@@ -7,7 +7,15 @@ from itertools import pairwise
 
 import pytest
 
-from data_access.rules import COMPLETE, RED, UNKNOWN, financial_quarter, normalise_status, parse_timescale, quarter_end
+from data_access.domain.rules import (
+    COMPLETE,
+    RED,
+    UNKNOWN,
+    financial_quarter,
+    normalise_status,
+    parse_timescale,
+    quarter_end,
+)
 from sample_data.layouts import LAYOUTS
 from sample_data.plans import build_plans
 

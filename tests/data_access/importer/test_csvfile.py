@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from data_access.importer import ImportRefused, read_tracker
-from data_access.importer.csvfile import decode_lines
+from data_access.importer.reading.csv_grid import decode_lines
 
 HEADER = "Rec,Recommendation,Action,Lead,Timescale,RAG\r\n"
 ROWS = [

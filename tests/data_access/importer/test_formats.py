@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from data_access.importer import ImportRefused, Limits, read_tracker
-from data_access.importer.safety import sniff
-from data_access.importer.workbook import read_grids
+from data_access.importer.reading.safety import sniff
+from data_access.importer.reading.workbook import read_grids
 
 FILES = Path(__file__).resolve().parent / "files"
 SAVED_BY_LIBREOFFICE = ["lo-tracker.ods", "lo-tracker.xlsx", "lo-tracker.xls"]

@@ -311,7 +311,7 @@ def test_random_cell_references_never_pass_unmeasured(cells, hidden, lower):
     reader builds stays inside the rectangle the used-range scan allowed for."""
     import python_calamine
 
-    from data_access.importer.used_range import column_letters, scan_xlsx
+    from data_access.importer.reading.used_range import column_letters, scan_xlsx
     from tests.data_access.importer import hostile
 
     rows_xml = hostile.tracker_rows_xml(hidden=hidden)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, func, select
 
-from data_access.tables import ActionUpdate, Plan, Review
+from data_access.storage.schema import ActionUpdate, Plan, Review
 from tests.data_access.importer import messy
 from tests.data_access.importer.messy import Traits
 

@@ -11,9 +11,9 @@ import json
 import pytest
 from sqlalchemy import select
 
-from data_access import audit
 from data_access.importer import ImportRefused, commit, preview, read_tracker, remembered_status_mapping
-from data_access.tables import Action, AuditEvent, Plan
+from data_access.storage import audit_trail
+from data_access.storage.schema import Action, AuditEvent, Plan
 from tests.data_access.importer import council_layouts as cl
 
 JUNE = dt.date(2018, 6, 30)
@@ -107,7 +107,7 @@ def test_coded_statuses_without_a_key_are_asked_never_guessed(engine, codes):
         {"completed": "complete"} if "Completed" in mapping else {}
     )
     with engine.connect() as conn:
-        event = conn.execute(select(AuditEvent).where(AuditEvent.action == audit.STATUS_MAPPING)).one()
+        event = conn.execute(select(AuditEvent).where(AuditEvent.action == audit_trail.STATUS_MAPPING)).one()
         assert event.plan_id == done.plan_id and "changes" in json.loads(event.detail)
 
 

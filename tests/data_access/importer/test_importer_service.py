@@ -8,10 +8,10 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from data_access import store
 from data_access.importer import ImportRefused, commit, preview, read_tracker, remembered_mapping
 from data_access.importer.parsed import ParsedFile
-from data_access.tables import Action, ActionUpdate, Plan, Recommendation, Review
+from data_access.storage import plan_writer
+from data_access.storage.schema import Action, ActionUpdate, Plan, Recommendation, Review
 from tests.data_access.importer import messy
 from tests.data_access.importer.messy import ROWS, Traits
 
@@ -127,7 +127,7 @@ def test_multi_sheet_file_is_one_transaction_of_reviews(engine):
 def test_all_or_nothing_when_a_write_fails(engine, monkeypatch):
     data = messy.build_periods_xlsx([("Q3 2016-17", {}), ("Q4 2016-17", {})])
     parsed = read_tracker(data, "history.xlsx")
-    real = store.write_review
+    real = plan_writer.write_review
     calls = []
 
     def failing(conn, *args, **kwargs):
@@ -136,7 +136,7 @@ def test_all_or_nothing_when_a_write_fails(engine, monkeypatch):
             raise RuntimeError("disk full")
         return real(conn, *args, **kwargs)
 
-    monkeypatch.setattr(store, "write_review", failing)
+    monkeypatch.setattr(plan_writer, "write_review", failing)
     with pytest.raises(RuntimeError):
         imported(engine, parsed, "History")
     assert len(calls) == 2
@@ -147,13 +147,13 @@ def test_all_or_nothing_on_database_error(engine, monkeypatch):
     from sqlalchemy.exc import OperationalError
 
     parsed = read_tracker(quarter_file(Q1), "q1.xlsx")
-    real = store.write_review
+    real = plan_writer.write_review
 
     def failing(conn, *args, **kwargs):
         real(conn, *args, **kwargs)
         raise OperationalError("INSERT", {}, Exception("database is locked"))
 
-    monkeypatch.setattr(store, "write_review", failing)
+    monkeypatch.setattr(plan_writer, "write_review", failing)
     with pytest.raises(ImportRefused, match="nothing was written"):
         imported(engine, parsed, "Anytown")
     assert sum(counts(engine).values()) == 0
@@ -263,12 +263,14 @@ def test_bad_rows_stored_with_unknown_status_and_no_date(engine):
 
 
 def test_matching_runs_once_per_review_and_never_in_commit_or_the_store(engine, monkeypatch):
-    from data_access.importer import matching
+    from data_access.importer.committing import matching
 
     calls = []
-    real_match, real_identify = matching.match_review, store.identify_actions
+    real_match, real_identify = matching.match_review, plan_writer.identify_actions
     monkeypatch.setattr(matching, "match_review", lambda *a, **k: calls.append("match") or real_match(*a, **k))
-    monkeypatch.setattr(store, "identify_actions", lambda *a, **k: calls.append("store") or real_identify(*a, **k))
+    monkeypatch.setattr(
+        plan_writer, "identify_actions", lambda *a, **k: calls.append("store") or real_identify(*a, **k)
+    )
     imported(engine, read_tracker(quarter_file(Q1, drop_ids=True), "q1.xlsx"), "P")
     assert calls == ["match"]
     data = messy.build_periods_xlsx([("Q3 2016-17", {}), ("Q4 2016-17", {"1.1": "R"})], Traits(drop_ids=True))
@@ -315,11 +317,11 @@ def test_a_dry_run_checks_everything_a_commit_does_and_writes_nothing(engine):
 
 
 def test_no_audit_row_when_an_import_fails(engine, monkeypatch):
-    from data_access.tables import AuditEvent
+    from data_access.storage.schema import AuditEvent
 
     data = messy.build_periods_xlsx([("Q3 2016-17", {}), ("Q4 2016-17", {})])
     pv = preview(engine, read_tracker(data, "history.xlsx"), plan_name="History")
-    real = store.write_review
+    real = plan_writer.write_review
     calls = []
 
     def failing(conn, *args, **kwargs):
@@ -328,12 +330,12 @@ def test_no_audit_row_when_an_import_fails(engine, monkeypatch):
             raise RuntimeError("disk full")  # after the first review and its audit row
         return real(conn, *args, **kwargs)
 
-    monkeypatch.setattr(store, "write_review", failing)
+    monkeypatch.setattr(plan_writer, "write_review", failing)
     with pytest.raises(RuntimeError):
         commit(engine, pv, imported_by="analyst")
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(AuditEvent)).scalar_one() == 0
-    monkeypatch.setattr(store, "write_review", real)
+    monkeypatch.setattr(plan_writer, "write_review", real)
     commit(engine, pv, imported_by="analyst")
     with engine.connect() as conn:
         actions = conn.execute(select(AuditEvent.action, AuditEvent.actor)).all()
@@ -341,13 +343,13 @@ def test_no_audit_row_when_an_import_fails(engine, monkeypatch):
 
 
 def test_a_column_mapping_change_is_audited(engine):
-    from data_access import audit
-    from data_access.tables import AuditEvent
+    from data_access.storage import audit_trail
+    from data_access.storage.schema import AuditEvent
 
     data = messy.build_xlsx(Traits(headers="ref_as_id", title_rows=True, as_at=Q1))
     imported(engine, read_tracker(data, "q1.xlsx", mapping={"Outcome": "evidence"}), "Mapped", imported_by="me")
     with engine.connect() as conn:
-        (event,) = conn.execute(select(AuditEvent).where(AuditEvent.action == audit.COLUMN_MAPPING)).all()
+        (event,) = conn.execute(select(AuditEvent).where(AuditEvent.action == audit_trail.COLUMN_MAPPING)).all()
     assert event.actor == "me" and json.loads(event.detail)["changes"] == {"outcome": "evidence"}
 
 
@@ -459,7 +461,7 @@ def test_a_review_stored_before_content_hashes_were_kept_is_recognised_too(engin
     (stored,) = imported(engine, read_tracker(quarter_file(Q1), "q1.xlsx"), "Anytown")
     with engine.begin() as conn:
         kept = conn.execute(select(Review.content_sha256).where(Review.id == stored)).scalar_one()
-        assert kept == store.stored_content_hash(conn, stored)  # the same rule, from the stored rows
+        assert kept == plan_writer.stored_content_hash(conn, stored)  # the same rule, from the stored rows
         conn.execute(Review.__table__.update().values(content_sha256=None))
     pv = preview(engine, read_tracker(quarter_file(Q1), "q1 copy.xlsx"), plan_name="Anytown")
     assert pv.reviews[0].same_content_review_id == stored

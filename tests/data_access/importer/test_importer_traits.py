@@ -284,7 +284,7 @@ def test_unrecognised_columns_listed():
 
 @pytest.mark.parametrize("fill", ["rgb", "indexed", "theme"])
 def test_fill_fast_path_agrees_with_openpyxl(fill, monkeypatch):
-    from data_access.importer import workbook as read
+    from data_access.importer.reading import workbook as read
 
     data = messy.build_xlsx(fill_only=fill, merged_recs=True, title_rows=True)
     fast = only_review(parse(data))

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from data_access.importer import ImportRefused, read_tracker, read_tracker_bounded, sandbox
+from data_access.importer import ImportRefused, read_tracker, read_tracker_bounded
+from data_access.importer.reading import sandbox
 from tests.data_access.importer import hostile, messy
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -86,7 +87,7 @@ def test_command_line_survives_a_hostile_file_and_reads_the_next(tmp_path):
     result = _bounded_process(
         f"""
         import sys
-        from data_access.cli import main
+        from data_access.cli.entry import main
         sys.exit(main(["import", {str(tmp_path / "amplifier.xlsx")!r}, {str(tmp_path / "plan.xlsx")!r},
                        "--dry-run", "--json", "--db", "sqlite:///{tmp_path / "board.db"}"]))
         """

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from data_access.importer import Limits
-from data_access.importer.safety import server_limit_warning, upload_limit_mb
+from data_access.importer.reading.safety import server_limit_warning, upload_limit_mb
 
 ROOT = Path(__file__).resolve().parents[3]
 MB = 2**20
@@ -45,9 +45,12 @@ def test_make_run_gives_the_board_limit_to_the_server():
     result = _run(["make", "-n", "run"])
     assert result.returncode == 0, result.stderr
     assert "STREAMLIT_SERVER_MAX_UPLOAD_SIZE=$upload_mb" in result.stdout
-    assert "data_access.importer.safety" in result.stdout
-    assert _run([sys.executable, "-m", "data_access.importer.safety"], BOARD_MAX_UPLOAD_MB="7").stdout.strip() == "7"
-    bad = _run([sys.executable, "-m", "data_access.importer.safety"], BOARD_MAX_UPLOAD_MB="lots")
+    assert "data_access.importer.reading.safety" in result.stdout
+    assert (
+        _run([sys.executable, "-m", "data_access.importer.reading.safety"], BOARD_MAX_UPLOAD_MB="7").stdout.strip()
+        == "7"
+    )
+    bad = _run([sys.executable, "-m", "data_access.importer.reading.safety"], BOARD_MAX_UPLOAD_MB="lots")
     assert bad.returncode == 2 and "must be numbers" in bad.stderr and "Traceback" not in bad.stderr
 
 

@@ -17,8 +17,8 @@ import python_calamine
 import xlwt
 
 from data_access.importer import ImportRefused, Limits, read_tracker
-from data_access.importer.used_range import scan_ods, scan_xls, scan_xlsx
-from data_access.importer.workbook import read_grids
+from data_access.importer.reading.used_range import scan_ods, scan_xls, scan_xlsx
+from data_access.importer.reading.workbook import read_grids
 from tests.data_access.importer import hostile
 
 

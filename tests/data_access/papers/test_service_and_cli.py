@@ -13,13 +13,13 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from data_access import audit
-from data_access.cli import main
+from data_access.cli.entry import main
+from data_access.domain.rules import STATUS_STYLE, STATUSES
 from data_access.papers import FORMATS, PaperError, PaperRequest, make_paper
 from data_access.papers import charts as chart_module
 from data_access.papers.content import board_content, portfolio_content
-from data_access.rules import STATUS_STYLE, STATUSES
-from data_access.tables import AuditEvent
+from data_access.storage import audit_trail
+from data_access.storage.schema import AuditEvent
 from tests.data_access.reads.test_board import MEETING, populate_board
 
 SIGNATURES = {"pdf": b"%PDF-", "pptx": b"PK", "docx": b"PK", "xlsx": b"PK", "tracker": b"PK"}
@@ -90,7 +90,7 @@ def test_chart_segments_carry_their_status_pattern():
 
 def _pack_events(engine) -> list:
     with engine.connect() as conn:
-        return conn.execute(select(AuditEvent).where(AuditEvent.action == audit.PACK)).all()
+        return conn.execute(select(AuditEvent).where(AuditEvent.action == audit_trail.PACK)).all()
 
 
 def test_cli_writes_the_pack_and_records_it(engine, board, sqlite_url, tmp_path, capsys):
@@ -102,7 +102,7 @@ def test_cli_writes_the_pack_and_records_it(engine, board, sqlite_url, tmp_path,
     reader = PdfReader(out)
     assert "Overdue as at 14 October 2024" in reader.pages[0].extract_text()
     (event,) = _pack_events(engine)
-    assert event.actor == audit.COMMAND_LINE and event.plan_id == board["plan"] and event.review_id == board["q2"]
+    assert event.actor == audit_trail.COMMAND_LINE and event.plan_id == board["plan"] and event.review_id == board["q2"]
     assert json.loads(event.detail)["format"] == "pdf"
     portfolio = tmp_path / "all.xlsx"
     assert main(["pack", "--db", sqlite_url, "--plan", "all", "--format", "xlsx", "--out", str(portfolio)]) == 0

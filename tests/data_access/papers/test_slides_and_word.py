@@ -11,8 +11,8 @@ from docx.oxml.ns import qn
 from pptx import Presentation
 from pptx.util import Inches
 
+from data_access.domain.rules import STATUS_STYLE, status_text
 from data_access.papers import PaperRequest, make_paper
-from data_access.rules import STATUS_STYLE, status_text
 
 
 def _deck(engine, board) -> Presentation:

@@ -12,7 +12,7 @@ import openpyxl
 
 from data_access import importer
 from data_access.papers import PaperRequest, make_paper
-from data_access.papers.tracker import AS_AT_ROW, HEADER_ROW, NEW_UPDATE
+from data_access.papers.update_tracker import AS_AT_ROW, HEADER_ROW, NEW_UPDATE
 from data_access.reads import review_figures
 from tests.data_access.reads.test_board import Q2
 
@@ -86,7 +86,7 @@ def test_changed_statuses_import_as_a_new_review_matched_by_id(engine, board):
 
 def test_a_plan_without_action_ids_round_trips_by_its_generated_ids(engine):
     """North Tyneside's trackers have no action IDs: the tracker carries the keys the app gave them."""
-    from data_access.seed import seed
+    from data_access.importer.sample_seed import seed
     from sample_data.plans import build_plans
 
     plan = next(p for p in build_plans() if p.info.name.startswith("North Tyneside"))

@@ -9,7 +9,7 @@ import pytest
 import typst
 from pypdf import PdfReader
 
-from data_access.papers import pdf
+from data_access.papers import pdf_pack
 from data_access.papers.typst_text import typst_string, typst_text
 
 HOSTILE = [
@@ -36,11 +36,11 @@ def test_string_literal_escapes_only_what_a_literal_needs():
 
 @pytest.mark.parametrize("hostile", HOSTILE)
 def test_hostile_text_compiles_and_reads_back_literally(hostile):
-    source = pdf.Source()
+    source = pdf_pack.Source()
     source.heading(1, hostile)
     source.para(hostile)
-    source.table(["Text"], [[pdf.cell(hostile)]])
-    data = pdf.compile_pdf(source, f"Title {hostile}", f"Footer {hostile}")
+    source.table(["Text"], [[pdf_pack.cell(hostile)]])
+    data = pdf_pack.compile_pdf(source, f"Title {hostile}", f"Footer {hostile}")
     reader = PdfReader(io.BytesIO(data))
     text = "".join(page.extract_text() for page in reader.pages)
     one_line = " ".join(hostile.split())
@@ -53,4 +53,4 @@ def test_hostile_text_compiles_and_reads_back_literally(hostile):
 def test_text_placed_as_markup_would_not_survive():
     """The same text written as markup is read as code: why everything goes through typst_string."""
     with pytest.raises(typst.TypstError):
-        typst.compile(HOSTILE[0].encode(), font_paths=pdf.font_paths(), ignore_system_fonts=True)
+        typst.compile(HOSTILE[0].encode(), font_paths=pdf_pack.font_paths(), ignore_system_fonts=True)

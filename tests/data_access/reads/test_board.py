@@ -11,8 +11,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from data_access.domain.rules import AMBER, COMPLETE, GREEN, RED, UNKNOWN, recommendation_status
 from data_access.reads import board, review_figures
-from data_access.rules import AMBER, COMPLETE, GREEN, RED, UNKNOWN, recommendation_status
 from tests.fixtures import BOARD_Q1 as Q1
 from tests.fixtures import BOARD_Q2 as Q2
 from tests.fixtures import FORMULA, MEETING, RECS, SCRIPT, populate_board

@@ -9,12 +9,12 @@ import datetime as dt
 
 import pytest
 
-from data_access import rules, wording
-from data_access.db import write_transaction
+from data_access.domain import rules, wording
+from data_access.domain.rules import STATUSES
+from data_access.domain.tracker_rows import PlanInfo, ReviewSnapshot
 from data_access.reads import trends
-from data_access.rules import STATUSES
-from data_access.store import ensure_plan, save_review
-from data_access.tracker_rows import PlanInfo, ReviewSnapshot
+from data_access.storage.database import write_transaction
+from data_access.storage.plan_writer import ensure_plan, save_review
 from tests.fixtures import DIR, HOS, PSW, build_testshire, rows_testshire_q1
 from tests.fixtures import TRENDS_Q1 as Q1
 from tests.fixtures import TRENDS_Q2 as Q2

@@ -1,0 +1,33 @@
+"""One module per subcommand, each with `register(subparsers)`; data_access.cli.entry loads only the one
+being run. Their names and one-line help live here so that `python -m data_access --help` lists
+them without importing any of them (pandas, SQLAlchemy and Alembic cost about a second)."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Command(NamedTuple):
+    module: str  # data_access.cli.<module>
+    help: str  # the same words the module's register() gives (tests/data_access/test_cli_lazy.py checks)
+    # "module:function" called with the parsed arguments before the command runs (and before it
+    # imports the database libraries), to start slow work early
+    warm_up: str | None = None
+
+
+COMMANDS: dict[str, Command] = {
+    "audit": Command("audit_command", "print the audit trail: who did what, when, to which plan"),
+    "import": Command(
+        "import_command",
+        "import tracker spreadsheets (.xlsx, .xls, .ods, .csv) as reviews of a plan",
+        # the file is read in a child process: start reading while this one imports SQLAlchemy
+        warm_up="data_access.cli.import_command:warm_up",
+    ),
+    "migrate": Command("migrate_command", "upgrade the database schema to the latest version"),
+    "pack": Command(
+        "pack_command", "write a board pack (pdf), slide deck (pptx), cabinet report (docx), actions (xlsx) or tracker"
+    ),
+    "reviews": Command("reviews_command", "list a plan's reviews, or restore a replaced review"),
+    "seed": Command("seed_command", "load the sample action plans into the database"),
+    "trends": Command("trends_command", "status mix per review and movements between two reviews"),
+}

@@ -1,0 +1,301 @@
+"""`import`: add trackers to the database as reviews (the same code path as the upload page).
+
+    python -m data_access import PATH [PATH ...] [--plan NAME] [--sheet NAME] [--as-at YYYY-MM-DD]
+        [--as-of YYYY-MM-DD] [--status-map "1=red,2=amber,..."] [--db URL] [--dry-run] [--json]
+        [--accept-matches] [--replace]
+
+Each file is its own transaction: read -> preview -> commit (a dry run commits and rolls back, so
+it checks exactly what a real import would). Whatever commit refuses is reported as it says it;
+nothing is checked twice here. Exit code 0 when every file imported (or would, with --dry-run),
+2 when any file was refused. With --json, exactly one JSON document on stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+
+from data_access.cli import terminal_text  # not audit_trail: it loads SQLAlchemy (see import_one)
+from data_access.cli.entry import add_db_option
+from data_access.domain.rules import STATUS_STYLE, STATUSES, status_meaning
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "import", help="import tracker spreadsheets (.xlsx, .xls, .ods, .csv) as reviews of a plan"
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="tracker files")
+    p.add_argument(
+        "--plan",
+        metavar="NAME",
+        help="plan to import into, created when absent (default: the file's title row, else its name)",
+    )
+    p.add_argument("--sheet", metavar="NAME", help="import only this sheet's table (for a workbook of several plans)")
+    p.add_argument("--as-at", type=_date, metavar="YYYY-MM-DD", help="review date when the file does not say")
+    p.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="count overdue actions as at this date (default: each review's as-at date)",
+    )
+    p.add_argument(
+        "--status-map",
+        type=_status_map,
+        metavar='"1=red,2=amber,..."',
+        help="what the tracker's status codes or progress words mean, when the file has no key "
+        "(each one of complete, green, amber, red, unknown); remembered for the plan",
+    )
+    add_db_option(p)
+    p.add_argument("--dry-run", action="store_true", help="check and summarise only (commit, then roll back)")
+    p.add_argument("--json", action="store_true", help="print one JSON document")
+    p.add_argument(
+        "--accept-matches",
+        action="store_true",
+        help="accept every proposed text match between actions without IDs and the previous review",
+    )
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace the plan's review with the same as-at date (the old one is kept, marked replaced)",
+    )
+    p.add_argument("--max-mb", type=float, help="file size limit in MB (default: BOARD_MAX_UPLOAD_MB, else 20)")
+    p.add_argument("--max-rows", type=int, help="row limit per sheet (default: BOARD_MAX_ROWS, else 100000)")
+    p.set_defaults(func=run)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date in the form YYYY-MM-DD") from None
+
+
+def _status_map(text: str) -> dict[str, str]:
+    """'1=red, 2=Amber,In progress=green' -> {'1': 'red', '2': 'amber', 'In progress': 'green'}."""
+    out = {}
+    for item in text.split(","):
+        if not item.strip():
+            continue
+        value, sep, meaning = item.partition("=")
+        status = status_meaning(meaning) if sep else None
+        if not value.strip() or status is None:
+            raise argparse.ArgumentTypeError(
+                f"'{item.strip()}' is not VALUE=STATUS (STATUS one of complete, green, amber, red, unknown)"
+            )
+        out[value.strip()] = status
+    return out
+
+
+def _engine(args):
+    """The configured database at its schema head. A dry run commits and rolls back, so it never
+    leaves a trace: a database that does not exist yet (or is behind) is used as an empty in-memory
+    one instead."""
+    from sqlalchemy.engine import make_url
+
+    from data_access.storage.database import database_url, is_at_head, make_engine, upgrade
+
+    url = database_url(args.db)
+    if args.dry_run:
+        parsed = make_url(url)
+        if (
+            parsed.get_backend_name() == "sqlite"
+            and parsed.database not in (None, "", ":memory:")
+            and not Path(parsed.database).is_file()
+        ):
+            url = "sqlite://"
+        else:
+            engine = make_engine(url)
+            try:
+                if is_at_head(engine):
+                    return engine
+            except Exception:
+                pass
+            engine.dispose()
+            url = "sqlite://"
+    if url == "sqlite://":
+        from sqlalchemy import create_engine
+        from sqlalchemy.pool import StaticPool
+
+        engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
+    else:
+        engine = make_engine(url)
+    upgrade(engine)
+    return engine
+
+
+def _limits(args):
+    """BOARD_MAX_UPLOAD_MB / BOARD_MAX_ROWS (one limit for page, server and CLI), or --max-mb and
+    --max-rows. Raises ValueError for a limit that is not a number."""
+    from data_access.importer.parsed import Limits
+
+    limits = Limits.from_env()
+    if args.max_mb is not None or args.max_rows is not None:
+        limits = Limits(
+            max_bytes=int((args.max_mb or limits.max_bytes / 2**20) * 2**20), max_rows=args.max_rows or limits.max_rows
+        )
+    return limits
+
+
+def _read_options(args, mapping: dict, statuses: dict) -> dict:
+    """What a file is read with: a plan's remembered column and status mappings, and the options."""
+    return {
+        "mapping": mapping or None,
+        "status_mapping": {**statuses, **(args.status_map or {})} or None,
+        "sheet": args.sheet,
+        "as_at": args.as_at,
+    }
+
+
+def warm_up(args) -> None:
+    """Run by the command line before this command imports SQLAlchemy: start reading the first
+    file in the reader process with what the command line says, so that the reading overlaps
+    those imports (import_one collects it; a plan's remembered mappings, known only once the
+    database is open, make it read afresh). Anything odd is left to import_one to report."""
+    from data_access.importer.reading import sandbox
+
+    try:
+        limits = _limits(args)
+        path = Path(args.paths[0])
+        if path.is_file() and path.stat().st_size <= limits.max_bytes:
+            sandbox.read_ahead(path.read_bytes(), path.name, limits=limits, **_read_options(args, {}, {}))
+            return
+    except (OSError, ValueError):
+        pass
+    sandbox.prestart()
+
+
+def run(args) -> int:
+    from data_access.cli.entry import CommandError
+
+    try:
+        limits = _limits(args)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+    try:
+        engine = _engine(args)
+    except Exception as exc:
+        raise CommandError(
+            f"cannot open the database: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
+        ) from None
+    results = [import_one(engine, Path(path), args, limits) for path in args.paths]
+    engine.dispose()
+    if args.json:
+        sys.stdout.write(terminal_text.safe_json(json.dumps({"files": results}, indent=2, ensure_ascii=False)) + "\n")
+    else:
+        for result in results:
+            _print_summary(result, args)
+    return 2 if any(r["error"] for r in results) else 0
+
+
+def import_one(engine, path: Path, args, limits) -> dict:
+    from data_access.importer import (
+        ImportRefused,
+        commit,
+        preview,
+        read_tracker_bounded,
+        remembered_mapping,
+        remembered_status_mapping,
+    )
+    from data_access.importer.reading.safety import check_size
+    from data_access.storage import audit_trail
+
+    result: dict = {"path": str(path), "error": None, "reviews": []}  # exactly these keys (--json)
+    done = None
+    try:
+        try:
+            size = path.stat().st_size
+            if not path.is_file():
+                raise ImportRefused(f"{path.name} is not a file.")
+            check_size(path.name, size, limits)
+            data = path.read_bytes()
+        except OSError as exc:
+            raise ImportRefused(f"{path.name} cannot be opened ({exc.strerror or type(exc).__name__}).") from None
+
+        def remembered(plan_names: list[str]) -> tuple[dict, dict]:
+            mapping, statuses = {}, {}
+            for name in plan_names:
+                mapping.update(remembered_mapping(engine, name) or {})
+                statuses.update(remembered_status_mapping(engine, name) or {})
+            return mapping, statuses
+
+        def read(mapping: dict, statuses: dict):
+            return read_tracker_bounded(data, path.name, limits=limits, **_read_options(args, mapping, statuses))
+
+        parsed = read(*remembered([args.plan] if args.plan else []))
+        pv = preview(engine, parsed, plan_name=args.plan, as_of=args.as_of)
+        if not args.plan and any(
+            remembered(found := [n for n, i in zip(pv.plan_names, pv.plan_ids, strict=True) if i])
+        ):
+            # Plans named from the file: read it again with what those plans remember.
+            parsed = read(*remembered(found))
+            pv = preview(engine, parsed, as_of=args.as_of)
+        result["reviews"] = [_review_json(r) for r in pv.reviews]
+        if pv.problems and result["reviews"]:
+            result["reviews"][0]["problems"][:0] = [_problem_json(p) for p in pv.problems]
+        done = commit(
+            engine,
+            pv,
+            replace=args.replace,
+            accepted_matches="all" if args.accept_matches else None,
+            imported_by=os.environ.get("USER") or audit_trail.COMMAND_LINE,
+            dry_run=args.dry_run,
+        )
+    except ImportRefused as exc:
+        result["error"] = str(exc)
+    except Exception as exc:  # never a traceback: one sentence naming the file
+        result["error"] = f"{path.name} could not be imported: unexpected {type(exc).__name__}."
+    if not args.json:
+        result = {**result, "done": done.message(path.name) if done else None}
+    return result
+
+
+def _problem_json(p) -> dict:
+    return {"sheet": p.sheet, "row": p.row, "column": p.column, "message": p.message}
+
+
+def _review_json(r) -> dict:
+    return {
+        "plan": r.plan_name,
+        "sheet": r.sheet,
+        "as_at": r.as_at.isoformat() if r.as_at else None,
+        "recommendations": r.recommendations,
+        "actions": r.actions,
+        "status_counts": {k: int(r.status_counts.get(k, 0)) for k in STATUSES},
+        "overdue": r.overdue,
+        "problems": [_problem_json(p) for p in r.problems],
+    }
+
+
+def _print_summary(result: dict, args) -> None:
+    """One line per file and review; file names and tracker text through terminal_text.safe."""
+    if result["error"]:
+        print(f"REFUSED  {terminal_text.safe(result['error'])}")
+    else:
+        print(f"OK       {terminal_text.safe(result['done'])}")
+    for r in result["reviews"]:
+        c = r["status_counts"]
+        print(
+            f"         {r['as_at'] or 'no date'}"
+            f"{' sheet ' + terminal_text.safe(repr(r['sheet'])) if r['sheet'] else ''} "
+            f"(plan '{terminal_text.safe(r['plan'])}'): "
+            f"{r['recommendations']} recommendations, {r['actions']} actions "
+            f"({' '.join(f'{STATUS_STYLE[s].letter} {c[s]}' for s in STATUSES)}), "
+            f"{r['overdue']} overdue, {len(r['problems'])} problem(s)"
+        )
+        for p in r["problems"][:5]:
+            where = ", ".join(
+                x
+                for x in (
+                    p["sheet"] and f"sheet {p['sheet']}",
+                    p["row"] and f"row {p['row']}",
+                    p["column"] and f"column {p['column']}",
+                )
+                if x
+            )
+            print(f"           - {terminal_text.safe(where + ': ' if where else '')}{terminal_text.safe(p['message'])}")
+        if len(r["problems"]) > 5:
+            print(f"           - ... and {len(r['problems']) - 5} more (use --json to see all)")

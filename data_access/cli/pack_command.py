@@ -1,0 +1,87 @@
+"""`pack`: the meeting's papers from the command line (for scheduled packs) — the same code path
+as the Board pack page (data_access.papers.make_paper), recorded in the audit trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from data_access.cli.entry import CommandError, add_db_option, migrated_database, plan_called
+
+FORMATS = ("pdf", "pptx", "docx", "xlsx", "tracker")  # data_access.papers.FORMATS (not imported: --help stays fast)
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "pack",
+        help="write a board pack (pdf), slide deck (pptx), cabinet report (docx), actions (xlsx) or tracker",
+        description="Write one of the meeting's papers for a plan at a review. --plan all gives the portfolio "
+        "pack of every plan (pdf or xlsx). Dates are YYYY-MM-DD; a review may also be named by its label.",
+    )
+    p.add_argument("--plan", required=True, metavar="NAME", help="the plan's name, or 'all' for the portfolio")
+    p.add_argument("--review", metavar="YYYY-MM-DD", help="the review to report (default: the latest)")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="count overdue as at this date (default: today, London)")
+    p.add_argument(
+        "--from",
+        dest="compare",
+        metavar="YYYY-MM-DD",
+        help="the earlier review to compare with (default: the one before)",
+    )
+    p.add_argument("--format", required=True, choices=FORMATS, help="what to write")
+    p.add_argument("--out", required=True, metavar="PATH", help="the file to write")
+    add_db_option(p)
+    p.set_defaults(func=run)
+
+
+def _date(text: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise CommandError(f"{option} '{text}' is not a date; write it as YYYY-MM-DD (e.g. 2018-03-31).") from None
+
+
+def _review_id(engine, plan_id: int, plan_name: str, ref: str, option: str) -> int:
+    from data_access.reads import trends
+
+    try:
+        return trends.resolve_review(engine, plan_id, ref)
+    except trends.TrendsError:
+        known = ", ".join(f"{r.label} ({r.as_at.isoformat()})" for r in trends.current_reviews(engine, plan_id))
+        raise CommandError(
+            f"{option}: plan '{plan_name}' has no review dated or labelled '{ref}' (it has {known or 'none'})."
+        ) from None
+
+
+def run(args) -> int:
+    from data_access.papers import PaperError, PaperRequest, make_paper, record_pack
+    from data_access.storage import audit_trail
+
+    out = Path(args.out)
+    if out.is_dir():
+        raise CommandError(f"--out '{out}' is a folder; give a file name such as pack.{args.format}.")
+    if not out.parent.is_dir():
+        raise CommandError(f"--out '{out}': the folder '{out.parent}' does not exist.")
+    as_of = _date(args.as_of, "--as-of") if args.as_of else None
+    with migrated_database(args) as engine:
+        plan_id = None
+        if args.plan.strip().lower() != "all":
+            plan_id = plan_called(engine, args.plan, " (use --plan all for the portfolio)")
+        elif args.review or args.compare:
+            raise CommandError("--review and --from choose one plan's reviews; the portfolio uses each plan's latest.")
+        review_id = _review_id(engine, plan_id, args.plan, args.review, "--review") if args.review else None
+        compare_id = _review_id(engine, plan_id, args.plan, args.compare, "--from") if args.compare else None
+        request = PaperRequest(args.format, plan_id, review_id, as_of, compare_id)
+        try:
+            paper = make_paper(engine, request)
+        except PaperError as exc:
+            raise CommandError(str(exc)) from None
+        partial = out.with_name(out.name + ".part")
+        try:
+            partial.write_bytes(paper.data)
+            partial.replace(out)  # never a half-written file at PATH
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            raise CommandError(f"--out '{out}' could not be written: {exc.strerror or exc}.") from None
+        record_pack(engine, paper, request, audit_trail.COMMAND_LINE)
+        print(f"Wrote {out} ({len(paper.data):,} bytes): {paper.filename}")
+        return 0

@@ -1,0 +1,74 @@
+"""In-memory shape of a plan and its reviews, before they are stored.
+
+The importer produces these from a tracker; the sample-data builder produces them from code;
+`data_access.storage.plan_writer.save_review` is the one writer that turns them into rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from data_access.domain.rules import UNKNOWN, Timescale, parse_timescale
+
+
+@dataclass
+class PlanInfo:
+    name: str
+    organisation: str | None = None
+    inspection_type: str | None = None  # SIF, JTAI, ILACS...
+    inspection_start: dt.date | None = None
+    inspection_end: dt.date | None = None
+    published_on: dt.date | None = None
+    target_date: dt.date | None = None
+
+
+@dataclass
+class TrackerRow:
+    """One action as one review states it."""
+
+    rec_ref: str
+    rec_text: str
+    description: str
+    action_id: str | None = None  # the tracker's own action ID, e.g. "1.2" or "A1.2"
+    lead: str | None = None
+    partner: str | None = None
+    measure: str | None = None
+    theme: str | None = None
+    status: str = UNKNOWN
+    status_raw: str | None = None
+    status_from_colour: bool = False
+    timescale: Timescale = field(default_factory=lambda: parse_timescale(None))
+    revised_due: dt.date | None = None
+    progress: str | None = None
+    evidence: str | None = None
+    source_row: int | None = None  # Excel row number as the user sees it
+
+
+@dataclass
+class ReviewSnapshot:
+    as_at: dt.date
+    rows: list[TrackerRow]
+    label: str | None = None  # default: the UK financial quarter of as_at, "Q2 2017/18"
+    sheet: str = ""
+
+
+# How refs and action text are compared, by the importer and the store alike (here, not in store.py,
+# so reading a tracker never loads the database libraries).
+
+
+def ref_sort_key(ref: str) -> str:
+    """Natural order for refs as printed: 'a)' < 'b' < 'q'; '2' < '10'; '1.2' < '1.10'."""
+    parts = re.findall(r"\d+|[A-Za-z]+", ref or "")
+    return ".".join(p.zfill(6) if p.isdigit() else p.lower() for p in parts)[:80] or "~"
+
+
+def clean_ref(ref: str) -> str:
+    """'a)' -> 'a', ' 7. ' -> '7', 'Rec 3' -> 'Rec 3' (only wrapping punctuation goes)."""
+    return re.sub(r"^[\s(\[]+|[\s).\]:]+$", "", str(ref)).strip() or str(ref).strip()
+
+
+def normalise_text(text: str) -> str:
+    """Text as compared when matching actions: lower case, punctuation and extra spaces gone."""
+    return " ".join(re.sub(r"[^a-z0-9 ]+", " ", (text or "").lower()).split())

@@ -1,0 +1,95 @@
+"""The user's choices on a preview, and the one list of reasons an import cannot go ahead.
+
+Choices: which reviews to replace (a stored review of the same date with other content), which to
+leave out, which text matches to accept. blockers() is used by the upload page (beside a disabled
+Import, so it always says why) and by commit (which refuses with the first reason), so the two
+can never disagree.
+"""
+
+from __future__ import annotations
+
+from data_access.domain.wording import long_date, plural
+from data_access.importer.parsed import MatchProposal, Preview, ReviewPreview
+
+STATUS_MAP_EXAMPLE = '--status-map "1=red,2=amber,3=green,4=complete"'
+
+
+def review_indexes(preview: Preview, chosen) -> set[int]:
+    """True/"all" -> every review; else ReviewPreviews or indexes into preview.reviews."""
+    if chosen is True or chosen == "all":
+        return {r.index for r in preview.reviews}
+    if not chosen:
+        return set()
+    return {c.index if isinstance(c, ReviewPreview) else int(c) for c in chosen}
+
+
+def to_write(preview: Preview, leave_out=()) -> list[ReviewPreview]:
+    """The reviews a commit writes: all but those left out and those already stored unchanged."""
+    out = review_indexes(preview, leave_out)
+    return [r for r in preview.reviews if r.index not in out and not r.unchanged]
+
+
+def accepted_pairs(accepted_matches) -> set[tuple[int, int]] | str:
+    """None -> none; "all"; or MatchProposals / (review_index, row_index) pairs."""
+    if accepted_matches is None:
+        return set()
+    if accepted_matches == "all":
+        return "all"
+    out = set()
+    for item in accepted_matches:
+        if isinstance(item, MatchProposal):
+            out.add((item.review_index, item.row_index))
+        else:
+            review_index, row_index = item
+            out.add((int(review_index), int(row_index)))
+    return out
+
+
+def _codes_sentence(preview: Preview) -> str | None:
+    unmapped = preview.unmapped_statuses
+    if not unmapped:
+        return None
+    values = ", ".join(f"'{c.value}' ({plural(c.count, 'action')})" for c in unmapped)
+    column = next((c.column for c in unmapped if c.column), None)
+    where = f" in column {column}" if column else ""
+    return (
+        f"{preview.filename} has status values{where} that are not Blue/Green/Amber/Red and no key in the file "
+        f"says what they mean: {values}; say what each means (on the upload page, or with {STATUS_MAP_EXAMPLE} "
+        "on the command line)."
+    )
+
+
+def blockers(preview: Preview, *, replace=(), leave_out=()) -> list[str]:
+    """Why commit(preview, replace=..., leave_out=...) would refuse, one sentence each; [] if not."""
+    name = preview.filename
+    reasons = [r for r in (preview.duplicate, preview.refusal, _codes_sentence(preview)) if r]
+    if not preview.reviews:
+        reasons.append(f"{name} has no reviews to import.")
+        return reasons
+    replacing = review_indexes(preview, replace)
+    writing = to_write(preview, leave_out)
+    for review in writing:
+        if review.as_at is None:
+            where = f" (sheet '{review.sheet}')" if review.sheet else ""
+            reasons.append(
+                f"{name} has no 'as at' date{where}; give the review date (for example --as-at 2018-06-30), "
+                "or enter it on the upload page."
+            )
+        elif review.needs_replace_choice and review.index not in replacing:
+            where = f"Sheet '{review.sheet}' of {name}" if review.sheet else name
+            reasons.append(
+                f"{where} is as at {long_date(review.as_at)}, and plan '{review.plan_name}' already has a different "
+                f"review as at that date (review {review.same_date_review_id}); choose to replace it "
+                "(--replace on the command line), leave this review out, or correct the date."
+            )
+    if not writing and not reasons:
+        stored = [r for r in preview.reviews if r.unchanged]
+        if stored:
+            ids = ", ".join(str(r.same_content_review_id) for r in stored)
+            reasons.append(
+                f"{name} has nothing new: every review in it is already stored with the same date and "
+                f"content ({plural(len(stored), 'review')}: {ids})."
+            )
+        else:
+            reasons.append(f"{name}: every review was left out, so there is nothing to import.")
+    return reasons

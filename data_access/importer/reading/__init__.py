@@ -1,0 +1,2 @@
+"""The importer's reading half: a tracker's bytes -> ParsedFile. No database: the sandbox's child
+process imports only this half."""

@@ -1,0 +1,102 @@
+"""read_tracker: a tracker's bytes -> ParsedFile, in this process. No database: the sandbox's
+child process (sandbox.py) imports only this, so it starts fast."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+
+from data_access.importer.parsed import ImportRefused, Limits, ParsedFile, Problem, Progress
+from data_access.importer.reading.safety import name_of, refuse
+
+
+def report_progress(progress: Progress | None, phase: str, fraction: float) -> None:
+    if progress is not None:
+        progress(phase, max(0.0, min(1.0, fraction)))
+
+
+def read_tracker(
+    data: bytes,
+    filename: str,
+    *,
+    mapping: dict[str, str | None] | None = None,
+    status_mapping: dict[str, str] | None = None,
+    sheet: str | None = None,
+    as_at: dt.date | None = None,
+    limits: Limits | None = None,
+    progress: Progress | None = None,
+) -> ParsedFile:
+    """Parse a tracker's bytes into plans and reviews. Raises ImportRefused (and nothing else) for
+    bad input.
+
+    mapping: {column heading: field or "ignore"}; status_mapping: {coded status value: status}
+    (the user's, merged over what the plan remembers); sheet: read only this sheet's table."""
+    # Imported here: the database side (preview/commit) uses report_progress without the readers.
+    from data_access.importer.reading.documents import not_a_tracker
+    from data_access.importer.reading.header_columns import normalise_mapping
+    from data_access.importer.reading.safety import sniff
+    from data_access.importer.reading.sheets import build_reviews
+    from data_access.importer.reading.status_cells import normalise_user_mapping
+    from data_access.importer.reading.workbook import FillReader, is_blank, read_grids
+
+    name = name_of(filename)
+    limits = limits or Limits()
+    try:
+        report_progress(progress, "reading", 0.0)
+        if (document := not_a_tracker(data, name)) is not None:
+            raise ImportRefused(document)
+        kind = sniff(data, name, limits)
+        sha256 = hashlib.sha256(data).hexdigest()
+        grids = read_grids(data, kind, name, limits)
+        report_progress(progress, "reading", 1.0)
+        report_progress(progress, "checking", 0.0)
+        if not any(any(not is_blank(v) for v in row) for g in grids for row in g.rows):
+            raise refuse(name, "is empty: it has no sheets with any data.")
+        if sheet is not None and sheet not in [g.name for g in grids]:
+            names = ", ".join(f"'{g.name}'" for g in grids if g.name) or "none (it is a CSV file)"
+            raise refuse(name, f"has no sheet called '{sheet}'; its sheets are {names}.")
+        norm_mapping = normalise_mapping(mapping, name)
+        user_statuses = normalise_user_mapping(status_mapping)
+        fills = FillReader(data, kind) if kind in ("xlsx", "xls") else None
+        file_problems: list[Problem] = [p for g in grids for p in g.problems]  # e.g. CSV rows decoded by guess
+        built = build_reviews(
+            grids,
+            mapping=norm_mapping,
+            status_mapping=user_statuses,
+            fills=fills,
+            as_at=as_at,
+            sheet=sheet,
+            file_problems=file_problems,
+        )
+        if not built.header_found:
+            raise refuse(
+                name,
+                "has no recognisable header row: none of the first 30 rows of any sheet names the "
+                "tracker's columns (such as Recommendation, Action, Lead, Timescale, RAG).",
+            )
+        if not built.reviews:
+            raise refuse(name, "has a header row but no actions under it.")
+        report_progress(progress, "checking", 1.0)
+        return ParsedFile(
+            name,
+            sha256,
+            kind,
+            built.reviews,
+            built.title,
+            file_problems,
+            mapping,
+            plans=built.plans,
+            coded_statuses=built.coded,
+            status_mapping=user_statuses or None,
+        )
+    except ImportRefused:
+        raise
+    except MemoryError:
+        raise refuse(name, "is too large to read.") from None
+    except RecursionError:
+        raise refuse(name, "is too deeply nested to read.") from None
+    except Exception as exc:  # never a traceback for a bad file
+        if os.environ.get("IMPORTER_DEBUG"):
+            raise
+        raise refuse(name, f"could not be read ({type(exc).__name__}).") from None

@@ -1,0 +1,444 @@
+"""Bytes -> one Grid per sheet (cell values + merged ranges), and cell fills on demand.
+
+Values come from python-calamine (fast; formulas arrive as Excel's cached values; merged ranges
+included). Fills are read with openpyxl (xlsx) or xlrd (xls) only for the cells that need them —
+status cells with no text — because a full styled parse costs ~10x the value read.
+"""
+
+from __future__ import annotations
+
+import colorsys
+import datetime as dt
+import io
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from data_access.domain.rules import hex_to_rgb
+from data_access.importer.parsed import ImportRefused, Limits, Problem
+from data_access.importer.reading import used_range
+from data_access.importer.reading.safety import refuse
+
+Cell = object  # str | int | float | bool | date | datetime | time | timedelta | None
+
+
+@dataclass
+class Grid:
+    """A sheet's values, 0-based from A1 (rows[r][c]); '' or None for blank cells.
+
+    hidden_rows: 0-based indexes into rows of the rows hidden or filtered out in the file
+    (`<row hidden="1">` in .xlsx, `table:visibility="collapse"|"filter"` in .ods, the row's
+    hidden flag in .xls); they are still data. problems: what reading the file itself found
+    (e.g. CSV rows whose characters were guessed), for the preview."""
+
+    name: str | None  # None for CSV
+    rows: list[list[Cell]]
+    merges: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    visible: bool = True
+    hidden_rows: set[int] = field(default_factory=set)
+    problems: list[Problem] = field(default_factory=list)
+
+    def value(self, r: int, c: int) -> Cell:
+        if r < len(self.rows):
+            row = self.rows[r]
+            if c < len(row):
+                return row[c]
+        return None
+
+
+def is_blank(value: Cell) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def column_letter(index: int) -> str:
+    """0 -> 'A', 27 -> 'AB'."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+# ---------------------------------------------------------------------------
+# Values
+# ---------------------------------------------------------------------------
+
+
+def read_grids(data: bytes, kind: str, filename: str, limits: Limits) -> list[Grid]:
+    if kind == "csv":
+        from data_access.importer.reading.csv_grid import read_csv
+
+        return [read_csv(data, filename, limits)]
+    return read_excel(data, filename, limits, kind)
+
+
+def _used_ranges(data: bytes, filename: str, kind: str) -> dict[str, used_range.SheetExtent] | None:
+    """Each sheet's used range from the raw file (None when an .xls cannot be walked: the reader,
+    bounded by the sandbox's memory limit, then decides)."""
+    try:
+        if kind == "ods":
+            return used_range.scan_ods(data)
+        if kind == "xls":
+            return used_range.scan_xls(data)
+        return used_range.scan_xlsx(data)
+    except ImportRefused:
+        raise
+    except MemoryError:
+        raise
+    except used_range.TooManySheets as many:
+        raise refuse(filename, f"has more than {many.count - 1:,} sheets, too many for a tracker.") from None
+    except Exception:
+        if kind == "xls":
+            return None
+        raise refuse(filename, "is truncated or corrupt and cannot be read as a spreadsheet.") from None
+
+
+def read_excel(data: bytes, filename: str, limits: Limits, kind: str = "xlsx") -> list[Grid]:
+    import python_calamine as pc
+
+    extents = _used_ranges(data, filename, kind)
+    if extents is not None:
+        used_range.check_extents(filename, extents, limits)
+    try:
+        workbook = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        metas = list(workbook.sheets_metadata)
+        if len(metas) > limits.max_sheets:
+            raise refuse(filename, f"has {len(metas)} sheets, over the limit of {limits.max_sheets}.")
+        grids = []
+        cells_so_far = 0
+        for meta in metas:
+            if meta.typ != pc.SheetTypeEnum.WorkSheet:
+                continue  # chart sheets, macro sheets
+            extent = extents.get(meta.name) if extents is not None else None
+            if extent is None and extents is not None and kind != "xls":
+                # Never build a grid whose size was not measured first.
+                raise refuse(filename, f"is corrupt: sheet '{meta.name}' cannot be found inside the file.")
+            visible = meta.visible == pc.SheetVisibleEnum.Visible
+            hidden = set(extent.hidden_rows) if extent else set()
+            sheet = workbook.get_sheet_by_name(meta.name)
+            end = sheet.end
+            if end is None:
+                grids.append(Grid(meta.name, [], [], visible, hidden))
+                continue
+            n_rows, n_cols = end[0] + 1, end[1] + 1
+            if n_rows > limits.max_rows:
+                raise refuse(
+                    filename, f"has {n_rows:,} rows on sheet '{meta.name}', over the limit of {limits.max_rows:,} rows."
+                )
+            if n_cols > used_range.MAX_COLUMNS or n_rows * n_cols > used_range.MAX_CELLS:
+                raise refuse(
+                    filename,
+                    f"has data out to column {column_letter(n_cols - 1)} on sheet '{meta.name}', "
+                    "too wide to be a tracker.",
+                )
+            cells_so_far += n_rows * n_cols
+            if cells_so_far > used_range.MAX_CELLS_PER_FILE:
+                raise refuse(
+                    filename,
+                    f"spans more than {used_range.MAX_CELLS_PER_FILE:,} cells over its sheets, too large to be "
+                    "a tracker.",
+                )
+            rows = sheet.to_python(skip_empty_area=False)
+            merges = list(sheet.merged_cell_ranges or []) or (list(extent.merges or []) if extent else [])
+            grids.append(Grid(meta.name, rows, merges, visible, hidden))
+        return grids
+    except ImportRefused:
+        raise
+    except pc.PasswordError:
+        raise refuse(
+            filename, "is password-protected (encrypted); remove the password in Excel and upload it again."
+        ) from None
+    except pc.XmlError:
+        raise refuse(
+            filename, "is corrupt: its XML cannot be read safely (malformed, or it uses XML entities)."
+        ) from None
+    except MemoryError:
+        raise refuse(filename, "is too large to read.") from None
+    except Exception:  # CalamineError, ZipError, ...
+        raise refuse(filename, "is truncated or corrupt and cannot be read as a spreadsheet.") from None
+    except BaseException as exc:
+        # A panic inside the Rust reader arrives as pyo3's PanicException, a BaseException that
+        # `except Exception` misses (found by fuzzing a corrupt .xls with the catch-all off).
+        if type(exc).__module__ == "pyo3_runtime":
+            raise refuse(filename, "is truncated or corrupt and cannot be read as a spreadsheet.") from None
+        raise
+
+
+# ---------------------------------------------------------------------------
+# Fills (only for status cells without text)
+# ---------------------------------------------------------------------------
+
+
+class FillReader:
+    """Solid fill colours of chosen cells, and conditional-format ranges, for one workbook.
+
+    Opened lazily (the styled parse is the slow part) and once per file.
+    """
+
+    def __init__(self, data: bytes, kind: str):
+        self.data = data
+        self.kind = kind
+        self._book = None
+        self._theme: list[str] | None = None
+        self.failed = False
+
+    def _open(self):
+        if self._book is None and not self.failed:
+            try:
+                if self.kind == "xlsx":
+                    import openpyxl
+
+                    # Normal mode: read-only mode has no conditional formatting, and it parses
+                    # every cell anyway. defusedxml is installed, so openpyxl uses it.
+                    self._book = openpyxl.load_workbook(io.BytesIO(self.data), data_only=True, keep_links=False)
+                    self._theme = _theme_colours(getattr(self._book, "loaded_theme", None))
+                elif self.kind == "xls":
+                    import xlrd
+
+                    self._book = xlrd.open_workbook(file_contents=self.data, formatting_info=True, on_demand=True)
+                else:
+                    self.failed = True
+            except Exception:  # a file calamine read but the style reader cannot: just no colours
+                self.failed = True
+        return self._book
+
+    def fills(self, sheet: str, cells: list[tuple[int, int]]) -> dict[tuple[int, int], str | None]:
+        """{(row, col) 0-based: 'RRGGBB' or None} for the given cells."""
+        if self.kind == "xlsx" and self._book is None and not self.failed:
+            fast = _fast_xlsx_fills(self.data, sheet, cells)
+            if fast is not None:
+                return fast
+        book = self._open()
+        out: dict[tuple[int, int], str | None] = {}
+        if book is None:
+            return out
+        try:
+            if self.kind == "xlsx":
+                ws = book[sheet]
+                indexed = list(getattr(book, "_colors", None) or [])
+                for r, c in cells:
+                    out[(r, c)] = _openpyxl_fill(ws.cell(row=r + 1, column=c + 1), indexed, self._theme)
+            else:
+                ws = book.sheet_by_name(sheet)
+                for r, c in cells:
+                    out[(r, c)] = _xlrd_fill(book, ws, r, c)
+        except Exception:
+            return out
+        return out
+
+    def conditional_ranges(self, sheet: str) -> list[tuple[int, int, int, int]]:
+        """(min_row, min_col, max_row, max_col), 0-based, of every conditional-format rule range."""
+        if self.kind == "xlsx" and self._book is None and not self.failed:
+            fast = _fast_xlsx_conditional_ranges(self.data, sheet)
+            if fast is not None:
+                return fast
+        book = self._open()
+        if book is None or self.kind != "xlsx":
+            return []
+        try:
+            ranges = []
+            for cf in book[sheet].conditional_formatting:
+                for cr in cf.sqref.ranges:
+                    ranges.append((cr.min_row - 1, cr.min_col - 1, cr.max_row - 1, cr.max_col - 1))
+            return ranges
+        except Exception:
+            return []
+
+
+# The fast path: the status column's style ids straight from the sheet XML (a C-speed regex), then
+# styles.xml for those ids. ~10x faster than loading the workbook with styles in openpyxl. Any
+# surprise in the XML returns None and the caller falls back to openpyxl.
+
+
+def _sheet_xml(data: bytes, sheet: str) -> tuple[zipfile.ZipFile, bytes] | None:
+    from defusedxml.ElementTree import fromstring
+
+    zf = zipfile.ZipFile(io.BytesIO(data))
+    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    workbook = fromstring(zf.read("xl/workbook.xml"))
+    rid = next((el.get(f"{ns_rel}id") for el in workbook.iter(f"{ns_main}sheet") if el.get("name") == sheet), None)
+    rels = fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    target = next((el.get("Target") for el in rels if el.get("Id") == rid), None)
+    if not rid or not target:
+        return None
+    part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+    xml = zf.read(part)
+    if b"<sheetData" not in xml:
+        return None  # namespace-prefixed XML (<x:c ...>): let openpyxl read it
+    return zf, xml
+
+
+def _fast_xlsx_fills(data: bytes, sheet: str, cells: list[tuple[int, int]]) -> dict | None:
+    try:
+        found = _sheet_xml(data, sheet)
+        if found is None:
+            return None
+        zf, xml = found
+        from openpyxl.styles.stylesheet import Stylesheet
+        from openpyxl.xml.functions import fromstring as openpyxl_fromstring
+
+        wanted: dict[int, set[int]] = {}
+        for r, c in cells:
+            wanted.setdefault(c, set()).add(r + 1)
+        style_of: dict[tuple[int, int], int] = {}
+        style_attr = re.compile(rb'\bs="(\d+)"')
+        for c, rows in wanted.items():
+            letter = column_letter(c).encode()
+            # Excel, LibreOffice and openpyxl write the reference first (<c r="G5" s="3">): a pattern
+            # anchored on it is ~6x faster; cells it misses are looked for with the general one.
+            for row, rest in re.findall(rb'<c r="' + letter + rb'(\d+)"([^>]*)>', xml):
+                row = int(row)
+                if row in rows:
+                    s = style_attr.search(rest)
+                    style_of[(row - 1, c)] = int(s[1]) if s else 0
+            if any((row - 1, c) not in style_of for row in rows):
+                pattern = re.compile(rb'<c\s[^>]*?\br="' + letter + rb'(\d+)"[^>]*>')
+                for m in pattern.finditer(xml):
+                    row = int(m[1])
+                    if row in rows:
+                        s = style_attr.search(m[0])
+                        style_of[(row - 1, c)] = int(s[1]) if s else 0
+        styles = Stylesheet.from_tree(openpyxl_fromstring(zf.read("xl/styles.xml")))
+        palette = list(styles.colors.index) if styles.colors is not None else []
+        theme_part = next((n for n in zf.namelist() if n.startswith("xl/theme/") and n.endswith(".xml")), None)
+        theme = _theme_colours(zf.read(theme_part)) if theme_part else None
+        xfs = list(styles.cellXfs.xf)
+        fills = list(styles.fills)
+        out: dict[tuple[int, int], str | None] = {}
+        by_xf: dict[int, str | None] = {}  # thousands of cells share a handful of styles
+        for r, c in cells:
+            xf_id = style_of.get((r, c))
+            if xf_id is None or xf_id >= len(xfs):
+                out[(r, c)] = None
+                continue
+            if xf_id not in by_xf:
+                fill_id = xfs[xf_id].fillId or 0
+                fill = fills[fill_id] if fill_id < len(fills) else None
+                by_xf[xf_id] = _fill_hex(fill, palette, theme) if fill is not None else None
+            out[(r, c)] = by_xf[xf_id]
+        return out
+    except Exception:
+        return None
+
+
+def _fast_xlsx_conditional_ranges(data: bytes, sheet: str) -> list | None:
+    try:
+        found = _sheet_xml(data, sheet)
+        if found is None:
+            return None
+        from openpyxl.utils.cell import range_boundaries
+
+        ranges = []
+        for m in re.finditer(rb'<conditionalFormatting\b[^>]*\bsqref="([^"]+)"', found[1]):
+            for ref in m[1].decode().split():
+                min_col, min_row, max_col, max_row = range_boundaries(ref)
+                ranges.append((min_row - 1, min_col - 1, max_row - 1, max_col - 1))
+        return ranges
+    except Exception:
+        return None
+
+
+def _openpyxl_fill(cell, indexed_palette: list[str], theme: list[str] | None) -> str | None:
+    return _fill_hex(cell.fill, indexed_palette, theme)
+
+
+def _fill_hex(fill, indexed_palette: list[str], theme: list[str] | None) -> str | None:
+    if fill is None or getattr(fill, "fill_type", None) != "solid":
+        return None
+    colour = fill.fgColor
+    kind = getattr(colour, "type", None)
+    if kind == "rgb":
+        value = colour.rgb
+        return value[-6:] if isinstance(value, str) and len(value) >= 6 else None
+    if kind == "indexed":
+        from openpyxl.styles.colors import COLOR_INDEX
+
+        palette = indexed_palette or list(COLOR_INDEX)
+        index = colour.indexed
+        if index is None or not 0 <= index < len(palette) or index >= 64:
+            return None  # 64/65: system foreground/background, not a colour the user chose
+        return str(palette[index])[-6:]
+    if kind == "theme" and theme:
+        index = colour.theme
+        if index is None or not 0 <= index < len(theme):
+            return None
+        return apply_tint(theme[index], float(colour.tint or 0.0))
+    return None
+
+
+def _xlrd_fill(book, ws, r: int, c: int) -> str | None:
+    if r >= ws.nrows or c >= ws.ncols:
+        return None
+    xf = book.xf_list[ws.cell_xf_index(r, c)]
+    if xf.background.fill_pattern != 1:  # 1 = solid
+        return None
+    rgb = book.colour_map.get(xf.background.pattern_colour_index)
+    return "{:02X}{:02X}{:02X}".format(*rgb) if rgb else None
+
+
+_THEME_ORDER = (
+    "lt1",
+    "dk1",
+    "lt2",
+    "dk2",
+    "accent1",
+    "accent2",
+    "accent3",
+    "accent4",
+    "accent5",
+    "accent6",
+    "hlink",
+    "folHlink",
+)  # Excel's theme index order (light/dark swapped vs the XML)
+
+
+def _theme_colours(theme_xml: bytes | str | None) -> list[str] | None:
+    if not theme_xml:
+        return None
+    try:
+        from defusedxml.ElementTree import fromstring
+
+        root = fromstring(theme_xml)
+        ns = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+        scheme = root.find(f"{ns}themeElements/{ns}clrScheme")
+        colours = {}
+        for child in scheme:
+            name = child.tag.replace(ns, "")
+            for value in child:
+                colours[name] = value.get("lastClr") or value.get("val")
+        return [colours.get(name, "000000") for name in _THEME_ORDER]
+    except Exception:
+        return None
+
+
+def apply_tint(hex_colour: str, tint: float) -> str:
+    """Excel's tint: lighten (tint > 0) or darken (tint < 0) the colour's HLS lightness."""
+    r, g, b = (c / 255 for c in hex_to_rgb(hex_colour))
+    hue, light, sat = colorsys.rgb_to_hls(r, g, b)
+    if tint < 0:
+        light = light * (1 + tint)
+    elif tint > 0:
+        light = light * (1 - tint) + tint
+    r, g, b = colorsys.hls_to_rgb(hue, max(0.0, min(1.0, light)), sat)
+    return f"{round(r * 255):02X}{round(g * 255):02X}{round(b * 255):02X}"
+
+
+def cell_text(value: Cell) -> str | None:
+    """A cell as the text the user sees (numbers without a spurious '.0'); None when blank."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return None
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, (dt.date, dt.time, dt.timedelta)):
+        return str(value)
+    text = str(value)
+    return text if text.strip() else None

@@ -1,0 +1,121 @@
+"""Actions out to a spreadsheet, for board papers and cabinet reports — with tracker text kept
+inert. Text starting with = + - @ (or a tab or carriage return) is run as a formula by Excel
+(CWE-1236, OWASP ASVS 1.2.10), so this is the one place that writes cells for people to open.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pandas as pd
+
+from data_access.domain.rules import STATUS_STYLE, status_text
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+# (review_actions column, heading, width in characters) in the order a board paper lists them.
+# Headings are unique, so a filter or a pivot table can tell every column apart.
+EXPORT_COLUMNS = [
+    ("key", "Action ID", 10),
+    ("rec_ref", "Recommendation", 15),
+    ("rec_text", "Recommendation text", 45),
+    ("description", "Action", 50),
+    ("lead", "Lead", 24),
+    ("partner", "Partner agency", 20),
+    ("due_raw", "Timescale (as written)", 18),
+    ("effective_due", "Due date", 12),
+    ("status", "Status", 15),
+    ("overdue", "Overdue", 9),
+    ("days_overdue", "Days overdue", 9),
+    ("progress", "Progress update", 50),
+    ("measure", "Measure of success", 35),
+    ("evidence", "Evidence", 35),
+]
+TITLE_ROW, HEADER_ROW = 1, 3
+
+
+def write_inert(cell, value):
+    """Put `value` in an openpyxl `cell`; text Excel would run as a formula stays plain text
+    (a string cell, exactly as written)."""
+    cell.value = value
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        cell.data_type = "s"  # openpyxl would otherwise store '=...' as a formula
+    return cell
+
+
+def inert_csv_text(value):
+    """CSV has no cell types: prefix a quote, as OWASP advises, so Excel shows the text."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def export_frame(actions: pd.DataFrame) -> pd.DataFrame:
+    """review_actions rows as the table people receive: status in words, overdue as Yes/blank."""
+    frame = actions.reindex(columns=[c for c, _, _ in EXPORT_COLUMNS]).copy()
+    frame["status"] = frame["status"].map(status_text)
+    frame["overdue"] = frame["overdue"].map({True: "Yes", False: ""})
+    frame["days_overdue"] = frame["days_overdue"].astype(object).where(frame["days_overdue"].notna(), None)
+    frame["effective_due"] = [_date_or_none(v) for v in frame["effective_due"]]
+    return frame.set_axis([heading for _, heading, _ in EXPORT_COLUMNS], axis=1)
+
+
+def _date_or_none(value) -> dt.date | None:
+    if value is None or value is pd.NaT or (not isinstance(value, dt.date) and pd.isna(value)):
+        return None
+    return pd.Timestamp(value).date()
+
+
+def actions_csv(actions: pd.DataFrame) -> bytes:
+    """UTF-8 with a BOM (so Excel reads the £ and – correctly), every field inert."""
+    frame = export_frame(actions)
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(frame.columns)
+    for row in frame.itertuples(index=False):
+        writer.writerow(["" if v is None or v is pd.NA else inert_csv_text(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def actions_xlsx(actions: pd.DataFrame, title: str) -> bytes:
+    """One sheet: a title row, then a frozen, filterable header row and one row per action.
+    Columns have widths (no '###' dates), dates are real dates shown day-first, counts are
+    numbers, and each status cell is filled with its colour and carries symbol, letter and word."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    frame = export_frame(actions)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Actions"
+    write_inert(sheet.cell(row=TITLE_ROW, column=1), title).font = Font(bold=True, size=14)
+    header_fill = PatternFill("solid", fgColor="F3F2F1")
+    for col, (_, heading, width) in enumerate(EXPORT_COLUMNS, start=1):
+        cell = write_inert(sheet.cell(row=HEADER_ROW, column=col), heading)
+        cell.font = Font(bold=True)
+        cell.fill = header_fill
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.column_dimensions[cell.column_letter].width = width
+    statuses = list(actions["status"]) if "status" in actions else []
+    status_col = [c for c, _, _ in EXPORT_COLUMNS].index("status") + 1
+    for r, row in enumerate(frame.itertuples(index=False), start=HEADER_ROW + 1):
+        for col, value in enumerate(row, start=1):
+            if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+                continue
+            cell = write_inert(sheet.cell(row=r, column=col), value)
+            if isinstance(value, dt.date):
+                cell.number_format = "DD/MM/YYYY"  # UK day-first, as the trackers write it
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        status = statuses[r - HEADER_ROW - 1] if statuses else None
+        if status in STATUS_STYLE:
+            cell = sheet.cell(row=r, column=status_col)
+            cell.fill = PatternFill("solid", fgColor=STATUS_STYLE[status].colour.lstrip("#").upper())
+            cell.font = Font(bold=True, color="FFFFFF")  # white on every status fill is >= 4.5:1
+    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
+    last = sheet.cell(row=HEADER_ROW, column=len(EXPORT_COLUMNS)).column_letter
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{max(HEADER_ROW + 1, len(frame) + HEADER_ROW)}"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -1,0 +1,177 @@
+"""Changes to stored plans other than imports (data_access.importer.commit adds reviews): each
+is one write transaction together with its audit row. The upload page, the admin pages and the
+command line all call these, so each check is made once, here.
+
+- restore_review: make a replaced review current again (editors);
+- rename_plan, set_archived, delete_plan: plan settings (admins). An archived plan is hidden
+  from the board's plan list and kept; a deleted plan is gone, but its audit rows stay."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, delete, func, select, update
+
+from data_access.domain.clock import utc_now
+from data_access.storage import audit_trail, plan_writer
+from data_access.storage.database import DatabaseBusy, write_transaction
+from data_access.storage.schema import Action, Plan, Review
+
+
+class ChangeRefused(ValueError):
+    """A change that cannot be made; the message is one sentence fit to show a user."""
+
+
+def restore_review(engine: Engine, review_id: int, *, actor: str | None, plan_id: int | None = None) -> list[int]:
+    """Make a replaced review current again; returns the ids of the reviews hidden in its place
+    (kept, and restorable in turn). Refuses (ChangeRefused) a review that is missing, current, or
+    (with `plan_id`) of another plan, or a database kept busy by another change too long."""
+    try:
+        return _restore(engine, review_id, actor=actor, plan_id=plan_id)
+    except DatabaseBusy as busy:
+        raise ChangeRefused(str(busy)) from None
+
+
+def _restore(engine: Engine, review_id: int, *, actor: str | None, plan_id: int | None) -> list[int]:
+    with write_transaction(engine) as conn:
+        row = conn.execute(
+            select(Review.plan_id, Review.label, Review.as_at, Plan.name)
+            .join(Plan, Plan.id == Review.plan_id)
+            .where(Review.id == review_id)
+        ).first()
+        if row is None or (plan_id is not None and row.plan_id != plan_id):
+            raise ChangeRefused(f"There is no review {review_id}" + (" in this plan." if row else "."))
+        try:
+            hidden = plan_writer.restore_review(conn, review_id)
+        except ValueError as exc:
+            raise ChangeRefused(
+                f"Review {review_id} ({row.label}) is current, so there is nothing to restore."
+            ) from exc
+        audit_trail.record(
+            conn,
+            actor=actor,
+            action=audit_trail.RESTORE,
+            plan_id=row.plan_id,
+            plan_name=row.name,
+            review_id=review_id,
+            detail={"as_at": row.as_at.isoformat(), "hidden_review_ids": hidden},
+        )
+    return hidden
+
+
+# ---------------------------------------------------------------------------
+# Plan settings (admins): rename, archive, delete
+# ---------------------------------------------------------------------------
+
+MAX_NAME = 200
+
+
+def _busy_refused(change):
+    """A database kept busy by another change too long is a refusal in one sentence, like any other."""
+
+    @functools.wraps(change)
+    def refusing(*args, **kwargs):
+        try:
+            return change(*args, **kwargs)
+        except DatabaseBusy as busy:
+            raise ChangeRefused(str(busy)) from None
+
+    return refusing
+
+
+def _plan(conn, plan_id: int):
+    row = conn.execute(select(Plan.id, Plan.name, Plan.archived_at).where(Plan.id == plan_id)).first()
+    if row is None:
+        raise ChangeRefused(f"There is no plan {plan_id}; it may have been deleted.")
+    return row
+
+
+@_busy_refused
+def rename_plan(engine: Engine, plan_id: int, new_name: str, *, actor: str | None) -> str:
+    """Give the plan a new name (its reviews and history stay); returns the name as stored."""
+    name = " ".join((new_name or "").split())
+    if not name:
+        raise ChangeRefused("A plan needs a name.")
+    if len(name) > MAX_NAME:
+        raise ChangeRefused(f"A plan's name can be at most {MAX_NAME} characters.")
+    with write_transaction(engine) as conn:
+        row = _plan(conn, plan_id)
+        if name == row.name:
+            raise ChangeRefused(f"The plan is already called '{name}'.")
+        clash = conn.execute(
+            select(Plan.name).where(func.lower(Plan.name) == name.lower(), Plan.id != plan_id)
+        ).scalar_one_or_none()
+        if clash is not None:
+            raise ChangeRefused(f"Another plan is already called '{clash}'; choose a different name.")
+        conn.execute(update(Plan).where(Plan.id == plan_id).values(name=name))
+        audit_trail.record(
+            conn,
+            actor=actor,
+            action=audit_trail.PLAN_SETTINGS,
+            plan_id=plan_id,
+            plan_name=name,
+            detail={"change": "rename", "from": row.name, "to": name},
+        )
+    return name
+
+
+@_busy_refused
+def set_archived(engine: Engine, plan_id: int, archived: bool, *, actor: str | None) -> None:
+    """Archive the plan (hidden from the board's plan list, everything kept) or bring it back."""
+    with write_transaction(engine) as conn:
+        row = _plan(conn, plan_id)
+        if (row.archived_at is not None) == archived:
+            raise ChangeRefused(f"'{row.name}' is {'already' if archived else 'not'} archived.")
+        conn.execute(update(Plan).where(Plan.id == plan_id).values(archived_at=utc_now() if archived else None))
+        audit_trail.record(
+            conn,
+            actor=actor,
+            action=audit_trail.PLAN_SETTINGS,
+            plan_id=plan_id,
+            plan_name=row.name,
+            detail={"change": "archive" if archived else "unarchive"},
+        )
+
+
+@dataclass(frozen=True)
+class PlanContents:
+    """What deleting a plan would remove."""
+
+    name: str
+    reviews: int  # replaced reviews included
+    actions: int
+
+
+def plan_contents(engine: Engine, plan_id: int) -> PlanContents:
+    with engine.connect() as conn:
+        return _contents(conn, plan_id)
+
+
+def _contents(conn, plan_id: int) -> PlanContents:
+    name = _plan(conn, plan_id).name
+    reviews = conn.execute(select(func.count(Review.id)).where(Review.plan_id == plan_id)).scalar_one()
+    actions = conn.execute(select(func.count(Action.id)).where(Action.plan_id == plan_id)).scalar_one()
+    return PlanContents(name, reviews, actions)
+
+
+@_busy_refused
+def delete_plan(engine: Engine, plan_id: int, *, confirm_name: str, actor: str | None) -> PlanContents:
+    """Delete the plan with all its reviews and actions, once `confirm_name` is its name typed out
+    exactly. The audit trail keeps every row about it, and records the deletion."""
+    with write_transaction(engine) as conn:
+        row = _plan(conn, plan_id)
+        if (confirm_name or "").strip() != row.name:
+            raise ChangeRefused(f"To delete the plan, type its name exactly: {row.name}")
+        contents = _contents(conn, plan_id)
+        # Reviews point at the reviews that replaced them, inside the same plan: deleted together.
+        conn.execute(delete(Plan).where(Plan.id == plan_id))  # cascades to everything of the plan
+        audit_trail.record(
+            conn,
+            actor=actor,
+            action=audit_trail.PLAN_DELETED,
+            plan_id=plan_id,
+            plan_name=row.name,
+            detail={"reviews": contents.reviews, "actions": contents.actions},
+        )
+    return contents

@@ -1,0 +1,152 @@
+"""The data model. A review is a dated snapshot of the whole plan; status history lives in
+ActionUpdate (one row per action per review), so comparing two reviews is a join.
+
+The schema itself is created by Alembic migrations (migrations/), never by create_all in
+production paths.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from data_access.domain.rules import PRECISIONS, STATUSES
+
+CURRENT = text("replaced_by_id IS NULL")  # a review not replaced by a later import
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Plan(Base):
+    __tablename__ = "plan"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    organisation: Mapped[str | None] = mapped_column(Text)
+    inspection_type: Mapped[str | None] = mapped_column(String(40))  # SIF, JTAI, ILACS...
+    inspection_start: Mapped[dt.date | None] = mapped_column(Date)
+    inspection_end: Mapped[dt.date | None] = mapped_column(Date)
+    published_on: Mapped[dt.date | None] = mapped_column(Date)
+    target_date: Mapped[dt.date | None] = mapped_column(Date)  # when the plan should be complete
+    # JSON: the column mapping a manager chose on upload, remembered for the next upload.
+    column_mapping: Mapped[str | None] = mapped_column(Text)
+    # JSON: what a tracker's coded statuses mean ({"1": "red", ...}), chosen on upload and remembered.
+    status_mapping: Mapped[str | None] = mapped_column(Text)
+    # Set when an admin archives the plan: hidden from the board lists, never deleted.
+    archived_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class Recommendation(Base):
+    __tablename__ = "recommendation"
+    __table_args__ = (UniqueConstraint("plan_id", "ref"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    ref: Mapped[str] = mapped_column(Text)  # as printed: "a)", "7", "R3"
+    sort_key: Mapped[str] = mapped_column(Text)  # natural order: a < b < ... < q, 2 < 10
+    text: Mapped[str] = mapped_column(Text)
+    theme: Mapped[str | None] = mapped_column(Text)
+
+
+class Action(Base):
+    __tablename__ = "action"
+    __table_args__ = (UniqueConstraint("plan_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    recommendation_id: Mapped[int] = mapped_column(ForeignKey("recommendation.id", ondelete="CASCADE"), index=True)
+    # Stable key: the tracker's action ID when it has one, else generated from the recommendation.
+    key: Mapped[str] = mapped_column(Text)
+    key_from_tracker: Mapped[bool] = mapped_column(default=True)
+    sort_key: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text)
+    lead: Mapped[str | None] = mapped_column(Text)  # job title, never a person's name
+    partner: Mapped[str | None] = mapped_column(Text)  # partner agency (JTAI plans)
+    measure: Mapped[str | None] = mapped_column(Text)  # measure of success
+
+
+class Review(Base):
+    __tablename__ = "review"
+    __table_args__ = (
+        # The same file (and sheet) cannot be imported twice; a replaced review keeps its row.
+        UniqueConstraint("sha256", "sheet"),
+        Index("ix_review_plan_asat", "plan_id", "as_at"),
+        # One current review per plan and date, always (replaced reviews are kept, hidden).
+        Index("uq_review_current", "plan_id", "as_at", unique=True, sqlite_where=CURRENT, postgresql_where=CURRENT),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"))
+    as_at: Mapped[dt.date] = mapped_column(Date)
+    label: Mapped[str] = mapped_column(Text)  # "Q2 2017/18"
+    source: Mapped[str] = mapped_column(Text)  # file name, or "manual"
+    sheet: Mapped[str] = mapped_column(Text, default="")  # "" for single-table files
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    imported_by: Mapped[str | None] = mapped_column(Text)
+    # SHA-256 of the review's content (its rows as stored), so the same content is recognised
+    # whatever file or sheet it arrives in.
+    content_sha256: Mapped[str | None] = mapped_column(String(64))
+    # Set when a later import replaced this review; replaced reviews are hidden, never deleted.
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("review.id"))
+
+
+class ActionUpdate(Base):
+    __tablename__ = "action_update"
+    __table_args__ = (
+        UniqueConstraint("review_id", "action_id"),
+        CheckConstraint(_in("status", STATUSES), name="ck_action_update_status"),
+        CheckConstraint(_in("due_precision", PRECISIONS), name="ck_action_update_precision"),
+        Index("ix_action_update_action", "action_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("review.id", ondelete="CASCADE"))
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(12))
+    status_raw: Mapped[str | None] = mapped_column(Text)  # what the tracker said
+    status_from_colour: Mapped[bool] = mapped_column(default=False)
+    due_date: Mapped[dt.date | None] = mapped_column(Date)
+    due_raw: Mapped[str | None] = mapped_column(Text)
+    due_precision: Mapped[str] = mapped_column(String(8), default="none")
+    revised_due_date: Mapped[dt.date | None] = mapped_column(Date)
+    progress: Mapped[str | None] = mapped_column(Text)
+    evidence: Mapped[str | None] = mapped_column(Text)
+    source_row: Mapped[int | None] = mapped_column(Integer)  # Excel row number, for traceability
+
+
+class AuditEvent(Base):
+    """Who did what, when, to which plan and review. Written in the same transaction as the change
+    it records; the database refuses updates and deletes (triggers in migration 0002). No foreign
+    keys: the trail outlives a deleted plan."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_plan", "plan_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at_utc: Mapped[dt.datetime] = mapped_column(DateTime)  # shown in Europe/London
+    actor: Mapped[str] = mapped_column(Text)  # email of the signed-in user, or "local user" / "command line"
+    action: Mapped[str] = mapped_column(String(40))  # data_access.storage.audit_trail.ACTIONS
+    plan_id: Mapped[int | None] = mapped_column(Integer)
+    plan_name: Mapped[str | None] = mapped_column(Text)
+    review_id: Mapped[int | None] = mapped_column(Integer)
+    detail: Mapped[str | None] = mapped_column(Text)  # JSON: file name, SHA-256, what changed
