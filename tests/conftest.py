@@ -84,7 +84,7 @@ def migrated_sqlite_template(tmp_path_factory) -> Path:
     """One SQLite file migrated to the Alembic head per test process. A test that wants a migrated
     database gets a copy (`migrated_sqlite`): copying takes under a millisecond, migrating an empty
     file 80-100 ms. The migrations themselves still run from an empty file in the tests of
-    migrating and locking (tests/data_access/test_migrations.py, test_locks.py, test_db.py)."""
+    migrating and locking (tests/data_access/storage/test_migrations.py, test_locks.py, test_db.py)."""
     path = tmp_path_factory.mktemp("migrated-template") / "template.db"
     eng = make_engine(f"sqlite:///{path}")
     try:
@@ -296,7 +296,7 @@ def cli(capsys, monkeypatch) -> Callable[..., CliResult]:
     """`cli("import", path, "--db", url)` runs `python -m data_access ...` in this process
     (data_access.cli.entry.main) and returns its exit code and output; a traceback in either stream
     fails the test. BOARD_DATABASE_URL is unset, so every call names its database.
-    tests/data_access/test_cli.py runs the real `python -m data_access` once, as a subprocess."""
+    tests/data_access/cli/test_cli.py runs the real `python -m data_access` once, as a subprocess."""
     from data_access.cli.entry import main
 
     monkeypatch.delenv("BOARD_DATABASE_URL", raising=False)

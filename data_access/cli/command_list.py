@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 class Command(NamedTuple):
     module: str  # data_access.cli.<module>
-    help: str  # the same words the module's register() gives (tests/data_access/test_cli_lazy.py checks)
+    help: str  # the same words the module's register() gives (tests/data_access/cli/test_cli_lazy.py checks)
     # "module:function" called with the parsed arguments before the command runs (and before it
     # imports the database libraries), to start slow work early
     warm_up: str | None = None

@@ -207,7 +207,7 @@ def status_from_fill(hex_colour: str | None) -> str:
     """Classify a solid cell fill (e.g. 'FF00B050' or '#92D050') to a status, or 'unknown'.
 
     White, black and greys are not statuses. Otherwise the hue decides, which copes with the
-    many shades councils use (tests/data_access/test_rules.py lists real ones).
+    many shades councils use (tests/data_access/domain/test_rules.py lists real ones).
     """
     if not hex_colour:
         return UNKNOWN
@@ -278,7 +278,7 @@ _QUARTER = re.compile(r"^q\s*([1-4])\s*[,:\-]?\s*(?:of\s+)?(?:fy\s*)?(\d{2}|\d{4
 _QUARTER_SINGLE = re.compile(r"^q\s*([1-4])\s*[,:\-]?\s*(\d{4})$")
 _FIN_YEAR = re.compile(r"^(?:fy\s*)?(\d{4})\s*[/\-]\s*(\d{2}|\d{4})$")
 _YEAR = re.compile(r"^(?:end of\s+)?(\d{4})$")
-# Importer cases (tests/data_access/test_rules_importer_cases.py): "Quarter 2 2018/19",
+# Importer cases (tests/data_access/domain/test_rules_importer_cases.py): "Quarter 2 2018/19",
 # "Q2 (2018/19)", "2017-18 Q3" and month-first ordinals such as "June 30th 2018".
 _QUARTER_WORD = re.compile(r"\bquarter\s*([1-4])\b")
 _BRACKETED_FY = re.compile(r"\(\s*((?:fy\s*)?\d{2,4}\s*[/\-]\s*\d{2,4})\s*\)")

@@ -15,7 +15,7 @@ import pytest
 from data_access.cli import entry
 from data_access.cli.command_list import COMMANDS
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _modules_after(code: str) -> set[str]:

@@ -180,7 +180,7 @@ def test_nothing_in_the_app_writes_to_audit_rows_except_by_insert():
     them anyway, see above)."""
     from pathlib import Path
 
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[3]
     for path in [*root.glob("data_access/**/*.py"), *root.glob("pages/**/*.py"), root / "app.py"]:
         source = path.read_text(encoding="utf-8")
         for verb in ("update(AuditEvent", "delete(AuditEvent", "UPDATE audit_event", "DELETE FROM audit_event"):

@@ -15,7 +15,7 @@ from data_access.storage.database import write_transaction
 from data_access.storage.plan_writer import ensure_plan, save_review
 from tests.fixtures import build_testshire
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ from data_access.storage.database import make_engine, upgrade
 from data_access.storage.schema import Action, Plan, Review
 from tests.fixtures import populate_board
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PLAN = "Testshire ILACS 2024"  # tests.fixtures.populate_board
 TRACKER = TRACKERS_DIR / "north-tyneside-post-inspection-action-plan.xlsx"
 QUICK_S = 4.0  # read-only work while another process writes: well under SQLite's 10 s busy timeout
