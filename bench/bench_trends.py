@@ -4,7 +4,7 @@
 
 Builds a SQLite file (migrated with Alembic) holding one plan and two reviews with Core bulk
 inserts (49,000 actions in both, 1,000 dropped, 1,000 added; random statuses and some due dates
-moved later), then times data_access.reads.trends.transitions between the two reviews. Prints the
+moved later), then times data_access.reads.movements.transitions between the two reviews. Prints the
 median of the runs and the result; exits 1 if the median is over the limit (default 1 s).
 """
 
@@ -25,7 +25,7 @@ from sqlalchemy import insert  # noqa: E402
 
 from data_access.domain.rules import STATUSES  # noqa: E402
 from data_access.domain.tracker_rows import PlanInfo  # noqa: E402
-from data_access.reads import trends  # noqa: E402
+from data_access.reads import movements  # noqa: E402
 from data_access.storage.database import make_engine, upgrade, write_transaction  # noqa: E402
 from data_access.storage.plan_writer import ensure_plan, ref_sort_key  # noqa: E402
 from data_access.storage.schema import Action, ActionUpdate, Recommendation, Review  # noqa: E402
@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         timings = []
         for _ in range(args.runs):
             started = time.perf_counter()
-            result = trends.transitions(engine, from_id, to_id)
+            result = movements.transitions(engine, from_id, to_id)
             timings.append(time.perf_counter() - started)
         engine.dispose()
 

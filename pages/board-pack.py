@@ -7,7 +7,7 @@ import streamlit as st
 
 from data_access import papers
 from data_access.domain.wording import long_date
-from data_access.reads import trends
+from data_access.reads import review_lookup
 from pages.ui import cached_reads, downloads, routing
 from pages.ui.plain import md
 
@@ -17,7 +17,7 @@ if view.plan_id is None or view.review_id is None:
     st.info("There is no plan with a review yet. Upload a tracker on the Upload page.")
     st.stop()
 
-reviews = cached_reads.query(trends.current_reviews, view.plan_id)
+reviews = cached_reads.query(review_lookup.current_reviews, view.plan_id)
 earlier = [r for r in reviews if r.as_at < view.review_as_at]
 st.caption(
     f"{md(view.plan_name)}: review {md(view.review_label)}, position as at {long_date(view.review_as_at)}; "

@@ -5,10 +5,10 @@ recommendation (continued over further slides for a long plan), then Since the l
 
 import streamlit as st
 
-from data_access.domain import slide_layout
+from data_access.domain import movement_rules, slide_layout
 from data_access.domain.rules import RED, STATUS_STYLE, STATUSES, overdue_lag_days, status_text
 from data_access.domain.wording import change_text, long_date, overdue_comparison_rule, percent_text, plural, short_date
-from data_access.reads import board, trends
+from data_access.reads import board, movements, review_summary
 from pages.ui import cached_reads, deck, downloads, present, rag, routing
 from pages.ui.html_tables import Column, show_table, text
 from pages.ui.plain import md
@@ -155,11 +155,11 @@ def overview_slide() -> None:
 def changes_slide() -> None:
     """What moved since the previous review (this slide's rows; the paragraph on the first)."""
     st.title("Since the last review", anchor=False)
-    moves = cached_reads.query(trends.transitions, view.previous_review_id, view.review_id)
+    moves = cached_reads.query(movements.transitions, view.previous_review_id, view.review_id)
     st.caption(md(deck.changes_caption(view, moves)))
     if slide.start == 0:
         summary = cached_reads.query(
-            trends.since_last_review_summary, view.plan_id, view.previous_review_id, view.review_id
+            review_summary.since_last_review_summary, view.plan_id, view.previous_review_id, view.review_id
         )
         st.html(f'<p class="slide-text">{text(summary)}</p>')
     rows = deck.changes(view)
@@ -220,11 +220,11 @@ def page() -> None:
     if view.previous_review_id is None:
         st.info("This is the plan's first review, so there is nothing to compare with yet.")
     else:
-        moves = cached_reads.query(trends.transitions, view.previous_review_id, view.review_id)
+        moves = cached_reads.query(movements.transitions, view.previous_review_id, view.review_id)
         st.markdown(
             md(
                 cached_reads.query(
-                    trends.since_last_review_summary, view.plan_id, view.previous_review_id, view.review_id
+                    review_summary.since_last_review_summary, view.plan_id, view.previous_review_id, view.review_id
                 )
             )
         )
@@ -237,7 +237,7 @@ def page() -> None:
             caption=f"What moved since {moves.from_review.label}",
             empty="no action completed, improved, slipped, became overdue or had its due date moved later.",
         )
-        st.caption(trends.MOVEMENT_RULES)
+        st.caption(movement_rules.MOVEMENT_RULES)
     downloads.paper_buttons(view)
 
 

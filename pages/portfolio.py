@@ -6,10 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from data_access import papers
+from data_access.domain import movement_rules
 from data_access.domain.rules import STATUSES
 from data_access.domain.wording import long_date
 from data_access.papers import content, pdf_pack
-from data_access.reads import trends
 from pages.ui import cached_reads, downloads, plain, rag, routing
 from pages.ui.html_tables import Column, show_table
 
@@ -35,7 +35,7 @@ show_table(
     ],
     caption=f"Every plan's headline figures, overdue as at {long_date(view.as_of)}",
 )
-st.caption(trends.DIRECTION_RULE)
+st.caption(movement_rules.DIRECTION_RULE)
 
 left, right, _ = st.columns([1, 1, 2])
 for column, fmt in ((left, "pdf"), (right, "xlsx")):

@@ -1,7 +1,8 @@
 """Trends (/trends?from=<review id>&to=<review id>): status mix and overdue per review over time,
 direction of travel per recommendation, the movements between two reviews (matrix, Sankey and
 the actions behind every cell), the "since" summary, the completion forecast and stale progress
-notes. Thin: every figure comes from data_access.reads.trends."""
+notes. Thin: every figure comes from data_access.reads (review_lookup, status_mix, movements,
+review_summary, completion_forecast, stale_notes)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from data_access.domain import slide_layout
+from data_access.domain import movement_rules, slide_layout
 from data_access.domain.rules import STATUS_STYLE, STATUSES, hex_to_rgb, overdue_lag_days, status_text
 from data_access.domain.wording import long_date, overdue_comparison_rule, percent_text, short_date
-from data_access.reads import trends
+from data_access.reads import completion_forecast, movements, review_lookup, review_summary, stale_notes, status_mix
 from pages.ui import cached_reads, deck, downloads, present, rag, routing, url_state
 from pages.ui.html_tables import Column, folded, show_table
 from pages.ui.plain import chart, md, option
@@ -30,13 +31,13 @@ INK = "#ffffff" if DARK else "#0b0c0c"
 TEMPLATE = rag.register_template(FONT, dark=DARK)
 CHART_CONFIG = {"displayModeBar": False}
 
-reviews = cached_reads.query(trends.current_reviews, view.plan_id)
+reviews = cached_reads.query(review_lookup.current_reviews, view.plan_id)
 if not reviews:
     st.info("This plan has no reviews yet. Upload a tracker on the Upload page.")
     st.stop()
 
 
-def _short(review: trends.ReviewRef) -> str:
+def _short(review: review_lookup.ReviewRef) -> str:
     return f"{review.label} ({short_date(review.as_at)})"
 
 
@@ -44,7 +45,7 @@ def _short(review: trends.ReviewRef) -> str:
 partner_ids = set(deck.filtered_actions(view)["action_id"]) if view.partner and view.review_id else None
 
 
-def _keep(ref: trends.ActionRef) -> bool:
+def _keep(ref: movements.ActionRef) -> bool:
     return (
         (not view.rec or ref.rec_ref == view.rec)
         and (not view.lead or ref.lead == view.lead)
@@ -56,9 +57,9 @@ def _action_link(row: pd.Series) -> str:
     return view.link("action", action=int(row["action_id"]))
 
 
-def _refs_frame(refs: list[trends.ActionRef]) -> pd.DataFrame:
+def _refs_frame(refs: list[movements.ActionRef]) -> pd.DataFrame:
     rows = [r._asdict() for r in refs if _keep(r)]
-    return pd.DataFrame(rows, columns=list(trends.ActionRef._fields))
+    return pd.DataFrame(rows, columns=list(movements.ActionRef._fields))
 
 
 ACTION_COLUMNS = [
@@ -76,7 +77,7 @@ ACTION_COLUMNS = [
 # One rule with the overview's change in overdue (rules.overdue_lag_days): each review's overdue is
 # counted as many days after its own date as the sidebar's 'Overdue as at' is after the review shown.
 lag = overdue_lag_days(view.as_of, view.review_as_at) if view.review_as_at else 0
-mix = cached_reads.query(trends.status_mix, view.plan_id, lag)
+mix = cached_reads.query(status_mix.status_mix, view.plan_id, lag)
 labels = {r.id: rag.review_label(r.label, short_date(r.as_at)) for r in reviews}
 mix["review"] = [labels[int(i)] for i in mix["review_id"]]
 overdue_words = " · ".join(f"{row.label} {row.overdue}" for row in mix.itertuples())
@@ -196,8 +197,8 @@ def page() -> None:
         st.info("The 'from' review is later than the 'to' review, so they are compared the other way round.")
         from_id, to_id = to_id, from_id
 
-    moves = cached_reads.query(trends.transitions, from_id, to_id)
-    summary = cached_reads.query(trends.since_last_review_summary, view.plan_id, from_id, to_id)
+    moves = cached_reads.query(movements.transitions, from_id, to_id)
+    summary = cached_reads.query(review_summary.since_last_review_summary, view.plan_id, from_id, to_id)
 
     st.subheader(md(f"From {_short(moves.from_review)} to {_short(moves.to_review)}"), anchor=False)
     downloads.paper_buttons(view, to_id, from_id, key="trend_papers")
@@ -223,7 +224,7 @@ def page() -> None:
         ],
         caption=f"Direction of travel, {moves.from_review.label} to {moves.to_review.label}",
     )
-    st.caption(trends.DIRECTION_RULE)
+    st.caption(movement_rules.DIRECTION_RULE)
 
     # --- movements: matrix, Sankey, lists -----------------------------------------------------------
 
@@ -307,7 +308,7 @@ def page() -> None:
                 for m in moves.due_date_moved_later
                 if _keep(m.action)
             ],
-            columns=[*trends.ActionRef._fields, "days_later", "times", "total_days"],
+            columns=[*movements.ActionRef._fields, "days_later", "times", "total_days"],
         )
         show_table(
             moved,
@@ -346,14 +347,14 @@ def page() -> None:
             key = f"trends_list_{title.lower().replace(' ', '_')}"
             folded(f"{title} ({len(refs)})", key, lambda title=title, refs=refs: _show_list(title, refs))
     folded("Actions behind each cell of the matrix", "trends_matrix_cells", _show_matrix_cells)
-    st.caption(trends.MOVEMENT_RULES)
+    st.caption(movement_rules.MOVEMENT_RULES)
 
     # --- forecast ------------------------------------------------------------------------------------
 
     st.subheader("Forecast", anchor=False)
-    outlook = cached_reads.query(trends.forecast, view.plan_id)
+    outlook = cached_reads.query(completion_forecast.forecast, view.plan_id)
 
-    def _flag(line: trends.ForecastLine) -> str:
+    def _flag(line: completion_forecast.ForecastLine) -> str:
         if line.late is None:
             return "No target date" if outlook.target_date is None else "—"
         return "⚠ Later than target" if line.late else "✔ By the target"
@@ -390,7 +391,7 @@ def page() -> None:
     # --- staleness -----------------------------------------------------------------------------------
 
     st.subheader(md(f"Progress notes not updated at {moves.to_review.label}"), anchor=False)
-    stale = cached_reads.query(trends.staleness, to_id)
+    stale = cached_reads.query(stale_notes.staleness, to_id)
     if stale.previous_review is None:
         st.info("This is the plan's first review, so there is no earlier note to compare with.")
     else:
@@ -419,7 +420,7 @@ def page() -> None:
                 empty="none.",
             ),
         )
-        st.caption(trends.STALENESS_RULE)
+        st.caption(stale_notes.STALENESS_RULE)
 
 
 # Slides and page are functions, not st.stop() after a slide: a run stopped inside a page

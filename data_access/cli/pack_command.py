@@ -41,12 +41,12 @@ def _date(text: str, option: str) -> dt.date:
 
 
 def _review_id(engine, plan_id: int, plan_name: str, ref: str, option: str) -> int:
-    from data_access.reads import trends
+    from data_access.reads import review_lookup
 
     try:
-        return trends.resolve_review(engine, plan_id, ref)
-    except trends.TrendsError:
-        known = ", ".join(f"{r.label} ({r.as_at.isoformat()})" for r in trends.current_reviews(engine, plan_id))
+        return review_lookup.resolve_review(engine, plan_id, ref)
+    except review_lookup.TrendsError:
+        known = ", ".join(f"{r.label} ({r.as_at.isoformat()})" for r in review_lookup.current_reviews(engine, plan_id))
         raise CommandError(
             f"{option}: plan '{plan_name}' has no review dated or labelled '{ref}' (it has {known or 'none'})."
         ) from None

@@ -7,7 +7,7 @@ import json
 from data_access.cli import terminal_text
 from data_access.cli.entry import CommandError, add_db_option, migrated_database, plan_called
 from data_access.domain.rules import STATUS_STYLE, STATUSES
-from data_access.reads import trends
+from data_access.reads import movements, review_lookup, review_summary, status_mix
 
 
 def register(subparsers) -> None:
@@ -28,7 +28,7 @@ def register(subparsers) -> None:
 
 
 def _pick_reviews(engine, plan_id: int, args) -> tuple[int, int]:
-    reviews = trends.current_reviews(engine, plan_id)
+    reviews = review_lookup.current_reviews(engine, plan_id)
     if len(reviews) < 2:
         have = "no reviews" if not reviews else "only one review"
         raise CommandError(f"Plan '{args.plan}' has {have}; trends need at least two.")
@@ -36,8 +36,8 @@ def _pick_reviews(engine, plan_id: int, args) -> tuple[int, int]:
 
     def resolve(ref: str) -> int:
         try:
-            return trends.resolve_review(engine, plan_id, ref)
-        except trends.ReviewNotFound:
+            return review_lookup.resolve_review(engine, plan_id, ref)
+        except review_lookup.ReviewNotFound:
             known = ", ".join(f"{r.label} ({r.as_at.isoformat()})" for r in reviews)
             raise CommandError(
                 f"Plan '{args.plan}' has no review labelled or dated '{ref}' (it has {known})."
@@ -60,8 +60,8 @@ def _pick_reviews(engine, plan_id: int, args) -> tuple[int, int]:
 
 def build_document(engine, plan_name: str, plan_id: int, from_id: int, to_id: int) -> dict:
     """The JSON document the command prints (see the module help)."""
-    mix = trends.status_mix(engine, plan_id)
-    moves = trends.transitions(engine, from_id, to_id)
+    mix = status_mix.status_mix(engine, plan_id)
+    moves = movements.transitions(engine, from_id, to_id)
     return {
         "plan": plan_name,
         "reviews": [
@@ -85,7 +85,7 @@ def build_document(engine, plan_name: str, plan_id: int, from_id: int, to_id: in
     }
 
 
-def _matrix_text(moves: trends.Transitions) -> str:
+def _matrix_text(moves: movements.Transitions) -> str:
     words = [STATUS_STYLE[s].label for s in STATUSES]
     corner = terminal_text.safe(f"{moves.from_review.label} \\ {moves.to_review.label}")
     first = max(len(corner), *(len(w) for w in words))
@@ -104,9 +104,9 @@ def run(args) -> int:
             if args.json:
                 print(json.dumps(build_document(engine, args.plan, plan_id, from_id, to_id), indent=2))
                 return 0
-            summary = trends.since_last_review_summary(engine, plan_id, from_id, to_id)
-            moves = trends.transitions(engine, from_id, to_id)
-        except trends.TrendsError as exc:
+            summary = review_summary.since_last_review_summary(engine, plan_id, from_id, to_id)
+            moves = movements.transitions(engine, from_id, to_id)
+        except review_lookup.TrendsError as exc:
             raise CommandError(f"Plan '{args.plan}': {exc}") from None
         print(terminal_text.safe(args.plan))
         print(terminal_text.safe(summary))

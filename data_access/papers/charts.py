@@ -180,7 +180,7 @@ def rag_by_recommendation(by_rec: pd.DataFrame, subject: str) -> Chart:
 
 @_styled
 def status_mix(mix: pd.DataFrame, subject: str) -> Chart:
-    """Stacked columns of actions by status at each review, % complete above (trends.status_mix)."""
+    """Stacked columns of actions by status at each review, % complete above (reads.status_mix)."""
     labels = [f"{r.label}\n{short_date(r.as_at)}" for r in mix.itertuples(index=False)]
     figure = _figure(9.5, 3.8)
     _stacked(figure, labels, mix, horizontal=False, min_label=0.06)
@@ -198,7 +198,7 @@ def status_mix(mix: pd.DataFrame, subject: str) -> Chart:
 
 @_styled
 def overdue_per_review(mix: pd.DataFrame, subject: str) -> Chart:
-    """Overdue actions at each review's own date (trends.status_mix)."""
+    """Overdue actions at each review's own date (reads.status_mix)."""
     labels = [f"{r.label}\n{short_date(r.as_at)}" for r in mix.itertuples(index=False)]
     figure = _figure(9.5, 3.0)
     ax = figure.axes[0]
@@ -220,7 +220,7 @@ def overdue_per_review(mix: pd.DataFrame, subject: str) -> Chart:
 
 @_styled
 def movements(moves, subject: str) -> Chart:
-    """Where each status went between two reviews (trends.Transitions): an alluvial drawing, the
+    """Where each status went between two reviews (reads.movements.Transitions): an alluvial drawing, the
     static counterpart of the Trends page's Sankey; bands are labelled with their counts."""
     sankey = moves.sankey()
     left = [i for i, side in enumerate(sankey.node_side) if side == "from"]

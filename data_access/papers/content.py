@@ -14,7 +14,17 @@ from sqlalchemy import Engine
 from data_access.domain.clock import london_now
 from data_access.domain.rules import STATUS_STYLE, STATUSES, percent
 from data_access.domain.wording import change_text, percent_text, share_text, short_date
-from data_access.reads import board, catalogue, review_figures, trends
+from data_access.reads import (
+    board,
+    catalogue,
+    completion_forecast,
+    direction_of_travel,
+    review_figures,
+    review_lookup,
+    review_summary,
+    status_mix,
+)
+from data_access.reads.movements import Transitions, transitions
 
 
 class PaperError(ValueError):
@@ -74,8 +84,8 @@ class BoardContent:
     plan_name: str
     organisation: str | None
     target_date: dt.date | None
-    review: trends.ReviewRef
-    compare: trends.ReviewRef | None  # the earlier review compared with (None: the plan's first)
+    review: review_lookup.ReviewRef
+    compare: review_lookup.ReviewRef | None  # the earlier review compared with (None: the plan's first)
     as_of: dt.date  # overdue counted as at (the meeting date)
     compare_as_of: dt.date | None  # the compared review's overdue counted as at (board.comparison_as_of)
     headline: Headline
@@ -84,11 +94,11 @@ class BoardContent:
     overdue: pd.DataFrame  # board.overdue_actions
     overdue_by_rec: pd.DataFrame  # board.overdue_by_recommendation
     green_overdue: pd.DataFrame  # board.green_but_overdue
-    summary: str | None  # trends.since_last_review_summary
-    moves: trends.Transitions | None
-    directions: list[trends.RecommendationDirection]
-    mix: pd.DataFrame  # trends.status_mix (each review as at its own date)
-    forecast: trends.Forecast | None
+    summary: str | None  # review_summary.since_last_review_summary
+    moves: Transitions | None
+    directions: list[direction_of_travel.RecommendationDirection]
+    mix: pd.DataFrame  # status_mix.status_mix (each review as at its own date)
+    forecast: completion_forecast.Forecast | None
     generated_at: dt.datetime  # London time
 
     @property
@@ -102,8 +112,10 @@ class BoardContent:
         return self.overdue[self.overdue["rec_ref"] == ref]
 
 
-def _review_choice(engine: Engine, plan_id: int, plan_name: str, review_id: int | None) -> list[trends.ReviewRef]:
-    reviews = trends.current_reviews(engine, plan_id)
+def _review_choice(
+    engine: Engine, plan_id: int, plan_name: str, review_id: int | None
+) -> list[review_lookup.ReviewRef]:
+    reviews = review_lookup.current_reviews(engine, plan_id)
     if not reviews:
         raise PaperError(f"Plan '{plan_name}' has no reviews yet, so there is nothing to put in a paper.")
     if review_id is not None and review_id not in {r.id for r in reviews}:
@@ -151,12 +163,12 @@ def board_content(
     before = _headline(change.previous) if change.previous else None
     overdue = board.overdue_actions(engine, review.id, as_of)
     moves = summary = None
-    directions: list[trends.RecommendationDirection] = []
+    directions: list[direction_of_travel.RecommendationDirection] = []
     if compare is not None and movements:
-        moves = trends.transitions(engine, compare.id, review.id)
-        summary = trends.since_last_review_summary(engine, plan_id, compare.id, review.id)
+        moves = transitions(engine, compare.id, review.id)
+        summary = review_summary.since_last_review_summary(engine, plan_id, compare.id, review.id)
     if compare is not None and history:
-        directions = trends.direction_by_recommendation(engine, compare.id, review.id)
+        directions = direction_of_travel.direction_by_recommendation(engine, compare.id, review.id)
     return BoardContent(
         plan_id=plan_id,
         plan_name=plan["name"],
@@ -175,8 +187,8 @@ def board_content(
         summary=summary,
         moves=moves,
         directions=directions,
-        mix=trends.status_mix(engine, plan_id) if history else pd.DataFrame(),
-        forecast=trends.forecast(engine, plan_id) if history else None,
+        mix=status_mix.status_mix(engine, plan_id) if history else pd.DataFrame(),
+        forecast=completion_forecast.forecast(engine, plan_id) if history else None,
         generated_at=london_now(),
     )
 
@@ -191,10 +203,10 @@ class PlanLine:
     plan_id: int
     plan_name: str
     inspection_type: str | None
-    review: trends.ReviewRef | None  # None: no reviews yet
-    compare: trends.ReviewRef | None
+    review: review_lookup.ReviewRef | None  # None: no reviews yet
+    compare: review_lookup.ReviewRef | None
     headline: Headline | None
-    directions: list[trends.RecommendationDirection]
+    directions: list[direction_of_travel.RecommendationDirection]
     by_rec: pd.DataFrame | None
     summary: str | None
 
@@ -215,15 +227,15 @@ class PortfolioContent:
 
 def plan_line(engine: Engine, plan_id: int, plan_name: str, inspection_type: str | None, as_of: dt.date) -> PlanLine:
     """A plan's latest review against the one before, overdue as at `as_of`."""
-    reviews = trends.current_reviews(engine, plan_id)
+    reviews = review_lookup.current_reviews(engine, plan_id)
     if not reviews:
         return PlanLine(plan_id, plan_name, inspection_type, None, None, None, [], None, None)
     review = reviews[-1]
     compare = reviews[-2] if len(reviews) > 1 else None
     change = board.kpi_change(engine, review.id, as_of, compare.id if compare else None)
     before = _headline(change.previous) if change.previous else None
-    directions = trends.direction_by_recommendation(engine, compare.id, review.id) if compare else []
-    summary = trends.since_last_review_summary(engine, plan_id, compare.id, review.id) if compare else None
+    directions = direction_of_travel.direction_by_recommendation(engine, compare.id, review.id) if compare else []
+    summary = review_summary.since_last_review_summary(engine, plan_id, compare.id, review.id) if compare else None
     by_rec = board.recommendation_summary(engine, review.id, as_of)
     return PlanLine(
         plan_id,

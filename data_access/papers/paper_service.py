@@ -194,8 +194,8 @@ def portfolio_xlsx(portfolio: gather.PortfolioContent) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
+    from data_access.domain import movement_rules
     from data_access.domain.rules import STATUS_STYLE, STATUSES
-    from data_access.reads import trends
 
     workbook = Workbook()
     sheet = workbook.active
@@ -242,7 +242,7 @@ def portfolio_xlsx(portfolio: gather.PortfolioContent) -> bytes:
                 *(h.status_counts[s] for s in STATUSES),
                 *(
                     line.direction_count(d) if line.compare else None
-                    for d in (trends.IMPROVING, trends.SAME, trends.WORSENING)
+                    for d in (movement_rules.IMPROVING, movement_rules.SAME, movement_rules.WORSENING)
                 ),
             ]
         for col, value in enumerate(values, start=1):

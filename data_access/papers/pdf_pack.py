@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 import typst
 
+from data_access.domain import movement_rules
 from data_access.domain.rules import STATUS_STYLE, STATUSES, UNKNOWN, status_text
 from data_access.domain.wording import (
     change_text,
@@ -33,7 +34,7 @@ from data_access.domain.wording import (
 from data_access.papers import charts
 from data_access.papers.content import BoardContent, Headline, PortfolioContent, due_words, records
 from data_access.papers.typst_text import typst_string, typst_text
-from data_access.reads import board, trends
+from data_access.reads import board, movements
 
 PREVIEW_PAGES = 3
 BODY_WIDTH_CM = 26.7  # A4 landscape less the side margins
@@ -233,7 +234,7 @@ def _overdue_rows(frame: pd.DataFrame) -> list[list[str]]:
     ]
 
 
-def _moves_table(source: Source, refs: list[trends.ActionRef], empty: str) -> None:
+def _moves_table(source: Source, refs: list[movements.ActionRef], empty: str) -> None:
     if not refs:
         source.para(empty)
         return
@@ -322,7 +323,7 @@ def board_source(content: BoardContent) -> Source:
         for title, refs in c.moves.lists("Completed", "Slipped", "Newly overdue"):
             src.heading(3, f"{title} ({len(refs)})")
             _moves_table(src, refs, f"No action {title.lower()}.")
-        src.para(trends.MOVEMENT_RULES)
+        src.para(movement_rules.MOVEMENT_RULES)
 
     for rec in records(c.by_rec):
         src.page_break()
@@ -390,8 +391,8 @@ def portfolio_rows(content: PortfolioContent) -> list[dict]:
             continue
         directions = (
             " ".join(
-                f"{trends.ARROWS[d]} {line.direction_count(d)}"
-                for d in (trends.IMPROVING, trends.SAME, trends.WORSENING)
+                f"{movement_rules.ARROWS[d]} {line.direction_count(d)}"
+                for d in (movement_rules.IMPROVING, movement_rules.SAME, movement_rules.WORSENING)
             )
             if line.compare
             else "first review"
@@ -448,7 +449,7 @@ def portfolio_source(content: PortfolioContent) -> Source:
         [[cell(r.get(k, "")) for k in keys] for r in rows],
         "(3fr, 1.4fr, auto, auto, auto, auto, 2fr, 1.6fr)",
     )
-    src.para(trends.DIRECTION_RULE)
+    src.para(movement_rules.DIRECTION_RULE)
     if content.with_reviews:
         src.chart(charts.portfolio_mix(content.with_reviews))
     for line in content.with_reviews:

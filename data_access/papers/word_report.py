@@ -18,11 +18,11 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from data_access.domain import movement_rules
 from data_access.domain.rules import STATUS_STYLE, STATUSES, UNKNOWN, status_text
 from data_access.domain.wording import long_date, short_date
 from data_access.papers import charts
 from data_access.papers.content import BoardContent, due_words, percent_words, plain, records
-from data_access.reads import trends
 
 STATUS = "status"  # a cell value ("status", status) is drawn as a RAG cell
 
@@ -149,7 +149,7 @@ def cabinet_report(content: BoardContent) -> bytes:
             ],
             caption=f"Direction of travel, {c.compare.label} to {c.review.label}",
         )
-        document.add_paragraph(trends.DIRECTION_RULE)
+        document.add_paragraph(movement_rules.DIRECTION_RULE)
 
     document.add_heading("Status mix at each review", level=2)
     table(

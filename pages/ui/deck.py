@@ -14,7 +14,7 @@ from data_access.domain import slide_layout
 from data_access.domain.rules import STATUS_STYLE, STATUSES
 from data_access.domain.slide_layout import DeckFacts, RecommendationFacts, Slide
 from data_access.domain.wording import describe_filters, overdue_rule, percent_text, plural, short_text
-from data_access.reads import board, review_figures, trends
+from data_access.reads import board, direction_of_travel, movements, review_figures, review_summary
 from pages.ui import url_state
 from pages.ui.cached_reads import query
 from pages.ui.controls import View
@@ -190,9 +190,9 @@ def changes(view: View, rec: str | None = None) -> pd.DataFrame | None:
     None for the first review. An action in two lists (completed and due date moved) is in both."""
     if view.previous_review_id is None:
         return None
-    moves = query(trends.transitions, view.previous_review_id, view.review_id)
+    moves = query(movements.transitions, view.previous_review_id, view.review_id)
     lists = [
-        (title, [r.action if isinstance(r, trends.DueDateMove) else r for r in refs])
+        (title, [r.action if isinstance(r, movements.DueDateMove) else r for r in refs])
         for title, refs in moves.lists(*CHANGE_TITLES)
     ]
     shown = board.filter_actions(
@@ -259,7 +259,7 @@ def direction_between(from_id: int, to_id: int) -> pd.DataFrame:
             "dropped": d.dropped,
             "complete": f"{_pct(d.pct_complete_from)} → {_pct(d.pct_complete_to)}",
         }
-        for d in query(trends.direction_by_recommendation, from_id, to_id)
+        for d in query(direction_of_travel.direction_by_recommendation, from_id, to_id)
     ]
     columns = ["ref", "recommendation", "direction", "better", "worse", "compared", "added", "dropped", "complete"]
     return pd.DataFrame(rows, columns=columns)
@@ -285,8 +285,8 @@ def build(view: View) -> list[Slide]:
     changed = changes(view)
     said, changes_table = None, None
     if changed is not None:
-        said = query(trends.since_last_review_summary, view.plan_id, view.previous_review_id, view.review_id)
-        moves = query(trends.transitions, view.previous_review_id, view.review_id)
+        said = query(review_summary.since_last_review_summary, view.plan_id, view.previous_review_id, view.review_id)
+        moves = query(movements.transitions, view.previous_review_id, view.review_id)
         changes_table = table(changed, change_columns(view), changes_caption(view, moves))
     travel = direction(view)
     facts = DeckFacts(

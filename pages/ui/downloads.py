@@ -53,9 +53,9 @@ def paper_buttons(view, review_id: int | None = None, compare_id: int | None = N
     review_id = review_id or view.review_id
     as_at = view.review_as_at
     if review_id != view.review_id:
-        from data_access.reads import trends
+        from data_access.reads import review_lookup
 
-        as_at = cached_reads.query(trends.get_review, review_id).as_at
+        as_at = cached_reads.query(review_lookup.get_review, review_id).as_at
     compare_id = (
         compare_id if compare_id is not None else (view.previous_review_id if review_id == view.review_id else None)
     )

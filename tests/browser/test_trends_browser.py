@@ -6,24 +6,24 @@ from board_helpers import query_of, settled
 from playwright.sync_api import expect
 
 from data_access.domain.rules import STATUSES
-from data_access.reads import trends
+from data_access.reads import movements
 from data_access.storage.database import make_engine
 
 
-def lists_line(moves: trends.Transitions) -> str:
+def lists_line(moves: movements.Transitions) -> str:
     """The page's one-line count of every list, computed from the data layer."""
     return " · ".join(f"{title} {len(refs)}" for title, refs in moves.lists())
 
 
-def matrix_total(moves: trends.Transitions) -> int:
+def matrix_total(moves: movements.Transitions) -> int:
     return sum(moves.matrix[f][t] for f in STATUSES for t in STATUSES)
 
 
 def test_changing_the_reviews_updates_matrix_and_lists(page, streamlit_server, plan, wait_for_app):
     engine = make_engine(streamlit_server.database_url)
     first, third, last = plan.review_ids[0], plan.review_ids[-2], plan.review_ids[-1]
-    default_moves = trends.transitions(engine, third, last)
-    wide_moves = trends.transitions(engine, first, last)
+    default_moves = movements.transitions(engine, third, last)
+    wide_moves = movements.transitions(engine, first, last)
     assert lists_line(default_moves) != lists_line(wide_moves)  # the fixture can tell them apart
 
     page.goto(f"{streamlit_server.url}/trends?plan={plan.plan_id}")

@@ -1,5 +1,5 @@
 """Trends page: runs without exceptions through app.py, and every figure it shows equals
-data_access.reads.trends on the Testshire plan of tests/data_access/reads/test_trends.py."""
+data_access.reads (the trends modules) on the Testshire plan of tests/data_access/reads/test_trends.py."""
 
 from __future__ import annotations
 
@@ -13,7 +13,14 @@ from page_helpers import charts, html_text, open_page, shown
 from streamlit.testing.v1 import AppTest
 
 from data_access.domain.rules import STATUS_STYLE, STATUSES
-from data_access.reads import trends
+from data_access.reads import (
+    completion_forecast,
+    direction_of_travel,
+    movements,
+    review_summary,
+    stale_notes,
+    status_mix,
+)
 from data_access.storage.database import make_engine, upgrade
 from pages.ui import rag
 from tests.fixtures import build_testshire
@@ -52,7 +59,7 @@ def test_status_mix_and_overdue_charts_equal_the_data(plan):
     ids, engine = plan
     at = open_trends(ids)
     # Overdue per review by the overview's rule: as_of 15 Jan 2018 is 15 days after Q3, the review shown.
-    mix = trends.status_mix(engine, ids["plan"], 15)
+    mix = status_mix.status_mix(engine, ids["plan"], 15)
     mix_chart, overdue_chart, sankey_chart = charts(at)
     bars = [t for t in mix_chart["data"] if t["type"] == "bar"]
     by_name = {t["name"]: t for t in bars}
@@ -83,7 +90,7 @@ def test_defaults_to_last_two_reviews_kept_in_url(plan):
     assert (at.query_params["from"], at.query_params["to"]) == (str(ids["Q2"]), str(ids["Q3"]))
     assert at.selectbox(key="trends_from").value == ids["Q2"]
     assert at.selectbox(key="trends_to").value == ids["Q3"]
-    summary = trends.since_last_review_summary(engine, ids["plan"], ids["Q2"], ids["Q3"])
+    summary = review_summary.since_last_review_summary(engine, ids["plan"], ids["Q2"], ids["Q3"])
     assert at.code[0].value == summary
     assert summary in [shown(m.value) for m in at.markdown]
 
@@ -92,7 +99,7 @@ def test_from_in_url_is_used(plan):
     ids, engine = plan
     at = open_trends(ids, **{"from": str(ids["Q1"]), "to": str(ids["Q3"])})
     assert at.selectbox(key="trends_from").value == ids["Q1"]
-    assert at.code[0].value == trends.since_last_review_summary(engine, ids["plan"], ids["Q1"], ids["Q3"])
+    assert at.code[0].value == review_summary.since_last_review_summary(engine, ids["plan"], ids["Q1"], ids["Q3"])
     assert at.code[0].value.startswith("Since Q1 2017/18 (30 June 2017):")
 
 
@@ -102,14 +109,14 @@ def test_changing_the_selector_updates_figures_and_url(plan):
     at.selectbox(key="trends_from").set_value(ids["Q1"]).run()
     at.selectbox(key="trends_to").set_value(ids["Q2"]).run()
     assert not at.exception
-    assert at.code[0].value == trends.since_last_review_summary(engine, ids["plan"], ids["Q1"], ids["Q2"])
+    assert at.code[0].value == review_summary.since_last_review_summary(engine, ids["plan"], ids["Q1"], ids["Q2"])
     assert (at.query_params["from"], at.query_params["to"]) == (str(ids["Q1"]), str(ids["Q2"]))
 
 
 def test_matrix_sankey_directions_lists_forecast_staleness(plan):
     ids, engine = plan
     at = open_trends(ids)
-    moves = trends.transitions(engine, ids["Q2"], ids["Q3"])
+    moves = movements.transitions(engine, ids["Q2"], ids["Q3"])
     page = html_text(at)
 
     # Matrix: a real table with status words in the headers.
@@ -121,7 +128,7 @@ def test_matrix_sankey_directions_lists_forecast_staleness(plan):
     assert sankey["link"]["value"] == expected.value and sankey["node"]["label"] == expected.node_labels
 
     # Direction arrows in words.
-    for d in trends.direction_by_recommendation(engine, ids["Q2"], ids["Q3"]):
+    for d in direction_of_travel.direction_by_recommendation(engine, ids["Q2"], ids["Q3"]):
         assert f"{d.arrow} {d.direction.capitalize()}" in page
     assert "↑ Improving" in page and "↓ Worsening" in page and "→ Same" in page
 
@@ -139,12 +146,12 @@ def test_matrix_sankey_directions_lists_forecast_staleness(plan):
     assert f"action={a2.action_id}" in slipped_table and f"plan={ids['plan']}" in slipped_table
 
     # Forecast with its method.
-    outlook = trends.forecast(engine, ids["plan"])
+    outlook = completion_forecast.forecast(engine, ids["plan"])
     assert outlook.plan.projected_quarter in page and "⚠ Later than target" in page
-    assert any(c.value == trends.METHOD_TEXT for c in at.caption)
+    assert any(c.value == completion_forecast.METHOD_TEXT for c in at.caption)
 
     # Staleness per lead.
-    stale = trends.staleness(engine, ids["Q3"])
+    stale = stale_notes.staleness(engine, ids["Q3"])
     assert html.escape("'No update' since Q2 2017/18, by lead") in page
     for row in stale.per_lead.itertuples():
         cells = f'<td>{html.escape(row.lead)}</td><td class="num">{row.actions}</td>'

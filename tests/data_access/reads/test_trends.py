@@ -12,7 +12,15 @@ import pytest
 from data_access.domain import rules, wording
 from data_access.domain.rules import STATUSES
 from data_access.domain.tracker_rows import PlanInfo, ReviewSnapshot
-from data_access.reads import trends
+from data_access.reads import (
+    completion_forecast,
+    direction_of_travel,
+    movements,
+    review_lookup,
+    review_summary,
+    stale_notes,
+    status_mix,
+)
 from data_access.storage.database import write_transaction
 from data_access.storage.plan_writer import ensure_plan, save_review
 from tests.fixtures import DIR, HOS, PSW, build_testshire, rows_testshire_q1
@@ -41,41 +49,41 @@ def keys(refs):
 
 
 def test_current_reviews_follow_as_at_order_and_skip_replaced(engine, plan):
-    reviews = trends.current_reviews(engine, plan["plan"])
+    reviews = review_lookup.current_reviews(engine, plan["plan"])
     assert [r.id for r in reviews] == [plan["Q1"], plan["Q2"], plan["Q3"]]
     assert [r.label for r in reviews] == ["Q1 2017/18", "Q2 2017/18", "Q3 2017/18"]
-    assert trends.default_pair(engine, plan["plan"]) == (plan["Q2"], plan["Q3"])
+    assert review_lookup.default_pair(engine, plan["plan"]) == (plan["Q2"], plan["Q3"])
 
 
 def test_resolve_review_by_label_or_date(engine, plan):
     pid = plan["plan"]
-    assert trends.resolve_review(engine, pid, "Q2 2017/18") == plan["Q2"]  # the replaced Q2 is not a match
-    assert trends.resolve_review(engine, pid, " q3  2017/18") == plan["Q3"]
-    assert trends.resolve_review(engine, pid, "2017-06-30") == plan["Q1"]
-    with pytest.raises(trends.ReviewNotFound):
-        trends.resolve_review(engine, pid, "Q4 2017/18")
-    with pytest.raises(trends.ReviewNotFound):
-        trends.resolve_review(engine, pid, "2017-06-29")
+    assert review_lookup.resolve_review(engine, pid, "Q2 2017/18") == plan["Q2"]  # the replaced Q2 is not a match
+    assert review_lookup.resolve_review(engine, pid, " q3  2017/18") == plan["Q3"]
+    assert review_lookup.resolve_review(engine, pid, "2017-06-30") == plan["Q1"]
+    with pytest.raises(review_lookup.ReviewNotFound):
+        review_lookup.resolve_review(engine, pid, "Q4 2017/18")
+    with pytest.raises(review_lookup.ReviewNotFound):
+        review_lookup.resolve_review(engine, pid, "2017-06-29")
 
 
 def test_replaced_review_cannot_be_compared(engine, plan):
-    with pytest.raises(trends.TrendsError):
-        trends.transitions(engine, plan["Q1"], plan["Q2 replaced"])
+    with pytest.raises(review_lookup.TrendsError):
+        movements.transitions(engine, plan["Q1"], plan["Q2 replaced"])
 
 
 def test_default_pair_needs_two_reviews(engine):
     with write_transaction(engine) as conn:
         pid = ensure_plan(conn, PlanInfo("Lonely"))
         save_review(conn, pid, ReviewSnapshot(Q1, rows_testshire_q1()), source="only.xlsx")
-    with pytest.raises(trends.TrendsError, match="only one review"):
-        trends.default_pair(engine, pid)
+    with pytest.raises(review_lookup.TrendsError, match="only one review"):
+        review_lookup.default_pair(engine, pid)
 
 
 # --- 1. status mix ------------------------------------------------------------------------
 
 
 def test_status_mix_per_review_in_date_order_with_overdue_at_own_date(engine, plan):
-    mix = trends.status_mix(engine, plan["plan"])
+    mix = status_mix.status_mix(engine, plan["plan"])
     assert list(mix["label"]) == ["Q1 2017/18", "Q2 2017/18", "Q3 2017/18"]
     assert list(mix["as_at"]) == [Q1, Q2, Q3]
     counts = [tuple(int(row[s]) for s in STATUSES) for _, row in mix.iterrows()]
@@ -89,12 +97,12 @@ def test_status_mix_per_review_in_date_order_with_overdue_at_own_date(engine, pl
 
 def test_status_mix_counts_overdue_the_same_days_after_each_review(engine, plan):
     """The overview's rule (rules.overdue_lag_days): 62 days after each review's own date."""
-    mix = trends.status_mix(engine, plan["plan"], 62)
+    mix = status_mix.status_mix(engine, plan["plan"], 62)
     assert list(mix["overdue_as_of"]) == [dt.date(2017, 8, 31), dt.date(2017, 12, 1), dt.date(2018, 3, 3)]
     # 31/08/17: A3, B2 (C1 falls due that day, not before). 01/12/17: A2 (revised 30/11), A3, B2, C1.
     # 03/03/18: A2, A3, B1, B2 (31/01/18), C2.
     assert list(mix["overdue"]) == [2, 4, 5]
-    assert list(mix["complete"]) == list(trends.status_mix(engine, plan["plan"])["complete"])  # statuses unchanged
+    assert list(mix["complete"]) == list(status_mix.status_mix(engine, plan["plan"])["complete"])  # statuses unchanged
 
 
 def test_review_owner_says_which_plan_a_review_belongs_to(engine, plan):
@@ -110,7 +118,7 @@ def test_review_owner_says_which_plan_a_review_belongs_to(engine, plan):
 
 
 def test_transitions_between_last_two_reviews(engine, plan):
-    t = trends.transitions(engine, plan["Q2"], plan["Q3"])
+    t = movements.transitions(engine, plan["Q2"], plan["Q3"])
     assert (t.from_review.label, t.to_review.label) == ("Q2 2017/18", "Q3 2017/18")
     expected = {f: dict.fromkeys(STATUSES, 0) for f in STATUSES}
     expected["green"]["complete"] = 1  # A1
@@ -135,7 +143,7 @@ def test_transitions_between_last_two_reviews(engine, plan):
 
 
 def test_action_refs_carry_id_key_and_details(engine, plan):
-    t = trends.transitions(engine, plan["Q2"], plan["Q3"])
+    t = movements.transitions(engine, plan["Q2"], plan["Q3"])
     b3 = t.cell("green", "amber")[0]
     assert b3.key == "B.3" and b3.rec_ref == "B" and b3.lead is None
     assert b3.description.startswith("Audit a sample of case files")  # as the last import wrote it
@@ -152,33 +160,33 @@ def test_action_refs_carry_id_key_and_details(engine, plan):
 
 
 def test_text_matched_action_is_one_action_across_reviews(engine, plan):
-    t = trends.transitions(engine, plan["Q1"], plan["Q3"])
+    t = movements.transitions(engine, plan["Q1"], plan["Q3"])
     b3 = [a for a in t.pairs if a.key == "B.3"]
     assert len(b3) == 1 and (b3[0].from_status, b3[0].to_status) == ("green", "amber")
     assert "B.3" not in keys(t.added) + keys(t.dropped)
 
 
 def test_due_date_moved_later_counts_history_up_to_to_review(engine, plan):
-    t = trends.transitions(engine, plan["Q2"], plan["Q3"])
+    t = movements.transitions(engine, plan["Q2"], plan["Q3"])
     # B2: 31/10/17 -> 31/01/18 (92 days); moved later twice so far (Q1->Q2 92, Q2->Q3 92).
     # The replaced Q2 (due 1/8/17) would have made a third move: it does not count.
     [move] = t.due_date_moved_later
     assert (move.action.key, move.days_later, move.times_moved_later, move.total_days_later) == ("B2", 92, 2, 184)
 
-    t13 = trends.transitions(engine, plan["Q1"], plan["Q3"])
+    t13 = movements.transitions(engine, plan["Q1"], plan["Q3"])
     got = {m.action.key: (m.days_later, m.times_moved_later, m.total_days_later) for m in t13.due_date_moved_later}
     # A2: 30/9 -> revised 30/11 (61 days), once. B2: 31/7/17 -> 31/1/18 (184 days), twice.
     assert got == {"A2": (61, 1, 61), "B2": (184, 2, 184)}
 
-    t12 = trends.transitions(engine, plan["Q1"], plan["Q2"])
+    t12 = movements.transitions(engine, plan["Q1"], plan["Q2"])
     got = {m.action.key: (m.days_later, m.times_moved_later, m.total_days_later) for m in t12.due_date_moved_later}
     assert got == {"A2": (61, 1, 61), "B2": (92, 1, 92)}  # Q3's move is after the 'to' review
 
 
 def test_named_lists_are_the_fields_each_title_names(engine, plan):
-    t = trends.transitions(engine, plan["Q2"], plan["Q3"])
+    t = movements.transitions(engine, plan["Q2"], plan["Q3"])
     named = dict(t.lists())
-    assert list(named) == list(trends.LIST_TITLES)  # every list, in the order the page shows them
+    assert list(named) == list(movements.LIST_TITLES)  # every list, in the order the page shows them
     assert keys(named["Slipped"]) == ["A2", "B1", "B.3"]
     assert keys(named["Unchanged red"]) == ["A3"]
     assert [m.action.key for m in named["Due date moved later"]] == ["B2"]
@@ -189,7 +197,7 @@ def test_named_lists_are_the_fields_each_title_names(engine, plan):
 
 
 def test_transitions_q1_to_q2(engine, plan):
-    t = trends.transitions(engine, plan["Q1"], plan["Q2"])
+    t = movements.transitions(engine, plan["Q1"], plan["Q2"])
     assert keys(t.slipped) == ["C1"]
     assert keys(t.improved) == ["B2"]
     assert t.completed == [] and t.added == [] and t.dropped == []
@@ -198,7 +206,7 @@ def test_transitions_q1_to_q2(engine, plan):
 
 
 def test_sankey_links_add_up(engine, plan):
-    t = trends.transitions(engine, plan["Q2"], plan["Q3"])
+    t = movements.transitions(engine, plan["Q2"], plan["Q3"])
     s = t.sankey()
     assert len(s.node_labels) == 12 and s.node_labels[5] == "Added" and s.node_labels[11] == "Dropped"
     assert sum(s.value) == len(t.pairs) + len(t.added) + len(t.dropped)
@@ -208,19 +216,8 @@ def test_sankey_links_add_up(engine, plan):
     assert links[("green", "complete")] == 1
 
 
-def test_status_rules_for_lists():
-    assert trends.is_slipped("complete", "unknown") and trends.is_slipped("complete", "green")
-    assert trends.is_slipped("green", "red") and not trends.is_slipped("unknown", "red")
-    assert trends.is_completed("unknown", "complete") and not trends.is_completed("complete", "complete")
-    assert trends.is_improved("red", "amber") and not trends.is_improved("red", "complete")
-    assert not trends.is_improved("unknown", "green")
-
-
-# --- direction of travel ------------------------------------------------------------------
-
-
 def test_direction_by_recommendation_each_branch(engine, plan):
-    rows = {d.rec_ref: d for d in trends.direction_by_recommendation(engine, plan["Q2"], plan["Q3"])}
+    rows = {d.rec_ref: d for d in direction_of_travel.direction_by_recommendation(engine, plan["Q2"], plan["Q3"])}
     assert list(rows) == ["A", "B", "C", "D"]  # Z has no action in either review
     # A: A1 completed (better), A2 amber->red (worse), A3 red->red: 1 v 1 -> same.
     assert (rows["A"].better, rows["A"].worse, rows["A"].direction, rows["A"].arrow) == (1, 1, "same", "→")
@@ -234,19 +231,8 @@ def test_direction_by_recommendation_each_branch(engine, plan):
     assert (rows["D"].compared, rows["D"].better, rows["D"].worse, rows["D"].direction) == (1, 0, 0, "same")
 
 
-def test_direction_of_rule():
-    assert trends.direction_of(2, 1) == "improving"
-    assert trends.direction_of(1, 2) == "worsening"
-    assert trends.direction_of(1, 1) == "same"
-    assert trends.direction_of(0, 0) == "same"
-    assert "↑" in trends.DIRECTION_RULE and "↓" in trends.DIRECTION_RULE and "→" in trends.DIRECTION_RULE
-
-
-# --- 3. summary ---------------------------------------------------------------------------
-
-
 def test_summary_sentence_for_last_two_reviews(engine, plan):
-    assert trends.since_last_review_summary(engine, plan["plan"]) == (
+    assert review_summary.since_last_review_summary(engine, plan["plan"]) == (
         "Since Q2 2017/18 (30 September 2017): 2 actions completed, 1 improved, 1 slipped to red (A2), "
         "2 slipped to amber, 3 newly overdue, 1 due date moved later (B2), 1 action added, 1 action dropped; "
         "2 of 9 complete (22%, up from 11%)."
@@ -254,7 +240,7 @@ def test_summary_sentence_for_last_two_reviews(engine, plan):
 
 
 def test_summary_when_nothing_completed_and_not_latest(engine, plan):
-    assert trends.since_last_review_summary(engine, plan["plan"], plan["Q1"], plan["Q2"]) == (
+    assert review_summary.since_last_review_summary(engine, plan["plan"], plan["Q1"], plan["Q2"]) == (
         "From Q1 2017/18 (30 June 2017) to Q2 2017/18 (30 September 2017): no actions completed, "
         "1 action improved, 1 slipped to amber, 1 newly overdue, 2 due dates moved later (A2, B2); "
         "1 of 9 complete (11%, unchanged)."
@@ -267,7 +253,7 @@ def test_summary_when_nothing_moved(engine):
         pid = ensure_plan(conn, PlanInfo("Quiet"))
         first = save_review(conn, pid, ReviewSnapshot(Q1, rows), source="1.xlsx")
         second = save_review(conn, pid, ReviewSnapshot(Q2, rows), source="2.xlsx")
-    assert trends.since_last_review_summary(engine, pid, first, second) == (
+    assert review_summary.since_last_review_summary(engine, pid, first, second) == (
         "Since Q1 2017/18 (30 June 2017): no actions completed, slipped or became overdue; "
         "1 of 2 complete (50%, unchanged)."
     )
@@ -296,7 +282,7 @@ def test_summary_down_and_one_completed(engine):
         pid = ensure_plan(conn, PlanInfo("Down"))
         save_review(conn, pid, ReviewSnapshot(Q1, first_rows), source="1.xlsx")
         save_review(conn, pid, ReviewSnapshot(Q2, second_rows), source="2.xlsx")
-    assert trends.since_last_review_summary(engine, pid) == (
+    assert review_summary.since_last_review_summary(engine, pid) == (
         "Since Q1 2017/18 (30 June 2017): 1 action completed, 1 slipped to red (A1), 2 actions added; "
         "2 of 5 complete (40%, down from 67%)."
     )
@@ -306,8 +292,8 @@ def test_summary_down_and_one_completed(engine):
 
 
 def test_forecast_plan_and_recommendations(engine, plan):
-    f = trends.forecast(engine, plan["plan"])
-    assert f.method == trends.METHOD_TEXT and f.target_date == dt.date(2018, 3, 31)
+    f = completion_forecast.forecast(engine, plan["plan"])
+    assert f.method == completion_forecast.METHOD_TEXT and f.target_date == dt.date(2018, 3, 31)
     assert (f.first_review.label, f.latest_review.label) == ("Q1 2017/18", "Q3 2017/18")
     p = f.plan
     # 2 of 9 complete at Q3, 1 at Q1, two quarters apart: 0.5 a quarter; 7 to go -> 14 quarters after Q3.
@@ -332,21 +318,21 @@ def test_forecast_plan_and_recommendations(engine, plan):
 def test_forecast_line_branches():
     latest = 2017 * 4 + 2  # Q3 2017/18
     target = dt.date(2018, 3, 31)
-    on_time = trends.forecast_line("X", None, 4, 3, 1, 2, latest, target)
+    on_time = completion_forecast.forecast_line("X", None, 4, 3, 1, 2, latest, target)
     assert (on_time.rate_per_quarter, on_time.projected_quarter, on_time.late) == (1.0, "Q4 2017/18", False)
-    no_target = trends.forecast_line("X", None, 4, 3, 1, 2, latest, None)
+    no_target = completion_forecast.forecast_line("X", None, 4, 3, 1, 2, latest, None)
     assert (no_target.projected_quarter, no_target.late) == ("Q4 2017/18", None)
-    rounding_up = trends.forecast_line("X", None, 10, 4, 1, 2, latest, target)  # 1.5/quarter, 6 to go -> 4
+    rounding_up = completion_forecast.forecast_line("X", None, 10, 4, 1, 2, latest, target)  # 1.5/quarter, 6 to go -> 4
     assert rounding_up.projected_quarter == "Q3 2018/19" and rounding_up.late is True
-    done = trends.forecast_line("X", None, 4, 4, 1, 2, latest, target)
+    done = completion_forecast.forecast_line("X", None, 4, 4, 1, 2, latest, target)
     assert (done.projected_quarter, done.late, done.note) == ("Q3 2017/18", False, "All actions complete")
-    single = trends.forecast_line("X", None, 4, 1, 1, 0, latest, target)
+    single = completion_forecast.forecast_line("X", None, 4, 1, 1, 0, latest, target)
     assert (single.rate_per_quarter, single.projected_quarter, single.late) == (None, None, None)
 
 
 def test_forecast_without_target_has_no_flag(engine):
     pid = build_testshire(engine, target_date=None, name="No target")["plan"]
-    f = trends.forecast(engine, pid)
+    f = completion_forecast.forecast(engine, pid)
     assert f.plan.projected_quarter == "Q1 2021/22" and f.plan.late is None
     assert all(line.late is None for line in f.recommendations)
 
@@ -355,12 +341,12 @@ def test_forecast_without_target_has_no_flag(engine):
 
 
 def test_staleness_per_lead(engine, plan):
-    s = trends.staleness(engine, plan["Q3"])
+    s = stale_notes.staleness(engine, plan["Q3"])
     assert s.previous_review.id == plan["Q2"]  # not the replaced Q2, not import order
     assert [a.action.key for a in s.no_update] == ["A2", "A3", "B.3", "D1"]
     assert "C2" not in [a.action.key for a in s.no_update]  # new since Q2
     assert s.per_lead.to_dict("records") == [
-        {"lead": trends.NO_LEAD, "actions": 1, "no_update": 1, "pct_no_update": 100.0},
+        {"lead": stale_notes.NO_LEAD, "actions": 1, "no_update": 1, "pct_no_update": 100.0},
         {"lead": DIR, "actions": 3, "no_update": 1, "pct_no_update": 33},
         {"lead": HOS, "actions": 3, "no_update": 1, "pct_no_update": 33},
         {"lead": PSW, "actions": 2, "no_update": 1, "pct_no_update": 50},
@@ -368,10 +354,10 @@ def test_staleness_per_lead(engine, plan):
 
 
 def test_staleness_of_q2_uses_q1_and_first_review_has_none(engine, plan):
-    s2 = trends.staleness(engine, plan["Q2"])
+    s2 = stale_notes.staleness(engine, plan["Q2"])
     assert s2.previous_review.id == plan["Q1"]
     # B1 is complete at Q1 and Q2 with the same note: closed actions have nothing to update.
     assert [a.action.key for a in s2.no_update] == ["A3", "B.3", "C3", "D1"]
-    s1 = trends.staleness(engine, plan["Q1"])
+    s1 = stale_notes.staleness(engine, plan["Q1"])
     assert s1.previous_review is None and s1.no_update == []
     assert int(s1.per_lead["actions"].sum()) == 9

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from data_access.importer.sample_seed import seed
-from data_access.reads import board, catalogue, review_figures, trends
+from data_access.reads import board, catalogue, movements, review_figures, review_summary, status_mix
 from data_access.storage.database import make_engine
 
 pytestmark = pytest.mark.postgres
@@ -37,7 +37,7 @@ def figures(engine) -> dict:
                     .to_dict("list"),
                 )
             )
-        moves = trends.transitions(engine, ids[0], ids[-1])
+        moves = movements.transitions(engine, ids[0], ids[-1])
         out[plan.name] = {
             "reviews": reviews[["as_at", "label", "source", "sheet", "actions"]].to_dict("list"),
             "per_review": per_review,
@@ -46,8 +46,8 @@ def figures(engine) -> dict:
                 name: sorted(a.key for a in getattr(moves, name))
                 for name in ("completed", "improved", "slipped", "added", "dropped", "newly_overdue")
             },
-            "summary": trends.since_last_review_summary(engine, plan.id),
-            "mix": trends.status_mix(engine, plan.id)
+            "summary": review_summary.since_last_review_summary(engine, plan.id),
+            "mix": status_mix.status_mix(engine, plan.id)
             .drop(columns=["review_id", "id"], errors="ignore")
             .astype(str)
             .to_dict("list"),
