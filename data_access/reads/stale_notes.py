@@ -19,10 +19,10 @@ from data_access.storage.schema import Action, ActionUpdate, Recommendation
 NO_LEAD = "(no lead named)"
 
 STALENESS_RULE = (
-    "'No update': the action's progress note is the same as at the previous review (ignoring spacing "
-    "and letter case; two blank notes are the same). Actions new since the previous review, actions "
-    "complete at both reviews (nothing left to report), and every action in a plan's first review, "
-    "are not marked."
+    "'No update': the action's progress note is blank, or the same as at the previous review (ignoring "
+    "spacing and letter case). Actions complete at both reviews (nothing left to report) and every "
+    "action in a plan's first review are not marked; an action new since the previous review is marked "
+    "only when its note is blank."
 )
 
 
@@ -90,7 +90,10 @@ def staleness(engine: Engine, review_id: int) -> Staleness:
             in_previous = r[10] is not None
             ref = ActionRef(*r[:6], r[6], r[7], r[8], r[9], False, bool(r[13]))
             closed = r[6] == COMPLETE and r[7] == COMPLETE
-            items.append(StaleAction(ref, r[12], in_previous and not closed and _same_note(r[11], r[12])))
+            blank = not (r[12] or "").strip()
+            unchanged = in_previous and _same_note(r[11], r[12])
+            # a blank note is never an update (a tracker round trip that lost the notes must show)
+            items.append(StaleAction(ref, r[12], previous is not None and not closed and (blank or unchanged)))
     leads: dict[str, list[int]] = {}
     for item in items:
         tally = leads.setdefault(item.action.lead or NO_LEAD, [0, 0])

@@ -361,3 +361,43 @@ def test_staleness_of_q2_uses_q1_and_first_review_has_none(engine, plan):
     s1 = stale_notes.staleness(engine, plan["Q1"])
     assert s1.previous_review is None and s1.no_update == []
     assert int(s1.per_lead["actions"].sum()) == 9
+
+
+def test_a_blank_note_is_not_an_update(engine):
+    """Issue 22: a round trip that blanked the notes reported 0% not updated, because a note that
+    went from text to blank counted as changed. Blank is never an update, for a new action too."""
+    with write_transaction(engine) as conn:
+        plan_id = ensure_plan(conn, PlanInfo("Blankshire"))
+        save_review(
+            conn,
+            plan_id,
+            ReviewSnapshot(
+                Q1,
+                [
+                    _row("A", "A1", "green", progress="Started"),
+                    _row("A", "A2", "green", progress="Started"),
+                    _row("A", "A3", "complete", progress="Done"),
+                ],
+            ),
+            source="1",
+        )
+        q2 = save_review(
+            conn,
+            plan_id,
+            ReviewSnapshot(
+                Q2,
+                [
+                    _row("A", "A1", "green", progress=" "),
+                    _row("A", "A2", "green", progress="Now testing"),
+                    _row("A", "A3", "complete", progress=None),
+                    _row("A", "A4", "amber", progress=None),
+                    _row("A", "A5", "amber", progress="New work"),
+                ],
+            ),
+            source="2",
+        )
+    s = stale_notes.staleness(engine, q2)
+    assert keys(a.action for a in s.no_update) == ["A1", "A4"]  # A3 is closed at both reviews
+    assert s.per_lead.to_dict("records") == [
+        {"lead": stale_notes.NO_LEAD, "actions": 5, "no_update": 2, "pct_no_update": 40},
+    ]
