@@ -7,8 +7,9 @@ import streamlit as st
 
 from data_access import papers
 from data_access.domain.wording import long_date
+from data_access.papers import formats
 from data_access.reads import review_lookup
-from pages.ui import cached_reads, downloads, routing
+from pages.ui import auth, cached_reads, downloads, routing
 from pages.ui.plain import md
 
 view = routing.page_view()
@@ -39,19 +40,18 @@ compare_id = left.selectbox(
     placeholder="Nothing: this is the plan's first review",
     help="The earlier review the changes are measured from (default: the review before).",
 )
+offered = formats.offered_to(auth.current_role())
 fmt = right.radio(
     "Format",
-    list(papers.FORMATS),
-    format_func=papers.FORMAT_NAMES.get,
+    [f.key for f in offered],
+    format_func=lambda key: formats.REGISTRY[key].label,
     key="pack_format",
-    help="PDF: tagged (PDF/UA-1) A4 landscape pack. PowerPoint: 16:9 slides with editable charts. "
-    "Word: the cabinet quarterly report. Excel: the actions, formatted. Tracker: the actions laid out "
-    "for managers to fill in and upload.",
+    help=" ".join(f"{f.label}: {f.description}" for f in offered),
 )
 request = papers.PaperRequest(fmt, view.plan_id, view.review_id, view.as_of, compare_id)
 downloads.paper_button(
     request,
-    f"Download: {papers.FORMAT_NAMES[fmt]}",
+    f"Download: {formats.REGISTRY[fmt].label}",
     papers.filename(fmt, view.plan_name, view.review_as_at),
     key="pack_download",
 )
@@ -69,4 +69,4 @@ except papers.PaperError as problem:
 captions = [f"Page {n} of the board pack (preview)" for n in range(1, len(pages) + 1)]
 st.image(pages, caption=captions, alt=captions, width=700)
 if fmt != "pdf":
-    st.caption(f"The preview is the PDF pack; the {papers.FORMAT_NAMES[fmt]} has the same figures.")
+    st.caption(f"The preview is the PDF pack; the {formats.REGISTRY[fmt].label} has the same figures.")

@@ -9,8 +9,8 @@ from data_access import papers
 from data_access.domain import movement_rules
 from data_access.domain.rules import STATUSES
 from data_access.domain.wording import long_date
-from data_access.papers import content, pdf_pack
-from pages.ui import cached_reads, downloads, plain, rag, routing
+from data_access.papers import content, formats, pdf_pack
+from pages.ui import auth, cached_reads, downloads, plain, rag, routing
 from pages.ui.html_tables import Column, show_table
 
 view = routing.page_view()
@@ -37,13 +37,13 @@ show_table(
 )
 st.caption(movement_rules.DIRECTION_RULE)
 
-left, right, _ = st.columns([1, 1, 2])
-for column, fmt in ((left, "pdf"), (right, "xlsx")):
+offered = [f for f in formats.offered_to(auth.current_role()) if f.portfolio_builder]
+for column, paper_format in zip(st.columns([1] * len(offered) + [2])[:-1], offered, strict=True):
     downloads.paper_button(
-        papers.PaperRequest(fmt, None, as_of=view.as_of),
-        "Portfolio pack (PDF)" if fmt == "pdf" else "Portfolio figures (Excel)",
-        papers.filename(fmt, None, None, view.as_of),
-        key=f"portfolio_{fmt}",
+        papers.PaperRequest(paper_format.key, None, as_of=view.as_of),
+        paper_format.portfolio_label,
+        papers.filename(paper_format.key, None, None, view.as_of),
+        key=f"portfolio_{paper_format.key}",
         container=column,
     )
 

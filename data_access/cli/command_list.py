@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from data_access.papers import formats  # the registry alone: it loads nothing heavy
+
 
 class Command(NamedTuple):
     module: str  # data_access.cli.<module>
@@ -24,9 +26,7 @@ COMMANDS: dict[str, Command] = {
         warm_up="data_access.cli.import_command:warm_up",
     ),
     "migrate": Command("migrate_command", "upgrade the database schema to the latest version"),
-    "pack": Command(
-        "pack_command", "write a board pack (pdf), slide deck (pptx), cabinet report (docx), actions (xlsx) or tracker"
-    ),
+    "pack": Command("pack_command", formats.cli_help()),
     "reviews": Command("reviews_command", "list a plan's reviews, or restore a replaced review"),
     "seed": Command("seed_command", "load the sample action plans into the database"),
     "trends": Command("trends_command", "status mix per review and movements between two reviews"),

@@ -7,14 +7,13 @@ import datetime as dt
 from pathlib import Path
 
 from data_access.cli.entry import CommandError, add_db_option, migrated_database, plan_called
-
-FORMATS = ("pdf", "pptx", "docx", "xlsx", "tracker")  # data_access.papers.FORMATS (not imported: --help stays fast)
+from data_access.papers import formats  # the registry alone: no SQLAlchemy, so --help stays fast
 
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
         "pack",
-        help="write a board pack (pdf), slide deck (pptx), cabinet report (docx), actions (xlsx) or tracker",
+        help=formats.cli_help(),
         description="Write one of the meeting's papers for a plan at a review. --plan all gives the portfolio "
         "pack of every plan (pdf or xlsx). Dates are YYYY-MM-DD; a review may also be named by its label.",
     )
@@ -27,7 +26,7 @@ def register(subparsers) -> None:
         metavar="YYYY-MM-DD",
         help="the earlier review to compare with (default: the one before)",
     )
-    p.add_argument("--format", required=True, choices=FORMATS, help="what to write")
+    p.add_argument("--format", required=True, choices=formats.KEYS, help="what to write")
     p.add_argument("--out", required=True, metavar="PATH", help="the file to write")
     add_db_option(p)
     p.set_defaults(func=run)

@@ -119,3 +119,82 @@ def actions_xlsx(actions: pd.DataFrame, title: str) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def board_actions_xlsx(content) -> bytes:
+    """A review's actions (papers.content.BoardContent) as Excel, titled with the plan, the review
+    and the date overdue is counted at."""
+    from data_access.domain.wording import long_date
+
+    title = (
+        f"{content.plan_name}: actions at {content.review.label} (position as at "
+        f"{long_date(content.review.as_at)}), overdue as at {long_date(content.as_of)}"
+    )
+    return actions_xlsx(content.actions, title)
+
+
+def portfolio_xlsx(portfolio) -> bytes:
+    """Every plan's headline figures as typed numbers, one row per plan."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    from data_access.domain import movement_rules
+    from data_access.domain.rules import STATUS_STYLE, STATUSES
+    from data_access.domain.wording import long_date
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Portfolio"
+    write_inert(sheet.cell(1, 1), f"Portfolio: every action plan, overdue as at {long_date(portfolio.as_of)}")
+    sheet.cell(1, 1).font = Font(bold=True, size=14)
+    headings = [
+        ("Plan", 50),
+        ("Latest review", 14),
+        ("Position as at", 14),
+        ("Actions", 9),
+        ("% complete", 11),
+        ("Change in % complete (pts)", 13),
+        ("Red", 8),
+        ("Change in red", 9),
+        ("Overdue", 9),
+        ("Change in overdue", 10),
+        *((f"{STATUS_STYLE[s].symbol} {STATUS_STYLE[s].letter} {STATUS_STYLE[s].label}", 12) for s in STATUSES),
+        ("Recommendations improving ↑", 14),
+        ("Recommendations same →", 14),
+        ("Recommendations worsening ↓", 14),
+    ]
+    fill = PatternFill("solid", fgColor="F3F2F1")
+    for col, (heading, width) in enumerate(headings, start=1):
+        cell = sheet.cell(3, col, heading)
+        cell.font, cell.fill = Font(bold=True), fill
+        sheet.column_dimensions[cell.column_letter].width = width
+    for r, line in enumerate(portfolio.plans, start=4):
+        h = line.headline
+        values = [line.plan_name]
+        if h is not None:
+            values += [
+                line.review.label,
+                line.review.as_at,
+                h.actions,
+                h.pct_complete,
+                h.change("pct_complete"),
+                h.red,
+                h.change("red"),
+                h.overdue,
+                h.change("overdue"),
+                *(h.status_counts[s] for s in STATUSES),
+                *(
+                    line.direction_count(d) if line.compare else None
+                    for d in (movement_rules.IMPROVING, movement_rules.SAME, movement_rules.WORSENING)
+                ),
+            ]
+        for col, value in enumerate(values, start=1):
+            if value is not None:
+                cell = write_inert(sheet.cell(r, col), value)
+                if isinstance(value, dt.date):
+                    cell.number_format = "DD/MM/YYYY"
+    sheet.freeze_panes = "B4"
+    sheet.auto_filter.ref = f"A3:{sheet.cell(3, len(headings)).column_letter}{3 + max(1, len(portfolio.plans))}"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -12,16 +12,8 @@ from collections.abc import Callable
 import streamlit as st
 
 from data_access import papers
+from data_access.papers import formats
 from pages.ui import auth, cached_reads
-
-PAGE_FORMATS = ("pdf", "pptx", "docx", "xlsx", "tracker")
-BUTTON_LABELS = {
-    "pdf": "Board pack (PDF)",
-    "pptx": "Slides (PowerPoint)",
-    "docx": "Cabinet report (Word)",
-    "xlsx": "Actions (Excel)",
-    "tracker": "Tracker for the next update",
-}
 
 
 def paper_data(request: papers.PaperRequest) -> Callable[[], bytes]:
@@ -38,7 +30,7 @@ def paper_button(request: papers.PaperRequest, label: str, file_name: str, *, ke
         label,
         data=paper_data(request),
         file_name=file_name,
-        mime=papers.MIME[request.format],
+        mime=formats.REGISTRY[request.format].media_type,
         icon=":material/download:",
         on_click="ignore",
         key=key,
@@ -60,14 +52,14 @@ def paper_buttons(view, review_id: int | None = None, compare_id: int | None = N
         compare_id if compare_id is not None else (view.previous_review_id if review_id == view.review_id else None)
     )
     st.markdown("**Papers for the meeting**")
-    columns = st.columns(len(PAGE_FORMATS))
-    for column, fmt in zip(columns, PAGE_FORMATS, strict=True):
-        request = papers.PaperRequest(fmt, view.plan_id, review_id, view.as_of, compare_id)
+    offered = formats.offered_to(auth.current_role())
+    for column, paper_format in zip(st.columns(len(offered)), offered, strict=True):
+        request = papers.PaperRequest(paper_format.key, view.plan_id, review_id, view.as_of, compare_id)
         paper_button(
             request,
-            BUTTON_LABELS[fmt],
-            papers.filename(fmt, view.plan_name, as_at),
-            key=f"{key}_{fmt}",
+            paper_format.button,
+            papers.filename(paper_format.key, view.plan_name, as_at),
+            key=f"{key}_{paper_format.key}",
             container=column,
         )
 

@@ -10,6 +10,7 @@ import docx
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from data_access.papers import formats
 from data_access.storage.database import make_engine
 from data_access.storage.schema import AuditEvent
 
@@ -26,13 +27,18 @@ def test_board_pack_page_previews_and_offers_every_format(app):
     at = app("pages/board-pack.py")
     assert at.title[0].value == "Board pack"
     assert at.selectbox(key="pack_compare").value == app.ids["q1"]  # the review before, by default
-    assert list(at.radio(key="pack_format").options) == [
-        "Board pack (PDF)",
-        "Slide deck (PowerPoint)",
-        "Cabinet report (Word)",
-        "Actions (Excel)",
-        "Tracker for the next update (Excel)",
-    ]
+    # the registry's formats and labels (data_access.papers.formats), and these words exactly
+    assert (
+        list(at.radio(key="pack_format").options)
+        == [f.label for f in formats.REGISTRY.values()]
+        == [
+            "Board pack (PDF)",
+            "Slide deck (PowerPoint)",
+            "Cabinet report (Word)",
+            "Actions (Excel)",
+            "Tracker for the next update (Excel)",
+        ]
+    )
     images = at.get("image")
     assert images, "the preview of the first pages is shown"
     assert [i.proto.imgs[0].caption for i in images][:1] == ["Page 1 of the board pack (preview)"]
@@ -59,6 +65,7 @@ def test_choosing_a_format_changes_the_file_and_downloading_records_it(app, defe
 def test_overview_and_trends_offer_the_papers_and_chart_images(app, deferred):
     at = app("pages/overview.py")
     labels = [b.proto.label for b in at.get("download_button")]
+    assert labels[2:] == [f.button for f in formats.REGISTRY.values()]
     assert labels == [
         "Chart as SVG",
         "Chart as PNG",

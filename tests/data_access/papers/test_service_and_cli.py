@@ -15,9 +15,10 @@ from sqlalchemy import select
 
 from data_access.cli.entry import main
 from data_access.domain.rules import STATUS_STYLE, STATUSES
-from data_access.papers import FORMATS, PaperError, PaperRequest, make_paper
+from data_access.papers import PaperError, PaperRequest, make_paper
 from data_access.papers import charts as chart_module
 from data_access.papers.content import board_content, portfolio_content
+from data_access.papers.formats import KEYS as FORMATS
 from data_access.storage import audit_trail
 from data_access.storage.schema import AuditEvent
 from tests.data_access.reads.test_board import MEETING, populate_board
