@@ -21,7 +21,7 @@ help:
 	@echo "make run    - set up .venv, migrate and seed data/board.db, start the app on http://localhost:8501"
 	@echo "make test   - set up .venv with the dev tools and run the whole test suite"
 	@echo "make bench  - run every bench/bench_*.py (fails if any misses its target)"
-	@echo "make lint   - ruff format --check and ruff check (CI runs it too)"
+	@echo "make lint   - ruff format --check, ruff check and lint-imports (the layer rules; CI runs it too)"
 	@echo "make clean  - remove .venv, caches and test artifacts (keeps data/)"
 
 # The virtual environment, made with the system Python. Debian splits venv out of python3:
@@ -77,6 +77,7 @@ bench: $(DEV_STAMP)
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis artifacts test-results bench/results

@@ -33,6 +33,10 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as `python deploy/launch.py`
+    sys.path.insert(0, str(ROOT))
+from data_access.config import environment  # noqa: E402  (standard library only)
+
 HAPROXY_TEMPLATE = Path(__file__).with_name("haproxy.cfg")
 HEALTH_TIMEOUT_S = 120
 # data_access/domain/permissions.py: without sign-in the app is for this machine only; served further, it must
@@ -112,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     if args.db:
         env["BOARD_DATABASE_URL"] = args.db
-    cookie_secret = args.cookie_secret or os.environ.get("BOARD_COOKIE_SECRET")
+    cookie_secret = args.cookie_secret or environment.value(environment.COOKIE_SECRET)
     if not cookie_secret:
         cookie_secret = secrets.token_urlsafe(32)
         say("no --cookie-secret or BOARD_COOKIE_SECRET: using a random one for this launch")

@@ -5,6 +5,7 @@ a user (every subcommand and option, every page, every URL parameter) is in the 
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -134,3 +135,151 @@ def test_every_url_parameter_is_in_the_readme_and_back():
     assert in_table - set(PARAMETERS) == set(), (
         f"README lists parameters the app does not read: {in_table - set(PARAMETERS)}"
     )
+
+
+# --- Paths and layout -------------------------------------------------------------------------
+
+DOCS = {"README.md": README} | {
+    f"docs/{p.name}": p.read_text(encoding="utf-8") for p in sorted((ROOT / "docs").glob("*.md"))
+}
+FILE_ENDINGS = (".py", ".toml", ".cfg", ".md", ".txt", ".ini", ".mako", ".yml", ".yaml")
+# Paths the docs name that a clone does not hold: made at run time, or git-ignored secrets.
+NOT_IN_A_CLONE = {"data/", "data/board.db", ".streamlit/secrets.toml", "secrets.toml", "artifacts/screenshots/"}
+SKIPPED_DIRS = {".git", ".venv", "__pycache__", ".pytest_cache", ".ruff_cache", ".hypothesis", "data", "artifacts"}
+
+
+def repo_files() -> list[Path]:
+    return [
+        p
+        for p in ROOT.rglob("*")
+        if not SKIPPED_DIRS.intersection(p.relative_to(ROOT).parts) and not p.name.endswith(".pyc")
+    ]
+
+
+def path_tokens(markdown: str) -> set[str]:
+    """Words of inline `code` that look like a path in the repository: lowercase with a slash
+    (`pages/ui/plain.py`, `tests/browser/`), or a file name with a source ending (`bench_served.py`).
+    URLs, absolute paths, parent-folder paths and URL paths (`/overview`) are not the repo's."""
+    rest = re.sub(r"^```[^\n]*\n.*?^```", "", markdown, flags=re.S | re.M)
+    found = set()
+    for span in re.findall(r"`([^`\n]+)`", rest):
+        for word in span.split():
+            word = word.strip("(),;:")
+            if "://" in word or word.startswith(("/", "../", "~")):
+                continue
+            if re.fullmatch(r"[a-z_.][a-z0-9_.*-]*(/[A-Za-z0-9_.*-]+)+/?", word) or (
+                re.fullmatch(r"[\w.*-]+", word) and word.endswith(FILE_ENDINGS)
+            ):
+                found.add(word)
+    return found
+
+
+def test_the_path_finder_finds_paths_and_nothing_else():
+    text = (
+        "`pages/ui/plain.py`, `tests/browser/`, `bench/bench_*.py`, `install -m 644 deploy/config.toml x`, "
+        "`bench_served.py --profile`, `/overview`, `postgresql://user@host/db`, `Amber/Green`, `N/A`, "
+        "`Q2 2017/18`, `tracker.xlsx`, `../shared/seeds/`"
+    )
+    assert path_tokens(text) == {
+        "pages/ui/plain.py",
+        "tests/browser/",
+        "bench/bench_*.py",
+        "deploy/config.toml",
+        "bench_served.py",
+    }
+
+
+@pytest.mark.parametrize("doc", sorted(DOCS))
+def test_every_path_the_docs_name_exists(doc):
+    names = {p.name for p in repo_files()}
+    missing = []
+    for token in sorted(path_tokens(DOCS[doc]) - NOT_IN_A_CLONE):
+        if "/" in token:
+            exists = any(ROOT.glob(token.rstrip("/"))) if "*" in token else (ROOT / token).exists()
+        else:
+            exists = any(Path(name).match(token) for name in names)
+        if not exists:
+            missing.append(token)
+    assert not missing, f"{doc} names paths that do not exist: {missing}"
+
+
+@pytest.mark.parametrize("doc", sorted(DOCS))
+def test_links_between_the_docs_resolve(doc):
+    base = (ROOT / doc).parent
+    targets = [t.split("#")[0] for t in re.findall(r"\]\(([^)\s]+)\)", DOCS[doc]) if "://" not in t]
+    missing = [t for t in targets if t and not (base / t).exists()]
+    assert not missing, f"{doc} links to files that do not exist: {missing}"
+
+
+def layout_block() -> str:
+    section = README.split("\n## Layout\n", 1)[1].split("\n## ", 1)[0]
+    block = re.search(r"^```\n(.*?)^```", section, flags=re.S | re.M)
+    assert block, "the Layout section needs a code block"
+    return block.group(1)
+
+
+def _named(name: str, block: str) -> bool:
+    return re.search(rf"(?<![\w./-]){re.escape(name)}(?![\w-])", block) is not None
+
+
+def tracked_paths() -> list[Path]:
+    """The repository's files (committed, or new and not ignored)."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    return [Path(p) for p in listed if (ROOT / p).exists()]
+
+
+def what_the_layout_must_name(paths: list[Path]) -> set[str]:
+    """Every folder and module at the top of the repo; every folder and module in data_access/
+    and pages/, at any depth; the folders one level into tests/, sample_data/ and migrations/."""
+    names = set()
+    for path in paths:
+        parts = path.parts
+        if len(parts) == 1:
+            if path.suffix == ".py":
+                names.add(path.name)
+            continue
+        names.add(parts[0] + "/")
+        if parts[0] in ("data_access", "pages"):
+            names.update(f"{folder}/" for folder in parts[1:-1])
+            if path.suffix == ".py" and path.name != "__init__.py":
+                names.add(path.name)
+        elif len(parts) > 2 and parts[0] in ("tests", "sample_data", "migrations"):
+            names.add(f"{parts[1]}/")
+    return names
+
+
+def not_in_the_layout(paths: list[Path]) -> set[str]:
+    block = layout_block()
+    return {name for name in what_the_layout_must_name(paths) if not _named(name, block)}
+
+
+def test_the_layout_names_every_folder_and_module():
+    missing = not_in_the_layout(tracked_paths())
+    assert not missing, f"README's Layout section does not name: {sorted(missing)}"
+
+
+def test_the_layout_check_fails_for_a_new_module_or_folder():
+    new = [
+        Path("helpers.py"),
+        Path("tools/report.sh"),
+        Path("data_access/exporting/__init__.py"),
+        Path("data_access/reads/new_question.py"),
+        Path("data_access/importer/reading/new_format.py"),
+        Path("pages/ui/widgets.py"),
+        Path("tests/fixtures_new/x.py"),
+    ]
+    assert not_in_the_layout(tracked_paths() + new) == {
+        "helpers.py",
+        "tools/",
+        "exporting/",
+        "new_question.py",
+        "new_format.py",
+        "widgets.py",
+        "fixtures_new/",
+    }

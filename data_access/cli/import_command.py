@@ -15,12 +15,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import sys
 from pathlib import Path
 
 from data_access.cli import terminal_text  # not audit_trail: it loads SQLAlchemy (see import_one)
 from data_access.cli.entry import add_db_option
+from data_access.config import environment
 from data_access.domain.rules import STATUS_STYLE, STATUSES, status_meaning
 
 
@@ -241,7 +241,7 @@ def import_one(engine, path: Path, args, limits) -> dict:
             pv,
             replace=args.replace,
             accepted_matches="all" if args.accept_matches else None,
-            imported_by=os.environ.get("USER") or audit_trail.COMMAND_LINE,
+            imported_by=environment.operator(audit_trail.COMMAND_LINE),
             dry_run=args.dry_run,
         )
     except ImportRefused as exc:

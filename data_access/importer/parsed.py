@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from data_access.config import environment
 from data_access.domain.tracker_rows import TrackerRow
 
 # progress(phase, fraction): phase is "reading", "checking" or "writing"; fraction 0.0..1.0.
@@ -40,17 +41,17 @@ class Limits:
     def from_env(cls, environ=None) -> Limits:
         """The defaults, overridden by BOARD_MAX_UPLOAD_MB and BOARD_MAX_ROWS where set (the app
         reads these; the CLI has --max-mb and --max-rows)."""
-        import os
-
-        environ = os.environ if environ is None else environ
+        upload_mb = environment.value(environment.MAX_UPLOAD_MB, environ)
+        max_rows = environment.value(environment.MAX_ROWS, environ)
         limits = cls()
         try:
-            if environ.get("BOARD_MAX_UPLOAD_MB"):
-                limits = replace(limits, max_bytes=int(float(environ["BOARD_MAX_UPLOAD_MB"]) * MB))
-            if environ.get("BOARD_MAX_ROWS"):
-                limits = replace(limits, max_rows=int(environ["BOARD_MAX_ROWS"]))
+            if upload_mb:
+                limits = replace(limits, max_bytes=int(float(upload_mb) * MB))
+            if max_rows:
+                limits = replace(limits, max_rows=int(max_rows))
         except ValueError as exc:
-            raise ValueError(f"BOARD_MAX_UPLOAD_MB / BOARD_MAX_ROWS must be numbers: {exc}") from None
+            names = f"{environment.MAX_UPLOAD_MB.name} / {environment.MAX_ROWS.name}"
+            raise ValueError(f"{names} must be numbers: {exc}") from None
         return limits
 
 

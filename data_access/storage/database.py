@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import fcntl
-import os
 import re
 import sqlite3
 import time
@@ -31,10 +30,12 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 
+from data_access.config import environment
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "board.db"
 SECRETS_PATH = PROJECT_ROOT / ".streamlit" / "secrets.toml"
-ENV_VAR = "BOARD_DATABASE_URL"
+ENV_VAR = environment.DATABASE_URL.name
 BUSY_TIMEOUT_MS = 10_000
 WRITE_WAIT_S = 120.0  # how long a writer waits for another writer before giving up (DatabaseBusy)
 STARTUP_WAIT_S = 300.0  # how long start-up work waits for another process's migrate/seed
@@ -84,8 +85,9 @@ def database_url(explicit: str | None = None) -> str:
     """The configured database URL (see module docstring for the order)."""
     if explicit:
         return explicit
-    if os.environ.get(ENV_VAR):
-        return os.environ[ENV_VAR]
+    from_env = environment.value(environment.DATABASE_URL)
+    if from_env:
+        return from_env
     if SECRETS_PATH.is_file():
         with SECRETS_PATH.open("rb") as fh:
             secrets = tomllib.load(fh)

@@ -12,11 +12,11 @@ st.user and st.secrets raise when no secrets file exists: every access here is g
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 
 import streamlit as st
 
+from data_access.config import environment
 from data_access.domain import permissions
 from data_access.domain.clock import utc_now
 from data_access.storage import audit_trail
@@ -75,9 +75,9 @@ def configuration_problem() -> str | None:
     return permissions.configuration_problem(
         sign_in_configured=sign_in_configured(),
         auth_section=_secret_section("auth"),
-        require_login=os.environ.get(permissions.REQUIRE_LOGIN_ENV),
-        default_role_setting=os.environ.get(permissions.DEFAULT_ROLE_ENV),
-        sign_in_hours_setting=os.environ.get(permissions.SIGN_IN_HOURS_ENV),
+        require_login=environment.value(environment.REQUIRE_LOGIN),
+        default_role_setting=environment.value(environment.DEFAULT_ROLE),
+        sign_in_hours_setting=environment.value(environment.SIGN_IN_HOURS),
         allowlists=_allowlists(),
         server_address=st.get_option("server.address"),
     )
@@ -92,7 +92,7 @@ def access() -> Access | None:
     if not claims.get("is_logged_in"):
         return None
     decision = permissions.decide(
-        claims, _allowlists(), permissions.default_role(os.environ.get(permissions.DEFAULT_ROLE_ENV))
+        claims, _allowlists(), permissions.default_role(environment.value(environment.DEFAULT_ROLE))
     )
     who = permissions.identity(claims) or "unknown"
     return Access(True, who, decision.role, decision.source, _issued_at(claims))
@@ -138,7 +138,7 @@ def gate() -> Access:
     who = access()
     if who is None:
         _only_page(_sign_in_screen, title="Sign in")
-    hours = permissions.sign_in_hours(os.environ.get(permissions.SIGN_IN_HOURS_ENV))
+    hours = permissions.sign_in_hours(environment.value(environment.SIGN_IN_HOURS))
     if who.signed_in and permissions.sign_in_expired(who.issued_at, utc_now(), hours):
         _only_page(lambda: _sign_in_screen(f"Your sign-in has lasted more than {hours:g} hours: please sign in again."))
     if who.role is None:

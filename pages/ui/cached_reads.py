@@ -16,15 +16,18 @@ from __future__ import annotations
 import gc
 import importlib
 import threading
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy import Engine
 
 from data_access.importer.sample_seed import seed_if_empty
 from data_access.reads import catalogue
 from data_access.storage.database import database_url, describe_url, make_engine, set_wait_notice, upgrade
 from pages.ui import auth, plain
+
+if TYPE_CHECKING:  # pages never import SQLAlchemy (pyproject.toml's import contracts)
+    from sqlalchemy import Engine
 
 _DATA_VERSION = "_data_version"  # read once per run by read_data_version()
 _engine_lock = threading.Lock()

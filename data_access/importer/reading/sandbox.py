@@ -34,6 +34,7 @@ import sys
 import threading
 from pathlib import Path
 
+from data_access.config import environment
 from data_access.importer.parsed import ImportRefused, Limits, ParsedFile, Progress
 from data_access.importer.reading.safety import name_of, refuse
 
@@ -147,7 +148,7 @@ _prestart_lock = threading.Lock()
 def _spawn(memory_mb: int, time_limit_s: float) -> subprocess.Popen:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(_PROJECT_ROOT), env.get("PYTHONPATH")) if p)
-    env["BOARD_SANDBOX_LIMITS"] = f"{int(memory_mb)},{int(time_limit_s) + 1}"
+    env[environment.SANDBOX_LIMITS.name] = f"{int(memory_mb)},{int(time_limit_s) + 1}"
     return subprocess.Popen(
         [sys.executable, "-m", "data_access.importer.reading.sandbox"],
         stdin=subprocess.PIPE,
@@ -193,7 +194,7 @@ def _run_child(request: dict, name: str, memory_mb: int, time_limit_s: float) ->
         if status in ("ok", "refused"):
             return status, payload
         if status == "error":
-            if os.environ.get("IMPORTER_DEBUG"):  # the fuzz tests: a bug must fail them, not be refused
+            if environment.importer_debug():  # the fuzz tests: a bug must fail them, not be refused
                 raise RuntimeError(f"the reader process raised {payload}")
             return "failed", f"could not be read ({str(payload).split(':', 1)[0].rsplit('.', 1)[-1]})."
         return "failed", str(payload)
@@ -253,7 +254,8 @@ def _child_main() -> int:
     from data_access.importer.reading import documents, header_columns, sheet_rows, sheets, status_cells, workbook  # noqa: F401
     from data_access.importer.reading.tracker_reader import read_tracker
 
-    memory_mb, cpu_s = (int(x) for x in os.environ.get("BOARD_SANDBOX_LIMITS", f"{MEMORY_LIMIT_MB},16").split(","))
+    limits = environment.value(environment.SANDBOX_LIMITS) or f"{MEMORY_LIMIT_MB},16"
+    memory_mb, cpu_s = (int(x) for x in limits.split(","))
     _set_limits(memory_mb, cpu_s)
     try:
         request = pickle.load(sys.stdin.buffer)

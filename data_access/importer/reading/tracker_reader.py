@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 
+from data_access.config import environment
 from data_access.importer.parsed import ImportRefused, Limits, ParsedFile, Problem, Progress
 from data_access.importer.reading.safety import name_of, refuse
 
@@ -97,6 +97,6 @@ def read_tracker(
     except RecursionError:
         raise refuse(name, "is too deeply nested to read.") from None
     except Exception as exc:  # never a traceback for a bad file
-        if os.environ.get("IMPORTER_DEBUG"):
+        if environment.importer_debug():
             raise
         raise refuse(name, f"could not be read ({type(exc).__name__}).") from None
