@@ -118,8 +118,8 @@ def direction_slide() -> None:
     show_table(shown, deck.direction_columns(view), caption=f"Direction of travel since the previous review{span}")
 
 
-def page() -> None:
-    """The rest of the trends page (below the status mix chart)."""
+def status_mix_section() -> None:
+    """The status mix chart, overdue at each review and their table."""
     st.plotly_chart(fig, width="stretch", theme=None, key="trend_mix", config=CHART_CONFIG)
     downloads.chart_buttons("status_mix", mix, view.plan_name, key="mix_img")
 
@@ -160,12 +160,10 @@ def page() -> None:
         caption="Actions by status at each review",
     )
 
-    if len(reviews) < 2:
-        st.info("Trends between reviews need at least two reviews; this plan has one so far.")
-        st.stop()
 
-    # --- the two reviews to compare (kept in the URL as from / to) ----------------------------------
-
+def compared_reviews() -> tuple[int, int] | None:
+    """The two reviews to compare, chosen above the comparison and kept in the URL as from / to
+    (None when the same review is chosen twice)."""
     ids = [r.id for r in reviews]
     by_id = {r.id: r for r in reviews}
     for name, default in (("from", ids[-2]), ("to", ids[-1])):
@@ -192,11 +190,15 @@ def page() -> None:
     url_state.publish({"from": str(from_id), "to": str(to_id)})
     if from_id == to_id:
         st.warning("Choose two different reviews to compare.")
-        st.stop()
+        return None
     if ids.index(from_id) > ids.index(to_id):
         st.info("The 'from' review is later than the 'to' review, so they are compared the other way round.")
         from_id, to_id = to_id, from_id
+    return from_id, to_id
 
+
+def comparison_section(from_id: int, to_id: int) -> movements.Transitions:
+    """The heading of the comparison, its papers and the "since the last review" paragraph."""
     moves = cached_reads.query(movements.transitions, from_id, to_id)
     summary = cached_reads.query(review_summary.since_last_review_summary, view.plan_id, from_id, to_id)
 
@@ -205,11 +207,12 @@ def page() -> None:
     st.markdown(md(summary))
     st.caption("Copy for the board report:")
     st.code(summary, language=None, wrap_lines=True)
+    return moves
 
-    # --- direction of travel -------------------------------------------------------------------------
 
+def direction_section(moves: movements.Transitions) -> None:
     st.subheader("Direction of travel by recommendation", anchor=False)
-    direction_rows = deck.direction_between(from_id, to_id)
+    direction_rows = deck.direction_between(moves.from_review.id, moves.to_review.id)
     show_table(
         direction_rows,
         [
@@ -226,8 +229,13 @@ def page() -> None:
     )
     st.caption(movement_rules.DIRECTION_RULE)
 
-    # --- movements: matrix, Sankey, lists -----------------------------------------------------------
 
+def _filtered() -> str:
+    return " (filtered by the sidebar)" if view.rec or view.lead or view.partner else ""
+
+
+def movements_section(moves: movements.Transitions) -> None:
+    """The matrix of statuses, the Sankey and the lists of actions that moved."""
     st.subheader("Status movements", anchor=False)
     matrix = pd.DataFrame(
         [
@@ -256,6 +264,12 @@ def page() -> None:
         )
     )
 
+    sankey_chart(moves)
+    movement_lists(moves)
+
+
+def sankey_chart(moves: movements.Transitions) -> None:
+    """Where each status went, as a Sankey (node names give the status), with its image buttons."""
     sankey = moves.sankey()
     NEUTRAL = "#505a5f"
 
@@ -293,7 +307,10 @@ def page() -> None:
     st.plotly_chart(sankey_fig, width="stretch", theme=None, key="trend_sankey", config=CHART_CONFIG)
     downloads.chart_buttons("movements", moves, view.plan_name, key="moves_img")
 
-    filters = " (filtered by the sidebar)" if view.rec or view.lead or view.partner else ""
+
+def movement_lists(moves: movements.Transitions) -> None:
+    """The lists of actions that moved (completed, slipped, ...), each folded, and the matrix's cells."""
+    filters = _filtered()
     st.markdown("**Lists**" + filters + ": " + " · ".join(f"{title} {len(refs)}" for title, refs in moves.lists()))
 
     def _show_moved_later() -> None:
@@ -349,8 +366,8 @@ def page() -> None:
     folded("Actions behind each cell of the matrix", "trends_matrix_cells", _show_matrix_cells)
     st.caption(movement_rules.MOVEMENT_RULES)
 
-    # --- forecast ------------------------------------------------------------------------------------
 
+def forecast_section() -> None:
     st.subheader("Forecast", anchor=False)
     outlook = cached_reads.query(completion_forecast.forecast, view.plan_id)
 
@@ -388,10 +405,10 @@ def page() -> None:
     )
     st.caption(outlook.method)
 
-    # --- staleness -----------------------------------------------------------------------------------
 
+def stale_notes_section(moves: movements.Transitions) -> None:
     st.subheader(md(f"Progress notes not updated at {moves.to_review.label}"), anchor=False)
-    stale = cached_reads.query(stale_notes.staleness, to_id)
+    stale = cached_reads.query(stale_notes.staleness, moves.to_review.id)
     if stale.previous_review is None:
         st.info("This is the plan's first review, so there is no earlier note to compare with.")
     else:
@@ -416,11 +433,27 @@ def page() -> None:
                     Column("lead", "Lead"),
                     Column("to_status", "Status", kind="status"),
                 ],
-                caption=f"No update since {stale.previous_review.label}{filters}",
+                caption=f"No update since {stale.previous_review.label}{_filtered()}",
                 empty="none.",
             ),
         )
         st.caption(stale_notes.STALENESS_RULE)
+
+
+def page() -> None:
+    """The whole page: one section of the screen each."""
+    status_mix_section()
+    if len(reviews) < 2:
+        st.info("Trends between reviews need at least two reviews; this plan has one so far.")
+        return
+    pair = compared_reviews()
+    if pair is None:
+        return
+    moves = comparison_section(*pair)
+    direction_section(moves)
+    movements_section(moves)
+    forecast_section()
+    stale_notes_section(moves)
 
 
 # Slides and page are functions, not st.stop() after a slide: a run stopped inside a page
