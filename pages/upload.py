@@ -4,7 +4,8 @@ Nothing is written before Import, and Import is one transaction (data_access.imp
 which writes exactly the preview shown. Reading, matching and every decision (what would be
 replaced, what is already stored, why Import cannot go ahead) are data_access.importer's; this
 page draws them and collects the user's choices: forms for column and status meanings, a dialog
-to confirm a Replace or a Restore, and the reading and preview cached for this session.
+to confirm a Replace, and the reading and preview cached for this session. The plan's import
+history and Restore are pages/ui/import_history.py.
 """
 
 import datetime as dt
@@ -19,8 +20,7 @@ from data_access.domain.rules import STATUSES, status_text
 from data_access.domain.wording import long_date, plural
 from data_access.importer.reading import safety as upload_safety
 from data_access.reads import catalogue
-from data_access.storage import plan_admin
-from pages.ui import auth, cached_reads, routing
+from pages.ui import auth, cached_reads, import_history, routing
 from pages.ui.plain import md
 
 LIMITS = importer.Limits.from_env()  # BOARD_MAX_UPLOAD_MB, BOARD_MAX_ROWS
@@ -36,13 +36,12 @@ AS_AT_SOURCE = {
 CHOOSE = "(choose what it means)"
 MEANINGS = {f"{status_text(s)}": s for s in STATUSES}  # "✖ R Off track" -> "red"
 # The user's choices that outlive one run (everything else is a widget's own state).
-GENERATION, COLUMNS, CODES, DONE, CONFIRM, RESTORE = (
+GENERATION, COLUMNS, CODES, DONE, CONFIRM = (
     "upload_generation",
     "upload_columns",
     "upload_codes",
     "upload_done",
     "upload_confirm",
-    "upload_restore",
 )
 
 
@@ -86,68 +85,6 @@ def start_again() -> None:
     st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1
     for key in (COLUMNS, CODES, CONFIRM):
         st.session_state.pop(key, None)
-
-
-# ---------------------------------------------------------------------------
-# Import history and Restore (confirmed in a dialog)
-# ---------------------------------------------------------------------------
-
-
-def close_restore() -> None:
-    st.session_state.pop(RESTORE, None)
-
-
-@st.dialog("Restore a replaced review", on_dismiss=close_restore)
-def confirm_restore(engine, plan_id: int, review: dict) -> None:
-    st.write(
-        md(
-            f"Restore review {review['id']} ({review['label']}, {review['source']}) as the plan's review as at "
-            f"{long_date(review['as_at'])}? The review shown for that date now is hidden, not deleted, and can "
-            "be restored in turn."
-        )
-    )
-    yes, no = st.columns(2)
-    if yes.button("Restore", type="primary", width="stretch"):
-        close_restore()
-        try:
-            plan_admin.restore_review(engine, review["id"], actor=auth.current_user(), plan_id=plan_id)
-        except plan_admin.ChangeRefused as refused:
-            st.error(md(str(refused)))
-            st.stop()
-        cached_reads.data_changed()
-        st.rerun()
-    if no.button("Keep things as they are", width="stretch"):
-        close_restore()
-        st.rerun()
-
-
-def show_import_history(engine, plan_id: int) -> None:
-    """Every import into the plan, replaced reviews included, with a way to bring one back."""
-    history = cached_reads.query(catalogue.review_history, plan_id)
-    with st.expander(f"Import history for this plan ({plural(len(history), 'review')})"):
-        table = history.assign(
-            state=["current" if pd.isna(r) else f"replaced by review {int(r)}" for r in history["replaced_by_id"]]
-        )[["id", "label", "as_at", "source", "sheet", "imported_at", "imported_by", "state"]]
-        st.dataframe(
-            table,
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "id": "Review",
-                "label": "Quarter",
-                "as_at": "As at",
-                "source": "File",
-                "sheet": "Sheet",
-                "imported_at": "Imported",
-                "imported_by": "By",
-                "state": "State",
-            },
-        )
-        for r in history[history["replaced_by_id"].notna()].itertuples():
-            if st.button(md(f"Restore review {r.id} ({r.label}, {r.source})"), key=f"restore_{r.id}"):
-                st.session_state[RESTORE] = {"id": int(r.id), "label": r.label, "source": r.source, "as_at": r.as_at}
-    if st.session_state.get(RESTORE):
-        confirm_restore(engine, plan_id, st.session_state[RESTORE])
 
 
 # ---------------------------------------------------------------------------
@@ -404,7 +341,7 @@ upload = st.file_uploader(
 if upload is None:
     st.caption(f"Limits: {LIMITS.max_bytes // importer.parsed.MB} MB and {LIMITS.max_rows:,} rows per sheet.")
     if target != NEW_PLAN:
-        show_import_history(engine, int(plans.set_index("name").loc[target, "id"]))
+        import_history.show_import_history(engine, int(plans.set_index("name").loc[target, "id"]))
     st.stop()
 
 # --- 2. read (cached for the session) --------------------------------------------------------
