@@ -141,7 +141,10 @@ DARK_CSS = f"""
 """
 
 # The clicker: a presenter's remote sends → / ← or PageDown / PageUp (some send space). Keys a
-# focused control uses itself (a select, a button, a text box) are left to it.
+# focused control uses itself (a select, a text box, a radio) are left to it. A button uses only
+# space and Enter: after someone presses "High contrast" (focus stays on the button) the arrows
+# and page keys still step the slides, and space goes to the slides again once the button has
+# been used (it gives its focus back).
 KEYS_JS = """
 <script>
 (() => {
@@ -152,14 +155,22 @@ KEYS_JS = """
     const forward = ['ArrowRight', 'PageDown', ' ', 'Spacebar'].includes(event.key);
     const back = ['ArrowLeft', 'PageUp'].includes(event.key);
     if (!forward && !back) { return; }
-    const own = 'input, textarea, select, button, [contenteditable], [role="combobox"], [role="listbox"],'
+    const own = 'input, textarea, select, [contenteditable], [role="combobox"], [role="listbox"],'
       + ' [role="option"], [role="slider"], [role="tab"], [role="radio"], [role="switch"]';
-    if (event.target && event.target.closest && event.target.closest(own)) { return; }
+    const target = event.target && event.target.closest ? event.target : null;
+    if (target && target.closest(own)) { return; }
+    if (target && target.closest('button') && !target.closest('.st-key-slide_bar')) { return; }
+    if (target && target.closest('button') && (event.key === ' ' || event.key === 'Spacebar')) { return; }
     const link = document.querySelector(forward ? '.st-key-slide_next a' : '.st-key-slide_previous a');
     if (!link) { return; }
     event.preventDefault();
     link.click();
   });
+  // A slide-bar button gives the focus back to the slide once pressed, so the clicker's space works.
+  document.addEventListener('click', (event) => {
+    const button = event.target && event.target.closest ? event.target.closest('.st-key-slide_bar button') : null;
+    if (button) { setTimeout(() => button.blur(), 0); }
+  }, true);
 })();
 </script>
 """

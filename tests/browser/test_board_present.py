@@ -64,6 +64,25 @@ def test_a_presenters_clicker_steps_the_slides(page, streamlit_server, plan, wai
         assert slide(page)[0] == expected, key
 
 
+def test_the_clicker_still_works_after_a_button_in_the_slide_bar(page, streamlit_server, plan, wait_for_app):
+    """Issue 22: after "High contrast" the clicker did nothing until someone clicked the slide (the
+    focus stayed on the button, whose keys were left to it)."""
+    page.goto(f"{streamlit_server.url}/?plan={plan.plan_id}&present=1&as_of=2018-07-14")
+    settled(page, wait_for_app)
+    page.wait_for_function("() => window.__boardSlideKeys === true")
+    page.get_by_role("button", name="High contrast").click()
+    settled(page, wait_for_app)
+    assert query_of(page.url)["contrast"] == ["high"] and slide(page)[0] == 1
+    for key, expected in (("ArrowRight", 2), ("PageDown", 3), ("Space", 4), ("ArrowLeft", 3)):
+        page.keyboard.press(key)
+        settled(page, wait_for_app)
+        assert slide(page)[0] == expected, key
+    page.get_by_role("button", name="Light").focus()  # focused, not pressed: the arrows still step
+    page.keyboard.press("ArrowRight")
+    settled(page, wait_for_app)
+    assert slide(page)[0] == 4
+
+
 # Link labels that overflow their own box, or the column or clipping box around them.
 CUT_LABELS_JS = """
 () => [...document.querySelectorAll('[data-testid="stPageLink-NavLink"] p')].filter((p) => {
