@@ -1,8 +1,12 @@
 """The board pack and the portfolio pack as a tagged PDF (PDF/UA-1), typeset by Typst.
 
 Typst runs inside the `typst` wheel: no browser, no system library, no network (only built-in
-Typst, never `@preview` packages). Fonts come from matplotlib's bundled DejaVu folder and system
-fonts are ignored, so every machine sets the same pages and the status symbols ✔ ● ▲ ✖ ○ render.
+Typst, never `@preview` packages). System fonts are ignored, so every machine sets the same pages:
+DejaVu Sans (matplotlib's bundled folder) sets Latin, Greek, Cyrillic, Arabic, Hebrew and the status
+symbols ✔ ● ▲ ✖ ○; what it lacks falls back to the Noto fonts of the pinned `manimgx-fonts` wheels
+(FALLBACK_FONTS: Chinese, Japanese and Korean, emoji in monochrome outlines, symbols, and Typst's own
+fallback finds the other scripts they hold). Only the glyphs used are embedded (subset), so a
+Chinese name adds kilobytes, not the 30 MB font.
 
 The source is generated here; every piece of tracker text goes through typst_text (string
 literals, never markup). Charts are matplotlib SVG (vector) passed in as `sys.inputs`, each with
@@ -15,7 +19,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
+import manimgx_fonts
+import manimgx_fonts_cjk
 import pandas as pd
 import typst
 
@@ -33,7 +40,7 @@ from data_access.domain.wording import (
 )
 from data_access.papers import charts
 from data_access.papers.content import BoardContent, Headline, PortfolioContent, due_words, records
-from data_access.papers.typst_text import typst_string, typst_text
+from data_access.papers.typst_text import drawn, isolated, typst_string, typst_text
 from data_access.reads import board, movements
 
 PREVIEW_PAGES = 3
@@ -41,9 +48,21 @@ BODY_WIDTH_CM = 26.7  # A4 landscape less the side margins
 CHART_MAX_HEIGHT_CM = 13.0  # leaves room on the page for the heading, the caption and the footer
 PREVIEW_PPI = 60
 
+# The font list, in order: DejaVu Sans first (its Arabic and Hebrew read back from the PDF as the
+# characters typed; Noto Sans Arabic draws some letters as a base and a separate dot), then Noto for
+# what it lacks. Noto Emoji is monochrome outlines, which PDF/UA embeds like any other font.
+FALLBACK_FONTS = (
+    "DejaVu Sans",
+    "Noto Sans Arabic",
+    "Noto Sans Hebrew",
+    "Noto Sans CJK SC",
+    "Noto Emoji",
+    "Noto Sans Symbols",
+)
+
 # Static Typst: page set-up and two helpers. No tracker text here.
-PRELUDE = """
-#set text(font: "DejaVu Sans", size: 9pt, lang: "en", region: "GB")
+PRELUDE = f"""
+#set text(font: ({", ".join(f'"{name}"' for name in FALLBACK_FONTS)}), size: 9pt, lang: "en", region: "GB")
 #set par(justify: false)
 #set heading(numbering: none)
 #show heading.where(level: 1): set text(size: 20pt)
@@ -71,22 +90,22 @@ class Source:
         self.lines.append(line)
 
     def heading(self, level: int, text: object) -> None:
-        self.add(f"#heading(level: {level}, {typst_string(text)})")
+        self.add(f"#heading(level: {level}, {typst_string(drawn(text))})")
 
     def para(self, text: object) -> None:
-        self.add(typst_text(text))
+        self.add(typst_text(drawn(text)))
         self.add("")
 
     def facts(self, pairs: Iterable[tuple[str, object]]) -> None:
         """A term list: 'Plan: …', 'Review: …'."""
-        items = ", ".join(f"terms.item({typst_string(k)}, {typst_string(v)})" for k, v in pairs)
+        items = ", ".join(f"terms.item({typst_string(k)}, {typst_string(drawn(v))})" for k, v in pairs)
         self.add(f"#terms({items}, separator: [: ])")
 
     def table(self, header: Sequence[str], rows: Iterable[Sequence[str]], columns: str | None = None) -> None:
         """`rows` hold Typst expressions (cell()/status()); header is plain words."""
         cells = ", ".join(c for row in rows for c in row)
         cols = columns or str(len(header))
-        head = ", ".join(typst_string(h) for h in header)
+        head = ", ".join(typst_string(drawn(h)) for h in header)
         self.add(f"#data-table(columns: {cols}, header: ({head},), cells: ({cells},))")
 
     def chart(self, chart: charts.Chart) -> None:
@@ -97,7 +116,7 @@ class Source:
         width_cm = min(BODY_WIDTH_CM, CHART_MAX_HEIGHT_CM * width_in / height_in)
         self.add(
             f'#figure(image(bytes(sys.inputs.at("{key}")), format: "svg", width: {width_cm:.1f}cm, '
-            f"alt: {typst_string(chart.alt)}), caption: {typst_string(chart.title)})"
+            f"alt: {typst_string(chart.alt)}), caption: {typst_string(drawn(chart.title))})"
         )
 
     def page_break(self) -> None:
@@ -108,7 +127,8 @@ class Source:
 
 
 def cell(value: object) -> str:
-    return typst_string(value)
+    """A table cell: the tracker's text, drawn (isolated, long tokens breakable)."""
+    return typst_string(drawn(value))
 
 
 def status(value: str | None) -> str:
@@ -129,12 +149,13 @@ def number(value) -> str:
 
 
 def font_paths() -> list[str]:
-    return [str(charts.FONT_DIR)]
+    """matplotlib's DejaVu folder and the folders of the two pinned Noto font wheels."""
+    return [str(charts.FONT_DIR), *(str(Path(m.__file__).parent) for m in (manimgx_fonts, manimgx_fonts_cjk))]
 
 
 @functools.cache
 def fonts() -> typst.Fonts:
-    """matplotlib's DejaVu fonts (plus Typst's own), scanned once per process, never the system's."""
+    """The fonts of font_paths (plus Typst's own), scanned once per process, never the system's."""
     return typst.Fonts(include_system_fonts=False, include_embedded_fonts=True, font_paths=font_paths())
 
 
@@ -168,7 +189,7 @@ def _document(source: Source, title: str, footer: str) -> str:
             PRELUDE,
             '#set page(paper: "a4", flipped: true, margin: (x: 1.5cm, top: 1.4cm, bottom: 1.6cm), footer: context [',
             "  #set text(size: 8pt)",
-            f'  {typst_text(footer)} #h(1fr) Page #counter(page).display("1 of 1", both: true)',
+            f'  {typst_text(drawn(footer))} #h(1fr) Page #counter(page).display("1 of 1", both: true)',
             "])",
             source.text(),
         ]
@@ -251,7 +272,7 @@ def board_source(content: BoardContent) -> Source:
     c = content
     src = Source()
     # Cover
-    src.heading(1, f"Board pack: {c.plan_name}")
+    src.heading(1, f"Board pack: {isolated(c.plan_name)}")
     src.facts(
         [
             ("Plan", c.plan_name),
@@ -274,7 +295,7 @@ def board_source(content: BoardContent) -> Source:
     src.heading(2, "Headline figures")
     if c.compare:
         src.para(
-            f"Change since {c.compare.title}; that review's overdue count is taken as at "
+            f"Change since {isolated(c.compare.title)}; that review's overdue count is taken as at "
             f"{long_date(c.compare_as_of)}, as long after its date as {long_date(c.as_of)} is after this one's."
         )
     header = ["Figure", c.review.label] + ([c.compare.label, "Change"] if c.compare else [])
@@ -293,7 +314,7 @@ def board_source(content: BoardContent) -> Source:
         src.para("No action is overdue.")
     for totals in c.overdue_by_rec.itertuples(index=False):
         rec_rows = c.overdue_of(totals.rec_ref)
-        src.heading(3, f"Recommendation {totals.rec_ref}: {plural(int(totals.overdue), 'overdue action')}")
+        src.heading(3, f"Recommendation {isolated(totals.rec_ref)}: {plural(int(totals.overdue), 'overdue action')}")
         src.para(rec_rows["rec_text"].iloc[0])
         src.table(OVERDUE_HEADER, _overdue_rows(rec_rows), OVERDUE_COLUMNS)
 
@@ -328,7 +349,7 @@ def board_source(content: BoardContent) -> Source:
     for rec in records(c.by_rec):
         src.page_break()
         ref = str(rec["ref"])
-        src.heading(2, f"Recommendation {ref}")
+        src.heading(2, f"Recommendation {isolated(ref)}")
         src.para(rec["text"])
         mix = ", ".join(f"{status_text(s)}: {int(rec[s])}" for s in STATUSES if int(rec[s]))
         src.facts(
@@ -365,7 +386,7 @@ def board_title(content: BoardContent) -> str:
 
 def board_footer(content: BoardContent) -> str:
     return (
-        f"{content.plan_name} · Position as at {long_date(content.review.as_at)} · "
+        f"{isolated(content.plan_name)} · Position as at {long_date(content.review.as_at)} · "
         f"Overdue as at {long_date(content.as_of)}"
     )
 

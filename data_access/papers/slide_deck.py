@@ -4,7 +4,9 @@ The same running order as the app's presentation mode — Overview, each recomme
 after a title slide, plus "Since the last review" and the status mix over time. Charts are
 native PowerPoint charts with their data embedded ("Edit data" works), never pictures; every
 status cell carries symbol, letter and word on the status colour. Long lists continue on the
-next slide rather than running off the page.
+next slide rather than running off the page. Tables have fixed column widths (a:gridCol) and cells
+that wrap (`wrap="square"`); a long token gets break opportunities (line_breaks.breakable) so it
+wraps inside its cell rather than over the next column.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pptx.util import Inches, Pt
 from data_access.domain.rules import STATUS_STYLE, STATUSES, UNKNOWN, status_text
 from data_access.domain.wording import long_date, percent_text, plural, short_date
 from data_access.papers.content import BoardContent, due_words, plain, records
+from data_access.papers.line_breaks import breakable
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
 MARGIN = Inches(0.5)
@@ -51,11 +54,12 @@ def _row_xml(cells, size: int) -> str:
     for text, fill, colour, bold in cells:
         paragraphs = "".join(
             f"<a:p>{_run_xml(line, size, colour, bold) if line else ''}</a:p>"
-            for line in _NOT_XML.sub("", text).split("\n")
+            for line in breakable(_NOT_XML.sub("", text)).split("\n")
         )
         shade = f'<a:solidFill><a:srgbClr val="{fill}"/></a:solidFill>' if fill else "<a:noFill/>"
         out.append(
-            f'<a:tc><a:txBody><a:bodyPr/><a:lstStyle/>{paragraphs}</a:txBody><a:tcPr anchor="t">{shade}</a:tcPr></a:tc>'
+            f'<a:tc><a:txBody><a:bodyPr wrap="square"/><a:lstStyle/>{paragraphs}</a:txBody>'
+            f'<a:tcPr anchor="t">{shade}</a:tcPr></a:tc>'
         )
     out.append("</a:tr>")
     return "".join(out)
@@ -92,7 +96,7 @@ class Deck:
         frame.word_wrap = True
         for i, line in enumerate(lines):
             paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-            paragraph.text = line
+            paragraph.text = breakable(line)
             paragraph.font.size = Pt(size)
         return box
 

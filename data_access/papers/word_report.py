@@ -2,7 +2,9 @@
 
 Made to be pasted into a council's own report template: Word's own heading styles (Heading 1, 2)
 so the navigation pane and a table of contents pick them up, and real tables (style "Table Grid")
-whose header row repeats on every page (`w:tblHeader`). Status cells are shaded with the status
+whose header row repeats on every page (`w:tblHeader`), laid out at fixed column widths so a long
+token (an e-mail address, a long reference) wraps inside its cell at the break opportunities
+line_breaks.breakable gives it instead of widening the column off the page. Status cells are shaded with the status
 colour (`w:shd`) and carry symbol, letter and word. The chart is a picture with alt text; its
 figures are also in the table beside it. The document language is English (United Kingdom).
 """
@@ -23,8 +25,10 @@ from data_access.domain.rules import STATUS_STYLE, STATUSES, UNKNOWN, status_tex
 from data_access.domain.wording import long_date, short_date
 from data_access.papers import charts
 from data_access.papers.content import BoardContent, due_words, percent_words, plain, records
+from data_access.papers.line_breaks import breakable
 
 STATUS = "status"  # a cell value ("status", status) is drawn as a RAG cell
+BODY_WIDTH_MM = 174  # A4 portrait less the 18 mm side margins
 
 
 def _set_language(document, tag: str = "en-GB") -> None:
@@ -52,17 +56,25 @@ def _repeat_header(row) -> None:
     tr_pr.append(flag)
 
 
-def table(document, header: Sequence[str], rows: Sequence[Sequence], caption: str | None = None):
-    """A real Word table: bold header row repeated on each page, then the rows."""
+def table(
+    document,
+    header: Sequence[str],
+    rows: Sequence[Sequence],
+    caption: str | None = None,
+    widths: Sequence[float] | None = None,
+):
+    """A real Word table: bold header row repeated on each page, then the rows. `widths` are the
+    columns' shares of the page width (equal by default); the layout is fixed at those widths."""
     if caption:
         document.add_paragraph(caption, style="Caption")
     grid = document.add_table(rows=1, cols=len(header))
     grid.style = "Table Grid"
+    grid.autofit = False  # w:tblLayout fixed: Word keeps the widths below whatever the text
     head = grid.rows[0]
     _repeat_header(head)
     for cell, words in zip(head.cells, header, strict=True):
         cell.text = ""
-        run = cell.paragraphs[0].add_run(words)
+        run = cell.paragraphs[0].add_run(breakable(words))
         run.bold = True
         _shade(cell, "#F3F2F1")
     for values in rows:
@@ -78,9 +90,21 @@ def table(document, header: Sequence[str], rows: Sequence[Sequence], caption: st
                 run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
                 _shade(cell, style.colour)
             else:
-                cell.text = plain(value)
+                cell.text = breakable(plain(value))
+    _fix_widths(grid, widths or [1] * len(header))
     document.add_paragraph()
     return grid
+
+
+def _fix_widths(grid, shares: Sequence[float]) -> None:
+    """Every column's width (w:gridCol and each cell's w:tcW, which Word reads) from its share."""
+    total = sum(shares)
+    widths = [Mm(BODY_WIDTH_MM * share / total) for share in shares]
+    for column, width in zip(grid.columns, widths, strict=True):
+        column.width = width
+    for row in grid.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
 
 
 def _picture(document, chart: charts.Chart, width_mm: float) -> None:
@@ -210,6 +234,7 @@ def cabinet_report(content: BoardContent) -> bytes:
                 for a in records(c.overdue)
             ],
             caption=f"Overdue actions as at {long_date(c.as_of)}",
+            widths=[0.8, 0.9, 2.6, 1.6, 1.5, 1, 1.2, 2.6],
         )
     out = io.BytesIO()
     document.save(out)
