@@ -124,8 +124,9 @@ def make_paper(engine: Engine, request: PaperRequest) -> Paper:
         data = slide_deck.board_deck(content)
     elif request.format == DOCX:
         from data_access.papers import word_report
+        from data_access.storage.plan_admin import report_settings
 
-        data = word_report.cabinet_report(content)
+        data = word_report.cabinet_report(content, report_settings(engine, content.plan_id))
     elif request.format == XLSX:
         title = (
             f"{content.plan_name}: actions at {content.review.label} (position as at "
