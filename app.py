@@ -52,7 +52,7 @@ PAGES = [
         title="Plan settings",
         icon=":material/settings:",
         url_path="settings",
-        visibility=routing.menu(ADMIN),
+        visibility=routing.menu(EDITOR),  # report details: editors; rename, archive, delete: admins
     ),
 ]
 

@@ -1,6 +1,9 @@
-"""Plan settings (admins): rename a plan, archive it (hidden from the board's plan list, kept) or
-bring it back, or delete it after typing its name. Each is one transaction with its audit row
-(data_access/storage/plan_admin.py)."""
+"""Plan settings. Editors: the report details the cabinet report's Background states (inspection
+type and dates, overall judgement, the board's name). Admins also: rename a plan, archive it
+(hidden from the board's plan list, kept) or bring it back, or delete it after typing its name.
+Each is one transaction with its audit row (data_access/storage/plan_admin.py)."""
+
+import datetime as dt
 
 import pandas as pd
 import streamlit as st
@@ -11,7 +14,7 @@ from data_access.reads import catalogue
 from data_access.storage import plan_admin
 from pages.ui import auth, cached_reads, plain, routing
 
-view = routing.page_view(permissions.ADMIN)
+view = routing.page_view(permissions.EDITOR)
 engine = cached_reads.engine_or_stop()
 st.title("Plan settings")
 done = st.session_state.pop("plan_settings_done", None)
@@ -45,6 +48,54 @@ def changed(message: str) -> None:
 def refused(reason: plan_admin.ChangeRefused) -> None:
     st.error(plain.md(str(reason)))
 
+
+with st.container(border=True):
+    st.subheader("Report details")
+    st.write(
+        "What the cabinet report's Background says about the inspection. A detail left blank appears in the "
+        "report as a highlighted '[to be completed by the report author]'."
+    )
+    stored = plan_admin.report_settings(engine, plan_id)
+    with st.form("report_details", border=False):
+        organisation = st.text_input("Council", value=stored.organisation or "", max_chars=plan_admin.MAX_DETAIL)
+        inspection_type = st.text_input(
+            "Inspection type",
+            value=stored.inspection_type or "",
+            max_chars=plan_admin.MAX_INSPECTION_TYPE,
+            help="As the report should name it, for example Ofsted ILACS or JTAI.",
+        )
+        first, last, published = st.columns(3)
+        inspection_start = first.date_input(
+            "Inspection began", value=stored.inspection_start, format="DD/MM/YYYY", min_value=dt.date(2000, 1, 1)
+        )
+        inspection_end = last.date_input(
+            "Inspection ended", value=stored.inspection_end, format="DD/MM/YYYY", min_value=dt.date(2000, 1, 1)
+        )
+        published_on = published.date_input(
+            "Report published", value=stored.published_on, format="DD/MM/YYYY", min_value=dt.date(2000, 1, 1)
+        )
+        judgement = st.text_input(
+            "Overall judgement",
+            value=stored.judgement or "",
+            max_chars=plan_admin.MAX_DETAIL,
+            help="As the inspection report words it, for example Requires improvement to be good.",
+        )
+        board_name = st.text_input(
+            "Board that monitors the plan", value=stored.board_name or "", max_chars=plan_admin.MAX_DETAIL
+        )
+        if st.form_submit_button("Save report details"):
+            wanted = plan_admin.ReportSettings(
+                organisation, inspection_type, inspection_start, inspection_end, published_on, judgement, board_name
+            )
+            try:
+                fields = plan_admin.set_report_settings(engine, plan_id, wanted, actor=auth.current_user())
+            except plan_admin.ChangeRefused as reason:
+                refused(reason)
+            else:
+                changed("Saved: " + ", ".join(fields) + ".")
+
+if not auth.is_admin():
+    st.stop()
 
 with st.container(border=True):
     st.subheader("Rename")

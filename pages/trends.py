@@ -12,7 +12,13 @@ import streamlit as st
 
 from data_access.domain import movement_rules, slide_layout
 from data_access.domain.rules import STATUS_STYLE, STATUSES, hex_to_rgb, overdue_lag_days, status_text
-from data_access.domain.wording import long_date, overdue_comparison_rule, percent_text, short_date
+from data_access.domain.wording import (
+    OVERDUE_COUNTED_AT,
+    long_date,
+    overdue_comparison_rule,
+    percent_text,
+    short_date,
+)
 from data_access.reads import completion_forecast, movements, review_lookup, review_summary, stale_notes, status_mix
 from pages.ui import cached_reads, deck, downloads, present, rag, routing, url_state
 from pages.ui.html_tables import Column, folded, show_table
@@ -156,6 +162,7 @@ def status_mix_section() -> None:
             Column("actions", "Total", kind="number"),
             Column("pct", "Complete", kind="number"),
             Column("overdue", "Overdue", kind="number"),
+            Column("overdue_as_of", OVERDUE_COUNTED_AT, kind="date"),
         ],
         caption="Actions by status at each review",
     )

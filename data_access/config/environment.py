@@ -51,6 +51,12 @@ SANDBOX_LIMITS = Setting(
 IMPORTER_DEBUG = Setting(
     "IMPORTER_DEBUG", "unset", "set (the fuzz tests): a file that breaks the reader raises instead of being refused"
 )
+CABINET_TEMPLATE = Setting(
+    "BOARD_CABINET_TEMPLATE",
+    "unset (plain A4)",
+    "a Word file (`.docx`/`.dotx`) on the server: the cabinet report is written in its house style "
+    "([docs/papers.md](docs/papers.md))",
+)
 OPERATOR = Setting(
     "USER", "`command line`", "set by the system: who ran `import` on the command line, for the audit trail"
 )
@@ -65,6 +71,7 @@ SETTINGS: tuple[Setting, ...] = (
     COOKIE_SECRET,
     SANDBOX_LIMITS,
     IMPORTER_DEBUG,
+    CABINET_TEMPLATE,
     OPERATOR,
 )
 

@@ -448,9 +448,19 @@ def overdue_sql(status_col, due_col, revised_due_col, as_of: dt.date):
     return and_(status_col != COMPLETE, when.is_not(None), when < as_of)
 
 
-# Overdue over time: every review's overdue figure, wherever two reviews are compared (the
-# overview's change, the trends page's overdue per review), is counted the same number of days
-# after that review's own date. wording.overdue_comparison_rule says it.
+# Overdue: one question, one date (wording.overdue_history_note and overdue_comparison_rule say it).
+#
+# - "Overdue" for the review reported is counted as at the chosen "overdue as at" date: the
+#   headline figure, the overdue list, the count per recommendation, the Excel column, on every
+#   page and in every paper (PDF, PowerPoint, Word, Excel).
+# - Wherever reviews are shown side by side (the change since the compared review; the status mix
+#   at each review, on the trends page and in the papers), each review's overdue is counted the
+#   same number of days after its own date as "overdue as at" is after the reported review's date,
+#   and a table of reviews shows the date each row was counted at. So the reported review's row IS
+#   the headline figure and the compared review's row IS the headline's earlier figure: no table
+#   gives a second number for "how many actions of this review are overdue".
+# - A review's overdue "at its own date" is never shown beside the headline: it answers a different
+#   question with the same word, and a councillor reading two numbers for one review would be misled.
 
 
 def overdue_lag_days(as_of: dt.date, review_as_at: dt.date) -> int:

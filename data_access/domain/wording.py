@@ -110,6 +110,19 @@ def overdue_comparison_rule(lag_days: int) -> str:
     )
 
 
+OVERDUE_COUNTED_AT = "Overdue counted at"  # the column beside each review's overdue in a table of reviews
+
+
+def overdue_history_note(review_label: str, as_of: dt.date) -> str:
+    """Under a table of reviews (rules: 'Overdue: one question, one date'): the reported review's
+    row is the headline figure, every other row is counted as long after its own date."""
+    return (
+        f"Overdue for {review_label} is counted as at {long_date(as_of)}, as in the headline figures; each "
+        f"other review is counted as long after its own date (the date in the '{OVERDUE_COUNTED_AT}' column), "
+        "so reviews are compared like with like."
+    )
+
+
 def overdue_rule(as_of: dt.date) -> str:
     """The overdue rule in one sentence, with its date."""
     return (

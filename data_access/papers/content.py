@@ -12,7 +12,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from data_access.domain.clock import london_now
-from data_access.domain.rules import STATUS_STYLE, STATUSES, percent
+from data_access.domain.rules import STATUS_STYLE, STATUSES, overdue_lag_days, percent
 from data_access.domain.wording import change_text, percent_text, share_text, short_date
 from data_access.reads import (
     board,
@@ -25,6 +25,7 @@ from data_access.reads import (
     status_mix,
 )
 from data_access.reads.movements import Transitions, transitions
+from data_access.storage.plan_admin import ReportSettings, report_settings
 
 
 class PaperError(ValueError):
@@ -97,9 +98,12 @@ class BoardContent:
     summary: str | None  # review_summary.since_last_review_summary
     moves: Transitions | None
     directions: list[direction_of_travel.RecommendationDirection]
-    mix: pd.DataFrame  # status_mix.status_mix (each review as at its own date)
+    # status_mix.status_mix, overdue counted as long after each review's date as as_of is after this
+    # review's (rules: 'Overdue: one question, one date'): this review's row is the headline figure
+    mix: pd.DataFrame
     forecast: completion_forecast.Forecast | None
     generated_at: dt.datetime  # London time
+    report: ReportSettings | None = None  # the plan's report details (plan settings), for the cabinet report
 
     @property
     def rec_refs(self) -> list[str]:
@@ -187,9 +191,12 @@ def board_content(
         summary=summary,
         moves=moves,
         directions=directions,
-        mix=status_mix.status_mix(engine, plan_id) if history else pd.DataFrame(),
+        mix=status_mix.status_mix(engine, plan_id, overdue_lag_days(as_of, review.as_at))
+        if history
+        else pd.DataFrame(),
         forecast=completion_forecast.forecast(engine, plan_id) if history else None,
         generated_at=london_now(),
+        report=report_settings(engine, plan_id),
     )
 
 

@@ -4,10 +4,13 @@ command line all call these, so each check is made once, here.
 
 - restore_review: make a replaced review current again (editors);
 - rename_plan, set_archived, delete_plan: plan settings (admins). An archived plan is hidden
-  from the board's plan list and kept; a deleted plan is gone, but its audit rows stay."""
+  from the board's plan list and kept; a deleted plan is gone, but its audit rows stay;
+- report_settings, set_report_settings: the inspection details the cabinet report's Background
+  states (editors)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from dataclasses import dataclass
 
@@ -175,3 +178,101 @@ def delete_plan(engine: Engine, plan_id: int, *, confirm_name: str, actor: str |
             detail={"reviews": contents.reviews, "actions": contents.actions},
         )
     return contents
+
+
+# ---------------------------------------------------------------------------
+# Report details (editors): what the cabinet report's Background says about the inspection
+# ---------------------------------------------------------------------------
+
+MAX_INSPECTION_TYPE = 40  # plan.inspection_type is String(40)
+MAX_DETAIL = 200
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    """A plan's details for the cabinet report (data_access/papers/word_report.py). None: not set,
+    and the report leaves a placeholder for its author rather than guessing."""
+
+    organisation: str | None = None  # 'Rutland County Council'
+    inspection_type: str | None = None  # 'Ofsted ILACS', 'JTAI'
+    inspection_start: dt.date | None = None
+    inspection_end: dt.date | None = None
+    published_on: dt.date | None = None  # the inspection report's publication
+    judgement: str | None = None  # overall judgement: 'Requires improvement to be good'
+    board_name: str | None = None  # 'Rutland Children's Services Improvement Board'
+
+
+REPORT_FIELDS = tuple(ReportSettings.__dataclass_fields__)
+FIELD_WORDS = {
+    "organisation": "council",
+    "inspection_type": "inspection type",
+    "inspection_start": "inspection start",
+    "inspection_end": "inspection end",
+    "published_on": "inspection report published",
+    "judgement": "overall judgement",
+    "board_name": "board",
+}
+
+
+def report_settings(engine: Engine, plan_id: int) -> ReportSettings:
+    """The plan's report details as stored (ChangeRefused for a plan that does not exist)."""
+    with engine.connect() as conn:
+        row = conn.execute(select(*(getattr(Plan, f) for f in REPORT_FIELDS)).where(Plan.id == plan_id)).first()
+    if row is None:
+        raise ChangeRefused(f"There is no plan {plan_id}; it may have been deleted.")
+    return ReportSettings(*row)
+
+
+def _clean(settings: ReportSettings) -> ReportSettings:
+    """Text trimmed to one line (blank: None), lengths and the order of the dates checked."""
+    texts = {}
+    for name in ("organisation", "inspection_type", "judgement", "board_name"):
+        value = " ".join((getattr(settings, name) or "").split()) or None
+        limit = MAX_INSPECTION_TYPE if name == "inspection_type" else MAX_DETAIL
+        if value is not None and len(value) > limit:
+            raise ChangeRefused(f"The {FIELD_WORDS[name]} can be at most {limit} characters.")
+        texts[name] = value
+    start, end = settings.inspection_start, settings.inspection_end
+    if start and end and end < start:
+        raise ChangeRefused("The inspection cannot end before it starts.")
+    if settings.published_on and (end or start) and settings.published_on < (end or start):
+        raise ChangeRefused("The inspection report cannot be published before the inspection.")
+    return ReportSettings(**{**{f: getattr(settings, f) for f in REPORT_FIELDS}, **texts})
+
+
+def _words(value) -> str:
+    if value is None:
+        return "blank"
+    return value.isoformat() if isinstance(value, dt.date) else f"'{value}'"
+
+
+@_busy_refused
+def set_report_settings(engine: Engine, plan_id: int, settings: ReportSettings, *, actor: str | None) -> list[str]:
+    """Store the plan's report details; returns the fields changed, in words ('overall judgement'),
+    after recording them in the audit trail. Nothing changed is a refusal in one sentence."""
+    cleaned = _clean(settings)
+    with write_transaction(engine) as conn:
+        row = _plan(conn, plan_id)
+        before = conn.execute(select(*(getattr(Plan, f) for f in REPORT_FIELDS)).where(Plan.id == plan_id)).one()
+        changed = {
+            f: (old, getattr(cleaned, f))
+            for f, old in zip(REPORT_FIELDS, before, strict=True)
+            if old != getattr(cleaned, f)
+        }
+        if not changed:
+            raise ChangeRefused("Nothing was changed: the report details are as stored.")
+        conn.execute(update(Plan).where(Plan.id == plan_id).values(**{f: new for f, (_, new) in changed.items()}))
+        audit_trail.record(
+            conn,
+            actor=actor,
+            action=audit_trail.PLAN_SETTINGS,
+            plan_id=plan_id,
+            plan_name=row.name,
+            detail={
+                "change": "report details",
+                "fields": "; ".join(
+                    f"{FIELD_WORDS[f]} {_words(old)} → {_words(new)}" for f, (old, new) in changed.items()
+                ),
+            },
+        )
+    return [FIELD_WORDS[f] for f in changed]

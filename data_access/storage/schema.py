@@ -47,6 +47,9 @@ class Plan(Base):
     inspection_end: Mapped[dt.date | None] = mapped_column(Date)
     published_on: Mapped[dt.date | None] = mapped_column(Date)
     target_date: Mapped[dt.date | None] = mapped_column(Date)  # when the plan should be complete
+    # The cabinet report's Background (plan settings; blank: the report leaves a placeholder).
+    judgement: Mapped[str | None] = mapped_column(Text)  # the inspection's overall judgement: 'Requires improvement'
+    board_name: Mapped[str | None] = mapped_column(Text)  # the board that monitors the plan
     # JSON: the column mapping a manager chose on upload, remembered for the next upload.
     column_mapping: Mapped[str | None] = mapped_column(Text)
     # JSON: what a tracker's coded statuses mean ({"1": "red", ...}), chosen on upload and remembered.

@@ -86,9 +86,9 @@ def test_a_viewer_cannot_reach_upload_by_url(signed_in):
     assert not at.get("file_uploader")
     assert "This page is for editors and admins" in at.error[0].value
     assert "vera@council.example with the viewer role" in shown(at.error[0].value)
-    for admin_page in ("pages/audit.py", "pages/plan_settings.py"):
-        at.switch_page(admin_page).run()
-        assert "This page is for admins" in at.error[0].value and not html_text(at) and not at.text_input
+    for page, who in (("pages/audit.py", "admins"), ("pages/plan_settings.py", "editors and admins")):
+        at.switch_page(page).run()
+        assert f"This page is for {who}" in at.error[0].value and not html_text(at) and not at.text_input
 
 
 def test_a_viewer_sees_the_board_but_not_where_the_data_is(signed_in):
@@ -177,6 +177,21 @@ def test_an_admin_renames_archives_and_deletes_a_plan(signed_in):
     assert catalogue.list_plans(engine, include_archived=True).empty
     actions = list(audit_trail.trail(engine)["action"])
     assert actions[:3] == [audit_trail.PLAN_DELETED, audit_trail.PLAN_SETTINGS, audit_trail.PLAN_SETTINGS]
+
+
+def test_an_editor_sets_the_report_details_but_cannot_rename_archive_or_delete(signed_in):
+    at = signed_in(EDITOR, "pages/plan_settings.py")
+    assert not at.exception
+    assert {b.label for b in at.button} & {"Archive this plan", "Delete this plan…"} == set()
+    assert not any(t.label == "New name" for t in at.text_input)
+    next(t for t in at.text_input if t.label == "Overall judgement").input("Good")
+    next(t for t in at.text_input if t.label == "Board that monitors the plan").input("Testshire Improvement Board")
+    _button(at, "Save report details").click().run()
+    assert not at.exception and shown(at.success[0].value) == "Saved: overall judgement, board."
+    settings = plan_admin.report_settings(make_engine(signed_in.ids["url"]), signed_in.ids["plan"])
+    assert (settings.judgement, settings.board_name) == ("Good", "Testshire Improvement Board")
+    (row,) = audit_trail.trail(make_engine(signed_in.ids["url"]), actions=[audit_trail.PLAN_SETTINGS]).itertuples()
+    assert row.actor == "ed@council.example" and "overall judgement blank → 'Good'" in row.summary
 
 
 def test_signing_out_returns_to_the_sign_in_screen(signed_in):

@@ -55,7 +55,7 @@ def test_choosing_a_format_changes_the_file_and_downloading_records_it(app, defe
     assert not _audit_rows(app.ids["url"])  # nothing is made until someone clicks
     data = deferred.fetch(button)
     document = docx.Document(io.BytesIO(data))
-    assert document.paragraphs[0].style.name == "Heading 1"
+    assert document.paragraphs[0].style.name == "Title"
     assert "Testshire ILACS 2024" in document.paragraphs[0].text
     rows = _audit_rows(app.ids["url"])
     assert [json.loads(r.detail)["format"] for r in rows] == ["docx"]

@@ -1,13 +1,11 @@
-"""The slide deck and the cabinet report, read back with python-pptx and python-docx: native
-charts (chart parts with their data, not pictures), RAG cells with symbol, letter and word on the
-status colour, Word heading styles and real tables with repeating header rows."""
+"""The slide deck, read back with python-pptx: native charts (chart parts with their data, not
+pictures), RAG cells with symbol, letter and word on the status colour. The cabinet report's own
+tests are in test_word_report.py."""
 
 from __future__ import annotations
 
 import io
 
-import docx
-from docx.oxml.ns import qn
 from pptx import Presentation
 from pptx.util import Inches
 
@@ -63,32 +61,3 @@ def test_rag_cells_carry_symbol_letter_and_word_on_the_status_colour(engine, boa
     cells = [row.cells[status] for row in list(table.rows)[1:]]
     assert [c.text for c in cells] == [status_text("green"), status_text("red")]  # 1.1 and 10.1
     assert str(cells[1].fill.fore_color.rgb) == STATUS_STYLE["red"].colour.lstrip("#").upper()
-
-
-def test_the_cabinet_report_has_word_headings_and_real_tables(engine, board):
-    data = make_paper(engine, PaperRequest("docx", board["plan"], as_of=board["as_of"])).data
-    document = docx.Document(io.BytesIO(data))
-    headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
-    assert headings == [
-        ("Heading 1", "Testshire ILACS 2024: quarterly report to cabinet"),
-        ("Heading 2", "Summary"),
-        ("Heading 2", "Direction of travel by recommendation"),
-        ("Heading 2", "Status mix at each review"),
-        ("Heading 2", "Forecast"),
-        ("Heading 2", "Overdue actions (2)"),
-    ]
-    assert len(document.tables) == 5
-    for table in document.tables:
-        assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # repeats on each page
-    direction = document.tables[1]
-    assert [c.text for c in direction.rows[0].cells][:2] == ["Recommendation", "Direction"]
-    assert [row.cells[0].text for row in direction.rows[1:]] == ["1", "2", "10"]
-    overdue = document.tables[-1]
-    status = [c.text for c in overdue.rows[0].cells].index("Status")
-    red = overdue.rows[2].cells[status]
-    assert red.text == status_text("red")
-    shading = red._tc.tcPr.find(qn("w:shd"))
-    assert shading.get(qn("w:fill")) == STATUS_STYLE["red"].colour.lstrip("#").upper()
-    assert document.core_properties.language == "en-GB"
-    assert document.inline_shapes[0]._inline.docPr.get("descr").startswith("Column chart of Testshire")
-    assert "Since Q1 2024/25 (30 June 2024)" in document.paragraphs[2].text + document.paragraphs[3].text
