@@ -15,8 +15,8 @@ from operator import itemgetter
 from data_access.domain import rules
 from data_access.domain.tracker_rows import TrackerRow
 from data_access.importer.parsed import Problem
+from data_access.importer.reading.grid import Grid, cell_text, is_blank
 from data_access.importer.reading.header_columns import Table, ref_from_action_id
-from data_access.importer.reading.workbook import Grid, cell_text, is_blank
 
 _LEGEND_RE = re.compile(
     r"^(key|legend|rag key|brag key|rag rating key|key to rag( ratings?)?|rag definitions?|status key|notes?)"
