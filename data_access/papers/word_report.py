@@ -19,9 +19,9 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from data_access.domain.rules import STATUS_STYLE, STATUSES, UNKNOWN, status_text
-from data_access.domain.wording import long_date, short_date
+from data_access.domain.wording import due_text_of, long_date, short_date
 from data_access.papers import charts
-from data_access.papers.content import BoardContent, due_words, percent_words, plain, records
+from data_access.papers.content import BoardContent, percent_words, plain, records
 from data_access.reads import trends
 
 STATUS = "status"  # a cell value ("status", status) is drawn as a RAG cell
@@ -202,7 +202,7 @@ def cabinet_report(content: BoardContent) -> bytes:
                     a["key"],
                     a["description"],
                     a["lead"],
-                    due_words(a),
+                    due_text_of(a),
                     str(int(a["days_overdue"])),
                     (STATUS, a["status"]),
                     a["progress"],

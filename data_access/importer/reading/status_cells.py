@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 
 from data_access.domain import rules
 from data_access.domain.tracker_rows import TrackerRow
+from data_access.domain.wording import short_text
 from data_access.importer.parsed import CodedStatus, Problem
 from data_access.importer.reading.grid import Grid
-from data_access.importer.reading.sheet_rows import Walk, short, text_of
+from data_access.importer.reading.sheet_rows import QUOTED, Walk, text_of
 from data_access.importer.reading.workbook import FillReader, sheet_part, theme_colour
 
 KEY_SCAN_ROWS = 200  # rows of a footer or a legend sheet searched for a key
@@ -256,7 +257,7 @@ def read_statuses(
                     sheet,
                     target.source_row,
                     where,
-                    f"Status '{short(raw)}' is not Blue/Green/Amber/Red; it was imported as unknown.",
+                    f"Status '{short_text(raw, QUOTED)}' is not Blue/Green/Amber/Red; it was imported as unknown.",
                 )
             )
         target.status = status
