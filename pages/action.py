@@ -2,9 +2,6 @@
 success, and its history across every review as a timeline — status, due date (and when it
 moved), progress note."""
 
-import datetime as dt
-
-import pandas as pd
 import streamlit as st
 
 from data_access.domain.wording import due_text, plural
@@ -57,14 +54,10 @@ st.page_link(
 history = cached_reads.query(board.action_history, action_id, view.as_of)
 
 
-def _day(value) -> dt.date | None:
-    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
-
-
 st.subheader(f"History across {plural(len(history), 'review')}", anchor=False)
 items = []
 for row in history.itertuples():
-    due = text(due_text(_day(row.due_date), _day(row.revised_due_date), row.due_raw))
+    due = text("Due: " + due_text(row.due_date, row.revised_due_date, row.due_raw))
     moved = ""
     if row.due_moved:
         moved = (

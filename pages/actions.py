@@ -70,7 +70,7 @@ show_table(
         Column("description", "What will be done"),
         Column("lead", "Lead"),
         *partner,
-        Column("effective_due", "Due", kind="date", note="due_raw"),
+        Column("effective_due", "Due", kind="due"),
         Column("status", "Status", kind="status"),
         Column("overdue_text", "Overdue"),
         Column("progress", "Latest update"),

@@ -7,7 +7,7 @@ import streamlit as st
 
 from data_access.domain import slide_layout
 from data_access.domain.rules import GREEN, status_text
-from data_access.domain.wording import describe_filters, overdue_rule, plural
+from data_access.domain.wording import describe_filters, overdue_rule, plural, short_text
 from data_access.reads import board
 from pages.ui import cached_reads, deck, present, routing, url_state
 from pages.ui.html_tables import Column, show_table
@@ -86,7 +86,7 @@ def page() -> None:
         texts = overdue.drop_duplicates("rec_ref").set_index("rec_ref")["rec_text"]
         for rec in totals.itertuples():
             st.subheader(md(f"Recommendation {rec.rec_ref}: {rec.overdue} overdue"), anchor=False)
-            st.caption(md(str(texts[rec.rec_ref])[:400]))
+            st.caption(md(short_text(texts[rec.rec_ref], 400)))
             show_table(
                 overdue[overdue["rec_ref"] == rec.rec_ref],
                 columns,

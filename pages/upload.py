@@ -436,7 +436,7 @@ def do_import() -> None:
     st.rerun()
 
 
-blockers = pv.blockers(replace=replace, leave_out=leave_out)
+blockers = importer.blockers(pv, replace=replace, leave_out=leave_out)
 import_col, cancel_col, _ = st.columns([1, 1, 4])
 cancel_col.button("Cancel", width="stretch", on_click=start_again)
 if import_col.button(

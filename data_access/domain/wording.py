@@ -9,6 +9,8 @@ module only says them.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
+from collections.abc import Mapping
 
 from data_access.domain.clock import in_london
 from data_access.domain.rules import DAY, STATUS_STYLE, UNKNOWN, parse_timescale
@@ -64,35 +66,102 @@ def status_name(status: str) -> str:
     return STATUS_STYLE.get(status, STATUS_STYLE[UNKNOWN]).label
 
 
-def due_text(due: dt.date | None, revised_due: dt.date | None = None, raw: str | None = None) -> str:
-    """When an action is due, with the tracker's own words when they say more than the date:
-    'Due 30 Sep 2018 (revised; the tracker first said 'March 2018')', 'Due 31 Mar 2018 (the
-    tracker said 'March 2018')', 'Due 31 Mar 2018', 'No due date (the tracker said 'Ongoing')'.
-    `due` is the original date read from `raw`; a revised date replaces it (rules.effective_due).
-    The tracker's words are quoted as they are: escape the result for the medium it goes to."""
-    said = " ".join((raw or "").split())
-    when = revised_due or due
-    if when is None:
-        return "No due date" + (f" (the tracker said '{said}')" if said else "")
-    head = f"Due {short_date(when)}"
+def due_text(due: object, revised_due: object = None, raw: object = None) -> str:
+    """When an action is due, worded one way everywhere (the action page, the actions and slide
+    tables, the PDF, the slides and the Word report): the date, then the tracker's own words when
+    they say more than that day.
+
+        '31 Mar 2018'                                 the tracker gave that day (a date cell, '31/03/2018')
+        '31 Mar 2018 (tracker: “March 2018”)'         its words say more than the day
+        '30 Sep 2018 (revised; tracker: “March 2018”)' a revised date replaces the original
+        '30 Sep 2018 (revised; was 31 Mar 2018)'      ...whose words were just that day
+        'No date (tracker: “Ongoing”)', 'No date'      nothing to count overdue against
+
+    `due` is the original date read from `raw` (a date cell's raw text is its ISO date, never shown);
+    `revised_due` replaces it (rules.effective_due). Dates may be dates, datetimes or pandas
+    Timestamps; blanks (None, NaT, NaN) count as none. The tracker's words are quoted as they are:
+    escape the result for the medium it goes to."""
+    due, revised_due = _day(due), _day(revised_due)
+    said = " ".join(raw.split()) if isinstance(raw, str) else ""
+    words = f" (tracker: “{said}”)" if _says_more(said, due) else ""
     if revised_due is not None:
-        return head + (f" (revised; the tracker first said '{said}')" if said else " (revised)")
-    read = parse_timescale(said) if said else None
-    if read is not None and not (read.precision == DAY and read.due == when):  # words that are not just the day
-        return head + f" (the tracker said '{said}')"
-    return head
+        head = short_date(revised_due)
+        if words:
+            return f"{head} (revised; tracker: “{said}”)"
+        return f"{head} (revised; was {short_date(due)})" if due is not None else f"{head} (revised)"
+    return (short_date(due) if due is not None else "No date") + words
 
 
-def short_text(text: str | None, limit: int = 44) -> str:
-    """The start of a long text for a chart row or a slide: whole words, at most `limit`
-    characters, '…' when cut ('Ensure that senior leaders have access…')."""
-    words = " ".join((text or "").split())
+def due_text_of(row: Mapping) -> str:
+    """due_text of an action row with due_date, revised_due_date and due_raw (reads.board's frames)."""
+    return due_text(row["due_date"], row["revised_due_date"], row["due_raw"])
+
+
+def _day(value: object) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return None if value != value else value.date()  # NaT is a datetime unequal to itself
+    return value if isinstance(value, dt.date) else None
+
+
+def _says_more(said: str, due: dt.date | None) -> bool:
+    """The tracker's words say more than the date `due` worded: anything but that very day."""
+    if not said:
+        return False
+    read = parse_timescale(said)
+    return due is None or not (read.precision == DAY and read.due == due)
+
+
+def short_text(text: object, limit: int = 44) -> str:
+    """The start of a text in at most `limit` characters, '…' when cut: the one way text is shortened
+    (chart rows, slides, table cells, problems in an import preview, notices). Whitespace runs become
+    one space. The cut falls at a word boundary when that keeps at least half the room ('Ensure that
+    senior leaders have access…'), else inside the word ('xxxxxxxxx…'); never inside a character
+    (a surrogate pair) or a grapheme (an accent after its letter, an emoji with its skin tone or
+    joined parts, a flag's two letters). None and other blanks are ''."""
+    words = " ".join(text.split()) if isinstance(text, str) else ""
     if len(words) <= limit:
         return words
-    cut = words[: limit - 1]
-    if " " in cut and words[limit - 1] != " ":
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:.–-") + "…"
+    room = max(0, limit - 1)  # the '…' takes one
+    cut = room
+    while cut > 0 and not _grapheme_boundary(words, cut):
+        cut -= 1
+    space = words.rfind(" ", 0, cut + 1)
+    if words[cut] != " " and space >= room // 2 and space > 0:
+        cut = space
+    return words[:cut].rstrip(" ,;:.–-") + "…"
+
+
+_ZWJ = "\u200d"
+
+
+def _grapheme_boundary(text: str, i: int) -> bool:
+    """Whether text[:i] ends between two user-perceived characters (0 < i < len(text))."""
+    before, after = text[i - 1], text[i]
+    if before == _ZWJ or _extends(after):
+        return False
+    if _regional(before) and _regional(after):  # a flag is two regional-indicator letters
+        run = 0
+        while i - 1 - run >= 0 and _regional(text[i - 1 - run]):
+            run += 1
+        return run % 2 == 0
+    return True
+
+
+def _extends(char: str) -> bool:
+    """A character that belongs to the one before it: a combining mark or variation selector, a
+    zero-width joiner, an emoji skin tone or tag, or the low half of a surrogate pair."""
+    code = ord(char)
+    return (
+        unicodedata.category(char) in ("Mn", "Me", "Mc")
+        or code == 0x200D
+        or 0x1F3FB <= code <= 0x1F3FF
+        or 0xE0020 <= code <= 0xE007F
+        or 0xDC00 <= code <= 0xDFFF
+    )
+
+
+def _regional(char: str) -> bool:
+    return 0x1F1E6 <= ord(char) <= 0x1F1FF
 
 
 def overdue_comparison_rule(lag_days: int) -> str:

@@ -26,16 +26,16 @@ Public API (used by pages/upload.py, `python -m data_access import` and the seed
         at as_of, else the review's date), problems, hidden_rows, proposals [MatchProposal] (text
         matches for rows without IDs, for the user to accept), added, dropped, same_date_review_id
         (a replace candidate), same_content_review_id (the plan already has this review, same date
-        and content: it is left alone). pv.blockers(replace=..., leave_out=...) lists why a commit
+        and content: it is left alone). blockers(pv, replace=..., leave_out=...) lists why a commit
         with those choices would be refused (a file imported before, no as-at date, a same-date
-        review not chosen to be replaced, coded statuses nobody has mapped); pv.can_commit.
+        review not chosen to be replaced, coded statuses nobody has mapped); can_commit(pv).
 
     done = commit(engine, pv, accepted_matches=None | "all" | [MatchProposal or (review, row)],
                   replace=() | True | [review indexes], leave_out=(), plan_info=None,
                   imported_by=None, dry_run=False, progress=None) -> Committed
         Applies exactly the preview in one transaction (all or nothing) and records each review and
         each mapping change in the audit trail; done.plan_ids, done.review_ids, done.message(name).
-        Refuses (ImportRefused) with pv.blockers' first reason, or when the database changed since
+        Refuses (ImportRefused) with blockers' first reason, or when the database changed since
         the preview. dry_run=True writes everything, then rolls back.
 
     default_plan_name(parsed) -> str: the title row, else the file name without extension.
@@ -66,6 +66,8 @@ _HOMES = {
     "Preview": "parsed",
     "Problem": "parsed",
     "ReviewPreview": "parsed",
+    "blockers": "committing.decisions",
+    "can_commit": "committing.decisions",
     "commit": "committing.writing",
     "default_plan_name": "committing.previewing",
     "preview": "committing.previewing",
@@ -79,6 +81,7 @@ _HOMES = {
 }
 
 if TYPE_CHECKING:
+    from data_access.importer.committing.decisions import blockers, can_commit
     from data_access.importer.committing.mappings import remembered_mapping, remembered_status_mapping
     from data_access.importer.committing.matching import LIKELY_SAME
     from data_access.importer.committing.previewing import default_plan_name, preview
@@ -131,6 +134,8 @@ __all__ = [
     "Preview",
     "Problem",
     "ReviewPreview",
+    "blockers",
+    "can_commit",
     "commit",
     "default_plan_name",
     "preview",

@@ -222,7 +222,9 @@ class ReviewPreview:
 class Preview:
     """Everything a commit will write, decided once: reviews with their rows and matches, the plan
     each goes into, what each would replace; commit applies it with the user's choices (which text
-    matches to accept, which reviews to replace or leave out) and nothing else."""
+    matches to accept, which reviews to replace or leave out) and nothing else. Why a commit with
+    given choices would be refused is committing.decisions.blockers(preview, ...) (importer.blockers):
+    this module is plain data and imports nothing of the importer's halves."""
 
     filename: str
     sha256: str
@@ -243,18 +245,6 @@ class Preview:
     @property
     def unmapped_statuses(self) -> list[CodedStatus]:
         return [c for c in self.coded_statuses if c.status is None]
-
-    @property
-    def can_commit(self) -> bool:
-        """True when Import can go ahead with the default choices (no replacing, every review)."""
-        return not self.blockers()
-
-    def blockers(self, *, replace=(), leave_out=()) -> list[str]:
-        """Why a commit with these choices would be refused: one sentence each, [] when it would
-        not. The upload page shows these beside a disabled Import; commit raises the first."""
-        from data_access.importer.committing.decisions import blockers
-
-        return blockers(self, replace=replace, leave_out=leave_out)
 
 
 @dataclass

@@ -22,7 +22,7 @@ from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
 
 from data_access.domain.rules import STATUS_STYLE, STATUSES
-from data_access.domain.wording import plural, short_date
+from data_access.domain.wording import plural, short_date, short_text
 
 # matplotlib's rcParams are global: charts drawn at once by two sessions of the app take turns.
 _DRAWING = threading.RLock()
@@ -285,7 +285,7 @@ def portfolio_mix(lines, subject: str = "each plan") -> Chart:
     """Stacked bars of actions by status per plan, at each plan's latest review."""
     shown = [line for line in lines if line.headline is not None]
     counts = pd.DataFrame([line.headline.status_counts for line in shown], columns=list(STATUSES)).fillna(0)
-    names = [line.plan_name if len(line.plan_name) <= 48 else line.plan_name[:47] + "…" for line in shown]
+    names = [short_text(line.plan_name, 48) for line in shown]
     figure = _figure(10, max(2.2, 0.42 * len(names) + 1.3))
     if shown:
         _stacked(figure, names, counts, horizontal=True, min_label=0.04)

@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 
 from data_access.domain.clock import london_now
 from data_access.domain.rules import STATUS_STYLE, STATUSES, overdue_lag_days, percent
-from data_access.domain.wording import change_text, percent_text, share_text, short_date
+from data_access.domain.wording import change_text, percent_text, share_text
 from data_access.reads import (
     board,
     catalogue,
@@ -285,24 +285,6 @@ def plain(value) -> str:
     if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
         return ""
     return str(value)
-
-
-def due_words(row) -> str:
-    """The due date with the tracker's own wording when that says more: '31 Mar 2017 (“March
-    2017”)'; '31 Mar 2018 (revised; was “December 2017”)' when a revised date was agreed; only the
-    wording when there is no date ('Ongoing'). A date cell's own text (ISO) adds nothing."""
-    due = row["effective_due"]
-    text = "" if due is None or pd.isna(due) else short_date(pd.Timestamp(due).date())
-    raw = plain(row["due_raw"]).strip()
-    revised = row.get("revised_due_date")
-    if revised is not None and not pd.isna(revised) and text:
-        return f"{text} (revised; was “{raw}”)" if raw else f"{text} (revised)"
-    original = row.get("due_date")
-    if raw and original is not None and not pd.isna(original) and raw == pd.Timestamp(original).date().isoformat():
-        return text
-    if raw and text and raw != text:
-        return f"{text} (“{raw}”)"
-    return text or raw
 
 
 def percent_words(part: int, whole: int) -> str:

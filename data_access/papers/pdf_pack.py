@@ -30,6 +30,7 @@ from data_access.domain import movement_rules
 from data_access.domain.rules import STATUS_STYLE, STATUSES, UNKNOWN, status_text
 from data_access.domain.wording import (
     change_text,
+    due_text_of,
     long_date,
     overdue_rule,
     percent_text,
@@ -39,7 +40,7 @@ from data_access.domain.wording import (
     stored_time,
 )
 from data_access.papers import charts
-from data_access.papers.content import BoardContent, Headline, PortfolioContent, due_words, records
+from data_access.papers.content import BoardContent, Headline, PortfolioContent, records
 from data_access.papers.typst_text import drawn, isolated, typst_string, typst_text
 from data_access.reads import board, movements
 
@@ -140,8 +141,8 @@ def status(value: str | None) -> str:
 
 
 def date_cell(row) -> str:
-    """'30 Sep 2017 (“Sept 17”)': the date and the tracker's own wording (content.due_words)."""
-    return cell(due_words(row))
+    """'30 Sep 2017 (tracker: “Sept 17”)': the date and the tracker's own wording (wording.due_text)."""
+    return cell(due_text_of(row))
 
 
 def number(value) -> str:

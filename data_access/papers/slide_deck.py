@@ -26,8 +26,8 @@ from pptx.oxml.ns import nsdecls
 from pptx.util import Inches, Pt
 
 from data_access.domain.rules import STATUS_STYLE, STATUSES, UNKNOWN, status_text
-from data_access.domain.wording import long_date, percent_text, plural, short_date
-from data_access.papers.content import BoardContent, due_words, plain, records
+from data_access.domain.wording import due_text_of, long_date, percent_text, plural, short_date, short_text
+from data_access.papers.content import BoardContent, plain, records
 from data_access.papers.line_breaks import breakable
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
@@ -70,8 +70,7 @@ def _rgb(hex_colour: str) -> RGBColor:
 
 
 def _short(value, limit: int) -> str:
-    text = " ".join(plain(value).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return short_text(plain(value), limit)
 
 
 class Deck:
@@ -267,7 +266,7 @@ def board_deck(content: BoardContent) -> bytes:
                         a["key"],
                         _short(a["description"], 160),
                         _short(a["lead"], 50),
-                        due_words(a) + (" · overdue" if a["overdue"] else ""),
+                        due_text_of(a) + (" · overdue" if a["overdue"] else ""),
                         ("status", a["status"]),
                         _short(a["progress"], 160),
                     ]
@@ -294,7 +293,7 @@ def board_deck(content: BoardContent) -> bytes:
                     a["key"],
                     _short(a["description"], 150),
                     _short(a["lead"], 50),
-                    due_words(a),
+                    due_text_of(a),
                     int(a["days_overdue"]),
                     ("status", a["status"]),
                     _short(a["progress"], 150),

@@ -44,6 +44,7 @@ from data_access.domain import movement_rules
 from data_access.domain.rules import RED, STATUS_STYLE, STATUSES, UNKNOWN, status_text
 from data_access.domain.wording import (
     OVERDUE_COUNTED_AT,
+    due_text_of,
     long_date,
     overdue_history_note,
     overdue_rule,
@@ -51,7 +52,7 @@ from data_access.domain.wording import (
     short_date,
 )
 from data_access.papers import charts
-from data_access.papers.content import BoardContent, PaperError, due_words, percent_words, plain, records
+from data_access.papers.content import BoardContent, PaperError, percent_words, plain, records
 from data_access.papers.line_breaks import breakable
 from data_access.storage.plan_admin import ReportSettings
 
@@ -471,7 +472,10 @@ def _key_issues(document, c: BoardContent) -> None:
         table(
             document,
             ["Rec", "Action", "What will be done", "Lead", "Due", "Latest update"],
-            [[a["rec_ref"], a["key"], a["description"], a["lead"], due_words(a), a["progress"]] for a in records(red)],
+            [
+                [a["rec_ref"], a["key"], a["description"], a["lead"], due_text_of(a), a["progress"]]
+                for a in records(red)
+            ],
         )
 
     heading(document, f"Overdue actions ({len(c.overdue)})", 2)
@@ -486,7 +490,7 @@ def _key_issues(document, c: BoardContent) -> None:
                     a["key"],
                     a["description"],
                     a["lead"],
-                    due_words(a),
+                    due_text_of(a),
                     str(int(a["days_overdue"])),
                     (STATUS, a["status"]),
                     a["progress"],
@@ -559,7 +563,7 @@ def _appendix(document, c: BoardContent) -> None:
                     a["key"],
                     a["description"],
                     a["lead"],
-                    due_words(a),
+                    due_text_of(a),
                     (STATUS, a["status"]),
                     "Overdue" if a["overdue"] else "",
                     a["progress"],

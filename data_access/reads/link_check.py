@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from data_access.domain.wording import long_date
+from data_access.domain.wording import long_date, short_text
 
 # Later than this is not a meeting date anyone means (and date arithmetic would overflow).
 LATEST_AS_OF = dt.date(2099, 12, 31)
@@ -33,8 +33,7 @@ class ReviewOwner:
 
 def _quoted(raw: str, limit: int = 30) -> str:
     """A link's value as quoted in a notice: one line, cut short when long."""
-    text = " ".join(raw.split())
-    return f"'{text if len(text) <= limit else text[: limit - 1] + '…'}'"
+    return f"'{short_text(raw, limit)}'"
 
 
 def plan_notice(raw: str | None, valid: bool, shown_name: str) -> str | None:

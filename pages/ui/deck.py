@@ -8,6 +8,8 @@ columns its slide tables are drawn with, so the plan measures exactly what the p
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 
 from data_access.domain import slide_layout
@@ -34,7 +36,7 @@ def _sized(view: View, columns: slide_layout.Columns, specs: list[Column], slide
     out = []
     for column in specs:
         width = widths[column.key] if slide else None
-        out.append(Column(column.key, column.header, column.kind, column.link, column.note, width))
+        out.append(dataclasses.replace(column, width=width))
         if column.key == "lead" and "partner" in widths:
             out.append(Column("partner", "Partner", width=widths["partner"] if slide else None))
     return out
@@ -53,7 +55,7 @@ def action_columns(view: View, *, slide: bool = True) -> list[Column]:
             Column("key", "Action", link=_action_link(view)),
             Column("description", "What will be done"),
             Column("lead", "Lead"),
-            Column("effective_due", "Due", kind="date", note="due_raw"),
+            Column("effective_due", "Due", kind="due"),
             Column("status", "Status", kind="status"),
             Column("progress", "Latest update"),
         ],
@@ -71,7 +73,7 @@ def overdue_columns(view: View, *, slide: bool = True) -> list[Column]:
             Column("key", "Action", link=_action_link(view)),
             Column("description", "What will be done"),
             Column("lead", "Lead"),
-            Column("effective_due", "Due", kind="date", note="due_raw"),
+            Column("effective_due", "Due", kind="due"),
             Column("days_overdue", "Days overdue", kind="number"),
             Column("status", "Status", kind="status"),
             Column("progress", "Latest update"),

@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from data_access.domain.rules import status_text
-from data_access.domain.wording import short_date
+from data_access.domain.wording import due_text_of, short_date
 from pages.ui import rag
 
 CSS = """
@@ -32,7 +32,6 @@ CSS = """
 .board-table a { color: inherit; text-decoration: underline; text-underline-offset: 0.15em; }
 .board-table a:focus-visible { outline: 3px solid #ffdd00; outline-offset: 1px; }
 .board-table td.date { white-space: nowrap; }
-.board-table .muted { opacity: 0.85; font-size: 0.9em; }
 .rag-chip { display: inline-block; }
 /* WCAG 1.4.10 reflow: on a narrow window a wide table scrolls inside its own box, not the page. */
 .board-table-scroll { overflow-x: auto; max-width: 100%; }
@@ -52,16 +51,16 @@ class Column:
     """How one column of a frame is shown.
 
     kind: 'text' (escaped, newlines kept), 'status' (a RAG chip), 'number', 'date' (DD Mon YYYY),
-    'html' (already-safe HTML built by the page from escaped parts).
+    'due' (the action's due date with the tracker's wording, wording.due_text, from the row's
+    due_date, revised_due_date and due_raw), 'html' (already-safe HTML built by the page from
+    escaped parts).
     link: builds the href for the cell from the row, a dict by column (the cell text becomes a link).
-    note: a second, smaller line under the value, from another column (e.g. raw timescale text).
     """
 
     key: str
     header: str
     kind: str = "text"
     link: Callable[[dict], str | None] | None = None
-    note: str | None = None
     width: float | None = None  # share of the table (slide tables: data_access.domain.slide_layout)
 
 
@@ -89,6 +88,8 @@ def _cell(column: Column, row: dict) -> str:
         body = "" if not isinstance(value, str) else rag.chip(value)  # none: e.g. an action new this review
     elif column.kind == "date":
         body = date_text(value)
+    elif column.kind == "due":
+        body = text(due_text_of(row))
     elif column.kind == "number":
         body = "" if value is None or pd.isna(value) else html.escape(str(value))
     elif column.kind == "html":
@@ -99,31 +100,26 @@ def _cell(column: Column, row: dict) -> str:
         href = column.link(row)
         if href:
             body = link(href, body)
-    if column.note:
-        note = text(row.get(column.note))
-        if note:
-            body += f'<br><span class="muted">“{note}”</span>'
     css = ' class="num"' if column.kind == "number" else ' class="date"' if column.kind == "date" else ""
     return f"<td{css}>{body}</td>"
 
 
 def cell_text(column: Column, row: dict) -> str:
-    """The cell as plain text, as a reader sees it (statuses as words, dates as DD Mon YYYY, the
-    note on a second line): what data_access.domain.slide_layout measures a slide row by."""
+    """The cell as plain text, as a reader sees it (statuses as words, dates as DD Mon YYYY, due
+    dates with the tracker's wording): what data_access.domain.slide_layout measures a slide row by."""
     value = row.get(column.key)
     if column.kind == "status":
         body = status_text(value) if isinstance(value, str) else ""
     elif column.kind == "date":
         body = date_text(value)
+    elif column.kind == "due":
+        body = due_text_of(row)
     elif column.kind == "html":
         body = re.sub(r"<[^>]+>", "", "" if value is None else str(value))
     elif value is None or (not isinstance(value, str) and pd.isna(value)):
         body = ""
     else:
         body = str(value)
-    note = row.get(column.note) if column.note else None
-    if isinstance(note, str) and note.strip():
-        body += f"\n“{note}”"
     return body
 
 
@@ -135,7 +131,7 @@ def html_table(frame: pd.DataFrame, columns: list[Column], caption: str, *, empt
     num = ' class="num"'
     head = "".join(f'<th scope="col"{num if c.kind == "number" else ""}>{html.escape(c.header)}</th>' for c in columns)
     # Rows as plain dicts: DataFrame.iterrows builds a Series per row, which was most of a big
-    # table's cost on every run (profiled); links and notes read row["column"] either way.
+    # table's cost on every run (profiled); links and due dates read row["column"] either way.
     body = "".join("<tr>" + "".join(_cell(c, row) for c in columns) + "</tr>" for row in frame.to_dict("records"))
     slide = all(c.width for c in columns)
     cols = "".join(f'<col style="width:{c.width * 100:.1f}%">' for c in columns) if slide else ""

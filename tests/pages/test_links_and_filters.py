@@ -70,8 +70,8 @@ def test_action_history_says_the_revised_date_and_what_the_tracker_first_said(ap
     at = app("pages/action.py", action=str(app.ids["actions"]["2.2"]))
     page = html_text(at)
     # Q1: 'Ongoing' (no date); Q2: 'Q2 2024/25' revised to 31/12/2024.
-    assert "No due date (the tracker said &#x27;Ongoing&#x27;)" in page
-    assert "Due 31 Dec 2024 (revised; the tracker first said &#x27;Q2 2024/25&#x27;)" in page
+    assert "Due: No date (tracker: “Ongoing”)" in page
+    assert "Due: 31 Dec 2024 (revised; tracker: “Q2 2024/25”)" in page
 
 
 # --- filters --------------------------------------------------------------------------------------

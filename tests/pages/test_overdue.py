@@ -18,7 +18,7 @@ def test_overdue_equals_the_query(app):
     assert "Overdue actions for recommendation 2" not in page
     for row in expected.itertuples():
         assert f">{row.days_overdue}</td>" in page
-    assert "“Aug 2024”" in page  # the raw timescale beside the date it was read as
+    assert "31 Aug 2024 (tracker: “Aug 2024”)" in page  # the date, and the tracker's words it was read from
     assert "Overdue per recommendation" in page and "Overdue per lead" in page
     assert "<caption>Green but overdue</caption>" in page
 

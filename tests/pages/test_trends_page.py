@@ -153,6 +153,7 @@ def test_matrix_sankey_directions_lists_forecast_staleness(plan):
     # Staleness per lead.
     stale = stale_notes.staleness(engine, ids["Q3"])
     assert html.escape("'No update' since Q2 2017/18, by lead") in page
+    assert len(stale.per_lead) >= 2  # the rows below are checked one by one: never an empty loop
     for row in stale.per_lead.itertuples():
         cells = f'<td>{html.escape(row.lead)}</td><td class="num">{row.actions}</td>'
         cells += f'<td class="num">{row.no_update}</td>'

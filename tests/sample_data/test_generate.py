@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import shutil
 import subprocess
 import sys
+import time
+import types
+import zipfile
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -61,10 +65,60 @@ def test_check_command_exits_zero_on_the_committed_files():
     assert done.returncode == 0, done.stderr
 
 
-def test_generation_is_byte_for_byte_stable():
-    books_one, books_two = build_workbooks(), build_workbooks()
-    for name in books_one:
-        assert workbook_bytes(books_one[name]) == workbook_bytes(books_two[name])
+LATER = dt.timedelta(days=366, hours=5, minutes=7, seconds=11)  # odd seconds: past the zip's 2-second steps
+
+
+def _move_clock(monkeypatch) -> None:
+    """Every clock a build reads, moved on by LATER: time.time (zipfile stamps each entry with it)
+    and openpyxl's datetime.now (the document's created/modified properties)."""
+    import openpyxl.packaging.core
+    import openpyxl.writer.excel
+
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + LATER.total_seconds())
+
+    class Later(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return dt.datetime.now(tz) + LATER
+
+    moved = types.SimpleNamespace(**{name: getattr(dt, name) for name in dir(dt) if not name.startswith("__")})
+    moved.datetime = Later
+    for module in (openpyxl.writer.excel, openpyxl.packaging.core):
+        monkeypatch.setattr(module, "datetime", moved)
+
+
+def _plain_save(wb: Workbook) -> bytes:
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _entries(data: bytes) -> dict[str, tuple]:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return {info.filename: info.date_time for info in zf.infolist()}
+
+
+def test_generation_is_byte_for_byte_stable(monkeypatch):
+    """The same trackers whatever the time. Two builds a moment apart would prove nothing (zip entry
+    times have 2-second steps, and a build takes less), so the second build runs with the clock a
+    year and a day on. The test first shows its moved clock reaches what a plain openpyxl save
+    stamps (zip entry times, the document's modified time), so it fails if the generator stops
+    fixing either."""
+    now = _plain_save(Workbook())
+    books_now = {name: workbook_bytes(wb) for name, wb in build_workbooks().items()}
+    _move_clock(monkeypatch)
+    later = _plain_save(Workbook())
+    assert set(_entries(now).values()) != set(_entries(later).values())  # the clock moved for zipfile...
+    core = "docProps/core.xml"
+    with zipfile.ZipFile(io.BytesIO(now)) as a, zipfile.ZipFile(io.BytesIO(later)) as b:
+        assert a.read(core) != b.read(core)  # ...and for openpyxl's document properties
+    books_later = {name: workbook_bytes(wb) for name, wb in build_workbooks().items()}
+    assert books_now.keys() == books_later.keys() and len(books_now) == 7
+    fixed = FIXED_TIME.timetuple()[:6]
+    for name, data in books_now.items():
+        assert data == books_later[name], name
+        assert set(_entries(data).values()) == {fixed}, name
     wb = load_workbook(next(TRACKERS_DIR.glob("*.xlsx")))
     assert wb.properties.created == FIXED_TIME and wb.properties.modified == FIXED_TIME
 

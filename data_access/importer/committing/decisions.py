@@ -60,7 +60,8 @@ def _codes_sentence(preview: Preview) -> str | None:
 
 
 def blockers(preview: Preview, *, replace=(), leave_out=()) -> list[str]:
-    """Why commit(preview, replace=..., leave_out=...) would refuse, one sentence each; [] if not."""
+    """Why commit(preview, replace=..., leave_out=...) would refuse, one sentence each; [] if not.
+    The upload page shows these beside a disabled Import (importer.blockers)."""
     name = preview.filename
     reasons = [r for r in (preview.duplicate, preview.refusal, _codes_sentence(preview)) if r]
     if not preview.reviews:
@@ -93,3 +94,8 @@ def blockers(preview: Preview, *, replace=(), leave_out=()) -> list[str]:
         else:
             reasons.append(f"{name}: every review was left out, so there is nothing to import.")
     return reasons
+
+
+def can_commit(preview: Preview) -> bool:
+    """True when Import can go ahead with the default choices (no replacing, every review)."""
+    return not blockers(preview)

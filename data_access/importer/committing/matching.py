@@ -15,6 +15,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import Connection, select
 
 from data_access.domain.tracker_rows import TrackerRow, clean_ref, normalise_text  # the store compares the same way
+from data_access.domain.wording import short_text
 from data_access.importer.parsed import ActionRef, MatchProposal
 from data_access.storage.schema import Action, ActionUpdate, Recommendation, Review
 
@@ -181,8 +182,6 @@ def match_review(rows: list[TrackerRow], review_index: int, registry: Registry, 
 
 
 def describe(rec_ref: str, action_id: str | None, description: str) -> str:
-    text = " ".join((description or "").split())
-    if len(text) > 90:
-        text = text[:89] + "…"
+    text = short_text(description, 90)
     label = f"{clean_ref(rec_ref)}" + (f" / {action_id}" if action_id else "")
     return f"{label}: {text}"

@@ -46,7 +46,7 @@ def commit(
     replace the plan's stored review of the same date (kept, marked replaced). leave_out: reviews not
     to write. Reviews already stored unchanged are left alone. plan_info: details for a new plan of
     a one-plan file. Raises ImportRefused (one sentence naming the file) and writes nothing when
-    preview.blockers(...) gives a reason, or when the database changed since the preview.
+    decisions.blockers(preview, ...) gives a reason, or when the database changed since the preview.
     """
     name = preview.filename
     reasons = blockers(preview, replace=replace, leave_out=leave_out)

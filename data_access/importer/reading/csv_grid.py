@@ -22,9 +22,9 @@ import io
 import re
 
 from data_access.importer.parsed import Limits, Problem
+from data_access.importer.reading.grid import Cell, Grid
 from data_access.importer.reading.safety import refuse
 from data_access.importer.reading.used_range import MAX_COLUMNS
-from data_access.importer.reading.workbook import Cell, Grid
 
 MAX_LISTED_ROWS = 20  # rows listed one by one in the preview; the rest are summed up
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from data_access.domain import rules
 from data_access.importer.parsed import ImportRefused
-from data_access.importer.reading.workbook import Grid, cell_text
+from data_access.importer.reading.grid import Grid, cell_text, column_letter
 
 HEADER_SCAN_ROWS = 30
 
@@ -245,8 +245,6 @@ class Table:
         return None if c is None else self.where_col(c)
 
     def where_col(self, c: int) -> str:
-        from data_access.importer.reading.workbook import column_letter
-
         return f"{column_letter(c)} ({self.headers.get(c, '')})"
 
 

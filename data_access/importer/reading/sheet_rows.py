@@ -14,17 +14,21 @@ from operator import itemgetter
 
 from data_access.domain import rules
 from data_access.domain.tracker_rows import TrackerRow
+from data_access.domain.wording import short_text
 from data_access.importer.parsed import Problem
+from data_access.importer.reading.grid import Grid, cell_text, is_blank
 from data_access.importer.reading.header_columns import Table, ref_from_action_id
-from data_access.importer.reading.workbook import Grid, cell_text, is_blank
 
 _LEGEND_RE = re.compile(
     r"^(key|legend|rag key|brag key|rag rating key|key to rag( ratings?)?|rag definitions?|status key|notes?)"
     r"\s*([:\-–=].*)?$",
     re.IGNORECASE,
 )
-# "1 = Red", "4 - Complete": a line of a key for coded statuses.
-_CODE_LEGEND_RE = re.compile(r"^\w{1,3}\s*[=:–-]\s*(blue|green|amber|red|complete|on track|at risk|off track)\b", re.I)
+# "1 = Red", "4 - Complete": a line of a key for coded statuses. Its words are each status's colour
+# name and label, from rules.STATUS_STYLE (the one list of them).
+_KEY_WORDS = [word for style in rules.STATUS_STYLE.values() if style.rag_name for word in (style.rag_name, style.label)]
+_CODE_LEGEND_RE = re.compile(rf"^\w{{1,3}}\s*[=:–-]\s*({'|'.join(map(re.escape, _KEY_WORDS))})\b", re.IGNORECASE)
+QUOTED = 60  # characters of a cell's text quoted in a problem
 _SECTION_REC_RE = re.compile(
     r"^(?:ofsted\s+)?(?:recommendation|rec|area for (?:development|improvement))\s*(?:no\.?\s*)?"
     r"([A-Za-z]?\d+[a-z]?)\s*[:.)\-–]?\s*(.*)$",
@@ -135,13 +139,8 @@ def _outside(sheet: str | None, excel_row: int, present: list) -> Problem:
         excel_row,
         None,
         f"Row {excel_row} has text only outside the recognised columns "
-        f"('{short(cell_text(present[0][1]) or '')}'); it was ignored.",
+        f"('{short_text(cell_text(present[0][1]), QUOTED)}'); it was ignored.",
     )
-
-
-def short(text: str, limit: int = 60) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _table_problems(table: Table, sheet: str | None) -> list[Problem]:
@@ -373,7 +372,7 @@ def walk_table(grid: Grid, table: Table, *, sheet: str | None) -> Walk:
                 sheet,
                 None,
                 table.where("rec_ref") or table.where("rec_text"),
-                f"Recommendation '{short(ref)}' has no actions; it was not imported.",
+                f"Recommendation '{short_text(ref, QUOTED)}' has no actions; it was not imported.",
             )
         )
     refs_in_order = [ref for ref, n in current.actions.items() if n]

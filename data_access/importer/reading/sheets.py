@@ -20,6 +20,7 @@ from data_access.domain import rules
 from data_access.domain.tracker_rows import clean_ref, normalise_text
 from data_access.domain.wording import long_date
 from data_access.importer.parsed import ParsedPlan, ParsedReview, Problem
+from data_access.importer.reading.grid import Grid, cell_text, is_blank
 from data_access.importer.reading.header_columns import Table, find_header, recognise_columns
 from data_access.importer.reading.sheet_rows import Walk, walk_table
 from data_access.importer.reading.status_cells import (
@@ -31,7 +32,7 @@ from data_access.importer.reading.status_cells import (
     key_from_rows,
     read_statuses,
 )
-from data_access.importer.reading.workbook import FillReader, Grid, cell_text, is_blank
+from data_access.importer.reading.workbook import FillReader
 
 # Sheets that hold notes rather than a tracker: skipped without a word when they have no table
 # (a sheet's name alone never skips a table: a "Dashboard 2017-18" with a tracker header is read).

@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 
 from data_access.domain import rules
 from data_access.domain.tracker_rows import TrackerRow
+from data_access.domain.wording import short_text
 from data_access.importer.parsed import CodedStatus, Problem
-from data_access.importer.reading.sheet_rows import Walk, short, text_of
-from data_access.importer.reading.workbook import FillReader, Grid
+from data_access.importer.reading.grid import Grid
+from data_access.importer.reading.sheet_rows import QUOTED, Walk, text_of
+from data_access.importer.reading.workbook import FillReader, sheet_part, theme_colour
 
 KEY_SCAN_ROWS = 200  # rows of a footer or a legend sheet searched for a key
 _KEY_PREFIX = re.compile(r"^\s*(?:rag\s+|status\s+)?(?:key|legend)\s*(?:to\s+\w+\s*)?[:\-–]?\s*", re.IGNORECASE)
@@ -105,20 +107,16 @@ def conditional_value_fills(fills: FillReader, sheet: str, column: int) -> list[
     try:
         from defusedxml.ElementTree import fromstring
 
-        from data_access.importer.reading.workbook import _sheet_xml, _theme_colours, apply_tint
-
-        found = _sheet_xml(fills.data, sheet)
+        found = sheet_part(fills.data, sheet)
         if found is None:
             return []
-        zf, xml = found
-        blocks = re.findall(rb"<conditionalFormatting\b.*?</conditionalFormatting>", xml, re.DOTALL)
+        blocks = re.findall(rb"<conditionalFormatting\b.*?</conditionalFormatting>", found.xml, re.DOTALL)
         if not blocks:
             return []
-        styles = fromstring(zf.read("xl/styles.xml"))
+        styles = fromstring(found.package.read("xl/styles.xml"))
         ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
         dxfs = list(styles.iter(f"{ns}dxf"))
-        theme_part = next((n for n in zf.namelist() if n.startswith("xl/theme/") and n.endswith(".xml")), None)
-        theme = _theme_colours(zf.read(theme_part)) if theme_part else None
+        theme = found.theme()
         out = []
         for block in blocks:
             element = fromstring(block)
@@ -129,7 +127,7 @@ def conditional_value_fills(fills: FillReader, sheet: str, column: int) -> list[
                 dxf_id = rule.get("dxfId")
                 if value is None or dxf_id is None or not dxf_id.isdigit() or int(dxf_id) >= len(dxfs):
                     continue
-                colour = _dxf_fill(dxfs[int(dxf_id)], ns, theme, apply_tint)
+                colour = _dxf_fill(dxfs[int(dxf_id)], ns, theme)
                 if colour:
                     out.append((value, colour))
         return out
@@ -163,7 +161,7 @@ def _rule_value(rule) -> str | None:
     return None
 
 
-def _dxf_fill(dxf, ns: str, theme, apply_tint) -> str | None:
+def _dxf_fill(dxf, ns: str, theme: list[str] | None) -> str | None:
     fill = dxf.find(f"{ns}fill/{ns}patternFill")
     if fill is None:
         return None
@@ -173,10 +171,10 @@ def _dxf_fill(dxf, ns: str, theme, apply_tint) -> str | None:
             continue
         if colour.get("rgb"):
             return colour.get("rgb")[-6:]
-        if colour.get("theme") is not None and theme:
-            index = int(colour.get("theme"))
-            if 0 <= index < len(theme):
-                return apply_tint(theme[index], float(colour.get("tint") or 0))
+        if colour.get("theme") is not None:
+            found = theme_colour(theme, int(colour.get("theme")), colour.get("tint"))
+            if found:
+                return found
     return None
 
 
@@ -259,7 +257,7 @@ def read_statuses(
                     sheet,
                     target.source_row,
                     where,
-                    f"Status '{short(raw)}' is not Blue/Green/Amber/Red; it was imported as unknown.",
+                    f"Status '{short_text(raw, QUOTED)}' is not Blue/Green/Amber/Red; it was imported as unknown.",
                 )
             )
         target.status = status

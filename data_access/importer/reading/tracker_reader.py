@@ -34,11 +34,12 @@ def read_tracker(
     (the user's, merged over what the plan remembers); sheet: read only this sheet's table."""
     # Imported here: the database side (preview/commit) uses report_progress without the readers.
     from data_access.importer.reading.documents import not_a_tracker
+    from data_access.importer.reading.grid import is_blank
     from data_access.importer.reading.header_columns import normalise_mapping
     from data_access.importer.reading.safety import sniff
     from data_access.importer.reading.sheets import build_reviews
     from data_access.importer.reading.status_cells import normalise_user_mapping
-    from data_access.importer.reading.workbook import FillReader, is_blank, read_grids
+    from data_access.importer.reading.workbook import FillReader, read_grids
 
     name = name_of(filename)
     limits = limits or Limits()

@@ -8,58 +8,17 @@ status cells with no text — because a full styled parse costs ~10x the value r
 from __future__ import annotations
 
 import colorsys
-import datetime as dt
 import io
-import posixpath
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from data_access.domain.rules import hex_to_rgb
-from data_access.importer.parsed import ImportRefused, Limits, Problem
+from data_access.importer.parsed import ImportRefused, Limits
 from data_access.importer.reading import used_range
+from data_access.importer.reading.csv_grid import read_csv
+from data_access.importer.reading.grid import Grid, column_letter
 from data_access.importer.reading.safety import refuse
-
-Cell = object  # str | int | float | bool | date | datetime | time | timedelta | None
-
-
-@dataclass
-class Grid:
-    """A sheet's values, 0-based from A1 (rows[r][c]); '' or None for blank cells.
-
-    hidden_rows: 0-based indexes into rows of the rows hidden or filtered out in the file
-    (`<row hidden="1">` in .xlsx, `table:visibility="collapse"|"filter"` in .ods, the row's
-    hidden flag in .xls); they are still data. problems: what reading the file itself found
-    (e.g. CSV rows whose characters were guessed), for the preview."""
-
-    name: str | None  # None for CSV
-    rows: list[list[Cell]]
-    merges: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
-    visible: bool = True
-    hidden_rows: set[int] = field(default_factory=set)
-    problems: list[Problem] = field(default_factory=list)
-
-    def value(self, r: int, c: int) -> Cell:
-        if r < len(self.rows):
-            row = self.rows[r]
-            if c < len(row):
-                return row[c]
-        return None
-
-
-def is_blank(value: Cell) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def column_letter(index: int) -> str:
-    """0 -> 'A', 27 -> 'AB'."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
 
 # ---------------------------------------------------------------------------
 # Values
@@ -68,8 +27,6 @@ def column_letter(index: int) -> str:
 
 def read_grids(data: bytes, kind: str, filename: str, limits: Limits) -> list[Grid]:
     if kind == "csv":
-        from data_access.importer.reading.csv_grid import read_csv
-
         return [read_csv(data, filename, limits)]
     return read_excel(data, filename, limits, kind)
 
@@ -252,31 +209,40 @@ class FillReader:
 # surprise in the XML returns None and the caller falls back to openpyxl.
 
 
-def _sheet_xml(data: bytes, sheet: str) -> tuple[zipfile.ZipFile, bytes] | None:
-    from defusedxml.ElementTree import fromstring
+@dataclass
+class SheetPart:
+    """One worksheet's XML inside an .xlsx, with the package it came from (styles.xml, the theme)."""
 
-    zf = zipfile.ZipFile(io.BytesIO(data))
-    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-    workbook = fromstring(zf.read("xl/workbook.xml"))
-    rid = next((el.get(f"{ns_rel}id") for el in workbook.iter(f"{ns_main}sheet") if el.get("name") == sheet), None)
-    rels = fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-    target = next((el.get("Target") for el in rels if el.get("Id") == rid), None)
-    if not rid or not target:
+    package: zipfile.ZipFile
+    xml: bytes
+
+    def theme(self) -> list[str] | None:
+        """The workbook's theme colours in Excel's index order; None when it has no theme."""
+        names = self.package.namelist()
+        part = next((n for n in names if n.startswith("xl/theme/") and n.endswith(".xml")), None)
+        return _theme_colours(self.package.read(part)) if part else None
+
+
+def sheet_part(data: bytes, sheet: str) -> SheetPart | None:
+    """The named sheet's XML in an .xlsx. None when the sheet is not there, or when its XML is
+    namespace-prefixed (<x:c ...>), which only openpyxl reads; a damaged package raises, and the
+    caller falls back to openpyxl or to no colours."""
+    package = zipfile.ZipFile(io.BytesIO(data))
+    part = used_range.xlsx_sheet_parts(package).get(sheet)
+    if part is None:
         return None
-    part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-    xml = zf.read(part)
+    xml = package.read(part)
     if b"<sheetData" not in xml:
-        return None  # namespace-prefixed XML (<x:c ...>): let openpyxl read it
-    return zf, xml
+        return None
+    return SheetPart(package, xml)
 
 
 def _fast_xlsx_fills(data: bytes, sheet: str, cells: list[tuple[int, int]]) -> dict | None:
     try:
-        found = _sheet_xml(data, sheet)
+        found = sheet_part(data, sheet)
         if found is None:
             return None
-        zf, xml = found
+        zf, xml = found.package, found.xml
         from openpyxl.styles.stylesheet import Stylesheet
         from openpyxl.xml.functions import fromstring as openpyxl_fromstring
 
@@ -303,8 +269,7 @@ def _fast_xlsx_fills(data: bytes, sheet: str, cells: list[tuple[int, int]]) -> d
                         style_of[(row - 1, c)] = int(s[1]) if s else 0
         styles = Stylesheet.from_tree(openpyxl_fromstring(zf.read("xl/styles.xml")))
         palette = list(styles.colors.index) if styles.colors is not None else []
-        theme_part = next((n for n in zf.namelist() if n.startswith("xl/theme/") and n.endswith(".xml")), None)
-        theme = _theme_colours(zf.read(theme_part)) if theme_part else None
+        theme = found.theme()
         xfs = list(styles.cellXfs.xf)
         fills = list(styles.fills)
         out: dict[tuple[int, int], str | None] = {}
@@ -326,13 +291,13 @@ def _fast_xlsx_fills(data: bytes, sheet: str, cells: list[tuple[int, int]]) -> d
 
 def _fast_xlsx_conditional_ranges(data: bytes, sheet: str) -> list | None:
     try:
-        found = _sheet_xml(data, sheet)
+        found = sheet_part(data, sheet)
         if found is None:
             return None
         from openpyxl.utils.cell import range_boundaries
 
         ranges = []
-        for m in re.finditer(rb'<conditionalFormatting\b[^>]*\bsqref="([^"]+)"', found[1]):
+        for m in re.finditer(rb'<conditionalFormatting\b[^>]*\bsqref="([^"]+)"', found.xml):
             for ref in m[1].decode().split():
                 min_col, min_row, max_col, max_row = range_boundaries(ref)
                 ranges.append((min_row - 1, min_col - 1, max_row - 1, max_col - 1))
@@ -361,11 +326,8 @@ def _fill_hex(fill, indexed_palette: list[str], theme: list[str] | None) -> str 
         if index is None or not 0 <= index < len(palette) or index >= 64:
             return None  # 64/65: system foreground/background, not a colour the user chose
         return str(palette[index])[-6:]
-    if kind == "theme" and theme:
-        index = colour.theme
-        if index is None or not 0 <= index < len(theme):
-            return None
-        return apply_tint(theme[index], float(colour.tint or 0.0))
+    if kind == "theme":
+        return theme_colour(theme, colour.theme, colour.tint)
     return None
 
 
@@ -414,6 +376,15 @@ def _theme_colours(theme_xml: bytes | str | None) -> list[str] | None:
         return None
 
 
+def theme_colour(theme: list[str] | None, index: int | None, tint: float | str | None) -> str | None:
+    """Colour `index` of a workbook's theme (SheetPart.theme) with Excel's tint applied, as 'RRGGBB';
+    None when the workbook has no theme or no such colour. The one theme lookup for cell fills and
+    conditional-format fills alike."""
+    if not theme or index is None or not 0 <= index < len(theme):
+        return None
+    return apply_tint(theme[index], float(tint or 0.0))
+
+
 def apply_tint(hex_colour: str, tint: float) -> str:
     """Excel's tint: lighten (tint > 0) or darken (tint < 0) the colour's HLS lightness."""
     r, g, b = (c / 255 for c in hex_to_rgb(hex_colour))
@@ -424,21 +395,3 @@ def apply_tint(hex_colour: str, tint: float) -> str:
         light = light * (1 - tint) + tint
     r, g, b = colorsys.hls_to_rgb(hue, max(0.0, min(1.0, light)), sat)
     return f"{round(r * 255):02X}{round(g * 255):02X}{round(b * 255):02X}"
-
-
-def cell_text(value: Cell) -> str | None:
-    """A cell as the text the user sees (numbers without a spurious '.0'); None when blank."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            return None
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    if isinstance(value, (dt.date, dt.time, dt.timedelta)):
-        return str(value)
-    text = str(value)
-    return text if text.strip() else None

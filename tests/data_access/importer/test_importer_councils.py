@@ -11,7 +11,15 @@ import json
 import pytest
 from sqlalchemy import select
 
-from data_access.importer import ImportRefused, commit, preview, read_tracker, remembered_status_mapping
+from data_access.importer import (
+    ImportRefused,
+    blockers,
+    can_commit,
+    commit,
+    preview,
+    read_tracker,
+    remembered_status_mapping,
+)
 from data_access.storage import audit_trail
 from data_access.storage.schema import Action, AuditEvent, Plan
 from tests.data_access.importer import council_layouts as cl
@@ -78,7 +86,7 @@ def test_coded_statuses_take_their_meaning_from_the_key_in_the_file(engine, code
     assert figures(engine, cl.coded_xlsx(codes, key)) == [
         ("Testshire JTAI neglect action plan", JUNE, 5, 14, cl.JTAI_COUNTS, cl.JTAI_OVERDUE)
     ]
-    assert preview(engine, parsed).can_commit
+    assert can_commit(preview(engine, parsed))
 
 
 @pytest.mark.parametrize("codes", sorted(cl.CODES))
@@ -91,8 +99,8 @@ def test_coded_statuses_without_a_key_are_asked_never_guessed(engine, codes):
     expected.pop("Completed", None)
     assert asked == expected  # the distinct values with their counts
     pv = preview(engine, parsed)
-    assert not pv.can_commit
-    (reason,) = pv.blockers()
+    assert not can_commit(pv)
+    (reason,) = blockers(pv)
     assert "--status-map" in reason and all(f"'{value}'" in reason for value in asked)
     with pytest.raises(ImportRefused, match="status-map"):
         commit(engine, pv)
@@ -190,7 +198,7 @@ def test_two_plans_in_one_workbook_are_two_plans(engine):
 
 def test_one_plan_name_for_a_workbook_of_two_plans_is_refused(engine):
     pv = preview(engine, read_tracker(cl.two_plans_xlsx(), "plans.xlsx"), plan_name="Testshire")
-    assert not pv.can_commit and "--sheet" in pv.blockers()[0] and "2 plans" in pv.blockers()[0]
+    assert not can_commit(pv) and "--sheet" in blockers(pv)[0] and "2 plans" in blockers(pv)[0]
 
 
 def test_one_sheet_of_a_workbook_of_two_plans(engine):
@@ -267,6 +275,6 @@ def test_every_trait_combined(engine):
         ("Testshire JTAI neglect action plan", 5, 14, cl.JTAI_COUNTS, cl.JTAI_OVERDUE, 2),
         ("Testshire SIF action plan", 8, 8, {"complete": 0, "green": 6, "amber": 0, "red": 2, "unknown": 0}, 0, 0),
     ]
-    assert pv.can_commit
+    assert can_commit(pv)
     done = commit(engine, pv)
     assert len(done.plan_ids) == 2 and len(done.review_ids) == 2

@@ -8,7 +8,15 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from data_access.importer import ImportRefused, commit, preview, read_tracker, remembered_mapping
+from data_access.importer import (
+    ImportRefused,
+    blockers,
+    can_commit,
+    commit,
+    preview,
+    read_tracker,
+    remembered_mapping,
+)
 from data_access.importer.parsed import ParsedFile
 from data_access.storage import plan_writer
 from data_access.storage.schema import Action, ActionUpdate, Plan, Recommendation, Review
@@ -47,7 +55,7 @@ def test_preview_writes_nothing_and_counts(engine):
     before = counts(engine)
     pv = preview(engine, parsed, plan_name="Anytown")
     assert counts(engine) == before
-    assert pv.can_commit and not pv.plan_exists and pv.duplicate is None
+    assert can_commit(pv) and not pv.plan_exists and pv.duplicate is None
     (rv,) = pv.reviews
     assert rv.as_at == Q1 and rv.actions == 6 and rv.recommendations == 3
     assert rv.status_counts == {"complete": 1, "green": 2, "amber": 2, "red": 1, "unknown": 0}
@@ -75,7 +83,7 @@ def test_same_file_twice_refused_naming_earlier_import(engine):
     again = read_tracker(data, "copy of q1.xlsx")
     pv = preview(engine, again, plan_name="Other plan")
     assert pv.duplicate and "q1.xlsx" in pv.duplicate and "Anytown" in pv.duplicate and "analyst" in pv.duplicate
-    assert not pv.can_commit
+    assert not can_commit(pv)
     before = counts(engine)
     with pytest.raises(ImportRefused, match="already imported"):
         imported(engine, again, "Other plan")
@@ -104,7 +112,7 @@ def test_replace_applies_to_the_review_chosen(engine):
     (first,) = imported(engine, read_tracker(quarter_file(Q1), "q1.xlsx"), "Anytown")
     pv = preview(engine, read_tracker(quarter_file(Q1, {"1.1": "R"}), "fix.xlsx"), plan_name="Anytown")
     (rv,) = pv.reviews
-    assert rv.needs_replace_choice and pv.blockers() and not pv.blockers(replace=[rv])
+    assert rv.needs_replace_choice and blockers(pv) and not blockers(pv, replace=[rv])
     (second,) = commit(engine, pv, replace=[rv.index]).review_ids
     with engine.connect() as conn:
         assert conn.execute(select(Review.replaced_by_id).where(Review.id == first)).scalar_one() == second
@@ -162,7 +170,7 @@ def test_all_or_nothing_on_database_error(engine, monkeypatch):
 def test_no_as_at_refused_on_commit(engine):
     parsed = read_tracker(messy.build_xlsx(), "undated.xlsx")
     pv = preview(engine, parsed, plan_name="X")
-    assert not pv.can_commit
+    assert not can_commit(pv)
     assert "'as at'" in pv.reviews[0].problems[0].message
     with pytest.raises(ImportRefused, match="as-at"):
         imported(engine, parsed, "X")
@@ -369,7 +377,7 @@ def test_a_new_quarter_tab_adds_one_review_and_leaves_the_stored_ones_alone(engi
     pv = preview(engine, read_tracker(grown, "plan v2.xlsx"), plan_name="P")
     assert [r.same_content_review_id for r in pv.reviews] == [*first.review_ids, None]
     assert [r.needs_replace_choice for r in pv.reviews] == [False] * 5
-    assert pv.can_commit  # nothing to choose: the old tabs are already stored as they are
+    assert can_commit(pv)  # nothing to choose: the old tabs are already stored as they are
     done = commit(engine, pv)
     assert len(done.review_ids) == 1 and done.replaced == []
     assert done.added == ["Q1 2018/19 as at 30 June 2018 (sheet 'Q1 2018-19')"]
@@ -391,9 +399,9 @@ def test_replace_applies_only_to_the_reviews_ticked(engine):
     )
     q2, q3 = pv.reviews[1], pv.reviews[2]
     assert [r.needs_replace_choice for r in pv.reviews] == [False, True, True, False, False]
-    reasons = pv.blockers(replace=[q2])
+    reasons = blockers(pv, replace=[q2])
     assert len(reasons) == 1 and "Sheet 'Q3 2017-18'" in reasons[0]  # says why, naming the one left
-    assert pv.blockers(replace=[q2], leave_out=[q3]) == []
+    assert blockers(pv, replace=[q2], leave_out=[q3]) == []
     done = commit(engine, pv, replace=[q2], leave_out=[q3])
     assert done.replaced == [
         f"Q2 2017/18 as at 30 September 2017 (sheet 'Q2 2017-18'), replacing review {first.review_ids[1]}"
@@ -409,9 +417,9 @@ def test_the_same_content_in_another_file_is_recognised(engine):
     relaid = messy.build_xlsx(Traits(title_rows=True, as_at=Q1, headers="synonyms", start_col=3, real_dates=True))
     pv = preview(engine, read_tracker(relaid, "q1 relaid.xlsx"), plan_name="Anytown")
     assert pv.reviews[0].same_content_review_id == stored and pv.reviews[0].unchanged
-    assert "nothing new" in pv.blockers()[0]
+    assert "nothing new" in blockers(pv)[0]
     other_date = preview(engine, read_tracker(relaid, "q1 relaid.xlsx", as_at=Q2), plan_name="Anytown")
-    assert other_date.reviews[0].same_content_review_id is None and other_date.can_commit
+    assert other_date.reviews[0].same_content_review_id is None and can_commit(other_date)
 
 
 def test_long_values_are_accepted_by_a_dry_run_and_a_commit_on_every_backend(any_engine):
@@ -451,7 +459,7 @@ def test_a_dry_run_refuses_what_the_database_would_refuse(any_engine):
     pv = preview(
         any_engine, read_tracker(messy.build_xlsx(Traits(title_rows=True, rows=rows)), "long.xlsx"), plan_name="L"
     )
-    assert pv.can_commit  # nothing in the preview can know
+    assert can_commit(pv)  # nothing in the preview can know
     with pytest.raises(ImportRefused, match="could not be saved.*nothing was written"):
         commit(any_engine, pv, dry_run=True)
     assert sum(counts(any_engine).values()) == 0

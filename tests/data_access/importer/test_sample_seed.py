@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from data_access.domain.rules import AMBER, COMPLETE, GREEN, RED, UNKNOWN, is_overdue
+from data_access.importer import can_commit
 from data_access.importer.sample_seed import seed, seed_if_empty
 from data_access.reads import catalogue, review_figures
 from data_access.storage.database import make_engine
@@ -41,7 +42,7 @@ def test_seeded_trackers_are_refused_when_uploaded_again(engine):
     plan = build_plans()[0]
     path = tracker_files(plan)[0]
     pv = preview(engine, read_tracker(path.read_bytes(), path.name), plan_name=plan.info.name)
-    assert pv.duplicate and path.name in pv.duplicate and not pv.can_commit
+    assert pv.duplicate and path.name in pv.duplicate and not can_commit(pv)
 
 
 def test_seeding_twice_adds_nothing(engine):

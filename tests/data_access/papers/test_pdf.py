@@ -1,6 +1,7 @@
 """The board pack PDF, read back with pypdf: the plan's figures are in its text, and it is a tagged
 PDF/UA-1 file (structure tree, MarkInfo, title, language en-GB, headings, table headers, chart alt
-text), A4 landscape, with 'Position as at' and 'Page x of y' in the footer, and vector charts."""
+text), A4 landscape, with 'Position as at' and 'Page x of y' in the footer, and every chart present as
+a tagged vector figure."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from data_access.papers import PaperError, PaperRequest, make_paper
+from data_access.domain.rules import AMBER, COMPLETE, GREEN, RED, STATUS_STYLE
+from data_access.papers import PaperError, PaperRequest, make_paper, pdf_pack
 from tests.data_access.reads.test_board import FORMULA, SCRIPT
 
 
@@ -50,13 +52,13 @@ def test_the_pack_holds_the_plans_figures(engine, board):
         assert f"Recommendation {ref}" in text
     assert "33% (2 of 6)" in text and "+13 pts" in text  # complete: 2 of 6 now, 1 of 5 at Q1
     assert "✖ R Off track" in text and "● G On track" in text  # symbol, letter and word
+    squeezed = re.sub(r"[\s\u200b]+", "", text)  # cells wrap long text (at spaces or zero-width breaks)
     # overdue list: lead, due date with the tracker's own wording, days overdue, latest update
-    assert "31 Aug 2024 (“Aug 2024”)" in text and "Provider withdrew" in text
+    assert "31Aug2024(tracker:“Aug2024”)" in squeezed and "Provider withdrew" in text
     assert re.search(r"\b75\b", text) and re.search(r"\b44\b", text)
     assert "Challenge: reported ● G On track but overdue (1)" in text
     assert "Since Q1 2024/25 (30 June 2024)" in text  # the summary paragraph
     # tracker text exactly as written: never markup, never a formula
-    squeezed = re.sub(r"[\s\u200b]+", "", text)  # cells wrap long text (at spaces or zero-width breaks)
     assert re.sub(r"\s+", "", SCRIPT) in squeezed and re.sub(r"\s+", "", FORMULA) in squeezed
 
 
@@ -105,11 +107,85 @@ def test_a4_landscape_with_the_position_and_page_numbers_in_the_footer(engine, b
         assert "Position as at 30 September 2024" in text
 
 
-def test_charts_are_vector_not_pictures(engine, board):
+def _marked_content(page, mcid: int) -> bytes:
+    """The page's drawing operators inside marked content `mcid` (from its BDC to the matching EMC)."""
+    data = page.get_contents().get_data()
+    start = re.search(rb"/MCID %d(?![0-9])" % mcid, data)
+    assert start, f"marked content {mcid} is not on its page"
+    opened = data.index(b"BDC", start.end()) + 3
+    depth = 1
+    for token in re.finditer(rb"(?<![A-Za-z])(BDC|BMC|EMC)(?![A-Za-z])", data[opened:]):
+        depth += -1 if token[1] == b"EMC" else 1
+        if depth == 0:
+            return data[opened : opened + token.start()]
+    raise AssertionError(f"marked content {mcid} is never closed")
+
+
+def _figure_drawing(reader, node) -> tuple[object, bytes]:
+    """Everything drawn for one /Figure structure element: its page, and its marked content there."""
+    page = next(p for p in reader.pages if p.indirect_reference.idnum == node.raw_get("/Pg").idnum)
+    kids = node["/K"]
+    kids = kids if isinstance(kids, list) else [kids]
+    mcids = [int(k.get_object()["/MCID"]) if hasattr(k.get_object(), "get") else int(k) for k in kids]
+    return page, b"".join(_marked_content(page, mcid) for mcid in mcids)
+
+
+def _fill_colours(page, drawing: bytes) -> set[tuple[int, int, int]]:
+    """The RGB fill colours set in a drawing (0-255), with those of the tiling patterns it fills
+    with (a hatched bar: Typst draws the SVG's pattern as a /Pattern holding the colour and the hatch)."""
+    patterns = page["/Resources"].get("/Pattern") or {}
+    used = [patterns[f"/{name.decode()}"].get_object() for name in re.findall(rb"/(\w+) scn", drawing)]
+    streams = [drawing] + [pattern.get_data() for pattern in used if hasattr(pattern, "get_data")]
+    found = [
+        rgb for data in streams for rgb in re.findall(rb"([\d.]+) ([\d.]+) ([\d.]+) (?:scn|sc|rg)(?![A-Za-z])", data)
+    ]
+    return {tuple(round(float(v) * 255) for v in rgb) for rgb in found}
+
+
+def _rgb(hex_colour: str) -> tuple[int, int, int]:
+    return tuple(int(hex_colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
+
+
+def _images(resources) -> list:
+    """Every image XObject reachable from a resource dictionary (inside form XObjects too)."""
+    out = []
+    resources = resources or {}
+    for obj in (resources.get("/XObject") or {}).values():
+        obj = obj.get_object()
+        if obj.get("/Subtype") == "/Image":
+            out.append(obj)
+        elif obj.get("/Subtype") == "/Form":
+            out.extend(_images(obj.get("/Resources")))
+    for pattern in (resources.get("/Pattern") or {}).values():
+        out.extend(_images(pattern.get_object().get("/Resources")))
+    return out
+
+
+def test_every_chart_is_in_the_pack_as_a_tagged_vector_figure(engine, board, monkeypatch):
+    """Each chart the pack draws is a /Figure in the PDF's structure with the chart's alt text, and
+    its marked content on the page holds the chart itself as vector paths filled in the status
+    colours; no picture is embedded anywhere.
+
+    Why this can fail (an earlier version looped over the pages' XObjects, of which Typst writes
+    none, so it passed with no charts at all): drop a chart from the pack and its alt text is
+    missing from the figures (and the RAG chart is named below, so dropping every chart fails too);
+    embed a chart as a PNG and its figure holds an image, not filled paths, and _images finds it;
+    draw an empty chart and its figure has no status colours."""
+    drawn = []
+    chart = pdf_pack.Source.chart
+    monkeypatch.setattr(pdf_pack.Source, "chart", lambda source, c: (drawn.append(c), chart(source, c))[1])
     reader = _pack(engine, board)
-    for page in reader.pages:
-        for obj in (page.get("/Resources", {}).get("/XObject") or {}).values():
-            assert obj.get_object().get("/Subtype") != "/Image"
+    figures = [(str(node.get("/Alt", "")), *_figure_drawing(reader, node)) for node in _figure_nodes(reader)]
+    assert drawn and sorted(alt for alt, _, _ in figures) == sorted(c.alt for c in drawn)
+    rag = [(page, d) for alt, page, d in figures if alt.startswith("Bar chart of Testshire ILACS 2024's actions by")]
+    assert len(rag) == 1  # the RAG chart by recommendation: 2 complete, 2 on track, 1 at risk, 1 off track
+    assert {_rgb(STATUS_STYLE[s].colour) for s in (COMPLETE, GREEN, AMBER, RED)} <= _fill_colours(*rag[0])
+    status_colours = {_rgb(style.colour) for style in STATUS_STYLE.values()}
+    for alt, page, drawing in figures:
+        assert len(re.findall(rb"(?<![A-Za-z])f\*?(?![A-Za-z])", drawing)) >= 4, alt  # filled shapes
+        assert _fill_colours(page, drawing) & status_colours, alt
+        assert b" Do" not in drawing and b"BI " not in drawing, alt  # no XObject or inline picture
+    assert not [img for page in reader.pages for img in _images(page.get("/Resources"))]
 
 
 def test_compared_with_an_earlier_review_only(engine, board):
