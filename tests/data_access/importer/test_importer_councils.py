@@ -93,9 +93,11 @@ def test_coded_statuses_without_a_key_are_asked_never_guessed(engine, codes):
     pv = preview(engine, parsed)
     assert not pv.can_commit
     (reason,) = pv.blockers()
-    assert "--status-map" in reason and all(f"'{value}'" in reason for value in asked)
-    with pytest.raises(ImportRefused, match="status-map"):
+    assert "'Status codes'" in reason and "--" not in reason and all(f"'{value}'" in reason for value in asked)
+    with pytest.raises(ImportRefused, match="Status codes"):
         commit(engine, pv)
+    (for_the_cli,) = preview(engine, parsed, command_line=True).blockers()
+    assert "--status-map" in for_the_cli
     # The user says what each value means: exact figures, and the plan remembers it.
     mapping = {values[letter]: cl.EXPECTED[letter] for letter in "RAGB"}
     answered = read_tracker(data, "coded.xlsx", status_mapping=mapping)
@@ -189,8 +191,10 @@ def test_two_plans_in_one_workbook_are_two_plans(engine):
 
 
 def test_one_plan_name_for_a_workbook_of_two_plans_is_refused(engine):
-    pv = preview(engine, read_tracker(cl.two_plans_xlsx(), "plans.xlsx"), plan_name="Testshire")
-    assert not pv.can_commit and "--sheet" in pv.blockers()[0] and "2 plans" in pv.blockers()[0]
+    parsed = read_tracker(cl.two_plans_xlsx(), "plans.xlsx")
+    pv = preview(engine, parsed, plan_name="Testshire")
+    assert not pv.can_commit and "2 plans" in pv.blockers()[0] and "--" not in pv.blockers()[0]
+    assert "--sheet" in preview(engine, parsed, plan_name="Testshire", command_line=True).blockers()[0]
 
 
 def test_one_sheet_of_a_workbook_of_two_plans(engine):
