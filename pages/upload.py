@@ -20,7 +20,8 @@ from data_access.domain.rules import STATUSES, status_text
 from data_access.domain.wording import long_date, plural
 from data_access.importer.reading import safety as upload_safety
 from data_access.reads import catalogue
-from pages.ui import auth, cached_reads, import_history, routing
+from pages.ui import auth, cached_reads, import_history, routing, url_state
+from pages.ui.html_tables import Column, show_table
 from pages.ui.plain import md
 
 LIMITS = importer.Limits.from_env()  # BOARD_MAX_UPLOAD_MB, BOARD_MAX_ROWS
@@ -221,12 +222,8 @@ def show_review(review: importer.ReviewPreview, file_id: str, several_plans: boo
             if review.previous_review
             else "This will be the plan's first review."
         )
-        if review.added or review.dropped:
-            added_col, dropped_col = st.columns(2)
-            with added_col.expander(f"New actions ({len(review.added)})"):
-                st.dataframe(pd.DataFrame({"Action": review.added}), hide_index=True, width="stretch")
-            with dropped_col.expander(f"Dropped since the previous review ({len(review.dropped)})"):
-                st.dataframe(pd.DataFrame({"Action": review.dropped}), hide_index=True, width="stretch")
+        if review.previous_review:
+            show_changes(review)
         if review.proposals:
             st.markdown(
                 "**Same action as before?** These rows have no action ID; their text resembles an "
@@ -269,6 +266,33 @@ def show_review(review: importer.ReviewPreview, file_id: str, several_plans: boo
             "Leave this review out of the import", key=f"leave_{review.index}_{file_id}", value=False
         )
     return choices
+
+
+CHANGE_COLUMNS = [
+    Column("action", "Action"),
+    Column("what", "What changed"),
+    Column("before", "Previous review"),
+    Column("now", "This review"),
+]
+
+
+def show_changes(review: importer.ReviewPreview) -> None:
+    """What changed since the previous review, action by action (data_access.importer's list),
+    as a table; tracker text escaped by html_tables."""
+    changes = review.changes
+    with st.expander(f"What changed since the previous review ({len(changes)})", expanded=len(changes) <= 25):
+        show_table(
+            pd.DataFrame(changes, columns=["action", "what", "before", "now"]),
+            CHANGE_COLUMNS,
+            "Changes since the previous review: status, due date, progress note, actions added and removed",
+            empty="No action changed its status, due date or note, and none was added or removed.",
+        )
+        if review.without_note:
+            are = "has" if review.without_note == 1 else "have"
+            st.caption(
+                f"{plural(review.without_note, 'action')} {are} no progress note in this review: "
+                "they count as not updated."
+            )
 
 
 def close_confirm() -> None:
@@ -428,6 +452,8 @@ def do_import() -> None:
         st.stop()
     cached_reads.data_changed()
     start_again()
+    # The sidebar (and the URL) move to the review just imported.
+    url_state.open_on_next_run({"plan": str(done.plan_ids[-1]), "review": str(done.review_ids[-1])})
     st.session_state[DONE] = {
         "plan_id": done.plan_ids[-1],
         "review_id": done.review_ids[-1],

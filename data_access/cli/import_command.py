@@ -226,13 +226,13 @@ def import_one(engine, path: Path, args, limits) -> dict:
             return read_tracker_bounded(data, path.name, limits=limits, **_read_options(args, mapping, statuses))
 
         parsed = read(*remembered([args.plan] if args.plan else []))
-        pv = preview(engine, parsed, plan_name=args.plan, as_of=args.as_of)
+        pv = preview(engine, parsed, plan_name=args.plan, as_of=args.as_of, command_line=True)
         if not args.plan and any(
             remembered(found := [n for n, i in zip(pv.plan_names, pv.plan_ids, strict=True) if i])
         ):
             # Plans named from the file: read it again with what those plans remember.
             parsed = read(*remembered(found))
-            pv = preview(engine, parsed, as_of=args.as_of)
+            pv = preview(engine, parsed, as_of=args.as_of, command_line=True)
         result["reviews"] = [_review_json(r) for r in pv.reviews]
         if pv.problems and result["reviews"]:
             result["reviews"][0]["problems"][:0] = [_problem_json(p) for p in pv.problems]

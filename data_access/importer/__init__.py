@@ -20,15 +20,19 @@ Public API (used by pages/upload.py, `python -m data_access import` and the seed
         sheet: read only that sheet's table. as_at: the review date when the file has none.
         progress(phase, fraction): phases "reading", "checking" (and "writing" in commit).
 
-    pv = preview(engine, parsed, plan_name=... or plan_id=..., plan_names=None, new_plan=False, as_of=None)
+    pv = preview(engine, parsed, plan_name=... or plan_id=..., plan_names=None, new_plan=False, as_of=None,
+                 command_line=False)
         -> Preview: everything commit will write, decided once; nothing is written. Per review
         (ReviewPreview): plan_name, rows and matches (the action each row is), counts, overdue (as
         at as_of, else the review's date), problems, hidden_rows, proposals [MatchProposal] (text
         matches for rows without IDs, for the user to accept), added, dropped, same_date_review_id
         (a replace candidate), same_content_review_id (the plan already has this review, same date
-        and content: it is left alone). blockers(pv, replace=..., leave_out=...) lists why a commit
-        with those choices would be refused (a file imported before, no as-at date, a same-date
-        review not chosen to be replaced, coded statuses nobody has mapped); can_commit(pv).
+        and content: it is left alone), changes [ActionChange] (what changed since the previous
+        review, action by action: status, due date, note, added, removed) and without_note.
+        blockers(pv, replace=..., leave_out=...) lists why a commit with those choices would be
+        refused (a file imported before, no as-at date, a same-date review not chosen to be
+        replaced, coded statuses nobody has mapped); can_commit(pv). Reasons say how to give a
+        missing choice on the upload page; preview(..., command_line=True) names the CLI's options.
 
     done = commit(engine, pv, accepted_matches=None | "all" | [MatchProposal or (review, row)],
                   replace=() | True | [review indexes], leave_out=(), plan_info=None,
@@ -54,6 +58,7 @@ from typing import TYPE_CHECKING
 # here is named like a name it exports: importing the module would hide the name.
 _HOMES = {
     "LIKELY_SAME": "committing.matching",
+    "ActionChange": "parsed",
     "ActionRef": "parsed",
     "CodedStatus": "parsed",
     "Committed": "parsed",
@@ -87,6 +92,7 @@ if TYPE_CHECKING:
     from data_access.importer.committing.previewing import default_plan_name, preview
     from data_access.importer.committing.writing import commit
     from data_access.importer.parsed import (
+        ActionChange,
         ActionRef,
         CodedStatus,
         Committed,
@@ -118,6 +124,7 @@ def __getattr__(name: str):
 
 
 __all__ = [
+    "ActionChange",
     "ActionRef",
     "CodedStatus",
     "Committed",

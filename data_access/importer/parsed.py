@@ -168,6 +168,18 @@ class MatchProposal:
     target: ActionRef = ActionRef()
 
 
+@dataclass(frozen=True)
+class ActionChange:
+    """One change a new review makes since the previous one (committing/changes.py): the action
+    ("1 / 1.2: Train partners"), what changed ("Status", "Due date", "Progress note", "Added",
+    "Removed"), and what the previous review and this one say, as text."""
+
+    action: str
+    what: str
+    before: str
+    now: str
+
+
 @dataclass
 class ReviewPreview:
     """One review as it will be written, and how it compares with what is stored."""
@@ -199,6 +211,8 @@ class ReviewPreview:
     rows: list[TrackerRow]  # exactly what will be written
     matches: list[ActionRef | None]  # per row: the action it is (None: a new action unless a proposal is accepted)
     content_sha256: str
+    changes: list[ActionChange] = field(default_factory=list)  # since the previous review, action by action
+    without_note: int = 0  # actions with no progress note in this review (not updated)
 
     @property
     def unchanged(self) -> bool:
@@ -241,6 +255,7 @@ class Preview:
     mapping: dict[str, str | None] | None = None
     status_mapping: dict[str, str] | None = None
     kind: str = "xlsx"
+    command_line: bool = False  # reasons name the command line's options, not the upload page's controls
 
     @property
     def unmapped_statuses(self) -> list[CodedStatus]:

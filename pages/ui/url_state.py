@@ -92,6 +92,14 @@ def adopt(param: str, key: str, value: Any, *, valid: bool, default: Any = None,
     seen[param] = now
 
 
+def open_on_next_run(params: dict[str, str]) -> None:
+    """The next run opens these values, as a link holding them would (e.g. the review an import
+    just wrote): the URL gets them now, adopt() sees them as new and the controls take them before
+    they are drawn (a widget's value cannot be set once it is drawn in this run)."""
+    for param, value in params.items():
+        st.query_params[_known(param)] = value
+
+
 def publish(params: dict[str, str | list[str] | None], *, replace: Iterable[str] = ()) -> None:
     """Step 3: set these parameters (None removes one); parameters named in `replace` but not in
     `params` are removed; every other parameter in the URL is kept."""

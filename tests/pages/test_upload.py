@@ -286,3 +286,100 @@ def test_a_pdf_or_a_word_document_gets_a_sentence_on_the_page(app):
     at.get("file_uploader")[0].set_value(None).run()
     _upload(at, "action plan.docx", messy.word_document())
     assert shown(at.error[0].value).startswith("action plan.docx is a Word document; upload the tracker as")
+
+
+def _next_update(app, edit) -> bytes:
+    """The board plan's next-update tracker, edited by `edit(sheet, columns, row_of)` and dated 31/12/2024."""
+    import io
+
+    import openpyxl
+
+    from data_access.papers import PaperRequest, make_paper
+    from data_access.papers.update_tracker import AS_AT_ROW, HEADER_ROW
+
+    engine = make_engine(app.ids["url"])
+    book = openpyxl.load_workbook(io.BytesIO(make_paper(engine, PaperRequest("tracker", app.ids["plan"])).data))
+    sheet = book.active
+    columns = {c.value: c.column for c in sheet[HEADER_ROW] if c.value}
+
+    def row_of(key: str) -> int:
+        return next(
+            r for r in range(HEADER_ROW + 1, sheet.max_row + 1) if sheet.cell(r, columns["Action ID"]).value == key
+        )
+
+    edit(sheet, columns, row_of)
+    sheet.cell(AS_AT_ROW, 1).value = "Position as at 31 December 2024"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_the_preview_lists_what_changed_since_the_previous_review_before_import(app):
+    from tests.fixtures import SCRIPT
+    from tests.pages.page_helpers import html_text
+
+    def edit(sheet, columns, row_of):
+        sheet.cell(row_of("1.1"), columns["RAG status"]).value = "red"
+        sheet.cell(row_of("2.2"), columns["New update"]).value = "Auditor started <b>today</b>"
+        sheet.delete_rows(row_of("10.2"))
+
+    at = app(PAGE)
+    _upload(at, "next-update.xlsx", _next_update(app, edit))
+    assert not _button(at, "Import").disabled
+    tables = html_text(at)
+    assert "What changed" in tables and "Previous review" in tables and "This review" in tables
+    assert "<td>1 / 1.1: Audit thresholds</td><td>Status</td><td>● G On track</td><td>✖ R Off track</td>" in tables
+    assert (
+        "<td>Progress note</td><td>Auditor starts in November</td><td>Auditor started &lt;b&gt;today&lt;/b&gt;</td>"
+        in (tables)
+    )  # tracker text is data, never markup
+    assert "<td>Removed</td>" in tables and SCRIPT not in tables and "&lt;script&gt;" in tables
+    assert "4 actions have no progress note in this review" in " ".join(c.value for c in at.caption)
+    assert (
+        _plans(app) == ["Testshire ILACS 2024"]
+        and len(catalogue.list_reviews(make_engine(app.ids["url"]), app.ids["plan"])) == 2
+    )
+
+
+def _as_a_browser_runs(at):
+    """Run as a browser's request does: through app.py's frame (sidebar controls first). AppTest
+    enters every run through the page file, and a run that ended in the page's st.stop() (the
+    empty uploader) leaves routing's "routed through app.py" flag set, so its next runs would skip
+    the frame and draw no sidebar at all; in a browser app.py always runs first."""
+    from pages.ui import routing
+
+    at.session_state[routing._ROUTED] = False
+    return at
+
+
+def test_after_import_the_sidebar_shows_the_new_review(app):
+    at = app(PAGE)
+    assert at.sidebar.selectbox(key="review").value == app.ids["q2"]
+    _as_a_browser_runs(at)
+    _upload(at, "next-update.xlsx", _next_update(app, lambda *_: None))
+    assert at.sidebar.selectbox(key="review").value == app.ids["q2"]  # the preview writes nothing
+    _button(at, "Import").click()
+    _as_a_browser_runs(at).run()
+    assert not at.exception
+    engine = make_engine(app.ids["url"])
+    new_review = int(catalogue.list_reviews(engine, app.ids["plan"])["id"].iloc[-1])
+    assert new_review not in (app.ids["q1"], app.ids["q2"])
+    assert "Imported 1 review from next-update.xlsx" in shown(at.success[0].value)
+    assert at.sidebar.selectbox(key="review").value == new_review  # the sidebar moved to it
+    assert at.query_params["review"] in (str(new_review), [str(new_review)])  # and so did the link
+    _as_a_browser_runs(at).run()
+    assert at.sidebar.selectbox(key="review").value == new_review  # and it stays there
+
+
+def test_no_message_on_the_page_gives_a_command_line_option(app):
+    import re
+
+    at = app(PAGE)
+    at.selectbox[0].select("(a new plan)").run()
+    _upload(at, "undated.xlsx", messy.build_xlsx())  # no 'as at' date anywhere in the file
+    assert _button(at, "Import").disabled
+    texts = [shown(e.value) for kind in (at.error, at.warning, at.info, at.caption, at.markdown) for e in kind]
+    texts += [b.help or "" for b in at.button]
+    assert any("no 'as at' date" in t for t in texts)
+    assert any("Review date (position as at)" in t for t in texts if "no 'as at' date" in t)  # what to do, here
+    assert not [t for t in texts if re.search(r"(?<![\w-])--[a-z]", t)]

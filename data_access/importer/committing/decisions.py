@@ -4,6 +4,10 @@ Choices: which reviews to replace (a stored review of the same date with other c
 leave out, which text matches to accept. blockers() is used by the upload page (beside a disabled
 Import, so it always says why) and by commit (which refuses with the first reason), so the two
 can never disagree.
+
+Each reason says how to give the missing choice where the person is: the upload page's controls
+(the default), or the command line's options when the preview was made for it
+(preview(..., command_line=True)): a web page never names a command-line option.
 """
 
 from __future__ import annotations
@@ -12,6 +16,19 @@ from data_access.domain.wording import long_date, plural
 from data_access.importer.parsed import MatchProposal, Preview, ReviewPreview
 
 STATUS_MAP_EXAMPLE = '--status-map "1=red,2=amber,3=green,4=complete"'
+# How to give each choice: (on the upload page, on the command line).
+HOW = {
+    "as_at": (
+        "enter it in 'Review date (position as at)'",
+        "give the review date (for example --as-at 2018-06-30)",
+    ),
+    "replace": ("tick 'Replace the plan's existing review'", "use --replace"),
+    "status_map": ("choose what each means under 'Status codes'", f"give them with {STATUS_MAP_EXAMPLE}"),
+}
+
+
+def how(choice: str, command_line: bool) -> str:
+    return HOW[choice][1 if command_line else 0]
 
 
 def review_indexes(preview: Preview, chosen) -> set[int]:
@@ -54,8 +71,7 @@ def _codes_sentence(preview: Preview) -> str | None:
     where = f" in column {column}" if column else ""
     return (
         f"{preview.filename} has status values{where} that are not Blue/Green/Amber/Red and no key in the file "
-        f"says what they mean: {values}; say what each means (on the upload page, or with {STATUS_MAP_EXAMPLE} "
-        "on the command line)."
+        f"says what they mean: {values}; {how('status_map', preview.command_line)}."
     )
 
 
@@ -72,16 +88,13 @@ def blockers(preview: Preview, *, replace=(), leave_out=()) -> list[str]:
     for review in writing:
         if review.as_at is None:
             where = f" (sheet '{review.sheet}')" if review.sheet else ""
-            reasons.append(
-                f"{name} has no 'as at' date{where}; give the review date (for example --as-at 2018-06-30), "
-                "or enter it on the upload page."
-            )
+            reasons.append(f"{name} has no 'as at' date{where}; {how('as_at', preview.command_line)}.")
         elif review.needs_replace_choice and review.index not in replacing:
             where = f"Sheet '{review.sheet}' of {name}" if review.sheet else name
             reasons.append(
                 f"{where} is as at {long_date(review.as_at)}, and plan '{review.plan_name}' already has a different "
-                f"review as at that date (review {review.same_date_review_id}); choose to replace it "
-                "(--replace on the command line), leave this review out, or correct the date."
+                f"review as at that date (review {review.same_date_review_id}); to replace it "
+                f"{how('replace', preview.command_line)}, or leave this review out, or correct the date."
             )
     if not writing and not reasons:
         stored = [r for r in preview.reviews if r.unchanged]

@@ -2,8 +2,9 @@
 
 For each review of the parsed file: the plan it goes into, its rows, which stored action each row
 is (matching.match_review, the one matching pass), the text matches to propose, what was added and
-dropped since the previous review, the review it would replace, and whether the plan already has
-exactly this review (same date, same content: left alone). writing.py applies it.
+dropped since the previous review and what changed action by action (changes.changes_since), the
+review it would replace, and whether the plan already has exactly this review (same date, same
+content: left alone). writing.py applies it.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from sqlalchemy import Connection, Engine, select
 
 from data_access.domain import rules
 from data_access.domain.wording import long_date, stored_time
-from data_access.importer.committing import matching
+from data_access.importer.committing import changes, matching
 from data_access.importer.parsed import ParsedFile, ParsedReview, Preview, ReviewPreview
 from data_access.storage import plan_writer
 from data_access.storage.schema import Plan, Review
@@ -46,8 +47,10 @@ def plan_targets(
     plan_name: str | None,
     plan_id: int | None,
     plan_names: list[str] | None,
+    command_line: bool = False,
 ) -> tuple[list[str], str | None]:
-    """The plan name for each plan in the file, and a refusal when the choice is ambiguous."""
+    """The plan name for each plan in the file, and a refusal when the choice is ambiguous (naming
+    the command line's --sheet only for the command line)."""
     count = max(1, len(parsed.plans))
     if plan_id is not None and plan_name is None:
         plan_name = conn.execute(select(Plan.name).where(Plan.id == plan_id)).scalar_one_or_none()
@@ -58,9 +61,10 @@ def plan_targets(
     names += [p.title for p in parsed.plans[len(names) :]]
     if plan_name and not plan_names:
         listed = "; ".join(f"'{p.title}' (sheets {', '.join(p.sheets)})" for p in parsed.plans)
+        one_sheet = "import one sheet into it (--sheet NAME)" if command_line else "import one sheet into it"
         return names, (
             f"{parsed.filename} holds {count} plans with different recommendations ({listed}), so it cannot all go "
-            f"into plan '{plan_name}'; import one sheet into it (--sheet NAME), or import each into its own plan."
+            f"into plan '{plan_name}'; {one_sheet}, or import each into its own plan."
         )
     return names, None
 
@@ -74,15 +78,17 @@ def preview(
     plan_names: list[str] | None = None,
     new_plan: bool = False,
     as_of: dt.date | None = None,
+    command_line: bool = False,
 ) -> Preview:
     """What commit would write, without writing: per review its plan, rows, matches, counts,
     overdue (as at as_of, else the review's date), problems, added/dropped, replace candidate.
 
     plan_name / plan_id: the plan of a one-plan file; plan_names: one name per plan of a file
     holding several (default: each plan's title). new_plan: the user asked for a new plan, so an
-    existing plan of that name is refused rather than added to."""
+    existing plan of that name is refused rather than added to. command_line: its reasons name the
+    command line's options (--as-at, --replace...); otherwise the upload page's controls."""
     with engine.connect() as conn:
-        names, refusal = plan_targets(conn, parsed, plan_name, plan_id, plan_names)
+        names, refusal = plan_targets(conn, parsed, plan_name, plan_id, plan_names, command_line)
         ids = [plan_writer.find_plan(conn, n) for n in names]
         if new_plan and refusal is None:
             taken = [n for n, i in zip(names, ids, strict=True) if i is not None]
@@ -97,7 +103,7 @@ def preview(
                 )
         registries = {p: matching.Registry.of(matching.stored_plan_actions(conn, i)) for p, i in enumerate(ids) if i}
         previews: list[ReviewPreview] = []
-        last_in_file: dict[int, tuple[ParsedReview, list[matching.Known]]] = {}
+        last_in_file: dict[int, tuple[ParsedReview, list[matching.Known], dict]] = {}
         for index, review in enumerate(parsed.reviews):
             p = review.plan_index
             pid = ids[p] if p < len(ids) else None
@@ -105,20 +111,27 @@ def preview(
             stored = matching.previous_review(conn, pid, review.as_at) if pid and review.as_at else None
             earlier = last_in_file.get(p)
             previous: list[matching.Known] = []
+            said: dict = {}  # what the previous review said about each action
             prev_label = None
             if earlier is not None and (stored is None or (earlier[0].as_at or dt.date.min) >= stored.as_at):
-                previous = earlier[1]
+                previous, said = earlier[1], earlier[2]
                 prev_label = _review_name(earlier[0].as_at, earlier[0].sheet)
             elif stored is not None:
                 previous = matching.stored_review_actions(conn, stored.id)
+                said = changes.said_in_stored(conn, stored.id)
                 prev_label = f"{stored.label} (as at {long_date(stored.as_at)})"
             result = matching.match_review(review.rows, index, registry, previous)
-            last_in_file[p] = (review, matching.file_actions(review.rows, result.identities))
+            last_in_file[p] = (
+                review,
+                matching.file_actions(review.rows, result.identities),
+                changes.said_in_file(review.rows, result.identities),
+            )
             same = _same_date_review(conn, pid, review.as_at)
             same_hash = (same.content_sha256 or plan_writer.stored_content_hash(conn, same.id)) if same else None
             previews.append(
                 _review_preview(index, review, names[p] if p < len(names) else names[0], pid, result, prev_label,
-                                as_of, same.id if same else None, same_hash)
+                                as_of, same.id if same else None, same_hash,
+                                changes.changes_since(review.rows, result, previous, said))
             )  # fmt: skip
         duplicate = duplicate_message(conn, parsed)
         state = import_state(conn, names, parsed.sha256)
@@ -138,6 +151,7 @@ def preview(
         status_mapping=parsed.status_mapping,
         kind=parsed.kind,
         refusal=refusal,
+        command_line=command_line,
     )
 
 
@@ -178,7 +192,7 @@ def _review_name(as_at: dt.date | None, sheet: str | None) -> str:
 
 
 def _review_preview(
-    index, review: ParsedReview, plan_name, plan_id, result, prev_label, as_of, same_id, same_hash
+    index, review: ParsedReview, plan_name, plan_id, result, prev_label, as_of, same_id, same_hash, changed
 ) -> ReviewPreview:
     counts = dict.fromkeys(rules.STATUSES, 0)
     when = as_of or review.as_at
@@ -219,4 +233,6 @@ def _review_preview(
         rows=rows,
         matches=result.matches,
         content_sha256=content,
+        changes=changed,
+        without_note=sum(1 for r in rows if not (r.progress or "").strip()),
     )

@@ -5,6 +5,10 @@ that, and a "Ref" column holding action IDs (A.1, 3.2, 1a, 2(i)) is taken as the
 Columns of a status and an update per period ("Q1 RAG | Q1 update | Q2 RAG ...", "RAG Q2 17/18",
 "June 2017 RAG", or a period label merged over its pair of columns) are found here too: each period
 is a review of its own (sheets.py).
+
+Progress notes: a "New update" column (the next-update tracker's, papers/update_tracker.py) is this
+review's note, even beside "Latest update"; "Previous update" (or "Latest update" beside "New
+update") is last review's note, recognised so it is not listed as unknown, and never imported.
 """
 
 from __future__ import annotations
@@ -100,6 +104,12 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "stage": ("stage", "progress stage", "delivery stage", "progress status", "delivery status"),
     "progress": (
+        # This review's note. A tracker sent out for an update ("New update" beside last quarter's
+        # "Latest update") names the new note so: it wins, and the other becomes the previous note.
+        "new update",
+        "new progress update",
+        "this quarter s update",
+        "update this quarter",
         "progress update",
         "update",
         "commentary",
@@ -111,6 +121,17 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "progress commentary",
         "update on progress",
         "status update",
+    ),
+    # Last review's note, printed beside the new one for reference: recognised, never imported (the
+    # action's history already has it, from the review it belongs to).
+    "previous_progress": (
+        "previous update",
+        "previous progress update",
+        "last update",
+        "last quarter s update",
+        "previous quarter s update",
+        "previous comments",
+        "previous commentary",
     ),
     "measure": (
         "measure of success",
@@ -142,12 +163,15 @@ FIELD_LABELS: dict[str, str] = {
     "status": "RAG status",
     "stage": "Stage (Not started, In progress, Complete)",
     "progress": "Progress update",
+    "previous_progress": "Previous update (not imported: the action's history has it)",
     "measure": "Measure of success",
     "evidence": "Evidence",
     "partner": "Partner agency",
     "revised_due": "Revised date",
     "theme": "Theme",
 }
+# Headings that name this review's new note (above): beside one, another progress column is the previous note.
+NEW_NOTE_HEADINGS = frozenset(SYNONYMS["progress"][:4])
 IGNORE = "ignore"  # a mapping value that says: not a field, do not list as unrecognised
 
 _AMBIGUOUS_REF = {"ref", "no", "nos", "number", "reference", "ref no"}
@@ -313,6 +337,12 @@ def recognise_columns(
             # Two status columns ("RAG" and "Status"): the RAG wins, the other says how far the
             # action has got (Not started / In progress / Completed).
             columns["stage"] = options[1][1]
+        new_note = fld == "progress" and norm_header(headers[options[0][1]]) in NEW_NOTE_HEADINGS
+        if new_note and len(options) > 1 and "previous_progress" not in candidates:
+            # "New update" beside "Latest update" (a next-update tracker sent out before the column
+            # was called "Previous update"): the new note is this review's; the other is last
+            # review's, already in the action's history.
+            columns["previous_progress"] = options[1][1]
     if periods:
         # Each period has its own status and update: the plain ones are not used.
         for fld in ("status", "progress"):

@@ -101,9 +101,11 @@ def test_coded_statuses_without_a_key_are_asked_never_guessed(engine, codes):
     pv = preview(engine, parsed)
     assert not can_commit(pv)
     (reason,) = blockers(pv)
-    assert "--status-map" in reason and all(f"'{value}'" in reason for value in asked)
-    with pytest.raises(ImportRefused, match="status-map"):
+    assert "'Status codes'" in reason and "--" not in reason and all(f"'{value}'" in reason for value in asked)
+    with pytest.raises(ImportRefused, match="Status codes"):
         commit(engine, pv)
+    (for_the_cli,) = blockers(preview(engine, parsed, command_line=True))
+    assert "--status-map" in for_the_cli
     # The user says what each value means: exact figures, and the plan remembers it.
     mapping = {values[letter]: cl.EXPECTED[letter] for letter in "RAGB"}
     answered = read_tracker(data, "coded.xlsx", status_mapping=mapping)
@@ -197,8 +199,10 @@ def test_two_plans_in_one_workbook_are_two_plans(engine):
 
 
 def test_one_plan_name_for_a_workbook_of_two_plans_is_refused(engine):
-    pv = preview(engine, read_tracker(cl.two_plans_xlsx(), "plans.xlsx"), plan_name="Testshire")
-    assert not can_commit(pv) and "--sheet" in blockers(pv)[0] and "2 plans" in blockers(pv)[0]
+    parsed = read_tracker(cl.two_plans_xlsx(), "plans.xlsx")
+    pv = preview(engine, parsed, plan_name="Testshire")
+    assert not can_commit(pv) and "2 plans" in blockers(pv)[0] and "--" not in blockers(pv)[0]
+    assert "--sheet" in blockers(preview(engine, parsed, plan_name="Testshire", command_line=True))[0]
 
 
 def test_one_sheet_of_a_workbook_of_two_plans(engine):

@@ -172,8 +172,9 @@ def test_no_as_at_refused_on_commit(engine):
     pv = preview(engine, parsed, plan_name="X")
     assert not can_commit(pv)
     assert "'as at'" in pv.reviews[0].problems[0].message
-    with pytest.raises(ImportRefused, match="as-at"):
+    with pytest.raises(ImportRefused, match=r"no 'as at' date \(sheet 'Action plan'\); enter it in 'Review date"):
         imported(engine, parsed, "X")
+    assert "--as-at 2018-06-30" in blockers(preview(engine, parsed, plan_name="X", command_line=True))[0]
 
 
 def test_text_matches_proposed_and_applied_only_when_accepted(engine):
