@@ -200,3 +200,61 @@ def test_a_websocket_under_a_foreign_host_is_refused(serve_profile, profile, own
     assert websocket_status(port, f"evil.example:{port}", f"http://evil.example:{port}") != 101
     assert websocket_status(port, "evil.example", None) != 101
     assert websocket_status(port, f"{own_host}:{port}", f"http://{own_host}:{port}") == 101
+
+
+# ---------------------------------------------------------------------------
+# deploy/launch.py: beyond loopback only with sign-in, whatever the environment says
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def launch(monkeypatch):
+    """deploy/launch.py as a module, with subprocess.run/Popen recorded instead of run: every
+    command it would start is in `launch.started` (with the environment it would get), and the
+    first one (migrate) "fails", so nothing is ever started for real."""
+    import subprocess
+    import sys
+
+    sys.path.insert(0, str(ROOT / "deploy"))
+    try:
+        import launch as module
+    finally:
+        sys.path.remove(str(ROOT / "deploy"))
+    module.started = []
+
+    def run(command, **kwargs):
+        module.started.append((command, kwargs.get("env")))
+        return subprocess.CompletedProcess(command, 1)
+
+    def popen(command, **kwargs):
+        raise AssertionError(f"launch.py started {command}")
+
+    monkeypatch.setattr(module.subprocess, "run", run)
+    monkeypatch.setattr(module.subprocess, "Popen", popen)
+    return module
+
+
+@pytest.mark.parametrize("inherited", ["0", "", "no", None])
+def test_launch_refuses_to_serve_beyond_loopback_without_sign_in(launch, monkeypatch, tmp_path, capsys, inherited):
+    monkeypatch.setenv("STREAMLIT_SECRETS_FILES", str(tmp_path / "secrets.toml"))  # none there
+    if inherited is None:
+        monkeypatch.delenv("BOARD_REQUIRE_LOGIN", raising=False)
+    else:
+        monkeypatch.setenv("BOARD_REQUIRE_LOGIN", inherited)
+    (tmp_path / "secrets.toml").write_text('[roles]\nadmins = ["a@x.example"]\n')  # no [auth]
+    assert launch.main(["--address", "0.0.0.0", "--haproxy", "/bin/true"]) == 2
+    said = capsys.readouterr().out.strip().splitlines()
+    assert len(said) == 1 and said[0].startswith("[launch] refusing to serve on 0.0.0.0: sign-in is not configured")
+    assert launch.started == []  # nothing migrated, nothing started
+    # On this machine only, local mode is what it is for.
+    assert launch.main(["--address", "127.0.0.1", "--haproxy", "/bin/true"]) == 1  # got as far as migrate
+    assert launch.started and launch.started[0][1].get("BOARD_REQUIRE_LOGIN") == inherited
+
+
+def test_launch_beyond_loopback_with_sign_in_makes_the_replicas_require_it(launch, monkeypatch, tmp_path):
+    secrets_file = tmp_path / "secrets.toml"
+    secrets_file.write_text('[auth]\nclient_id = "board"\n')
+    monkeypatch.setenv("STREAMLIT_SECRETS_FILES", str(secrets_file))
+    monkeypatch.setenv("BOARD_REQUIRE_LOGIN", "0")  # inherited from somewhere: must not win
+    assert launch.main(["--address", "0.0.0.0", "--haproxy", "/bin/true"]) == 1  # got as far as migrate
+    assert launch.started[0][1]["BOARD_REQUIRE_LOGIN"] == "1"
