@@ -115,7 +115,7 @@ class ParsedPlan:
     """A plan found in the file. A workbook holding sheets whose recommendations differ (a plan of
     recommendations 1-8 and a joint-inspection plan of areas a-e) holds several plans."""
 
-    title: str  # the title row above its table, else its sheet's name
+    title: str  # the title row above its table, else its sheet's name; "" when the file does not name it
     sheets: tuple[str, ...]
     recommendations: tuple[str, ...]  # its recommendation refs, in order of first appearance
 
