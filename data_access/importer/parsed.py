@@ -9,6 +9,7 @@ allow-list of these modules only.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -44,14 +45,27 @@ class Limits:
 
         environ = os.environ if environ is None else environ
         limits = cls()
+        if environ.get("BOARD_MAX_UPLOAD_MB"):
+            limits = replace(limits, max_bytes=megabytes(environ["BOARD_MAX_UPLOAD_MB"], "BOARD_MAX_UPLOAD_MB"))
         try:
-            if environ.get("BOARD_MAX_UPLOAD_MB"):
-                limits = replace(limits, max_bytes=int(float(environ["BOARD_MAX_UPLOAD_MB"]) * MB))
             if environ.get("BOARD_MAX_ROWS"):
                 limits = replace(limits, max_rows=int(environ["BOARD_MAX_ROWS"]))
         except ValueError as exc:
             raise ValueError(f"BOARD_MAX_UPLOAD_MB / BOARD_MAX_ROWS must be numbers: {exc}") from None
         return limits
+
+
+def megabytes(text, name: str) -> int:
+    """A size limit given in MB (BOARD_MAX_UPLOAD_MB, --max-mb) as bytes; ValueError (one sentence)
+    unless it is a finite number above zero: "inf", "nan", 0 or -1 would leave no limit or refuse
+    every file."""
+    try:
+        mb = float(text)
+    except (TypeError, ValueError):
+        mb = math.nan
+    if not math.isfinite(mb) or mb <= 0 or mb * MB >= 2**62:
+        raise ValueError(f"{name} must be a number of megabytes above 0 (such as 20), not '{text}'.")
+    return max(1, int(mb * MB))
 
 
 @dataclass(frozen=True)
