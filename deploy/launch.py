@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -68,6 +69,44 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         parser.error("--replica-ports must list one port per replica")
     args.ports = ports or [8601 + i for i in range(args.replicas)]
     return args
+
+
+def secrets_files(env: dict[str, str]) -> list[Path]:
+    """Where the replicas' Streamlit looks for secrets: STREAMLIT_SECRETS_FILES when set, else
+    ~/.streamlit/secrets.toml and the project's .streamlit/secrets.toml (Streamlit's own order)."""
+    given = (env.get("STREAMLIT_SECRETS_FILES") or "").replace(",", " ").split()
+    if given:
+        return [Path(p).expanduser() for p in given]
+    home = Path(env.get("HOME") or Path.home())
+    return [home / ".streamlit" / "secrets.toml", ROOT / ".streamlit" / "secrets.toml"]
+
+
+def sign_in_configured(env: dict[str, str]) -> bool:
+    """Whether any of the replicas' secrets files holds a non-empty [auth] section."""
+    for path in secrets_files(env):
+        if path.is_dir():  # Kubernetes-style secrets: one entry per key
+            if (path / "auth").exists():
+                return True
+            continue
+        try:
+            if tomllib.loads(path.read_text(encoding="utf-8")).get("auth"):
+                return True
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue
+    return False
+
+
+def serving_problem(address: str, env: dict[str, str]) -> str | None:
+    """Why the launcher must not serve on `address` (one sentence), or None. Without sign-in the
+    app makes everyone a local-mode admin, so it may only listen on this machine; no environment
+    setting (BOARD_REQUIRE_LOGIN=0, an empty value) changes that."""
+    if address.strip("[]").casefold() in LOOPBACK or sign_in_configured(env):
+        return None
+    return (
+        f"refusing to serve on {address}: sign-in is not configured (no [auth] section in "
+        f"{' or '.join(str(p) for p in secrets_files(env))}), and without it everyone would be an admin; "
+        'add [auth] (README, "Deploying for a council") or use --address 127.0.0.1'
+    )
 
 
 def haproxy_config(bind: str, ports: list[int]) -> str:
@@ -116,15 +155,20 @@ def main(argv: list[str] | None = None) -> int:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     if args.db:
         env["BOARD_DATABASE_URL"] = args.db
+    refused = serving_problem(args.address, env)
+    if refused:
+        say(refused)
+        return 2
     cookie_secret = args.cookie_secret or environment.value(environment.COOKIE_SECRET)
     if not cookie_secret:
         cookie_secret = secrets.token_urlsafe(32)
         say("no --cookie-secret or BOARD_COOKIE_SECRET: using a random one for this launch")
     # Streamlit takes the cookie secret only from a config file or its environment variable.
     env["STREAMLIT_SERVER_COOKIE_SECRET"] = cookie_secret
-    if args.address not in LOOPBACK:
-        # Served beyond this machine: the replicas refuse to start without sign-in ([auth]).
-        env.setdefault(REQUIRE_LOGIN_ENV, "1")
+    if args.address.strip("[]").casefold() not in LOOPBACK:
+        # Served beyond this machine: the replicas refuse to serve without sign-in ([auth]) too,
+        # whatever BOARD_REQUIRE_LOGIN the launcher's own environment held (an inherited 0 or "").
+        env[REQUIRE_LOGIN_ENV] = "1"
     if not Path(args.haproxy).is_file():
         say(f"HAProxy not found at {args.haproxy}: apt-get install haproxy")
         return 2

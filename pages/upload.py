@@ -381,10 +381,31 @@ if isinstance(parsed, str):
     st.error(md(parsed))
     st.stop()
 
+several = len(parsed.plans) > 1
+if not several and plan_name is None and importer.default_plan_name(parsed) is None:
+    # The file does not name its plan (no title, or a title that is only a review date): ask, never
+    # guess, so two councils' trackers headed "Position as at 30 June 2018" never become one plan.
+    plan_name = (
+        st.text_input(
+            md(
+                f"{parsed.filename} does not say which plan it is (its title is only a review date, or it has "
+                "none): name of the new plan"
+            ),
+            value=importer.suggested_plan_name(parsed.filename),
+            max_chars=200,
+            key=f"plan_name_asked_{upload.file_id}",
+            help="Suggested from the file's name without its date. To add this tracker to a plan you already "
+            "have, choose that plan under 'Import into' instead.",
+        ).strip()
+        or None
+    )
+    if plan_name is None:
+        st.info("Give the plan's name to see the preview.")
+        st.stop()
+
 # Several plans in one workbook: each is named from its title or sheet, and can be left out.
 plan_names: list[str] = [plan_name or importer.default_plan_name(parsed)]
 left_out_plans: set[int] = set()
-several = len(parsed.plans) > 1
 if several:
     st.info(
         md(

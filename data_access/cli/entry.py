@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     if warm_up and not any(a in ("-h", "--help") for a in argv):
         module, function = warm_up.split(":")
         getattr(importlib.import_module(module), function)(args)
-    from data_access.storage.database import DatabaseBusy, notify_waits
+    from data_access.storage.database import DatabaseBusy, DatabaseProblem, notify_waits
 
     try:
         with notify_waits(_say_waiting):
@@ -92,8 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     except CommandError as exc:
         print(f"error: {terminal_text.safe(exc)}", file=sys.stderr)
         return 2
-    except DatabaseBusy as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except (DatabaseBusy, DatabaseProblem) as exc:
+        print(f"error: {terminal_text.safe(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
@@ -108,7 +108,7 @@ def database_problem(exc: Exception, explicit_url: str | None) -> str:
     """One sentence for an exception that escaped a command (most often: the database)."""
     from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
-    from data_access.storage.database import database_url, describe_url
+    from data_access.storage.database import database_url, describe_url, read_only_problem
 
     try:
         url = database_url(explicit_url)
@@ -124,6 +124,9 @@ def database_problem(exc: Exception, explicit_url: str | None) -> str:
     except Exception:  # noqa: BLE001
         where = "the configured database"
     if isinstance(exc, DBAPIError):
+        read_only = read_only_problem(url, exc)
+        if read_only:
+            return f"{read_only} Nothing was written."
         return f"the database at {where} could not be used: {_first_line(exc.orig or exc)}"
     if isinstance(exc, OSError):
         return f"the database at {where} could not be opened: {exc.strerror or _first_line(exc)}."

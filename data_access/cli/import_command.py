@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -62,7 +63,7 @@ def register(subparsers) -> None:
         action="store_true",
         help="replace the plan's review with the same as-at date (the old one is kept, marked replaced)",
     )
-    p.add_argument("--max-mb", type=float, help="file size limit in MB (default: BOARD_MAX_UPLOAD_MB, else 20)")
+    p.add_argument("--max-mb", type=_megabytes, help="file size limit in MB (default: BOARD_MAX_UPLOAD_MB, else 20)")
     p.add_argument("--max-rows", type=int, help="row limit per sheet (default: BOARD_MAX_ROWS, else 100000)")
     p.set_defaults(func=run)
 
@@ -72,6 +73,22 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date in the form YYYY-MM-DD") from None
+
+
+def printable(name: str) -> str:
+    """A file name from the command line as text: bytes that are not UTF-8 (which Python keeps as
+    lone surrogates) are shown escaped, `bad\\xff.xlsx`, so the name can be printed and stored."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+def _megabytes(text: str) -> float:
+    from data_access.importer.parsed import megabytes
+
+    try:
+        megabytes(text, "--max-mb")
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("--max-mb ").rstrip(".")) from None
+    return float(text)
 
 
 def _status_map(text: str) -> dict[str, str]:
@@ -161,7 +178,7 @@ def warm_up(args) -> None:
         limits = _limits(args)
         path = Path(args.paths[0])
         if path.is_file() and path.stat().st_size <= limits.max_bytes:
-            sandbox.read_ahead(path.read_bytes(), path.name, limits=limits, **_read_options(args, {}, {}))
+            sandbox.read_ahead(path.read_bytes(), printable(path.name), limits=limits, **_read_options(args, {}, {}))
             return
     except (OSError, ValueError):
         pass
@@ -175,8 +192,12 @@ def run(args) -> int:
         limits = _limits(args)
     except ValueError as exc:
         raise CommandError(str(exc)) from None
+    from data_access.storage.database import DatabaseProblem
+
     try:
         engine = _engine(args)
+    except DatabaseProblem as exc:
+        raise CommandError(str(exc)) from None
     except Exception as exc:
         raise CommandError(
             f"cannot open the database: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
@@ -203,17 +224,18 @@ def import_one(engine, path: Path, args, limits) -> dict:
     from data_access.importer.reading.safety import check_size
     from data_access.storage import audit_trail
 
-    result: dict = {"path": str(path), "error": None, "reviews": []}  # exactly these keys (--json)
+    result: dict = {"path": printable(str(path)), "error": None, "reviews": []}  # exactly these keys (--json)
+    name = printable(path.name)  # the name the file is read, refused and recorded under
     done = None
     try:
         try:
             size = path.stat().st_size
             if not path.is_file():
-                raise ImportRefused(f"{path.name} is not a file.")
-            check_size(path.name, size, limits)
+                raise ImportRefused(f"{name} is not a file.")
+            check_size(name, size, limits)
             data = path.read_bytes()
         except OSError as exc:
-            raise ImportRefused(f"{path.name} cannot be opened ({exc.strerror or type(exc).__name__}).") from None
+            raise ImportRefused(f"{name} cannot be opened ({exc.strerror or type(exc).__name__}).") from None
 
         def remembered(plan_names: list[str]) -> tuple[dict, dict]:
             mapping, statuses = {}, {}
@@ -223,7 +245,7 @@ def import_one(engine, path: Path, args, limits) -> dict:
             return mapping, statuses
 
         def read(mapping: dict, statuses: dict):
-            return read_tracker_bounded(data, path.name, limits=limits, **_read_options(args, mapping, statuses))
+            return read_tracker_bounded(data, name, limits=limits, **_read_options(args, mapping, statuses))
 
         parsed = read(*remembered([args.plan] if args.plan else []))
         pv = preview(engine, parsed, plan_name=args.plan, as_of=args.as_of, command_line=True)
@@ -247,9 +269,9 @@ def import_one(engine, path: Path, args, limits) -> dict:
     except ImportRefused as exc:
         result["error"] = str(exc)
     except Exception as exc:  # never a traceback: one sentence naming the file
-        result["error"] = f"{path.name} could not be imported: unexpected {type(exc).__name__}."
+        result["error"] = f"{name} could not be imported: unexpected {type(exc).__name__}."
     if not args.json:
-        result = {**result, "done": done.message(path.name) if done else None}
+        result = {**result, "done": done.message(name) if done else None}
     return result
 
 

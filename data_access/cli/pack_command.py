@@ -3,7 +3,11 @@ as the Board pack page (data_access.papers.make_paper), recorded in the audit tr
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
+import os
+import secrets
 from pathlib import Path
 
 from data_access.cli.entry import CommandError, add_db_option, migrated_database, plan_called
@@ -51,15 +55,63 @@ def _review_id(engine, plan_id: int, plan_name: str, ref: str, option: str) -> i
         ) from None
 
 
+def _shown(path: Path) -> str:
+    """A path as text that can always be printed (a name that is not UTF-8 shows its bytes escaped)."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _check_out(out: Path, fmt: str) -> None:
+    """--out names a file we can create: one sentence otherwise (before any database work)."""
+    try:
+        name_max = os.pathconf(out.parent if str(out.parent) else ".", "PC_NAME_MAX")
+    except (OSError, ValueError):
+        name_max = 255
+    if len(os.fsencode(out.name)) > name_max:
+        raise CommandError(
+            f"--out: the file name is {len(os.fsencode(out.name))} bytes long, too long for the file system "
+            f"(at most {name_max}); give a shorter name such as pack.{fmt}."
+        )
+    try:
+        if out.is_dir():
+            raise CommandError(f"--out '{_shown(out)}' is a folder; give a file name such as pack.{fmt}.")
+        if not out.parent.is_dir():
+            raise CommandError(f"--out '{_shown(out)}': the folder '{_shown(out.parent)}' does not exist.")
+    except OSError as exc:
+        raise CommandError(f"--out '{_shown(out)}' cannot be used: {exc.strerror or exc}.") from None
+
+
+def write_in_place(out: Path, data: bytes) -> None:
+    """Write `data` to `out` whole or not at all: into a new temporary file beside it, created with
+    O_CREAT|O_EXCL|O_NOFOLLOW under a random name (never an existing file, never through a
+    symlink someone planted), then renamed over `out` (a symlink at `out` is replaced, not
+    followed)."""
+    for _ in range(10):
+        partial = out.with_name(f".{out.name[:200]}.{secrets.token_hex(8)}.part")
+        try:
+            fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
+        except FileExistsError:
+            continue
+        break
+    else:
+        raise FileExistsError(errno.EEXIST, "no unused temporary name beside it")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, out)  # never a half-written file at PATH
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(partial)
+        raise
+
+
 def run(args) -> int:
     from data_access.papers import PaperError, PaperRequest, make_paper, record_pack
     from data_access.storage import audit_trail
 
     out = Path(args.out)
-    if out.is_dir():
-        raise CommandError(f"--out '{out}' is a folder; give a file name such as pack.{args.format}.")
-    if not out.parent.is_dir():
-        raise CommandError(f"--out '{out}': the folder '{out.parent}' does not exist.")
+    _check_out(out, args.format)
     as_of = _date(args.as_of, "--as-of") if args.as_of else None
     with migrated_database(args) as engine:
         plan_id = None
@@ -74,13 +126,10 @@ def run(args) -> int:
             paper = make_paper(engine, request)
         except PaperError as exc:
             raise CommandError(str(exc)) from None
-        partial = out.with_name(out.name + ".part")
         try:
-            partial.write_bytes(paper.data)
-            partial.replace(out)  # never a half-written file at PATH
+            write_in_place(out, paper.data)
         except OSError as exc:
-            partial.unlink(missing_ok=True)
-            raise CommandError(f"--out '{out}' could not be written: {exc.strerror or exc}.") from None
+            raise CommandError(f"--out '{_shown(out)}' could not be written: {exc.strerror or exc}.") from None
         record_pack(engine, paper, request, audit_trail.COMMAND_LINE)
-        print(f"Wrote {out} ({len(paper.data):,} bytes): {paper.filename}")
+        print(f"Wrote {_shown(out)} ({len(paper.data):,} bytes): {paper.filename}")
         return 0

@@ -24,6 +24,11 @@ def run(args) -> int:
         plan_id = plan_called(engine, args.plan)
         history = catalogue.review_history(engine, plan_id)
         if args.restore is not None:
+            if not 0 < args.restore < 2**63:  # SQLite and PostgreSQL ids are 64-bit: this one cannot exist
+                raise CommandError(
+                    f"--restore {args.restore} is not a review number of any plan (out of range); "
+                    f"the plan's reviews are listed by `reviews --plan NAME`."
+                )
             try:
                 hidden = plan_admin.restore_review(
                     engine, args.restore, actor=audit_trail.COMMAND_LINE, plan_id=plan_id

@@ -7,9 +7,18 @@ st.secrets, and asks these. The command line is an operator's tool and is not re
 - editor: also upload, import, replace, restore, column and status mappings;
 - admin: also plan settings (rename, archive, delete) and the audit trail.
 
-A role comes from the ID token's `roles` claim (Microsoft Entra ID app roles), or, when that
-names none of the three, from allowlists of emails in secrets (`[roles]`: `admins`, `editors`,
-`viewers`); anyone else who signs in is a viewer, or is refused when BOARD_DEFAULT_ROLE=none.
+A role comes only from claims the identity provider vouches for:
+1. the ID token's `roles` claim (Microsoft Entra ID app roles; any provider that sends one);
+2. else allowlists in secrets (`[roles]`: `admins`, `editors`, `viewers`), whose entries are
+   - `ISSUER#SUBJECT`: the token's `iss` and its `sub` (or Entra's `oid`), which the provider
+     sets and nobody can choose, e.g. "https://login.microsoftonline.com/TENANT/v2.0#OBJECT-ID";
+   - an email address, matched only when the email is verified: the token says
+     `email_verified: true` (Google, Okta, Keycloak, Auth0 do), or its issuer is listed in
+     `[roles] verified_email_issuers` (a provider the council knows checks every address).
+     Microsoft Entra ID's `email` claim is not verified (a user or another tenant can set it), so
+     an Entra issuer is refused in that list: use app roles or ISSUER#OID entries for Entra.
+   `preferred_username` and `upn` never grant anything: a provider may let people choose them.
+3. anyone else who signs in is a viewer, or is refused when BOARD_DEFAULT_ROLE=none.
 """
 
 from __future__ import annotations
@@ -22,6 +31,9 @@ VIEWER, EDITOR, ADMIN = "viewer", "editor", "admin"
 ROLES = (VIEWER, EDITOR, ADMIN)  # each role can do everything the one before it can
 ROLE_CLAIM = "roles"
 ALLOWLISTS = {ADMIN: "admins", EDITOR: "editors", VIEWER: "viewers"}  # key in secrets' [roles]
+VERIFIED_EMAIL_ISSUERS = "verified_email_issuers"  # [roles]: issuers whose every email is verified
+# Issuers whose `email` claim is not verified (Microsoft Entra ID, v1 and v2 tokens, every cloud).
+UNVERIFIED_EMAIL_ISSUERS = ("login.microsoftonline.", "sts.windows.net", "login.partner.microsoftonline.cn")
 WHO = {VIEWER: "everyone who signs in", EDITOR: "editors and admins", ADMIN: "admins"}
 
 REQUIRE_LOGIN_ENV = "BOARD_REQUIRE_LOGIN"
@@ -65,28 +77,75 @@ def _as_list(value) -> list:
     return list(value)
 
 
-def identity(claims: Mapping) -> str | None:
-    """Who the person is, for the audit trail and allowlists: the email claim, else the
-    username a provider gives instead (Entra's `preferred_username`), else the subject."""
-    for claim in ("email", "preferred_username", "upn", "sub"):
-        value = claims.get(claim)
-        if value:
-            return str(value).strip()
+def _issuer(claims: Mapping) -> str:
+    return str(claims.get("iss") or "").strip().rstrip("/")
+
+
+def _is_true(value) -> bool:
+    return value is True or (isinstance(value, str) and value.strip().casefold() == "true")
+
+
+def verified_email(claims: Mapping, allowlists: Mapping | None = None) -> str | None:
+    """The token's email when the provider vouches for it: `email_verified` is true, or the
+    token's issuer is one the council listed as verifying every address (`[roles]
+    verified_email_issuers`; never Entra's). Else None."""
+    email = str(claims.get("email") or "").strip()
+    if not email:
+        return None
+    if _is_true(claims.get("email_verified")):
+        return email
+    if claims.get("email_verified") is not None and not _is_true(claims.get("email_verified")):
+        return None  # the provider says it is not verified: no setting overrides that
+    issuer = _issuer(claims)
+    trusted = {str(i).strip().rstrip("/") for i in _as_list((allowlists or {}).get(VERIFIED_EMAIL_ISSUERS))}
+    if issuer and issuer in trusted and not _unverifying(issuer):
+        return email
     return None
 
 
+def _unverifying(issuer: str) -> bool:
+    return any(mark in issuer.casefold() for mark in UNVERIFIED_EMAIL_ISSUERS)
+
+
+def subjects(claims: Mapping) -> set[str]:
+    """`ISSUER#SUBJECT` for the token's `sub`, and for Entra's `oid` (the object ID the Entra
+    admin centre shows), each with the issuer: a subject is only unique within its issuer."""
+    issuer = _issuer(claims)
+    if not issuer:
+        return set()
+    return {f"{issuer}#{str(claims[c]).strip()}" for c in ("sub", "oid") if str(claims.get(c) or "").strip()}
+
+
+def identity(claims: Mapping, allowlists: Mapping | None = None) -> str | None:
+    """Who the person is, for the audit trail and the sidebar: the verified email; else the name
+    the provider shows (`preferred_username`, `upn`, an unverified `email`) marked as not verified
+    and followed by the subject, so two people can never look alike in the audit trail; else the
+    subject. Never used to grant a role."""
+    email = verified_email(claims, allowlists)
+    if email:
+        return email
+    subject = str(claims.get("sub") or claims.get("oid") or "").strip()
+    for claim in ("preferred_username", "upn", "email"):
+        name = str(claims.get(claim) or "").strip()
+        if name:
+            return f"{name} (not verified, subject {subject})" if subject else f"{name} (not verified)"
+    return subject or None
+
+
 def role_from_allowlists(claims: Mapping, allowlists: Mapping) -> str | None:
-    """The highest allowlist (secrets' [roles]) naming the person's email. An email the provider
-    says is not verified (`email_verified = false`) never matches."""
-    if claims.get("email_verified") is False:
-        return None
-    who = (identity(claims) or "").casefold()
-    if not who:
+    """The highest allowlist (secrets' [roles]) naming the person: by `ISSUER#SUBJECT` (or
+    `ISSUER#OID`), or by a verified email (`verified_email`). `preferred_username`, `upn` and an
+    unverified email never match."""
+    keys = {s.casefold() for s in subjects(claims)}
+    email = verified_email(claims, allowlists)
+    if email:
+        keys.add(email.casefold())
+    if not keys:
         return None
     named = [
         role
         for role, key in ALLOWLISTS.items()
-        if who in {str(e).strip().casefold() for e in _as_list(allowlists.get(key))}
+        if keys & {str(e).strip().casefold() for e in _as_list(allowlists.get(key))}
     ]
     return highest(named)
 
@@ -148,11 +207,18 @@ def allowlists_problem(allowlists) -> str | None:
     """What is wrong with secrets' [roles] section, or None."""
     if not isinstance(allowlists, Mapping):
         return "The [roles] section of .streamlit/secrets.toml must be a table of email lists."
-    unknown = sorted(set(allowlists) - set(ALLOWLISTS.values()))
+    unknown = sorted(set(allowlists) - {*ALLOWLISTS.values(), VERIFIED_EMAIL_ISSUERS})
     if unknown:
         return (
             f"The [roles] section of .streamlit/secrets.toml has {', '.join(unknown)}; "
-            f"only {', '.join(ALLOWLISTS.values())} (lists of emails) are read."
+            f"only {', '.join(ALLOWLISTS.values())} (lists of emails or ISSUER#SUBJECT) "
+            f"and {VERIFIED_EMAIL_ISSUERS} are read."
+        )
+    entra = [str(i) for i in _as_list(allowlists.get(VERIFIED_EMAIL_ISSUERS)) if _unverifying(str(i))]
+    if entra:
+        return (
+            f"{VERIFIED_EMAIL_ISSUERS} in .streamlit/secrets.toml lists {entra[0]}, but Microsoft Entra ID "
+            "does not verify the email claim: give Entra users app roles, or list them as ISSUER#OBJECT-ID."
         )
     return None
 

@@ -42,7 +42,10 @@ Public API (used by pages/upload.py, `python -m data_access import` and the seed
         Refuses (ImportRefused) with blockers' first reason, or when the database changed since
         the preview. dry_run=True writes everything, then rolls back.
 
-    default_plan_name(parsed) -> str: the title row, else the file name without extension.
+    default_plan_name(parsed) -> str | None: the plan's name from the file's title line; None when the
+        file does not name its plan (no title, or only a review date such as "Position as at …"):
+        the upload page then asks, offering suggested_plan_name(filename) (the file name without
+        its date), and the command line refuses without --plan.
 
 Statuses, timescales and overdue all come from data_access.domain.rules; text is stored exactly as given
 (formula-looking or HTML text is inert here; pages escape on display).
@@ -75,6 +78,7 @@ _HOMES = {
     "can_commit": "committing.decisions",
     "commit": "committing.writing",
     "default_plan_name": "committing.previewing",
+    "suggested_plan_name": "committing.previewing",
     "preview": "committing.previewing",
     "read_tracker": "reading.tracker_reader",
     "read_tracker_bounded": "reading.sandbox",
@@ -89,7 +93,7 @@ if TYPE_CHECKING:
     from data_access.importer.committing.decisions import blockers, can_commit
     from data_access.importer.committing.mappings import remembered_mapping, remembered_status_mapping
     from data_access.importer.committing.matching import LIKELY_SAME
-    from data_access.importer.committing.previewing import default_plan_name, preview
+    from data_access.importer.committing.previewing import default_plan_name, preview, suggested_plan_name
     from data_access.importer.committing.writing import commit
     from data_access.importer.parsed import (
         ActionChange,
@@ -150,5 +154,6 @@ __all__ = [
     "read_tracker_bounded",
     "remembered_mapping",
     "remembered_status_mapping",
+    "suggested_plan_name",
 ]
 assert set(__all__) == set(_HOMES)

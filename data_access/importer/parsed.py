@@ -9,6 +9,7 @@ allow-list of these modules only.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -44,15 +45,27 @@ class Limits:
         upload_mb = environment.value(environment.MAX_UPLOAD_MB, environ)
         max_rows = environment.value(environment.MAX_ROWS, environ)
         limits = cls()
+        if upload_mb:
+            limits = replace(limits, max_bytes=megabytes(upload_mb, environment.MAX_UPLOAD_MB.name))
         try:
-            if upload_mb:
-                limits = replace(limits, max_bytes=int(float(upload_mb) * MB))
             if max_rows:
                 limits = replace(limits, max_rows=int(max_rows))
         except ValueError as exc:
-            names = f"{environment.MAX_UPLOAD_MB.name} / {environment.MAX_ROWS.name}"
-            raise ValueError(f"{names} must be numbers: {exc}") from None
+            raise ValueError(f"{environment.MAX_ROWS.name} must be a whole number: {exc}") from None
         return limits
+
+
+def megabytes(text, name: str) -> int:
+    """A size limit given in MB (BOARD_MAX_UPLOAD_MB, --max-mb) as bytes; ValueError (one sentence)
+    unless it is a finite number above zero: "inf", "nan", 0 or -1 would leave no limit or refuse
+    every file."""
+    try:
+        mb = float(text)
+    except (TypeError, ValueError):
+        mb = math.nan
+    if not math.isfinite(mb) or mb <= 0 or mb * MB >= 2**62:
+        raise ValueError(f"{name} must be a number of megabytes above 0 (such as 20), not '{text}'.")
+    return max(1, int(mb * MB))
 
 
 @dataclass(frozen=True)
@@ -116,7 +129,7 @@ class ParsedPlan:
     """A plan found in the file. A workbook holding sheets whose recommendations differ (a plan of
     recommendations 1-8 and a joint-inspection plan of areas a-e) holds several plans."""
 
-    title: str  # the title row above its table, else its sheet's name
+    title: str  # the title row above its table, else its sheet's name; "" when the file does not name it
     sheets: tuple[str, ...]
     recommendations: tuple[str, ...]  # its recommendation refs, in order of first appearance
 

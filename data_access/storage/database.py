@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import fcntl
+import os
 import re
 import sqlite3
 import time
@@ -42,6 +43,11 @@ STARTUP_WAIT_S = 300.0  # how long start-up work waits for another process's mig
 FIRST_TRY_S = 0.25  # a wait shorter than this is not worth telling anyone about
 # Any fixed 64-bit number, the same in every process: the PostgreSQL advisory lock for start-up.
 STARTUP_LOCK_KEY = 0x1B0A_2D5C_0001
+
+
+class DatabaseProblem(ValueError):
+    """A database that cannot be used as given (a folder that does not exist, a driver that is not
+    installed, a read-only file); the message is one sentence for a person."""
 
 
 class DatabaseBusy(RuntimeError):
@@ -102,19 +108,63 @@ def describe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+def _sqlite_file(url) -> Path | None:
+    """The file of a SQLite URL, or None (in memory, or a `file:` URI)."""
+    database = url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
 def make_engine(url: str | None = None) -> Engine:
+    """An engine for `url` (default: database_url()). Raises DatabaseProblem (one sentence) for a
+    SQLite file whose folder does not exist (only the app's own data/ folder is made, on first
+    run: a mistyped --db must not quietly start a new, empty database) and for a database whose
+    Python driver is not installed."""
     url = database_url(url)
     parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
-        _tune_sqlite(engine)
-        return engine
-    if parsed.drivername == "postgresql":
-        # SQLAlchemy 2.1 defaults to psycopg 3 already; say so for 2.0 too.
-        parsed = parsed.set(drivername="postgresql+psycopg")
-    return create_engine(parsed, pool_pre_ping=True)
+    try:
+        if parsed.get_backend_name() == "sqlite":
+            path = _sqlite_file(parsed)
+            if path is not None:
+                if path.absolute() == DEFAULT_SQLITE_PATH:
+                    path.parent.mkdir(parents=True, exist_ok=True)  # the app's own database, made by `make run`
+                elif not path.parent.is_dir():
+                    raise DatabaseProblem(
+                        f"the folder '{path.parent}' for the database {describe_url(url)} does not exist; "
+                        "create it first, or give another --db."
+                    )
+            engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+            _tune_sqlite(engine)
+            return engine
+        if parsed.drivername == "postgresql":
+            # SQLAlchemy 2.1 defaults to psycopg 3 already; say so for 2.0 too.
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        return create_engine(parsed, pool_pre_ping=True)
+    except ModuleNotFoundError as missing:
+        raise DatabaseProblem(
+            f"the database {describe_url(url)} needs the Python driver '{missing.name}', which is not installed "
+            "here; use SQLite or PostgreSQL (the drivers this program installs), or install that driver."
+        ) from None
+    except OSError as exc:  # a file name too long for the file system, a folder we may not look in
+        raise DatabaseProblem(f"the database {describe_url(url)} cannot be used: {exc.strerror or exc}.") from None
+
+
+def read_only_problem(url, exc: BaseException) -> str | None:
+    """Why a write failed, when it is that the database is read-only (one sentence naming the file
+    or its folder), else None."""
+    text_of = str(getattr(exc, "orig", None) or exc).casefold()
+    if "readonly" not in text_of and "read-only" not in text_of and "read only" not in text_of:
+        return None
+    url = make_url(str(url) if not isinstance(url, str) else url)
+    path = _sqlite_file(url) if url.get_backend_name() == "sqlite" else None
+    if path is None:
+        return f"the database {url.render_as_string(hide_password=True)} is read-only for this program."
+    if path.exists() and not os.access(path, os.W_OK):
+        return f"the database file {path} is read-only."
+    if not os.access(path.parent, os.W_OK):
+        return f"the folder {path.parent} holding the database is read-only (SQLite writes its journal there)."
+    return f"the database file {path} or its folder {path.parent} is read-only."
 
 
 def _tune_sqlite(engine: Engine) -> None:
@@ -158,6 +208,9 @@ def _take_write_lock(conn: Connection) -> None:
         try:
             raw.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
+            read_only = read_only_problem(conn.engine.url, exc)
+            if read_only:
+                raise DatabaseProblem(read_only) from None
             if not _locked(exc):
                 raise
             _tell_waiting(

@@ -33,7 +33,7 @@ class Access:
     """Who this session is and what they may do."""
 
     signed_in: bool  # False: local mode (no sign-in configured)
-    user: str  # the email (or the provider's username) when signed in, else audit_trail.LOCAL_USER
+    user: str  # the verified email (else the provider's name, marked not verified) when signed in, else LOCAL_USER
     role: str | None
     source: str  # where the role came from: "roles claim", "allowlist", "default role", "local mode"
     issued_at: dt.datetime | None = None  # when the provider issued the ID token (UTC)
@@ -91,10 +91,11 @@ def access() -> Access | None:
     claims = _claims()
     if not claims.get("is_logged_in"):
         return None
+    allowlists = _allowlists()
     decision = permissions.decide(
-        claims, _allowlists(), permissions.default_role(environment.value(environment.DEFAULT_ROLE))
+        claims, allowlists, permissions.default_role(environment.value(environment.DEFAULT_ROLE))
     )
-    who = permissions.identity(claims) or "unknown"
+    who = permissions.identity(claims, allowlists) or "unknown"
     return Access(True, who, decision.role, decision.source, _issued_at(claims))
 
 

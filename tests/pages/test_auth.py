@@ -33,9 +33,12 @@ AUTH = {
 }
 ALLOWLISTS = {"editors": ["listed.editor@council.example"]}
 SIGNED_IN_AT = int(time.time()) - 600  # the ID token's issue time: ten minutes ago
-VIEWER = {"is_logged_in": True, "email": "vera@council.example", "roles": ["viewer"], "iat": SIGNED_IN_AT}
-EDITOR = {"is_logged_in": True, "email": "ed@council.example", "roles": ["editor"], "iat": SIGNED_IN_AT}
-ADMIN = {"is_logged_in": True, "email": "ada@council.example", "roles": ["admin"], "iat": SIGNED_IN_AT}
+ISSUER = "http://localhost:9400"
+# Tokens from a provider that verifies email addresses and says so (Google, Okta, Keycloak).
+VERIFIED = {"is_logged_in": True, "iss": ISSUER, "email_verified": True, "iat": SIGNED_IN_AT}
+VIEWER = {**VERIFIED, "sub": "vera", "email": "vera@council.example", "roles": ["viewer"]}
+EDITOR = {**VERIFIED, "sub": "ed", "email": "ed@council.example", "roles": ["editor"]}
+ADMIN = {**VERIFIED, "sub": "ada", "email": "ada@council.example", "roles": ["admin"]}
 
 
 @pytest.fixture
@@ -137,8 +140,31 @@ def test_an_editor_can_import_and_is_its_author(signed_in):
 
 
 def test_an_allowlisted_editor_without_a_roles_claim(signed_in):
-    at = signed_in({"is_logged_in": True, "email": "Listed.Editor@council.example"}, "pages/upload.py")
+    at = signed_in({**VERIFIED, "sub": "le", "email": "Listed.Editor@council.example"}, "pages/upload.py")
     assert at.get("file_uploader")
+
+
+def test_an_unverified_email_or_a_username_equal_to_an_admins_is_not_admin(signed_in):
+    """Entra ID sends no email_verified and lets the email claim be set; preferred_username is a
+    name a provider may let people choose. Neither may make anyone the allow-listed admin."""
+    secrets = {"auth": AUTH, "roles": {"admins": ["ada@council.example"]}}
+    for claims in (
+        {"is_logged_in": True, "iss": ISSUER, "sub": "mallory", "email": "ada@council.example", "iat": SIGNED_IN_AT},
+        {**VERIFIED, "sub": "mallory", "email": "ada@council.example", "email_verified": False},
+        {
+            **VERIFIED,
+            "sub": "mallory",
+            "email": "mallory@elsewhere.example",
+            "preferred_username": "ada@council.example",
+        },
+    ):
+        at = signed_in(claims, "pages/audit.py", secrets=secrets)  # the audit trail is for admins only
+        assert "This page is for admins" in at.error[0].value, claims
+        assert "viewer role" in at.error[0].value
+        assert not at.title or at.title[0].value != "Audit trail"
+    # The real admin, whose provider vouches for the address, is.
+    at = signed_in({**VERIFIED, "sub": "ada", "email": "ada@council.example"}, "pages/audit.py", secrets=secrets)
+    assert not at.error and at.title[0].value == "Audit trail"
 
 
 def test_an_admin_sees_the_audit_trail_and_can_download_it(signed_in):
@@ -203,7 +229,7 @@ def test_signing_out_returns_to_the_sign_in_screen(signed_in):
 
 
 def test_unknown_people_are_viewers_or_refused(signed_in, monkeypatch):
-    stranger = {"is_logged_in": True, "email": "someone@elsewhere.example"}
+    stranger = {**VERIFIED, "sub": "someone", "email": "someone@elsewhere.example"}
     at = signed_in(stranger, "pages/upload.py")
     assert "viewer role" in at.error[0].value
     monkeypatch.setenv("BOARD_DEFAULT_ROLE", "none")

@@ -383,3 +383,52 @@ def test_no_message_on_the_page_gives_a_command_line_option(app):
     assert any("no 'as at' date" in t for t in texts)
     assert any("Review date (position as at)" in t for t in texts if "no 'as at' date" in t)  # what to do, here
     assert not [t for t in texts if re.search(r"(?<![\w-])--[a-z]", t)]
+
+
+def _dated_only_tracker(line: str) -> bytes:
+    """A tracker whose only line above the table is a review date (it does not name its plan)."""
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(messy.build_xlsx()))
+    wb.active.insert_rows(1, 2)
+    wb.active["A1"] = line
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_a_tracker_that_does_not_name_its_plan_is_asked_about(app):
+    at = app(PAGE)
+    at.selectbox[0].select("(a new plan)").run()  # the new plan's name left blank: "use the tracker's title"
+    _upload(at, "rutland-tracker-2018-06-30.xlsx", _dated_only_tracker("Position as at 30 June 2018"))
+    asked = next(t for t in at.text_input if "does not say which plan it is" in shown(t.label))
+    assert asked.value == "rutland tracker"  # the file's name without its date
+    asked.input("").run()
+    assert not at.header and "Give the plan's name" in at.info[-1].value  # no preview without a name
+    assert not any(b.label == "Import" for b in at.button)
+    asked.input("Rutland ILACS 2018").run()
+    assert at.header[0].value == "Preview — nothing has been saved yet"
+    assert any("plan Rutland ILACS 2018 (new plan)" in shown(m.value) for m in at.markdown)
+    _button(at, "Import").click().run()
+    assert not at.exception
+    assert _plans(app) == ["Rutland ILACS 2018", "Testshire ILACS 2024"]
+    engine = make_engine(app.ids["url"])
+    plan_id = int(catalogue.list_plans(engine).set_index("name").loc["Rutland ILACS 2018", "id"])
+    reviews = catalogue.list_reviews(engine, plan_id)
+    assert list(reviews["as_at"]) == [date(2018, 6, 30)]  # the title line dated the review
+
+
+def test_a_second_council_headed_only_by_a_date_does_not_join_the_first(app):
+    at = app(PAGE)
+    at.selectbox[0].select("(a new plan)").run()
+    _upload(at, "tracker.xlsx", _dated_only_tracker("Position as at 30 June 2018"))
+    _button(at, "Import").click().run()  # into "tracker", the suggestion
+    assert _plans(app) == ["Testshire ILACS 2024", "tracker"]
+    at = app(PAGE)
+    at.selectbox[0].select("(a new plan)").run()
+    _upload(at, "tracker.xlsx", _dated_only_tracker("Position as at 30 September 2018"))
+    # The same suggestion is refused as a new plan rather than quietly added to the other one.
+    assert any("already exists" in shown(e.value) for e in at.error)
+    assert _button(at, "Import").disabled

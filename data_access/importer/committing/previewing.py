@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from pathlib import PurePath
 
 from sqlalchemy import Connection, Engine, select
@@ -23,9 +24,39 @@ from data_access.storage import plan_writer
 from data_access.storage.schema import Plan, Review
 
 
-def default_plan_name(parsed: ParsedFile) -> str:
-    """The title row, else the file name without its extension."""
-    return (parsed.title or PurePath(parsed.filename).stem or "Imported plan")[:200]
+def default_plan_name(parsed: ParsedFile) -> str | None:
+    """The plan's name as the file gives it (its title line), or None when the file does not name
+    its plan: no title above the table, or only a review date ("Position as at 30 June 2018",
+    reading.sheets.is_review_date). A file's name is never taken as evidence: the upload page asks
+    (suggested_plan_name), the command line refuses without --plan."""
+    return parsed.title[:200] if parsed.title else None
+
+
+_FILE_DATE_RE = re.compile(
+    r"(?<![0-9])(?:\d{4}[-_.]\d{1,2}[-_.]\d{1,2}|\d{1,2}[-_.]\d{1,2}[-_.]\d{2,4}"
+    r"|q[1-4][-_ ]?\d{2,4}(?:[-_]\d{2})?)(?![0-9])"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*[-_ ]?\d{2,4}\b",
+    re.IGNORECASE,
+)
+
+
+def suggested_plan_name(filename: str) -> str:
+    """What to offer as the plan's name when the file gives none: its file name without the
+    extension and the date ("rutland-tracker-2018-06-30.xlsx" -> "rutland tracker")."""
+    stem = _FILE_DATE_RE.sub(" ", PurePath(filename).stem)
+    words = re.sub(r"[\s_\-.]+", " ", stem).split()
+    while words and words[-1].casefold() in ("as", "at", "update", "position", "v", "final", "draft"):
+        words.pop()
+    return " ".join(words)[:200]
+
+
+def unnamed_plan_message(parsed: ParsedFile) -> str:
+    """The command line's refusal when the file does not name its plan (one sentence)."""
+    suggestion = suggested_plan_name(parsed.filename) or "the plan's name"
+    return (
+        f"{parsed.filename} does not name its plan (the lines above its table are only a review date, or there "
+        f'are none), so it is not imported: give the plan with --plan NAME (for example --plan "{suggestion}").'
+    )
 
 
 def duplicate_message(conn: Connection, parsed: ParsedFile) -> str | None:
@@ -56,9 +87,19 @@ def plan_targets(
         plan_name = conn.execute(select(Plan.name).where(Plan.id == plan_id)).scalar_one_or_none()
     if count == 1:
         name = (plan_names[0] if plan_names else None) or plan_name or default_plan_name(parsed)
+        if not name:
+            return [""], unnamed_plan_message(parsed)
         return [name], None
     names = list(plan_names or [])
     names += [p.title for p in parsed.plans[len(names) :]]
+    if not plan_name and not all(names):
+        unnamed = "; ".join(
+            f"sheets {', '.join(p.sheets) or '(none)'}" for p, n in zip(parsed.plans, names, strict=True) if not n
+        )
+        return names, (
+            f"{parsed.filename} holds {count} plans and does not name every one ({unnamed}): name each plan, "
+            "or import one sheet into a plan you name (--sheet NAME --plan NAME)."
+        )
     if plan_name and not plan_names:
         listed = "; ".join(f"'{p.title}' (sheets {', '.join(p.sheets)})" for p in parsed.plans)
         one_sheet = "import one sheet into it (--sheet NAME)" if command_line else "import one sheet into it"

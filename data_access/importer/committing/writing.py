@@ -20,7 +20,7 @@ from data_access.importer.parsed import ActionRef, Committed, ImportRefused, Pre
 from data_access.importer.reading.safety import refuse
 from data_access.importer.reading.tracker_reader import report_progress
 from data_access.storage import audit_trail, plan_writer
-from data_access.storage.database import DatabaseBusy, write_transaction
+from data_access.storage.database import DatabaseBusy, DatabaseProblem, read_only_problem, write_transaction
 
 
 class _RollBack(Exception):
@@ -137,7 +137,16 @@ def commit(
             "could not be saved because it clashes with an earlier import (the same file or sheet); "
             "nothing was written.",
         ) from None
+    except DatabaseProblem as problem:  # read-only (database._take_write_lock)
+        raise refuse(
+            name, f"could not be saved because {str(problem).removesuffix('.')}; nothing was written."
+        ) from None
     except SQLAlchemyError as exc:
+        read_only = read_only_problem(engine.url, exc)
+        if read_only:
+            raise refuse(
+                name, f"could not be saved because {read_only.removesuffix('.')}; nothing was written."
+            ) from None
         raise refuse(name, f"could not be saved, and nothing was written ({type(exc).__name__}).") from None
     return result
 

@@ -47,6 +47,91 @@ _AS_AT_RE = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _PERIOD_RE = re.compile(r"\bQ\s*[1-4]\s*(?:FY\s*)?\d{2,4}\s*[/\-]\s*\d{2,4}\b", re.IGNORECASE)
+# A title line that is only a review date ("Position as at 30 June 2018", "Update – June 2018",
+# "As at 31/03/2018", "Q2 2017/18 update") names the review, never the plan: its words are all
+# these, numbers, or month names, and it holds a date more exact than a year.
+_REVIEW_WORDS = frozenset(
+    {
+        "position",
+        "as",
+        "at",
+        "of",
+        "on",
+        "update",
+        "updated",
+        "updates",
+        "progress",
+        "review",
+        "reviewed",
+        "quarter",
+        "quarterly",
+        "q",
+        "qtr",
+        "end",
+        "ending",
+        "ended",
+        "the",
+        "date",
+        "dated",
+        "last",
+        "report",
+        "reporting",
+        "status",
+        "current",
+        "latest",
+        "to",
+        "month",
+        "monthly",
+        "year",
+        "fy",
+        "financial",
+        "period",
+        "for",
+        "st",
+        "nd",
+        "rd",
+        "th",
+        "and",
+        "w",
+        "c",
+        "week",
+        "draft",
+        "final",
+        "version",
+        "v",
+    }
+)
+_MONTHS = frozenset(
+    {
+        "jan",
+        "january",
+        "feb",
+        "february",
+        "mar",
+        "march",
+        "apr",
+        "april",
+        "may",
+        "jun",
+        "june",
+        "jul",
+        "july",
+        "aug",
+        "august",
+        "sep",
+        "sept",
+        "september",
+        "oct",
+        "october",
+        "nov",
+        "november",
+        "dec",
+        "december",
+    }
+)
+_WORD_RE = re.compile(r"[^\W\d_]+|\d+")
+_NUMERIC_DATE_RE = re.compile(r"\b\d{1,4}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}\b")
+_TITLE_SEPARATOR_RE = re.compile(r"\s+[–—\-:|]\s*|\s*[,(]\s*|:\s+")
 _FIRST_REF = {"1", "01", "a", "i"}
 
 
@@ -93,18 +178,48 @@ def as_at_from_title(grid: Grid, header_row: int) -> dt.date | None:
                     return found
             if period is None and (p := _PERIOD_RE.search(value)):
                 period = rules.parse_period_label(p[0])
+            if period is None and is_review_date(value):  # "Update – June 2018"
+                words = [w for w in _WORD_RE.findall(value) if w.isdigit() or w.casefold() in _MONTHS]
+                period = _date_from_text(" ".join(words)) or _date_from_text(value)
     return period
 
 
+def is_review_date(text: str) -> bool:
+    """Whether a title line is only a review date: "Position as at 30 June 2018", "Update – June
+    2018", "As at 31/03/2018", "Q2 2017/18 update". A bare year ("2018") is not: plans are named
+    by year ("ILACS 2018")."""
+    words = [w.casefold() for w in _WORD_RE.findall(text)]
+    if not words or any(not w.isdigit() and w not in _REVIEW_WORDS and w not in _MONTHS for w in words):
+        return False
+    return bool(
+        _MONTHS.intersection(words) or _PERIOD_RE.search(text) or _NUMERIC_DATE_RE.search(text)
+        or (_AS_AT_RE.search(text) and _date_from_text(_AS_AT_RE.search(text)[1]))
+    )  # fmt: skip
+
+
+def _without_review_date(text: str) -> str:
+    """'Rutland improvement plan – position as at 30 June 2018' -> 'Rutland improvement plan': a
+    trailing part that is only a review date names the review, not the plan."""
+    for m in _TITLE_SEPARATOR_RE.finditer(text):
+        head, tail = text[: m.start()].strip(), text[m.end() :].strip(" )")
+        if head and is_review_date(tail):
+            return head
+    return text
+
+
 def title_of(grid: Grid, header_row: int) -> str | None:
+    """The first line above the table that names something: lines that are only a review date
+    (is_review_date) are skipped, and a review date after the name is dropped from it."""
     for r in range(0, header_row):
         for value in grid.rows[r]:
             if isinstance(value, str) and len(value.strip()) > 3:
                 text = " ".join(value.split())
                 m = _AS_AT_RE.search(text)
-                if m and m.start() == 0:
+                if (m and m.start() == 0) or is_review_date(text):
                     continue  # "As at 30 June 2018" is a date, not a title
-                return text[:200]
+                text = _without_review_date(text)
+                if len(text) > 3:
+                    return text[:200]
     return None
 
 
@@ -329,10 +444,12 @@ def _plans(tables: list[SheetTable], plan_of: list[int]) -> list[ParsedPlan]:
     for p, first in enumerate(firsts):
         title = first.title
         if count > 1 and (not title or titles.count(title) > 1):
-            title = first.grid.name or title  # two plans under one council title: name them by sheet
+            sheet = first.grid.name if first.grid.name and not is_review_date(first.grid.name) else None
+            title = sheet or title  # two plans under one council title: name them by sheet
         sheets = tuple(t.grid.name for t, g in zip(tables, plan_of, strict=True) if g == p and t.grid.name)
         refs = dict.fromkeys(r for t, g in zip(tables, plan_of, strict=True) if g == p for r in t.walk.refs)
-        plans.append(ParsedPlan(title or "Imported plan", sheets, tuple(refs)))
+        # No name in the file: "" (the preview asks for one; it is never a stand-in every such file shares).
+        plans.append(ParsedPlan(title or "", sheets, tuple(refs)))
     return plans
 
 

@@ -30,13 +30,78 @@ def test_the_roles_claim_wins_and_its_highest_known_role_counts():
 
 def test_allowlists_when_the_claim_names_no_role():
     assert permissions.decide(
-        {"email": "ADA@council.example", "roles": ["Other"]}, ALLOWLISTS, VIEWER
+        {"email": "ADA@council.example", "email_verified": True, "roles": ["Other"]}, ALLOWLISTS, VIEWER
     ) == permissions.Decision(ADMIN, "allowlist")
-    assert permissions.decide({"email": " ed@council.example "}, ALLOWLISTS, None).role == EDITOR
-    # Entra ID without the optional email claim: the username stands in.
-    assert permissions.decide({"preferred_username": "ed@council.example"}, ALLOWLISTS, None).role == EDITOR
+    assert (
+        permissions.decide({"email": " ed@council.example ", "email_verified": "true"}, ALLOWLISTS, None).role == EDITOR
+    )
     # An email the provider has not verified never matches an allowlist.
     assert permissions.decide({"email": "ada@council.example", "email_verified": False}, ALLOWLISTS, None).role is None
+
+
+GOOGLE = "https://accounts.google.com"
+ENTRA = "https://login.microsoftonline.com/0b1d2c3e-0000-4000-8000-00000000cafe/v2.0"
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        # Entra ID sends no email_verified, and its email claim is not verified: it must not count.
+        {"iss": ENTRA, "sub": "x1", "oid": "o1", "email": "ada@council.example"},
+        # A provider that says so.
+        {"iss": GOOGLE, "sub": "1", "email": "ada@council.example", "email_verified": False},
+        {"iss": GOOGLE, "sub": "1", "email": "ada@council.example", "email_verified": "false"},
+        # Names a provider may let people choose never grant a role.
+        {"iss": ENTRA, "sub": "x1", "preferred_username": "ada@council.example"},
+        {"iss": ENTRA, "sub": "x1", "upn": "ada@council.example"},
+        {"preferred_username": "ada@council.example", "email_verified": True},
+        # A subject is only the person's within its issuer.
+        {"iss": "https://evil.example", "sub": "ada-subject"},
+        {"sub": "ada-subject"},
+    ],
+    ids=[
+        "entra-email",
+        "unverified",
+        "unverified-text",
+        "preferred_username",
+        "upn",
+        "username-only",
+        "other-issuer",
+        "no-issuer",
+    ],  # fmt: skip
+)
+def test_claims_the_provider_does_not_vouch_for_grant_nothing(claims):
+    allowlists = {"admins": ["ada@council.example", f"{GOOGLE}#ada-subject"]}
+    assert permissions.decide(claims, allowlists, None) == permissions.Decision(None, "default role")
+    assert permissions.decide(claims, allowlists, VIEWER).role == VIEWER
+
+
+@pytest.mark.parametrize(
+    ("claims", "allowlists"),
+    [
+        ({"iss": GOOGLE, "sub": "1", "email": "Ada@Council.example", "email_verified": True}, {}),
+        ({"iss": GOOGLE, "sub": "ada-subject"}, {}),
+        ({"iss": GOOGLE + "/", "sub": "ada-subject", "email": "x@y.example"}, {}),  # trailing slash: same issuer
+        ({"iss": ENTRA, "sub": "pairwise", "oid": "ada-object-id"}, {}),  # Entra: the object ID
+        ({"iss": ENTRA, "sub": "x", "roles": ["Admin"], "email": "nobody@x.example"}, {}),  # Entra app roles
+        # A provider the council lists as verifying every address, which does not send email_verified.
+        ({"iss": "https://idp.council.example", "sub": "9", "email": "ada@council.example"},
+         {"verified_email_issuers": ["https://idp.council.example/"]}),
+    ],
+    ids=["verified-email", "subject", "subject-slash", "entra-oid", "entra-roles", "listed-issuer"],
+)  # fmt: skip
+def test_claims_the_provider_vouches_for_grant_the_listed_role(claims, allowlists):
+    lists = {"admins": ["ada@council.example", f"{GOOGLE}#ada-subject", f"{ENTRA}#ada-object-id"], **allowlists}
+    assert permissions.decide(claims, lists, None).role == ADMIN
+
+
+def test_an_entra_issuer_cannot_be_listed_as_verifying_email():
+    refused = permissions.allowlists_problem({"admins": [], "verified_email_issuers": [ENTRA]})
+    assert "does not verify the email claim" in refused and ENTRA in refused
+    # and even if the check were skipped, the listing is ignored for Entra tokens
+    claims = {"iss": ENTRA, "sub": "x", "email": "ada@council.example"}
+    assert permissions.verified_email(claims, {"verified_email_issuers": [ENTRA]}) is None
+    assert permissions.allowlists_problem({"admins": [], "verified_email_issuers": [GOOGLE]}) is None
 
 
 def test_unknown_people_get_the_default_role_or_are_refused():
@@ -51,9 +116,14 @@ def test_unknown_people_get_the_default_role_or_are_refused():
         permissions.default_role("admin")
 
 
-def test_identity_is_the_email_first():
-    assert permissions.identity({"email": "a@x.example", "preferred_username": "u", "sub": "s"}) == "a@x.example"
-    assert permissions.identity({"preferred_username": "u@x.example", "sub": "s"}) == "u@x.example"
+def test_identity_is_the_verified_email_else_a_name_marked_as_not_verified():
+    assert permissions.identity({"email": "a@x.example", "email_verified": True, "sub": "s"}) == "a@x.example"
+    # Entra: the username shows who it is, but says it is the provider's unverified word, with the subject.
+    assert (
+        permissions.identity({"preferred_username": "u@x.example", "email": "e@x.example", "sub": "s"})
+        == "u@x.example (not verified, subject s)"
+    )
+    assert permissions.identity({"email": "e@x.example"}) == "e@x.example (not verified)"
     assert permissions.identity({"sub": "abc"}) == "abc"
     assert permissions.identity({}) is None
 

@@ -160,7 +160,7 @@ def test_bad_files_exit_2_with_one_sentence_each(run_cli, run_json, tmp_path):
 def test_undated_file_needs_as_at_and_human_summary(run_cli, run_json, tmp_path):
     url = f"sqlite:///{tmp_path / 'board.db'}"
     path = write(tmp_path, "undated.csv", messy.build_csv())
-    proc = run_cli(path, "--db", url)
+    proc = run_cli(path, "--db", url, "--plan", "CSV plan")
     assert proc.code == 2
     assert "REFUSED" in proc.out and "--as-at" in proc.out
     proc = run_cli(path, "--db", url, "--as-at", "2018-06-30", "--plan", "CSV plan")

@@ -51,7 +51,9 @@ def test_make_run_gives_the_board_limit_to_the_server():
         == "7"
     )
     bad = _run([sys.executable, "-m", "data_access.importer.reading.safety"], BOARD_MAX_UPLOAD_MB="lots")
-    assert bad.returncode == 2 and "must be numbers" in bad.stderr and "Traceback" not in bad.stderr
+    assert (
+        bad.returncode == 2 and "must be a number of megabytes above 0" in bad.stderr and "Traceback" not in bad.stderr
+    )
 
 
 def test_streamlit_reads_its_limit_from_that_variable():

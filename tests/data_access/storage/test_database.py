@@ -253,6 +253,9 @@ def test_cli_help_lists_migrate(cli):
 
 def test_cli_migrate_creates_a_database_at_head(cli, tmp_path):
     url = f"sqlite:///{tmp_path / 'sub' / 'cli.db'}"
+    assert cli("migrate", "--db", url).code == 2  # a folder that does not exist is not made (a mistyped --db)
+    assert not (tmp_path / "sub").exists()
+    (tmp_path / "sub").mkdir()
     result = cli("migrate", "--db", url)
     assert result.code == 0, result.err
     assert "up to date" in result.out

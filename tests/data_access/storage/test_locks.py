@@ -245,9 +245,13 @@ def test_restore_kept_waiting_too_long_is_refused_in_one_sentence(sqlite_url, tm
         ("not a url", "is not a database URL this program can use"),
         ("nosuchdb://x/y", "is not a database URL this program can use"),
         ("postgresql://board:secret@127.0.0.1:1/board", "could not be used: connection failed"),
-        ("sqlite:////proc/no-such-folder/board.db", "could not be opened"),
+        ("sqlite:////proc/board.db", "could not be"),
+        (
+            "sqlite:////proc/no-such-folder/board.db",
+            "for the database sqlite:////proc/no-such-folder/board.db does not exist",
+        ),
     ],
-    ids=["unparsable", "unknown-backend", "unreachable-postgresql", "unwritable-folder"],
+    ids=["unparsable", "unknown-backend", "unreachable-postgresql", "unwritable-folder", "missing-folder"],
 )
 @pytest.mark.parametrize("command", ["migrate", "seed", "reviews", "trends", "import"])
 def test_a_bad_database_is_one_sentence(cli, url, says, command):
