@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
+from data_access.domain.clean_text import for_paper
 from data_access.domain.clock import london_today
 from data_access.domain.wording import long_date
 from data_access.papers import content as gather
@@ -128,7 +129,7 @@ def make_paper(engine: Engine, request: PaperRequest) -> Paper:
         data = word_report.cabinet_report(content)
     elif request.format == XLSX:
         title = (
-            f"{content.plan_name}: actions at {content.review.label} (position as at "
+            f"{for_paper(content.plan_name)}: actions at {for_paper(content.review.label)} (position as at "
             f"{long_date(content.review.as_at)}), overdue as at {long_date(content.as_of)}"
         )
         data = excel_export.actions_xlsx(content.actions, title)
@@ -227,10 +228,10 @@ def portfolio_xlsx(portfolio: gather.PortfolioContent) -> bytes:
         sheet.column_dimensions[cell.column_letter].width = width
     for r, line in enumerate(portfolio.plans, start=4):
         h = line.headline
-        values = [line.plan_name]
+        values = [for_paper(line.plan_name)]
         if h is not None:
             values += [
-                line.review.label,
+                for_paper(line.review.label),
                 line.review.as_at,
                 h.actions,
                 h.pct_complete,

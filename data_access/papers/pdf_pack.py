@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 import typst
 
+from data_access.domain.clean_text import for_paper
 from data_access.domain.rules import STATUS_STYLE, STATUSES, UNKNOWN, status_text
 from data_access.domain.wording import (
     change_text,
@@ -250,7 +251,7 @@ def board_source(content: BoardContent) -> Source:
     c = content
     src = Source()
     # Cover
-    src.heading(1, f"Board pack: {c.plan_name}")
+    src.heading(1, f"Board pack: {for_paper(c.plan_name)}")
     src.facts(
         [
             ("Plan", c.plan_name),
@@ -273,7 +274,7 @@ def board_source(content: BoardContent) -> Source:
     src.heading(2, "Headline figures")
     if c.compare:
         src.para(
-            f"Change since {c.compare.title}; that review's overdue count is taken as at "
+            f"Change since {for_paper(c.compare.title)}; that review's overdue count is taken as at "
             f"{long_date(c.compare_as_of)}, as long after its date as {long_date(c.as_of)} is after this one's."
         )
     header = ["Figure", c.review.label] + ([c.compare.label, "Change"] if c.compare else [])
@@ -359,12 +360,13 @@ def board_source(content: BoardContent) -> Source:
 
 
 def board_title(content: BoardContent) -> str:
-    return f"Board pack: {content.plan_name}, {content.review.label} (position as at {long_date(content.review.as_at)})"
+    plan, label = for_paper(content.plan_name), for_paper(content.review.label)
+    return f"Board pack: {plan}, {label} (position as at {long_date(content.review.as_at)})"
 
 
 def board_footer(content: BoardContent) -> str:
     return (
-        f"{content.plan_name} · Position as at {long_date(content.review.as_at)} · "
+        f"{for_paper(content.plan_name)} · Position as at {long_date(content.review.as_at)} · "
         f"Overdue as at {long_date(content.as_of)}"
     )
 

@@ -7,7 +7,10 @@ quotes). Escaping each of those is fragile, so text is never written as markup a
 as a Typst *string literal*, whose only special characters are `\\` and `"` (and control
 characters), and a string shown as content is set exactly as its characters.
 
-`typst_string` is the one escaper; `typst_text` is the same literal placed in markup.
+`typst_string` is the one escaper; `typst_text` is the same literal placed in markup. Both first
+apply the one rule for text (domain/clean_text.for_paper): control characters a PDF cannot hold
+become line breaks or spaces, and a field holding bidi controls or right-to-left letters is set
+inside FSI ... PDI with its embeddings closed, so it never reorders the text around it.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+
+from data_access.domain.clean_text import for_paper
 
 
 def _plain(value: object) -> str:
@@ -33,7 +38,7 @@ _ESCAPES.update({c: "\\u{" + format(c, "x") + "}" for c in [*range(0x20), 0x7F, 
 def typst_string(value: object) -> str:
     """`value` as a Typst string literal ("…"), for code: function arguments, table cells.
     None and NaN become the empty string."""
-    return '"' + _plain(value).translate(_ESCAPES) + '"'
+    return '"' + for_paper(_plain(value)).translate(_ESCAPES) + '"'
 
 
 def typst_text(value: object) -> str:

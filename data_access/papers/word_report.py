@@ -5,6 +5,8 @@ so the navigation pane and a table of contents pick them up, and real tables (st
 whose header row repeats on every page (`w:tblHeader`). Status cells are shaded with the status
 colour (`w:shd`) and carry symbol, letter and word. The chart is a picture with alt text; its
 figures are also in the table beside it. The document language is English (United Kingdom).
+Every tracker field goes through the one rule for text (domain/clean_text.for_paper): cleaned,
+and isolated (FSI ... PDI) so a bidi override never reorders the text around it.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from data_access.domain.clean_text import for_paper
 from data_access.domain.rules import STATUS_STYLE, STATUSES, UNKNOWN, status_text
 from data_access.domain.wording import long_date, short_date
 from data_access.papers import charts
@@ -55,14 +58,14 @@ def _repeat_header(row) -> None:
 def table(document, header: Sequence[str], rows: Sequence[Sequence], caption: str | None = None):
     """A real Word table: bold header row repeated on each page, then the rows."""
     if caption:
-        document.add_paragraph(caption, style="Caption")
+        document.add_paragraph(for_paper(caption), style="Caption")
     grid = document.add_table(rows=1, cols=len(header))
     grid.style = "Table Grid"
     head = grid.rows[0]
     _repeat_header(head)
     for cell, words in zip(head.cells, header, strict=True):
         cell.text = ""
-        run = cell.paragraphs[0].add_run(words)
+        run = cell.paragraphs[0].add_run(for_paper(words))
         run.bold = True
         _shade(cell, "#F3F2F1")
     for values in rows:
@@ -78,7 +81,7 @@ def table(document, header: Sequence[str], rows: Sequence[Sequence], caption: st
                 run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
                 _shade(cell, style.colour)
             else:
-                cell.text = plain(value)
+                cell.text = for_paper(plain(value))
     document.add_paragraph()
     return grid
 
@@ -100,21 +103,21 @@ def cabinet_report(content: BoardContent) -> bytes:
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Mm(18))
     document.styles["Normal"].font.size = Pt(10)
-    title = f"{c.plan_name}: quarterly report to cabinet"
+    title = f"{for_paper(c.plan_name)}: quarterly report to cabinet"
     document.core_properties.title = title
     document.core_properties.author = "Improvement Board"
     document.core_properties.language = "en-GB"
 
     document.add_heading(title, level=1)
     document.add_paragraph(
-        f"Review {c.review.label}, position as at {long_date(c.review.as_at)}. Overdue actions are counted as at "
-        f"{long_date(c.as_of)}"
-        + (f"; changes are since {c.compare.title}." if c.compare else "; this is the plan's first review.")
+        f"Review {for_paper(c.review.label)}, position as at {long_date(c.review.as_at)}. Overdue actions are "
+        f"counted as at {long_date(c.as_of)}"
+        + (f"; changes are since {for_paper(c.compare.title)}." if c.compare else "; this is the plan's first review.")
     )
 
     document.add_heading("Summary", level=2)
     if c.summary:
-        document.add_paragraph(c.summary)
+        document.add_paragraph(for_paper(c.summary))
     h = c.headline
     since = [c.compare.label, "Change"] if c.compare else []
 
@@ -147,7 +150,7 @@ def cabinet_report(content: BoardContent) -> bytes:
                 ]
                 for d in c.directions
             ],
-            caption=f"Direction of travel, {c.compare.label} to {c.review.label}",
+            caption=f"Direction of travel, {for_paper(c.compare.label)} to {for_paper(c.review.label)}",
         )
         document.add_paragraph(trends.DIRECTION_RULE)
 
@@ -157,7 +160,7 @@ def cabinet_report(content: BoardContent) -> bytes:
         ["Review", *(status_text(s) for s in STATUSES), "Total", "Overdue at its date"],
         [
             [
-                f"{r.label} ({short_date(r.as_at)})",
+                f"{for_paper(r.label)} ({short_date(r.as_at)})",
                 *(str(getattr(r, s)) for s in STATUSES),
                 str(r.actions),
                 str(r.overdue),
