@@ -205,7 +205,7 @@ def clean_grids(grids: list[Grid]) -> tuple[list[Problem], dict[str, str]]:
     from data_access.domain.wording import plural
 
     count = plural(len(changed), "cell")
-    problems = [Problem(None, None, None, f"{count} held {CLEANED}. Check the text of these cells.")]
+    problems = [Problem(None, None, None, f"{count} held {CLEANED}.")]
     problems += [
         Problem(
             sheet,
