@@ -193,6 +193,8 @@ def clean_grids(grids: list[Grid]) -> tuple[list[Problem], dict[str, str]]:
             renamed[clean] = grid.name
             changed.append((clean, None, None))
             grid.name = clean
+        if not needs_cleaning("\t".join(v for row in grid.rows for v in row if isinstance(v, str))):
+            continue  # one search per sheet: almost every sheet needs nothing
         for r, row in enumerate(grid.rows):
             if not needs_cleaning("\t".join(v for v in row if isinstance(v, str))):
                 continue  # one search per row: almost every row needs nothing
