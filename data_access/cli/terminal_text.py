@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 
+from data_access.domain.clean_text import BIDI_CONTROLS, C0_CONTROLS, DEL_AND_C1_CONTROLS
+
 # C0 controls (tab and newline too: one field, one line), DEL, C1 controls, and the Unicode
-# bidirectional marks, embeddings, overrides and isolates.
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# bidirectional marks, embeddings, overrides and isolates: the classes of domain/clean_text.
+_UNSAFE = re.compile("[" + C0_CONTROLS + DEL_AND_C1_CONTROLS + BIDI_CONTROLS + "]")
 # In JSON, C0 controls are always escaped by the json module; these others are not (ensure_ascii=False).
-_UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_IN_JSON = re.compile("[" + DEL_AND_C1_CONTROLS + BIDI_CONTROLS + "]")
 
 
 def _escape(match: re.Match) -> str:

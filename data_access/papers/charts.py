@@ -21,6 +21,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
 
+from data_access.domain.clean_text import clean_text
 from data_access.domain.rules import STATUS_STYLE, STATUSES
 from data_access.domain.wording import plural, short_date, short_text
 
@@ -59,16 +60,18 @@ class Chart:
         with _DRAWING, matplotlib.rc_context({**STYLE, "svg.fonttype": "path" if text_as_paths else "none"}):
             out = io.StringIO()
             self.figure.savefig(out, format="svg", metadata={"Date": None})
-        text = out.getvalue()
+        # The one rule for text (domain/clean_text): a control character in a label, which XML
+        # cannot hold, becomes a space or line break here rather than an unreadable SVG.
+        text = clean_text(out.getvalue())
         at = text.index(">", text.index("<svg")) + 1
-        label = f"<title>{xml_escape(self.title)}</title><desc>{xml_escape(self.alt)}</desc>"
+        label = f"<title>{xml_escape(clean_text(self.title))}</title><desc>{xml_escape(clean_text(self.alt))}</desc>"
         return text[:at] + label + text[at:]
 
     def png(self, dpi: int = 150) -> bytes:
         """The chart as PNG, its title and alt text in the file's text chunks."""
         with _DRAWING, matplotlib.rc_context(STYLE):
             out = io.BytesIO()
-            metadata = {"Software": None, "Title": self.title, "Description": self.alt}
+            metadata = {"Software": None, "Title": clean_text(self.title), "Description": clean_text(self.alt)}
             self.figure.savefig(out, format="png", dpi=dpi, metadata=metadata)
         return out.getvalue()
 

@@ -5,12 +5,14 @@ tracker) only lay these out; none of them queries the database or applies a rule
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import Engine
 
+from data_access.domain.clean_text import clean_text, needs_cleaning
 from data_access.domain.clock import london_now
 from data_access.domain.rules import STATUS_STYLE, STATUSES, overdue_lag_days, percent
 from data_access.domain.wording import change_text, percent_text, share_text
@@ -173,30 +175,32 @@ def board_content(
         summary = review_summary.since_last_review_summary(engine, plan_id, compare.id, review.id)
     if compare is not None and history:
         directions = direction_of_travel.direction_by_recommendation(engine, compare.id, review.id)
-    return BoardContent(
-        plan_id=plan_id,
-        plan_name=plan["name"],
-        organisation=plan.get("organisation") if isinstance(plan.get("organisation"), str) else None,
-        target_date=plan.get("target_date") if isinstance(plan.get("target_date"), dt.date) else None,
-        review=review,
-        compare=compare,
-        as_of=as_of,
-        compare_as_of=change.previous_as_of,
-        headline=_headline(change.current, before),
-        by_rec=board.recommendation_summary(engine, review.id, as_of),
-        actions=review_figures.review_actions(engine, review.id, as_of),
-        overdue=overdue,
-        overdue_by_rec=board.overdue_by_recommendation(overdue),
-        green_overdue=board.green_but_overdue(engine, review.id, as_of),
-        summary=summary,
-        moves=moves,
-        directions=directions,
-        mix=status_mix.status_mix(engine, plan_id, overdue_lag_days(as_of, review.as_at))
-        if history
-        else pd.DataFrame(),
-        forecast=completion_forecast.forecast(engine, plan_id) if history else None,
-        generated_at=london_now(),
-        report=report_settings(engine, plan_id),
+    return cleaned(
+        BoardContent(
+            plan_id=plan_id,
+            plan_name=plan["name"],
+            organisation=plan.get("organisation") if isinstance(plan.get("organisation"), str) else None,
+            target_date=plan.get("target_date") if isinstance(plan.get("target_date"), dt.date) else None,
+            review=review,
+            compare=compare,
+            as_of=as_of,
+            compare_as_of=change.previous_as_of,
+            headline=_headline(change.current, before),
+            by_rec=board.recommendation_summary(engine, review.id, as_of),
+            actions=review_figures.review_actions(engine, review.id, as_of),
+            overdue=overdue,
+            overdue_by_rec=board.overdue_by_recommendation(overdue),
+            green_overdue=board.green_but_overdue(engine, review.id, as_of),
+            summary=summary,
+            moves=moves,
+            directions=directions,
+            mix=status_mix.status_mix(engine, plan_id, overdue_lag_days(as_of, review.as_at))
+            if history
+            else pd.DataFrame(),
+            forecast=completion_forecast.forecast(engine, plan_id) if history else None,
+            generated_at=london_now(),
+            report=report_settings(engine, plan_id),
+        )
     )
 
 
@@ -267,7 +271,58 @@ def portfolio_content(engine: Engine, as_of: dt.date | None = None) -> Portfolio
         plan_line(engine, int(p.id), p.name, p.inspection_type if isinstance(p.inspection_type, str) else None, as_of)
         for p in plans.itertuples(index=False)
     ]
-    return PortfolioContent(as_of, lines, london_now())
+    return cleaned(PortfolioContent(as_of, lines, london_now()))
+
+
+# --- the papers' boundary: one rule for text (domain/clean_text) ------------------------------
+
+
+def cleaned(value):
+    """`value` with every string in it cleaned by domain.clean_text: strings, DataFrame columns,
+    dataclasses, named tuples, lists, tuples and dicts, recursively; anything unchanged is the same
+    object. Text stored by an older version, or written by another path, still makes every paper."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, pd.DataFrame):
+        return _cleaned_frame(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {}
+        for f in dataclasses.fields(value):
+            if f.init:
+                old = getattr(value, f.name)
+                new = cleaned(old)
+                if new is not old:
+                    changes[f.name] = new
+        return dataclasses.replace(value, **changes) if changes else value
+    if isinstance(value, (list, tuple)):
+        items = [cleaned(v) for v in value]
+        if all(new is old for new, old in zip(items, value, strict=True)):
+            return value
+        if hasattr(value, "_fields"):  # a NamedTuple
+            return type(value)(*items)
+        return type(value)(items)
+    if isinstance(value, dict):
+        pairs = [(cleaned(k), cleaned(v)) for k, v in value.items()]
+        if all(k is k0 and v is v0 for (k, v), (k0, v0) in zip(pairs, value.items(), strict=True)):
+            return value
+        return dict(pairs)
+    return value
+
+
+def _cleaned_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame
+    for column in frame.columns:
+        if frame[column].dtype.kind not in "OSU" and not isinstance(frame[column].dtype, pd.StringDtype):
+            continue
+        values = frame[column].tolist()
+        if not any(isinstance(v, str) and needs_cleaning(v) for v in values):
+            continue
+        if out is frame:
+            out = frame.copy()
+        out[column] = pd.Series(
+            [clean_text(v) if isinstance(v, str) else v for v in values], index=frame.index, dtype=frame[column].dtype
+        )
+    return out
 
 
 # --- wording shared by the formats ------------------------------------------------------------

@@ -1,6 +1,9 @@
 """Actions out to a spreadsheet, for board papers and cabinet reports — with tracker text kept
 inert. Text starting with = + - @ (or a tab or carriage return) is run as a formula by Excel
 (CWE-1236, OWASP ASVS 1.2.10), so this is the one place that writes cells for people to open.
+Text is cleaned by the one rule for text (domain/clean_text) as it is written, so a control
+character stored by an older version never stops the file; in the actions sheet each text field
+is also isolated (domain/clean_text.isolate), so a right-to-left override stays inside its cell.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import io
 
 import pandas as pd
 
+from data_access.domain.clean_text import clean_text, for_paper, isolate
 from data_access.domain.rules import STATUS_STYLE, status_text
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -37,8 +41,10 @@ TITLE_ROW, HEADER_ROW = 1, 3
 
 
 def write_inert(cell, value):
-    """Put `value` in an openpyxl `cell`; text Excel would run as a formula stays plain text
-    (a string cell, exactly as written)."""
+    """Put `value` in an openpyxl `cell`; text is cleaned by domain/clean_text (no cell refuses
+    it), and text Excel would run as a formula stays plain text (a string cell, as written)."""
+    if isinstance(value, str):
+        value = clean_text(value)
     cell.value = value
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         cell.data_type = "s"  # openpyxl would otherwise store '=...' as a formula
@@ -46,7 +52,10 @@ def write_inert(cell, value):
 
 
 def inert_csv_text(value):
-    """CSV has no cell types: prefix a quote, as OWASP advises, so Excel shows the text."""
+    """CSV has no cell types: prefix a quote, as OWASP advises, so Excel shows the text. Text is
+    cleaned by domain/clean_text first."""
+    if isinstance(value, str):
+        value = clean_text(value)
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value
@@ -104,6 +113,8 @@ def actions_xlsx(actions: pd.DataFrame, title: str) -> bytes:
         for col, value in enumerate(row, start=1):
             if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
                 continue
+            if isinstance(value, str):
+                value = isolate(clean_text(value))
             cell = write_inert(sheet.cell(row=r, column=col), value)
             if isinstance(value, dt.date):
                 cell.number_format = "DD/MM/YYYY"  # UK day-first, as the trackers write it
@@ -170,10 +181,10 @@ def portfolio_xlsx(portfolio) -> bytes:
         sheet.column_dimensions[cell.column_letter].width = width
     for r, line in enumerate(portfolio.plans, start=4):
         h = line.headline
-        values = [line.plan_name]
+        values = [for_paper(line.plan_name)]
         if h is not None:
             values += [
-                line.review.label,
+                for_paper(line.review.label),
                 line.review.as_at,
                 h.actions,
                 h.pct_complete,

@@ -382,7 +382,8 @@ def board_source(content: BoardContent) -> Source:
 
 
 def board_title(content: BoardContent) -> str:
-    return f"Board pack: {content.plan_name}, {content.review.label} (position as at {long_date(content.review.as_at)})"
+    plan, label = isolated(content.plan_name), isolated(content.review.label)
+    return f"Board pack: {plan}, {label} (position as at {long_date(content.review.as_at)})"
 
 
 def board_footer(content: BoardContent) -> str:

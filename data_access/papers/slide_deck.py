@@ -7,12 +7,14 @@ status cell carries symbol, letter and word on the status colour. Long lists con
 next slide rather than running off the page. Tables have fixed column widths (a:gridCol) and cells
 that wrap (`wrap="square"`); a long token gets break opportunities (line_breaks.breakable) so it
 wraps inside its cell rather than over the next column.
+Text goes through the one rule for text (domain/clean_text): control characters become line breaks
+or spaces rather than vanishing, and each tracker field is isolated (FSI ... PDI) so a bidi override
+never reorders its neighbours.
 """
 
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Sequence
 from xml.sax.saxutils import escape as xml_escape
 
@@ -25,6 +27,7 @@ from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls
 from pptx.util import Inches, Pt
 
+from data_access.domain.clean_text import clean_text, for_paper
 from data_access.domain.rules import STATUS_STYLE, STATUSES, UNKNOWN, status_text
 from data_access.domain.wording import due_text_of, long_date, percent_text, plural, short_date, short_text
 from data_access.papers.content import BoardContent, plain, records
@@ -39,7 +42,6 @@ WHITE = RGBColor(0xFF, 0xFF, 0xFF)
 HEADER_FILL_HEX, INK_HEX = "F3F2F1", "0B0C0C"
 TABLE_GRID_STYLE = "{5940675A-B579-460E-94D1-54222C63F5DA}"  # PowerPoint's "No Style, Table Grid"
 ROW_HEIGHT = 370840  # EMU; rows grow with their text
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 cannot hold
 
 
 def _run_xml(text: str, size: int, colour: str | None, bold: bool) -> str:
@@ -54,7 +56,7 @@ def _row_xml(cells, size: int) -> str:
     for text, fill, colour, bold in cells:
         paragraphs = "".join(
             f"<a:p>{_run_xml(line, size, colour, bold) if line else ''}</a:p>"
-            for line in breakable(_NOT_XML.sub("", text)).split("\n")
+            for line in breakable(clean_text(text)).split("\n")
         )
         shade = f'<a:solidFill><a:srgbClr val="{fill}"/></a:solidFill>' if fill else "<a:noFill/>"
         out.append(
@@ -82,7 +84,7 @@ class Deck:
         slide = self.prs.slides.add_slide(self.prs.slide_layouts[TITLE_ONLY])
         shape = slide.shapes.title
         shape.left, shape.top, shape.width, shape.height = MARGIN, Inches(0.3), WIDTH - 2 * MARGIN, Inches(0.9)
-        shape.text = title
+        shape.text = clean_text(title)
         for paragraph in shape.text_frame.paragraphs:
             for run in paragraph.runs:
                 run.font.size = Pt(30)
@@ -95,7 +97,7 @@ class Deck:
         frame.word_wrap = True
         for i, line in enumerate(lines):
             paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-            paragraph.text = breakable(line)
+            paragraph.text = breakable(clean_text(line))
             paragraph.font.size = Pt(size)
         return box
 
@@ -108,7 +110,7 @@ class Deck:
         shape = slide.shapes.add_table(1, 1, MARGIN, top, width, Inches(0.4))
         total = sum(widths)
         columns = [int(width * w / total) for w in widths]
-        body = [_row_xml([(h, HEADER_FILL_HEX, INK_HEX, True) for h in header], size)]
+        body = [_row_xml([(for_paper(h), HEADER_FILL_HEX, INK_HEX, True) for h in header], size)]
         for row in rows:
             cells = []
             for value in row:
@@ -119,7 +121,7 @@ class Deck:
                     else:
                         cells.append(("", None, None, False))
                 else:
-                    cells.append((plain(value), None, None, False))
+                    cells.append((for_paper(plain(value)), None, None, False))
             body.append(_row_xml(cells, size))
         grid = "".join(f'<a:gridCol w="{w}"/>' for w in columns)
         tbl = parse_xml(
@@ -188,15 +190,16 @@ def board_deck(content: BoardContent) -> bytes:
     h = c.headline
 
     cover = deck.prs.slides.add_slide(deck.prs.slide_layouts[TITLE_SLIDE])
-    cover.shapes.title.text = c.plan_name
+    cover.shapes.title.text = for_paper(c.plan_name)
     cover.placeholders[1].text = (
-        f"Board meeting: review {c.review.label}, position as at {long_date(c.review.as_at)}\n"
-        f"Overdue counted as at {long_date(c.as_of)}" + (f"; compared with {c.compare.title}" if c.compare else "")
+        f"Board meeting: review {for_paper(c.review.label)}, position as at {long_date(c.review.as_at)}\n"
+        f"Overdue counted as at {long_date(c.as_of)}"
+        + (f"; compared with {for_paper(c.compare.title)}" if c.compare else "")
     )
 
     # Overview: the headline figures beside RAG by recommendation
     slide = deck.slide("Overview")
-    since = f"Change since {c.compare.label}" if c.compare else "Change"
+    since = f"Change since {for_paper(c.compare.label)}" if c.compare else "Change"
     deck.table(
         slide,
         ["Figure", c.review.label, since],
@@ -218,8 +221,8 @@ def board_deck(content: BoardContent) -> bytes:
     )
 
     if c.compare is not None:
-        slide = deck.slide(f"Since {c.compare.label}")
-        deck.text(slide, [c.summary or ""], Inches(1.3), Inches(1.2), size=18)
+        slide = deck.slide(f"Since {for_paper(c.compare.label)}")
+        deck.text(slide, [for_paper(c.summary or "")], Inches(1.3), Inches(1.2), size=18)
         moved = c.moves
         deck.table(
             slide,
@@ -252,12 +255,12 @@ def board_deck(content: BoardContent) -> bytes:
         parts = _chunks(actions)
         for n, part in enumerate(parts, start=1):
             more = f" ({n} of {len(parts)})" if len(parts) > 1 else ""
-            slide = deck.slide(f"Recommendation {ref}{more}")
+            slide = deck.slide(f"Recommendation {for_paper(ref)}{more}")
             facts = (
                 f"Overall: {status_text(rec['status'])} · {percent_text(rec['pct_complete'])} complete "
                 f"({int(rec['complete'])} of {int(rec['total'])}) · {plural(int(rec['overdue']), 'overdue action')}"
             )
-            deck.text(slide, [_short(rec["text"], 330), facts], Inches(1.2), Inches(1.3), size=15)
+            deck.text(slide, [for_paper(_short(rec["text"], 330)), facts], Inches(1.2), Inches(1.3), size=15)
             deck.table(
                 slide,
                 ["Action", "What will be done", "Lead", "Due", "Status", "Latest update"],

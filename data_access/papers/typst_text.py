@@ -11,7 +11,9 @@ characters), and a string shown as content is set exactly as its characters.
 
 Text that is drawn goes through `drawn` first: each line of it is a bidi *isolate* (so a
 right-to-left override or embedding inside one field never reorders the words around it), and
-long tokens get break opportunities (line_breaks.breakable) so they wrap inside their column.
+long tokens get break opportunities (line_breaks.breakable) so they wrap inside their column. Both
+literals first apply the one rule for text (domain/clean_text.clean_text): control characters a
+PDF cannot hold become line breaks or spaces.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import re
 
 import pandas as pd
 
+from data_access.domain.clean_text import clean_text, isolate
 from data_access.papers.line_breaks import breakable
 
 
@@ -40,7 +43,7 @@ _ESCAPES.update({c: "\\u{" + format(c, "x") + "}" for c in [*range(0x20), 0x7F, 
 def typst_string(value: object) -> str:
     """`value` as a Typst string literal ("…"), for code: function arguments, table cells.
     None and NaN become the empty string."""
-    return '"' + _plain(value).translate(_ESCAPES) + '"'
+    return '"' + clean_text(_plain(value)).translate(_ESCAPES) + '"'
 
 
 def typst_text(value: object) -> str:
@@ -49,37 +52,19 @@ def typst_text(value: object) -> str:
     return "#" + typst_string(value) + ";"
 
 
-# Bidi isolates (Unicode Bidirectional Algorithm, UAX #9): what is between FSI and its PDI is
-# ordered on its own and counts as one neutral character for the text around it.
-LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
-# Paragraph and line separators end every embedding and isolate, so each line is isolated alone.
+# Paragraph and line separators end every embedding and isolate (UAX #9), so each line of a field
+# is isolated on its own.
 _LINE_BREAKS = re.compile("(\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029])")
 
 
-def _balanced(line: str) -> str:
-    """`line` with its isolates closed: a PDI with no opener in the line is dropped (it would close
-    the field's own isolate early) and an opener left open is closed at the end. Embeddings and
-    overrides (LRE, RLE, LRO, RLO) need nothing: the closing PDI ends them (UAX #9, X6a)."""
-    out, open_ = [], 0
-    for char in line:
-        if char in (LRI, RLI, FSI):
-            open_ += 1
-        elif char == PDI:
-            if not open_:
-                continue
-            open_ -= 1
-        out.append(char)
-    return "".join(out) + PDI * open_
-
-
 def isolated(value: object) -> str:
-    """`value` as first-strong isolates, one per line: bidi controls inside cannot leak out.
-    (The minimal wrapping for Typst; a shared helper for every paper may take its place.)"""
-    parts = _LINE_BREAKS.split(_plain(value))
-    return "".join(p if i % 2 or not p else FSI + _balanced(p) + PDI for i, p in enumerate(parts))
+    """`value` cleaned, each line a bidi isolate where it needs one (clean_text.isolate): bidi
+    controls inside cannot leak out and reorder the text around the field."""
+    parts = _LINE_BREAKS.split(clean_text(_plain(value)))
+    return "".join(p if i % 2 or not p else isolate(p) for i, p in enumerate(parts))
 
 
 def drawn(value: object) -> str:
     """Tracker text as the PDF draws it: isolated (right-to-left text in order, its controls kept
     inside it) and breakable (long tokens wrap inside their table column)."""
-    return isolated(breakable(_plain(value)))
+    return isolated(breakable(clean_text(_plain(value))))

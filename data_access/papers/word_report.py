@@ -22,6 +22,8 @@ column widths so a long token (an e-mail address, a long reference) wraps inside
 break opportunities line_breaks.breakable gives it, status cells shaded
 with the status colour and carrying symbol, letter and word, charts as pictures with alt text and
 their figures in a table beside them, document language English (United Kingdom).
+Every tracker field goes through the one rule for text (domain/clean_text.for_paper): cleaned,
+and isolated (FSI ... PDI) so a bidi override never reorders the text around it.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from data_access.config import environment
 from data_access.domain import movement_rules
+from data_access.domain.clean_text import for_paper
 from data_access.domain.rules import RED, STATUS_STYLE, STATUSES, UNKNOWN, status_text
 from data_access.domain.wording import (
     OVERDUE_COUNTED_AT,
@@ -256,7 +259,7 @@ def table(
     """A real Word table: bold header row repeated on each page, then the rows. `widths` are the
     columns' shares of the page width (equal by default); the layout is fixed at those widths."""
     if caption:
-        document.add_paragraph(caption, style="Caption" if "Caption" in document.styles else None)
+        document.add_paragraph(for_paper(caption), style="Caption" if "Caption" in document.styles else None)
     grid = document.add_table(rows=1, cols=len(header))
     if "Table Grid" in document.styles:
         grid.style = "Table Grid"
@@ -265,7 +268,7 @@ def table(
     _repeat_header(head)
     for cell, words in zip(head.cells, header, strict=True):
         cell.text = ""
-        run = cell.paragraphs[0].add_run(breakable(words))
+        run = cell.paragraphs[0].add_run(breakable(for_paper(words)))
         run.bold = True
         _shade(cell, "#F3F2F1")
     for values in rows:
@@ -281,7 +284,7 @@ def table(
                 run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
                 _shade(cell, style.colour)
             else:
-                cell.text = breakable(plain(value))
+                cell.text = breakable(for_paper(plain(value)))
     _fix_widths(grid, widths or [1] * len(header))
     document.add_paragraph()
     return grid
@@ -329,7 +332,8 @@ def _purpose(document, c: BoardContent, s: ReportSettings) -> None:
         _inspection_words(s),
         " inspection of ",
         _or_missing(s.organisation or c.organisation, "the council"),
-        f"'s children's services, as at the {c.review.label} review (position as at {long_date(c.review.as_at)}).",
+        f"'s children's services, as at the {for_paper(c.review.label)} review "
+        f"(position as at {long_date(c.review.as_at)}).",
     )
     para(document, "1.2 To set out the issues that need Cabinet's attention and to ask Cabinet to note the progress.")
 
@@ -359,7 +363,7 @@ def _background(document, c: BoardContent, s: ReportSettings) -> None:
     para(
         document,
         f"2.3 The inspection made {plural(len(refs), 'recommendation')}{span}. The action plan addresses them "
-        f"with {plural(c.headline.actions, 'action')} at the {c.review.label} review; the plan in full is "
+        f"with {plural(c.headline.actions, 'action')} at the {for_paper(c.review.label)} review; the plan in full is "
         "Appendix A.",
     )
     target = f" The plan is due to be complete by {long_date(c.target_date)}." if c.target_date else ""
@@ -374,9 +378,9 @@ def _background(document, c: BoardContent, s: ReportSettings) -> None:
 def _progress(document, c: BoardContent) -> None:
     heading(document, HEADINGS[2], 1)
     if c.summary:
-        para(document, c.summary)
+        para(document, for_paper(c.summary))
     h = c.headline
-    since = [c.compare.label, "Change"] if c.compare else []
+    since = [for_paper(c.compare.label), "Change"] if c.compare else []
 
     def row(name, now, before, delta):
         return [name, now] + ([before, delta] if c.compare else [])
@@ -385,10 +389,10 @@ def _progress(document, c: BoardContent) -> None:
     if c.compare:
         para(
             document,
-            f"Change since {c.compare.title}; that review's overdue count is taken as at "
+            f"Change since {for_paper(c.compare.title)}; that review's overdue count is taken as at "
             f"{long_date(c.compare_as_of)}, as long after its date as {long_date(c.as_of)} is after this one's.",
         )
-    table(document, ["Figure", c.review.label, *since], [row(*figure) for figure in h.figures()])
+    table(document, ["Figure", for_paper(c.review.label), *since], [row(*figure) for figure in h.figures()])
 
     heading(document, "Direction of travel by recommendation", 2)
     if not c.directions:
@@ -409,7 +413,7 @@ def _progress(document, c: BoardContent) -> None:
                 ]
                 for d in c.directions
             ],
-            caption=f"Direction of travel, {c.compare.label} to {c.review.label}",
+            caption=f"Direction of travel, {for_paper(c.compare.label)} to {for_paper(c.review.label)}",
         )
         para(document, movement_rules.DIRECTION_RULE)
 
@@ -419,7 +423,7 @@ def _progress(document, c: BoardContent) -> None:
         ["Review", *(status_text(s) for s in STATUSES), "Total", "Overdue", OVERDUE_COUNTED_AT],
         [
             [
-                f"{r.label} ({short_date(r.as_at)})",
+                f"{for_paper(r.label)} ({short_date(r.as_at)})",
                 *(str(getattr(r, s)) for s in STATUSES),
                 str(r.actions),
                 str(r.overdue),
@@ -462,7 +466,7 @@ def _key_issues(document, c: BoardContent) -> None:
         document,
         f"{plural(len(red), 'action')} off track (red) and {plural(len(c.overdue), 'action')} overdue as at "
         f"{long_date(c.as_of)}"
-        + (f"; {plural(len(moved), 'due date')} moved later since {c.compare.title}." if c.compare else "."),
+        + (f"; {plural(len(moved), 'due date')} moved later since {for_paper(c.compare.title)}." if c.compare else "."),
     )
 
     heading(document, f"Off track (red) actions ({len(red)})", 2)
@@ -501,9 +505,9 @@ def _key_issues(document, c: BoardContent) -> None:
         )
 
     if c.compare is not None:
-        heading(document, f"Due dates moved later since {c.compare.label} ({len(moved)})", 2)
+        heading(document, f"Due dates moved later since {for_paper(c.compare.label)} ({len(moved)})", 2)
         if not moved:
-            para(document, f"No action's due date is later than at {c.compare.title}.")
+            para(document, f"No action's due date is later than at {for_paper(c.compare.title)}.")
         else:
             table(
                 document,
@@ -536,7 +540,7 @@ def _decisions(document, c: BoardContent) -> None:
     para(document, "That Cabinet:")
     para(
         document,
-        f"1. notes the progress made against the action plan at the {c.review.label} review: "
+        f"1. notes the progress made against the action plan at the {for_paper(c.review.label)} review: "
         f"{h.complete} of {h.actions} actions complete ({percent_words(h.complete, h.actions)}), "
         f"{h.red} off track (red) and {h.overdue} overdue as at {long_date(c.as_of)};",
     )
@@ -550,7 +554,7 @@ def _appendix(document, c: BoardContent) -> None:
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = section.page_height, section.page_width
     heading(document, HEADINGS[6], 1)
-    para(document, f"The plan at the {c.review.label} review (position as at {long_date(c.review.as_at)}).")
+    para(document, f"The plan at the {for_paper(c.review.label)} review (position as at {long_date(c.review.as_at)}).")
     for rec in records(c.by_rec):
         ref = str(rec["ref"])
         heading(document, f"Recommendation {ref}", 2)
@@ -582,7 +586,7 @@ def cabinet_report(content: BoardContent, settings: ReportSettings | None = None
     document, slot = _new_document()
     before = _body_children(document)
     _set_language(document)
-    title = f"{c.plan_name}: progress report to Cabinet"
+    title = f"{for_paper(c.plan_name)}: progress report to Cabinet"
     document.core_properties.title = title
     document.core_properties.author = "Improvement Board"
     document.core_properties.language = "en-GB"
@@ -590,9 +594,9 @@ def cabinet_report(content: BoardContent, settings: ReportSettings | None = None
     document.add_paragraph(title, style="Title" if "Title" in document.styles else None)
     para(
         document,
-        f"Review {c.review.label}, position as at {long_date(c.review.as_at)}. Overdue actions are counted as at "
-        f"{long_date(c.as_of)} throughout this report"
-        + (f"; changes are since {c.compare.title}." if c.compare else "; this is the plan's first review."),
+        f"Review {for_paper(c.review.label)}, position as at {long_date(c.review.as_at)}. "
+        f"Overdue actions are counted as at {long_date(c.as_of)} throughout this report"
+        + (f"; changes are since {for_paper(c.compare.title)}." if c.compare else "; this is the plan's first review."),
     )
     _purpose(document, c, s)
     _background(document, c, s)

@@ -3,14 +3,14 @@ monitors it, for the Background section of the cabinet report (data_access/paper
 The inspection type and dates were already columns of plan.
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
-down_revision = "0002"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

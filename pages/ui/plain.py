@@ -19,12 +19,19 @@ Streamlit and Plotly only through these functions:
   subset of HTML (<b>, <br>, <a href>, <span style>): escaped as HTML entities, with `$` (MathJax)
   and `%{` (hover template fields) defused.
 
+Each of the three first applies the one rule for text (data_access/domain/clean_text.for_paper):
+control characters become spaces or line breaks, and text holding bidi controls or right-to-left
+letters is wrapped in FSI ... PDI with its embeddings closed, so a right-to-left override in a
+plan name never reorders the words around it on the page.
+
 Tables drawn with pages/ui/html_tables.py escape their cells with html.escape already.
 """
 
 from __future__ import annotations
 
 import re
+
+from data_access.domain.clean_text import for_paper
 
 # CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones Markdown, GFM or
 # Streamlit give a meaning to (':' starts :red[...] and :material/icon: directives).
@@ -37,7 +44,7 @@ _WHITESPACE = re.compile(r"\s+")
 
 
 def _one_line(text: object) -> str:
-    return _WHITESPACE.sub(" ", str(text)).strip()
+    return for_paper(_WHITESPACE.sub(" ", str(text)).strip())
 
 
 def md(text: object) -> str:
@@ -63,4 +70,4 @@ def chart(text: object) -> str:
     and hover-template fields ('%{...}') defused."""
     if text is None:
         return ""
-    return _CHART_SPECIAL.sub(lambda m: _CHART_ENTITIES[m.group()], str(text))
+    return _CHART_SPECIAL.sub(lambda m: _CHART_ENTITIES[m.group()], for_paper(text))

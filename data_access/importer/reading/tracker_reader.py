@@ -33,13 +33,14 @@ def read_tracker(
     mapping: {column heading: field or "ignore"}; status_mapping: {coded status value: status}
     (the user's, merged over what the plan remembers); sheet: read only this sheet's table."""
     # Imported here: the database side (preview/commit) uses report_progress without the readers.
+    from data_access.domain.clean_text import clean_text
     from data_access.importer.reading.documents import not_a_tracker
     from data_access.importer.reading.grid import is_blank
     from data_access.importer.reading.header_columns import normalise_mapping
     from data_access.importer.reading.safety import sniff
     from data_access.importer.reading.sheets import build_reviews
     from data_access.importer.reading.status_cells import normalise_user_mapping
-    from data_access.importer.reading.workbook import FillReader, read_grids
+    from data_access.importer.reading.workbook import FillReader, clean_grids, read_grids
 
     name = name_of(filename)
     limits = limits or Limits()
@@ -50,6 +51,8 @@ def read_tracker(
         kind = sniff(data, name, limits)
         sha256 = hashlib.sha256(data).hexdigest()
         grids = read_grids(data, kind, name, limits)
+        cleaned, renamed = clean_grids(grids)  # one rule for text that enters (domain/clean_text)
+        sheet = None if sheet is None else clean_text(sheet)
         report_progress(progress, "reading", 1.0)
         report_progress(progress, "checking", 0.0)
         if not any(any(not is_blank(v) for v in row) for g in grids for row in g.rows):
@@ -59,8 +62,9 @@ def read_tracker(
             raise refuse(name, f"has no sheet called '{sheet}'; its sheets are {names}.")
         norm_mapping = normalise_mapping(mapping, name)
         user_statuses = normalise_user_mapping(status_mapping)
-        fills = FillReader(data, kind) if kind in ("xlsx", "xls") else None
+        fills = FillReader(data, kind, renamed) if kind in ("xlsx", "xls") else None
         file_problems: list[Problem] = [p for g in grids for p in g.problems]  # e.g. CSV rows decoded by guess
+        file_problems += cleaned
         built = build_reviews(
             grids,
             mapping=norm_mapping,

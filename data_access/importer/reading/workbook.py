@@ -13,8 +13,9 @@ import re
 import zipfile
 from dataclasses import dataclass
 
+from data_access.domain.clean_text import clean_text, needs_cleaning
 from data_access.domain.rules import hex_to_rgb
-from data_access.importer.parsed import ImportRefused, Limits
+from data_access.importer.parsed import ImportRefused, Limits, Problem
 from data_access.importer.reading import used_range
 from data_access.importer.reading.csv_grid import read_csv
 from data_access.importer.reading.grid import Grid, column_letter
@@ -124,6 +125,65 @@ def read_excel(data: bytes, filename: str, limits: Limits, kind: str = "xlsx") -
 
 
 # ---------------------------------------------------------------------------
+# The one rule for text that enters (data_access/domain/clean_text.py)
+# ---------------------------------------------------------------------------
+
+MAX_LISTED_CELLS = 10
+CLEANED = (
+    "characters no paper can hold (control characters, such as the _x000B_ Excel saves for a line break "
+    "pasted from Word): line breaks were kept as line breaks and the others became spaces"
+)
+
+
+def clean_grids(grids: list[Grid]) -> tuple[list[Problem], dict[str, str]]:
+    """Apply clean_text to every text cell and sheet name of `grids`, in place.
+
+    Returns the problems that say so — one line with the number of cells changed, then the first
+    MAX_LISTED_CELLS cells by sheet, row and column, then how many more — and {cleaned sheet name:
+    the name in the file} for the sheets whose name changed (the fill reader opens sheets by the
+    file's own names)."""
+    changed: list[tuple[str | None, int | None, str | None]] = []
+    renamed: dict[str, str] = {}
+    for grid in grids:
+        if grid.name is not None and needs_cleaning(grid.name):
+            clean = clean_text(grid.name)
+            renamed[clean] = grid.name
+            changed.append((clean, None, None))
+            grid.name = clean
+        if not needs_cleaning("\t".join(v for row in grid.rows for v in row if isinstance(v, str))):
+            continue  # one search per sheet: almost every sheet needs nothing
+        for r, row in enumerate(grid.rows):
+            if not needs_cleaning("\t".join(v for v in row if isinstance(v, str))):
+                continue  # one search per row: almost every row needs nothing
+            for c, value in enumerate(row):
+                if isinstance(value, str) and needs_cleaning(value):
+                    row[c] = clean_text(value)
+                    changed.append((grid.name, r + 1, column_letter(c)))
+    if not changed:
+        return [], renamed
+    from data_access.domain.wording import plural
+
+    count = plural(len(changed), "cell")
+    problems = [Problem(None, None, None, f"{count} held {CLEANED}.")]
+    problems += [
+        Problem(
+            sheet,
+            row,
+            column,
+            "This cell held control characters; they were replaced."
+            if row
+            else "This sheet's name held control characters; they were replaced.",
+        )
+        for sheet, row, column in changed[:MAX_LISTED_CELLS]
+    ]
+    if len(changed) > MAX_LISTED_CELLS:
+        problems.append(
+            Problem(None, None, None, f"{plural(len(changed) - MAX_LISTED_CELLS, 'more cell')} like these.")
+        )
+    return problems, renamed
+
+
+# ---------------------------------------------------------------------------
 # Fills (only for status cells without text)
 # ---------------------------------------------------------------------------
 
@@ -134,9 +194,10 @@ class FillReader:
     Opened lazily (the styled parse is the slow part) and once per file.
     """
 
-    def __init__(self, data: bytes, kind: str):
+    def __init__(self, data: bytes, kind: str, renamed: dict[str, str] | None = None):
         self.data = data
         self.kind = kind
+        self.renamed = renamed or {}  # cleaned sheet name -> the name in the file (clean_grids)
         self._book = None
         self._theme: list[str] | None = None
         self.failed = False
@@ -163,6 +224,7 @@ class FillReader:
 
     def fills(self, sheet: str, cells: list[tuple[int, int]]) -> dict[tuple[int, int], str | None]:
         """{(row, col) 0-based: 'RRGGBB' or None} for the given cells."""
+        sheet = self.renamed.get(sheet, sheet)
         if self.kind == "xlsx" and self._book is None and not self.failed:
             fast = _fast_xlsx_fills(self.data, sheet, cells)
             if fast is not None:
@@ -187,6 +249,7 @@ class FillReader:
 
     def conditional_ranges(self, sheet: str) -> list[tuple[int, int, int, int]]:
         """(min_row, min_col, max_row, max_col), 0-based, of every conditional-format rule range."""
+        sheet = self.renamed.get(sheet, sheet)
         if self.kind == "xlsx" and self._book is None and not self.failed:
             fast = _fast_xlsx_conditional_ranges(self.data, sheet)
             if fast is not None:

@@ -30,7 +30,9 @@ HOSTILE = [
 
 def test_string_literal_escapes_only_what_a_literal_needs():
     assert typst_string('a "b" \\ c') == '"a \\"b\\" \\\\ c"'
-    assert typst_string("line\nnext\ttab\x07") == '"line\\nnext\\ttab\\u{7}"'
+    # Control characters follow the one rule for text (domain/clean_text): a BEL becomes a space,
+    # a vertical tab a line break.
+    assert typst_string("line\nnext\ttab\x07\x0bend") == '"line\\nnext\\ttab \\nend"'
     assert typst_string(None) == '""' and typst_string(float("nan")) == '""'
     assert typst_text("x") == '#"x";'
 
