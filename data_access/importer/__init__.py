@@ -53,8 +53,9 @@ Statuses, timescales and overdue all come from data_access.domain.rules; text is
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from data_access import lazy_names
 
 # Loaded on first use, so that `python -m data_access --help` and the sandbox's child process
 # (which reads a file and needs no database) do not import SQLAlchemy with the importer. No module
@@ -115,16 +116,7 @@ if TYPE_CHECKING:
     from data_access.importer.reading.tracker_reader import read_tracker
 
 
-def __getattr__(name: str):
-    home = _HOMES.get(name)
-    if home is None:
-        try:  # a submodule: importer.parsed.MB
-            return importlib.import_module(f"{__name__}.{name}")
-        except ModuleNotFoundError:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _HOMES)
 
 
 __all__ = [

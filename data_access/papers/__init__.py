@@ -15,8 +15,9 @@ SQLAlchemy.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from data_access import lazy_names
 
 _HOMES = {
     "PaperError": "content",
@@ -42,16 +43,7 @@ if TYPE_CHECKING:
     )
 
 
-def __getattr__(name: str):
-    home = _HOMES.get(name)
-    if home is None:
-        try:  # a submodule: papers.formats
-            return importlib.import_module(f"{__name__}.{name}")
-        except ModuleNotFoundError:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _HOMES)
 
 
 __all__ = [
