@@ -173,6 +173,36 @@ def show_columns(parsed: importer.ParsedFile, file_id: str) -> None:
                 st.rerun()
 
 
+def ask_status_column(pv: importer.Preview) -> None:
+    """No figure without a status: when no column was recognised as the status, ask which one holds
+    it (a column mapping to the status, remembered for the plan like any other)."""
+    for review in pv.reviews:
+        if "status" in review.column_map.values():
+            continue
+        options = review.status_candidates or list(review.unrecognised_columns)
+        if not options:
+            continue
+        where = f" (sheet '{review.sheet}')" if review.sheet else ""
+        with st.form(f"status_column_{review.index}"):
+            chosen = st.selectbox(
+                md(f"Which column holds the status?{where}"),
+                options,
+                help="No column was recognised as the status. The plan remembers your choice.",
+            )
+            if st.form_submit_button("Use this column as the status"):
+                st.session_state[COLUMNS] = {**st.session_state.get(COLUMNS, {}), chosen: "status"}
+                st.rerun()
+
+
+def show_assumptions(pv: importer.Preview) -> None:
+    """Sheets skipped, and what the importer decided that the file does not state outright."""
+    if pv.assumptions:
+        with st.container(border=True):
+            st.markdown("**Assumed** (not stated in the file — check these)")
+            for line in pv.assumptions:
+                st.markdown(md(f"- {line}"))
+
+
 def show_review(review: importer.ReviewPreview, file_id: str, several_plans: bool) -> dict:
     """One review's preview; returns the user's choices for it."""
     choices = {"accepted": [], "replace": False, "leave_out": False}
@@ -437,6 +467,9 @@ if not several:
     st.write(md(f"{parsed.filename} → plan {pv.plan_name}") + ("" if pv.plan_exists else " (new plan)"))
 for problem in pv.problems:
     st.warning(md(f"{problem.where()}: {problem.message}" if problem.where() else problem.message))
+for skipped in pv.skipped_sheets:
+    st.caption(md(f"Sheet '{skipped.sheet}' was skipped: {skipped.reason}."))
+ask_status_column(pv)
 show_status_codes(parsed)
 
 accepted: list[importer.MatchProposal] = []
@@ -452,6 +485,7 @@ for review in pv.reviews:
     if chosen["leave_out"]:
         leave_out.append(review.index)
 show_columns(parsed, upload.file_id)
+show_assumptions(pv)
 
 
 # --- 4. import or cancel ----------------------------------------------------------------------

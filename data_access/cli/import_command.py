@@ -2,7 +2,7 @@
 
     python -m data_access import PATH [PATH ...] [--plan NAME] [--sheet NAME] [--as-at YYYY-MM-DD]
         [--as-of YYYY-MM-DD] [--status-map "1=red,2=amber,..."] [--db URL] [--dry-run] [--json]
-        [--accept-matches] [--replace]
+        [--accept-matches] [--replace] [--status-column NAME]
 
 Each file is its own transaction: read -> preview -> commit (a dry run commits and rolls back, so
 it checks exactly what a real import would). Whatever commit refuses is reported as it says it;
@@ -49,6 +49,12 @@ def register(subparsers) -> None:
         metavar='"1=red,2=amber,..."',
         help="what the tracker's status codes or progress words mean, when the file has no key "
         "(each one of complete, green, amber, red, unknown); remembered for the plan",
+    )
+    p.add_argument(
+        "--status-column",
+        metavar="NAME",
+        help="the column (its heading as written) that holds the status, when none is recognised; "
+        "remembered for the plan",
     )
     add_db_option(p)
     p.add_argument("--dry-run", action="store_true", help="check and summarise only (commit, then roll back)")
@@ -159,6 +165,8 @@ def _limits(args):
 
 def _read_options(args, mapping: dict, statuses: dict) -> dict:
     """What a file is read with: a plan's remembered column and status mappings, and the options."""
+    if args.status_column:
+        mapping = {**mapping, args.status_column: "status"}  # a column mapping, remembered like any other
     return {
         "mapping": mapping or None,
         "status_mapping": {**statuses, **(args.status_map or {})} or None,
@@ -224,7 +232,8 @@ def import_one(engine, path: Path, args, limits) -> dict:
     from data_access.importer.reading.safety import check_size
     from data_access.storage import audit_trail
 
-    result: dict = {"path": printable(str(path)), "error": None, "reviews": []}  # exactly these keys (--json)
+    # exactly these keys (--json); "assumptions": what was decided that the file does not state outright
+    result: dict = {"path": printable(str(path)), "error": None, "reviews": [], "skipped_sheets": [], "assumptions": []}
     name = printable(path.name)  # the name the file is read, refused and recorded under
     done = None
     try:
@@ -256,6 +265,8 @@ def import_one(engine, path: Path, args, limits) -> dict:
             parsed = read(*remembered(found))
             pv = preview(engine, parsed, as_of=args.as_of, command_line=True)
         result["reviews"] = [_review_json(r) for r in pv.reviews]
+        result["skipped_sheets"] = [{"sheet": s.sheet, "reason": s.reason} for s in pv.skipped_sheets]
+        result["assumptions"] = list(pv.assumptions)
         if pv.problems and result["reviews"]:
             result["reviews"][0]["problems"][:0] = [_problem_json(p) for p in pv.problems]
         done = commit(
@@ -321,3 +332,9 @@ def _print_summary(result: dict, args) -> None:
             print(f"           - {terminal_text.safe(where + ': ' if where else '')}{terminal_text.safe(p['message'])}")
         if len(r["problems"]) > 5:
             print(f"           - ... and {len(r['problems']) - 5} more (use --json to see all)")
+    for s in result["skipped_sheets"]:
+        print(f"         skipped sheet {terminal_text.safe(repr(s['sheet']))}: {terminal_text.safe(s['reason'])}")
+    if result["assumptions"]:
+        print("         assumed (not stated in the file):")
+        for line in result["assumptions"]:
+            print(f"           - {terminal_text.safe(line)}")

@@ -246,6 +246,14 @@ class Timescale:
     precision: str  # one of PRECISIONS
     kind: str  # date | ongoing | recurring | tbc | complete | blank | invalid
     problem: str | None = None  # set when the text looked like a date but was impossible
+    # What the date rests on beyond the text itself (None: the text states it): RANGE (the end of a
+    # range or pair, "April – June 2018"), YEAR_FROM_CONTEXT ("by end of Q3" in the review's
+    # financial year) or TERM (a school term dated by the plan's term dates).
+    assumed: str | None = None
+
+
+RANGE, YEAR_FROM_CONTEXT, TERM = "range", "year from context", "term"
+SCHOOL_TERMS = ("autumn", "spring", "summer")
 
 
 _MONTHS: dict[str, int] = {}
@@ -284,6 +292,19 @@ _QUARTER_WORD = re.compile(r"\bquarter\s*([1-4])\b")
 _BRACKETED_FY = re.compile(r"\(\s*((?:fy\s*)?\d{2,4}\s*[/\-]\s*\d{2,4})\s*\)")
 _FY_THEN_QUARTER = re.compile(r"^(?:fy\s*)?(\d{2}|\d{4})\s*[/\-]\s*(\d{2}|\d{4})\s*[,:\-]?\s*q\s*([1-4])$")
 _MONTH_DAY_YEAR = re.compile(rf"^({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})$")
+# Ranges and pairs (issue 28): "April - June 2018", "Apr-Jun 18", "Jan/Feb 2018", "Nov 2017 - Jan 2018",
+# "01/04/2018 - 30/06/2018": the end of the range is the due date. A bare quarter ("Q3", after "by end
+# of") takes its year from the review's financial year. School terms are dated only by the plan's term
+# dates; seasons and "Immediate" are never dated.
+_MONTH_RANGE = re.compile(
+    rf"^({_MONTH_RE})\.?(?:\s*(\d{{2}}|\d{{4}}))?\s*(?:-|/|&|to|and|until)\s*({_MONTH_RE})\.?,?[\s\-/.']*(\d{{2}}|\d{{4}})$"
+)
+_DATE_RANGE = re.compile(r"^(.+?)\s+(?:-|to|until)\s+(.+)$")
+_BARE_QUARTER = re.compile(r"^q\s*([1-4])$")
+_TERM = re.compile(r"^(?:the\s+)?(autumn|spring|summer)\s+term(?:\s+(?:(\d{4})\s*[/\-]\s*(\d{2}|\d{4})|(\d{4})))?$")
+_SEASON = re.compile(r"^(?:the\s+)?(spring|summer|autumn|fall|winter)\b(?!\s+term)")
+_IMMEDIATE = re.compile(r"^(immediate|immediately|asap|as soon as possible|now|with immediate effect)$")
+_TERM_DATE = re.compile(r"^(\d{1,2})-(\d{1,2})$")
 
 
 def _year(text: str) -> int:
@@ -333,11 +354,30 @@ def _invalid(raw: str, why: str) -> Timescale:
     return Timescale(raw, None, NONE, "invalid", why)
 
 
-def parse_timescale(value: object) -> Timescale:
+def term_date(text: object) -> tuple[int, int] | None:
+    """A plan's term date as stored ("07-31", month-day) -> (7, 31); None unless a real day of the
+    year (29 February is refused: it is not in every year)."""
+    m = _TERM_DATE.match(str(text or "").strip())
+    if not m:
+        return None
+    month, day = int(m[1]), int(m[2])
+    if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(2019, month)[1]:
+        return None
+    return month, day
+
+
+def parse_timescale(
+    value: object, *, fy_start: int | None = None, term_dates: dict[str, str] | None = None
+) -> Timescale:
     """Parse a tracker timescale cell (a date/datetime, or text) the way a UK analyst would.
 
     Day-first. A month means its last day; a financial quarter its last day; a financial
-    year 31 March. 'Ongoing', recurring and TBC have no date (so are never overdue).
+    year 31 March; a range or pair of months its end ("April - June 2018" -> 30 June 2018).
+    'Ongoing', recurring and TBC have no date (so are never overdue).
+
+    fy_start: the start year of the review's financial year, which dates a bare quarter ("by end
+    of Q3") and a school term without a year. term_dates: the plan's {"summer": "07-31", ...}
+    (month-day): without one, a school term is undated with a problem.
     """
     if value is None:
         return Timescale(None, None, NONE, "blank")
@@ -403,7 +443,54 @@ def parse_timescale(value: object) -> Timescale:
             return Timescale(raw, dt.date(start + 1, 3, 31), YEAR, "date")
     if m := _YEAR.match(text):
         return Timescale(raw, dt.date(int(m[1]), 12, 31), YEAR, "date")
+    return _other_forms(raw, text, fy_start, term_dates)
+
+
+def _other_forms(raw: str, text: str, fy_start: int | None, term_dates: dict[str, str] | None) -> Timescale:
+    """Ranges, bare quarters, terms, seasons and 'Immediate' (text already lower-cased, prefixes gone)."""
+    if m := _MONTH_RANGE.match(text):
+        end_year = _year(m[4])
+        if m[2] and (_year(m[2]), _MONTHS[m[1]]) > (end_year, _MONTHS[m[3]]):
+            return _invalid(raw, f"'{raw}' ends before it starts")
+        return Timescale(raw, _month_end(end_year, _MONTHS[m[3]]), MONTH, "date", assumed=RANGE)
+    if m := _DATE_RANGE.match(text):
+        start, end = parse_timescale(m[1]), parse_timescale(m[2])
+        if start.kind == "date" and end.kind == "date" and start.assumed is None and end.assumed is None:
+            if end.due < start.due:
+                return _invalid(raw, f"'{raw}' ends before it starts")
+            return Timescale(raw, end.due, end.precision, "date", assumed=RANGE)
+    if m := _BARE_QUARTER.match(text):
+        if fy_start is None:
+            return _invalid(raw, f"'{raw}' names a quarter but not its year, and the review's year is not known")
+        return Timescale(raw, quarter_end(int(m[1]), fy_start), QUARTER, "date", assumed=YEAR_FROM_CONTEXT)
+    if m := _TERM.match(text):
+        return _term(raw, m, fy_start, term_dates)
+    if _SEASON.match(text):
+        return _invalid(raw, f"'{raw}' is a season, which has no set end date")
+    if _IMMEDIATE.match(text):
+        return _invalid(raw, f"'{raw}' gives no date to count overdue from")
     return _invalid(raw, f"'{raw}' is not a timescale this importer understands")
+
+
+def _term(raw: str, m: re.Match, fy_start: int | None, term_dates: dict[str, str] | None) -> Timescale:
+    """'Summer term 2018', 'autumn term 2017/18', 'spring term': the plan's date for that term."""
+    term = m[1]
+    when = term_date((term_dates or {}).get(term))
+    if when is None:
+        return _invalid(raw, f"'{raw}' is a school term, which has no set date (a plan's term dates can give one)")
+    month, day = when
+    if m[4]:
+        year = int(m[4])
+    elif m[2]:
+        start = _fy_start(m[2], m[3])
+        if start is None:
+            return _invalid(raw, f"'{raw}' is not an academic year (expected e.g. summer term 2017/18)")
+        year = start if month >= 8 else start + 1  # the academic year runs September to July
+    elif fy_start is not None:
+        year = fy_start if month >= 4 else fy_start + 1  # the review's financial year
+    else:
+        return _invalid(raw, f"'{raw}' names a school term but not its year, and the review's year is not known")
+    return Timescale(raw, dt.date(year, month, day), DAY, "date", assumed=TERM)
 
 
 def parse_period_label(text: str) -> dt.date | None:

@@ -103,6 +103,14 @@ class CodedStatus:
     sheet: str | None = None
 
 
+@dataclass(frozen=True)
+class SkippedSheet:
+    """A sheet with data that is not read as a plan or a review, and why (shown in the preview)."""
+
+    sheet: str
+    reason: str  # "it holds counts per recommendation (a summary), not actions"
+
+
 @dataclass
 class ParsedReview:
     """One review found in a file: a table's rows as TrackerRows plus what happened on the way."""
@@ -122,6 +130,9 @@ class ParsedReview:
     hidden_rows: int = 0  # actions on rows hidden or filtered out in the file (still imported)
     period: str | None = None  # the column heading's period for quarterly column pairs ("Q2 RAG")
     content_sha256: str = ""  # store.content_hash of the rows: the same content is recognised
+    status_candidates: list[str] = field(
+        default_factory=list
+    )  # headings that might hold the status, when none was recognised
 
 
 @dataclass(frozen=True)
@@ -146,6 +157,12 @@ class ParsedFile:
     plans: list[ParsedPlan] = field(default_factory=list)  # one per plan found (usually one)
     coded_statuses: list[CodedStatus] = field(default_factory=list)  # codes/progress words and their meaning
     status_mapping: dict[str, str] | None = None  # the user's status meanings used, remembered on commit
+    skipped_sheets: list[SkippedSheet] = field(default_factory=list)
+    assumptions: list[str] = field(default_factory=list)  # what was decided that the file does not state
+    term_dates: dict[str, str] | None = None  # the plan's school term dates used ({"summer": "07-31"}), remembered
+    school_terms: list[str] = field(
+        default_factory=list
+    )  # terms named in timescales ("summer"), for the preview to ask
 
     @property
     def unmapped_statuses(self) -> list[CodedStatus]:
@@ -226,6 +243,7 @@ class ReviewPreview:
     content_sha256: str
     changes: list[ActionChange] = field(default_factory=list)  # since the previous review, action by action
     without_note: int = 0  # actions with no progress note in this review (not updated)
+    status_candidates: list[str] = field(default_factory=list)  # when no column holds the status
 
     @property
     def unchanged(self) -> bool:
@@ -268,6 +286,9 @@ class Preview:
     mapping: dict[str, str | None] | None = None
     status_mapping: dict[str, str] | None = None
     kind: str = "xlsx"
+    skipped_sheets: list[SkippedSheet] = field(default_factory=list)
+    assumptions: list[str] = field(default_factory=list)
+    term_dates: dict[str, str] | None = None
     command_line: bool = False  # reasons name the command line's options, not the upload page's controls
 
     @property

@@ -432,3 +432,27 @@ def test_a_second_council_headed_only_by_a_date_does_not_join_the_first(app):
     # The same suggestion is refused as a new plan rather than quietly added to the other one.
     assert any("already exists" in shown(e.value) for e in at.error)
     assert _button(at, "Import").disabled
+
+
+def test_the_status_column_is_asked_for_and_assumptions_and_skipped_sheets_are_shown(app):
+    from tests.data_access.importer import council_layouts as cl
+
+    at = app(PAGE)
+    _upload(at, "rated.xlsx", cl.rated_xlsx("high-low", "Score"))
+    assert _button(at, "Import").disabled
+    why = shown(at.error[-1].value)
+    assert "no column recognised as the status" in why and "'Score'" in why and "--status-column" not in why
+    box = next(s for s in at.selectbox if shown(s.label).startswith("Which column holds the status?"))
+    assert box.options == ["Score"]
+    _button(at, "Use this column as the status").click().run()
+    assert not at.exception and not _button(at, "Import").disabled
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["Actions"], metrics["Overdue"]) == ("12", str(cl.RATED_OVERDUE))
+    page = " ".join(shown(m.value) for m in at.markdown)
+    assert "Column 'Score' on sheet 'Plan' holds the status, as chosen for this plan." in page
+    assert "The status codes were read from the key in sheet 'Plan', row 3" in page
+
+    at = app(PAGE)
+    _upload(at, "with-summary.xlsx", cl.summary_between_xlsx())
+    captions = " ".join(shown(c.value) for c in at.caption)
+    assert "Sheet 'Summary by recommendation' was skipped: it holds counts per recommendation" in captions

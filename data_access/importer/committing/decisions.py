@@ -24,11 +24,30 @@ HOW = {
     ),
     "replace": ("tick 'Replace the plan's existing review'", "use --replace"),
     "status_map": ("choose what each means under 'Status codes'", f"give them with {STATUS_MAP_EXAMPLE}"),
+    "status_column": (
+        "choose it under 'Which column holds the status?'",
+        'choose one with --status-column NAME (for example --status-column "{example}")',
+    ),
 }
 
 
-def how(choice: str, command_line: bool) -> str:
-    return HOW[choice][1 if command_line else 0]
+def how(choice: str, command_line: bool, **names) -> str:
+    return HOW[choice][1 if command_line else 0].format(**names)
+
+
+def _status_column_sentence(preview: Preview, review: ReviewPreview, candidates: list[str]) -> str | None:
+    """No figure without a status: a review with no column recognised as the status would count
+    every action unknown (and every dated one overdue), so it is not imported until one is chosen."""
+    if "status" in review.column_map.values():
+        return None
+    where = f" (sheet '{review.sheet}')" if review.sheet else ""
+    listed = ", ".join(f"'{c}'" for c in candidates)
+    might = f"; the columns that might hold it: {listed}" if candidates else ""
+    example = candidates[0] if candidates else "Progress rating"
+    return (
+        f"{preview.filename} has no column recognised as the status{where}, so every action would count as "
+        f"unknown{might}; {how('status_column', preview.command_line, example=example)}."
+    )
 
 
 def review_indexes(preview: Preview, chosen) -> set[int]:
@@ -86,6 +105,8 @@ def blockers(preview: Preview, *, replace=(), leave_out=()) -> list[str]:
     replacing = review_indexes(preview, replace)
     writing = to_write(preview, leave_out)
     for review in writing:
+        if sentence := _status_column_sentence(preview, review, review.status_candidates):
+            reasons.append(sentence)
         if review.as_at is None:
             where = f" (sheet '{review.sheet}')" if review.sheet else ""
             reasons.append(f"{name} has no 'as at' date{where}; {how('as_at', preview.command_line)}.")

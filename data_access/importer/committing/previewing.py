@@ -191,6 +191,9 @@ def preview(
         mapping=parsed.mapping,
         status_mapping=parsed.status_mapping,
         kind=parsed.kind,
+        skipped_sheets=list(parsed.skipped_sheets),
+        assumptions=list(parsed.assumptions),
+        term_dates=parsed.term_dates,
         refusal=refusal,
         command_line=command_line,
     )
@@ -276,4 +279,5 @@ def _review_preview(
         content_sha256=content,
         changes=changed,
         without_note=sum(1 for r in rows if not (r.progress or "").strip()),
+        status_candidates=list(review.status_candidates),
     )

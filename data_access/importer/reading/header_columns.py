@@ -101,6 +101,15 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "current rag",
         "status",
         "current status",
+        # Less usual wordings (issue 28): taken as the status, and said so among the assumptions.
+        "progress rating",
+        "progress rating brag",
+        "progress rating rag",
+        "rating",
+        "rag status this quarter",
+        "overall status",
+        "overall rag",
+        "overall rag status",
     ),
     "stage": ("stage", "progress stage", "delivery stage", "progress status", "delivery status"),
     "progress": (
@@ -153,6 +162,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "theme": ("theme", "key theme", "priority area"),
 }
 FIELDS: tuple[str, ...] = tuple(SYNONYMS)
+# Headings that say plainly they are the status; any other heading taken as the status is an assumption.
+PLAIN_STATUS_HEADINGS = frozenset(SYNONYMS["status"][: SYNONYMS["status"].index("current status") + 1])
 FIELD_LABELS: dict[str, str] = {
     "rec_ref": "Recommendation ref",
     "rec_text": "Recommendation text",

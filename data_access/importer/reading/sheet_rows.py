@@ -177,7 +177,7 @@ def _column_texts(body: list[list], c: int | None, *, strip: bool = False) -> li
     return [t.strip() if t else t for t in texts] if strip else texts
 
 
-def _column_timescales(body: list[list], c: int | None) -> list[rules.Timescale]:
+def _column_timescales(body: list[list], c: int | None, context: dict) -> list[rules.Timescale]:
     """Column c's timescales, each distinct cell value parsed once (a tracker repeats a few dozen)."""
     if c is None:
         return [rules.parse_timescale(None)] * len(body)
@@ -186,21 +186,30 @@ def _column_timescales(body: list[list], c: int | None) -> list[rules.Timescale]
         distinct = set(values)
         if any(v.__class__ is bool for v in distinct):  # True == 1: a set would merge them
             raise TypeError
-        parsed = {v: _parse_timescale(v) for v in distinct}
+        parsed = {v: _parse_timescale(v, context) for v in distinct}
     except TypeError:  # unhashable or ambiguous values: never from a reader, but never wrong either
-        return [_parse_timescale(v) for v in values]
+        return [_parse_timescale(v, context) for v in values]
     return [parsed[v] for v in values]
 
 
-def _parse_timescale(value) -> rules.Timescale:
+def _parse_timescale(value, context: dict) -> rules.Timescale:
     if value is None or value == "":
         return rules.parse_timescale(None)
-    return rules.parse_timescale(value if hasattr(value, "year") else cell_text(value))
+    return rules.parse_timescale(value if hasattr(value, "year") else cell_text(value), **context)
 
 
-def walk_table(grid: Grid, table: Table, *, sheet: str | None) -> Walk:
+def walk_table(
+    grid: Grid,
+    table: Table,
+    *,
+    sheet: str | None,
+    fy_start: int | None = None,
+    term_dates: dict[str, str] | None = None,
+) -> Walk:
     """The table's actions, top to bottom: one TrackerRow per action row (status unknown until
-    statuses.read_statuses), with its recommendation carried down."""
+    statuses.read_statuses), with its recommendation carried down. fy_start (the review's financial
+    year) and term_dates (the plan's) date timescales such as "by end of Q3" and "summer term"."""
+    context = {"fy_start": fy_start, "term_dates": term_dates}
     cols = table.columns
     problems = _table_problems(table, sheet)
     first = table.header_row + 1
@@ -226,7 +235,7 @@ def walk_table(grid: Grid, table: Table, *, sheet: str | None) -> Walk:
     leads, partners, measures, evidence, themes = (
         _column_texts(body, cols.get(f)) for f in ("lead", "partner", "measure", "evidence", "theme")
     )
-    dues = _column_timescales(body, c_due)
+    dues = _column_timescales(body, c_due, context)
 
     current = CurrentRecommendation()
     actions_per_rec = current.actions  # the hot loop counts into it directly
@@ -340,7 +349,7 @@ def walk_table(grid: Grid, table: Table, *, sheet: str | None) -> Walk:
             )
         revised_due = None
         if c_revised is not None and not is_blank(row[c_revised]):
-            revised = _timescale(row[c_revised], timescales)
+            revised = _timescale(row[c_revised], timescales, context)
             revised_due = revised.due
             if revised.kind == "invalid":
                 problems.append(
@@ -379,14 +388,14 @@ def walk_table(grid: Grid, table: Table, *, sheet: str | None) -> Walk:
     return Walk(table, rows, grid_rows, problems, hidden, end_row, refs_in_order)
 
 
-def _timescale(value, cache: dict) -> rules.Timescale:
+def _timescale(value, cache: dict, context: dict) -> rules.Timescale:
     """rules.parse_timescale, once per distinct cell value."""
     if value is None or value == "":
         return rules.parse_timescale(None)
     try:
         ts = cache.get(value)
     except TypeError:  # an unhashable value: never from a reader, but never a crash either
-        return rules.parse_timescale(value if hasattr(value, "year") else cell_text(value))
+        return _parse_timescale(value, context)
     if ts is None:
-        ts = cache[value] = rules.parse_timescale(value if hasattr(value, "year") else cell_text(value))
+        ts = cache[value] = _parse_timescale(value, context)
     return ts

@@ -12,6 +12,7 @@ Also finds each review's as-at date and the file's title.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -19,9 +20,10 @@ from dataclasses import dataclass
 from data_access.domain import rules
 from data_access.domain.tracker_rows import clean_ref, normalise_text
 from data_access.domain.wording import long_date
-from data_access.importer.parsed import ParsedPlan, ParsedReview, Problem
+from data_access.importer.parsed import ParsedPlan, ParsedReview, Problem, SkippedSheet
+from data_access.importer.reading import assumptions
 from data_access.importer.reading.grid import Grid, cell_text, is_blank
-from data_access.importer.reading.header_columns import Table, find_header, recognise_columns
+from data_access.importer.reading.header_columns import Table, _fy_start_from, find_header, recognise_columns
 from data_access.importer.reading.sheet_rows import Walk, walk_table
 from data_access.importer.reading.status_cells import (
     CodeCount,
@@ -234,6 +236,7 @@ class SheetTable:
     as_at_title: dt.date | None
     as_at_sheet: dt.date | None
     title: str | None
+    status_candidates: tuple[str, ...] = ()  # when no column was recognised as the status
 
     @property
     def as_at(self) -> dt.date | None:
@@ -251,6 +254,8 @@ class Built:
     title: str | None
     header_found: bool
     coded: list
+    skipped: list[SkippedSheet] = dataclasses.field(default_factory=list)
+    assumptions: list[str] = dataclasses.field(default_factory=list)
 
 
 def build_reviews(
@@ -262,11 +267,16 @@ def build_reviews(
     as_at: dt.date | None,
     sheet: str | None,
     file_problems: list[Problem],
+    term_dates: dict[str, str] | None = None,
 ) -> Built:
-    """The file's plans and reviews (in plan order, then date order)."""
+    """The file's plans and reviews (in plan order, then date order), the sheets skipped and the
+    assumptions made (assumptions.py)."""
     tables: list[SheetTable] = []
     key = StatusKey()
     header_found = False
+    skipped: list[SkippedSheet] = []
+    status_notes: list[str] = []
+    fy_of: dict[str, int | None] = {}
     for grid in grids:
         name = grid.name
         if not any(any(not is_blank(v) for v in row) for row in grid.rows):
@@ -278,16 +288,25 @@ def build_reviews(
                 file_problems.append(
                     Problem(name, None, None, f"Sheet '{name}' has no recognisable header row, so it was skipped.")
                 )
+            if name is not None and sheet is None:
+                reason = assumptions.NOTES_REASON if is_notes_sheet(name) else assumptions.NO_HEADER_REASON
+                skipped.append(SkippedSheet(name, reason))
             continue
         if sheet is not None and name != sheet:
             continue
         header_found = True
         context = f"{name or ''} {_text_above(grid, header)}"
         table = recognise_columns(grid, header, mapping, context=context, as_at=as_at)
-        walk = walk_table(grid, table, sheet=name)
+        title_date, period = as_at_from_title(grid, header), (rules.parse_period_label(name) if name else None)
+        when = title_date or period or as_at  # the review's date, whose financial year dates "by end of Q3"
+        fy = rules.financial_quarter(when)[1] if when else _fy_start_from(context, None)
+        walk = walk_table(grid, table, sheet=name, fy_start=fy, term_dates=term_dates)
         where = f"sheet '{name}'" if name else "the file"
         key_from_rows(key, grid, range(header), where)  # "Key: 1 = Red, ..." in the title lines
         key_from_rows(key, grid, range(walk.end_row, min(len(grid.rows), walk.end_row + 200)), where)  # footer
+        if walk.rows and assumptions.is_summary(grid, table, walk):
+            skipped.append(SkippedSheet(name or "the file", assumptions.SUMMARY_REASON))  # never a plan
+            continue
         if not walk.rows:
             file_problems.append(
                 Problem(name, None, None, f"Sheet '{name or 'the file'}' has a header row but no actions under it.")
@@ -295,10 +314,15 @@ def build_reviews(
             continue
         if not grid.visible:
             file_problems.append(Problem(name, None, None, f"Sheet '{name}' is hidden; it was read like the others."))
-        period = rules.parse_period_label(name) if name else None
-        tables.append(SheetTable(grid, walk, as_at_from_title(grid, header), period, title_of(grid, header)))
+        candidates = ()
+        if "status" not in table.columns and not table.periods:
+            candidates = tuple(assumptions.status_candidates(grid, table, walk))
+        if note := assumptions.status_column_note(table, mapping, name):
+            status_notes.append(note)
+        fy_of[name or ""] = fy
+        tables.append(SheetTable(grid, walk, title_date, period, title_of(grid, header), candidates))
     if not tables:
-        return Built([], [], None, header_found, [])
+        return Built([], [], None, header_found, [], skipped)
 
     # Statuses, now that every key written in the file is known.
     codes: dict[str, CodeCount] = {}
@@ -333,7 +357,9 @@ def build_reviews(
                 ),
             )
     title = next((t.title for t in tables if t.title), None)
-    return Built(reviews, plans, title, True, coded_statuses(codes, key, status_mapping))
+    coded = coded_statuses(codes, key, status_mapping)
+    assumed = assumptions.listed(reviews, coded, skipped, status_notes, fy_of, term_dates)
+    return Built(reviews, plans, title, True, coded, skipped, assumed)
 
 
 def _read_all(tables: list[SheetTable], fills, key, status_mapping, codes) -> list:
@@ -519,6 +545,7 @@ def _review(parts: list, as_at: dt.date | None, source: str, plan_index: int, pe
     names = [t.grid.name for t, _ in parts if t.grid.name]
     rows, problems, column_map, unrecognised = [], [], {}, []
     colour, cf_warning, hidden = 0, None, 0
+    candidates: list[str] = []
     for t, (t_rows, t_problems, t_colour, t_cf) in parts:
         rows.extend(t_rows)
         problems.extend(t.walk.problems)
@@ -528,6 +555,7 @@ def _review(parts: list, as_at: dt.date | None, source: str, plan_index: int, pe
         colour += t_colour
         cf_warning = cf_warning or t_cf
         hidden += t.walk.hidden
+        candidates.extend(h for h in t.status_candidates if h not in candidates)
     if len(parts) > 1:
         _flag_duplicate_ids_across(parts, problems)
     sheet = ", ".join(names) if names else None
@@ -548,6 +576,7 @@ def _review(parts: list, as_at: dt.date | None, source: str, plan_index: int, pe
         plan_index=plan_index,
         hidden_rows=hidden,
         period=period,
+        status_candidates=candidates,
     )
 
 

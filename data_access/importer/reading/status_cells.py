@@ -23,8 +23,11 @@ from data_access.importer.reading.sheet_rows import QUOTED, Walk, text_of
 from data_access.importer.reading.workbook import FillReader, sheet_part, theme_colour
 
 KEY_SCAN_ROWS = 200  # rows of a footer or a legend sheet searched for a key
-_KEY_PREFIX = re.compile(r"^\s*(?:rag\s+|status\s+)?(?:key|legend)\s*(?:to\s+\w+\s*)?[:\-–]?\s*", re.IGNORECASE)
+_KEY_PREFIX = re.compile(r"^\s*(?:b?rag\s+|status\s+)?(?:key|legend)\s*(?:to\s+\w+\s*)?[:\-–]?\s*", re.IGNORECASE)
 _PAIR_SEPARATORS = ("=", ":", "–", " - ")
+# A numeric code and its meaning anywhere in a key line, whichever way the codes run and however
+# the pairs are separated: "1 = Red 2 = Amber", "4 = Blue … 1 = Red", "4 = Complete ... 1 = Red".
+_CODE_PAIR = re.compile(r"(?<![\w.])(\d{1,2})\s*(?:=|:|–|-)\s*([^\d,;…=:]+?)(?=\s*(?:[,;…]|\.{2,}|\d{1,2}\s*[=:–-]|$))")
 
 
 @dataclass
@@ -65,6 +68,13 @@ def pairs_in_text(text: str) -> list[tuple[str, str]]:
                 if code and len(code) <= 30 and status and rules.is_status_code(code):
                     out.append((code, status))
                 break
+    found = [(m[1], rules.status_meaning(m[2].strip().strip(".\"'“”()"))) for m in _CODE_PAIR.finditer(body)]
+    if sum(1 for _, status in found if status) >= 2:  # a key states several codes; "Action 1 - Red team" is not one
+        seen = {code for code, _ in out}
+        for code, status in found:
+            if status and code not in seen:
+                out.append((code, status))
+                seen.add(code)
     return out
 
 

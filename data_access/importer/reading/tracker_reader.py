@@ -22,6 +22,7 @@ def read_tracker(
     *,
     mapping: dict[str, str | None] | None = None,
     status_mapping: dict[str, str] | None = None,
+    term_dates: dict[str, str] | None = None,
     sheet: str | None = None,
     as_at: dt.date | None = None,
     limits: Limits | None = None,
@@ -31,9 +32,11 @@ def read_tracker(
     bad input.
 
     mapping: {column heading: field or "ignore"}; status_mapping: {coded status value: status}
-    (the user's, merged over what the plan remembers); sheet: read only this sheet's table."""
+    (the user's, merged over what the plan remembers); term_dates: the plan's school term dates
+    ({"summer": "07-31"}); sheet: read only this sheet's table."""
     # Imported here: the database side (preview/commit) uses report_progress without the readers.
     from data_access.domain.clean_text import clean_text
+    from data_access.importer.reading.assumptions import school_terms
     from data_access.importer.reading.documents import not_a_tracker
     from data_access.importer.reading.grid import is_blank
     from data_access.importer.reading.header_columns import normalise_mapping
@@ -73,6 +76,7 @@ def read_tracker(
             as_at=as_at,
             sheet=sheet,
             file_problems=file_problems,
+            term_dates=term_dates or None,
         )
         if not built.header_found:
             raise refuse(
@@ -94,6 +98,10 @@ def read_tracker(
             plans=built.plans,
             coded_statuses=built.coded,
             status_mapping=user_statuses or None,
+            skipped_sheets=built.skipped,
+            assumptions=built.assumptions,
+            term_dates=term_dates or None,
+            school_terms=school_terms(built.reviews),
         )
     except ImportRefused:
         raise

@@ -362,3 +362,69 @@ def combined_xlsx() -> bytes:
 
 
 EXPECTED = EXPECTED_STATUS  # letter -> status, for tests
+
+
+# ---------------------------------------------------------------------------
+# Issue 28: a status column by a less usual name with a key in a title line, and a summary sheet
+# ---------------------------------------------------------------------------
+
+# (rec, action, timescale, code): 11 actions due by 31 May 2018, one due March 2019. As at 30 June
+# 2018, with the key 1 = Red ... 4 = Blue: 5 complete (code 4), so 6 overdue; read as all unknown
+# (no status column) every one of the 11 would count overdue.
+RATED = [
+    ("1", "Audit assessments monthly", "31/01/2018", "4"),
+    ("1", "Train staff in analysis", "Jan/Feb 2018", "4"),
+    ("1", "Publish the audit tool", "March 2018", "4"),
+    ("2", "Recruit permanent managers", "Apr-May 18", "3"),
+    ("2", "Reduce caseloads to 18", "April 2018", "3"),
+    ("2", "Launch the academy", "by end of Q4", "2"),  # Q4 of the review's year, 2018/19: 31 March 2019
+    ("3", "Review strategy meetings", "February 2018", "2"),
+    ("3", "Attend every strategy meeting", "31/03/2018", "1"),
+    ("3", "Audit return interviews", "Jan–Mar 2018", "1"),
+    ("4", "Agree the new front door", "May 2018", "4"),
+    ("4", "Train the front door team", "30/04/2018", "4"),
+    ("4", "Report to the board", "Jun 2017 - Mar 2018", "3"),  # a range: due 31 March 2018
+]
+RATED_COUNTS = {"complete": 5, "green": 3, "amber": 2, "red": 2, "unknown": 0}
+RATED_OVERDUE = 6  # as at 30 June 2018: every action not complete and due before then
+RATED_KEYS = {
+    "low-high": "Key: 1 = Red, 2 = Amber, 3 = Green, 4 = Blue",
+    "high-low": "BRAG key: 4 = Blue … 3 = Green … 2 = Amber … 1 = Red",
+}
+
+
+def write_rated(ws, key: str | None = "low-high", status_heading: str = "Progress rating (BRAG)") -> None:
+    ws.append(["Testshire improvement plan"])
+    ws.append(["Position as at 30 June 2018"])
+    ws.append([RATED_KEYS[key]] if key else [])
+    ws.append([])
+    ws.append(["Rec", "Action", "Lead", "Timescale", status_heading, "Progress update"])
+    for rec, action, due, code in RATED:
+        ws.append([rec, action, "Head of Service", due, int(code), "Update given"])
+
+
+def rated_xlsx(key: str | None = "low-high", status_heading: str = "Progress rating (BRAG)") -> bytes:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Plan"
+    write_rated(ws, key, status_heading)
+    return _save(wb)
+
+
+def summary_between_xlsx() -> bytes:
+    """A cover sheet, a summary of counts per recommendation (formula results, as Excel saves them),
+    then the tracker."""
+    wb = openpyxl.Workbook()
+    cover = wb.active
+    cover.title = "Cover"
+    cover.append(["Testshire improvement plan"])
+    cover.append(["Report to the improvement board"])
+    summary = wb.create_sheet("Summary by recommendation")
+    summary.append(["Summary by recommendation"])
+    summary.append(["Recommendation", "Actions", "Complete", "On track", "At risk", "Off track"])
+    for rec in ("1", "2", "3", "4"):
+        rows = [r for r in RATED if r[0] == rec]
+        by = [sum(1 for r in rows if r[3] == code) for code in "4321"]
+        summary.append([rec, len(rows), *by])
+    write_rated(wb.create_sheet("Plan"))
+    return with_formulas(_save(wb), {"B3": "COUNTIF(Plan!A:A,A3)", "C3": "COUNTIFS(Plan!A:A,A3,Plan!E:E,4)"}, "sheet2")

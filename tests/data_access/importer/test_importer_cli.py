@@ -38,7 +38,7 @@ def run_json(run_cli):
 def check_shape(doc: dict) -> None:
     assert set(doc) == {"files"}
     for f in doc["files"]:
-        assert set(f) == {"path", "error", "reviews"}
+        assert set(f) == {"path", "error", "reviews", "skipped_sheets", "assumptions"}
         assert isinstance(f["path"], str) and (f["error"] is None or isinstance(f["error"], str))
         for r in f["reviews"]:
             assert set(r) == {
@@ -261,3 +261,45 @@ def test_the_cli_reports_commits_refusal_for_a_same_date_review(run_cli, tmp_pat
     assert proc.code == 2 and "already has a different review as at that date" in proc.out and "--replace" in proc.out
     proc = run_cli(fixed, "--plan", "P", "--db", url, "--replace")
     assert proc.code == 0 and "Replaced: Q1 2018/19 as at 30 June 2018" in proc.out
+
+
+def test_no_status_column_exits_2_naming_the_option_then_imports_with_it(run_cli, run_json, tmp_path):
+    from tests.data_access.importer import council_layouts as cl
+
+    url = f"sqlite:///{tmp_path / 'board.db'}"
+    path = write(tmp_path, "rated.xlsx", cl.rated_xlsx("high-low", "Score"))
+    code, doc = run_json(path, "--db", url)
+    check_shape(doc)
+    assert code == 2
+    error = doc["files"][0]["error"]
+    assert "no column recognised as the status" in error and "'Score'" in error and "--status-column" in error
+    code, doc = run_json(path, "--db", url, "--status-column", "Score")
+    assert code == 0, doc
+    (r,) = doc["files"][0]["reviews"]
+    assert (r["actions"], r["status_counts"], r["overdue"]) == (12, cl.RATED_COUNTS, cl.RATED_OVERDUE)
+    assumptions = doc["files"][0]["assumptions"]
+    assert "Column 'Score' on sheet 'Plan' holds the status, as chosen for this plan." in assumptions
+    assert any(a.startswith("The status codes were read from the key in sheet 'Plan', row 3") for a in assumptions)
+    assert any("range or pair" in a for a in assumptions)
+
+
+def test_skipped_sheets_and_assumptions_in_json_and_text(run_cli, run_json, tmp_path):
+    from tests.data_access.importer import council_layouts as cl
+
+    url = f"sqlite:///{tmp_path / 'board.db'}"
+    path = write(tmp_path, "with-summary.xlsx", cl.summary_between_xlsx())
+    code, doc = run_json(path, "--db", url, "--dry-run")
+    assert code == 0, doc
+    (f,) = doc["files"]
+    assert f["skipped_sheets"] == [
+        {"sheet": "Cover", "reason": "it holds notes or a key, not a tracker table"},
+        {"sheet": "Summary by recommendation", "reason": "it holds counts per recommendation (a summary), not actions"},
+    ]
+    assert [r["plan"] for r in f["reviews"]] == ["Testshire improvement plan"]
+    assert f["assumptions"][0] == (
+        "Column 'Progress rating (BRAG)' on sheet 'Plan' was taken as the status (its heading is not a plain "
+        "'RAG status')."
+    )
+    proc = run_cli(path, "--db", url, "--dry-run")
+    assert proc.code == 0
+    assert "skipped sheet 'Summary by recommendation'" in proc.out and "assumed (not stated in the file):" in proc.out
