@@ -297,3 +297,47 @@ def portfolio_mix(lines, subject: str = "each plan") -> Chart:
         for line in shown
     )
     return Chart("portfolio-status-mix", "Status mix by plan", alt + ".", figure)
+
+
+def forecast_flag(line, target_date) -> str:
+    """A forecast line against the plan's target date, in words (the Trends page's flag)."""
+    if line.late is None:
+        return "No target date" if target_date is None else "—"
+    return "⚠ Later than target" if line.late else "✔ By the target"
+
+
+@_styled
+def completion_forecast(outlook, subject: str) -> Chart:
+    """Actions complete now and still to do, for the whole plan and each recommendation, with the
+    quarter all would be complete at the rate so far (reads.completion_forecast.Forecast)."""
+    lines = [outlook.plan, *outlook.recommendations]
+    names = ["Whole plan" if line.rec_id is None else f"Rec {line.scope}" for line in lines]
+    figure = _figure(9.5, max(2.2, 0.34 * len(names) + 1.2))
+    ax = figure.axes[0]
+    done = STATUS_STYLE["complete"]
+    position = list(range(len(lines)))
+    complete = [line.complete for line in lines]
+    remaining = [max(0, line.remaining) for line in lines]
+    ax.barh(position, complete, **_segment_style(done), label=f"{done.symbol} {done.letter} {done.label}")
+    ax.barh(position, remaining, left=complete, color="#dddddd", edgecolor="white", linewidth=1.5, label="To do")
+    biggest = max([1, *(c + r for c, r in zip(complete, remaining, strict=True))])
+    for y, line in enumerate(lines):
+        if line.complete and line.complete / biggest >= 0.06:
+            ax.text(line.complete / 2, y, _status_label("complete", line.complete), ha="center", va="center",
+                    color="white", fontsize=9)  # fmt: skip
+        words = f"{line.projected_quarter or '—'} · {forecast_flag(line, outlook.target_date)}"
+        ax.text(line.total + biggest * 0.01, y, words, ha="left", va="center", fontsize=9)
+    ax.set_yticks(position, names)
+    ax.invert_yaxis()
+    ax.set_xlim(0, biggest * 1.45)
+    ax.set_xlabel("Actions")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.spines[["top", "right"]].set_visible(False)
+    figure.legend(loc="upper left", bbox_to_anchor=(0.01, 0.995), ncols=2, frameon=False, fontsize=9)
+    _fit(figure, names, horizontal=True)
+    alt = f"Bar chart of {subject}'s actions complete and to do, with the quarter all would be complete. " + "; ".join(
+        f"{name}: {line.complete} of {line.total} complete, all complete by {line.projected_quarter or 'no quarter'}"
+        f" ({forecast_flag(line, outlook.target_date).lstrip('⚠✔ ').lower()})"
+        for name, line in zip(names, lines, strict=True)
+    )
+    return Chart("completion-forecast", "Completion forecast at the rate so far", alt + ".", figure)

@@ -68,6 +68,7 @@ PDF = register(
         "board-pack",
         "data_access.papers.pdf_pack:board_pdf",
         movements=True,
+        history=True,
         description="A tagged (PDF/UA-1) A4 landscape pack.",
         portfolio_builder="data_access.papers.pdf_pack:portfolio_pdf",
         portfolio_label="Portfolio pack (PDF)",

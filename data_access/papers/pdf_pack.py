@@ -29,9 +29,11 @@ import typst
 from data_access.domain import movement_rules
 from data_access.domain.rules import STATUS_STYLE, STATUSES, UNKNOWN, status_text
 from data_access.domain.wording import (
+    OVERDUE_COUNTED_AT,
     change_text,
     due_text_of,
     long_date,
+    overdue_history_note,
     overdue_rule,
     percent_text,
     plural,
@@ -347,6 +349,9 @@ def board_source(content: BoardContent) -> Source:
             _moves_table(src, refs, f"No action {title.lower()}.")
         src.para(movement_rules.MOVEMENT_RULES)
 
+    _status_over_time(src, c)
+    _forecast(src, c)
+
     for rec in records(c.by_rec):
         src.page_break()
         ref = str(rec["ref"])
@@ -379,6 +384,57 @@ def board_source(content: BoardContent) -> Source:
             "(auto, 3fr, 1.3fr, auto, auto, auto, 3fr)",
         )
     return src
+
+
+def _status_over_time(src: Source, c: BoardContent) -> None:
+    """The status mix at each review (the Trends page's chart and figures): each review's overdue
+    counted as long after its own date as the headline's (rules: 'Overdue: one question, one date')."""
+    if c.mix.empty:
+        return
+    src.page_break()
+    src.heading(2, "Status over time")
+    src.chart(charts.status_mix(c.mix, c.plan_name))
+    src.table(
+        ["Review", *(status_text(s) for s in STATUSES), "Total", "Complete", "Overdue", OVERDUE_COUNTED_AT],
+        [
+            [
+                cell(f"{r.label} ({short_date(r.as_at)})"),
+                *(number(getattr(r, s)) for s in STATUSES),
+                number(r.actions),
+                cell(percent_text(r.pct_complete)),
+                number(r.overdue),
+                cell(short_date(r.overdue_as_of)),
+            ]
+            for r in c.mix.itertuples(index=False)
+        ],
+    )
+    src.para(overdue_history_note(c.review.label, c.as_of))
+
+
+def _forecast(src: Source, c: BoardContent) -> None:
+    """The completion forecast (the Trends page's table) and its chart."""
+    outlook = c.forecast
+    if outlook is None:
+        return
+    src.page_break()
+    src.heading(2, "Completion forecast")
+    src.chart(charts.completion_forecast(outlook, c.plan_name))
+    target = long_date(outlook.target_date) if outlook.target_date else "none set"
+    src.table(
+        ["For", "Complete now", "Completed per quarter", "All complete by", f"Against target ({target})", "Note"],
+        [
+            [
+                cell("Whole plan" if line.rec_id is None else f"Recommendation {line.scope}"),
+                cell(f"{line.complete} of {line.total} ({percent_text(line.pct_complete)})"),
+                cell("—" if line.rate_per_quarter is None else f"{line.rate_per_quarter:.2g}"),
+                cell(line.projected_quarter or "—"),
+                cell(charts.forecast_flag(line, outlook.target_date)),
+                cell(line.note),
+            ]
+            for line in (outlook.plan, *outlook.recommendations)
+        ],
+    )
+    src.para(outlook.method)
 
 
 def board_title(content: BoardContent) -> str:

@@ -1,7 +1,11 @@
 """The meeting's slide deck (PowerPoint, 16:9), with python-pptx.
 
-The same running order as the app's presentation mode — Overview, each recommendation, Overdue —
-after a title slide, plus "Since the last review" and the status mix over time. Charts are
+After a title slide, every slide of the app's presentation mode, in its order, with the same items
+on each: the slides are planned by data_access.reads.deck_plan (slide_layout.plan_deck), as the
+app's are — Overview (figures beside RAG by recommendation), Since the last review, each
+recommendation with its actions, Overdue actions, Challenge: green but overdue, Status mix at each
+review, Direction of travel; a long list continues on further slides. One rem of the app's slide is
+16 pt here, so a slide that fits the projector fits the PowerPoint slide. Charts are
 native PowerPoint charts with their data embedded ("Edit data" works), never pictures; every
 status cell carries symbol, letter and word on the status colour. Long lists continue on the
 next slide rather than running off the page. Tables have fixed column widths (a:gridCol) and cells
@@ -27,15 +31,16 @@ from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls
 from pptx.util import Inches, Pt
 
+from data_access.domain import slide_layout
 from data_access.domain.clean_text import clean_text, for_paper
-from data_access.domain.rules import STATUS_STYLE, STATUSES, UNKNOWN, status_text
-from data_access.domain.wording import due_text_of, long_date, percent_text, plural, short_date, short_text
+from data_access.domain.rules import STATUS_STYLE, STATUSES, UNKNOWN, overdue_lag_days, status_text
+from data_access.domain.wording import long_date, overdue_comparison_rule, plural, short_date, short_text
 from data_access.papers.content import BoardContent, plain, records
 from data_access.papers.line_breaks import breakable
+from data_access.reads import deck_plan
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
 MARGIN = Inches(0.5)
-ROWS_PER_SLIDE = 7
 TITLE_ONLY = 5  # layouts of the default template
 TITLE_SLIDE = 0
 WHITE = RGBColor(0xFF, 0xFF, 0xFF)
@@ -71,10 +76,6 @@ def _rgb(hex_colour: str) -> RGBColor:
     return RGBColor.from_string(hex_colour.lstrip("#").upper())
 
 
-def _short(value, limit: int) -> str:
-    return short_text(plain(value), limit)
-
-
 class Deck:
     def __init__(self) -> None:
         self.prs = Presentation()
@@ -102,12 +103,20 @@ class Deck:
         return box
 
     def table(
-        self, slide, header: Sequence[str], rows: Sequence[Sequence], widths: Sequence[float], top, size=12, width=None
+        self,
+        slide,
+        header: Sequence[str],
+        rows: Sequence[Sequence],
+        widths: Sequence[float],
+        top,
+        size=12,
+        width=None,
+        left=MARGIN,
     ):
         """rows: plain values, or ('status', status) for a RAG cell. The table's XML is written in one
         go (python-pptx's cell-by-cell API took seconds for a 300-action plan)."""
         width = width or WIDTH - 2 * MARGIN
-        shape = slide.shapes.add_table(1, 1, MARGIN, top, width, Inches(0.4))
+        shape = slide.shapes.add_table(1, 1, left, top, width, Inches(0.4))
         total = sum(widths)
         columns = [int(width * w / total) for w in widths]
         body = [_row_xml([(for_paper(h), HEADER_FILL_HEX, INK_HEX, True) for h in header], size)]
@@ -180,15 +189,221 @@ class Deck:
         return out.getvalue()
 
 
-def _chunks(frame: pd.DataFrame, size: int = ROWS_PER_SLIDE) -> list[pd.DataFrame]:
-    return [frame.iloc[i : i + size] for i in range(0, len(frame), size)] or [frame]
+# One rem of the app's presentation mode (a slide 60 × 33.75 rem at 1280×720) is 16 pt here (13.333 in
+# wide), so a slide planned by slide_layout to fit the projector fits the PowerPoint slide too.
+REM = Inches(13.333) / 60
+BODY_LEFT = int(1.5 * REM)  # present.BASE_CSS: 1.5 rem each side
+BODY_WIDTH = WIDTH - 2 * BODY_LEFT
+BODY_TOP = int(slide_layout.TOP_REM * REM) - Inches(0.15)
+TABLE_PT, TEXT_PT, CAPTION_PT = 13, 15, 12  # 0.85, 0.95 and 0.8 rem
+
+
+def _rows(frame: pd.DataFrame, columns: Sequence[deck_plan.SlideColumn]) -> list[list]:
+    """A slide table's rows: each cell's text as a reader sees it (deck_plan.cell_text), a status as a RAG cell."""
+    return [
+        [("status", row.get(c.key)) if c.kind == "status" else deck_plan.cell_text(c.kind, c.key, row) for c in columns]
+        for row in records(frame)
+    ]
+
+
+class _Writer:
+    """Draws the slides slide_layout planned (deck_plan.plan): the same slides, in the same order
+    and with the same items on each, as the app's presentation mode."""
+
+    def __init__(self, deck: Deck, c: BoardContent, lists: deck_plan.DeckLists) -> None:
+        self.deck, self.c, self.lists = deck, c, lists
+
+    def caption(self, slide, text: str, top=BODY_TOP) -> int:
+        """A caption under the title; returns the top of what comes next."""
+        lines = max(1, slide_layout.cell_lines(text, slide_layout.SCREENS[0].width_rem, slide_layout.CAPTION_FONT_REM))
+        height = int(lines * slide_layout.CAPTION_LINE_REM * REM)
+        box = self.deck.text(slide, [for_paper(text)], top, height, size=CAPTION_PT)
+        box.left, box.width = BODY_LEFT, BODY_WIDTH
+        return top + height + int(slide_layout.GAP_REM * REM)
+
+    def table(self, slide, frame: pd.DataFrame, columns, top, label: str, empty: str) -> None:
+        self.deck.text(slide, [label if not frame.empty else f"{label}: {empty}"], top, Inches(0.3), size=CAPTION_PT)
+        slide.shapes[-1].left, slide.shapes[-1].width = BODY_LEFT, BODY_WIDTH
+        if frame.empty:
+            return
+        self.deck.table(
+            slide,
+            [c.header for c in columns],
+            _rows(frame, columns),
+            [c.width for c in columns],
+            top + Inches(0.35),
+            size=TABLE_PT,
+            width=BODY_WIDTH,
+            left=BODY_LEFT,
+        )
+
+    def draw(self, plan: Sequence[slide_layout.Slide]) -> None:
+        kinds = {
+            slide_layout.OVERVIEW: self.overview,
+            slide_layout.CHANGES: self.changes,
+            slide_layout.RECOMMENDATION: self.recommendation,
+            slide_layout.OVERDUE: self.overdue,
+            slide_layout.CHALLENGE: self.overdue,
+            slide_layout.MIX: self.mix,
+            slide_layout.DIRECTION: self.direction,
+        }
+        for planned in plan:
+            kinds[planned.kind](self.deck.slide(planned.title), planned)
+
+    @staticmethod
+    def _span(planned: slide_layout.Slide, total: int) -> str:
+        shown = planned.stop - planned.start
+        return f", {planned.start + 1}–{planned.stop} of {total}" if total > shown else ""
+
+    def overview(self, slide, planned: slide_layout.Slide) -> None:
+        c = self.c
+        top = self.caption(
+            slide,
+            f"{c.plan_name}: review {c.review.label}, position as at {long_date(c.review.as_at)}. "
+            f"Overdue counted as at {long_date(c.as_of)}.",
+        )
+        since = f"Change since {for_paper(c.compare.label)}" if c.compare else "Change"
+        self.deck.table(
+            slide,
+            ["Figure", c.review.label, since],
+            [[name, now, change] for name, now, _, change in c.headline.figures()],
+            [1.4, 1.8, 1.4],
+            top,
+            size=16,
+            width=Inches(4.6),
+            left=BODY_LEFT,
+        )
+        part = c.by_rec.iloc[planned.start : planned.stop]
+        total = len(c.by_rec)
+        if part.empty:
+            return
+        label = f"RAG status by recommendation ({planned.start + 1}–{planned.stop} of {total})"
+        self.deck.text(slide, [label], top, Inches(0.35), size=14)
+        slide.shapes[-1].left, slide.shapes[-1].width = Inches(5.4), Inches(7.5)
+        self.deck.status_chart(
+            slide,
+            [f"Rec {r}" for r in part["ref"]],
+            part,
+            bar=True,
+            box=(Inches(5.4), top + Inches(0.35), Inches(7.5), HEIGHT - top - Inches(0.55)),
+            alt="Stacked bar chart of actions by status for each recommendation: "
+            + "; ".join(f"Rec {r['ref']}: {_mix_words(r)}" for r in records(part))
+            + ". The same figures are on the recommendation slides.",
+        )
+
+    def changes(self, slide, planned: slide_layout.Slide) -> None:
+        c, lists = self.c, self.lists
+        top = self.caption(slide, deck_plan.changes_caption(c.plan_name, lists.moves))
+        if planned.start == 0:
+            lines = slide_layout.cell_lines(c.summary, slide_layout.SCREENS[0].width_rem, slide_layout.TEXT_FONT_REM)
+            height = int(lines * slide_layout.TEXT_LINE_REM * REM)
+            box = self.deck.text(slide, [for_paper(c.summary or "")], top, height, size=TEXT_PT)
+            box.left, box.width = BODY_LEFT, BODY_WIDTH
+            top += height + int(slide_layout.GAP_REM * REM)
+        rows = lists.changes
+        self.table(
+            slide,
+            rows.iloc[planned.start : planned.stop],
+            deck_plan.change_columns(lists.partners),
+            top,
+            f"What moved since {c.compare.label}{self._span(planned, len(rows))}",
+            "no action completed, improved, slipped, became overdue or had its due date moved later",
+        )
+
+    def recommendation(self, slide, planned: slide_layout.Slide) -> None:
+        rec = next(r for r in records(self.c.by_rec) if str(r["ref"]) == planned.rec)
+        actions = self.lists.actions_of(planned.rec)
+        top = BODY_TOP
+        if planned.start == 0:
+            head = slide_layout.recommendation_head(
+                slide_layout.RecommendationFacts(planned.rec, str(rec["text"]), deck_plan.figures_text(rec), None),
+                True,
+            )[0]
+            height = int(head * REM)
+            share = 1 - slide_layout.FIGURES_SHARE
+            text = self.deck.text(slide, [for_paper(rec["text"])], top, height, size=TEXT_PT)
+            text.left, text.width = BODY_LEFT, int(BODY_WIDTH * (share - 0.03))
+            figures = [f"Overall: {status_text(rec['status'])}", *deck_plan.figures_text(rec).split("\n")]
+            side = self.deck.text(slide, figures, top, height, size=TEXT_PT)
+            side.left, side.width = BODY_LEFT + int(BODY_WIDTH * share), int(BODY_WIDTH * slide_layout.FIGURES_SHARE)
+        else:
+            height = int(slide_layout.TEXT_LINE_REM * REM)
+            box = self.deck.text(
+                slide, [for_paper(short_text(rec["text"], 110)) + " (continued)"], top, height, TEXT_PT
+            )
+            box.left, box.width = BODY_LEFT, BODY_WIDTH
+        self.table(
+            slide,
+            actions.iloc[planned.start : planned.stop],
+            deck_plan.action_columns(self.lists.partners),
+            top + height + int(slide_layout.GAP_REM * REM),
+            f"Actions for recommendation {planned.rec}{self._span(planned, len(actions))}",
+            "no actions",
+        )
+
+    def overdue(self, slide, planned: slide_layout.Slide) -> None:
+        lists = self.lists
+        overdue_list = planned.kind == slide_layout.OVERDUE
+        rows = lists.overdue if overdue_list else lists.challenge
+        top = self.caption(slide, deck_plan.overdue_caption(lists.as_of, not overdue_list))
+        label = plural(len(rows), "overdue action") if overdue_list else f"Green but overdue: {len(rows)}"
+        self.table(
+            slide,
+            rows.iloc[planned.start : planned.stop],
+            deck_plan.overdue_columns(lists.partners),
+            top,
+            label + self._span(planned, len(rows)),
+            "none" if overdue_list else "no green action is overdue",
+        )
+
+    def mix(self, slide, planned: slide_layout.Slide) -> None:
+        c = self.c
+        lag = overdue_lag_days(c.as_of, c.review.as_at)
+        words = " · ".join(f"{r.label} {r.overdue}" for r in c.mix.itertuples(index=False))
+        top = self.caption(slide, f"{c.plan_name}. Overdue: {words}. {overdue_comparison_rule(lag)}")
+        labels = [f"{r.label} ({short_date(r.as_at)})" for r in c.mix.itertuples(index=False)]
+        self.deck.status_chart(
+            slide,
+            labels,
+            c.mix,
+            bar=False,
+            box=(BODY_LEFT, top, BODY_WIDTH, HEIGHT - top - Inches(0.3)),
+            alt="Stacked column chart of actions by status at each review: "
+            + "; ".join(
+                f"{r.label}: {r.complete} of {r.actions} complete, {r.overdue} overdue"
+                for r in c.mix.itertuples(index=False)
+            ),
+        )
+
+    def direction(self, slide, planned: slide_layout.Slide) -> None:
+        rows = self.lists.direction
+        top = self.caption(slide, deck_plan.direction_caption(self.c.plan_name))
+        self.table(
+            slide,
+            rows.iloc[planned.start : planned.stop],
+            deck_plan.direction_columns(),
+            top,
+            f"Direction of travel since the previous review{self._span(planned, len(rows))}",
+            "no recommendations",
+        )
+
+
+def _mix_words(row) -> str:
+    return ", ".join(f"{int(row[s])} {STATUS_STYLE[s].label.lower()}" for s in STATUSES if int(row[s])) or "no actions"
+
+
+def deck_lists(content: BoardContent) -> deck_plan.DeckLists:
+    """The deck's lists for the papers' content: no filters, compared with the content's review."""
+    c = content
+    return deck_plan.unfiltered(
+        c.plan_name, c.as_of, c.by_rec, c.actions, c.overdue, c.green_overdue, c.moves, c.summary, c.directions
+    )
 
 
 def board_deck(content: BoardContent) -> bytes:
+    """A title slide, then every slide of the app's presentation mode (deck_plan.plan), in its order."""
     c = content
     deck = Deck()
-    h = c.headline
-
     cover = deck.prs.slides.add_slide(deck.prs.slide_layouts[TITLE_SLIDE])
     cover.shapes.title.text = for_paper(c.plan_name)
     cover.placeholders[1].text = (
@@ -196,115 +411,6 @@ def board_deck(content: BoardContent) -> bytes:
         f"Overdue counted as at {long_date(c.as_of)}"
         + (f"; compared with {for_paper(c.compare.title)}" if c.compare else "")
     )
-
-    # Overview: the headline figures beside RAG by recommendation
-    slide = deck.slide("Overview")
-    since = f"Change since {for_paper(c.compare.label)}" if c.compare else "Change"
-    deck.table(
-        slide,
-        ["Figure", c.review.label, since],
-        [[name, now, change] for name, now, _, change in h.figures()],
-        [1.4, 1.8, 1.4],
-        Inches(1.4),
-        size=16,
-        width=Inches(4.6),
-    )
-    refs = [f"Rec {r}" for r in c.by_rec["ref"]]
-    deck.status_chart(
-        slide,
-        refs,
-        c.by_rec,
-        bar=True,
-        box=(Inches(5.4), Inches(1.3), Inches(7.4), Inches(5.8)),
-        alt="Stacked bar chart of actions by status for each recommendation; the same figures are on the "
-        "recommendation slides.",
-    )
-
-    if c.compare is not None:
-        slide = deck.slide(f"Since {for_paper(c.compare.label)}")
-        deck.text(slide, [for_paper(c.summary or "")], Inches(1.3), Inches(1.2), size=18)
-        moved = c.moves
-        deck.table(
-            slide,
-            ["Change", "Actions", "Which"],
-            [
-                [title, len(refs_), _short(", ".join(r.key for r in refs_), 120)]
-                for title, refs_ in moved.lists("Completed", "Slipped", "Newly overdue", "Added", "Dropped")
-            ],
-            [1.4, 0.8, 6],
-            Inches(2.8),
-            size=14,
-        )
-
-    if len(c.mix) > 1:
-        slide = deck.slide("Status mix at each review")
-        labels = [f"{r.label} ({short_date(r.as_at)})" for r in c.mix.itertuples(index=False)]
-        deck.status_chart(
-            slide,
-            labels,
-            c.mix,
-            bar=False,
-            box=(MARGIN, Inches(1.3), WIDTH - 2 * MARGIN, Inches(5.9)),
-            alt="Stacked column chart of actions by status at each review: "
-            + "; ".join(f"{r.label}: {r.complete} of {r.actions} complete" for r in c.mix.itertuples(index=False)),
-        )
-
-    for rec in records(c.by_rec):
-        ref = str(rec["ref"])
-        actions = c.actions_of(ref)
-        parts = _chunks(actions)
-        for n, part in enumerate(parts, start=1):
-            more = f" ({n} of {len(parts)})" if len(parts) > 1 else ""
-            slide = deck.slide(f"Recommendation {for_paper(ref)}{more}")
-            facts = (
-                f"Overall: {status_text(rec['status'])} · {percent_text(rec['pct_complete'])} complete "
-                f"({int(rec['complete'])} of {int(rec['total'])}) · {plural(int(rec['overdue']), 'overdue action')}"
-            )
-            deck.text(slide, [for_paper(_short(rec["text"], 330)), facts], Inches(1.2), Inches(1.3), size=15)
-            deck.table(
-                slide,
-                ["Action", "What will be done", "Lead", "Due", "Status", "Latest update"],
-                [
-                    [
-                        a["key"],
-                        _short(a["description"], 160),
-                        _short(a["lead"], 50),
-                        due_text_of(a) + (" · overdue" if a["overdue"] else ""),
-                        ("status", a["status"]),
-                        _short(a["progress"], 160),
-                    ]
-                    for a in records(part)
-                ],
-                [0.7, 3.2, 1.4, 1.3, 1.3, 3.2],
-                Inches(2.6),
-                size=11,
-            )
-
-    parts = _chunks(c.overdue)
-    for n, part in enumerate(parts, start=1):
-        more = f" ({n} of {len(parts)})" if len(parts) > 1 else ""
-        slide = deck.slide(f"Overdue actions: {len(c.overdue)}{more}")
-        if c.overdue.empty:
-            deck.text(slide, [f"No action is overdue as at {long_date(c.as_of)}."], Inches(1.4), Inches(1))
-            continue
-        deck.table(
-            slide,
-            ["Rec", "Action", "What will be done", "Lead", "Due", "Days overdue", "Status", "Latest update"],
-            [
-                [
-                    a["rec_ref"],
-                    a["key"],
-                    _short(a["description"], 150),
-                    _short(a["lead"], 50),
-                    due_text_of(a),
-                    int(a["days_overdue"]),
-                    ("status", a["status"]),
-                    _short(a["progress"], 150),
-                ]
-                for a in records(part)
-            ],
-            [0.55, 0.8, 2.8, 1.4, 1.5, 0.95, 1.35, 2.8],
-            Inches(1.3),
-            size=11,
-        )
+    lists = deck_lists(c)
+    _Writer(deck, c, lists).draw(deck_plan.plan(lists))
     return deck.save()

@@ -109,8 +109,9 @@ def slide_figures(data: bytes) -> dict:
             grid = next(s.table for s in slide.shapes if s.has_table)
             row = next(r for r in grid.rows if r.cells[0].text == "Overdue")
             figures["slides headline overdue"] = int(row.cells[1].text)
-        found = re.match(r"Overdue actions: (\d+)", title)
-        if found:
+        if re.fullmatch(r"Overdue actions(?: \(1 of \d+\))?", title):  # its first slide says how many
+            said = "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+            found = re.search(r"^(\d+) overdue actions?\b", said, re.M)
             figures["slides overdue list"] = int(found.group(1))
     return figures
 

@@ -11,8 +11,11 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from data_access.domain.rules import AMBER, COMPLETE, GREEN, RED, STATUS_STYLE
+from data_access.domain.rules import AMBER, COMPLETE, GREEN, RED, STATUS_STYLE, STATUSES, overdue_lag_days
+from data_access.domain.wording import percent_text, short_date
 from data_access.papers import PaperError, PaperRequest, make_paper, pdf_pack
+from data_access.reads import board as board_module
+from data_access.reads import completion_forecast, review_lookup, status_mix
 from tests.data_access.reads.test_board import FORMULA, SCRIPT
 
 
@@ -180,6 +183,14 @@ def test_every_chart_is_in_the_pack_as_a_tagged_vector_figure(engine, board, mon
     rag = [(page, d) for alt, page, d in figures if alt.startswith("Bar chart of Testshire ILACS 2024's actions by")]
     assert len(rag) == 1  # the RAG chart by recommendation: 2 complete, 2 on track, 1 at risk, 1 off track
     assert {_rgb(STATUS_STYLE[s].colour) for s in (COMPLETE, GREEN, AMBER, RED)} <= _fill_colours(*rag[0])
+    # status over time (each review's mix) and the completion forecast, each a figure of its own
+    assert [c.name for c in drawn] == ["rag-by-recommendation", "status-mix-per-review", "completion-forecast"]
+    mix = [(page, d) for alt, page, d in figures if alt.startswith("Column chart of Testshire ILACS 2024's actions")]
+    assert len(mix) == 1 and {_rgb(STATUS_STYLE[s].colour) for s in (COMPLETE, RED)} <= _fill_colours(*mix[0])
+    outlook = [
+        (page, d) for alt, page, d in figures if alt.startswith("Bar chart of Testshire ILACS 2024's actions comp")
+    ]
+    assert len(outlook) == 1 and _rgb(STATUS_STYLE[COMPLETE].colour) in _fill_colours(*outlook[0])
     status_colours = {_rgb(style.colour) for style in STATUS_STYLE.values()}
     for alt, page, drawing in figures:
         assert len(re.findall(rb"(?<![A-Za-z])f\*?(?![A-Za-z])", drawing)) >= 4, alt  # filled shapes
@@ -203,3 +214,28 @@ def test_only_the_bundled_dejavu_fonts_are_embedded(engine, board):
         for font in (page.get("/Resources", {}).get("/Font") or {}).values():
             names.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
     assert names and all(name.startswith("DejaVuSans") for name in names), names
+
+
+def test_status_over_time_and_the_forecast_are_the_apps_figures(engine, board):
+    """The pack's status mix at each review is the Trends page's (reads.status_mix, each review's
+    overdue counted as long after its date as the headline's: rules, 'Overdue: one question, one
+    date'), and its forecast is reads.completion_forecast's, row by row. Leave either section out,
+    or count overdue at each review's own date, and this fails."""
+    text = _text(_pack(engine, board))
+    squeezed = re.sub(r"[\s\u200b\u2068\u2069]+", " ", text)
+    assert "Status over time" in text and "Completion forecast" in text
+    review = review_lookup.current_reviews(engine, board["plan"])[-1]
+    lag = overdue_lag_days(board["as_of"], review.as_at)
+    mix = status_mix.status_mix(engine, board["plan"], lag)
+    assert len(mix) == 2
+    for r in mix.itertuples(index=False):
+        counts = " ".join(str(getattr(r, s)) for s in STATUSES)
+        row = f"{r.label} ({short_date(r.as_at)}) {counts} {r.actions} {percent_text(r.pct_complete)} {r.overdue} "
+        assert row + short_date(r.overdue_as_of) in squeezed, row
+    headline = board_module.kpi_change(engine, review.id, board["as_of"], None).current
+    assert int(mix["overdue"].iloc[-1]) == headline.overdue  # this review's row is the headline figure
+    outlook = completion_forecast.forecast(engine, board["plan"])
+    for line in (outlook.plan, *outlook.recommendations):
+        name = "Whole plan" if line.rec_id is None else f"Recommendation {line.scope}"
+        assert f"{name} {line.complete} of {line.total} ({percent_text(line.pct_complete)})" in squeezed, name
+        assert (line.projected_quarter or "—") in squeezed

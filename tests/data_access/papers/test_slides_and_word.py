@@ -25,12 +25,14 @@ def test_the_deck_is_16_9_in_the_presentation_order(engine, board):
     assert titles == [
         "Testshire ILACS 2024",
         "Overview",
-        "Since Q1 2024/25",
-        "Status mix at each review",
+        "Since the last review",
         "Recommendation 1",
         "Recommendation 2",
         "Recommendation 10",
-        "Overdue actions: 2",
+        "Overdue actions",
+        "Challenge: green but overdue",
+        "Status mix at each review",
+        "Direction of travel",
     ]
 
 
