@@ -62,7 +62,7 @@ def read_tracker(
             raise refuse(name, f"has no sheet called '{sheet}'; its sheets are {names}.")
         norm_mapping = normalise_mapping(mapping, name)
         user_statuses = normalise_user_mapping(status_mapping)
-        fills = FillReader(data, kind, renamed) if kind in ("xlsx", "xls") else None
+        fills = FillReader(data, kind, renamed) if kind != "csv" else None
         file_problems: list[Problem] = [p for g in grids for p in g.problems]  # e.g. CSV rows decoded by guess
         file_problems += cleaned
         built = build_reviews(
