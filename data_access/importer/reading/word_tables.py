@@ -313,15 +313,20 @@ def word_grids(data: bytes, filename: str, limits: Limits | None = None) -> Word
         rows = [list(r) for r in above]
         merges, shading = [], {}
         joined = len(group) > 1
+        # Joined tables whose header names no recommendation get two columns for it (the number
+        # and the text from the heading above each table); otherwise a row spanning the table.
+        lead_header = doc.tables[group[0]].rows[headers[group[0]]] if headers[group[0]] is not None else []
+        add = 2 if joined and not _names_recommendation(lead_header) else 0
         for k, index in enumerate(group):
             table, header = doc.tables[index], headers[index]
-            if not joined:
-                start = 0
-            else:
+            start, ref_text = 0, ("", "")
+            if joined:
                 if k == 0:
-                    rows.append(list(table.rows[header]))
+                    rows.append(["Rec No.", "Recommendation"][:add] + list(table.rows[header]))
                 rec = _recommendation_above(table, header)
-                if rec:
+                if rec and add:
+                    ref_text = _ref_and_text(rec)
+                elif rec:
                     width = len(table.rows[0])
                     merges.append(((len(rows), 0), (len(rows), width - 1)))
                     rows.append([rec] + [""] * (width - 1))
@@ -329,11 +334,11 @@ def word_grids(data: bytes, filename: str, limits: Limits | None = None) -> Word
             offset = len(rows) - start
             for (r0, c0), (r1, c1) in table.merges:
                 if r0 >= start:
-                    merges.append(((r0 + offset, c0), (r1 + offset, c1)))
+                    merges.append(((r0 + offset, c0 + add), (r1 + offset, c1 + add)))
             for (r, c), colour in table.shading.items():
                 if r >= start:
-                    shading[(r + offset, c)] = colour
-            rows.extend(list(r) for r in table.rows[start:])
+                    shading[(r + offset, c + add)] = colour
+            rows.extend(list(ref_text[:add]) + list(r) for r in table.rows[start:])
         if len(rows) > limits.max_rows:
             raise refuse(filename, f"has {len(rows):,} table rows, over the limit of {limits.max_rows:,} rows.")
         cells += sum(len(r) for r in rows)
@@ -342,6 +347,25 @@ def word_grids(data: bytes, filename: str, limits: Limits | None = None) -> Word
         grids.append(Grid(name, rows, merges))
         fills[name] = shading
     return WordGrids(grids, fills)
+
+
+_REC_HEADING_RE = re.compile(
+    r"^\s*(?:(?:ofsted\s+)?(?:recommendation|rec|area for (?:development|improvement))\s*(?:no\.?\s*)?)?"
+    r"([A-Za-z]?\d+[a-z]?)\s*[:.)\-–]\s*(.+)$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _ref_and_text(heading: str) -> tuple[str, str]:
+    """'Recommendation 2: Improve …' or '2. Improve …' -> ('2', 'Improve …'); else ('', heading)."""
+    m = _REC_HEADING_RE.match(heading)
+    return (m[1], m[2].strip()) if m else ("", heading.strip())
+
+
+def _names_recommendation(header: list[str]) -> bool:
+    from data_access.importer.reading.header_columns import field_for_header
+
+    return any(field_for_header(text, None)[0] in ("rec_ref", "rec_text") for text in header if text.strip())
 
 
 def _same_header(a: WordTable, a_header: int, b: WordTable, b_header: int) -> bool:
