@@ -60,6 +60,25 @@ class WordGrids:
     grids: list[Grid]
     fills: dict[str, dict[tuple[int, int], str]]  # grid name -> {(row, col): 'RRGGBB'}
 
+    def fill_reader(self) -> WordFills:
+        return WordFills(self.fills)
+
+
+@dataclass
+class WordFills:
+    """The cells' shading, answering as workbook.FillReader does (status_cells reads either)."""
+
+    shading: dict[str, dict[tuple[int, int], str]]
+    kind: str = "docx"
+    data: bytes = b""
+
+    def fills(self, sheet: str, cells: list[tuple[int, int]]) -> dict[tuple[int, int], str | None]:
+        known = self.shading.get(sheet, {})
+        return {cell: known.get(cell) for cell in cells}
+
+    def conditional_ranges(self, sheet: str) -> list[tuple[int, int, int, int]]:
+        return []  # Word has no conditional formatting
+
 
 def _text(el) -> str:
     parts = []

@@ -1,10 +1,9 @@
 """Bytes -> one Grid per sheet (cell values + merged ranges), and cell fills on demand.
 
 Values come from python-calamine (fast; formulas arrive as Excel's cached values; merged ranges
-included); a Word action plan's tables from word_tables.py. Fills are read with openpyxl (xlsx),
-xlrd (xls), the cells' automatic styles in content.xml (ods) or the cells' shading (docx) only for
-the cells that need them — status cells with no text — because a full styled parse costs ~10x the
-value read.
+included); a Word action plan's tables are read by word_tables.py. Fills are read with openpyxl
+(xlsx), xlrd (xls) or the cells' automatic styles in content.xml (ods) only for the cells that
+need them — status cells with no text — because a full styled parse costs ~10x the value read.
 """
 
 from __future__ import annotations
@@ -31,10 +30,6 @@ from data_access.importer.reading.safety import refuse
 def read_grids(data: bytes, kind: str, filename: str, limits: Limits) -> list[Grid]:
     if kind == "csv":
         return [read_csv(data, filename, limits)]
-    if kind == "docx":
-        from data_access.importer.reading.word_tables import word_grids
-
-        return word_grids(data, filename, limits).grids
     return read_excel(data, filename, limits, kind)
 
 
@@ -245,8 +240,8 @@ class FillReader:
     def fills(self, sheet: str, cells: list[tuple[int, int]]) -> dict[tuple[int, int], str | None]:
         """{(row, col) 0-based: 'RRGGBB' or None} for the given cells."""
         sheet = self.renamed.get(sheet, sheet)
-        if self.kind in ("ods", "docx"):
-            return self._styled_fills(sheet, cells)
+        if self.kind == "ods":
+            return self._ods_fills(sheet, cells)
         if self.kind == "xlsx" and self._book is None and not self.failed:
             fast = _fast_xlsx_fills(self.data, sheet, cells)
             if fast is not None:
@@ -269,19 +264,12 @@ class FillReader:
             return out
         return out
 
-    def _styled_fills(self, sheet: str, cells: list[tuple[int, int]]) -> dict[tuple[int, int], str | None]:
-        """.ods: each cell's automatic style's fo:background-color; .docx: each cell's shading."""
+    def _ods_fills(self, sheet: str, cells: list[tuple[int, int]]) -> dict[tuple[int, int], str | None]:
+        """Each cell's automatic style's fo:background-color."""
         if self.failed:
             return {}
         try:
-            if self.kind == "ods":
-                return ods_fills(self.data, sheet, cells)
-            if self._book is None:
-                from data_access.importer.reading.word_tables import word_grids
-
-                self._book = word_grids(self.data, "upload").fills
-            shading = self._book.get(sheet, {})
-            return {cell: shading.get(cell) for cell in cells}
+            return ods_fills(self.data, sheet, cells)
         except Exception:  # a file the value reader read but this cannot: just no colours
             self.failed = True
             return {}
