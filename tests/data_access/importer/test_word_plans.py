@@ -188,3 +188,17 @@ def test_a_word_table_over_the_row_limit_is_refused():
     t.cell(0, 0).text, t.cell(0, 1).text = "Action", "RAG"
     with pytest.raises(ImportRefused, match=r"has a table of 30 rows, over the limit of 20 rows\.$"):
         read_tracker(_save(d), "plan.docx", limits=Limits(max_rows=20))
+
+
+def test_a_word_plan_without_a_stated_date_takes_the_date_given():
+    d = docx.Document()
+    d.core_properties.title = "Improvement plan"
+    t = d.add_table(rows=2, cols=3)
+    for cell, text in zip(
+        t.rows[0].cells + t.rows[1].cells, ["Action", "Lead", "RAG", "Audit", "DCS", "A"], strict=True
+    ):
+        cell.text = text
+    parsed = read_tracker(_save(d), "plan.docx", as_at=dt.date(2019, 3, 31))
+    [review] = parsed.reviews
+    assert review.as_at == dt.date(2019, 3, 31)
+    assert [(r.description, r.status) for r in review.rows] == [("Audit", "amber")]
