@@ -1,7 +1,11 @@
 """Draw the sample plans as real-looking council Excel trackers (sample_data/trackers/*.xlsx).
 
-    python -m sample_data.generate           # (re)write the trackers
+    python -m sample_data.generate           # (re)write the trackers and the Word action plan
     python -m sample_data.generate --check   # exit 1 if the committed trackers differ from a fresh build
+
+One plan's first review is also written as the Word action plan a council publishes
+(sample_data/documents/*.docx: a table per recommendation, RAG as cell shading); it is not seeded
+(the seed reads trackers/ only, and the same review is already there), but imports as that review.
 
 Each plan has its own layout (sample_data/layouts.py): title rows, merged or first-row-only
 recommendations, RAG as text or as fill colour only, a Key footnote or a Key sheet, one file per
@@ -33,6 +37,17 @@ from sample_data.layouts import FIRST_ROW, KEY_MEANINGS, LAYOUTS, MERGED, Layout
 from sample_data.plans import SamplePlan, build_plans
 
 TRACKERS_DIR = Path(__file__).resolve().parent / "trackers"
+DOCUMENTS_DIR = Path(__file__).resolve().parent / "documents"
+# slug -> the Word action plan holding that plan's first review
+WORD_PLANS = {"north-tyneside-2017": "north-tyneside-post-inspection-action-plan-2017-09-30.docx"}
+WORD_COLUMNS = (
+    ("Action", "description"),
+    ("Responsible Officer", "lead"),
+    ("Timescale", "timescale"),
+    ("Measure of success", "measure"),
+    ("RAG", "status"),
+    ("Progress Update", "progress"),
+)
 FIXED_TIME = dt.datetime(2019, 4, 1, 9, 0, 0)  # document created/modified, and zip entry times
 KEY_SHEET = "Key"
 
@@ -173,24 +188,89 @@ def workbook_bytes(wb: Workbook) -> bytes:
     raw = io.BytesIO()
     wb.save(raw)
     wb.properties.modified = FIXED_TIME  # openpyxl stamps 'now' on save; put the fixed time back
-    core_xml = tostring(wb.properties.to_tree())
+    return _stable_zip(raw.getvalue(), {"docProps/core.xml": tostring(wb.properties.to_tree())})
+
+
+def _stable_zip(raw: bytes, replace: dict[str, bytes] | None = None) -> bytes:
+    """The zip with every entry's time set to FIXED_TIME (and parts in `replace` swapped in)."""
     stable = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src, zipfile.ZipFile(stable, "w") as dst:
+    with zipfile.ZipFile(io.BytesIO(raw)) as src, zipfile.ZipFile(stable, "w") as dst:
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            data = core_xml if info.filename == "docProps/core.xml" else src.read(info.filename)
-            dst.writestr(fixed, data)
+            dst.writestr(fixed, (replace or {}).get(info.filename) or src.read(info.filename))
     return stable.getvalue()
 
 
-def generate(directory: Path = TRACKERS_DIR) -> list[Path]:
-    """Write every tracker into `directory` and return the paths written."""
+def word_plan_bytes(plan: SamplePlan) -> bytes:
+    """The plan's first review as a council's Word action plan: the plan's name as the title, the
+    review date as 'Position as at …', then one table per recommendation under a heading naming
+    it, the RAG cell shaded in the layout's colours (no text)."""
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    layout = LAYOUTS[plan.layout]
+    review = plan.reviews[0]
+    document = docx.Document()
+    props = document.core_properties
+    props.title, props.author, props.last_modified_by = plan.info.name, "Improvement Board sample data", ""
+    props.created = props.modified = props.last_printed = FIXED_TIME
+    props.revision = 1
+    document.add_paragraph(plan.info.name, style="Title")
+    document.add_paragraph(f"Position as at {review.as_at.day} {review.as_at:%B %Y}")
+    by_rec: dict[str, list[TrackerRow]] = {}
+    for row in review.rows:
+        by_rec.setdefault(row.rec_ref, []).append(row)
+    for ref, rows in by_rec.items():
+        document.add_heading(f"Recommendation {ref}: {rows[0].rec_text}", level=2)
+        table = document.add_table(rows=1, cols=len(WORD_COLUMNS))
+        table.style = "Table Grid"
+        for cell, (heading, _) in zip(table.rows[0].cells, WORD_COLUMNS, strict=True):
+            cell.text = heading
+        for row in rows:
+            cells = table.add_row().cells
+            for cell, (_, field) in zip(cells, WORD_COLUMNS, strict=True):
+                if field == "status":
+                    colour = layout.fills.get(row.status)
+                    if colour:
+                        shd = OxmlElement("w:shd")
+                        shd.set(qn("w:val"), "clear")
+                        shd.set(qn("w:color"), "auto")
+                        shd.set(qn("w:fill"), colour[-6:])
+                        cell._tc.get_or_add_tcPr().append(shd)
+                    continue
+                value = _field_value(row, field)
+                if isinstance(value, dt.date):
+                    value = f"{value:%d/%m/%Y}"
+                cell.text = "" if value is None else str(value)
+    raw = io.BytesIO()
+    document.save(raw)
+    return _stable_zip(raw.getvalue())
+
+
+def build_word_plans(plans: Iterable[SamplePlan] | None = None) -> dict[str, bytes]:
+    """File name -> .docx bytes for the plans in WORD_PLANS."""
+    return {
+        WORD_PLANS[plan.slug]: word_plan_bytes(plan)
+        for plan in (build_plans() if plans is None else plans)
+        if plan.slug in WORD_PLANS
+    }
+
+
+def generate(directory: Path = TRACKERS_DIR, documents: Path = DOCUMENTS_DIR) -> list[Path]:
+    """Write every tracker into `directory` and the Word action plans into `documents`; return the
+    paths written."""
     directory.mkdir(parents=True, exist_ok=True)
     written = []
     for name, wb in sorted(build_workbooks().items()):
         path = directory / name
         path.write_bytes(workbook_bytes(wb))
+        written.append(path)
+    documents.mkdir(parents=True, exist_ok=True)
+    for name, data in sorted(build_word_plans().items()):
+        path = documents / name
+        path.write_bytes(data)
         written.append(path)
     return written
 
@@ -249,13 +329,29 @@ def check(directory: Path = TRACKERS_DIR) -> list[str]:
     return problems
 
 
+def check_documents(directory: Path = DOCUMENTS_DIR) -> list[str]:
+    """Word action plans in `directory` that differ from a fresh generation, byte for byte."""
+    problems = []
+    for name, data in sorted(build_word_plans().items()):
+        path = directory / name
+        if not path.exists():
+            problems.append(f"{name}: missing (run python -m sample_data.generate)")
+        elif path.read_bytes() != data:
+            problems.append(f"{name}: differs from a fresh generation (run python -m sample_data.generate)")
+    return problems
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sample_data.generate", description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="verify the committed trackers match a fresh build")
     parser.add_argument("--dir", type=Path, default=TRACKERS_DIR, help="tracker folder (default: %(default)s)")
+    parser.add_argument(
+        "--documents", type=Path, default=None, help="Word plan folder (default: sample_data/documents, or --dir)"
+    )
     args = parser.parse_args(argv)
+    documents = args.documents or (DOCUMENTS_DIR if args.dir == TRACKERS_DIR else args.dir)
     if args.check:
-        problems = check(args.dir)
+        problems = check(args.dir) + check_documents(documents)
         for problem in problems[:50]:
             print(problem, file=sys.stderr)
         if problems:
@@ -263,7 +359,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(f"Trackers in {args.dir} match the generator.")
         return 0
-    for path in generate(args.dir):
+    for path in generate(args.dir, documents):
         print(f"wrote {path}")
     return 0
 

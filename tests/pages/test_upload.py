@@ -281,11 +281,12 @@ def test_a_pdf_or_a_word_document_gets_a_sentence_on_the_page(app):
     at = app(PAGE)
     _upload(at, "cabinet report.pdf", messy.pdf_document())
     assert shown(at.error[0].value) == (
-        "cabinet report.pdf is a PDF document; upload the tracker as .xlsx, .xls, .ods or .csv."
+        "cabinet report.pdf is a PDF document; upload the tracker as .xlsx, .xls, .ods, .csv or a Word action plan "
+        "(.docx)."
     )
     at.get("file_uploader")[0].set_value(None).run()
-    _upload(at, "action plan.docx", messy.word_document())
-    assert shown(at.error[0].value).startswith("action plan.docx is a Word document; upload the tracker as")
+    _upload(at, "action plan.docx", messy.word_document())  # a Word document is read: this one has no table
+    assert shown(at.error[0].value).startswith("action plan.docx is a Word document with no tables;")
 
 
 def _next_update(app, edit) -> bytes:

@@ -1,6 +1,7 @@
-"""Files that are documents, not trackers: a PDF, a Word document or a slide deck chosen in the
-uploader by mistake. Named for what they are, in one sentence the page shows (the browser's own
-file-type filter only gives a tooltip)."""
+"""Files that are documents, not trackers: a PDF, an old binary Word document (.doc) or a slide deck
+chosen in the uploader by mistake. Named for what they are, in one sentence the page shows (the
+browser's own file-type filter only gives a tooltip). A Word .docx is read (word_tables.py): many
+councils write the action plan itself as a table in Word."""
 
 from __future__ import annotations
 
@@ -8,7 +9,11 @@ import io
 import zipfile
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-UPLOAD_AS = "upload the tracker as .xlsx, .xls, .ods or .csv"
+UPLOAD_AS = "upload the tracker as .xlsx, .xls, .ods, .csv or a Word action plan (.docx)"
+OLD_WORD = (
+    "an old-format Word document (.doc), which cannot be read; open it in Word and save it as .docx "
+    "(Word Document), then upload that"
+)
 
 
 def _utf16(name: str) -> bytes:
@@ -16,7 +21,8 @@ def _utf16(name: str) -> bytes:
 
 
 def document_kind(data: bytes) -> str | None:
-    """'a PDF document', 'a Word document', 'a PowerPoint presentation', 'an image', or None."""
+    """'a PDF document', OLD_WORD, 'a PowerPoint presentation', 'an image', or None (a .docx is None:
+    it is read like a workbook)."""
     head = data[:8]
     if data.lstrip()[:5] == b"%PDF-":
         return "a PDF document"
@@ -28,20 +34,20 @@ def document_kind(data: bytes) -> str | None:
                 names = set(zf.namelist())
         except Exception:
             return None
-        if "word/document.xml" in names:
-            return "a Word document"
         if "ppt/presentation.xml" in names:
             return "a PowerPoint presentation"
         return None
     if head.startswith(OLE_MAGIC):
         if _utf16("WordDocument") in data:
-            return "a Word document"
+            return OLD_WORD
         if _utf16("PowerPoint Document") in data:
             return "a PowerPoint presentation"
     return None
 
 
 def not_a_tracker(data: bytes, filename: str) -> str | None:
-    """'report.pdf is a PDF document; upload the tracker as .xlsx, .xls, .ods or .csv.' or None."""
+    """'report.pdf is a PDF document; upload the tracker as .xlsx, … .' or None."""
     kind = document_kind(data)
+    if kind == OLD_WORD:
+        return f"{filename} is {kind}."
     return f"{filename} is {kind}; {UPLOAD_AS}." if kind else None

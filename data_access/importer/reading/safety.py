@@ -14,6 +14,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # CFB container: .xls, or an en
 ZIP_MAGIC = b"PK\x03\x04"
 EXCEL_EXTENSIONS = {".xlsx", ".xlsm", ".xls"}
 ODS_EXTENSIONS = {".ods"}
+WORD_EXTENSIONS = {".docx", ".docm"}
 SPREADSHEET_EXTENSIONS = EXCEL_EXTENSIONS | ODS_EXTENSIONS
 CSV_EXTENSIONS = {".csv", ".txt"}
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
@@ -36,15 +37,16 @@ def check_size(filename: str, size: int, limits: Limits) -> None:
 
 
 def sniff(data: bytes, filename: str, limits: Limits) -> str:
-    """'xlsx', 'ods', 'xls' or 'csv' from the content (the extension only says what was promised)."""
+    """'xlsx', 'ods', 'xls', 'docx' or 'csv' from the content (the extension only says what was promised)."""
     check_size(filename, len(data), limits)
     ext = PurePath(filename or "").suffix.lower()
     if not data or not data.strip():
         raise refuse(filename, "is empty.")
-    if ext not in SPREADSHEET_EXTENSIONS | CSV_EXTENSIONS:
+    if ext not in SPREADSHEET_EXTENSIONS | CSV_EXTENSIONS | WORD_EXTENSIONS:
         raise refuse(
             filename,
-            f"is not a supported file type ({ext or 'no extension'}); upload .xlsx, .xlsm, .xls, .ods or .csv.",
+            f"is not a supported file type ({ext or 'no extension'}); upload .xlsx, .xlsm, .xls, .ods, .csv or "
+            "a Word action plan (.docx).",
         )
     if data.startswith(OLE_MAGIC):
         if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in data:
@@ -53,6 +55,8 @@ def sniff(data: bytes, filename: str, limits: Limits) -> str:
             )
         if ext in CSV_EXTENSIONS:
             raise refuse(filename, "is an Excel (.xls) workbook with a .csv extension; rename it to .xls.")
+        if ext in WORD_EXTENSIONS:
+            raise refuse(filename, f"is an Excel (.xls) workbook with a {ext} name; rename it to .xls.")
         return "xls"
     if data.startswith(ZIP_MAGIC) or data.startswith(b"PK\x05\x06"):
         if ext in CSV_EXTENSIONS:
@@ -66,11 +70,20 @@ def sniff(data: bytes, filename: str, limits: Limits) -> str:
                 )
             check_zip(data, filename, limits, kind="ods")
             return "ods"
+        main = check_zip(data, filename, limits)  # names what it is, if not a workbook
+        if main == "docx":
+            if ext not in WORD_EXTENSIONS:
+                raise refuse(
+                    filename, f"is a Word document with an {ext} name; rename it to .docx and upload it again."
+                )
+            return "docx"
         if ext in ODS_EXTENSIONS:
-            check_zip(data, filename, limits)  # names what it is, if not a workbook either
             raise refuse(filename, "is an Excel workbook with an .ods name; rename it to .xlsx and upload it again.")
-        check_zip(data, filename, limits)
+        if ext in WORD_EXTENSIONS:
+            raise refuse(filename, f"is an Excel workbook with a {ext} name; rename it to .xlsx and upload it again.")
         return "xlsx"
+    if ext in WORD_EXTENSIONS:
+        raise refuse(filename, f"is not a Word document: its content is not a .docx file despite the {ext} extension.")
     if ext in SPREADSHEET_EXTENSIONS:
         what = text_kind(data)
         if what == "html":
@@ -145,8 +158,13 @@ def _looks_like_text(data: bytes) -> bool:
     return printable / max(len(sample), 1) > 0.95
 
 
-def check_zip(data: bytes, filename: str, limits: Limits, kind: str = "xlsx") -> None:
-    """Refuse corrupt, encrypted, non-workbook and bomb zips from the central directory alone."""
+def check_zip(data: bytes, filename: str, limits: Limits, kind: str = "xlsx") -> str:
+    """Refuse corrupt, encrypted, non-workbook and bomb zips from the central directory alone.
+
+    Returns what the package's main document is ('xlsx', 'docx'; 'ods' for kind='ods'), found
+    through its relationships as the Open Packaging Conventions allow (opc_package.main_part)."""
+    from data_access.importer.reading import opc_package
+
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         members = zf.infolist()
@@ -157,12 +175,25 @@ def check_zip(data: bytes, filename: str, limits: Limits, kind: str = "xlsx") ->
             raise refuse(filename, f"has {len(members):,} parts inside, too many for a workbook (possible zip bomb).")
         names = {m.filename for m in members}
         if kind == "ods":
+            if _ods_encrypted(zf, names):
+                raise refuse(
+                    filename,
+                    "is password-protected (encrypted); in LibreOffice use File > Save As with 'Save with "
+                    "password' unticked, and upload it again.",
+                )
             if "content.xml" not in names:
                 raise refuse(filename, "is an OpenDocument file without a spreadsheet inside (no content.xml).")
-        elif "[Content_Types].xml" not in names or not ({"xl/workbook.xml", "xl/workbook.bin"} & names):
-            raise refuse(filename, "is a zip file but not an Excel workbook.")
-        if "xl/workbook.bin" in names and "xl/workbook.xml" not in names:
-            raise refuse(filename, "is a binary Excel workbook (.xlsb), which is not supported; save it as .xlsx.")
+            main = "ods"
+        else:
+            try:
+                found = opc_package.main_part(zf)
+            except Exception:  # malformed, entity-laden or oversized relationship XML
+                raise refuse(filename, "is corrupt: its list of parts (relationships) cannot be read safely.") from None
+            if found is not None and found.kind == "xlsb":
+                raise refuse(filename, "is a binary Excel workbook (.xlsb), which is not supported; save it as .xlsx.")
+            if found is None or found.kind not in ("xlsx", "docx"):
+                raise refuse(filename, "is a zip file but not an Excel workbook.")
+            main = found.kind
         total = 0
         for m in members:
             if m.flag_bits & 0x1:
@@ -201,6 +232,21 @@ def check_zip(data: bytes, filename: str, limits: Limits, kind: str = "xlsx") ->
                     f"contains XML entity declarations in {m.filename} (an entity-expansion or "
                     "'billion laughs' attack), so it was not opened.",
                 )
+    return main
+
+
+def _ods_encrypted(zf: zipfile.ZipFile, names: set[str]) -> bool:
+    """ODF encryption is not the zip's: the parts are encrypted by LibreOffice and the manifest
+    says so with <manifest:encryption-data> for each of them."""
+    if "META-INF/manifest.xml" not in names:
+        return False
+    info = zf.getinfo("META-INF/manifest.xml")
+    if info.file_size > 4 * MB:
+        return False
+    try:
+        return b"encryption-data" in zf.read(info)
+    except Exception:
+        return False
 
 
 # ---------------------------------------------------------------------------

@@ -43,6 +43,7 @@ def read_tracker(
     from data_access.importer.reading.safety import sniff
     from data_access.importer.reading.sheets import build_reviews
     from data_access.importer.reading.status_cells import normalise_user_mapping
+    from data_access.importer.reading.word_tables import word_grids
     from data_access.importer.reading.workbook import FillReader, clean_grids, read_grids
 
     name = name_of(filename)
@@ -53,7 +54,8 @@ def read_tracker(
             raise ImportRefused(document)
         kind = sniff(data, name, limits)
         sha256 = hashlib.sha256(data).hexdigest()
-        grids = read_grids(data, kind, name, limits)
+        word = word_grids(data, name, limits) if kind == "docx" else None  # a Word action plan's tables
+        grids = word.grids if word is not None else read_grids(data, kind, name, limits)
         cleaned, renamed = clean_grids(grids)  # one rule for text that enters (domain/clean_text)
         sheet = None if sheet is None else clean_text(sheet)
         report_progress(progress, "reading", 1.0)
@@ -65,7 +67,7 @@ def read_tracker(
             raise refuse(name, f"has no sheet called '{sheet}'; its sheets are {names}.")
         norm_mapping = normalise_mapping(mapping, name)
         user_statuses = normalise_user_mapping(status_mapping)
-        fills = FillReader(data, kind, renamed) if kind in ("xlsx", "xls") else None
+        fills = word.fill_reader() if word is not None else FillReader(data, kind, renamed) if kind != "csv" else None
         file_problems: list[Problem] = [p for g in grids for p in g.problems]  # e.g. CSV rows decoded by guess
         file_problems += cleaned
         built = build_reviews(

@@ -1,8 +1,9 @@
 """Bytes -> one Grid per sheet (cell values + merged ranges), and cell fills on demand.
 
 Values come from python-calamine (fast; formulas arrive as Excel's cached values; merged ranges
-included). Fills are read with openpyxl (xlsx) or xlrd (xls) only for the cells that need them —
-status cells with no text — because a full styled parse costs ~10x the value read.
+included); a Word action plan's tables are read by word_tables.py. Fills are read with openpyxl
+(xlsx), xlrd (xls) or the cells' automatic styles in content.xml (ods) only for the cells that
+need them — status cells with no text — because a full styled parse costs ~10x the value read.
 """
 
 from __future__ import annotations
@@ -32,6 +33,19 @@ def read_grids(data: bytes, kind: str, filename: str, limits: Limits) -> list[Gr
     return read_excel(data, filename, limits, kind)
 
 
+def standard_package(data: bytes, kind: str, filename: str = "upload") -> bytes:
+    """An .xlsx in Excel's own layout (opc_package.standard_xlsx: a workbook whose parts are
+    elsewhere, found through the package's relationships, moved to xl/); other kinds unchanged."""
+    if kind != "xlsx":
+        return data
+    from data_access.importer.reading.opc_package import standard_xlsx
+
+    try:
+        return standard_xlsx(data)
+    except Exception:
+        raise refuse(filename, "is corrupt: its list of parts (relationships) cannot be read safely.") from None
+
+
 def _used_ranges(data: bytes, filename: str, kind: str) -> dict[str, used_range.SheetExtent] | None:
     """Each sheet's used range from the raw file (None when an .xls cannot be walked: the reader,
     bounded by the sandbox's memory limit, then decides)."""
@@ -56,6 +70,7 @@ def _used_ranges(data: bytes, filename: str, kind: str) -> dict[str, used_range.
 def read_excel(data: bytes, filename: str, limits: Limits, kind: str = "xlsx") -> list[Grid]:
     import python_calamine as pc
 
+    data = standard_package(data, kind, filename)
     extents = _used_ranges(data, filename, kind)
     if extents is not None:
         used_range.check_extents(filename, extents, limits)
@@ -195,7 +210,7 @@ class FillReader:
     """
 
     def __init__(self, data: bytes, kind: str, renamed: dict[str, str] | None = None):
-        self.data = data
+        self.data = standard_package(data, kind) if kind == "xlsx" else data
         self.kind = kind
         self.renamed = renamed or {}  # cleaned sheet name -> the name in the file (clean_grids)
         self._book = None
@@ -225,6 +240,8 @@ class FillReader:
     def fills(self, sheet: str, cells: list[tuple[int, int]]) -> dict[tuple[int, int], str | None]:
         """{(row, col) 0-based: 'RRGGBB' or None} for the given cells."""
         sheet = self.renamed.get(sheet, sheet)
+        if self.kind == "ods":
+            return self._ods_fills(sheet, cells)
         if self.kind == "xlsx" and self._book is None and not self.failed:
             fast = _fast_xlsx_fills(self.data, sheet, cells)
             if fast is not None:
@@ -247,6 +264,16 @@ class FillReader:
             return out
         return out
 
+    def _ods_fills(self, sheet: str, cells: list[tuple[int, int]]) -> dict[tuple[int, int], str | None]:
+        """Each cell's automatic style's fo:background-color."""
+        if self.failed:
+            return {}
+        try:
+            return ods_fills(self.data, sheet, cells)
+        except Exception:  # a file the value reader read but this cannot: just no colours
+            self.failed = True
+            return {}
+
     def conditional_ranges(self, sheet: str) -> list[tuple[int, int, int, int]]:
         """(min_row, min_col, max_row, max_col), 0-based, of every conditional-format rule range."""
         sheet = self.renamed.get(sheet, sheet)
@@ -265,6 +292,118 @@ class FillReader:
             return ranges
         except Exception:
             return []
+
+
+# OpenDocument: a cell's colour is fo:background-color in the style:table-cell-properties of its
+# style — the cell's table:style-name, else its row's, else its column's default cell style — or of
+# that style's parents (automatic styles in content.xml, named ones such as "Bad" in styles.xml).
+
+_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_ODS_STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
+_ODS_FO = "{urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0}"
+_HEX6 = re.compile(r"^#([0-9A-Fa-f]{6})$")
+
+
+def _ods_styles(xml_file, styles: dict[str, tuple[str | None, str | None]]) -> None:
+    """{style name: (background 'RRGGBB' or None, parent name)} for table-cell styles, added to `styles`."""
+    from defusedxml.ElementTree import iterparse
+
+    for _, el in iterparse(xml_file, events=("end",), forbid_dtd=True):
+        if el.tag != f"{_ODS_STYLE}style":
+            if el.tag.endswith("}table"):
+                el.clear()  # content.xml: styles come first; the sheets are read by the walk
+            continue
+        if el.get(f"{_ODS_STYLE}family") != "table-cell":
+            continue
+        props = el.find(f"{_ODS_STYLE}table-cell-properties")
+        colour = props.get(f"{_ODS_FO}background-color") if props is not None else None
+        m = _HEX6.match(colour or "")
+        background = m[1].upper() if m else ("" if colour == "transparent" else None)
+        styles[el.get(f"{_ODS_STYLE}name")] = (background, el.get(f"{_ODS_STYLE}parent-style-name"))
+
+
+def _ods_background(styles: dict, name: str | None) -> str | None:
+    for _ in range(10):  # a parent chain, never a loop
+        if name is None or name not in styles:
+            return None
+        background, parent = styles[name]
+        if background is not None:
+            return background or None  # "transparent": no colour
+        name = parent
+    return None
+
+
+def ods_fills(data: bytes, sheet: str, cells: list[tuple[int, int]]) -> dict[tuple[int, int], str | None]:
+    """{(row, col) 0-based: 'RRGGBB' or None} for the given cells of the named sheet of an .ods."""
+    from defusedxml.ElementTree import iterparse
+
+    wanted: dict[int, set[int]] = {}
+    for r, c in cells:
+        wanted.setdefault(r, set()).add(c)
+    styles: dict[str, tuple[str | None, str | None]] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        if "styles.xml" in zf.namelist():
+            with zf.open("styles.xml") as fh:
+                _ods_styles(fh, styles)
+        with zf.open("content.xml") as fh:
+            _ods_styles(fh, styles)
+        style_of: dict[tuple[int, int], str | None] = {}
+        last_row = max(wanted, default=-1)
+        with zf.open("content.xml") as fh:
+            in_sheet = False
+            columns: list[tuple[int, str | None, int]] = []  # (first col, default cell style, columns)
+            row = -1
+            row_repeat = 1
+            row_style: str | None = None
+            col = 0
+            depth = 0  # nested tables (in a cell's text) are not the sheet's rows
+            for event, el in iterparse(fh, events=("start", "end"), forbid_dtd=True):
+                tag = el.tag
+                if event == "start":
+                    if tag == f"{_ODS_TABLE}table":
+                        depth += 1
+                        if depth == 1:
+                            in_sheet = el.get(f"{_ODS_TABLE}name") == sheet
+                            columns, row, row_repeat = [], -1, 1
+                    elif not in_sheet or depth != 1:
+                        continue
+                    elif tag == f"{_ODS_TABLE}table-column":
+                        start = columns[-1][0] + columns[-1][2] if columns else 0
+                        repeat = int(el.get(f"{_ODS_TABLE}number-columns-repeated") or 1)
+                        columns.append((start, el.get(f"{_ODS_TABLE}default-cell-style-name"), repeat))
+                    elif tag == f"{_ODS_TABLE}table-row":
+                        row += row_repeat
+                        row_repeat = int(el.get(f"{_ODS_TABLE}number-rows-repeated") or 1)
+                        row_style = el.get(f"{_ODS_TABLE}default-cell-style-name")
+                        col = 0
+                    elif tag in (f"{_ODS_TABLE}table-cell", f"{_ODS_TABLE}covered-table-cell"):
+                        repeat = int(el.get(f"{_ODS_TABLE}number-columns-repeated") or 1)
+                        for r in range(row, min(row + row_repeat, last_row + 1)):
+                            for c in wanted.get(r, ()):
+                                if col <= c < col + repeat:
+                                    style_of[(r, c)] = (
+                                        el.get(f"{_ODS_TABLE}style-name") or row_style or _column_style(columns, c)
+                                    )
+                        col += repeat
+                    continue
+                if tag == f"{_ODS_TABLE}table":
+                    depth -= 1
+                    if depth == 0 and in_sheet:
+                        break
+                if depth <= 1:
+                    el.clear()
+    out: dict[tuple[int, int], str | None] = {}
+    for r, c in cells:
+        name = style_of.get((r, c))
+        out[(r, c)] = _ods_background(styles, name) if name else None
+    return out
+
+
+def _column_style(columns: list, c: int) -> str | None:
+    for start, style, repeat in columns:
+        if start <= c < start + repeat:
+            return style
+    return None
 
 
 # The fast path: the status column's style ids straight from the sheet XML (a C-speed regex), then

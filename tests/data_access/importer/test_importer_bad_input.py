@@ -35,7 +35,11 @@ def refused(data: bytes, name: str, **kw) -> str:
         (b"<html><body><table><tr><td>x</td></tr></table></body></html>", "plan.xls", "web page"),
         (bytes(range(256)) * 4, "plan.xlsx", "not a spreadsheet"),
         (b"%PDF-1.4 binary\x00\x01\x02", "plan.csv", "is a PDF document"),
-        (b"%PDF-1.4", "plan.pdf", "is a PDF document; upload the tracker as .xlsx, .xls, .ods or .csv"),
+        (
+            b"%PDF-1.4",
+            "plan.pdf",
+            "is a PDF document; upload the tracker as .xlsx, .xls, .ods, .csv or a Word action plan (.docx)",
+        ),
     ],
 )
 def test_not_a_spreadsheet(data, name, words):
