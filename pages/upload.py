@@ -16,7 +16,7 @@ import streamlit as st
 
 from data_access import importer
 from data_access.domain import permissions
-from data_access.domain.rules import STATUSES, status_text
+from data_access.domain.rules import STATUSES, status_text, term_date, term_date_from_person
 from data_access.domain.wording import long_date, plural
 from data_access.importer.reading import safety as upload_safety
 from data_access.reads import catalogue
@@ -37,17 +37,20 @@ AS_AT_SOURCE = {
 CHOOSE = "(choose what it means)"
 MEANINGS = {f"{status_text(s)}": s for s in STATUSES}  # "✖ R Off track" -> "red"
 # The user's choices that outlive one run (everything else is a widget's own state).
-GENERATION, COLUMNS, CODES, DONE, CONFIRM = (
+GENERATION, COLUMNS, CODES, TERMS, DONE, CONFIRM = (
     "upload_generation",
     "upload_columns",
     "upload_codes",
+    "upload_terms",
     "upload_done",
     "upload_confirm",
 )
 
 
 @st.cache_resource(scope="session", max_entries=4, show_spinner=False)
-def read(data: bytes, filename: str, mapping: str, codes: str, as_at: dt.date | None) -> importer.ParsedFile | str:
+def read(
+    data: bytes, filename: str, mapping: str, codes: str, terms: str, as_at: dt.date | None
+) -> importer.ParsedFile | str:
     """The tracker read once per file, mapping and date in this session (the refusal, if any), in
     a child process with a memory and a time limit (importer.read_tracker_bounded)."""
     try:
@@ -56,6 +59,7 @@ def read(data: bytes, filename: str, mapping: str, codes: str, as_at: dt.date | 
             filename,
             mapping=json.loads(mapping) or None,
             status_mapping=json.loads(codes) or None,
+            term_dates=json.loads(terms) or None,
             as_at=as_at,
             limits=LIMITS,
         )
@@ -84,7 +88,7 @@ def show_done() -> None:
 def start_again() -> None:
     """Cancel, or after an import: an empty uploader and no choices left over."""
     st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1
-    for key in (COLUMNS, CODES, CONFIRM):
+    for key in (COLUMNS, CODES, TERMS, CONFIRM):
         st.session_state.pop(key, None)
 
 
@@ -127,6 +131,48 @@ def show_status_codes(parsed: importer.ParsedFile) -> None:
                     **{value: MEANINGS[label] for value, label in chosen.items() if label != CHOOSE},
                 }
                 st.rerun()
+
+
+def show_term_dates(parsed: importer.ParsedFile) -> None:
+    """School terms in the timescales ("Summer term"): the day each ends for this plan, in a form
+    (remembered for the plan). Without one a term is undated, never guessed."""
+    if not parsed.school_terms:
+        return
+    known = parsed.term_dates or {}
+    with st.container(border=True):
+        st.subheader("School term dates")
+        undated = [t for t in parsed.school_terms if t not in known]
+        if undated:
+            st.warning(
+                md(
+                    f"Timescales name the {' and '.join(undated)} term{'s' if len(undated) > 1 else ''}, which "
+                    "have no set date, so those actions are undated and never counted overdue. Give the day "
+                    "each term ends for this plan: the plan remembers it for its next upload."
+                )
+            )
+        with st.form("term_dates"):
+            given = {
+                term: st.text_input(
+                    f"The {term} term ends on (day/month, e.g. 31/07)",
+                    value=long_day(known.get(term)),
+                    key=f"term_{term}",
+                )
+                for term in parsed.school_terms
+            }
+            if st.form_submit_button("Apply these term dates"):
+                stored = {term: term_date_from_person(text) for term, text in given.items() if text.strip()}
+                bad = [term for term, value in stored.items() if value is None]
+                if bad:
+                    st.error(md(f"The {', '.join(bad)} term date is not a day of the year (write it as 31/07)."))
+                else:
+                    st.session_state[TERMS] = {**st.session_state.get(TERMS, {}), **stored}
+                    st.rerun()
+
+
+def long_day(stored: str | None) -> str:
+    """A stored term date ("07-31") as a person reads it ("31/07")."""
+    when = term_date(stored)
+    return f"{when[1]:02d}/{when[0]:02d}" if when else ""
 
 
 def show_columns(parsed: importer.ParsedFile, file_id: str) -> None:
@@ -388,7 +434,7 @@ server_warning = upload_safety.server_limit_warning(st.get_option("server.maxUpl
 if server_warning and auth.is_admin():
     st.warning(server_warning)  # for whoever runs the app (admins): the server's limit is above the board's
 upload = st.file_uploader(
-    "Tracker file (.xlsx, .xlsm, .xls, .ods or .csv)",
+    "Tracker file (.xlsx, .xlsm, .xls, .ods or .csv) or a Word action plan (.docx)",
     key=f"tracker_file_{st.session_state.get(GENERATION, 0)}",
     max_upload_size=upload_safety.upload_limit_mb(LIMITS),
 )
@@ -404,7 +450,15 @@ mapping = {**((importer.remembered_mapping(engine, plan_name) if plan_name else 
 mapping.update(st.session_state.get(COLUMNS, {}))
 codes = {**((importer.remembered_status_mapping(engine, plan_name) if plan_name else None) or {})}
 codes.update(st.session_state.get(CODES, {}))
-read_key = (upload.file_id, json.dumps(mapping, sort_keys=True), json.dumps(codes, sort_keys=True), as_at_given)
+terms = {**((importer.remembered_term_dates(engine, plan_name) if plan_name else None) or {})}
+terms.update(st.session_state.get(TERMS, {}))
+read_key = (
+    upload.file_id,
+    json.dumps(mapping, sort_keys=True),
+    json.dumps(codes, sort_keys=True),
+    json.dumps(terms, sort_keys=True),
+    as_at_given,
+)
 with st.spinner("Reading the tracker…"):
     parsed = read(upload.getvalue(), upload.name, *read_key[1:])
 if isinstance(parsed, str):
@@ -471,6 +525,7 @@ for skipped in pv.skipped_sheets:
     st.caption(md(f"Sheet '{skipped.sheet}' was skipped: {skipped.reason}."))
 ask_status_column(pv)
 show_status_codes(parsed)
+show_term_dates(parsed)
 
 accepted: list[importer.MatchProposal] = []
 replace: list[int] = []

@@ -21,7 +21,7 @@ COMMANDS: dict[str, Command] = {
     "audit": Command("audit_command", "print the audit trail: who did what, when, to which plan"),
     "import": Command(
         "import_command",
-        "import tracker spreadsheets (.xlsx, .xls, .ods, .csv) as reviews of a plan",
+        "import trackers (.xlsx, .xls, .ods, .csv) or Word action plans (.docx) as reviews of a plan",
         # the file is read in a child process: start reading while this one imports SQLAlchemy
         warm_up="data_access.cli.import_command:warm_up",
     ),

@@ -2,7 +2,7 @@
 
     python -m data_access import PATH [PATH ...] [--plan NAME] [--sheet NAME] [--as-at YYYY-MM-DD]
         [--as-of YYYY-MM-DD] [--status-map "1=red,2=amber,..."] [--db URL] [--dry-run] [--json]
-        [--accept-matches] [--replace] [--status-column NAME]
+        [--accept-matches] [--replace] [--status-column NAME] [--term-dates "summer=31/07,..."]
 
 Each file is its own transaction: read -> preview -> commit (a dry run commits and rolls back, so
 it checks exactly what a real import would). Whatever commit refuses is reported as it says it;
@@ -27,13 +27,14 @@ from data_access.domain.rules import STATUS_STYLE, STATUSES, status_meaning
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
-        "import", help="import tracker spreadsheets (.xlsx, .xls, .ods, .csv) as reviews of a plan"
+        "import", help="import trackers (.xlsx, .xls, .ods, .csv) or Word action plans (.docx) as reviews of a plan"
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="tracker files")
     p.add_argument(
         "--plan",
         metavar="NAME",
-        help="plan to import into, created when absent (default: the file's title row, else its name)",
+        help="plan to import into, created when absent (default: the plan the file names; "
+        "a file that names none needs it)",
     )
     p.add_argument("--sheet", metavar="NAME", help="import only this sheet's table (for a workbook of several plans)")
     p.add_argument("--as-at", type=_date, metavar="YYYY-MM-DD", help="review date when the file does not say")
@@ -49,6 +50,13 @@ def register(subparsers) -> None:
         metavar='"1=red,2=amber,..."',
         help="what the tracker's status codes or progress words mean, when the file has no key "
         "(each one of complete, green, amber, red, unknown); remembered for the plan",
+    )
+    p.add_argument(
+        "--term-dates",
+        type=_term_dates,
+        metavar='"summer=31/07,autumn=20/12,spring=31/03"',
+        help="the day each school term ends for this plan, so a timescale such as 'Summer term' is dated "
+        "(day/month); remembered for the plan",
     )
     p.add_argument(
         "--status-column",
@@ -113,6 +121,25 @@ def _status_map(text: str) -> dict[str, str]:
     return out
 
 
+def _term_dates(text: str) -> dict[str, str]:
+    """'summer=31/07, autumn=20 December' -> {'summer': '07-31', 'autumn': '12-20'}."""
+    from data_access.domain.rules import SCHOOL_TERMS, term_date_from_person
+
+    out = {}
+    for item in text.split(","):
+        if not item.strip():
+            continue
+        term, sep, day = item.partition("=")
+        term = term.strip().lower().removesuffix(" term").strip()
+        stored = term_date_from_person(day) if sep else None
+        if term not in SCHOOL_TERMS or stored is None:
+            raise argparse.ArgumentTypeError(
+                f"'{item.strip()}' is not TERM=DAY/MONTH (TERM one of {', '.join(SCHOOL_TERMS)}; e.g. summer=31/07)"
+            )
+        out[term] = stored
+    return out
+
+
 def _engine(args):
     """The configured database at its schema head. A dry run commits and rolls back, so it never
     leaves a trace: a database that does not exist yet (or is behind) is used as an empty in-memory
@@ -163,16 +190,21 @@ def _limits(args):
     return limits
 
 
-def _read_options(args, mapping: dict, statuses: dict) -> dict:
-    """What a file is read with: a plan's remembered column and status mappings, and the options."""
+def _read_options(args, mapping: dict, statuses: dict, terms: dict | None = None) -> dict:
+    """What a file is read with: a plan's remembered column and status mappings and term dates,
+    and the options."""
     if args.status_column:
         mapping = {**mapping, args.status_column: "status"}  # a column mapping, remembered like any other
-    return {
+    options = {
         "mapping": mapping or None,
         "status_mapping": {**statuses, **(args.status_map or {})} or None,
         "sheet": args.sheet,
         "as_at": args.as_at,
     }
+    term_dates = {**(terms or {}), **(args.term_dates or {})}
+    if term_dates:
+        options["term_dates"] = term_dates
+    return options
 
 
 def warm_up(args) -> None:
@@ -228,6 +260,7 @@ def import_one(engine, path: Path, args, limits) -> dict:
         read_tracker_bounded,
         remembered_mapping,
         remembered_status_mapping,
+        remembered_term_dates,
     )
     from data_access.importer.reading.safety import check_size
     from data_access.storage import audit_trail
@@ -246,15 +279,16 @@ def import_one(engine, path: Path, args, limits) -> dict:
         except OSError as exc:
             raise ImportRefused(f"{name} cannot be opened ({exc.strerror or type(exc).__name__}).") from None
 
-        def remembered(plan_names: list[str]) -> tuple[dict, dict]:
-            mapping, statuses = {}, {}
+        def remembered(plan_names: list[str]) -> tuple[dict, dict, dict]:
+            mapping, statuses, terms = {}, {}, {}
             for name in plan_names:
                 mapping.update(remembered_mapping(engine, name) or {})
                 statuses.update(remembered_status_mapping(engine, name) or {})
-            return mapping, statuses
+                terms.update(remembered_term_dates(engine, name) or {})
+            return mapping, statuses, terms
 
-        def read(mapping: dict, statuses: dict):
-            return read_tracker_bounded(data, name, limits=limits, **_read_options(args, mapping, statuses))
+        def read(mapping: dict, statuses: dict, terms: dict):
+            return read_tracker_bounded(data, name, limits=limits, **_read_options(args, mapping, statuses, terms))
 
         parsed = read(*remembered([args.plan] if args.plan else []))
         pv = preview(engine, parsed, plan_name=args.plan, as_of=args.as_of, command_line=True)

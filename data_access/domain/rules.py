@@ -366,6 +366,20 @@ def term_date(text: object) -> tuple[int, int] | None:
     return month, day
 
 
+def term_date_from_person(text: object) -> str | None:
+    """A school term's end as a person types it, day first ("31/07", "31 July", "31st Jul") -> the
+    stored "07-31"; None when it is not one day of the year (29 February is not in every year)."""
+    raw = " ".join(str(text or "").lower().replace(",", " ").split())
+    if m := re.match(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})$", raw):
+        day, month = int(m[1]), int(m[2])
+    elif m := re.match(rf"^(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+({_MONTH_RE})\.?$", raw):
+        day, month = int(m[1]), _MONTHS[m[2]]
+    else:
+        return None
+    stored = f"{month:02d}-{day:02d}"
+    return stored if term_date(stored) else None
+
+
 def parse_timescale(
     value: object, *, fy_start: int | None = None, term_dates: dict[str, str] | None = None
 ) -> Timescale:

@@ -15,7 +15,8 @@ Public API (used by pages/upload.py, `python -m data_access import` and the seed
         mapping: {column header as written: field or None/"ignore"} overrides recognition; fields
         are FIELDS (labels in FIELD_LABELS). status_mapping: {coded status value: status} for status
         columns of codes or progress words (parsed.coded_statuses lists them, with the meaning a key
-        in the file gives, or None). Pass remembered_mapping / remembered_status_mapping(engine,
+        in the file gives, or None). term_dates: the plan's school term dates ({"summer": "07-31"}).
+        Pass remembered_mapping / remembered_status_mapping / remembered_term_dates(engine,
         plan_name) merged with the user's choices, so a plan's mappings are reused next time.
         sheet: read only that sheet's table. as_at: the review date when the file has none.
         progress(phase, fraction): phases "reading", "checking" (and "writing" in commit).
@@ -85,6 +86,7 @@ _HOMES = {
     "read_tracker_bounded": "reading.sandbox",
     "remembered_mapping": "committing.mappings",
     "remembered_status_mapping": "committing.mappings",
+    "remembered_term_dates": "committing.mappings",
     "FIELD_LABELS": "reading.header_columns",
     "FIELDS": "reading.header_columns",
     "IGNORE": "reading.header_columns",
@@ -92,7 +94,11 @@ _HOMES = {
 
 if TYPE_CHECKING:
     from data_access.importer.committing.decisions import blockers, can_commit
-    from data_access.importer.committing.mappings import remembered_mapping, remembered_status_mapping
+    from data_access.importer.committing.mappings import (
+        remembered_mapping,
+        remembered_status_mapping,
+        remembered_term_dates,
+    )
     from data_access.importer.committing.matching import LIKELY_SAME
     from data_access.importer.committing.previewing import default_plan_name, preview, suggested_plan_name
     from data_access.importer.committing.writing import commit
@@ -146,6 +152,7 @@ __all__ = [
     "read_tracker_bounded",
     "remembered_mapping",
     "remembered_status_mapping",
+    "remembered_term_dates",
     "suggested_plan_name",
 ]
 assert set(__all__) == set(_HOMES)

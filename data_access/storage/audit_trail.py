@@ -34,9 +34,21 @@ if TYPE_CHECKING:
 
 IMPORT, REPLACE, RESTORE = "import", "replace", "restore"
 COLUMN_MAPPING, STATUS_MAPPING, PLAN_SETTINGS = "column mapping", "status mapping", "plan settings"
+TERM_DATES = "term dates"
 SIGN_IN, PACK = "sign-in", "pack generated"
 PLAN_DELETED = "plan deleted"
-ACTIONS = (IMPORT, REPLACE, RESTORE, COLUMN_MAPPING, STATUS_MAPPING, PLAN_SETTINGS, PLAN_DELETED, SIGN_IN, PACK)
+ACTIONS = (
+    IMPORT,
+    REPLACE,
+    RESTORE,
+    COLUMN_MAPPING,
+    STATUS_MAPPING,
+    TERM_DATES,
+    PLAN_SETTINGS,
+    PLAN_DELETED,
+    SIGN_IN,
+    PACK,
+)
 # The actions that change what the board shows (catalogue.data_version keys the app's cache on them).
 CHANGES_SHOWN = (IMPORT, REPLACE, RESTORE, PLAN_SETTINGS, PLAN_DELETED)
 

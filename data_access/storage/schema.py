@@ -54,6 +54,9 @@ class Plan(Base):
     column_mapping: Mapped[str | None] = mapped_column(Text)
     # JSON: what a tracker's coded statuses mean ({"1": "red", ...}), chosen on upload and remembered.
     status_mapping: Mapped[str | None] = mapped_column(Text)
+    # JSON: the dates the council gives its school terms ({"summer": "07-31"}, month-day), so a
+    # timescale "Summer term" is dated; set on upload (page or --term-dates) and remembered.
+    term_dates: Mapped[str | None] = mapped_column(Text)
     # Set when an admin archives the plan: hidden from the board lists, never deleted.
     archived_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 

@@ -457,3 +457,38 @@ def test_the_status_column_is_asked_for_and_assumptions_and_skipped_sheets_are_s
     _upload(at, "with-summary.xlsx", cl.summary_between_xlsx())
     captions = " ".join(shown(c.value) for c in at.caption)
     assert "Sheet 'Summary by recommendation' was skipped: it holds counts per recommendation" in captions
+
+
+def test_school_term_dates_are_asked_for_and_remembered_by_the_plan(app):
+    """Issue 28 item 3: a timescale "Summer term 2018" is undated until the plan gives its term
+    dates; the preview asks (never guesses), applies them and the plan remembers them."""
+    from tests.data_access.importer import council_layouts as cl
+
+    at = app(PAGE)
+    at.selectbox[0].select("(a new plan)").run()
+    _upload(at, "terms.xlsx", cl.terms_xlsx("31 August 2018"))
+    assert any(s.value == "School term dates" for s in at.subheader)
+    assert any("name the autumn and summer terms, which have no set date" in shown(w.value) for w in at.warning)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Overdue"] == "1"  # the summer term's action is undated, so not overdue
+    at.text_input(key="term_summer").input("31/07")
+    _button(at, "Apply these term dates").click().run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Overdue"] == "2"
+    assert at.text_input(key="term_summer").value == "31/07"
+    _button(at, "Import").click().run()
+    assert not at.exception
+    engine = make_engine(app.ids["url"])
+    assert importer.remembered_term_dates(engine, "Termshire improvement plan") == {"summer": "07-31"}
+
+
+def test_a_term_date_that_is_not_a_day_is_refused_in_one_sentence(app):
+    from tests.data_access.importer import council_layouts as cl
+
+    at = app(PAGE)
+    at.selectbox[0].select("(a new plan)").run()
+    _upload(at, "terms.xlsx", cl.terms_xlsx())
+    at.text_input(key="term_summer").input("31/13")
+    _button(at, "Apply these term dates").click().run()
+    assert "The summer term date is not a day of the year" in shown(at.error[-1].value)
+    assert {m.label: m.value for m in at.metric}["Overdue"] == "1"

@@ -1,5 +1,6 @@
 """What a plan remembers from earlier uploads: how its tracker's columns map to fields
-(Plan.column_mapping) and what its coded statuses mean (Plan.status_mapping). Read before an
+(Plan.column_mapping), what its coded statuses mean (Plan.status_mapping) and the dates of its
+school terms (Plan.term_dates). Read before an
 upload is parsed; written by commit, in the import's transaction, with an audit row when changed."""
 
 from __future__ import annotations
@@ -36,6 +37,13 @@ def remembered_status_mapping(engine: Engine, plan_name: str) -> dict[str, str] 
     return _load(text)
 
 
+def remembered_term_dates(engine: Engine, plan_name: str) -> dict[str, str] | None:
+    """The school term dates chosen for this plan ({'summer': '07-31', ...}, month-day)."""
+    with engine.connect() as conn:
+        text = conn.execute(select(Plan.term_dates).where(Plan.name == plan_name)).scalar_one_or_none()
+    return _load(text)
+
+
 def remember(
     conn: Connection,
     plan_id: int,
@@ -43,10 +51,13 @@ def remember(
     *,
     column_mapping: dict | None,
     status_mapping: dict | None,
+    term_dates: dict | None = None,
     actor: str | None,
 ) -> None:
     """Merge the upload's mappings into the plan's, recording each change in the audit trail."""
-    stored = conn.execute(select(Plan.column_mapping, Plan.status_mapping).where(Plan.id == plan_id)).one()
+    stored = conn.execute(
+        select(Plan.column_mapping, Plan.status_mapping, Plan.term_dates).where(Plan.id == plan_id)
+    ).one()
     for column, action, given in (
         (
             Plan.column_mapping,
@@ -58,6 +69,7 @@ def remember(
             audit_trail.STATUS_MAPPING,
             normalise_user_mapping(status_mapping) if status_mapping else None,
         ),
+        (Plan.term_dates, audit_trail.TERM_DATES, term_dates or None),
     ):
         if not given:
             continue

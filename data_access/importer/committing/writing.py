@@ -115,6 +115,7 @@ def commit(
                     plan,
                     column_mapping=preview.mapping,
                     status_mapping=preview.status_mapping,
+                    term_dates=preview.term_dates,
                     actor=imported_by,
                 )
             result.left_alone = [

@@ -210,3 +210,14 @@ def test_overdue_lag_counts_each_review_the_same_days_after_its_own_date():
     assert rules.overdue_lag_days(dt.date(2018, 1, 1), dt.date(2018, 3, 31)) == 0  # never before the review
     assert rules.overdue_counted_at(dt.date(2017, 12, 31), 14) == dt.date(2018, 1, 14)
     assert rules.overdue_counted_at(dt.date(9999, 12, 1), 100) == dt.date.max  # no overflow
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("31/07", "07-31"), ("31 July", "07-31"), ("31st jul", "07-31"), ("20-12", "12-20"), ("1.4", "04-01"),
+     ("29/02", None), ("32/01", None), ("July 31", None), ("", None)],
+)  # fmt: skip
+def test_a_term_date_as_a_person_types_it(typed, stored):
+    from data_access.domain.rules import term_date_from_person
+
+    assert term_date_from_person(typed) == stored

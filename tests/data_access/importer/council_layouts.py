@@ -428,3 +428,26 @@ def summary_between_xlsx() -> bytes:
         summary.append([rec, len(rows), *by])
     write_rated(wb.create_sheet("Plan"))
     return with_formulas(_save(wb), {"B3": "COUNTIF(Plan!A:A,A3)", "C3": "COUNTIFS(Plan!A:A,A3,Plan!E:E,4)"}, "sheet2")
+
+
+def terms_xlsx(as_at: str = "31 August 2018") -> bytes:
+    """A plan whose timescales name school terms (issue 28 item 3), as at `as_at`:
+
+    action  timescale          status  due with summer term = 31/07    overdue at 31/08/2018
+    1.1     Summer term 2018   red     31/07/2018                      yes (undated without)
+    1.2     Autumn term 2018   green   (no date: autumn not given)     no
+    1.3     31/07/2018         amber   31/07/2018                      yes
+    """
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Plan"
+    ws.append(["Termshire improvement plan"])
+    ws.append([f"Position as at {as_at}"])
+    ws.append(["Rec No", "Recommendation", "Action ID", "Action", "Lead", "Timescale", "RAG status"])
+    for row in (
+        ("1", "Improve attendance", "1.1", "Audit attendance", "Head of Service", "Summer term 2018", "Red"),
+        ("1", "Improve attendance", "1.2", "Train school staff", "Head of Service", "Autumn term 2018", "Green"),
+        ("1", "Improve attendance", "1.3", "Report to the board", "Head of Service", "31/07/2018", "Amber"),
+    ):
+        ws.append(list(row))
+    return _save(wb)

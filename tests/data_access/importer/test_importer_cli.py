@@ -303,3 +303,41 @@ def test_skipped_sheets_and_assumptions_in_json_and_text(run_cli, run_json, tmp_
     proc = run_cli(path, "--db", url, "--dry-run")
     assert proc.code == 0
     assert "skipped sheet 'Summary by recommendation'" in proc.out and "assumed (not stated in the file):" in proc.out
+
+
+def test_term_dates_date_school_terms_and_the_plan_remembers_them(run_cli, run_json, tmp_path):
+    """Issue 28 item 3: "Summer term 2018" has no set date, so without the plan's term dates the
+    action is undated (never overdue) and says so; --term-dates gives the council's day, the plan
+    remembers it, and a later review is dated by it without the option."""
+    from tests.data_access.importer import council_layouts as cl
+
+    url = f"sqlite:///{tmp_path / 'board.db'}"
+    august = write(tmp_path, "terms-aug.xlsx", cl.terms_xlsx("31 August 2018"))
+    code, doc = run_json(august, "--db", url, "--dry-run")
+    assert code == 0, doc
+    (r,) = doc["files"][0]["reviews"]
+    assert r["overdue"] == 1  # 1.3 only: the summer term is undated
+    assert any("school term" in p["message"] for p in r["problems"])
+
+    code, doc = run_json(august, "--db", url, "--term-dates", "summer=31/07")
+    assert code == 0, doc
+    (r,) = doc["files"][0]["reviews"]
+    assert r["overdue"] == 2  # 1.1 (summer term 2018 = 31 July 2018) and 1.3
+    assert any("term dates" in a for a in doc["files"][0]["assumptions"])
+    assert sum("school term" in p["message"] for p in r["problems"]) == 1  # the autumn term, not given
+
+    september = write(tmp_path, "terms-sep.xlsx", cl.terms_xlsx("30 September 2018"))
+    code, doc = run_json(september, "--db", url)  # no option: the plan's remembered term dates
+    assert code == 0, doc
+    assert doc["files"][0]["reviews"][0]["overdue"] == 2
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        stored = conn.execute(select(Plan.term_dates).where(Plan.name == "Termshire improvement plan")).scalar_one()
+    engine.dispose()
+    assert json.loads(stored) == {"summer": "07-31"}
+
+
+@pytest.mark.parametrize("given", ["winter=31/07", "summer=31/13", "summer", "summer=29/02"])
+def test_a_bad_term_date_is_a_usage_error(run_cli, tmp_path, given):
+    proc = run_cli(str(tmp_path / "x.xlsx"), "--term-dates", given)
+    assert proc.code == 2 and "is not TERM=DAY/MONTH" in proc.err and "Traceback" not in proc.err
