@@ -132,6 +132,15 @@ def listed(
                 f"{plural(n, 'timescale')}{where} naming a school term (such as '{example}') "
                 f"{'was' if n == 1 else 'were'} dated by the plan's term dates ({term_dates_text(term_dates)})."
             )
+        # 'Ongoing' and recurring actions have no date by the rules: said once per review, not a
+        # problem per row (a plan may hold dozens), so the board knows they are never counted overdue.
+        undated = [r.timescale.raw for r in rv.rows if r.timescale.kind in ("ongoing", "recurring")]
+        if undated:
+            out.append(
+                f"{plural(len(undated), 'action')}{where} with an ongoing or recurring timescale (such as "
+                f"'{undated[0]}') {'has' if len(undated) == 1 else 'have'} no due date and "
+                f"{'is' if len(undated) == 1 else 'are'} never counted overdue."
+            )
     return out
 
 

@@ -97,3 +97,31 @@ def test_ranges_and_a_bare_quarter_are_listed_as_assumptions():
         "the range." in parsed.assumptions
     )
     assert any("'by end of Q4'" in a and "financial year 2018/19" in a for a in parsed.assumptions)
+
+
+def test_ongoing_and_recurring_timescales_are_said_once_never_overdue(engine):
+    """'Ongoing' stays undated (never overdue, by the rules) and the summary says so once per
+    review, rather than a problem on every such row."""
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Plan"
+    ws.append(["Ongoingshire plan"])
+    ws.append(["Position as at 30 June 2018"])
+    ws.append(["Rec No", "Recommendation", "Action ID", "Action", "Timescale", "RAG status"])
+    ws.append(["1", "Audit", "1.1", "Monthly audit", "Ongoing", "Red"])
+    ws.append(["1", "Audit", "1.2", "Quarterly report", "Quarterly", "Amber"])
+    ws.append(["1", "Audit", "1.3", "Train staff", "31/05/2018", "Green"])
+    out = io.BytesIO()
+    wb.save(out)
+    parsed = read_tracker(out.getvalue(), "ongoing.xlsx")
+    (said,) = [a for a in parsed.assumptions if "ongoing or recurring" in a]
+    assert said == (
+        "2 actions on sheet 'Plan' with an ongoing or recurring timescale (such as 'Ongoing') have no due date "
+        "and are never counted overdue."
+    )
+    (review,) = preview(engine, parsed).reviews
+    assert review.overdue == 1  # 1.3 only
