@@ -6,6 +6,7 @@ that breaks it, and checks that lint-imports names that module under that contra
 
 from __future__ import annotations
 
+import collections
 import shutil
 import subprocess
 import sys
@@ -77,3 +78,15 @@ def test_each_contract_fails_when_broken(broken_copy, contract):
     assert result.returncode == 1, result.stdout + result.stderr
     assert "0 kept, 1 broken" in result.stdout, result.stdout
     assert probe in result.stdout, result.stdout
+
+
+def test_no_two_modules_share_a_file_name():
+    """A module's file name says what it holds without its folder (issue 21: `trends.py` ×3 and
+    `audit.py` ×3 made a reader open each one). conftest.py and __init__.py are pytest's and
+    Python's own names."""
+
+    files = subprocess.run(["git", "ls-files", "*.py"], capture_output=True, text=True, check=True, cwd=ROOT)
+    names = collections.Counter(
+        Path(f).name for f in files.stdout.split() if Path(f).name not in ("__init__.py", "conftest.py")
+    )
+    assert not [name for name, n in names.items() if n > 1]
