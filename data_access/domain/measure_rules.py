@@ -155,7 +155,7 @@ def change_text(s: Standing, unit: str = "") -> str:
         return f"no change {since}"
     size = number_text(abs(change), "" if unit == PERCENT else unit)
     if unit == PERCENT:
-        size += " points"
+        size += " point" if round(abs(change), 1) == 1 else " points"
     return f"{'up' if change > 0 else 'down'} {size} {since}"
 
 

@@ -5,13 +5,13 @@ latest value, target, Met / Not met / No data, change since the previous period)
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Engine, select
 
 from data_access.domain import measure_rules
 from data_access.domain.tracker_rows import ref_sort_key
-from data_access.storage.schema import Indicator, IndicatorRecommendation, IndicatorValue, Recommendation
+from data_access.storage.schema import Indicator, IndicatorRecommendation, IndicatorValue, Recommendation, Review
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,12 @@ class Measure:
     @property
     def standing(self) -> measure_rules.Standing:
         return measure_rules.standing(self.points, self.better)
+
+    def as_at(self, day: dt.date | None) -> Measure:
+        """The measure as it stood on `day`: only the periods ending by then (None: all)."""
+        if day is None:
+            return self
+        return replace(self, points=tuple(p for p in self.points if p.period_end <= day))
 
     @property
     def summary(self) -> str:
@@ -106,6 +112,38 @@ def by_recommendation(measures: list[Measure]) -> dict[str, list[Measure]]:
     return out
 
 
-def at_target(measures: list[Measure]) -> tuple[int, int]:
-    """(met, total) over the plan's measures: 'Measures at target: 5 of 9'."""
-    return measure_rules.at_target(m.standing for m in measures)
+def at_target(measures: list[Measure], as_at: dt.date | None = None) -> tuple[int, int]:
+    """(met, total) over the plan's measures as they stood on as_at: 'Measures at target: 5 of 9'."""
+    return measure_rules.at_target(m.as_at(as_at).standing for m in measures)
+
+
+@dataclass(frozen=True)
+class AtTarget:
+    """The overview's figure: measures at target as at the review, and as at the previous review."""
+
+    met: int
+    total: int
+    previous_met: int | None  # None for a plan's first review
+
+    @property
+    def text(self) -> str:
+        return measure_rules.at_target_text(self.met, self.total)
+
+    @property
+    def change(self) -> int | None:
+        return None if self.previous_met is None else self.met - self.previous_met
+
+
+def at_target_figure(engine: Engine, plan_id: int, as_at: dt.date | None, previous_review_id: int | None):
+    """AtTarget for the overview, or None when the plan has no measures."""
+    found = plan_measures(engine, plan_id)
+    if not found:
+        return None
+    met, total = at_target(found, as_at)
+    previous_met = None
+    if previous_review_id is not None:
+        with engine.connect() as conn:
+            before = conn.execute(select(Review.as_at).where(Review.id == previous_review_id)).scalar_one_or_none()
+        if before is not None:
+            previous_met = at_target(found, before)[0]
+    return AtTarget(met, total, previous_met)
