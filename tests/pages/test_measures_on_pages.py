@@ -26,11 +26,12 @@ def _row(ref, action_id, status) -> TrackerRow:
 
 def _build(engine) -> dict:
     rows = [_row("1", "1.1", COMPLETE), _row("1", "1.2", COMPLETE), _row("2", "2.1", RED)]
+    p = MeasurePoint
     found = [
-        ParsedMeasure("Re-referrals", "%", "lower", ["1"], [MeasurePoint(Q1, 22.0, 20.0), MeasurePoint(Q2, 21.0, 20.0)]),
-        ParsedMeasure("Visits in time", "%", "higher", ["1"], [MeasurePoint(Q1, 70.0, 80.0), MeasurePoint(Q2, 85.0, 80.0)]),
-        ParsedMeasure("Caseload per worker", "", "lower", ["2"], [MeasurePoint(Q2, 17.0, 18.0)]),
-    ]  # fmt: skip
+        ParsedMeasure("Re-referrals", "%", "lower", ["1"], [p(Q1, 22.0, 20.0), p(Q2, 21.0, 20.0)]),
+        ParsedMeasure("Visits in time", "%", "higher", ["1"], [p(Q1, 70.0, 80.0), p(Q2, 85.0, 80.0)]),
+        ParsedMeasure("Caseload per worker", "", "lower", ["2"], [p(Q2, 17.0, 18.0)]),
+    ]
     with write_transaction(engine) as conn:
         plan_id = plan_writer.ensure_plan(conn, PlanInfo(name="Measured plan"))
         q1 = plan_writer.save_review(conn, plan_id, ReviewSnapshot(Q1, rows, label="Q1 2024/25"), source="q1.xlsx")
