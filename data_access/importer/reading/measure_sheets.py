@@ -32,6 +32,10 @@ _SHEET_RE = re.compile(
     re.IGNORECASE,
 )
 _HEADER_ROWS = 20
+_INF = float("inf")
+_REC_WORD = re.compile(r"\brec(ommendation)?s?\.?(?=\s|\d|$)", re.IGNORECASE)
+_REC_SPLIT = re.compile(r"[,;&/+]|\band\b")
+_R_PREFIX = re.compile(r"^[Rr](?=\d)")
 _NO_VALUE = frozenset({"n/a", "na", "-", "--", "–", "—", "tbc", "tba", "tbd", "blank", "..", "not available", "nd"})
 _NOTE_RE = re.compile(r"^\s*(\*|†|‡|notes?\b|n\.?b\.?\b|source\b|key\b|footnote)", re.IGNORECASE)
 _ROLE_RE = re.compile(
@@ -110,9 +114,7 @@ class PercentCells:
             return set()
 
 
-_CELL_RE = re.compile(rb"<c\s([^>]*?)/?>")
 _ATTR_R = re.compile(rb'\br="([A-Z]+)(\d+)"')
-_ATTR_S = re.compile(rb'\bs="(\d+)"')
 
 
 def _is_percent_format(code: str) -> bool:
@@ -148,12 +150,11 @@ def _fast_percent_cells(data: bytes, sheet: str) -> set[tuple[int, int]] | None:
     if not percent_styles:
         return set()
     out = set()
-    for m in _CELL_RE.finditer(part.xml):
-        attrs = m.group(1)
-        s = _ATTR_S.search(attrs)
-        if s is None or int(s.group(1)) not in percent_styles:
-            continue
-        r = _ATTR_R.search(attrs)
+    # Only the cells with a percent style, found by the regex engine: one pattern naming those ids.
+    styles = b"|".join(str(i).encode() for i in sorted(percent_styles))
+    wanted = re.compile(rb'<c\s(?=[^>]*\bs="(?:' + styles + rb')")([^>]*?)/?>')
+    for m in wanted.finditer(part.xml):
+        r = _ATTR_R.search(m.group(1))
         if r is None:
             return None  # cells without references: let openpyxl place them
         col = 0
@@ -185,6 +186,12 @@ class _Reader:
 
     def figure(self, value, r: int, col: _Column) -> tuple[float | None, bool]:
         """(the number, whether it is a percentage) of a value or target cell; None for no value."""
+        if type(value) is float:  # the common case, first
+            if value != value or value in (_INF, -_INF):
+                return None, False
+            if (r, col.index) in self.percent:
+                return round(value * 100, 9), True
+            return value, False
         if is_blank(value):
             return None, False
         if isinstance(value, bool):
@@ -220,10 +227,10 @@ def recommendation_refs(value) -> list[str]:
     if is_blank(value):
         return []
     text = cell_text(value) or ""
-    text = re.sub(r"\brec(ommendation)?s?\.?(?=\s|\d|$)", " ", text, flags=re.I)
+    text = _REC_WORD.sub(" ", text)
     out = []
-    for part in re.split(r"[,;&/+]|\band\b", text):
-        part = re.sub(r"^[Rr](?=\d)", "", part.strip())
+    for part in _REC_SPLIT.split(text):
+        part = _R_PREFIX.sub("", part.strip())
         ref = clean_ref(part) if part else ""
         if ref and ref not in out:
             out.append(ref)
@@ -341,8 +348,10 @@ def _measure_row(reader: _Reader, grid: Grid, r: int, name: str, by_field: dict,
         pct = pct or is_pct
     values: dict[dt.date, float | None] = {}
     targets: dict[dt.date, float | None] = {}
+    cells = grid.rows[r]
+    width = len(cells)
     for col in periods:
-        number, is_pct = reader.figure(grid.value(r, col.index), r, col)
+        number, is_pct = reader.figure(cells[col.index] if col.index < width else None, r, col)
         pct = pct or is_pct
         (targets if col.role == "target" else values)[col.period_end] = number
     better = None
