@@ -40,6 +40,28 @@ def _build(engine) -> dict:
     return {"plan": plan_id, "q1": q1, "q2": q2}
 
 
+def _tracker_with_measures() -> bytes:
+    """A tracker with a 'Measures of success' sheet whose second measure does not say which way is
+    better (row 3)."""
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Action plan"
+    ws.append(["Position as at 30 June 2017"])
+    ws.append(["Recommendation", "Action", "Lead", "Timescale", "RAG"])
+    ws.append(["1. Improve visits", "1.1 Audit visits", "Head of service", "Jun-17", "Complete"])
+    m = wb.create_sheet("Measures of success")
+    m.append(["Indicator", "Recommendation", "Good is", "Target", "Apr-17", "May-17", "Jun-17"])
+    m.append(["Visits in time", "1", "High", "80%", "78%", "82%", "n/a"])
+    m.append(["Re-referrals", "1", "?", "20%", "22%", "21%", "19%"])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
 def _open(app_database, page: str, review: str | None = None, **params):
     from streamlit.testing.v1 import AppTest
 
@@ -88,3 +110,27 @@ def test_overview_shows_measures_at_target_with_the_change(app_database):
     at = _open(app_database, "pages/overview.py")
     shown = [m.value for m in at.markdown]
     assert "**Measures at target: 2 of 3** (+2 since the previous review)" in shown
+
+
+def test_upload_preview_lists_measures_their_problems_and_imports_them(app):
+    from data_access.reads import catalogue, measures
+    from data_access.storage.database import make_engine
+    from tests.pages.page_helpers import shown
+
+    at = app("pages/upload.py")
+    at.selectbox[0].select("(a new plan)").run()
+    at.text_input[0].input("Measured upload").run()
+    data = _tracker_with_measures()
+    at.get("file_uploader")[0].upload("q1.xlsx", data).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Measures of success: 1 to import" in [s.value for s in at.subheader]
+    frames = [d.value for d in at.dataframe]
+    listed = next(f for f in frames if "Measure" in f.columns)
+    assert list(listed["Measure"]) == ["Visits in time"] and list(listed["Better"]) == ["higher"]
+    problems = next(f for f in frames if "Problem" in f.columns and f["Problem"].str.contains("which way").any())
+    assert list(problems["Row"]) == [3] and list(problems["Sheet"]) == ["Measures of success"]
+    next(b for b in at.button if shown(b.label) == "Import").click().run()
+    assert not at.exception
+    engine = make_engine(app.ids["url"])
+    plan_id = int(catalogue.list_plans(engine).set_index("name").loc["Measured upload", "id"])
+    assert [m.name for m in measures.plan_measures(engine, plan_id)] == ["Visits in time"]  # the other left out
