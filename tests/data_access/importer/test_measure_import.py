@@ -11,6 +11,7 @@ from sqlalchemy import select
 from data_access.importer import commit, preview
 from data_access.importer.reading.tracker_reader import read_tracker
 from data_access.reads import measures
+from data_access.storage import audit_trail
 from data_access.storage.schema import AuditEvent, IndicatorValue
 
 
@@ -79,6 +80,10 @@ def test_measures_are_written_with_the_reviews_and_corrections_keep_history(any_
     assert visits_may[0].superseded_by_id is not None and visits_may[1].superseded_by_id is None
     assert [json.loads(a)["points"] for a in audit] == [6, 3]
     assert json.loads(audit[1])["corrections"] == pv2.measure_corrections
+    assert audit_trail.describe(audit_trail.MEASURES, json.loads(audit[1])) == (
+        "q2.xlsx: 3 measure values for 2 measures; corrected: Visits in time, 31 May 2017: 82% -> 79%; "
+        "Visits in time, 30 June 2017: no value -> 81%; Re-referrals, 30 June 2017: 19% -> 23%"
+    )
 
 
 def test_a_dry_run_writes_no_measures(any_engine):
@@ -129,6 +134,7 @@ def test_cli_dry_run_json_lists_measures_and_refuses_an_unknown_direction(cli, t
     latest = stored["measures"][1]["latest"]
     assert latest == {"period_end": "2017-06-30", "value": 19.0, "target": 20.0, "met": True, "status": "Met",
                       "change": -2.0}  # fmt: skip
+    assert cli("measures", "--plan", "Nobody", "--db", sqlite_url).code != 0
     text = cli("measures", "--plan", "P", "--db", sqlite_url)
     assert "Measures at target: 2 of 2" in text.out
     assert "Re-referrals: 19% against a target of 20% (30 June 2017): Met; down 2 points since 31 May 2017" in text.out
