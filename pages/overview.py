@@ -8,7 +8,7 @@ import streamlit as st
 from data_access.domain import movement_rules, slide_layout
 from data_access.domain.rules import RED, STATUS_STYLE, STATUSES, overdue_lag_days, status_text
 from data_access.domain.wording import change_text, long_date, overdue_comparison_rule, percent_text, plural, short_date
-from data_access.reads import board, movements, review_summary
+from data_access.reads import board, measures, movements, review_summary
 from pages.ui import cached_reads, deck, downloads, present, rag, routing
 from pages.ui.html_tables import Column, show_table, text
 from pages.ui.plain import md
@@ -137,6 +137,23 @@ def figures_caption() -> str:
     )
 
 
+def measures_figure() -> None:
+    """Measures of success at target as at this review (reads/measures.py), with the change since
+    the previous review, in words; nothing when the plan has no measures."""
+    figure = cached_reads.query(measures.at_target_figure, view.plan_id, view.review_as_at, view.previous_review_id)
+    if figure is None:
+        return
+    moved = f" ({change_text(figure.change)} since the previous review)" if figure.change is not None else ""
+    with st.container(key="measures_at_target"):
+        st.markdown(f"**{figure.text}**{moved}")
+        st.page_link(
+            "pages/recommendations.py",
+            label="Measures by recommendation",
+            icon=":material/monitoring:",
+            query_params={**view.query_params(), "rec": ""},
+        )
+
+
 # --- presentation slides ----------------------------------------------------------------------------
 
 
@@ -180,6 +197,7 @@ def page() -> None:
     tiles(st.container())
     if change.previous is not None:
         st.caption(md(overdue_comparison_rule(lag)))
+    measures_figure()
 
     by_rec = cached_reads.query(board.recommendation_summary, view.review_id, view.as_of)
     st.subheader("RAG status by recommendation", anchor=False)

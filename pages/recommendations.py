@@ -7,10 +7,10 @@ the actions listed; each card's figures are always for the whole recommendation,
 
 import streamlit as st
 
-from data_access.domain import slide_layout
+from data_access.domain import measure_rules, slide_layout
 from data_access.domain.rules import STATUS_STYLE, STATUSES, status_text
 from data_access.domain.wording import describe_filters, long_date, percent_text, plural, short_text
-from data_access.reads import board
+from data_access.reads import board, measures
 from pages.ui import cached_reads, deck, present, rag, routing
 from pages.ui.html_tables import show_table, text
 from pages.ui.plain import md
@@ -25,6 +25,10 @@ if view.review_id is None:
 summary = cached_reads.query(board.recommendation_summary, view.review_id, view.as_of)
 matching = board.matching_per_recommendation(deck.filtered_actions(view))
 filters = describe_filters(None, view.lead, view.statuses, view.partner)
+# Measures of success as they stood at this review's date, by recommendation (reads/measures.py).
+rec_measures = measures.by_recommendation(
+    [m.as_at(view.review_as_at) for m in cached_reads.query(measures.plan_measures, view.plan_id)]
+)
 
 
 def figures(area, row) -> None:
@@ -49,6 +53,32 @@ def figures(area, row) -> None:
             icon=":material/schedule:",
             query_params={**view.query_params(), "rec": row["ref"]},
         )
+
+
+def measures_block(area, row) -> None:
+    """A recommendation's measures of success beside its actions: latest value, target, Met / Not
+    met / No data in words, the change since the previous period; and the board's finding when every
+    action is complete but not every measure is at target."""
+    found = rec_measures.get(str(row["ref"]), [])
+    if not found:
+        return
+    met = sum(1 for m in found if m.standing.met)
+    items = []
+    for m in found:
+        s = m.standing
+        target = measure_rules.number_text(s.target, m.unit) if s.target is not None else "none"
+        when = f" ({long_date(s.period_end)})" if s.period_end else ""
+        items.append(
+            f"<li><strong>{text(m.name)}</strong>: {text(measure_rules.number_text(s.value, m.unit))}{when}, "
+            f"target {text(target)}: <strong>{s.word}</strong>; {text(m.change)}</li>"
+        )
+    finding = measure_rules.complete_but_not_met(int(row["total"]), int(row["complete"]), met, len(found))
+    area.html(
+        f'<div class="rec-measures"><p style="margin:.4rem 0 .2rem 0"><strong>Measures of success</strong>: '
+        f"{met} of {plural(len(found), 'measure')} at target</p>"
+        + (f'<p style="margin:0 0 .2rem 0"><strong>{text(finding)}</strong></p>' if finding else "")
+        + f'<ul style="margin:0">{"".join(items)}</ul></div>'
+    )
 
 
 # --- presentation slide: one recommendation and (some of) its actions -------------------------------
@@ -107,6 +137,7 @@ def page() -> None:
                     f"{text(row['text'])}</p>"
                 )
             figures(side, row)
+            measures_block(st.container(), row)
             if filters:
                 side.caption(f"{matching.get(str(row['ref']), 0)} of its {row['total']} actions match the filters.")
             if view.rec:  # one recommendation: show its actions on the card

@@ -352,6 +352,50 @@ CHANGE_COLUMNS = [
 ]
 
 
+def show_measures(pv: importer.Preview) -> None:
+    """The file's measures of success: what will be written (a measure whose file does not say which
+    way is better is listed as a problem and left out), the problems, and the stored values this
+    file corrects (the earlier values are kept)."""
+    if not pv.measures and not pv.measure_problems:
+        return
+    kept = [m for m in pv.measures if m.better]
+    st.subheader(f"Measures of success: {len(kept)} to import", anchor=False)
+    if kept:
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "Measure": m.name,
+                        "Unit": m.unit,
+                        "Better": m.better,
+                        "Recommendations": ", ".join(m.recommendations),
+                        "Periods": len(m.points),
+                        "From": m.points[0].period_end if m.points else None,
+                        "To": m.points[-1].period_end if m.points else None,
+                    }
+                    for m in kept
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    if pv.measure_problems:
+        with st.expander(f"Measure problems to check ({len(pv.measure_problems)})", expanded=True):
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {"Sheet": p.sheet or "", "Row": p.row, "Column": p.column or "", "Problem": p.message}
+                        for p in pv.measure_problems
+                    ]
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+    if pv.measure_corrections:
+        with st.expander(f"Corrections to stored values ({len(pv.measure_corrections)}); the earlier values are kept"):
+            st.dataframe(pd.DataFrame({"Correction": pv.measure_corrections}), hide_index=True, width="stretch")
+
+
 def show_changes(review: importer.ReviewPreview) -> None:
     """What changed since the previous review, action by action (data_access.importer's list),
     as a table; tracker text escaped by html_tables."""
@@ -541,6 +585,7 @@ for review in pv.reviews:
         leave_out.append(review.index)
 show_columns(parsed, upload.file_id)
 show_assumptions(pv)
+show_measures(pv)
 
 
 # --- 4. import or cancel ----------------------------------------------------------------------

@@ -34,7 +34,7 @@ from data_access.domain.rules import DAY, UNKNOWN
 from data_access.domain.tracker_rows import ReviewSnapshot, TrackerRow
 from data_access.papers.excel_export import write_inert
 from sample_data.layouts import FIRST_ROW, KEY_MEANINGS, LAYOUTS, MERGED, Layout
-from sample_data.plans import SamplePlan, build_plans
+from sample_data.plans import MEASURE_SHEETS, MeasureSheet, SamplePlan, build_plans
 
 TRACKERS_DIR = Path(__file__).resolve().parent / "trackers"
 DOCUMENTS_DIR = Path(__file__).resolve().parent / "documents"
@@ -180,7 +180,30 @@ def build_workbooks(plans: Iterable[SamplePlan] | None = None) -> dict[str, Work
             _draw_review(ws, layout, plan.info.name, review)
         if layout.key_sheet:
             _draw_key_sheet(books[plan.tracker_file(plan.reviews[-1])].create_sheet(KEY_SHEET), layout)
+        if plan.slug in MEASURE_SHEETS:
+            sheet = MEASURE_SHEETS[plan.slug]
+            _draw_measures(books[plan.tracker_file(plan.reviews[-1])].create_sheet(sheet.name), sheet)
     return books
+
+
+def _draw_measures(ws: Worksheet, sheet: MeasureSheet) -> None:
+    """A measures of success table: a title, the headings (a date heading shown as a month), one
+    row per indicator (percent columns formatted 0%), then the notes under the table."""
+    write_inert(ws.cell(row=1, column=1), sheet.title).font = Font(bold=True, size=14)
+    for col, heading in enumerate(sheet.headings, start=1):
+        cell = write_inert(ws.cell(row=3, column=col), heading)
+        cell.font, cell.fill, cell.border, cell.alignment = Font(bold=True), HEADER_FILL, BORDER, WRAP
+        if isinstance(heading, dt.date):
+            cell.number_format = "mmm-yy"
+        ws.column_dimensions[get_column_letter(col)].width = 48 if col == 1 else 11
+    for index, row in enumerate(sheet.rows):
+        for c, value in enumerate(row):
+            cell = write_inert(ws.cell(row=4 + index, column=c + 1), value)
+            cell.border = BORDER
+            if index in sheet.percent_rows and isinstance(value, (int, float)):
+                cell.number_format = "0%"
+    for offset, note in enumerate(sheet.notes, start=len(sheet.rows) + 5):
+        write_inert(ws.cell(row=offset, column=1), note).font = Font(italic=True)
 
 
 def workbook_bytes(wb: Workbook) -> bytes:

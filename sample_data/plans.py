@@ -1690,3 +1690,193 @@ STOCKTON_JTAI = PlanSpec(
 )
 
 PLAN_SPECS: tuple[PlanSpec, ...] = (RUTLAND, NORTH_TYNESIDE, STOCKTON_SIF, STOCKTON_JTAI)
+
+
+# ---------------------------------------------------------------------------
+# Measures of success: a sheet in two of the trackers (drawn by generate.py, read by
+# data_access/importer/reading/measure_sheets.py). Figures are illustrative, in the shape of the
+# councils' own scorecards: North Tyneside monthly with one Target column and percent-formatted
+# cells; Stockton quarterly target/actual pairs with text percentages and ↑/↓ polarity.
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeasureSheet:
+    name: str  # the sheet's name
+    title: str
+    headings: tuple  # str, or a date for a month heading (a date cell shown as a month)
+    rows: tuple[tuple, ...]
+    percent_rows: tuple[int, ...] = ()  # 0-based rows whose numbers are formatted as 0% (a percent per row)
+    notes: tuple[str, ...] = ()  # footnotes under the table
+
+
+_NT_MONTHS = tuple(D(2017 + (m + 3) // 12, (m + 3) % 12 + 1, 1) for m in range(15))  # Apr-17 .. Jun-18
+NORTH_TYNESIDE_MEASURES = MeasureSheet(
+    name="Measures of success",
+    title="Measures of success: monthly scorecard",
+    headings=("Indicator", "Recommendation", "Good is", "Target", *_NT_MONTHS),
+    rows=(
+        (
+            "Assessments completed within 45 working days",
+            "1",
+            "High",
+            0.85,
+            0.78,
+            0.80,
+            0.79,
+            0.82,
+            0.81,
+            0.84,
+            0.83,
+            0.86,
+            0.85,
+            0.87,
+            0.88,
+            0.86,
+            0.89,
+            0.90,
+            0.88,
+        ),
+        (
+            "Privately fostered children visited within timescale",
+            "2",
+            "High",
+            1.0,
+            0.67,
+            0.67,
+            0.75,
+            0.75,
+            0.80,
+            0.80,
+            0.83,
+            0.86,
+            0.86,
+            0.88,
+            0.90,
+            0.90,
+            0.92,
+            0.91,
+            0.92,
+        ),
+        (
+            "Designated officer investigations completed within one month",
+            "Rec 3",
+            "High",
+            0.8,
+            "n/a",
+            "n/a",
+            "n/a",
+            0.55,
+            0.60,
+            0.58,
+            0.63,
+            0.66,
+            0.65,
+            0.69,
+            0.70,
+            0.71,
+            0.73,
+            "tbc",
+            0.72,
+        ),
+        (
+            "Children's plans reviewed by the IRO between reviews",
+            "R4",
+            "High",
+            0.9,
+            0.52,
+            0.55,
+            0.61,
+            0.64,
+            0.70,
+            0.74,
+            0.79,
+            0.81,
+            0.85,
+            0.88,
+            0.90,
+            0.91,
+            0.93,
+            0.92,
+            0.94,
+        ),
+        ("Supervision sessions overdue", "6", "Low", 10, 34, 31, 29, 27, 25, 22, 20, 18, 17, 15, 13, 12, 11, 9, 8),
+    ),  # fmt: skip
+    percent_rows=(0, 1, 2, 3),
+    notes=(
+        "Source: Liquidlogic case management system, performance team monthly extract.",
+        "n/a: not collected before July 2017; tbc: awaiting validation.",
+    ),
+)
+
+STOCKTON_SIF_MEASURES = MeasureSheet(
+    name="Performance",
+    title="Performance scorecard: quarterly targets and actuals",
+    headings=(
+        "Measure",
+        "Polarity",
+        "Recs",
+        "Unit",
+        "Q3 16/17 target",
+        "Q3 16/17 actual",
+        "Q4 16/17 target",
+        "Q4 16/17 actual",
+        "Q1 17/18 target",
+        "Q1 17/18 actual",
+        "Q2 17/18 target",
+        "Q2 17/18 actual",
+    ),
+    rows=(
+        (
+            "Return home interviews offered within 72 hours",
+            "↑",
+            "Rec b",
+            "%",
+            "70%",
+            "61%",
+            "75%",
+            "72%",
+            "80%",
+            "79%",
+            "85%",
+            "88%",
+        ),
+        (
+            "Children's plans audited as good or better",
+            "↑",
+            "c",
+            "%",
+            "50%",
+            "38%",
+            "55%",
+            "47%",
+            "60%",
+            "52%",
+            "65%",
+            "58%",
+        ),
+        ("Supervision within timescale", "↑", "a", "%", "80%", "71%", "85%", "84%", "90%", "88%", "90%", "93%"),
+        ("Re-referrals within 12 months", "↓", "e", "%", "24%", "27%", "23%", "25%", "22%", "23%", "21%", "22%"),
+        (
+            "Average days from entering care to an adoption placement",
+            "↓",
+            "h",
+            "days",
+            500,
+            540,
+            480,
+            512,
+            460,
+            470,
+            426,
+            430,
+        ),
+    ),  # fmt: skip
+    notes=("Targets agreed by the Improvement Board in November 2016; actuals are the quarter's final figures.",),
+)
+
+# slug -> the measures sheet drawn into that plan's (last) tracker workbook
+MEASURE_SHEETS: dict[str, MeasureSheet] = {
+    "north-tyneside-2017": NORTH_TYNESIDE_MEASURES,
+    "stockton-sif-2016": STOCKTON_SIF_MEASURES,
+}

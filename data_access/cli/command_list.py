@@ -25,6 +25,7 @@ COMMANDS: dict[str, Command] = {
         # the file is read in a child process: start reading while this one imports SQLAlchemy
         warm_up="data_access.cli.import_command:warm_up",
     ),
+    "measures": Command("measures_command", "a plan's measures of success: points, latest value, target, met"),
     "migrate": Command("migrate_command", "upgrade the database schema to the latest version"),
     "pack": Command("pack_command", formats.cli_help()),
     "reviews": Command("reviews_command", "list a plan's reviews, or restore a replaced review"),

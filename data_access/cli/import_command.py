@@ -77,6 +77,12 @@ def register(subparsers) -> None:
         action="store_true",
         help="replace the plan's review with the same as-at date (the old one is kept, marked replaced)",
     )
+    p.add_argument(
+        "--better",
+        type=_better_map,
+        metavar='"NAME=lower,..."',
+        help="which way is better (higher or lower) for measures of success whose file does not say",
+    )
     p.add_argument("--max-mb", type=_megabytes, help="file size limit in MB (default: BOARD_MAX_UPLOAD_MB, else 20)")
     p.add_argument("--max-rows", type=int, help="row limit per sheet (default: BOARD_MAX_ROWS, else 100000)")
     p.set_defaults(func=run)
@@ -138,6 +144,44 @@ def _term_dates(text: str) -> dict[str, str]:
             )
         out[term] = stored
     return out
+
+
+def _better_map(text: str) -> dict[str, str]:
+    """'Re-referrals=lower, Visits in time=higher' -> {'Re-referrals': 'lower', ...}."""
+    from data_access.domain.measure_rules import DIRECTIONS
+
+    out = {}
+    for item in text.split(","):
+        if not item.strip():
+            continue
+        name, sep, better = item.rpartition("=")
+        if not sep or not name.strip() or better.strip().lower() not in DIRECTIONS:
+            raise argparse.ArgumentTypeError(f"'{item.strip()}' is not NAME=higher or NAME=lower")
+        out[" ".join(name.split())] = better.strip().lower()
+    return out
+
+
+def _apply_better(parsed, given: dict[str, str] | None, name: str) -> None:
+    """Directions from --better for measures whose file does not say; refused (one sentence) when
+    one is still unknown or --better names a measure the file does not have."""
+    from data_access.importer import ImportRefused
+
+    given = given or {}
+    names = {m.name for m in parsed.measures}
+    unknown = [n for n in given if n not in names]
+    if unknown:
+        raise ImportRefused(f"{name} has no measure called '{unknown[0]}' (given with --better).")
+    for m in parsed.measures:
+        if m.name in given:
+            m.better = given[m.name]
+    missing = [m.name for m in parsed.measures if m.better is None]
+    if missing:
+        listed = ", ".join(f"'{n}'" for n in missing)
+        raise ImportRefused(
+            f"{name} does not say which way is better for {listed}, so it is not imported: give it with "
+            f'--better "{missing[0]}=lower" (or =higher).'
+        )
+    parsed.measure_problems = [p for p in parsed.measure_problems if "which way is better" not in p.message]
 
 
 def _engine(args):
@@ -266,7 +310,16 @@ def import_one(engine, path: Path, args, limits) -> dict:
     from data_access.storage import audit_trail
 
     # exactly these keys (--json); "assumptions": what was decided that the file does not state outright
-    result: dict = {"path": printable(str(path)), "error": None, "reviews": [], "skipped_sheets": [], "assumptions": []}
+    result: dict = {
+        "path": printable(str(path)),
+        "error": None,
+        "reviews": [],
+        "skipped_sheets": [],
+        "assumptions": [],
+        "measures": [],
+        "measure_problems": [],
+        "measure_corrections": [],
+    }
     name = printable(path.name)  # the name the file is read, refused and recorded under
     done = None
     try:
@@ -303,6 +356,12 @@ def import_one(engine, path: Path, args, limits) -> dict:
         result["assumptions"] = list(pv.assumptions)
         if pv.problems and result["reviews"]:
             result["reviews"][0]["problems"][:0] = [_problem_json(p) for p in pv.problems]
+        result["measures"] = [_measure_json(m) for m in parsed.measures]
+        result["measure_problems"] = [_problem_json(p) for p in parsed.measure_problems]
+        _apply_better(parsed, args.better, name)
+        result["measures"] = [_measure_json(m) for m in parsed.measures]
+        result["measure_problems"] = [_problem_json(p) for p in parsed.measure_problems]
+        result["measure_corrections"] = list(pv.measure_corrections)
         done = commit(
             engine,
             pv,
@@ -311,6 +370,7 @@ def import_one(engine, path: Path, args, limits) -> dict:
             imported_by=environment.operator(audit_trail.COMMAND_LINE),
             dry_run=args.dry_run,
         )
+        result["measure_problems"] += [_problem_json(p) for p in done.measure_problems]
     except ImportRefused as exc:
         result["error"] = str(exc)
     except Exception as exc:  # never a traceback: one sentence naming the file
@@ -322,6 +382,16 @@ def import_one(engine, path: Path, args, limits) -> dict:
 
 def _problem_json(p) -> dict:
     return {"sheet": p.sheet, "row": p.row, "column": p.column, "message": p.message}
+
+
+def _measure_json(m) -> dict:
+    return {
+        "name": m.name,
+        "unit": m.unit,
+        "better": m.better,
+        "recommendations": list(m.recommendations),
+        "points": [{"period_end": p.period_end.isoformat(), "value": p.value, "target": p.target} for p in m.points],
+    }
 
 
 def _review_json(r) -> dict:

@@ -145,6 +145,33 @@ class ParsedPlan:
     recommendations: tuple[str, ...]  # its recommendation refs, in order of first appearance
 
 
+@dataclass(frozen=True)
+class MeasurePoint:
+    """One period of a measure of success: its end date (UK rules: 'Apr-17' -> 2017-04-30), the
+    value (None: no value, never zero) and the target for that period (None: none given)."""
+
+    period_end: dt.date
+    value: float | None
+    target: float | None
+
+
+@dataclass
+class ParsedMeasure:
+    """One indicator read from a measures sheet or a long CSV, its points in period order.
+    better is "higher" or "lower" (domain/measure_rules.py); None when the file does not say, and
+    then it is asked for, never guessed (the command line's --better, the preview's problem)."""
+
+    name: str
+    unit: str  # "%", "days", ... ; "" for a plain number
+    better: str | None
+    recommendations: list[str]
+    points: list[MeasurePoint]
+    owner: str | None = None
+    source: str | None = None
+    sheet: str | None = None
+    row: int | None = None  # Excel row number (or CSV line) where the indicator is named
+
+
 @dataclass
 class ParsedFile:
     filename: str
@@ -163,6 +190,8 @@ class ParsedFile:
     school_terms: list[str] = field(
         default_factory=list
     )  # terms named in timescales ("summer"), for the preview to ask
+    measures: list[ParsedMeasure] = field(default_factory=list)  # measures of success (reading/measure_sheets.py)
+    measure_problems: list[Problem] = field(default_factory=list)  # what reading the measures found
 
     @property
     def unmapped_statuses(self) -> list[CodedStatus]:
@@ -290,6 +319,9 @@ class Preview:
     assumptions: list[str] = field(default_factory=list)
     term_dates: dict[str, str] | None = None
     command_line: bool = False  # reasons name the command line's options, not the upload page's controls
+    measures: list[ParsedMeasure] = field(default_factory=list)  # written into the first plan with the reviews
+    measure_problems: list[Problem] = field(default_factory=list)
+    measure_corrections: list[str] = field(default_factory=list)  # stored points this file would correct
 
     @property
     def unmapped_statuses(self) -> list[CodedStatus]:
@@ -307,6 +339,9 @@ class Committed:
     left_alone: list[str]  # reviews already stored with the same content, or left out by choice
     dry_run: bool = False
     plan_names: list[str] = field(default_factory=list)  # per plan_ids
+    measures_written: int = 0  # indicators whose points were added or corrected
+    measure_corrections: list[str] = field(default_factory=list)  # "Re-referrals, 30 April 2017: 12 -> 13"
+    measure_problems: list[Problem] = field(default_factory=list)  # found on writing: unknown recommendations
 
     @property
     def plan_id(self) -> int:

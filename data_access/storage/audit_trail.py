@@ -37,6 +37,7 @@ COLUMN_MAPPING, STATUS_MAPPING, PLAN_SETTINGS = "column mapping", "status mappin
 TERM_DATES = "term dates"
 SIGN_IN, PACK = "sign-in", "pack generated"
 PLAN_DELETED = "plan deleted"
+MEASURES = "measures imported"  # measures of success added or corrected (importer/committing/measure_writing.py)
 ACTIONS = (
     IMPORT,
     REPLACE,
@@ -48,9 +49,10 @@ ACTIONS = (
     PLAN_DELETED,
     SIGN_IN,
     PACK,
+    MEASURES,
 )
 # The actions that change what the board shows (catalogue.data_version keys the app's cache on them).
-CHANGES_SHOWN = (IMPORT, REPLACE, RESTORE, PLAN_SETTINGS, PLAN_DELETED)
+CHANGES_SHOWN = (IMPORT, REPLACE, RESTORE, PLAN_SETTINGS, PLAN_DELETED, MEASURES)
 
 # Who acted when nobody is signed in: the laptop's one local user, or an operator's command.
 LOCAL_USER, COMMAND_LINE = "local user", "command line"
@@ -299,6 +301,15 @@ def describe(action: str, detail: dict) -> str:
         if d.get("role") in (None, "none"):
             return "refused: no role"
         return f"signed in as {d['role']} ({d.get('role from', 'identity provider')})"
+    if action == MEASURES:
+        text = (
+            f"{d.get('file', 'a file')}: {plural(int(d.get('points', 0)), 'measure value')} for "
+            f"{plural(int(d.get('indicators', 0)), 'measure')}"
+        )
+        corrections = d.get("corrections") or []
+        if corrections:
+            text += f"; corrected: {'; '.join(str(c) for c in corrections)}"
+        return text
     if action == PACK:
         what = d.get("kind") or d.get("pack") or "pack"
         return f"{what} ({str(d['format']).upper()})" if d.get("format") else str(what)

@@ -13,6 +13,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -156,3 +157,66 @@ class AuditEvent(Base):
     plan_name: Mapped[str | None] = mapped_column(Text)
     review_id: Mapped[int | None] = mapped_column(Integer)
     detail: Mapped[str | None] = mapped_column(Text)  # JSON: file name, SHA-256, what changed
+
+
+# Measures of success (migration 0007): indicators of a plan and their dated values.
+
+CURRENT_VALUE = text("superseded_by_id IS NULL")  # the point as most recently imported
+
+
+class Indicator(Base):
+    """A measure of success of a plan: which way is better ('higher' or 'lower'), its unit ('%',
+    'days', '' for a number), the recommendations it evidences (indicator_recommendation)."""
+
+    __tablename__ = "indicator"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "name"),
+        CheckConstraint("better IN ('higher', 'lower')", name="ck_indicator_better"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(Text)
+    unit: Mapped[str] = mapped_column(Text, default="")
+    better: Mapped[str] = mapped_column(String(6))
+    owner: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(Text)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)  # the order the file gave
+
+
+class IndicatorRecommendation(Base):
+    __tablename__ = "indicator_recommendation"
+
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id", ondelete="CASCADE"), primary_key=True)
+    recommendation_id: Mapped[int] = mapped_column(
+        ForeignKey("recommendation.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class IndicatorValue(Base):
+    """One period's value and target of an indicator, as one import gave it. Values are history: a
+    later import that gives a different value or target for a period adds a row and marks the old
+    one superseded (kept, never deleted); periods a later import leaves out stay as they were."""
+
+    __tablename__ = "indicator_value"
+    __table_args__ = (
+        Index(
+            "uq_indicator_value_current",
+            "indicator_id",
+            "period_end",
+            unique=True,
+            sqlite_where=CURRENT_VALUE,
+            postgresql_where=CURRENT_VALUE,
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id", ondelete="CASCADE"), index=True)
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    value: Mapped[float | None] = mapped_column(Float)
+    target: Mapped[float | None] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(Text)  # the file it came from
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    imported_by: Mapped[str | None] = mapped_column(Text)
+    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("indicator_value.id"))

@@ -100,7 +100,8 @@ def blockers(preview: Preview, *, replace=(), leave_out=()) -> list[str]:
     name = preview.filename
     reasons = [r for r in (preview.duplicate, preview.refusal, _codes_sentence(preview)) if r]
     if not preview.reviews:
-        reasons.append(f"{name} has no reviews to import.")
+        if not any(m.better for m in preview.measures):  # a file of measures alone is imported
+            reasons.append(f"{name} has no reviews to import.")
         return reasons
     replacing = review_indexes(preview, replace)
     writing = to_write(preview, leave_out)
@@ -117,7 +118,7 @@ def blockers(preview: Preview, *, replace=(), leave_out=()) -> list[str]:
                 f"review as at that date (review {review.same_date_review_id}); to replace it "
                 f"{how('replace', preview.command_line)}, or leave this review out, or correct the date."
             )
-    if not writing and not reasons:
+    if not writing and not reasons and not any(m.better for m in preview.measures):
         stored = [r for r in preview.reviews if r.unchanged]
         if stored:
             ids = ", ".join(str(r.same_content_review_id) for r in stored)

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Engine, select
 
 from data_access.domain import rules
 from data_access.domain.wording import long_date, stored_time
-from data_access.importer.committing import changes, matching
+from data_access.importer.committing import changes, matching, measure_writing
 from data_access.importer.parsed import ParsedFile, ParsedReview, Preview, ReviewPreview
 from data_access.storage import plan_writer
 from data_access.storage.schema import Plan, Review
@@ -176,6 +176,7 @@ def preview(
             )  # fmt: skip
         duplicate = duplicate_message(conn, parsed)
         state = import_state(conn, names, parsed.sha256)
+        corrections = measure_writing.stored_corrections(conn, ids[0] if ids else None, parsed.measures)
     return Preview(
         filename=parsed.filename,
         sha256=parsed.sha256,
@@ -196,6 +197,9 @@ def preview(
         term_dates=parsed.term_dates,
         refusal=refusal,
         command_line=command_line,
+        measures=list(parsed.measures),
+        measure_problems=list(parsed.measure_problems),
+        measure_corrections=corrections,
     )
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from data_access.domain.tracker_rows import PlanInfo, ReviewSnapshot
-from data_access.importer.committing import mappings
+from data_access.importer.committing import mappings, measure_writing
 from data_access.importer.committing.decisions import accepted_pairs, blockers, review_indexes, to_write
 from data_access.importer.committing.previewing import import_state
 from data_access.importer.parsed import ActionRef, Committed, ImportRefused, Preview, Progress, ReviewPreview
@@ -108,6 +108,8 @@ def commit(
                         "actions": len(review.rows),
                     },
                 )
+            if preview.measures:
+                _write_measures(conn, preview, plan_ids, result, plan_info, imported_by)
             for plan, plan_id in plan_ids.items():
                 mappings.remember(
                     conn,
@@ -150,6 +152,38 @@ def commit(
             ) from None
         raise refuse(name, f"could not be saved, and nothing was written ({type(exc).__name__}).") from None
     return result
+
+
+def _write_measures(conn, preview: Preview, plan_ids: dict[str, int], result: Committed, plan_info, imported_by):
+    """The file's measures of success into its (first) plan, in the import's transaction, with an
+    audit entry naming the points added and the corrections."""
+    plan = preview.plan_names[0] if preview.plan_names else preview.plan_name
+    if plan not in plan_ids:
+        info = plan_info if plan_info and len(preview.plan_names) <= 1 else PlanInfo(name=plan)
+        plan_ids[plan] = plan_writer.ensure_plan(conn, info)
+        result.plan_ids.append(plan_ids[plan])
+        result.plan_names.append(plan)
+    done = measure_writing.write_measures(
+        conn, plan_ids[plan], preview.measures, source=preview.filename, sha256=preview.sha256, imported_by=imported_by
+    )
+    result.measures_written = done.indicators
+    result.measure_corrections = done.corrections
+    result.measure_problems = done.problems
+    if done.points:
+        audit_trail.record(
+            conn,
+            actor=imported_by,
+            action=audit_trail.MEASURES,
+            plan_id=plan_ids[plan],
+            plan_name=plan,
+            detail={
+                "file": preview.filename,
+                "sha256": preview.sha256,
+                "indicators": done.indicators,
+                "points": done.points,
+                "corrections": done.corrections,
+            },
+        )
 
 
 def _action_ids(review: ReviewPreview, accepted, written: dict[int, list[int]]) -> list[int | None]:

@@ -40,6 +40,7 @@ def read_tracker(
     from data_access.importer.reading.documents import not_a_tracker
     from data_access.importer.reading.grid import is_blank
     from data_access.importer.reading.header_columns import normalise_mapping
+    from data_access.importer.reading.measure_sheets import PercentCells, read_measures
     from data_access.importer.reading.safety import sniff
     from data_access.importer.reading.sheets import build_reviews
     from data_access.importer.reading.status_cells import normalise_user_mapping
@@ -70,6 +71,14 @@ def read_tracker(
         fills = word.fill_reader() if word is not None else FillReader(data, kind, renamed) if kind != "csv" else None
         file_problems: list[Problem] = [p for g in grids for p in g.problems]  # e.g. CSV rows decoded by guess
         file_problems += cleaned
+        # Measures of success: their own sheets (or a long CSV), read apart from the action tables.
+        measures, measure_problems, measure_sheets = read_measures(grids, name, PercentCells(data, kind, renamed))
+        if measures or measure_problems:
+            grids = [g for g in grids if g.name not in measure_sheets]
+        if not grids and measures:
+            report_progress(progress, "checking", 1.0)
+            return ParsedFile(name, sha256, kind, [], None, file_problems, mapping, measures=measures,
+                              measure_problems=measure_problems)  # fmt: skip
         built = build_reviews(
             grids,
             mapping=norm_mapping,
@@ -80,6 +89,10 @@ def read_tracker(
             file_problems=file_problems,
             term_dates=term_dates or None,
         )
+        if not built.header_found and measures:
+            report_progress(progress, "checking", 1.0)
+            return ParsedFile(name, sha256, kind, [], None, file_problems, mapping, measures=measures,
+                              measure_problems=measure_problems)  # fmt: skip
         if not built.header_found:
             raise refuse(
                 name,
@@ -104,6 +117,8 @@ def read_tracker(
             assumptions=built.assumptions,
             term_dates=term_dates or None,
             school_terms=school_terms(built.reviews),
+            measures=measures,
+            measure_problems=measure_problems,
         )
     except ImportRefused:
         raise

@@ -38,7 +38,16 @@ def run_json(run_cli):
 def check_shape(doc: dict) -> None:
     assert set(doc) == {"files"}
     for f in doc["files"]:
-        assert set(f) == {"path", "error", "reviews", "skipped_sheets", "assumptions"}
+        assert set(f) == {
+            "path",
+            "error",
+            "reviews",
+            "skipped_sheets",
+            "assumptions",
+            "measures",
+            "measure_problems",
+            "measure_corrections",
+        }
         assert isinstance(f["path"], str) and (f["error"] is None or isinstance(f["error"], str))
         for r in f["reviews"]:
             assert set(r) == {

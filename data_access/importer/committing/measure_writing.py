@@ -1,0 +1,211 @@
+"""Write a file's measures of success into a plan, inside the import's transaction (writing.py).
+
+Values are history: a point whose value or target differs from the stored one is added and the old
+row marked superseded (a correction, kept and listed); a point equal to the stored one is left
+alone; periods the file does not give are never touched. A measure whose direction is not known is
+not written (the preview lists it as a problem); a recommendation ref the plan does not have is a
+problem, and the indicator is stored without that link.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, bindparam, insert, select, update
+
+from data_access.domain.clock import utc_now
+from data_access.domain.measure_rules import number_text
+from data_access.domain.tracker_rows import clean_ref
+from data_access.domain.wording import long_date
+from data_access.importer.parsed import ParsedMeasure, Problem
+from data_access.storage.schema import Indicator, IndicatorRecommendation, IndicatorValue, Recommendation
+
+
+@dataclass
+class MeasuresWritten:
+    indicators: int = 0  # indicators added or given new points
+    points: int = 0  # points added (new periods and corrections)
+    corrections: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _ref_key(ref: str) -> str:
+    return clean_ref(ref).lower()
+
+
+def write_measures(
+    conn: Connection,
+    plan_id: int,
+    measures: list[ParsedMeasure],
+    *,
+    source: str,
+    sha256: str | None,
+    imported_by: str | None,
+) -> MeasuresWritten:
+    """Write in a handful of statements whatever the number of points (bench/bench_measures.py):
+    the stored state is read once, then indicators, links and values are inserted many at a time."""
+    out = MeasuresWritten()
+    writing = [m for m in measures if m.better is not None]
+    if not writing:
+        return out
+    recs = {
+        _ref_key(ref): rid
+        for rid, ref in conn.execute(
+            select(Recommendation.id, Recommendation.ref).where(Recommendation.plan_id == plan_id)
+        )
+    }
+    ids = dict(conn.execute(select(Indicator.name, Indicator.id).where(Indicator.plan_id == plan_id)).all())
+    new = [m for m in writing if m.name not in ids]
+    for m in writing:
+        if m.name in ids:
+            conn.execute(
+                update(Indicator)
+                .where(Indicator.id == ids[m.name])
+                .values(unit=m.unit, better=m.better, owner=m.owner, source=m.source)
+            )
+    if new:
+        first = len(ids)
+        rows = conn.execute(
+            insert(Indicator).returning(Indicator.id, Indicator.name, sort_by_parameter_order=True),
+            [
+                {"plan_id": plan_id, "name": m.name, "unit": m.unit, "better": m.better, "owner": m.owner,
+                 "source": m.source, "sort_order": first + order}
+                for order, m in enumerate(new)
+            ],
+        ).all()  # fmt: skip
+        ids.update({name: iid for iid, name in rows})
+    wanted = [ids[m.name] for m in writing]
+    linked = set(
+        conn.execute(
+            select(IndicatorRecommendation.indicator_id, IndicatorRecommendation.recommendation_id).where(
+                IndicatorRecommendation.indicator_id.in_(wanted)
+            )
+        ).all()
+    )
+    current: dict[tuple[int, dt.date], tuple] = {
+        (row.indicator_id, row.period_end): row
+        for row in conn.execute(
+            select(
+                IndicatorValue.id, IndicatorValue.indicator_id, IndicatorValue.period_end, IndicatorValue.value,
+                IndicatorValue.target,
+            ).where(IndicatorValue.indicator_id.in_(wanted), IndicatorValue.superseded_by_id.is_(None))
+        )
+    }  # fmt: skip
+    now = utc_now().replace(tzinfo=None)
+    links, values, corrected = [], [], []  # corrected: (old row, index into values, measure)
+    for m in writing:
+        indicator_id = ids[m.name]
+        for ref in m.recommendations:
+            rid = recs.get(_ref_key(ref))
+            if rid is None:
+                out.problems.append(
+                    Problem(m.sheet, m.row, None, f"'{m.name}' names recommendation '{ref}', which the plan does not "
+                            "have; the measure is kept without that link.")
+                )  # fmt: skip
+            elif (indicator_id, rid) not in linked:
+                links.append({"indicator_id": indicator_id, "recommendation_id": rid})
+                linked.add((indicator_id, rid))
+        added = 0
+        for point in m.points:
+            old = current.get((indicator_id, point.period_end))
+            if old is not None and old.value == point.value and old.target == point.target:
+                continue
+            if old is not None:
+                corrected.append((old, len(values), m, point))
+            values.append(
+                {"indicator_id": indicator_id, "period_end": point.period_end, "value": point.value,
+                 "target": point.target, "source": source, "sha256": sha256, "imported_at": now,
+                 "imported_by": imported_by}
+            )  # fmt: skip
+            added += 1
+        if added or m in new:
+            out.indicators += 1
+        out.points += added
+    if links:
+        conn.execute(insert(IndicatorRecommendation.__table__), links)
+    if corrected:
+        # Free each corrected period first (one current row per period, always): point the old row
+        # at itself, then at its replacement once that has an id.
+        conn.execute(
+            update(IndicatorValue)
+            .where(IndicatorValue.id == bindparam("old"))
+            .values(superseded_by_id=bindparam("old")),
+            [{"old": old.id} for old, *_ in corrected],
+        )
+    if values and corrected:
+        table = IndicatorValue.__table__
+        new_ids = (
+            conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), values).scalars().all()
+        )
+        conn.execute(
+            update(IndicatorValue)
+            .where(IndicatorValue.id == bindparam("old"))
+            .values(superseded_by_id=bindparam("new")),
+            [{"old": old.id, "new": new_ids[index]} for old, index, *_ in corrected],
+        )
+        out.corrections = [_correction(m, point.period_end, old, point) for old, _, m, point in corrected]
+    elif values:
+        _insert_many(conn, IndicatorValue.__table__, values)
+    return out
+
+
+def _insert_many(conn: Connection, table, rows: list[dict]) -> None:
+    """INSERT many rows through the driver's executemany, each value converted by its column type's
+    own bind processor (what SQLAlchemy would send), a value shared by every row converted once: a
+    year of monthly points for 200 indicators is 7,200 rows, and building SQLAlchemy's parameters
+    row by row cost more than the database's work."""
+    columns = list(rows[0])
+    dialect = conn.dialect
+    processors = [table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
+    shared: dict[str, object] = {}
+    for c, p in zip(columns, processors, strict=True):
+        first = rows[0][c]
+        if all(r[c] is first for r in rows):
+            shared[c] = first if p is None or first is None else p(first)
+    varying = [(c, p) for c, p in zip(columns, processors, strict=True) if c not in shared]
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    quote = dialect.identifier_preparer.quote
+    ordered = [c for c, _ in varying] + list(shared)
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in ordered)}) "
+        f"VALUES ({', '.join([mark] * len(ordered))})"
+    )
+    tail = tuple(shared.values())
+    conn.exec_driver_sql(
+        sql,
+        [tuple(r[c] if p is None or r[c] is None else p(r[c]) for c, p in varying) + tail for r in rows],
+    )
+
+
+def _correction(m: ParsedMeasure, period_end: dt.date, old, new) -> str:
+    """ "Re-referrals, 30 April 2017: 22% -> 21% (target 20% -> 20%)"."""
+    text = f"{m.name}, {long_date(period_end)}: {number_text(old.value, m.unit)} -> {number_text(new.value, m.unit)}"
+    if old.target != new.target:
+        text += f" (target {number_text(old.target, m.unit)} -> {number_text(new.target, m.unit)})"
+    return text
+
+
+def stored_corrections(conn: Connection, plan_id: int | None, measures: list[ParsedMeasure]) -> list[str]:
+    """What importing `measures` would correct (stored points whose value or target differ), for the
+    preview, without writing."""
+    if plan_id is None:
+        return []
+    ids = dict(conn.execute(select(Indicator.name, Indicator.id).where(Indicator.plan_id == plan_id)).all())
+    out = []
+    for m in measures:
+        if m.name not in ids or m.better is None:
+            continue
+        current = {
+            row.period_end: row
+            for row in conn.execute(
+                select(IndicatorValue.period_end, IndicatorValue.value, IndicatorValue.target).where(
+                    IndicatorValue.indicator_id == ids[m.name], IndicatorValue.superseded_by_id.is_(None)
+                )
+            )
+        }
+        for p in m.points:
+            old = current.get(p.period_end)
+            if old is not None and (old.value != p.value or old.target != p.target):
+                out.append(_correction(m, p.period_end, old, p))
+    return out
