@@ -84,19 +84,19 @@ ACTION_COLUMNS = [
 # counted as many days after its own date as the sidebar's 'Overdue as at' is after the review shown.
 lag = overdue_lag_days(view.as_of, view.review_as_at) if view.review_as_at else 0
 mix = cached_reads.query(status_mix.status_mix, view.plan_id, lag)
+comparison_rule = overdue_comparison_rule(view.as_of, view.review_as_at or view.as_of)
 labels = {r.id: rag.review_label(r.label, short_date(r.as_at)) for r in reviews}
 mix["review"] = [labels[int(i)] for i in mix["review_id"]]
 overdue_words = " · ".join(f"{row.label} {row.overdue}" for row in mix.itertuples())
 if slide is None:
     st.subheader("Status mix at each review", anchor=False)
     st.caption(
-        "Each review as it stood on its own date; the figure above each bar is its % complete. "
-        + md(overdue_comparison_rule(lag))
+        "Each review as it stood on its own date; the figure above each bar is its % complete. " + md(comparison_rule)
     )
 elif slide.kind == slide_layout.DIRECTION:
     st.caption(md(deck.direction_caption(view)))
 else:
-    st.caption(md(f"{view.plan_name}. Overdue: {overdue_words}. {overdue_comparison_rule(lag)}"))
+    st.caption(md(f"{view.plan_name}. Overdue: {overdue_words}. {comparison_rule}"))
 fig = rag.stacked_status_bars(
     mix, "review", horizontal=False, font_size=18 if slide else FONT, dark=DARK, height=430 if slide else None
 )

@@ -74,7 +74,7 @@ def test_status_mix_and_overdue_charts_equal_the_data(plan):
     assert bars[0]["x"] == ["Q1 2017/18<br>30 Jun 2017", "Q2 2017/18<br>30 Sep 2017", "Q3 2017/18<br>31 Dec 2017"]
     assert list(overdue_chart["data"][0]["y"]) == list(mix["overdue"])
     assert list(mix["overdue_as_of"]) == [dt.date(2017, 7, 15), dt.date(2017, 10, 15), dt.date(2018, 1, 15)]
-    assert "counted 15 days after that review's own date" in " ".join(shown(c.value) for c in at.caption)
+    assert "counted as at 15 January 2018, 2 weeks after it" in " ".join(shown(c.value) for c in at.caption)
     page = html_text(at)
     assert "Actions by status at each review" in page and "22%" in page
     # Each chart has the board's template (rag.use_template): its font and the RAG colourway.
