@@ -223,7 +223,12 @@ def direction_section(moves: movements.Transitions) -> None:
     show_table(
         direction_rows,
         [
-            Column("ref", "Recommendation", link=lambda r: view.link("recommendations", rec=r["ref"])),
+            Column(
+                "recommendation_html",
+                "Recommendation",
+                kind="html",
+                link=lambda r: view.link("recommendations", rec=r["ref"]),
+            ),
             Column("direction", "Direction"),
             Column("better", "Moved better", kind="number"),
             Column("worse", "Moved worse", kind="number"),

@@ -9,6 +9,7 @@ columns its slide tables are drawn with, so the plan measures exactly what the p
 from __future__ import annotations
 
 import dataclasses
+import html
 
 import pandas as pd
 
@@ -253,6 +254,11 @@ def direction_between(from_id: int, to_id: int) -> pd.DataFrame:
         {
             "ref": d.rec_ref,
             "recommendation": f"{d.rec_ref} · {short_text(d.rec_text, 60)}",
+            # The same words as HTML, with the whole text as its tooltip (the trends page's table).
+            "recommendation_html": (
+                f'<span title="{html.escape(" ".join(str(d.rec_text or "").split()), quote=True)}">'
+                f"{html.escape(f'{d.rec_ref} · {short_text(d.rec_text, 60)}')}</span>"
+            ),
             "direction": f"{d.arrow} {d.direction.capitalize()}",
             "better": d.better,
             "worse": d.worse,
@@ -263,7 +269,18 @@ def direction_between(from_id: int, to_id: int) -> pd.DataFrame:
         }
         for d in query(direction_of_travel.direction_by_recommendation, from_id, to_id)
     ]
-    columns = ["ref", "recommendation", "direction", "better", "worse", "compared", "added", "dropped", "complete"]
+    columns = [
+        "ref",
+        "recommendation",
+        "recommendation_html",
+        "direction",
+        "better",
+        "worse",
+        "compared",
+        "added",
+        "dropped",
+        "complete",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 

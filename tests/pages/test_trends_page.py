@@ -131,6 +131,9 @@ def test_matrix_sankey_directions_lists_forecast_staleness(plan):
     for d in direction_of_travel.direction_by_recommendation(engine, ids["Q2"], ids["Q3"]):
         assert f"{d.arrow} {d.direction.capitalize()}" in page
     assert "↑ Improving" in page and "↓ Worsening" in page and "→ Same" in page
+    # Each recommendation by its ref and its words, the whole text in a tooltip, linking to it.
+    for ref in "ABCD":
+        assert f'<span title="Recommendation {ref}">{ref} · Recommendation {ref}</span></a>' in page
 
     # Lists: each a closed expander whose table is only sent once it is opened; then it links
     # every action to the action page.
