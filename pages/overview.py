@@ -184,7 +184,7 @@ def changes_slide() -> None:
 def page() -> None:
     st.title(md(view.plan_name or "Improvement Board"), anchor=False)
     st.caption(figures_caption() + " Figures are for the whole plan; the filters apply to the lists.")
-    tiles(st.container())
+    tiles(st.container(key="kpi_tiles"))
     if change.previous is not None:
         st.caption(md(comparison_rule))
 
