@@ -37,6 +37,9 @@ since = (
     else "no previous review"
 )
 
+# Plain words for the chart members read ('RAG', red-amber-green, is officers' shorthand).
+STATUS_HEADING = "Status by recommendation"
+
 # figure -> (unit, which way is better: +1 up, -1 down, 0 neither)
 FIGURES = {"actions": ("", 0), "pct_complete": (POINTS, 1), "red": ("", -1), "overdue": ("", -1)}
 
@@ -155,7 +158,7 @@ def overview_slide() -> None:
     tiles(left)
     by_rec = cached_reads.query(board.recommendation_summary, view.review_id, view.as_of)
     part = by_rec.iloc[slide.start : slide.stop]
-    right.markdown(f"**RAG status by recommendation** ({slide.start + 1}–{slide.stop} of {len(by_rec)})")
+    right.markdown(f"**{STATUS_HEADING}** ({slide.start + 1}–{slide.stop} of {len(by_rec)})")
     rag_chart(right, part, font=18, height=430, key="rag_by_rec_slide")
 
 
@@ -189,7 +192,7 @@ def page() -> None:
         st.caption(md(comparison_rule))
 
     by_rec = cached_reads.query(board.recommendation_summary, view.review_id, view.as_of)
-    st.subheader("RAG status by recommendation", anchor=False)
+    st.subheader(STATUS_HEADING, anchor=False)
     rag_chart(st.container(), by_rec, font=16, height=None, key="rag_by_rec")
     st.caption("Click a bar segment to list its actions, or use “Show as table”.")
     downloads.chart_buttons("rag_by_recommendation", by_rec, view.plan_name, key="rag_img")
