@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from data_access.domain.rules import DAY, parse_timescale
+from data_access.domain.wording import short_text
 
 MAX_MEETINGS = 200  # dates a plan may record (a monthly board for over 16 years)
 EARLIEST = dt.date(2000, 1, 1)
@@ -42,7 +43,7 @@ def parse_meeting_dates(text: str | None) -> list[dt.date]:
         if not said:
             continue
         read = parse_timescale(said)
-        shown = said if len(said) <= 40 else said[:39] + "…"
+        shown = short_text(said, 40)
         if read.kind == "invalid" and read.problem and "not a real date" in read.problem:
             raise MeetingDatesError(f'Line {number}, "{shown}", is not a real date.')
         if read.kind != "date" or read.precision != DAY or read.due is None:
