@@ -6,8 +6,16 @@ recommendation (continued over further slides for a long plan), then Since the l
 import streamlit as st
 
 from data_access.domain import movement_rules, slide_layout
-from data_access.domain.rules import RED, STATUS_STYLE, STATUSES, overdue_lag_days, status_text
-from data_access.domain.wording import change_text, long_date, overdue_comparison_rule, percent_text, plural, short_date
+from data_access.domain.rules import RED, STATUS_STYLE, STATUSES, status_text
+from data_access.domain.wording import (
+    POINTS,
+    change_text,
+    long_date,
+    overdue_comparison_rule,
+    percent_text,
+    plural,
+    short_date,
+)
 from data_access.reads import board, measures, movements, review_summary
 from pages.ui import cached_reads, deck, downloads, present, rag, routing
 from pages.ui.html_tables import Column, show_table, text
@@ -22,15 +30,18 @@ if view.review_id is None:
 
 change = cached_reads.query(board.kpi_change, view.review_id, view.as_of, view.previous_review_id)
 kpis = change.current
-lag = overdue_lag_days(view.as_of, view.review_as_at)
+comparison_rule = overdue_comparison_rule(view.as_of, view.review_as_at)
 since = (
     f"since the previous review (overdue then counted as at {short_date(change.previous_as_of)})"
     if change.previous_as_of
     else "no previous review"
 )
 
+# Plain words for the chart members read ('RAG', red-amber-green, is officers' shorthand).
+STATUS_HEADING = "Status by recommendation"
+
 # figure -> (unit, which way is better: +1 up, -1 down, 0 neither)
-FIGURES = {"actions": ("", 0), "pct_complete": ("pts", 1), "red": ("", -1), "overdue": ("", -1)}
+FIGURES = {"actions": ("", 0), "pct_complete": (POINTS, 1), "red": ("", -1), "overdue": ("", -1)}
 
 
 def tile(figure: str, label: str, value, help_text: str) -> None:
@@ -94,8 +105,7 @@ def tiles(area) -> None:
             "overdue",
             "Overdue",
             kpis.overdue,
-            f"Not complete and due before {short_date(view.as_of)}; a fall is good. Change {since}. "
-            + overdue_comparison_rule(lag),
+            f"Not complete and due before {short_date(view.as_of)}; a fall is good. Change {since}. " + comparison_rule,
         )
         st.page_link(
             "pages/overdue.py",
@@ -165,7 +175,7 @@ def overview_slide() -> None:
     tiles(left)
     by_rec = cached_reads.query(board.recommendation_summary, view.review_id, view.as_of)
     part = by_rec.iloc[slide.start : slide.stop]
-    right.markdown(f"**RAG status by recommendation** ({slide.start + 1}–{slide.stop} of {len(by_rec)})")
+    right.markdown(f"**{STATUS_HEADING}** ({slide.start + 1}–{slide.stop} of {len(by_rec)})")
     rag_chart(right, part, font=18, height=430, key="rag_by_rec_slide")
 
 
@@ -194,13 +204,13 @@ def changes_slide() -> None:
 def page() -> None:
     st.title(md(view.plan_name or "Improvement Board"), anchor=False)
     st.caption(figures_caption() + " Figures are for the whole plan; the filters apply to the lists.")
-    tiles(st.container())
+    tiles(st.container(key="kpi_tiles"))
     if change.previous is not None:
-        st.caption(md(overdue_comparison_rule(lag)))
+        st.caption(md(comparison_rule))
     measures_figure()
 
     by_rec = cached_reads.query(board.recommendation_summary, view.review_id, view.as_of)
-    st.subheader("RAG status by recommendation", anchor=False)
+    st.subheader(STATUS_HEADING, anchor=False)
     rag_chart(st.container(), by_rec, font=16, height=None, key="rag_by_rec")
     st.caption("Click a bar segment to list its actions, or use “Show as table”.")
     downloads.chart_buttons("rag_by_recommendation", by_rec, view.plan_name, key="rag_img")

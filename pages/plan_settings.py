@@ -1,5 +1,6 @@
 """Plan settings. Editors: the report details the cabinet report's Background states (inspection
-type and dates, overall judgement, the board's name). Admins also: rename a plan, archive it
+type and dates, overall judgement, the board's name), and the board's meeting dates ("overdue as
+at" starts at the next meeting after the review). Admins also: rename a plan, archive it
 (hidden from the board's plan list, kept) or bring it back, or delete it after typing its name.
 Each is one transaction with its audit row (data_access/storage/plan_admin.py)."""
 
@@ -8,9 +9,9 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from data_access.domain import permissions
+from data_access.domain import meetings, permissions
 from data_access.domain.wording import plural, stored_time
-from data_access.reads import catalogue
+from data_access.reads import board_meetings, catalogue
 from data_access.storage import plan_admin
 from pages.ui import auth, cached_reads, plain, routing
 
@@ -93,6 +94,30 @@ with st.container(border=True):
                 refused(reason)
             else:
                 changed("Saved: " + ", ".join(fields) + ".")
+
+with st.container(border=True):
+    st.subheader("Board meetings")
+    st.write(
+        "The dates the board meets, one a line, day first (14/07/2018 or 14 July 2018). 'Overdue as at' then "
+        "starts at the board's next meeting on or after the review shown, in the app and in the papers; with no "
+        "meeting after the review, it starts at today."
+    )
+    with st.form("meeting_dates", border=False):
+        typed = st.text_area(
+            "Meeting dates",
+            value=meetings.meeting_dates_text(board_meetings.meeting_dates(engine, plan_id)),
+            height=160,
+        )
+        if st.form_submit_button("Save meeting dates"):
+            try:
+                days = meetings.parse_meeting_dates(typed)
+                added, removed = plan_admin.set_meeting_dates(engine, plan_id, days, actor=auth.current_user())
+            except meetings.MeetingDatesError as problem:
+                st.error(plain.md(f"The meeting dates were not saved. {problem}"))
+            except plan_admin.ChangeRefused as reason:
+                refused(reason)
+            else:
+                changed(f"Saved the meeting dates: {plural(added, 'date')} added, {plural(removed, 'date')} removed.")
 
 if not auth.is_admin():
     st.stop()

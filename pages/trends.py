@@ -84,19 +84,19 @@ ACTION_COLUMNS = [
 # counted as many days after its own date as the sidebar's 'Overdue as at' is after the review shown.
 lag = overdue_lag_days(view.as_of, view.review_as_at) if view.review_as_at else 0
 mix = cached_reads.query(status_mix.status_mix, view.plan_id, lag)
+comparison_rule = overdue_comparison_rule(view.as_of, view.review_as_at or view.as_of)
 labels = {r.id: rag.review_label(r.label, short_date(r.as_at)) for r in reviews}
 mix["review"] = [labels[int(i)] for i in mix["review_id"]]
 overdue_words = " · ".join(f"{row.label} {row.overdue}" for row in mix.itertuples())
 if slide is None:
     st.subheader("Status mix at each review", anchor=False)
     st.caption(
-        "Each review as it stood on its own date; the figure above each bar is its % complete. "
-        + md(overdue_comparison_rule(lag))
+        "Each review as it stood on its own date; the figure above each bar is its % complete. " + md(comparison_rule)
     )
 elif slide.kind == slide_layout.DIRECTION:
     st.caption(md(deck.direction_caption(view)))
 else:
-    st.caption(md(f"{view.plan_name}. Overdue: {overdue_words}. {overdue_comparison_rule(lag)}"))
+    st.caption(md(f"{view.plan_name}. Overdue: {overdue_words}. {comparison_rule}"))
 fig = rag.stacked_status_bars(
     mix, "review", horizontal=False, font_size=18 if slide else FONT, dark=DARK, height=430 if slide else None
 )
@@ -122,6 +122,30 @@ def direction_slide() -> None:
     shown = travel.iloc[slide.start : slide.stop]
     span = f", {slide.start + 1}–{slide.stop} of {len(travel)}" if len(travel) > len(shown) else ""
     show_table(shown, deck.direction_columns(view), caption=f"Direction of travel since the previous review{span}")
+
+
+def mix_slide() -> None:
+    """The status mix slide: the chart beside its figures. A segment too thin for its count on a
+    projector (Plotly hides it rather than overprint its neighbours) still has its count here."""
+    chart_side, table_side = st.columns([3, 2], vertical_alignment="center")
+    with chart_side:
+        st.plotly_chart(fig, width="stretch", theme=None, key="trend_mix_slide", config=CHART_CONFIG)
+    with table_side:
+        figures = mix.copy()
+        figures["review"] = [r.label for r in reviews]
+        show_table(
+            figures,
+            [
+                Column("review", "Review", width=0.3),
+                *(
+                    Column(s, f"{STATUS_STYLE[s].symbol} {STATUS_STYLE[s].letter}", kind="number", width=0.11)
+                    for s in STATUSES
+                ),
+                Column("actions", "Total", kind="number", width=0.15),
+            ],
+            caption="Actions by status: "
+            + ", ".join(f"{STATUS_STYLE[s].symbol} {STATUS_STYLE[s].letter} {STATUS_STYLE[s].label}" for s in STATUSES),
+        )
 
 
 def status_mix_section() -> None:
@@ -223,7 +247,12 @@ def direction_section(moves: movements.Transitions) -> None:
     show_table(
         direction_rows,
         [
-            Column("ref", "Recommendation", link=lambda r: view.link("recommendations", rec=r["ref"])),
+            Column(
+                "recommendation_html",
+                "Recommendation",
+                kind="html",
+                link=lambda r: view.link("recommendations", rec=r["ref"]),
+            ),
             Column("direction", "Direction"),
             Column("better", "Moved better", kind="number"),
             Column("worse", "Moved worse", kind="number"),
@@ -466,7 +495,7 @@ def page() -> None:
 # Slides and page are functions, not st.stop() after a slide: a run stopped inside a page
 # confuses AppTest's next switch_page.
 if slide is not None and slide.kind == slide_layout.MIX:
-    st.plotly_chart(fig, width="stretch", theme=None, key="trend_mix_slide", config=CHART_CONFIG)
+    mix_slide()
 elif slide is not None and slide.kind == slide_layout.DIRECTION:
     direction_slide()
 else:

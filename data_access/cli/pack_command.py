@@ -23,7 +23,12 @@ def register(subparsers) -> None:
     )
     p.add_argument("--plan", required=True, metavar="NAME", help="the plan's name, or 'all' for the portfolio")
     p.add_argument("--review", metavar="YYYY-MM-DD", help="the review to report (default: the latest)")
-    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="count overdue as at this date (default: today, London)")
+    p.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="count overdue as at this date (default: the plan's next board meeting on or after the review, "
+        "from its plan settings, else today, London)",
+    )
     p.add_argument(
         "--from",
         dest="compare",
@@ -53,6 +58,17 @@ def _review_id(engine, plan_id: int, plan_name: str, ref: str, option: str) -> i
         raise CommandError(
             f"{option}: plan '{plan_name}' has no review dated or labelled '{ref}' (it has {known or 'none'})."
         ) from None
+
+
+def _default_as_of(engine, plan_id: int, review_id: int | None) -> dt.date | None:
+    """The sidebar's default 'overdue as at' for this review (reads.board_meetings.default_as_of):
+    the plan's next board meeting on or after it, else today. None for a plan with no reviews
+    (make_paper says so)."""
+    from data_access.reads import board_meetings, review_lookup
+
+    reviews = review_lookup.current_reviews(engine, plan_id)
+    review = next((r for r in reviews if r.id == review_id), None) if review_id else (reviews[-1] if reviews else None)
+    return board_meetings.default_as_of(engine, plan_id, review.as_at) if review else None
 
 
 def _shown(path: Path) -> str:
@@ -121,6 +137,8 @@ def run(args) -> int:
             raise CommandError("--review and --from choose one plan's reviews; the portfolio uses each plan's latest.")
         review_id = _review_id(engine, plan_id, args.plan, args.review, "--review") if args.review else None
         compare_id = _review_id(engine, plan_id, args.plan, args.compare, "--from") if args.compare else None
+        if as_of is None and plan_id is not None:
+            as_of = _default_as_of(engine, plan_id, review_id)
         request = PaperRequest(args.format, plan_id, review_id, as_of, compare_id)
         try:
             paper = make_paper(engine, request)

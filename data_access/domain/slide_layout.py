@@ -43,13 +43,13 @@ CAPTION_LINE_REM = 1.2  # one line of a caption (generous)
 TABLE_CAPTION_REM = 2.0  # a table's own caption
 TABLE_MARGIN_REM = 1.3  # above and below a table (tables.CSS)
 BOTTOM_REM = 0.5 + 0.8  # the page's bottom padding and a margin kept free
-TABLE_FONT_REM = 0.85  # slide tables' text (tables.CSS .slide-table)
+TABLE_FONT_REM = 1.0  # slide tables' text (present.BASE_CSS: 24 pt at 1920×1080)
 LINE_REM = TABLE_FONT_REM * 1.35  # one line of table text
 ROW_PAD_REM = 0.6  # a row's padding and border
 CHAR_EM = 0.45  # a generous average character width of the app's sans-serif (about 0.42 em), in em
 BOLD_EM = 0.5  # the same for bold header text
 CELL_PAD_REM = 0.7  # left and right padding of a cell
-TEXT_FONT_REM = 0.95  # paragraph text on a slide (a recommendation's text, the summary)
+TEXT_FONT_REM = 1.0  # paragraph text on a slide (a recommendation's text, the summary)
 TEXT_LINE_REM = TEXT_FONT_REM * 1.5
 
 # Overview: the headline tiles beside a chart of at most this many recommendations.

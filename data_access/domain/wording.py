@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Mapping
 
 from data_access.domain.clock import in_london
-from data_access.domain.rules import DAY, STATUS_STYLE, UNKNOWN, parse_timescale
+from data_access.domain.rules import DAY, STATUS_STYLE, UNKNOWN, overdue_lag_days, parse_timescale
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")  # fmt: skip
@@ -50,14 +50,19 @@ def share_text(pct: int, part: int, whole: int, noun: str = "") -> str:
     return f"{percent_text(pct)} ({part} of {whole}{' ' + noun if noun else ''})"
 
 
+POINTS = "percentage points"  # the unit of a change in % complete, in full wherever people read it
+
+
 def change_text(delta: int | float | None, unit: str = "") -> str:
-    """A change since the previous review: '+3', '−2 pts', 'no change' (shown neutrally), or ''
-    when there is nothing to compare with."""
+    """A change since the previous review: '+3', '−2 percentage points' (unit POINTS; '+1 percentage
+    point'), 'no change' (shown neutrally), or '' when there is nothing to compare with."""
     if delta is None:
         return ""
     if delta == 0:
         return "no change"
     number = f"{abs(delta):g}"
+    if unit == POINTS and abs(delta) == 1:
+        unit = "percentage point"
     return ("+" if delta > 0 else "\u2212") + number + (f" {unit}" if unit else "")
 
 
@@ -164,19 +169,29 @@ def _regional(char: str) -> bool:
     return 0x1F1E6 <= ord(char) <= 0x1F1FF
 
 
-def overdue_comparison_rule(lag_days: int) -> str:
-    """How overdue figures of different reviews are compared (rules.overdue_lag_days), in one
-    sentence: the overview's change and the trends page's overdue per review both say it."""
+def overdue_comparison_rule(as_of: dt.date, review_as_at: dt.date) -> str:
+    """How overdue figures of different reviews are compared (rules.overdue_lag_days), in one plain
+    sentence: the overview's change and the trends page's overdue per review both say it. `as_of`
+    is the sidebar's 'Overdue as at', `review_as_at` the date of the review shown."""
+    lag_days = overdue_lag_days(as_of, review_as_at)
     if not lag_days:
-        return (
-            "Overdue at each review is counted at that review's own date (as 'Overdue as at' is the date "
-            "of the review shown), so reviews are compared like with like."
-        )
-    days = plural(lag_days, "day")
+        return "Overdue at each review is counted on that review's own date, so reviews are compared like with like."
     return (
-        f"Overdue at each review is counted {days} after that review's own date (as 'Overdue as at' is "
-        f"{days} after the review shown), so reviews are compared like with like."
+        f"Overdue for the review shown is counted as at {long_date(review_as_at + dt.timedelta(days=lag_days))}, "
+        f"{span_text(lag_days)} after it; every other review's overdue is counted the same time after that "
+        "review, so reviews are compared like with like."
     )
+
+
+def span_text(days: int) -> str:
+    """A length of time as people say it: '1 day', '10 days', '3 weeks', 'about 4 months', 'about 8 years'."""
+    if days < 14:
+        return plural(days, "day")
+    if days < 63:
+        return plural(round(days / 7), "week")
+    if days < 730:
+        return "about " + plural(round(days / 30.44), "month")
+    return "about " + plural(round(days / 365.25), "year")
 
 
 OVERDUE_COUNTED_AT = "Overdue counted at"  # the column beside each review's overdue in a table of reviews

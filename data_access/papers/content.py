@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from data_access.domain.clean_text import clean_text, needs_cleaning
 from data_access.domain.clock import london_now
 from data_access.domain.rules import STATUS_STYLE, STATUSES, overdue_lag_days, percent
-from data_access.domain.wording import change_text, percent_text, share_text
+from data_access.domain.wording import POINTS, change_text, percent_text, share_text
 from data_access.reads import (
     board,
     catalogue,
@@ -60,7 +60,7 @@ class Headline:
                 "Complete",
                 share_text(self.pct_complete, self.complete, self.actions),
                 b and share_text(b.pct_complete, b.complete, b.actions),
-                change_text(self.change("pct_complete"), "pts"),
+                change_text(self.change("pct_complete"), POINTS),
             ),
             (
                 f"{STATUS_STYLE['red'].symbol} Red (off track)",

@@ -164,7 +164,7 @@ def portfolio_xlsx(portfolio) -> bytes:
         ("Position as at", 14),
         ("Actions", 9),
         ("% complete", 11),
-        ("Change in % complete (pts)", 13),
+        ("Change in % complete (percentage points)", 13),
         ("Red", 8),
         ("Change in red", 9),
         ("Overdue", 9),

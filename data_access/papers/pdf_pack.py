@@ -30,6 +30,7 @@ from data_access.domain import movement_rules
 from data_access.domain.rules import STATUS_STYLE, STATUSES, UNKNOWN, status_text
 from data_access.domain.wording import (
     OVERDUE_COUNTED_AT,
+    POINTS,
     change_text,
     due_text_of,
     long_date,
@@ -482,7 +483,7 @@ def portfolio_rows(content: PortfolioContent) -> list[dict]:
                 "review": f"{line.review.label} ({short_date(line.review.as_at)})",
                 "actions": str(h.actions),
                 "complete": percent_text(h.pct_complete)
-                + (f" ({change_text(h.change('pct_complete'), 'pts')})" if h.before else ""),
+                + (f" ({change_text(h.change('pct_complete'), POINTS)})" if h.before else ""),
                 "red": str(h.red) + (f" ({change_text(h.change('red'))})" if h.before else ""),
                 "overdue": str(h.overdue) + (f" ({change_text(h.change('overdue'))})" if h.before else ""),
                 "mix": " · ".join(

@@ -33,7 +33,7 @@ from pptx.util import Inches, Pt
 
 from data_access.domain import slide_layout
 from data_access.domain.clean_text import clean_text, for_paper
-from data_access.domain.rules import STATUS_STYLE, STATUSES, UNKNOWN, overdue_lag_days, status_text
+from data_access.domain.rules import STATUS_STYLE, STATUSES, UNKNOWN, status_text
 from data_access.domain.wording import long_date, overdue_comparison_rule, plural, short_date, short_text
 from data_access.papers.content import BoardContent, plain, records
 from data_access.papers.line_breaks import breakable
@@ -358,9 +358,9 @@ class _Writer:
 
     def mix(self, slide, planned: slide_layout.Slide) -> None:
         c = self.c
-        lag = overdue_lag_days(c.as_of, c.review.as_at)
         words = " · ".join(f"{r.label} {r.overdue}" for r in c.mix.itertuples(index=False))
-        top = self.caption(slide, f"{c.plan_name}. Overdue: {words}. {overdue_comparison_rule(lag)}")
+        rule = overdue_comparison_rule(c.as_of, c.review.as_at)
+        top = self.caption(slide, f"{c.plan_name}. Overdue: {words}. {rule}")
         labels = [f"{r.label} ({short_date(r.as_at)})" for r in c.mix.itertuples(index=False)]
         self.deck.status_chart(
             slide,

@@ -29,9 +29,11 @@ def since_last_review_summary(
 ) -> str:
     """A short plain-English paragraph, e.g. 'Since Q1 2017/18 (30 June 2017): 5 actions completed,
     2 improved, 3 slipped to red (B2.1, C3.3, E5.3), 2 newly overdue, 1 due date moved later
-    (A1.2); 18 of 31 complete (58%, up from 42%).'
+    (A1.2); red now: 4 actions (A1.1, B2.1, C3.3, E5.3); 18 of 31 complete (58%, up from 42%).'
 
     Defaults to the last two reviews. Zero counts are left out; if nothing completed it says so.
+    What is red at the later review is always said (in plan order, added actions last), 'red now:
+    none' when nothing is.
     """
     if from_review_id is None or to_review_id is None:
         default_from, default_to = default_pair(engine, plan_id)
@@ -73,6 +75,9 @@ def since_last_review_summary(
     if moves.dropped:
         parts.append(f"{plural(len(moves.dropped), 'action')} dropped")
 
+    red_now = [r for r in moves.pairs if r.to_status == RED] + [a for a in moves.added if a.to_status == RED]
+    red_words = f"red now: {plural(len(red_now), 'action')} ({_keys(red_now)})" if red_now else "red now: none"
+
     total_to = sum(sum(row.values()) for row in moves.matrix.values()) + len(moves.added)
     complete_to = sum(row[COMPLETE] for row in moves.matrix.values()) + sum(
         a.to_status == COMPLETE for a in moves.added
@@ -89,4 +94,5 @@ def since_last_review_summary(
 
     latest = current_reviews(engine, plan_id)[-1].id
     opening = f"Since {src.title}" if dst.id == latest else f"From {src.title} to {dst.title}"
-    return f"{opening}: {', '.join(parts)}; {complete_to} of {total_to} complete ({percent_text(pct_to)}, {trend})."
+    completion = f"{complete_to} of {total_to} complete ({percent_text(pct_to)}, {trend})"
+    return f"{opening}: {', '.join(parts)}; {red_words}; {completion}."

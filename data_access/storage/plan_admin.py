@@ -6,7 +6,9 @@ command line all call these, so each check is made once, here.
 - rename_plan, set_archived, delete_plan: plan settings (admins). An archived plan is hidden
   from the board's plan list and kept; a deleted plan is gone, but its audit rows stay;
 - report_settings, set_report_settings: the inspection details the cabinet report's Background
-  states (editors)."""
+  states (editors);
+- set_meeting_dates: the dates the plan's board meets, from which "overdue as at" defaults
+  (editors; data_access.reads.board_meetings reads them)."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from sqlalchemy import Engine, delete, func, select, update
 from data_access.domain.clock import utc_now
 from data_access.storage import audit_trail, plan_writer
 from data_access.storage.database import DatabaseBusy, write_transaction
-from data_access.storage.schema import Action, Plan, Review
+from data_access.storage.schema import Action, BoardMeeting, Plan, Review
 
 
 class ChangeRefused(ValueError):
@@ -276,3 +278,47 @@ def set_report_settings(engine: Engine, plan_id: int, settings: ReportSettings, 
             },
         )
     return [FIELD_WORDS[f] for f in changed]
+
+
+# ---------------------------------------------------------------------------
+# Board meeting dates (editors): "overdue as at" defaults to the next one after a review
+# ---------------------------------------------------------------------------
+
+
+@_busy_refused
+def set_meeting_dates(engine: Engine, plan_id: int, days: list[dt.date], *, actor: str | None) -> tuple[int, int]:
+    """Replace the plan's board meeting dates with `days` (read by domain.meetings.parse_meeting_dates);
+    returns (dates added, dates removed), after recording them in the audit trail. Nothing changed
+    is a refusal in one sentence."""
+    wanted = set(days)
+    with write_transaction(engine) as conn:
+        row = _plan(conn, plan_id)
+        stored = set(conn.execute(select(BoardMeeting.meets_on).where(BoardMeeting.plan_id == plan_id)).scalars())
+        added, removed = sorted(wanted - stored), sorted(stored - wanted)
+        if not added and not removed:
+            raise ChangeRefused("Nothing was changed: the meeting dates are as stored.")
+        if removed:
+            conn.execute(
+                delete(BoardMeeting).where(BoardMeeting.plan_id == plan_id, BoardMeeting.meets_on.in_(removed))
+            )
+        if added:
+            conn.execute(BoardMeeting.__table__.insert(), [{"plan_id": plan_id, "meets_on": day} for day in added])
+        audit_trail.record(
+            conn,
+            actor=actor,
+            action=audit_trail.PLAN_SETTINGS,
+            plan_id=plan_id,
+            plan_name=row.name,
+            detail={
+                "change": "meeting dates",
+                "fields": "; ".join(
+                    part
+                    for part in (
+                        "added " + ", ".join(d.isoformat() for d in added) if added else "",
+                        "removed " + ", ".join(d.isoformat() for d in removed) if removed else "",
+                    )
+                    if part
+                ),
+            },
+        )
+    return len(added), len(removed)

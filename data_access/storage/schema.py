@@ -62,6 +62,18 @@ class Plan(Base):
     archived_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
+class BoardMeeting(Base):
+    """A date the plan's board meets (plan settings): "overdue as at" defaults to the next meeting on
+    or after the review's own date (data_access.domain.meetings.default_as_of)."""
+
+    __tablename__ = "board_meeting"
+    __table_args__ = (UniqueConstraint("plan_id", "meets_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    meets_on: Mapped[dt.date] = mapped_column(Date)
+
+
 class Recommendation(Base):
     __tablename__ = "recommendation"
     __table_args__ = (UniqueConstraint("plan_id", "ref"),)

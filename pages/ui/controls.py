@@ -16,7 +16,7 @@ import streamlit as st
 from data_access.domain.clock import london_today
 from data_access.domain.rules import STATUSES, status_text
 from data_access.domain.wording import short_date
-from data_access.reads import catalogue, link_check, review_figures
+from data_access.reads import board_meetings, catalogue, link_check, review_figures
 from data_access.storage.database import database_url, describe_url
 from pages.ui import auth, url_state
 from pages.ui.cached_reads import query
@@ -173,7 +173,6 @@ def render() -> View:
     review_as_at = review_row["as_at"] if review_row is not None else None
     if review_as_at is not None and not isinstance(review_as_at, dt.date):
         review_as_at = review_as_at.date()
-    floor = review_as_at or dt.date.min
     chosen_as_of = _as_of_choice(review_as_at, notices)
     if chosen_as_of is not None:
         st.session_state["as_of"] = chosen_as_of
@@ -182,7 +181,8 @@ def render() -> View:
         "as_of",
         None,
         valid=False,  # the link's date was read (and checked) by _as_of_choice
-        default=max(london_today(), floor),
+        # The plan's next board meeting on or after the review, else today (one rule: reads.board_meetings).
+        default=query(board_meetings.default_as_of, plan_id, review_as_at, london_today()),
         still_valid=lambda v: isinstance(v, dt.date),
     )
     as_of = sidebar.date_input(
@@ -193,7 +193,8 @@ def render() -> View:
         min_value=review_as_at,
         max_value=link_check.LATEST_AS_OF,
         help="Actions not complete with a due date before this date count as overdue. "
-        "Boards often use the meeting date. It cannot be before the review's own date.",
+        "It starts at the board's next meeting after the review (recorded in Plan settings), else today. "
+        "It cannot be before the review's own date.",
     )
 
     actions = query(review_figures.review_actions, review_id, as_of) if review_id else None

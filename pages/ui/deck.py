@@ -9,6 +9,8 @@ page cache and adds the links the pages draw.
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 
 from data_access.domain.slide_layout import Slide
@@ -123,8 +125,16 @@ def direction(view: View) -> pd.DataFrame | None:
 
 
 def direction_between(from_id: int, to_id: int) -> pd.DataFrame:
-    """Direction of travel per recommendation between two reviews (deck_plan.direction_rows)."""
-    return deck_plan.direction_rows(query(direction_of_travel.direction_by_recommendation, from_id, to_id))
+    """Direction of travel per recommendation between two reviews (deck_plan.direction_rows), with
+    the recommendation also as HTML whose tooltip is its whole text (the trends page's table)."""
+    directions = query(direction_of_travel.direction_by_recommendation, from_id, to_id)
+    rows = deck_plan.direction_rows(directions)
+    full = {d.rec_ref: " ".join(str(d.rec_text or "").split()) for d in directions}
+    rows["recommendation_html"] = [
+        f'<span title="{html.escape(full[ref], quote=True)}">{html.escape(words)}</span>'
+        for ref, words in zip(rows["ref"], rows["recommendation"], strict=True)
+    ]
+    return rows
 
 
 # --- the deck -----------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Presentation mode for the projector (URL parameter present=1), and the app's own CSS.
 
-- Hides the sidebar and Streamlit's chrome, and sets the base font to max(20 px, 1.667vw) (about
-  24 pt on a 1920-pixel-wide projector). Every slide fits the screen at 1280×720 and 1024×768:
+- Hides the sidebar and Streamlit's chrome, and sets the base font to max(20 px, 1.667vw); body
+  text (paragraphs and slide tables) is 1 rem: 24 pt at 1920×1080, 16 pt at 1280×720, 15 pt at
+  1024×768 (measured: tests/browser/test_slide_text.py). Every slide fits the screen at 1280×720 and 1024×768:
   data_access.domain.slide_layout plans which items go on which slide (pages/ui/deck.py feeds it), and a
   long list continues on further slides ("Overdue actions (2 of 3)").
 - The deck: Overview (headline figures beside RAG by recommendation), Since the last review,
@@ -47,7 +48,8 @@ _SLIDE = "_slide"  # this run's Slide, or None (set by controls())
 # --- CSS for every run ----------------------------------------------------------------------------
 
 # Status filter chips carry the status's own colour (and its word, from the option's label);
-# page-link labels wrap instead of being cut off ("32 complete action…").
+# page-link labels wrap instead of being cut off ("32 complete action…"); on a phone the headline
+# figures come first (pages/overview.py draws them in the container keyed kpi_tiles).
 APP_CSS = (
     "<style>\n"
     + "\n".join(
@@ -62,6 +64,15 @@ APP_CSS = (
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
   max-width: none !important; }
 [data-testid="stPageLink-NavLink"] { height: auto !important; min-height: 2rem; }
+/* A phone (390×844): the Overview's headline figures on the first screen. The plan's title is
+   smaller, and the four figures sit two by two instead of one under another. */
+@media (max-width: 640px) {
+  .stApp h1 { font-size: 1.35rem !important; line-height: 1.25 !important; padding: 0.25rem 0 0.25rem 0 !important; }
+  .st-key-kpi_tiles [data-testid="stHorizontalBlock"] { flex-wrap: wrap !important; gap: 0.5rem !important; }
+  .st-key-kpi_tiles [data-testid="stColumn"] { flex: 1 1 calc(50% - 0.5rem) !important;
+    min-width: calc(50% - 0.5rem) !important; width: calc(50% - 0.5rem) !important; }
+  .st-key-kpi_tiles [data-testid="stMetricValue"] { font-size: 1.8rem !important; }
+}
 </style>"""
 )
 
@@ -80,9 +91,10 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 .stApp h1 { font-size: 1.6rem !important; padding: 0.1rem 0 0.2rem 0 !important; line-height: 1.25 !important; }
 .stApp h2, .stApp h3 { font-size: 1.15rem !important; padding: 0.15rem 0 !important; }
 [data-testid="stMetricLabel"] p { font-size: 0.95rem !important; font-weight: 600; }
-.stMarkdown p, .stMarkdown li { font-size: 0.95rem !important; line-height: 1.45; }
+.stMarkdown p, .stMarkdown li { font-size: 1rem !important; line-height: 1.45; }
 [data-testid="stCaptionContainer"] p { font-size: 0.8rem !important; }
-.slide-text { font-size: 0.95rem; line-height: 1.5; margin: 0; }
+.slide-text { font-size: 1rem; line-height: 1.5; margin: 0; }
+.stApp .board-table.slide-table { font-size: 1rem !important; }
 .st-key-slide_bar { font-size: 0.8rem; }
 .st-key-slide_bar p, .st-key-slide_bar button,
 .st-key-slide_bar [data-baseweb="select"] { font-size: 0.8rem !important; }

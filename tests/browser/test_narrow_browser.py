@@ -82,3 +82,28 @@ def test_a_wide_table_can_be_scrolled_in_its_box(phone, streamlit_server, plan, 
     box.evaluate("(b) => { b.scrollLeft = 200; }")
     assert box.evaluate("(b) => b.scrollLeft") > 0
     assert phone.evaluate("window.scrollX") == 0
+
+
+def test_the_headline_figures_are_on_a_phones_first_screen(phone, streamlit_server, wait_for_app):
+    """A portfolio holder opens the Overview on a phone: the red, overdue and % complete figures are
+    on the first screen, not below a plan title that fills it (the longest sample plan's name)."""
+    from board_helpers import plan_named, seed_by_visiting
+
+    seed_by_visiting(phone, streamlit_server)
+    plan = plan_named(streamlit_server.database_url, "Rutland")
+    phone.goto(f"{streamlit_server.url}/overview?plan={plan.plan_id}&as_of=2018-07-14")
+    settled(phone, wait_for_app)
+    phone.get_by_test_id("stMetric").first.wait_for()
+    boxes = phone.evaluate(
+        """() => [...document.querySelectorAll('[data-testid="stMetric"]')].map((m) => {
+             const r = m.getBoundingClientRect();
+             return { label: m.querySelector('[data-testid="stMetricLabel"]').textContent.trim(),
+                      top: r.top, bottom: r.bottom, left: r.left, right: r.right };
+           })"""
+    )
+    by_label = {b["label"]: b for b in boxes}
+    for label in ("Complete", "✖ Red", "Overdue"):
+        box = by_label[label]
+        assert box["top"] >= 0 and box["bottom"] <= PHONE["height"], (label, box, boxes)
+        assert box["right"] <= PHONE["width"] + 1, (label, box)
+    assert phone.evaluate("""() => window.scrollY + document.querySelector('[data-testid="stMain"]').scrollTop""") == 0

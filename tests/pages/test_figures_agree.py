@@ -92,7 +92,7 @@ def test_overdue_and_its_change_agree_with_trends_under_one_stated_rule(plan, as
     assert (now, now - change) == (latest, before)
     stated_overview = " ".join(shown(c.value) for c in overview.caption)
     stated_trends = " ".join(shown(c.value) for c in trends_page.caption)
-    lag = re.search(r"counted (\d+ days? after|at) that review's own date", stated_overview)
+    lag = re.search(r"counted as at \d+ \w+ \d{4}, [^;]+ after it;|counted on that review's own date", stated_overview)
     assert lag and lag.group(0) in stated_trends, (stated_overview, stated_trends)
 
 

@@ -17,7 +17,7 @@ def test_overview_tiles_equal_the_queries(app):
     assert metrics["Actions"].value == str(change.current.actions) == "6"
     assert metrics["Actions"].delta == "+1"
     assert metrics["Complete"].value == "33%"
-    assert metrics["Complete"].delta == "+13 pts"
+    assert metrics["Complete"].delta == "+13 percentage points"
     red = next(m for label, m in metrics.items() if "Red" in label)
     # No change is said in words and shown neutrally (no colour, no arrow), never a red '↑ +0'.
     assert red.value == "1" and red.delta == "no change"

@@ -34,7 +34,7 @@ def test_every_plan_side_by_side(app, board_db):
     # The ILACS plan (tests/data_access/reads/test_board.py): 2 of 6 complete at Q2 (33%) against 1 of 5
     # at Q1 (20%): +13 points.
     assert "Testshire ILACS 2024" in page and "Testshire JTAI 2024" in page
-    assert "<td>33% (+13 pts)</td>" in page
+    assert "<td>33% (+13 percentage points)</td>" in page
     assert "<td>first review</td>" in page  # the JTAI plan has nothing to compare with
     buttons = {b.proto.label: b for b in at.get("download_button")}
     assert {"Portfolio pack (PDF)", "Portfolio figures (Excel)", "Chart as SVG", "Chart as PNG"} <= set(buttons)

@@ -74,7 +74,7 @@ def test_status_mix_and_overdue_charts_equal_the_data(plan):
     assert bars[0]["x"] == ["Q1 2017/18<br>30 Jun 2017", "Q2 2017/18<br>30 Sep 2017", "Q3 2017/18<br>31 Dec 2017"]
     assert list(overdue_chart["data"][0]["y"]) == list(mix["overdue"])
     assert list(mix["overdue_as_of"]) == [dt.date(2017, 7, 15), dt.date(2017, 10, 15), dt.date(2018, 1, 15)]
-    assert "counted 15 days after that review's own date" in " ".join(shown(c.value) for c in at.caption)
+    assert "counted as at 15 January 2018, 2 weeks after it" in " ".join(shown(c.value) for c in at.caption)
     page = html_text(at)
     assert "Actions by status at each review" in page and "22%" in page
     # Each chart has the board's template (rag.use_template): its font and the RAG colourway.
@@ -131,6 +131,9 @@ def test_matrix_sankey_directions_lists_forecast_staleness(plan):
     for d in direction_of_travel.direction_by_recommendation(engine, ids["Q2"], ids["Q3"]):
         assert f"{d.arrow} {d.direction.capitalize()}" in page
     assert "↑ Improving" in page and "↓ Worsening" in page and "→ Same" in page
+    # Each recommendation by its ref and its words, the whole text in a tooltip, linking to it.
+    for ref in "ABCD":
+        assert f'<span title="Recommendation {ref}">{ref} · Recommendation {ref}</span></a>' in page
 
     # Lists: each a closed expander whose table is only sent once it is opened; then it links
     # every action to the action page.

@@ -28,7 +28,7 @@ def used(table: Table, start: int, stop: int) -> tuple[float, ...]:
 def test_cell_lines_wrap_at_the_column_width():
     assert sp.cell_lines("", 10) == 1
     assert sp.cell_lines("word", 10) == 1
-    narrow, wide = sp.cell_lines(LONG, 5), sp.cell_lines(LONG, 40)
+    narrow, wide = sp.cell_lines(LONG, 5), sp.cell_lines(LONG, 48)
     assert narrow > wide == 1
     assert sp.cell_lines("31 Mar 2018\n“March 2018”", 20) == 2  # a due date and the tracker's words
 

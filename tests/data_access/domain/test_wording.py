@@ -14,7 +14,14 @@ from data_access.domain import wording
 
 @pytest.mark.parametrize(
     ("delta", "unit", "expected"),
-    [(None, "", ""), (0, "", "no change"), (0.0, "pts", "no change"), (3, "", "+3"), (-2, "pts", "\u22122 pts")],
+    [
+        (None, "", ""),
+        (0, "", "no change"),
+        (0.0, wording.POINTS, "no change"),
+        (3, "", "+3"),
+        (-2, wording.POINTS, "\u22122 percentage points"),
+        (1, wording.POINTS, "+1 percentage point"),
+    ],
 )
 def test_change_text(delta, unit, expected):
     assert wording.change_text(delta, unit) == expected
@@ -159,10 +166,28 @@ def test_key_lines_use_the_status_words_of_the_rules():
     assert not sheet_rows.is_legend_row(["1 = Purple"]) and not sheet_rows.is_legend_row(["1 = Ongoing"])
 
 
-def test_overdue_comparison_rule_names_the_days():
-    assert "at that review's own date" in wording.overdue_comparison_rule(0)
-    assert "1 day after that review's own date" in wording.overdue_comparison_rule(1)
-    assert "14 days after that review's own date" in wording.overdue_comparison_rule(14)
+def test_overdue_comparison_rule_says_the_date_in_plain_words():
+    q4 = dt.date(2018, 3, 31)
+    assert wording.overdue_comparison_rule(q4, q4) == (
+        "Overdue at each review is counted on that review's own date, so reviews are compared like with like."
+    )
+    # The Rutland sample's Q4 2017/18 shown with overdue as at today: a date and a plain span, no day count.
+    rule = wording.overdue_comparison_rule(dt.date(2026, 12, 7), q4)
+    assert rule.startswith("Overdue for the review shown is counted as at 7 December 2026, about 9 years after it;")
+    assert "days" not in rule and "own date" not in rule
+    assert "counted as at 14 April 2018, 2 weeks after it" in wording.overdue_comparison_rule(dt.date(2018, 4, 14), q4)
+    assert "1 day after it" in wording.overdue_comparison_rule(dt.date(2018, 4, 1), q4)
+    # 'Overdue as at' before the review counts at the review's own date (rules.overdue_lag_days).
+    assert "own date" in wording.overdue_comparison_rule(dt.date(2018, 1, 1), q4)
+
+
+@pytest.mark.parametrize(
+    ("days", "said"),
+    [(1, "1 day"), (13, "13 days"), (14, "2 weeks"), (62, "9 weeks"), (63, "about 2 months"),
+     (365, "about 12 months"), (730, "about 2 years"), (3173, "about 9 years")],
+)  # fmt: skip
+def test_span_text(days, said):
+    assert wording.span_text(days) == said
 
 
 def test_describe_filters_with_partner():

@@ -53,7 +53,7 @@ def test_the_pack_holds_the_plans_figures(engine, board):
     assert "Overdue actions by recommendation (2)" in text  # 1.1 and 10.1, hand-checked
     for ref in ("1", "2", "10"):
         assert f"Recommendation {ref}" in text
-    assert "33% (2 of 6)" in text and "+13 pts" in text  # complete: 2 of 6 now, 1 of 5 at Q1
+    assert "33% (2 of 6)" in text and "+13 percentage points" in text  # complete: 2 of 6 now, 1 of 5 at Q1
     assert "✖ R Off track" in text and "● G On track" in text  # symbol, letter and word
     squeezed = re.sub(r"[\s\u200b]+", "", text)  # cells wrap long text (at spaces or zero-width breaks)
     # overdue list: lead, due date with the tracker's own wording, days overdue, latest update

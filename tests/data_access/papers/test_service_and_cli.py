@@ -128,3 +128,20 @@ def test_cli_bad_input_is_one_sentence_and_writes_nothing(engine, board, sqlite_
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err and err.count("\n") == 1
     assert not out.exists() and not _pack_events(engine)
+
+
+def test_cli_pack_counts_overdue_at_the_next_board_meeting_by_default(engine, board, sqlite_url, tmp_path, capsys):
+    """Without --as-of the pack uses the sidebar's default (reads.board_meetings.default_as_of): the
+    plan's next meeting on or after the review; the audit row records that date."""
+    import datetime as dt
+
+    from data_access.storage import plan_admin
+
+    plan_admin.set_meeting_dates(engine, board["plan"], [dt.date(2024, 7, 8), dt.date(2024, 10, 21)], actor="test")
+    out = tmp_path / "pack.pdf"
+    args = ["pack", "--db", sqlite_url, "--plan", "Testshire ILACS 2024", "--format", "pdf", "--out", str(out)]
+    assert main(args) == 0
+    assert "Overdue as at 21 October 2024" in PdfReader(out).pages[0].extract_text()  # Q2 is 30 Sep 2024
+    assert main([*args[:4], "Testshire ILACS 2024", "--review", "Q1 2024/25", *args[5:]]) == 0
+    assert "Overdue as at 8 July 2024" in PdfReader(out).pages[0].extract_text()  # Q1 is 30 Jun 2024
+    assert [json.loads(e.detail)["as_of"] for e in _pack_events(engine)] == ["2024-10-21", "2024-07-08"]

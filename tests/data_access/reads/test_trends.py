@@ -235,7 +235,8 @@ def test_summary_sentence_for_last_two_reviews(engine, plan):
     assert review_summary.since_last_review_summary(engine, plan["plan"]) == (
         "Since Q2 2017/18 (30 September 2017): 2 actions completed, 1 improved, 1 slipped to red (A2), "
         "2 slipped to amber, 3 newly overdue, 1 due date moved later (B2), 1 action added, 1 action dropped; "
-        "2 of 9 complete (22%, up from 11%)."
+        # Red at Q3: A2 (slipped from amber), A3 (red at both), then the added C2.
+        "red now: 3 actions (A2, A3, C2); 2 of 9 complete (22%, up from 11%)."
     )
 
 
@@ -243,7 +244,7 @@ def test_summary_when_nothing_completed_and_not_latest(engine, plan):
     assert review_summary.since_last_review_summary(engine, plan["plan"], plan["Q1"], plan["Q2"]) == (
         "From Q1 2017/18 (30 June 2017) to Q2 2017/18 (30 September 2017): no actions completed, "
         "1 action improved, 1 slipped to amber, 1 newly overdue, 2 due dates moved later (A2, B2); "
-        "1 of 9 complete (11%, unchanged)."
+        "red now: 1 action (A3); 1 of 9 complete (11%, unchanged)."
     )
 
 
@@ -254,7 +255,7 @@ def test_summary_when_nothing_moved(engine):
         first = save_review(conn, pid, ReviewSnapshot(Q1, rows), source="1.xlsx")
         second = save_review(conn, pid, ReviewSnapshot(Q2, rows), source="2.xlsx")
     assert review_summary.since_last_review_summary(engine, pid, first, second) == (
-        "Since Q1 2017/18 (30 June 2017): no actions completed, slipped or became overdue; "
+        "Since Q1 2017/18 (30 June 2017): no actions completed, slipped or became overdue; red now: none; "
         "1 of 2 complete (50%, unchanged)."
     )
 
@@ -284,8 +285,29 @@ def test_summary_down_and_one_completed(engine):
         save_review(conn, pid, ReviewSnapshot(Q2, second_rows), source="2.xlsx")
     assert review_summary.since_last_review_summary(engine, pid) == (
         "Since Q1 2017/18 (30 June 2017): 1 action completed, 1 slipped to red (A1), 2 actions added; "
-        "2 of 5 complete (40%, down from 67%)."
+        "red now: 1 action (A1); 2 of 5 complete (40%, down from 67%)."
     )
+
+
+def test_summary_names_every_red_action_in_plan_order_added_last(engine):
+    first_rows = [
+        _row("A", "A1", "red", "Ongoing"),
+        _row("A", "A2", "green", "Ongoing"),
+        _row("B", "B1", "red", "Ongoing"),
+    ]
+    second_rows = [
+        _row("A", "A1", "red", "Ongoing"),  # still red
+        _row("A", "A2", "red", "Ongoing"),  # slipped to red
+        _row("B", "B1", "amber", "Ongoing"),  # no longer red
+        _row("B", "B2", "red", "Ongoing"),  # added, red
+        *[_row("C", f"C{n}", "red", "Ongoing") for n in range(1, 6)],  # five more: the list is cut at six
+    ]
+    with write_transaction(engine) as conn:
+        pid = ensure_plan(conn, PlanInfo("Reds"))
+        save_review(conn, pid, ReviewSnapshot(Q1, first_rows), source="1.xlsx")
+        save_review(conn, pid, ReviewSnapshot(Q2, second_rows), source="2.xlsx")
+    summary = review_summary.since_last_review_summary(engine, pid)
+    assert "; red now: 8 actions (A1, A2, B2, C1, C2, C3 and 2 more); " in summary, summary
 
 
 # --- 4. forecast --------------------------------------------------------------------------

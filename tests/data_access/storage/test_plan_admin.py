@@ -116,3 +116,28 @@ def test_a_deleted_plans_trail_stays_apart_from_a_new_plan_with_its_id(engine):
     assert list(audit_trail.trail(engine, plan=deleted)["action"]) == [audit_trail.PLAN_DELETED, audit_trail.PACK]
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(AuditEvent)).scalar_one() == 3  # nothing lost
+
+
+def test_meeting_dates_are_replaced_recorded_and_deleted_with_the_plan(any_engine):
+    import datetime as dt
+
+    from data_access.reads import board_meetings
+    from data_access.storage.schema import BoardMeeting
+
+    build_testshire(any_engine)
+    plan_id = _plan_id(any_engine)
+    first = [dt.date(2017, 10, 16), dt.date(2018, 1, 15)]
+    assert plan_admin.set_meeting_dates(any_engine, plan_id, first, actor="ed") == (2, 0)
+    assert plan_admin.set_meeting_dates(
+        any_engine, plan_id, [dt.date(2018, 1, 15), dt.date(2018, 4, 16)], actor="ed"
+    ) == (1, 1)
+    assert board_meetings.meeting_dates(any_engine, plan_id) == [dt.date(2018, 1, 15), dt.date(2018, 4, 16)]
+    with pytest.raises(plan_admin.ChangeRefused, match="Nothing was changed: the meeting dates are as stored."):
+        plan_admin.set_meeting_dates(any_engine, plan_id, [dt.date(2018, 4, 16), dt.date(2018, 1, 15)], actor="ed")
+    # The default 'overdue as at' for Q3 (31 Dec 2017) is the January meeting; for Q2 too (no October meeting now).
+    assert board_meetings.default_as_of(any_engine, plan_id, dt.date(2017, 12, 31)) == dt.date(2018, 1, 15)
+    assert board_meetings.default_as_of(any_engine, plan_id, dt.date(2017, 9, 30)) == dt.date(2018, 1, 15)
+    trail = audit_trail.trail(any_engine, actions=[audit_trail.PLAN_SETTINGS])
+    assert len(trail) == 2
+    plan_admin.delete_plan(any_engine, plan_id, confirm_name=PLAN, actor="admin")
+    assert _count(any_engine, BoardMeeting) == 0
