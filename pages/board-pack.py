@@ -55,10 +55,7 @@ downloads.paper_button(
     papers.filename(fmt, view.plan_name, view.review_as_at),
     key="pack_download",
 )
-st.caption(
-    "Every paper generated is recorded in the audit trail. From the command line: "
-    "`python -m data_access pack --plan NAME --format pdf --out pack.pdf`."
-)
+st.caption("Every paper generated is recorded in the audit trail.")
 
 st.subheader("Preview: the board pack's first pages")
 try:

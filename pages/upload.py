@@ -426,7 +426,7 @@ def confirm_replace(replacing: list[importer.ReviewPreview], do_import) -> None:
         "not deleted) and can be restored from the plan's import history."
     )
     for review in replacing:
-        st.markdown(md(f"- {review.describe()} replaces review {review.same_date_review_id}"))
+        st.markdown(md(f"- {review.describe()} replaces the review of that date stored now"))
     yes, no = st.columns(2)
     if yes.button("Replace and import", type="primary", width="stretch"):
         close_confirm()

@@ -55,7 +55,7 @@ SLIDES = {
     "changes": "/overview?part=4",
     "recommendation": "/recommendations?rec=c&part=1",
     "overdue": "/overdue?part=1",
-    "challenge": "/overdue?part=3",
+    "challenge": "/overdue?part=4",  # after three slides of overdue actions at projector text size
     "mix": "/trends?part=1",
     "direction": "/trends?part=2",
 }

@@ -110,7 +110,7 @@ def test_a_new_quarter_tab_is_added_and_replace_applies_only_where_ticked(
 
     import_button.click()
     dialog = page.get_by_role("dialog")
-    expect(dialog).to_contain_text("replaces review")
+    expect(dialog).to_contain_text("replaces the review of that date stored now")
     assert int(catalogue.list_plans(engine).set_index("name").loc["Anytown", "reviews"]) == 4  # nothing yet
     dialog.get_by_role("button", name="Replace and import").click()
     message = page.get_by_test_id("stAlertContentSuccess")
