@@ -36,9 +36,13 @@ IMPORT, REPLACE, RESTORE = "import", "replace", "restore"
 COLUMN_MAPPING, STATUS_MAPPING, PLAN_SETTINGS = "column mapping", "status mapping", "plan settings"
 SIGN_IN, PACK = "sign-in", "pack generated"
 PLAN_DELETED = "plan deleted"
-ACTIONS = (IMPORT, REPLACE, RESTORE, COLUMN_MAPPING, STATUS_MAPPING, PLAN_SETTINGS, PLAN_DELETED, SIGN_IN, PACK)
+SIGN_OFF, DATE_DECISION = "sign-off", "date change"  # the board's decisions (storage/board_decisions.py)
+ACTIONS = (
+    IMPORT, REPLACE, RESTORE, COLUMN_MAPPING, STATUS_MAPPING, PLAN_SETTINGS, PLAN_DELETED, SIGN_IN, PACK,
+    SIGN_OFF, DATE_DECISION,
+)  # fmt: skip
 # The actions that change what the board shows (catalogue.data_version keys the app's cache on them).
-CHANGES_SHOWN = (IMPORT, REPLACE, RESTORE, PLAN_SETTINGS, PLAN_DELETED)
+CHANGES_SHOWN = (IMPORT, REPLACE, RESTORE, PLAN_SETTINGS, PLAN_DELETED, SIGN_OFF, DATE_DECISION)
 
 # Who acted when nobody is signed in: the laptop's one local user, or an operator's command.
 LOCAL_USER, COMMAND_LINE = "local user", "command line"
@@ -290,6 +294,16 @@ def describe(action: str, detail: dict) -> str:
     if action == PACK:
         what = d.get("kind") or d.get("pack") or "pack"
         return f"{what} ({str(d['format']).upper()})" if d.get("format") else str(what)
+    if action == SIGN_OFF:
+        kind = {"signed_off": "signed off", "sent_back": "sent back", "undone": "sign-off undone"}.get(
+            str(d.get("kind")), str(d.get("kind"))
+        )
+        return f"{', '.join(map(str, d.get('actions') or []))} {kind}" + (
+            f" at the meeting of {_date_words(d['meeting_date'])}" if d.get("meeting_date") else ""
+        )
+    if action == DATE_DECISION:
+        state = str(d.get("state", "")).replace("_", " ")
+        return f"{d.get('action')}: due date {d.get('from')} → {d.get('to')} {state}"
     return "; ".join(f"{k}: {v}" for k, v in sorted(d.items()))
 
 

@@ -226,6 +226,9 @@ def walk_table(grid: Grid, table: Table, *, sheet: str | None) -> Walk:
     leads, partners, measures, evidence, themes = (
         _column_texts(body, cols.get(f)) for f in ("lead", "partner", "measure", "evidence", "theme")
     )
+    signoffs, change_reasons, change_approvers = (
+        _column_texts(body, cols.get(f)) for f in ("signed_off", "change_reason", "change_approved_by")
+    )
     dues = _column_timescales(body, c_due)
 
     current = CurrentRecommendation()
@@ -359,6 +362,9 @@ def walk_table(grid: Grid, table: Table, *, sheet: str | None) -> Walk:
                 timescale=timescale,
                 revised_due=revised_due,
                 evidence=evidence[i],
+                signoff_raw=signoffs[i],
+                change_reason=change_reasons[i],
+                change_approved_by=change_approvers[i],
                 source_row=excel_row,
             )
         )

@@ -1,0 +1,100 @@
+"""Read-only: the board's decisions (issue 25): which complete actions of a review await sign-off
+and which are signed off, and every due date change with its approval. The rules are
+domain/signoff_rules.py; the events are written by storage/board_decisions.py."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, select
+
+from data_access.domain import rules, signoff_rules
+from data_access.storage.board_decisions import latest_changes, latest_signoff_kinds
+from data_access.storage.schema import Action, ActionUpdate, Recommendation, Review
+
+
+@dataclass(frozen=True)
+class CompleteAction:
+    action_id: int
+    key: str
+    description: str
+    rec_ref: str
+    rec_text: str
+    status_raw: str | None
+    evidence: str | None
+    completion: str  # signoff_rules.AWAITING or SIGNED
+
+
+def complete_actions(engine: Engine, review_id: int) -> list[CompleteAction]:
+    """The review's complete actions with their sign-off state, in recommendation then action order."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(
+                Action.id,
+                Action.key,
+                Action.description,
+                Recommendation.ref,
+                Recommendation.text,
+                ActionUpdate.status_raw,
+                ActionUpdate.evidence,
+            )
+            .join(ActionUpdate, ActionUpdate.action_id == Action.id)
+            .join(Recommendation, Recommendation.id == Action.recommendation_id)
+            .where(ActionUpdate.review_id == review_id, ActionUpdate.status == rules.COMPLETE)
+            .order_by(Recommendation.sort_key, Action.sort_key)
+        ).all()
+        kinds = latest_signoff_kinds(conn, [r.id for r in rows])
+    return [
+        CompleteAction(
+            r.id, r.key, r.description, r.ref, r.text, r.status_raw, r.evidence,
+            signoff_rules.completion(rules.COMPLETE, kinds.get(r.id)),
+        )
+        for r in rows
+    ]  # fmt: skip
+
+
+def signoff_counts(engine: Engine, review_id: int) -> dict[str, int]:
+    """{"signed_off": n, "awaiting": n} for the review's complete actions."""
+    found = complete_actions(engine, review_id)
+    signed = sum(1 for a in found if a.completion == signoff_rules.SIGNED)
+    return {"signed_off": signed, "awaiting": len(found) - signed}
+
+
+@dataclass(frozen=True)
+class DateChange:
+    change_id: int
+    action_key: str
+    from_date: object
+    to_date: object
+    reason: str | None
+    approved_by: str | None
+    approved_on: object
+    state: str  # signoff_rules.DATE_CHANGE_STATES
+    source: str
+    recorded_by: str
+
+
+def date_changes(engine: Engine, plan_id: int) -> list[DateChange]:
+    """Every due date change of the plan, with its latest decision, in the order first recorded."""
+    with engine.connect() as conn:
+        rows = latest_changes(conn, plan_id=plan_id)
+    return [
+        DateChange(
+            c.id, c.action_key, c.from_date, c.to_date, c.reason, c.approved_by, c.approved_on, c.state,
+            c.source, c.recorded_by,
+        )
+        for c in rows
+    ]  # fmt: skip
+
+
+def change_counts(engine: Engine, plan_id: int) -> dict[str, int]:
+    """{"approved": n, "not_approved": n, "refused": n} over the plan's changes."""
+    counts = dict.fromkeys(signoff_rules.DATE_CHANGE_STATES, 0)
+    for change in date_changes(engine, plan_id):
+        counts[change.state] += 1
+    return counts
+
+
+def plan_of_review(engine: Engine, review_id: int) -> int | None:
+    with engine.connect() as conn:
+        return conn.execute(select(Review.plan_id).where(Review.id == review_id)).scalar_one_or_none()
