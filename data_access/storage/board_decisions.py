@@ -383,3 +383,35 @@ def decide_date_change(
             review_id=change.review_id,
             detail={"action": old.key, "from": change.from_date, "to": change.to_date, "state": state},
         )
+
+
+def preview_counts(
+    conn: Connection, *, plan_id: int | None, as_at: dt.date | None, rows: list[TrackerRow], action_ids: list
+) -> tuple[dict[str, int], dict[str, int]]:
+    """What importing a review would show, without writing: ({"signed_off", "awaiting"} over its
+    complete actions, a sign-off already recorded for a matched action counting; {"approved",
+    "not_approved"} over the date changes the file records plus, when the plan has an earlier
+    review, due dates moved later since then). action_ids: the stored action of each row, or None."""
+    stored_ids = [a for a in action_ids if a is not None]
+    kinds = latest_signoff_kinds(conn, stored_ids)
+    known = {(c.action_id, c.from_date, c.to_date): c.state for c in latest_changes(conn, action_ids=stored_ids)}
+    before = previous_due_dates(conn, plan_id, as_at) if plan_id is not None and as_at is not None else {}
+    signoff = {"signed_off": 0, "awaiting": 0}
+    changes = {signoff_rules.APPROVED: 0, signoff_rules.NOT_APPROVED: 0}
+    for action_id, row in zip(action_ids, rows, strict=True):
+        if row.status == rules.COMPLETE:
+            signed = kinds.get(action_id) == signoff_rules.SIGNED_OFF or signoff_rules.tracker_signed_off(
+                row.status, row.status_raw, row.signoff_raw
+            )
+            signoff["signed_off" if signed else "awaiting"] += 1
+        due, revised = row.timescale.due, row.revised_due
+        in_file = None
+        if due is not None and revised is not None and revised != due:
+            in_file = (due, revised)
+            state = known.get((action_id, due, revised), signoff_rules.tracker_change_state(row.change_approved_by))
+            changes[signoff_rules.APPROVED if state == signoff_rules.APPROVED else signoff_rules.NOT_APPROVED] += 1
+        now, was = rules.effective_due(due, revised), before.get(action_id)
+        if signoff_rules.moved_later(was, now) and (was, now) != in_file:
+            state = known.get((action_id, was, now), signoff_rules.NOT_APPROVED)
+            changes[signoff_rules.APPROVED if state == signoff_rules.APPROVED else signoff_rules.NOT_APPROVED] += 1
+    return signoff, changes
