@@ -8,7 +8,7 @@ import streamlit as st
 from data_access.domain import movement_rules, slide_layout
 from data_access.domain.rules import RED, STATUS_STYLE, STATUSES, overdue_lag_days, status_text
 from data_access.domain.wording import change_text, long_date, overdue_comparison_rule, percent_text, plural, short_date
-from data_access.reads import board, movements, review_summary
+from data_access.reads import board, decisions, movements, review_summary
 from pages.ui import cached_reads, deck, downloads, present, rag, routing
 from pages.ui.html_tables import Column, show_table, text
 from pages.ui.plain import md
@@ -180,6 +180,19 @@ def page() -> None:
     tiles(st.container())
     if change.previous is not None:
         st.caption(md(overdue_comparison_rule(lag)))
+    # The board's decisions (issue 25; pages/sign_off.py): awaiting sign-off, dates moved without approval.
+    decided = cached_reads.query(decisions.overview_figures, view.plan_id, view.review_id, view.previous_review_id)
+    for cell, (label, value, before) in zip(
+        st.columns(2),
+        (
+            ("Awaiting sign-off", decided.awaiting, decided.previous_awaiting),
+            ("Dates moved without approval", decided.not_approved, decided.previous_not_approved),
+        ),
+        strict=True,
+    ):
+        delta = None if before is None else value - before
+        cell.metric(label, value, change_text(delta, "") or None, delta_color="off", border=True)
+        cell.page_link("pages/sign_off.py", label="For sign-off", query_params=view.query_params())
 
     by_rec = cached_reads.query(board.recommendation_summary, view.review_id, view.as_of)
     st.subheader("RAG status by recommendation", anchor=False)

@@ -98,3 +98,39 @@ def change_counts(engine: Engine, plan_id: int) -> dict[str, int]:
 def plan_of_review(engine: Engine, review_id: int) -> int | None:
     with engine.connect() as conn:
         return conn.execute(select(Review.plan_id).where(Review.id == review_id)).scalar_one_or_none()
+
+
+@dataclass(frozen=True)
+class DecisionFigures:
+    """The overview's two decision figures for a review, and the same at the previous review."""
+
+    awaiting: int
+    not_approved: int
+    previous_awaiting: int | None
+    previous_not_approved: int | None
+
+
+def _pending_up_to(engine: Engine, plan_id: int, review_id: int) -> int:
+    """Date changes not approved (as decided now) that were recorded with a review up to this one."""
+    with engine.connect() as conn:
+        as_at = conn.execute(select(Review.as_at).where(Review.id == review_id)).scalar_one()
+        dates = dict(conn.execute(select(Review.id, Review.as_at).where(Review.plan_id == plan_id)).all())
+        rows = latest_changes(conn, plan_id=plan_id)
+    return sum(
+        1
+        for c in rows
+        if c.state == signoff_rules.NOT_APPROVED and (c.review_id is None or dates.get(c.review_id, as_at) <= as_at)
+    )
+
+
+def overview_figures(
+    engine: Engine, plan_id: int, review_id: int, previous_review_id: int | None = None
+) -> DecisionFigures:
+    """Awaiting sign-off (the review's complete actions not signed off) and dates moved without
+    approval, with the same two figures at the previous review (sign-offs as recorded now)."""
+    now = signoff_counts(engine, review_id)["awaiting"]
+    pending = _pending_up_to(engine, plan_id, review_id)
+    if previous_review_id is None:
+        return DecisionFigures(now, pending, None, None)
+    before = signoff_counts(engine, previous_review_id)["awaiting"]
+    return DecisionFigures(now, pending, before, _pending_up_to(engine, plan_id, previous_review_id))

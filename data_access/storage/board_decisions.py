@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, and_, func, insert, select
 
-from data_access.domain import rules, signoff_rules
+from data_access.domain import permissions, rules, signoff_rules
 from data_access.domain.clock import london_today, utc_now
 from data_access.domain.tracker_rows import TrackerRow
 from data_access.domain.wording import long_date
@@ -252,6 +252,13 @@ def record_tracker_decisions(
 # ---------------------------------------------------------------------------
 
 
+def _editor(role: str | None) -> None:
+    """The app passes the signed-in person's role: a decision needs an editor (the command line is
+    an operator's tool and passes none)."""
+    if role is not None and not permissions.can(role, permissions.EDITOR):
+        raise DecisionRefused(f"Only {permissions.WHO[permissions.EDITOR]} can record the board's decisions.")
+
+
 def _plan(conn: Connection, plan_name: str):
     plan = conn.execute(select(Plan.id, Plan.name).where(Plan.name == plan_name)).first()
     if plan is None:
@@ -283,10 +290,12 @@ def sign_off(
     evidence: str | None = None,
     links: str | None = None,
     note: str | None = None,
+    role: str | None = None,
 ) -> list[str]:
     """Sign off (or send back) actions of a review, all or none; one audit entry. Returns the keys.
     Refused (DecisionRefused, nothing written) for an unknown action, an action not complete in
     that review, or a sign-off with no evidence."""
+    _editor(role)
     if kind not in signoff_rules.SIGNOFF_KINDS:
         raise DecisionRefused(f"'{kind}' is not a sign-off decision.")
     keys = [k.strip() for k in action_keys if k and k.strip()]
@@ -347,8 +356,10 @@ def decide_date_change(
     actor: str | None,
     approved_on: dt.date | None = None,
     reason: str | None = None,
+    role: str | None = None,
 ) -> None:
     """Approve or refuse a due date change: a new row for the same change (the old one is kept)."""
+    _editor(role)
     if state not in (signoff_rules.APPROVED, signoff_rules.REFUSED):
         raise DecisionRefused("A date change can be approved or refused.")
     with write_transaction(engine) as conn:
