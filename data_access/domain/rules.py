@@ -456,18 +456,25 @@ def is_overdue(
     return status != COMPLETE and when is not None and when < as_of
 
 
-def effective_due_sql(due_col, revised_due_col, *, against_baseline: bool = False):
-    """The same rule as `effective_due`, as a SQLAlchemy expression."""
+def effective_due_sql(due_col, revised_due_col, *, against_baseline: bool = False, refused_from=None):
+    """The same rule as `effective_due`, as a SQLAlchemy expression. refused_from: an expression
+    giving, for a date change the board refused, the previous date (NULL otherwise); the stored
+    figures pass storage.board_decisions.refused_from_sql."""
     from sqlalchemy import func
 
-    return due_col if against_baseline else func.coalesce(revised_due_col, due_col)
+    if against_baseline:
+        return due_col
+    current = func.coalesce(revised_due_col, due_col)
+    return current if refused_from is None else func.coalesce(refused_from, current)
 
 
-def overdue_sql(status_col, due_col, revised_due_col, as_of: dt.date, *, against_baseline: bool = False):
+def overdue_sql(
+    status_col, due_col, revised_due_col, as_of: dt.date, *, against_baseline: bool = False, refused_from=None
+):
     """The same rule as `is_overdue`, as a SQLAlchemy boolean expression (portable SQL)."""
     from sqlalchemy import and_
 
-    when = effective_due_sql(due_col, revised_due_col, against_baseline=against_baseline)
+    when = effective_due_sql(due_col, revised_due_col, against_baseline=against_baseline, refused_from=refused_from)
     return and_(status_col != COMPLETE, when.is_not(None), when < as_of)
 
 

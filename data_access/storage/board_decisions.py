@@ -150,6 +150,28 @@ def _date_in(text: str | None) -> dt.date | None:
     return ts.due if ts.kind == "date" and ts.precision == rules.DAY else None
 
 
+def refused_from_sql(action_id_col, due_col, revised_due_col):
+    """For rules.overdue_sql: the previous date of a change the board refused, as a correlated
+    subquery (NULL when the action's current due date is not the target of a refused change):
+    the latest decision about moving this action to its current date decides."""
+    from sqlalchemy.orm import aliased
+
+    current = func.coalesce(revised_due_col, due_col)
+    later = aliased(DueDateChange)
+    latest = (
+        select(func.max(later.id))
+        .where(later.action_id == action_id_col, later.to_date == current)
+        .correlate_except(later)
+        .scalar_subquery()
+    )
+    return (
+        select(DueDateChange.from_date)
+        .where(DueDateChange.id == latest, DueDateChange.state == signoff_rules.REFUSED)
+        .correlate_except(DueDateChange)
+        .scalar_subquery()
+    )
+
+
 def previous_due_dates(conn: Connection, plan_id: int, as_at: dt.date) -> dict[int, dt.date | None]:
     """{action id: its effective due date} in the plan's latest current review before as_at."""
     before = conn.execute(

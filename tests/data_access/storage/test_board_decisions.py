@@ -145,3 +145,18 @@ def test_refusing_a_change_is_a_new_row_and_rows_cannot_be_edited(any_engine):
     with pytest.raises(DBAPIError), any_engine.begin() as conn:
         conn.execute(update(SignOffEvent).values(note="edited"))
         conn.execute(text("UPDATE due_date_change SET state = 'approved'"))
+
+
+def test_a_refused_change_is_judged_against_its_previous_date_in_the_stored_figures(any_engine):
+    from data_access.reads import review_figures
+
+    _, (review_id,) = _import(any_engine, DATES_Q4, Q4)
+    # 'Train managers' (31/12/2017 -> 30/06/2018, approved) is not overdue at 31 March 2018: 1 overdue.
+    assert review_figures.review_kpis(any_engine, review_id, Q4).overdue == 1
+    plan_id = _plan_id(any_engine)
+    approved = next(c for c in decisions.date_changes(any_engine, plan_id) if c.to_date == dt.date(2018, 6, 30))
+    board_decisions.decide_date_change(any_engine, change_id=approved.change_id, state="refused", actor="chair")
+    # Refused: judged against 31/12/2017 -> overdue too.
+    assert review_figures.review_kpis(any_engine, review_id, Q4).overdue == 2
+    actions = review_figures.review_actions(any_engine, review_id, Q4)
+    assert int(actions["overdue"].sum()) == 2
