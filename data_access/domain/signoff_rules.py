@@ -19,6 +19,7 @@ import datetime as dt
 import re
 
 from data_access.domain.rules import COMPLETE, REVISION_REFUSED
+from data_access.domain.wording import plural
 
 # Sign-off events. An event is never changed: undoing a sign-off is an "undone" event.
 SIGNED_OFF, SENT_BACK, UNDONE = "signed_off", "sent_back", "undone"
@@ -129,3 +130,8 @@ def previous_date(from_date: dt.date | None, state: str, to_date: dt.date | None
     """The date an action is judged against after a change: the new date unless the change was
     refused, when it is judged against its previous date."""
     return from_date if state == REFUSED else to_date
+
+
+def decisions_sentence(signed_off: int, approved: int, not_approved: int) -> str:
+    """'3 actions signed off, 2 moved with approval, 1 without.' (the cabinet report's sentence)."""
+    return f"{plural(signed_off, 'action')} signed off, {approved} moved with approval, {not_approved} without."

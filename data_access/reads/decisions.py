@@ -110,16 +110,42 @@ class DecisionFigures:
     previous_not_approved: int | None
 
 
-def _pending_up_to(engine: Engine, plan_id: int, review_id: int) -> int:
-    """Date changes not approved (as decided now) that were recorded with a review up to this one."""
+def _changes_up_to(engine: Engine, plan_id: int, review_id: int) -> dict[str, int]:
+    """The plan's date changes by state (as decided now), counting those recorded with a review up
+    to this one (and those recorded without a review)."""
+    counts = dict.fromkeys(signoff_rules.DATE_CHANGE_STATES, 0)
     with engine.connect() as conn:
         as_at = conn.execute(select(Review.as_at).where(Review.id == review_id)).scalar_one()
         dates = dict(conn.execute(select(Review.id, Review.as_at).where(Review.plan_id == plan_id)).all())
         rows = latest_changes(conn, plan_id=plan_id)
-    return sum(
-        1
-        for c in rows
-        if c.state == signoff_rules.NOT_APPROVED and (c.review_id is None or dates.get(c.review_id, as_at) <= as_at)
+    for c in rows:
+        if c.review_id is None or dates.get(c.review_id, as_at) <= as_at:
+            counts[c.state] += 1
+    return counts
+
+
+def _pending_up_to(engine: Engine, plan_id: int, review_id: int) -> int:
+    return _changes_up_to(engine, plan_id, review_id)[signoff_rules.NOT_APPROVED]
+
+
+@dataclass(frozen=True)
+class DecisionSummary:
+    """The board's decisions as a paper states them (the cabinet report's sentence)."""
+
+    signed_off: int  # the review's complete actions signed off
+    awaiting: int  # ...and awaiting sign-off
+    approved: int  # due date changes approved, up to this review
+    not_approved: int  # ...moved without approval (refused ones are judged against their previous date)
+
+    def sentence(self) -> str:
+        return signoff_rules.decisions_sentence(self.signed_off, self.approved, self.not_approved)
+
+
+def decision_summary(engine: Engine, plan_id: int, review_id: int) -> DecisionSummary:
+    signoff = signoff_counts(engine, review_id)
+    changes = _changes_up_to(engine, plan_id, review_id)
+    return DecisionSummary(
+        signoff["signed_off"], signoff["awaiting"], changes[signoff_rules.APPROVED], changes[signoff_rules.NOT_APPROVED]
     )
 
 

@@ -160,3 +160,19 @@ def test_a_refused_change_is_judged_against_its_previous_date_in_the_stored_figu
     assert review_figures.review_kpis(any_engine, review_id, Q4).overdue == 2
     actions = review_figures.review_actions(any_engine, review_id, Q4)
     assert int(actions["overdue"].sum()) == 2
+
+
+def test_the_cabinet_report_states_the_boards_decisions(engine):
+    import io
+
+    import docx
+
+    from data_access.papers.paper_service import PaperRequest, make_paper
+
+    _, (review_id,) = _import(engine, DATES_Q4, Q4)
+    summary = decisions.decision_summary(engine, _plan_id(engine), review_id)
+    assert summary == decisions.DecisionSummary(signed_off=0, awaiting=0, approved=2, not_approved=1)
+    assert signoff_rules.decisions_sentence(1, 2, 1) == "1 action signed off, 2 moved with approval, 1 without."
+    data = make_paper(engine, PaperRequest("docx", _plan_id(engine), as_of=Q4)).data
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+    assert "Decisions: 0 actions signed off, 2 moved with approval, 1 without." in text
