@@ -37,6 +37,12 @@ DATE_CHANGE_STATES: tuple[str, ...] = (APPROVED, NOT_APPROVED, REFUSED)
 BETWEEN_REVIEWS = "between_reviews"
 DATE_CHANGE_SOURCES: tuple[str, ...] = (FROM_TRACKER, BETWEEN_REVIEWS, FROM_APP)
 STATE_WORDS = {APPROVED: "approved", NOT_APPROVED: "not approved", REFUSED: "refused"}
+SOURCE_WORDS = {
+    FROM_TRACKER: "from the tracker",
+    BETWEEN_REVIEWS: "moved between reviews",
+    FROM_APP: "in the app",
+    FROM_COMMAND_LINE: "from the command line",
+}
 
 SIGNOFF_REFUSED_NOT_COMPLETE = "{key} is not complete in the review of {review}, so it cannot be signed off."
 

@@ -160,3 +160,44 @@ def overview_figures(
         return DecisionFigures(now, pending, None, None)
     before = signoff_counts(engine, previous_review_id)["awaiting"]
     return DecisionFigures(now, pending, before, _pending_up_to(engine, plan_id, previous_review_id))
+
+
+@dataclass(frozen=True)
+class ActionDecision:
+    """One decision about one action, for its history: a sign-off event or a date change row."""
+
+    order: int  # oldest first: sign-off events and date changes each in the order recorded
+    what: str  # signoff_rules kind ("signed_off"...) or "date change"
+    meeting_date: object  # sign-off: the meeting; date change: the approval date (or None)
+    recorded_by: str
+    evidence: str | None
+    note: str | None
+    from_date: object = None
+    to_date: object = None
+    state: str | None = None  # date change: approved / not_approved / refused
+    source: str | None = None
+
+
+def action_decisions(engine: Engine, action_id: int) -> list[ActionDecision]:
+    """Every sign-off event and every date change row of an action (never overwritten: a decision
+    undone is a later row), sign-offs first, each oldest first."""
+    from data_access.storage.schema import DueDateChange, SignOffEvent
+
+    with engine.connect() as conn:
+        signoffs = conn.execute(
+            select(SignOffEvent).where(SignOffEvent.action_id == action_id).order_by(SignOffEvent.id)
+        ).all()
+        changes = conn.execute(
+            select(DueDateChange).where(DueDateChange.action_id == action_id).order_by(DueDateChange.id)
+        ).all()
+    out = [
+        ActionDecision(e.id, e.kind, e.meeting_date, e.recorded_by, e.evidence, e.note, source=e.source)
+        for e in signoffs
+    ]
+    out += [
+        ActionDecision(
+            c.id, "date change", c.approved_on, c.recorded_by, None, c.reason, c.from_date, c.to_date, c.state, c.source
+        )
+        for c in changes
+    ]
+    return out

@@ -92,3 +92,17 @@ def test_the_overview_shows_the_decision_figures(app, with_change):
     metrics = {m.label: (m.value, m.proto.delta) for m in at.metric}
     assert metrics["Awaiting sign-off"] == ("2", "+1")
     assert metrics["Dates moved without approval"] == ("1", "no change")
+
+
+def test_the_action_history_shows_the_decisions(app, with_change):
+    board_decisions.sign_off(
+        with_change, plan_name="Testshire ILACS 2024", review_as_at=dt.date(2024, 9, 30), action_keys=["1.2"],
+        evidence="Training register", actor="ed@council.example", source=signoff_rules.FROM_APP,
+    )  # fmt: skip
+    at = app("pages/action.py", action=str(app.ids["actions"]["1.2"]))
+    assert (
+        "Signed off (meeting of 30 Sep 2024), recorded by ed@council.example (in the app); evidence: Training register"
+        in (_text(at))
+    )
+    at = app("pages/action.py", action=str(app.ids["actions"]["2.2"]))
+    assert "Due date 30 Sep 2024 → 31 Dec 2024: not approved, recorded by analyst (moved between reviews)" in _text(at)
