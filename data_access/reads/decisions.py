@@ -26,7 +26,8 @@ class CompleteAction:
 
 
 def complete_actions(engine: Engine, review_id: int) -> list[CompleteAction]:
-    """The review's complete actions with their sign-off state, in recommendation then action order."""
+    """The review's complete actions with their sign-off state as it stood at the review (events
+    recorded with a later review do not count), in recommendation then action order."""
     with engine.connect() as conn:
         rows = conn.execute(
             select(
@@ -43,7 +44,8 @@ def complete_actions(engine: Engine, review_id: int) -> list[CompleteAction]:
             .where(ActionUpdate.review_id == review_id, ActionUpdate.status == rules.COMPLETE)
             .order_by(Recommendation.sort_key, Action.sort_key)
         ).all()
-        kinds = latest_signoff_kinds(conn, [r.id for r in rows])
+        as_at = conn.execute(select(Review.as_at).where(Review.id == review_id)).scalar_one_or_none()
+        kinds = latest_signoff_kinds(conn, [r.id for r in rows], up_to=as_at)
     return [
         CompleteAction(
             r.id, r.key, r.description, r.ref, r.text, r.status_raw, r.evidence,

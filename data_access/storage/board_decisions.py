@@ -2,7 +2,8 @@
 inserts (the database refuses updates, migration 0008): a decision undone is another event.
 
 - record_tracker_decisions: what an imported review says (a sign-off column or status, a revised
-  date with or without an approver, a due date moved later since the previous review), called by
+  date with or without an approver, a due date moved later since the previous review: approved
+  when the row names who agreed it, else not approved), called by
   the importer's commit inside its transaction. A re-upload never un-signs an action: a tracker that
   no longer says "signed off" for a complete action leaves the sign-off standing; only a review
   that says the action is not complete re-opens it, and that is recorded as an "undone" event.
@@ -46,17 +47,21 @@ class _Recorded:
     source: str
 
 
-def latest_signoff_kinds(conn: Connection, action_ids) -> dict[int, str]:
-    """{action id: kind of its latest sign-off event} for those that have one."""
+def latest_signoff_kinds(conn: Connection, action_ids, up_to: dt.date | None = None) -> dict[int, str]:
+    """{action id: kind of its latest sign-off event} for those that have one. up_to: only events
+    recorded with a review as at that date or earlier (or with no review), so an earlier review
+    shows the sign-offs as they stood then."""
     ids = list({int(a) for a in action_ids if a is not None})
     if not ids:
         return {}
-    last = (
-        select(SignOffEvent.action_id, func.max(SignOffEvent.id).label("last_id"))
-        .where(SignOffEvent.action_id.in_(ids))
-        .group_by(SignOffEvent.action_id)
-        .subquery()
+    last = select(SignOffEvent.action_id, func.max(SignOffEvent.id).label("last_id")).where(
+        SignOffEvent.action_id.in_(ids)
     )
+    if up_to is not None:
+        last = last.outerjoin(Review, Review.id == SignOffEvent.review_id).where(
+            SignOffEvent.review_id.is_(None) | (Review.as_at <= up_to)
+        )
+    last = last.group_by(SignOffEvent.action_id).subquery()
     rows = conn.execute(
         select(SignOffEvent.action_id, SignOffEvent.kind).join(last, SignOffEvent.id == last.c.last_id)
     ).all()
@@ -265,7 +270,9 @@ def record_tracker_decisions(
         now = rules.effective_due(due, revised)
         was = before.get(action_id)
         if signoff_rules.moved_later(was, now) and (action_id, was, now) not in known:
-            change(action_id, was, now, signoff_rules.NOT_APPROVED, signoff_rules.BETWEEN_REVIEWS, row)
+            # Moved later since the previous review: approved only when the row names who agreed it.
+            state = signoff_rules.tracker_change_state(row.change_approved_by)
+            change(action_id, was, now, state, signoff_rules.BETWEEN_REVIEWS, row)
     return TrackerDecisions(signed, reopened, approved, not_approved)
 
 
@@ -426,7 +433,7 @@ def preview_counts(
     "not_approved"} over the date changes the file records plus, when the plan has an earlier
     review, due dates moved later since then). action_ids: the stored action of each row, or None."""
     stored_ids = [a for a in action_ids if a is not None]
-    kinds = latest_signoff_kinds(conn, stored_ids)
+    kinds = latest_signoff_kinds(conn, stored_ids, up_to=as_at)
     known = {(c.action_id, c.from_date, c.to_date): c.state for c in latest_changes(conn, action_ids=stored_ids)}
     before = previous_due_dates(conn, plan_id, as_at) if plan_id is not None and as_at is not None else {}
     signoff = {"signed_off": 0, "awaiting": 0}
@@ -445,6 +452,6 @@ def preview_counts(
             changes[signoff_rules.APPROVED if state == signoff_rules.APPROVED else signoff_rules.NOT_APPROVED] += 1
         now, was = rules.effective_due(due, revised), before.get(action_id)
         if signoff_rules.moved_later(was, now) and (was, now) != in_file:
-            state = known.get((action_id, was, now), signoff_rules.NOT_APPROVED)
+            state = known.get((action_id, was, now), signoff_rules.tracker_change_state(row.change_approved_by))
             changes[signoff_rules.APPROVED if state == signoff_rules.APPROVED else signoff_rules.NOT_APPROVED] += 1
     return signoff, changes
