@@ -44,8 +44,8 @@ def complete_actions(engine: Engine, review_id: int) -> list[CompleteAction]:
             .where(ActionUpdate.review_id == review_id, ActionUpdate.status == rules.COMPLETE)
             .order_by(Recommendation.sort_key, Action.sort_key)
         ).all()
-        as_at = conn.execute(select(Review.as_at).where(Review.id == review_id)).scalar_one_or_none()
-        kinds = latest_signoff_kinds(conn, [r.id for r in rows], up_to=as_at)
+        review = conn.execute(select(Review.plan_id, Review.as_at).where(Review.id == review_id)).first()
+        kinds = latest_signoff_kinds(conn, review.plan_id, up_to=review.as_at) if review else {}
     return [
         CompleteAction(
             r.id, r.key, r.description, r.ref, r.text, r.status_raw, r.evidence,
@@ -79,7 +79,7 @@ class DateChange:
 def date_changes(engine: Engine, plan_id: int) -> list[DateChange]:
     """Every due date change of the plan, with its latest decision, in the order first recorded."""
     with engine.connect() as conn:
-        rows = latest_changes(conn, plan_id=plan_id)
+        rows = latest_changes(conn, plan_id)
     return [
         DateChange(
             c.id, c.action_key, c.from_date, c.to_date, c.reason, c.approved_by, c.approved_on, c.state,
@@ -119,7 +119,7 @@ def _changes_up_to(engine: Engine, plan_id: int, review_id: int) -> dict[str, in
     with engine.connect() as conn:
         as_at = conn.execute(select(Review.as_at).where(Review.id == review_id)).scalar_one()
         dates = dict(conn.execute(select(Review.id, Review.as_at).where(Review.plan_id == plan_id)).all())
-        rows = latest_changes(conn, plan_id=plan_id)
+        rows = latest_changes(conn, plan_id)
     for c in rows:
         if c.review_id is None or dates.get(c.review_id, as_at) <= as_at:
             counts[c.state] += 1

@@ -47,15 +47,15 @@ class _Recorded:
     source: str
 
 
-def latest_signoff_kinds(conn: Connection, action_ids, up_to: dt.date | None = None) -> dict[int, str]:
-    """{action id: kind of its latest sign-off event} for those that have one. up_to: only events
-    recorded with a review as at that date or earlier (or with no review), so an earlier review
-    shows the sign-offs as they stood then."""
-    ids = list({int(a) for a in action_ids if a is not None})
-    if not ids:
-        return {}
-    last = select(SignOffEvent.action_id, func.max(SignOffEvent.id).label("last_id")).where(
-        SignOffEvent.action_id.in_(ids)
+def latest_signoff_kinds(conn: Connection, plan_id: int, up_to: dt.date | None = None) -> dict[int, str]:
+    """{action id: kind of its latest sign-off event} for the plan's actions that have one (by
+    plan, not by a list of ids: a 50,000-action tracker would pass SQLite's limit of bound values).
+    up_to: only events recorded with a review as at that date or earlier (or with no review), so an
+    earlier review shows the sign-offs as they stood then."""
+    last = (
+        select(SignOffEvent.action_id, func.max(SignOffEvent.id).label("last_id"))
+        .join(Action, Action.id == SignOffEvent.action_id)
+        .where(Action.plan_id == plan_id)
     )
     if up_to is not None:
         last = last.outerjoin(Review, Review.id == SignOffEvent.review_id).where(
@@ -68,23 +68,23 @@ def latest_signoff_kinds(conn: Connection, action_ids, up_to: dt.date | None = N
     return {r.action_id: r.kind for r in rows}
 
 
-def latest_changes(conn: Connection, plan_id: int | None = None, action_ids=None) -> list:
-    """The latest row of each due date change (one change: an action, a from date and a to date),
-    oldest change first."""
+def latest_changes(conn: Connection, plan_id: int) -> list:
+    """The latest row of each of the plan's due date changes (one change: an action, a from date and
+    a to date), oldest change first."""
     key = (DueDateChange.action_id, DueDateChange.from_date, DueDateChange.to_date)
-    last = select(*key, func.max(DueDateChange.id).label("last_id")).group_by(*key)
-    if action_ids is not None:
-        last = last.where(DueDateChange.action_id.in_(list(action_ids) or [-1]))
-    last = last.subquery()
-    query = (
+    last = (
+        select(*key, func.max(DueDateChange.id).label("last_id"))
+        .join(Action, Action.id == DueDateChange.action_id)
+        .where(Action.plan_id == plan_id)
+        .group_by(*key)
+        .subquery()
+    )
+    return conn.execute(
         select(*DueDateChange.__table__.columns, Action.key.label("action_key"), Action.plan_id.label("plan_id"))
         .join(last, DueDateChange.id == last.c.last_id)
         .join(Action, Action.id == DueDateChange.action_id)
         .order_by(func.min(DueDateChange.id).over(partition_by=list(key)), DueDateChange.id)
-    )
-    if plan_id is not None:
-        query = query.where(Action.plan_id == plan_id)
-    return conn.execute(query).all()
+    ).all()
 
 
 def record_signoff(
@@ -206,8 +206,8 @@ def record_tracker_decisions(
     actor: str | None,
 ) -> TrackerDecisions:
     """Record what an imported review says about sign-off and due date changes (module docstring)."""
-    kinds = latest_signoff_kinds(conn, action_ids)
-    known = {(c.action_id, c.from_date, c.to_date): c for c in latest_changes(conn, action_ids=action_ids)}
+    kinds = latest_signoff_kinds(conn, plan_id)
+    known = {(c.action_id, c.from_date, c.to_date): c for c in latest_changes(conn, plan_id)}
     before = previous_due_dates(conn, plan_id, as_at)
     signed = reopened = approved = not_approved = 0
 
@@ -432,9 +432,8 @@ def preview_counts(
     complete actions, a sign-off already recorded for a matched action counting; {"approved",
     "not_approved"} over the date changes the file records plus, when the plan has an earlier
     review, due dates moved later since then). action_ids: the stored action of each row, or None."""
-    stored_ids = [a for a in action_ids if a is not None]
-    kinds = latest_signoff_kinds(conn, stored_ids, up_to=as_at)
-    known = {(c.action_id, c.from_date, c.to_date): c.state for c in latest_changes(conn, action_ids=stored_ids)}
+    kinds = latest_signoff_kinds(conn, plan_id, up_to=as_at) if plan_id is not None else {}
+    known = {(c.action_id, c.from_date, c.to_date): c.state for c in latest_changes(conn, plan_id)} if plan_id else {}
     before = previous_due_dates(conn, plan_id, as_at) if plan_id is not None and as_at is not None else {}
     signoff = {"signed_off": 0, "awaiting": 0}
     changes = {signoff_rules.APPROVED: 0, signoff_rules.NOT_APPROVED: 0}
