@@ -176,3 +176,25 @@ def test_the_cabinet_report_states_the_boards_decisions(engine):
     data = make_paper(engine, PaperRequest("docx", _plan_id(engine), as_of=Q4)).data
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
     assert "Decisions: 0 actions signed off, 2 moved with approval, 1 without." in text
+
+
+def test_migration_0008_goes_down_and_up_and_matches_the_models(any_engine):
+    from alembic import command
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from data_access.storage.database import alembic_config, table_names
+    from data_access.storage.schema import Base
+
+    with any_engine.connect().execution_options(write=True) as conn:
+        command.downgrade(alembic_config(conn), "0004")
+        conn.commit()
+    assert not {"signoff_event", "due_date_change"} & set(table_names(any_engine))
+    with any_engine.connect().execution_options(write=True) as conn:
+        command.upgrade(alembic_config(conn), "head")
+        conn.commit()
+    with any_engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+    _import(any_engine, SIGNOFF_Q4, Q4)  # and the upgraded schema takes decisions again
+    with any_engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM signoff_event")).scalar_one() == 2
