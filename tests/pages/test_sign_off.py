@@ -27,6 +27,7 @@ VERIFIED = {"is_logged_in": True, "iss": "http://localhost:9400", "email_verifie
 VIEWER = {**VERIFIED, "sub": "vera", "email": "vera@council.example", "roles": ["viewer"]}
 EDITOR = {**VERIFIED, "sub": "ed", "email": "ed@council.example", "roles": ["editor"]}
 PAGE = "pages/sign_off.py"
+Q4_DATE = dt.date(2018, 3, 31)
 
 
 @pytest.fixture
@@ -106,3 +107,20 @@ def test_the_action_history_shows_the_decisions(app, with_change):
     )
     at = app("pages/action.py", action=str(app.ids["actions"]["2.2"]))
     assert "Due date 30 Sep 2024 → 31 Dec 2024: not approved, recorded by analyst (moved between reviews)" in _text(at)
+
+
+def test_the_upload_preview_counts_signoff_and_date_changes(app):
+    from tests.data_access.storage.test_board_decisions import DATES_Q4
+
+    at = app("pages/upload.py")
+    at.selectbox[0].select("(a new plan)").run()
+    at.text_input[0].input("Dates plan").run()
+    at.get("file_uploader")[0].upload("dates-2018-03-31.csv", DATES_Q4.encode("utf-8")).run()
+    review_date = next(d for d in at.date_input if "date" in d.label.lower())  # the CSV has no date: give it
+    review_date.set_value(Q4_DATE).run()
+    assert not at.exception
+    captions = [shown(c.value) for c in at.caption]
+    assert (
+        "Sign-off: 0 signed off, 0 complete and awaiting sign-off. Due date changes: 2 approved, 1 not approved."
+        in (captions)
+    ), captions
