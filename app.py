@@ -31,6 +31,7 @@ PAGES = [
         "pages/action.py", title="Action history", icon=":material/history:", url_path="action", visibility="hidden"
     ),  # opened from a link, with ?action=<id>
     st.Page("pages/trends.py", title="Trends", icon=":material/trending_up:", url_path="trends"),
+    st.Page("pages/sign_off.py", title="For sign-off", icon=":material/task_alt:", url_path="sign-off"),
     st.Page("pages/board-pack.py", title="Board pack", icon=":material/picture_as_pdf:", url_path="board-pack"),
     st.Page("pages/portfolio.py", title="Portfolio", icon=":material/view_list:", url_path="portfolio"),
     st.Page(

@@ -4,8 +4,9 @@ moved), progress note."""
 
 import streamlit as st
 
+from data_access.domain import signoff_rules
 from data_access.domain.wording import due_text, plural
-from data_access.reads import board, link_check
+from data_access.reads import board, link_check, signoff_figures
 from pages.ui import cached_reads, rag, routing, url_state
 from pages.ui.html_tables import date_text, text
 from pages.ui.plain import md
@@ -80,3 +81,18 @@ st.html(
     if items
     else "<p>This action is not in any current review.</p>"
 )
+
+# The board's decisions on this action (issue 25): every sign-off event and date change, never overwritten.
+decided = cached_reads.query(signoff_figures.action_decisions, action_id)
+if decided:
+    st.subheader("The board's decisions", anchor=False)
+    for d in decided:
+        if d.what == "date change":
+            line = f"Due date {date_text(d.from_date)} → {date_text(d.to_date)}: {signoff_rules.STATE_WORDS[d.state]}"
+        else:
+            line = {"signed_off": "Signed off", "sent_back": "Sent back", "undone": "Sign-off undone"}[d.what]
+            line += f" (meeting of {date_text(d.meeting_date)})" if d.meeting_date else ""
+        line += f", recorded by {d.recorded_by} ({signoff_rules.SOURCE_WORDS.get(d.source, d.source)})"
+        line += f"; evidence: {d.evidence}" if d.evidence else ""
+        line += f"; {d.note}" if d.note else ""
+        st.markdown("- " + md(line))

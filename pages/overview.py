@@ -16,7 +16,7 @@ from data_access.domain.wording import (
     plural,
     short_date,
 )
-from data_access.reads import board, measures, movements, review_summary
+from data_access.reads import board, measures, movements, review_summary, signoff_figures
 from pages.ui import cached_reads, deck, downloads, present, rag, routing
 from pages.ui.html_tables import Column, show_table, text
 from pages.ui.plain import md
@@ -208,6 +208,21 @@ def page() -> None:
     if change.previous is not None:
         st.caption(md(comparison_rule))
     measures_figure()
+    # The board's decisions (issue 25; pages/sign_off.py): awaiting sign-off, dates moved without approval.
+    decided = cached_reads.query(
+        signoff_figures.overview_figures, view.plan_id, view.review_id, view.previous_review_id
+    )
+    for cell, (label, value, before) in zip(
+        st.columns(2),
+        (
+            ("Awaiting sign-off", decided.awaiting, decided.previous_awaiting),
+            ("Dates moved without approval", decided.not_approved, decided.previous_not_approved),
+        ),
+        strict=True,
+    ):
+        delta = None if before is None else value - before
+        cell.metric(label, value, change_text(delta, "") or None, delta_color="off", border=True)
+        cell.page_link("pages/sign_off.py", label="For sign-off", query_params=view.query_params())
 
     by_rec = cached_reads.query(board.recommendation_summary, view.review_id, view.as_of)
     st.subheader(STATUS_HEADING, anchor=False)

@@ -284,6 +284,13 @@ def show_review(review: importer.ReviewPreview, file_id: str, several_plans: boo
             .set_index("Status")
             .T
         )
+        if review.signoff or review.date_changes:  # the board's decisions (issue 25)
+            signoff, changes = review.signoff, review.date_changes
+            st.caption(
+                f"Sign-off: {signoff.get('signed_off', 0)} signed off, {signoff.get('awaiting', 0)} complete and "
+                f"awaiting sign-off. Due date changes: {changes.get('approved', 0)} approved, "
+                f"{changes.get('not_approved', 0)} not approved."
+            )
         if review.statuses_from_colour:
             st.info(f"{review.statuses_from_colour} statuses were read from the cell colour (the cell had no text).")
         if review.hidden_rows:

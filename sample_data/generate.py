@@ -64,6 +64,8 @@ WIDTHS = {
     "measure": 34,
     "status": 12,
     "progress": 48,
+    "change_approved_by": 24,
+    "signoff_raw": 10,
 }
 THIN = Side(style="thin", color="FF808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)

@@ -78,6 +78,8 @@ LAYOUTS: dict[str, Layout] = {
                 ("Measure of success", "measure"),
                 ("RAG Status", "status"),
                 ("Progress update", "progress"),
+                ("Agreed by", "change_approved_by"),
+                ("Signed off", "signoff_raw"),
             ),
             rec_mode=MERGED,
             status_words={COMPLETE: "Complete", GREEN: "Green", AMBER: "Amber", RED: "Red"},

@@ -36,6 +36,9 @@ class ActionSpec:
     progress: tuple[str, ...]
     moved: dict[int, str] = field(default_factory=dict)
     partner: str | None = None
+    # Who agreed the moved timescale ("Agreed by", from the review it moved in): an approved date
+    # change; a move with nobody named is a change not approved (issue 25).
+    agreed_by: str | None = None
 
     def timescale_at(self, review: int) -> str:
         text = self.timescale
@@ -52,10 +55,27 @@ class ActionSpec:
         return note or None
 
 
-def act(action_id, description, lead, measure, timescale, statuses, *progress, moved=None, partner=None):
+def act(
+    action_id, description, lead, measure, timescale, statuses, *progress, moved=None, partner=None, agreed_by=None
+):
     return ActionSpec(
-        action_id, description, lead, measure, timescale, statuses, tuple(progress), dict(moved or {}), partner
-    )
+        action_id, description, lead, measure, timescale, statuses, tuple(progress), dict(moved or {}), partner,
+        agreed_by,
+    )  # fmt: skip
+
+
+def signed_off_at(action: ActionSpec, review: int) -> str | None:
+    """The sample trackers' "Signed off" cell: the board signs an action off at the meeting after
+    the review that first reported it complete, so "Yes" once it has been complete for two reviews
+    in a row; blank while it awaits sign-off."""
+    complete = "B"
+    return "Yes" if review > 0 and action.statuses[review] == complete == action.statuses[review - 1] else None
+
+
+def agreed_at(action: ActionSpec, review: int) -> str | None:
+    """The "Agreed by" cell: the approver of the moved timescale, from the review it moved in."""
+    moved_from = min(action.moved, default=None)
+    return action.agreed_by if action.agreed_by and moved_from is not None and review >= moved_from else None
 
 
 @dataclass(frozen=True)
@@ -101,6 +121,7 @@ def sheet_name(as_at: dt.date) -> str:
 
 def _review(spec: PlanSpec, index: int) -> ReviewSnapshot:
     layout = LAYOUTS[spec.layout]
+    printed = {fld for _, fld in layout.columns}
     rows: list[TrackerRow] = []
     for recommendation in spec.recs:
         for action in recommendation.actions:
@@ -123,6 +144,8 @@ def _review(spec: PlanSpec, index: int) -> ReviewSnapshot:
                     status_from_colour=by_colour and status != UNKNOWN,
                     timescale=parse_timescale(action.timescale_at(index)),
                     progress=action.progress_at(index),
+                    signoff_raw=signed_off_at(action, index) if "signoff_raw" in printed else None,
+                    change_approved_by=agreed_at(action, index) if "change_approved_by" in printed else None,
                     source_row=layout.first_data_row + len(rows),
                 )
             )
@@ -237,6 +260,7 @@ RUTLAND = PlanSpec(
                 "Policy launched at staff briefing.",
                 SAME,
                 moved={1: "Sept 17"},
+                agreed_by="Improvement Board, 19 July 2017",
             ),
             act(
                 "2.2",

@@ -30,5 +30,7 @@ COMMANDS: dict[str, Command] = {
     "pack": Command("pack_command", formats.cli_help()),
     "reviews": Command("reviews_command", "list a plan's reviews, or restore a replaced review"),
     "seed": Command("seed_command", "load the sample action plans into the database"),
+    "signoff": Command("signoff_command", "record the board's sign-off of complete actions, with evidence"),
+    "dates": Command("dates_command", "list a plan's due date changes and their approval"),
     "trends": Command("trends_command", "status mix per review and movements between two reviews"),
 }

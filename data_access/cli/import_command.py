@@ -403,6 +403,8 @@ def _review_json(r) -> dict:
         "actions": r.actions,
         "status_counts": {k: int(r.status_counts.get(k, 0)) for k in STATUSES},
         "overdue": r.overdue,
+        "signoff": {k: int(r.signoff.get(k, 0)) for k in ("signed_off", "awaiting")},
+        "date_changes": {k: int(r.date_changes.get(k, 0)) for k in ("approved", "not_approved")},
         "problems": [_problem_json(p) for p in r.problems],
     }
 

@@ -520,32 +520,62 @@ def parse_period_label(text: str) -> dt.date | None:
 # ---------------------------------------------------------------------------
 
 
-def effective_due(due: dt.date | None, revised_due: dt.date | None) -> dt.date | None:
-    """A revised (agreed) due date replaces the original one."""
+# The board's decision on a revised date (domain/signoff_rules.py keeps the rest of the lifecycle).
+REVISION_REFUSED = "refused"
+
+
+def effective_due(
+    due: dt.date | None,
+    revised_due: dt.date | None,
+    *,
+    against_baseline: bool = False,
+    revision_state: str | None = None,
+) -> dt.date | None:
+    """The date an action is judged against: a revised (agreed) due date replaces the original one,
+    unless the board refused the change (judged against its previous date, `due`) or chose to judge
+    overdue against the baseline (the original date, `due`). A change not yet approved still counts
+    as the tracker gives it, and is flagged (signoff_rules.NOT_APPROVED)."""
+    if against_baseline or revision_state == REVISION_REFUSED:
+        return due
     return revised_due or due
 
 
-def is_overdue(status: str, due: dt.date | None, as_of: dt.date, revised_due: dt.date | None = None) -> bool:
+def is_overdue(
+    status: str,
+    due: dt.date | None,
+    as_of: dt.date,
+    revised_due: dt.date | None = None,
+    *,
+    against_baseline: bool = False,
+    revision_state: str | None = None,
+) -> bool:
     """Not complete, and the effective due date is before the as-of date.
 
     Undated actions (Ongoing, recurring, TBC, blank) are never overdue.
     """
-    when = effective_due(due, revised_due)
+    when = effective_due(due, revised_due, against_baseline=against_baseline, revision_state=revision_state)
     return status != COMPLETE and when is not None and when < as_of
 
 
-def effective_due_sql(due_col, revised_due_col):
-    """The same rule as `effective_due`, as a SQLAlchemy expression."""
+def effective_due_sql(due_col, revised_due_col, *, against_baseline: bool = False, refused_from=None):
+    """The same rule as `effective_due`, as a SQLAlchemy expression. refused_from: an expression
+    giving, for a date change the board refused, the previous date (NULL otherwise); the stored
+    figures pass storage.board_decisions.refused_from_sql."""
     from sqlalchemy import func
 
-    return func.coalesce(revised_due_col, due_col)
+    if against_baseline:
+        return due_col
+    current = func.coalesce(revised_due_col, due_col)
+    return current if refused_from is None else func.coalesce(refused_from, current)
 
 
-def overdue_sql(status_col, due_col, revised_due_col, as_of: dt.date):
+def overdue_sql(
+    status_col, due_col, revised_due_col, as_of: dt.date, *, against_baseline: bool = False, refused_from=None
+):
     """The same rule as `is_overdue`, as a SQLAlchemy boolean expression (portable SQL)."""
     from sqlalchemy import and_
 
-    when = effective_due_sql(due_col, revised_due_col)
+    when = effective_due_sql(due_col, revised_due_col, against_baseline=against_baseline, refused_from=refused_from)
     return and_(status_col != COMPLETE, when.is_not(None), when < as_of)
 
 

@@ -43,6 +43,9 @@ class TrackerRow:
     revised_due: dt.date | None = None
     progress: str | None = None
     evidence: str | None = None
+    signoff_raw: str | None = None  # "Signed off", "Closed (Y/N)", "Date closed by board" as written
+    change_reason: str | None = None  # "Reason for change"
+    change_approved_by: str | None = None  # "Agreed by", "Approved by", "Change agreed at board"
     source_row: int | None = None  # Excel row number as the user sees it
 
 

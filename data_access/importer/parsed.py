@@ -273,6 +273,10 @@ class ReviewPreview:
     changes: list[ActionChange] = field(default_factory=list)  # since the previous review, action by action
     without_note: int = 0  # actions with no progress note in this review (not updated)
     status_candidates: list[str] = field(default_factory=list)  # when no column holds the status
+    # Issue 25: {"signed_off": n, "awaiting": n} over complete actions, and {"approved": n,
+    # "not_approved": n} over date changes (in the file, and moved later since the stored review).
+    signoff: dict[str, int] = field(default_factory=dict)
+    date_changes: dict[str, int] = field(default_factory=dict)
 
     @property
     def unchanged(self) -> bool:

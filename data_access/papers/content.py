@@ -27,6 +27,7 @@ from data_access.reads import (
     status_mix,
 )
 from data_access.reads.movements import Transitions, transitions
+from data_access.reads.signoff_figures import DecisionSummary, decision_summary
 from data_access.storage.plan_admin import ReportSettings, report_settings
 
 
@@ -106,6 +107,7 @@ class BoardContent:
     forecast: completion_forecast.Forecast | None
     generated_at: dt.datetime  # London time
     report: ReportSettings | None = None  # the plan's report details (plan settings), for the cabinet report
+    decisions: DecisionSummary | None = None  # sign-off and date changes (issue 25)
 
     @property
     def rec_refs(self) -> list[str]:
@@ -200,6 +202,7 @@ def board_content(
             forecast=completion_forecast.forecast(engine, plan_id) if history else None,
             generated_at=london_now(),
             report=report_settings(engine, plan_id),
+            decisions=decision_summary(engine, plan_id, review.id),
         )
     )
 

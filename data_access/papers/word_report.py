@@ -393,6 +393,8 @@ def _progress(document, c: BoardContent) -> None:
             f"{long_date(c.compare_as_of)}, as long after its date as {long_date(c.as_of)} is after this one's.",
         )
     table(document, ["Figure", for_paper(c.review.label), *since], [row(*figure) for figure in h.figures()])
+    if c.decisions is not None:  # the board's decisions (issue 25)
+        para(document, f"Decisions: {c.decisions.sentence()}")
 
     heading(document, "Direction of travel by recommendation", 2)
     if not c.directions:

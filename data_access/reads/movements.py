@@ -26,6 +26,7 @@ from data_access.domain.rules import (
     overdue_sql,
 )
 from data_access.reads.review_lookup import ReviewRef, TrendsError, as_date, get_review
+from data_access.storage.board_decisions import refused_from_sql
 from data_access.storage.schema import Action, ActionUpdate, Recommendation, Review
 
 
@@ -139,11 +140,14 @@ class Transitions:
 
 
 def effective_due_column(update):
-    return effective_due_sql(update.due_date, update.revised_due_date)
+    refused = refused_from_sql(update.action_id, update.due_date, update.revised_due_date)
+    return effective_due_sql(update.due_date, update.revised_due_date, refused_from=refused)
 
 
 def overdue_flag_column(update, as_of: dt.date):
-    return case((overdue_sql(update.status, update.due_date, update.revised_due_date, as_of), True), else_=False)
+    refused = refused_from_sql(update.action_id, update.due_date, update.revised_due_date)
+    flag = overdue_sql(update.status, update.due_date, update.revised_due_date, as_of, refused_from=refused)
+    return case((flag, True), else_=False)
 
 
 def transitions(engine: Engine, from_review_id: int, to_review_id: int) -> Transitions:

@@ -21,6 +21,7 @@ from data_access.domain.rules import (
     overdue_sql,
     percent,
 )
+from data_access.storage.board_decisions import refused_from_sql
 from data_access.storage.schema import Action, ActionUpdate, Recommendation
 
 
@@ -34,8 +35,15 @@ def _count_status(status: str):
     return func.sum(case((ActionUpdate.status == status, 1), else_=0))
 
 
+def _refused_from():
+    """A date change the board refused: the action is judged against its previous date (issue 25)."""
+    return refused_from_sql(ActionUpdate.action_id, ActionUpdate.due_date, ActionUpdate.revised_due_date)
+
+
 def _overdue(as_of: dt.date):
-    return overdue_sql(ActionUpdate.status, ActionUpdate.due_date, ActionUpdate.revised_due_date, as_of)
+    return overdue_sql(
+        ActionUpdate.status, ActionUpdate.due_date, ActionUpdate.revised_due_date, as_of, refused_from=_refused_from()
+    )
 
 
 def _count_overdue(as_of: dt.date):
@@ -44,7 +52,7 @@ def _count_overdue(as_of: dt.date):
 
 def review_actions(engine: Engine, review_id: int, as_of: dt.date) -> pd.DataFrame:
     """Every action in one review with its status, dates and whether it is overdue at `as_of`."""
-    due = effective_due_sql(ActionUpdate.due_date, ActionUpdate.revised_due_date)
+    due = effective_due_sql(ActionUpdate.due_date, ActionUpdate.revised_due_date, refused_from=_refused_from())
     stmt = (
         select(
             Action.id.label("action_id"),

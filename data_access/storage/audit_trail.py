@@ -38,6 +38,7 @@ TERM_DATES = "term dates"
 SIGN_IN, PACK = "sign-in", "pack generated"
 PLAN_DELETED = "plan deleted"
 MEASURES = "measures imported"  # measures of success added or corrected (importer/committing/measure_writing.py)
+SIGN_OFF, DATE_DECISION = "sign-off", "date change"  # the board's decisions (storage/board_decisions.py)
 ACTIONS = (
     IMPORT,
     REPLACE,
@@ -50,9 +51,11 @@ ACTIONS = (
     SIGN_IN,
     PACK,
     MEASURES,
+    SIGN_OFF,
+    DATE_DECISION,
 )
 # The actions that change what the board shows (catalogue.data_version keys the app's cache on them).
-CHANGES_SHOWN = (IMPORT, REPLACE, RESTORE, PLAN_SETTINGS, PLAN_DELETED, MEASURES)
+CHANGES_SHOWN = (IMPORT, REPLACE, RESTORE, PLAN_SETTINGS, PLAN_DELETED, MEASURES, SIGN_OFF, DATE_DECISION)
 
 # Who acted when nobody is signed in: the laptop's one local user, or an operator's command.
 LOCAL_USER, COMMAND_LINE = "local user", "command line"
@@ -313,6 +316,16 @@ def describe(action: str, detail: dict) -> str:
     if action == PACK:
         what = d.get("kind") or d.get("pack") or "pack"
         return f"{what} ({str(d['format']).upper()})" if d.get("format") else str(what)
+    if action == SIGN_OFF:
+        kind = {"signed_off": "signed off", "sent_back": "sent back", "undone": "sign-off undone"}.get(
+            str(d.get("kind")), str(d.get("kind"))
+        )
+        return f"{', '.join(map(str, d.get('actions') or []))} {kind}" + (
+            f" at the meeting of {_date_words(d['meeting_date'])}" if d.get("meeting_date") else ""
+        )
+    if action == DATE_DECISION:
+        state = str(d.get("state", "")).replace("_", " ")
+        return f"{d.get('action')}: due date {d.get('from')} → {d.get('to')} {state}"
     return "; ".join(f"{k}: {v}" for k, v in sorted(d.items()))
 
 

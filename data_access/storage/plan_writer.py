@@ -64,7 +64,7 @@ def content_hash(rows: Sequence[TrackerRow]) -> str:
     return _hash_lines(
         _content_line(
             r.rec_ref, r.description, r.lead, r.partner, r.measure, r.status, r.timescale.due, r.revised_due,
-            r.progress, r.evidence,
+            r.progress, r.evidence, (r.signoff_raw, r.change_reason, r.change_approved_by),
         )
         for r in rows
     )  # fmt: skip
@@ -77,12 +77,13 @@ def stored_content_hash(conn: Connection, review_id: int) -> str:
         select(
             Recommendation.ref, Action.description, Action.lead, Action.partner, Action.measure, ActionUpdate.status,
             ActionUpdate.due_date, ActionUpdate.revised_due_date, ActionUpdate.progress, ActionUpdate.evidence,
+            ActionUpdate.signoff_raw, ActionUpdate.date_change_reason, ActionUpdate.date_change_approved_by,
         )
         .join(Action, Action.id == ActionUpdate.action_id)
         .join(Recommendation, Recommendation.id == Action.recommendation_id)
         .where(ActionUpdate.review_id == review_id)
     ).all()  # fmt: skip
-    return _hash_lines(_content_line(*row) for row in rows)
+    return _hash_lines(_content_line(*row[:10], row[10:]) for row in rows)
 
 
 def _hash_lines(lines) -> str:
@@ -93,10 +94,16 @@ def _hash_lines(lines) -> str:
     return digest.hexdigest()
 
 
-def _content_line(rec_ref, description, lead, partner, measure, status, due, revised_due, progress, evidence) -> str:
+def _content_line(
+    rec_ref, description, lead, partner, measure, status, due, revised_due, progress, evidence, decisions=()
+) -> str:
+    """decisions: the sign-off and date-change cells (issue 25), hashed only when one is filled, so
+    content stored before them hashes as it did."""
+
     def text(value) -> str:
         return " ".join(str(value).split()) if value is not None else ""
 
+    extra = tuple(text(v) for v in decisions) if any(v is not None for v in decisions) else ()
     return "\x1f".join(
         (
             text(clean_ref(rec_ref)),
@@ -109,6 +116,7 @@ def _content_line(rec_ref, description, lead, partner, measure, status, due, rev
             revised_due.isoformat() if revised_due else "",
             text(progress),
             text(evidence),
+            *extra,
         )
     )
 
@@ -248,6 +256,9 @@ def write_review(
             revised_due_date=row.revised_due,
             progress=row.progress,
             evidence=row.evidence,
+            signoff_raw=row.signoff_raw,
+            date_change_reason=row.change_reason,
+            date_change_approved_by=row.change_approved_by,
             source_row=row.source_row,
         )
         for action_id, row in zip(written, snapshot.rows, strict=True)

@@ -25,6 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from data_access.domain.rules import PRECISIONS, STATUSES
+from data_access.domain.signoff_rules import DATE_CHANGE_SOURCES, DATE_CHANGE_STATES, SIGNOFF_KINDS, SIGNOFF_SOURCES
 
 CURRENT = text("replaced_by_id IS NULL")  # a review not replaced by a later import
 
@@ -150,6 +151,11 @@ class ActionUpdate(Base):
     revised_due_date: Mapped[dt.date | None] = mapped_column(Date)
     progress: Mapped[str | None] = mapped_column(Text)
     evidence: Mapped[str | None] = mapped_column(Text)
+    # Sign-off and date-change columns as the tracker wrote them (migration 0008); the decisions
+    # themselves are events (SignOffEvent, DueDateChange).
+    signoff_raw: Mapped[str | None] = mapped_column(Text)  # "Signed off", "Closed (Y/N)", "Date closed by board"
+    date_change_reason: Mapped[str | None] = mapped_column(Text)  # "Reason for change"
+    date_change_approved_by: Mapped[str | None] = mapped_column(Text)  # "Agreed by", "Approved by"
     source_row: Mapped[int | None] = mapped_column(Integer)  # Excel row number, for traceability
 
 
@@ -232,3 +238,54 @@ class IndicatorValue(Base):
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime)
     imported_by: Mapped[str | None] = mapped_column(Text)
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("indicator_value.id"))
+
+
+class SignOffEvent(Base):
+    """A board decision on a complete action: signed off (with the evidence it saw), sent back, or
+    undone. Events are only ever added (the database refuses updates, migration 0008): undoing a
+    sign-off is another event. The action's state is its latest event (domain/signoff_rules.py)."""
+
+    __tablename__ = "signoff_event"
+    __table_args__ = (
+        CheckConstraint(_in("kind", SIGNOFF_KINDS), name="ck_signoff_event_kind"),
+        CheckConstraint(_in("source", SIGNOFF_SOURCES), name="ck_signoff_event_source"),
+        Index("ix_signoff_event_action", "action_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"))
+    review_id: Mapped[int | None] = mapped_column(ForeignKey("review.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(12))  # signed_off | sent_back | undone
+    meeting_date: Mapped[dt.date | None] = mapped_column(Date)  # the board meeting that decided
+    recorded_by: Mapped[str] = mapped_column(Text)  # the signed-in person, "command line" or "tracker"
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)  # UTC
+    evidence: Mapped[str | None] = mapped_column(Text)  # what the board saw: text
+    links: Mapped[str | None] = mapped_column(Text)  # links to the evidence, one a line
+    note: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(12))  # tracker | app | command line
+    raw: Mapped[str | None] = mapped_column(Text)  # what the tracker said ("Y", "Closed by board 3/4/18")
+
+
+class DueDateChange(Base):
+    """A change of an action's due date and the board's decision on it. A decision (approve,
+    refuse) is a new row for the same change, never an edit: the latest row is the change's state."""
+
+    __tablename__ = "due_date_change"
+    __table_args__ = (
+        CheckConstraint(_in("state", DATE_CHANGE_STATES), name="ck_due_date_change_state"),
+        CheckConstraint(_in("source", DATE_CHANGE_SOURCES), name="ck_due_date_change_source"),
+        Index("ix_due_date_change_action", "action_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"))
+    review_id: Mapped[int | None] = mapped_column(ForeignKey("review.id", ondelete="CASCADE"))
+    from_date: Mapped[dt.date | None] = mapped_column(Date)
+    to_date: Mapped[dt.date | None] = mapped_column(Date)
+    reason: Mapped[str | None] = mapped_column(Text)
+    approved_by: Mapped[str | None] = mapped_column(Text)  # as the tracker or the editor says
+    approved_on: Mapped[dt.date | None] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(12))  # approved | not_approved | refused
+    source: Mapped[str] = mapped_column(String(16))  # tracker | between_reviews | app
+    recorded_by: Mapped[str] = mapped_column(Text)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)  # UTC

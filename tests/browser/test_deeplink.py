@@ -83,7 +83,16 @@ def test_first_request_deep_link_renders_in_the_frame(page, fresh_streamlit_serv
     for name in ("Overview", "Recommendations", "Overdue actions", "All actions", "Trends"):
         expect(nav.get_by_text(name, exact=True)).to_be_visible()
     labels = [t.strip() for t in nav.get_by_role("link").locator("p").all_inner_texts()]
-    menu = ["Overview", "Recommendations", "Overdue actions", "All actions", "Trends", "Board pack", "Portfolio"]
+    menu = [
+        "Overview",
+        "Recommendations",
+        "Overdue actions",
+        "All actions",
+        "Trends",
+        "For sign-off",
+        "Board pack",
+        "Portfolio",
+    ]
     assert labels == [
         *menu,
         "Upload a tracker",

@@ -20,7 +20,7 @@ from data_access.domain import rules
 from data_access.domain.wording import long_date, stored_time
 from data_access.importer.committing import changes, matching, measure_writing
 from data_access.importer.parsed import ParsedFile, ParsedReview, Preview, ReviewPreview
-from data_access.storage import plan_writer
+from data_access.storage import board_decisions, plan_writer
 from data_access.storage.schema import Plan, Review
 
 
@@ -174,6 +174,13 @@ def preview(
                                 as_of, same.id if same else None, same_hash,
                                 changes.changes_since(review.rows, result, previous, said))
             )  # fmt: skip
+            previews[-1].signoff, previews[-1].date_changes = board_decisions.preview_counts(
+                conn,
+                plan_id=pid,
+                as_at=review.as_at,
+                rows=review.rows,
+                action_ids=[m.action_id if m is not None else None for m in result.matches],
+            )
         duplicate = duplicate_message(conn, parsed)
         state = import_state(conn, names, parsed.sha256)
         corrections = measure_writing.stored_corrections(conn, ids[0] if ids else None, parsed.measures)

@@ -19,7 +19,7 @@ from data_access.importer.committing.previewing import import_state
 from data_access.importer.parsed import ActionRef, Committed, ImportRefused, Preview, Progress, ReviewPreview
 from data_access.importer.reading.safety import refuse
 from data_access.importer.reading.tracker_reader import report_progress
-from data_access.storage import audit_trail, plan_writer
+from data_access.storage import audit_trail, board_decisions, plan_writer
 from data_access.storage.database import DatabaseBusy, DatabaseProblem, read_only_problem, write_transaction
 
 
@@ -88,6 +88,16 @@ def commit(
                     replaces_review_id=replaces,
                 )
                 written[review.index] = ids
+                # What the review says about sign-off and due date changes (issue 25): events, never edits.
+                board_decisions.record_tracker_decisions(
+                    conn,
+                    plan_id=plan_ids[plan],
+                    review_id=review_id,
+                    as_at=review.as_at,
+                    action_ids=ids,
+                    rows=review.rows,
+                    actor=imported_by,
+                )
                 result.review_ids.append(review_id)
                 (result.replaced if replaces else result.added).append(
                     review.describe() + (f", replacing review {replaces}" if replaces else "")

@@ -89,6 +89,13 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "target completion date",
         "timeframe",
         "target",
+        # Trackers that keep the baseline beside a revised date (issue 25): the original is the due date.
+        "original timescale",
+        "original target date",
+        "original due date",
+        "original deadline",
+        "original date",
+        "baseline date",
     ),
     "status": (
         "rag",
@@ -160,6 +167,26 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "partner": ("partner agency", "partner", "agency", "partner agencies", "lead agency"),
     "revised_due": ("revised date", "revised timescale", "revised target date", "revised due date", "revised deadline"),
     "theme": ("theme", "key theme", "priority area"),
+    # The board's decisions as trackers record them (issue 25; domain/signoff_rules.py reads them).
+    "signed_off": (
+        "signed off",
+        "board sign off",
+        "date closed by board",
+        "closed y n",
+        "signed off by board",
+        "sign off",
+        "closed by board",
+        "date signed off",
+    ),
+    "change_reason": ("reason for change", "reason for revised date", "reason for revision", "reason for delay"),
+    "change_approved_by": (
+        "agreed by",
+        "approved by",
+        "change agreed at board",
+        "change agreed by",
+        "change approved by",
+        "revised date agreed by",
+    ),
 }
 FIELDS: tuple[str, ...] = tuple(SYNONYMS)
 # Headings that say plainly they are the status; any other heading taken as the status is an assumption.
@@ -180,6 +207,9 @@ FIELD_LABELS: dict[str, str] = {
     "partner": "Partner agency",
     "revised_due": "Revised date",
     "theme": "Theme",
+    "signed_off": "Signed off by the board",
+    "change_reason": "Reason for date change",
+    "change_approved_by": "Date change agreed by",
 }
 # Headings that name this review's new note (above): beside one, another progress column is the previous note.
 NEW_NOTE_HEADINGS = frozenset(SYNONYMS["progress"][:4])

@@ -235,6 +235,9 @@ def walk_table(
     leads, partners, measures, evidence, themes = (
         _column_texts(body, cols.get(f)) for f in ("lead", "partner", "measure", "evidence", "theme")
     )
+    signoffs, change_reasons, change_approvers = (
+        _column_texts(body, cols.get(f)) for f in ("signed_off", "change_reason", "change_approved_by")
+    )
     dues = _column_timescales(body, c_due, context)
 
     current = CurrentRecommendation()
@@ -368,6 +371,9 @@ def walk_table(
                 timescale=timescale,
                 revised_due=revised_due,
                 evidence=evidence[i],
+                signoff_raw=signoffs[i],
+                change_reason=change_reasons[i],
+                change_approved_by=change_approvers[i],
                 source_row=excel_row,
             )
         )

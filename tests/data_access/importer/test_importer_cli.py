@@ -58,8 +58,12 @@ def check_shape(doc: dict) -> None:
                 "actions",
                 "status_counts",
                 "overdue",
+                "signoff",
+                "date_changes",
                 "problems",
             }
+            assert set(r["signoff"]) == {"signed_off", "awaiting"}
+            assert set(r["date_changes"]) == {"approved", "not_approved"}
             assert isinstance(r["plan"], str) and r["plan"]
             assert r["sheet"] is None or isinstance(r["sheet"], str)
             assert r["as_at"] is None or dt.date.fromisoformat(r["as_at"])
@@ -110,6 +114,8 @@ def test_import_two_quarters_then_duplicate(run_cli, run_json, tmp_path):
         "actions": 6,
         "status_counts": {"complete": 1, "green": 2, "amber": 2, "red": 1, "unknown": 0},
         "overdue": 2,
+        "signoff": {"signed_off": 0, "awaiting": 1},  # the one complete action: no sign-off recorded
+        "date_changes": {"approved": 0, "not_approved": 0},
         "problems": [],
     }
 
