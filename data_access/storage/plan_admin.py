@@ -264,25 +264,26 @@ def set_report_settings(engine: Engine, plan_id: int, settings: ReportSettings, 
         if not changed:
             raise ChangeRefused("Nothing was changed: the report details are as stored.")
         conn.execute(update(Plan).where(Plan.id == plan_id).values(**{f: new for f, (_, new) in changed.items()}))
-        audit_trail.record(
-            conn,
-            actor=actor,
-            action=audit_trail.PLAN_SETTINGS,
-            plan_id=plan_id,
-            plan_name=row.name,
-            detail={
-                "change": "report details",
-                "fields": "; ".join(
-                    f"{FIELD_WORDS[f]} {_words(old)} → {_words(new)}" for f, (old, new) in changed.items()
-                ),
-            },
-        )
+        fields = [f"{FIELD_WORDS[f]} {_words(old)} → {_words(new)}" for f, (old, new) in changed.items()]
+        _record_setting(conn, actor, plan_id, row.name, "report details", fields)
     return [FIELD_WORDS[f] for f in changed]
 
 
 # ---------------------------------------------------------------------------
 # Board meeting dates (editors): "overdue as at" defaults to the next one after a review
 # ---------------------------------------------------------------------------
+
+
+def _record_setting(conn, actor: str | None, plan_id: int, plan_name: str, change: str, fields: list[str]) -> None:
+    """One audit row for a change to a plan's settings: what changed, field by field."""
+    audit_trail.record(
+        conn,
+        actor=actor,
+        action=audit_trail.PLAN_SETTINGS,
+        plan_id=plan_id,
+        plan_name=plan_name,
+        detail={"change": change, "fields": "; ".join(fields)},
+    )
 
 
 @_busy_refused
@@ -303,22 +304,13 @@ def set_meeting_dates(engine: Engine, plan_id: int, days: list[dt.date], *, acto
             )
         if added:
             conn.execute(BoardMeeting.__table__.insert(), [{"plan_id": plan_id, "meets_on": day} for day in added])
-        audit_trail.record(
-            conn,
-            actor=actor,
-            action=audit_trail.PLAN_SETTINGS,
-            plan_id=plan_id,
-            plan_name=row.name,
-            detail={
-                "change": "meeting dates",
-                "fields": "; ".join(
-                    part
-                    for part in (
-                        "added " + ", ".join(d.isoformat() for d in added) if added else "",
-                        "removed " + ", ".join(d.isoformat() for d in removed) if removed else "",
-                    )
-                    if part
-                ),
-            },
-        )
+        fields = [
+            part
+            for part in (
+                "added " + ", ".join(d.isoformat() for d in added) if added else "",
+                "removed " + ", ".join(d.isoformat() for d in removed) if removed else "",
+            )
+            if part
+        ]
+        _record_setting(conn, actor, plan_id, row.name, "meeting dates", fields)
     return len(added), len(removed)
