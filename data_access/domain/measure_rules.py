@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from data_access.domain.wording import long_date, plural
+from data_access.domain.wording import POINTS, long_date, plural
 
 HIGHER, LOWER = "higher", "lower"
 DIRECTIONS = (HIGHER, LOWER)
@@ -145,8 +145,8 @@ def number_text(value: float | None, unit: str = "") -> str:
 
 
 def change_text(s: Standing, unit: str = "") -> str:
-    """'up 3 points since 31 March 2018', 'down 2 days since ...', 'no change since ...', or
-    'no earlier value'."""
+    """'up 3 percentage points since 31 March 2018', 'down 2 days since ...', 'no change since ...',
+    or 'no earlier value' (a change in a percentage is in percentage points: wording.POINTS)."""
     change = s.change
     if change is None or s.previous_period_end is None:
         return "no earlier value"
@@ -155,7 +155,7 @@ def change_text(s: Standing, unit: str = "") -> str:
         return f"no change {since}"
     size = number_text(abs(change), "" if unit == PERCENT else unit)
     if unit == PERCENT:
-        size += " point" if round(abs(change), 1) == 1 else " points"
+        size += f" {POINTS[:-1]}" if round(abs(change), 1) == 1 else f" {POINTS}"
     return f"{'up' if change > 0 else 'down'} {size} {since}"
 
 

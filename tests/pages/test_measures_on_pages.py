@@ -88,11 +88,11 @@ def test_recommendation_cards_show_measures_in_words(app_database):
     assert "<strong>Actions complete; 1 of 2 measures at target</strong>" in first
     assert (
         "<strong>Re-referrals</strong>: 21% (30 September 2024), target 20%: <strong>Not met</strong>; "
-        "down 1 point since 30 June 2024" in first
+        "down 1 percentage point since 30 June 2024" in first
     )
     assert (
         "<strong>Visits in time</strong>: 85% (30 September 2024), target 80%: <strong>Met</strong>; "
-        "up 15 points since 30 June 2024" in first
+        "up 15 percentage points since 30 June 2024" in first
     )
     second = page.split("Recommendation 2 ", 1)[1]
     assert "<strong>Caseload per worker</strong>: 17 (30 September 2024), target 18: <strong>Met</strong>" in second

@@ -24,7 +24,7 @@ def test_standing_takes_the_latest_value_against_its_period_target_and_the_chang
     s = mr.standing(points, "higher")
     assert (s.period_end, s.value, s.target, s.met, s.word) == (D(2017, 9, 30), 76.0, 75.0, True, "Met")
     assert s.change == 11.0
-    assert mr.change_text(s, "%") == "up 11 points since 30 June 2017"
+    assert mr.change_text(s, "%") == "up 11 percentage points since 30 June 2017"
     assert mr.summary_text("Assessments", "%", s) == "Assessments: 76% against a target of 75% (30 September 2017): Met"
 
 

@@ -137,4 +137,7 @@ def test_cli_dry_run_json_lists_measures_and_refuses_an_unknown_direction(cli, t
     assert cli("measures", "--plan", "Nobody", "--db", sqlite_url).code != 0
     text = cli("measures", "--plan", "P", "--db", sqlite_url)
     assert "Measures at target: 2 of 2" in text.out
-    assert "Re-referrals: 19% against a target of 20% (30 June 2017): Met; down 2 points since 31 May 2017" in text.out
+    assert (
+        "Re-referrals: 19% against a target of 20% (30 June 2017): Met; down 2 percentage points since 31 May 2017"
+        in text.out
+    )
