@@ -40,14 +40,6 @@ TRACKERS_DIR = Path(__file__).resolve().parent / "trackers"
 DOCUMENTS_DIR = Path(__file__).resolve().parent / "documents"
 # slug -> the Word action plan holding that plan's first review
 WORD_PLANS = {"north-tyneside-2017": "north-tyneside-post-inspection-action-plan-2017-09-30.docx"}
-WORD_COLUMNS = (
-    ("Action", "description"),
-    ("Responsible Officer", "lead"),
-    ("Timescale", "timescale"),
-    ("Measure of success", "measure"),
-    ("RAG", "status"),
-    ("Progress Update", "progress"),
-)
 FIXED_TIME = dt.datetime(2019, 4, 1, 9, 0, 0)  # document created/modified, and zip entry times
 KEY_SHEET = "Key"
 
@@ -236,6 +228,8 @@ def word_plan_bytes(plan: SamplePlan) -> bytes:
     from docx.oxml.ns import qn
 
     layout = LAYOUTS[plan.layout]
+    # The tracker's own columns, less the recommendation's: each table sits under its heading.
+    columns = [(heading, field) for heading, field in layout.columns if field not in ("rec_ref", "rec_text")]
     review = plan.reviews[0]
     document = docx.Document()
     props = document.core_properties
@@ -249,13 +243,13 @@ def word_plan_bytes(plan: SamplePlan) -> bytes:
         by_rec.setdefault(row.rec_ref, []).append(row)
     for ref, rows in by_rec.items():
         document.add_heading(f"Recommendation {ref}: {rows[0].rec_text}", level=2)
-        table = document.add_table(rows=1, cols=len(WORD_COLUMNS))
+        table = document.add_table(rows=1, cols=len(columns))
         table.style = "Table Grid"
-        for cell, (heading, _) in zip(table.rows[0].cells, WORD_COLUMNS, strict=True):
+        for cell, (heading, _) in zip(table.rows[0].cells, columns, strict=True):
             cell.text = heading
         for row in rows:
             cells = table.add_row().cells
-            for cell, (_, field) in zip(cells, WORD_COLUMNS, strict=True):
+            for cell, (_, field) in zip(cells, columns, strict=True):
                 if field == "status":
                     colour = layout.fills.get(row.status)
                     if colour:
