@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from data_access.domain.rules import status_text
 from data_access.domain.wording import due_text_of, short_date
+from data_access.reads import deck_plan
 from pages.ui import rag
 
 CSS = """
@@ -105,22 +105,12 @@ def _cell(column: Column, row: dict) -> str:
 
 
 def cell_text(column: Column, row: dict) -> str:
-    """The cell as plain text, as a reader sees it (statuses as words, dates as DD Mon YYYY, due
-    dates with the tracker's wording): what data_access.domain.slide_layout measures a slide row by."""
-    value = row.get(column.key)
-    if column.kind == "status":
-        body = status_text(value) if isinstance(value, str) else ""
-    elif column.kind == "date":
-        body = date_text(value)
-    elif column.kind == "due":
-        body = due_text_of(row)
-    elif column.kind == "html":
-        body = re.sub(r"<[^>]+>", "", "" if value is None else str(value))
-    elif value is None or (not isinstance(value, str) and pd.isna(value)):
-        body = ""
-    else:
-        body = str(value)
-    return body
+    """The cell as plain text, as a reader sees it: data_access.reads.deck_plan.cell_text (what the
+    slide plan measures a row by and the PowerPoint says), and an HTML cell without its tags."""
+    if column.kind == "html":
+        value = row.get(column.key)
+        return re.sub(r"<[^>]+>", "", "" if value is None else str(value))
+    return deck_plan.cell_text(column.kind, column.key, row)
 
 
 def html_table(frame: pd.DataFrame, columns: list[Column], caption: str, *, empty: str = "None.") -> str:
