@@ -165,6 +165,47 @@ CABINET_HTML = register(
     )
 )
 
+EXCEPTIONS_PDF = register(
+    PaperFormat(
+        "exceptions-pdf",
+        "Exception report (PDF)",
+        "Exception report (PDF)",
+        "pdf",
+        "application/pdf",
+        "exception-report",
+        "data_access.papers.exception_report:exceptions_pdf",
+        description="Only the red and amber actions and the dates moved without approval, by recommendation, "
+        "with each one's mitigation and ask of the board; one page when it fits.",
+        in_row=False,
+    )
+)
+EXCEPTIONS_DOCX = register(
+    PaperFormat(
+        "exceptions-docx",
+        "Exception report (Word)",
+        "Exception report (Word)",
+        "docx",
+        DOCX.media_type,
+        "exception-report",
+        "data_access.papers.exception_report:exceptions_docx",
+        description="The exception report as a Word document to edit before the meeting.",
+        in_row=False,
+    )
+)
+EXCEPTIONS_HTML = register(
+    PaperFormat(
+        "exceptions-html",
+        "Exception report (HTML)",
+        "Exception report (HTML)",
+        "html",
+        HTML_MEDIA_TYPE,
+        "exception-report",
+        "data_access.papers.exception_report:exceptions_html",
+        description="The exception report as one accessible web page.",
+        in_row=False,
+    )
+)
+
 KEYS = tuple(REGISTRY)  # in the order pickers and button rows show them
 PORTFOLIO_KEYS = tuple(k for k, f in REGISTRY.items() if f.portfolio_builder)
 

@@ -27,7 +27,7 @@ def papers(engine, tmp_path) -> dict:
 
 
 def test_there_is_an_html_form_of_every_paper():
-    assert {"html", "cabinet-html"} <= set(HTML_KEYS)
+    assert {"html", "cabinet-html", "exceptions-html"} <= set(HTML_KEYS)
 
 
 @pytest.mark.parametrize("key", HTML_KEYS)

@@ -39,6 +39,9 @@ def test_board_pack_page_previews_and_offers_every_format(app):
             "Tracker for the next update (Excel)",
             "Board pack (HTML)",
             "Cabinet report (HTML)",
+            "Exception report (PDF)",
+            "Exception report (Word)",
+            "Exception report (HTML)",
         ]
     )
     images = at.get("image")
