@@ -14,6 +14,8 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+import pandas as pd
+
 from data_access.domain.rules import AMBER, RED, status_text
 from data_access.domain.signoff_rules import STATE_WORDS
 from data_access.domain.wording import due_text_of, long_date, plural, short_date
@@ -168,14 +170,49 @@ def exception_report(content: BoardContent) -> ExceptionReport:
     )
 
 
+# --- the slide set in presentation mode (reads/deck_plan.exception_slides plans it) --------------
+
+SLIDE_FIELDS = ["rec_ref", "key", "status", "what", "due", "mitigation", "ask"]
+
+
+def report_for(engine, plan_id: int, review_id: int, as_of) -> ExceptionReport:
+    """The report for one plan at one review, overdue as at `as_of` (what the Board pack page presents)."""
+    from data_access.papers.content import board_content
+
+    return exception_report(board_content(engine, plan_id, review_id, as_of, movements=False, history=False))
+
+
+def slide_rows(report: ExceptionReport) -> pd.DataFrame:
+    """One row per line, in the report's order, each cell as the slide shows it (a status stays a
+    status: the slide draws it with its colour, symbol, letter and word)."""
+    rows = [
+        {
+            "rec_ref": group.ref,
+            "key": line.key,
+            "status": line.status,
+            "what": _what(line, latest=False),
+            "due": line.due_text,
+            "mitigation": line.mitigation_text,
+            "ask": line.ask_text,
+        }
+        for group in report.groups
+        for line in group.lines
+    ]
+    return pd.DataFrame(rows, columns=SLIDE_FIELDS)
+
+
+def slide_caption(report: ExceptionReport) -> str:
+    return f"{report.plan_name}, {report.review_title}. {report.summary()}"
+
+
 HEADER = ["Action", "Status", "What will be done (lead, latest update)", "Due", "Mitigation", "Ask of the board"]
 WIDTHS = (0.7, 1.1, 2.6, 1.8, 2.6, 2.2)
 
 
-def _what(line: ExceptionLine) -> str:
+def _what(line: ExceptionLine, latest: bool = True) -> str:
     lead = f"\nLead: {line.lead}" if line.lead else ""
-    latest = f"\nLatest update: {line.progress}" if line.progress else ""
-    return f"{line.description}{lead}{latest}"
+    update = f"\nLatest update: {line.progress}" if latest and line.progress else ""
+    return f"{line.description}{lead}{update}"
 
 
 def _intro(report: ExceptionReport) -> str:
