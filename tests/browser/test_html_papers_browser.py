@@ -54,3 +54,33 @@ def test_each_html_paper_reflows_on_a_phone(page, papers, key):
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     violations = Axe().run(page).response["violations"]
     assert [v["id"] for v in violations] == []
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 720), (1024, 768)])
+def test_the_exception_report_slides_fit_the_screen_and_are_axe_clean(
+    page, streamlit_server, wait_for_app, width, height
+):
+    """Presenting on the Board pack page steps through the exception report's own slides (Rutland,
+    overdue as at today: its red and amber actions), each fitting the screen."""
+    from board_helpers import SLIDE, SLIDE_EXTENT_JS, plan_named, seed_by_visiting, settled, slide_title
+
+    seed_by_visiting(page, streamlit_server)
+    plan = plan_named(streamlit_server.database_url, "Rutland")
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(f"{streamlit_server.url}/board-pack?plan={plan.plan_id}&present=1")
+    settled(page, wait_for_app)
+    seen = []
+    for _ in range(20):
+        title = slide_title(page)
+        seen.append((title, page.evaluate(SLIDE_EXTENT_JS)))
+        assert SLIDE.search(title).group(3).startswith("Exception report"), title
+        following = page.locator(".st-key-slide_next a")
+        if not following.count():
+            break
+        following.first.click()
+        settled(page, wait_for_app)
+    assert not [(t, e) for t, e in seen if max(e["scroll"], e["bottom"]) > height]
+    assert {int(SLIDE.search(t).group(2)) for t, _ in seen} == {len(seen)}
+    expect(page.get_by_role("columnheader", name="Mitigation")).to_have_count(1)
+    violations = Axe().run(page).response["violations"]
+    assert [(v["id"], v["impact"]) for v in violations if v["impact"] in ("serious", "critical")] == []

@@ -169,3 +169,24 @@ def test_a_plan_with_no_exceptions_says_so(engine):
     page = read(make_paper(engine, PaperRequest("exceptions-html", plan_id, as_of=MEETING)).data)
     assert "No action is red or amber and no due date has been moved without approval." in " ".join(page.text)
     assert [level for level, _ in page.headings] == [1]
+
+
+@pytest.mark.parametrize("key", ["exceptions-pdf", "exceptions-docx", "exceptions-html", "html"])
+def test_the_command_line_writes_each_new_format(engine, plan, sqlite_url, tmp_path, cli, key):
+    out = tmp_path / f"paper.{key}"
+    result = cli("pack", "--plan", "Exceptionshire", "--format", key, "--out", out, "--db", sqlite_url)
+    assert result.code == 0, result.err
+    assert "Wrote" in result.out and out.stat().st_size > 1000
+    data = out.read_bytes()
+    if key.endswith("html"):
+        assert data.startswith(b"<!DOCTYPE html>") and b"Exceptionshire" in data
+    elif key.endswith("pdf"):
+        assert data.startswith(b"%PDF")
+    else:
+        assert data.startswith(b"PK")
+
+
+def test_the_portfolio_is_not_an_exception_report(engine, plan, sqlite_url, tmp_path, cli):
+    result = cli("pack", "--plan", "all", "--format", "exceptions-pdf", "--out", tmp_path / "x.pdf", "--db", sqlite_url)
+    assert result.code != 0 and "choose one plan for that format" in result.err
+    assert not (tmp_path / "x.pdf").exists()
