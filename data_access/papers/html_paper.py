@@ -539,13 +539,14 @@ def cabinet_document(content: BoardContent) -> HtmlDocument:
         status_of = dict(zip(c.by_rec["ref"].astype(str), c.by_rec["status"], strict=True))
         doc.table(
             f"Direction of travel, {c.compare.label} to {c.review.label}",
-            ["Recommendation", "Direction", "Moved better", "Moved worse", "Status now"],
+            ["Recommendation", "Direction", "Moved better", "Moved worse", "Complete (then → now)", "Status now"],
             [
                 [
                     d.rec_ref,
                     f"{d.arrow} {d.direction.capitalize()}",
                     str(d.better),
                     str(d.worse),
+                    f"{percent_words(d.complete_from, d.total_from)} → {percent_words(d.complete_to, d.total_to)}",
                     Status(status_of.get(d.rec_ref)),
                 ]
                 for d in c.directions
@@ -557,9 +558,11 @@ def cabinet_document(content: BoardContent) -> HtmlDocument:
 
     doc.heading(2, CABINET_HEADINGS[3])
     red = c.actions[c.actions["status"] == RED]
+    moved = c.moves.due_date_moved_later if c.moves is not None else []
     doc.para(
         f"{plural(len(red), 'action')} off track (red) and {plural(len(c.overdue), 'action')} overdue as at "
-        f"{long_date(c.as_of)}."
+        f"{long_date(c.as_of)}"
+        + (f"; {plural(len(moved), 'due date')} moved later since {isolated(c.compare.title)}." if c.compare else ".")
     )
     doc.heading(3, f"Off track (red) actions ({len(red)})")
     if red.empty:
@@ -581,6 +584,28 @@ def cabinet_document(content: BoardContent) -> HtmlDocument:
             ["Action", "Rec", *OVERDUE_HEADER[1:]],
             [[row[0], rec, *row[1:]] for rec, row in zip(c.overdue["rec_ref"], _overdue_rows(c.overdue), strict=True)],
         )
+
+    if c.compare is not None:
+        doc.heading(3, f"Due dates moved later since {c.compare.label} ({len(moved)})")
+        if not moved:
+            doc.para(f"No action's due date is later than at {c.compare.title}.")
+        else:
+            doc.table(
+                f"Due dates moved later since {c.compare.title}",
+                ["Action", "Rec", "What will be done", "Lead", "Was due", "Now due", "Days later"],
+                [
+                    [
+                        m.action.key,
+                        m.action.rec_ref,
+                        m.action.description,
+                        m.action.lead,
+                        short_date(m.action.from_due),
+                        short_date(m.action.to_due),
+                        str(m.days_later),
+                    ]
+                    for m in moved
+                ],
+            )
 
     doc.heading(2, CABINET_HEADINGS[4])
     for n, name in enumerate(IMPLICATIONS, start=1):

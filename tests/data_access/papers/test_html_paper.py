@@ -156,3 +156,23 @@ def test_a_status_cell_is_never_colour_alone():
     cell = re.search(r'<td class="status"[^>]*>(.*?)</td>', doc.parts[0]).group(1)
     style = STATUS_STYLE[RED]
     assert cell == f"{style.symbol} {style.letter} {style.label}" and style.colour in doc.parts[0]
+
+
+def test_the_cabinet_report_in_html_has_the_word_reports_figures(engine, board):
+    import docx
+
+    word = docx.Document(io.BytesIO(_paper(engine, board, "docx")))
+    page = read(_paper(engine, board, "cabinet-html"))
+    word_headline = [[c.text for c in row.cells] for row in word.tables[0].rows]
+    html_headline = table_captioned(page, "Headline figures at")
+    # the HTML adds a row per status below the Word report's four figures
+    assert [html_headline.header, *html_headline.rows[: len(word_headline) - 1]] == word_headline
+    said = {" ".join(p.text.split()) for p in word.paragraphs}
+    text = " ".join(" ".join(page.text).split())
+    key_issues = next(p for p in said if "off track (red) and" in p and p.endswith("."))
+    decisions = next(p for p in said if p.startswith("1. notes the progress made"))
+    assert key_issues in text and decisions in text
+    word_headings = [p.text for p in word.paragraphs if p.style.name.startswith("Heading")]
+    html_headings = [t for _, t in page.headings]
+    for counted in ("Off track (red) actions (1)", "Overdue actions (2)", "Due dates moved later since Q1 2024/25 (1)"):
+        assert counted in word_headings and counted in html_headings
