@@ -6,13 +6,37 @@ pack's first pages. Thin: data_access.papers makes every file (the same code as 
 import streamlit as st
 
 from data_access import papers
-from data_access.domain.wording import long_date
+from data_access.domain import slide_layout
+from data_access.domain.wording import long_date, plural
 from data_access.papers import formats
 from data_access.reads import review_lookup
-from pages.ui import auth, cached_reads, downloads, routing
+from pages.ui import auth, cached_reads, deck, downloads, present, routing
+from pages.ui.html_tables import show_table
 from pages.ui.plain import md
 
 view = routing.page_view()
+slide = present.current_slide()
+
+
+def exception_slide() -> None:
+    """Presentation mode on this page: this slide's share of the exception report."""
+    rows = deck.exception_rows(view)
+    st.title(slide_layout.EXCEPTIONS_TITLE, anchor=False)
+    st.caption(md(deck.exception_caption(view)))
+    shown = rows.iloc[slide.start : slide.stop]
+    span = f", {slide.start + 1}–{slide.stop} of {len(rows)}" if len(rows) > len(shown) else ""
+    show_table(
+        shown,
+        deck.exception_columns(),
+        caption=f"{plural(len(rows), 'action')} for the board{span}",
+        empty="no action is red or amber and no due date was moved without approval.",
+    )
+
+
+if slide is not None and slide.kind == slide_layout.EXCEPTIONS:
+    exception_slide()
+    st.stop()
+
 st.title("Board pack")
 if view.plan_id is None or view.review_id is None:
     st.info("There is no plan with a review yet. Upload a tracker on the Upload page.")
@@ -56,6 +80,13 @@ downloads.paper_button(
     key="pack_download",
 )
 st.caption("Every paper generated is recorded in the audit trail.")
+st.page_link(
+    "pages/board-pack.py",
+    label="Present the exception report (slides)",
+    icon=":material/slideshow:",
+    query_params={**view.query_params(), "present": "1"},
+    help="Only the red and amber actions and the dates moved without approval, on the projector.",
+)
 
 st.subheader("Preview: the board pack's first pages")
 try:
@@ -66,4 +97,5 @@ except papers.PaperError as problem:
 captions = [f"Page {n} of the board pack (preview)" for n in range(1, len(pages) + 1)]
 st.image(pages, caption=captions, alt=captions, width=700)
 if fmt != "pdf":
-    st.caption(f"The preview is the PDF pack; the {formats.REGISTRY[fmt].label} has the same figures.")
+    chosen = formats.REGISTRY[fmt]
+    st.caption(f"The preview is the board pack (PDF), with the same figures. {chosen.label}: {chosen.description}")

@@ -93,6 +93,16 @@ DIRECTION_COLUMNS: Columns = (
     ("complete", 0.22),
 )
 
+EXCEPTION_COLUMNS: Columns = (
+    ("rec_ref", 0.05),
+    ("key", 0.06),
+    ("status", 0.11),
+    ("what", 0.24),
+    ("due", 0.14),
+    ("mitigation", 0.22),
+    ("ask", 0.18),
+)
+
 
 def with_partner(columns: Columns) -> Columns:
     """The same table with a Partner column after Lead (joint inspections), the others narrowed."""
@@ -341,3 +351,21 @@ def position(deck: Sequence[Slide], page: str, rec: str | None, part: int) -> in
 def parts_of(deck: Sequence[Slide], page: str, rec: str | None) -> int:
     """How many slides `page` has (for `rec` on the recommendations page)."""
     return sum(1 for s in deck if s.page == page and (page != "recommendations" or s.rec == rec))
+
+
+# --- the exception report's slide set (papers/exception_report; presented from the Board pack page) --
+
+EXCEPTIONS = "exceptions"
+EXCEPTIONS_PAGE = "board-pack"
+EXCEPTIONS_TITLE = "Exception report"
+
+
+def plan_exceptions(table: Table) -> list[Slide]:
+    """The exception report as its own slide set: its table (the red and amber actions and the dates
+    moved without approval, in plan order) over as many slides as fit every screen, the figures in
+    the caption. No exceptions: one slide that says so."""
+    parts = chunk(table.row_heights(), table.budget())
+    return [
+        Slide(EXCEPTIONS_PAGE, EXCEPTIONS, _titled(EXCEPTIONS_TITLE, len(parts), i), None, i + 1, start, stop)
+        for i, (start, stop) in enumerate(parts)
+    ]

@@ -46,6 +46,9 @@ class TrackerRow:
     signoff_raw: str | None = None  # "Signed off", "Closed (Y/N)", "Date closed by board" as written
     change_reason: str | None = None  # "Reason for change"
     change_approved_by: str | None = None  # "Agreed by", "Approved by", "Change agreed at board"
+    mitigation: str | None = None  # what is done about a red or amber status ("Mitigation")
+    board_ask: str | None = None  # what is needed from the board ("Support needed from the board")
+    no_update: bool = False  # carried forward by a closed update round: nobody updated it
     source_row: int | None = None  # Excel row number as the user sees it
 
 

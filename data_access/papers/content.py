@@ -27,7 +27,7 @@ from data_access.reads import (
     status_mix,
 )
 from data_access.reads.movements import Transitions, transitions
-from data_access.reads.signoff_figures import DecisionSummary, decision_summary
+from data_access.reads.signoff_figures import DateChange, DecisionSummary, decision_summary, moved_without_approval
 from data_access.storage.plan_admin import ReportSettings, report_settings
 
 
@@ -108,6 +108,9 @@ class BoardContent:
     generated_at: dt.datetime  # London time
     report: ReportSettings | None = None  # the plan's report details (plan settings), for the cabinet report
     decisions: DecisionSummary | None = None  # sign-off and date changes (issue 25)
+    # due dates moved without approval up to this review (signoff_figures.moved_without_approval):
+    # the overview's figure, listed (the exception report)
+    unapproved: list[DateChange] = dataclasses.field(default_factory=list)
 
     @property
     def rec_refs(self) -> list[str]:
@@ -203,6 +206,7 @@ def board_content(
             generated_at=london_now(),
             report=report_settings(engine, plan_id),
             decisions=decision_summary(engine, plan_id, review.id),
+            unapproved=moved_without_approval(engine, plan_id, review.id),
         )
     )
 

@@ -31,6 +31,9 @@ class PaperFormat:
     portfolio_builder: str | None = None  # "module:function" taking PortfolioContent, if it has one
     portfolio_label: str | None = None  # its button on the Portfolio page
     role: str = VIEWER  # who may download it (data_access.domain.permissions)
+    # in the row of downloads on the Overview and Trends pages too; False: on the Board pack page
+    # (and the command line) only, so the row stays one line of buttons
+    in_row: bool = True
 
     def build(self) -> Callable:
         return _load(self.builder)
@@ -47,6 +50,7 @@ def _load(target: str) -> Callable:
 
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+HTML_MEDIA_TYPE = "text/html"
 
 REGISTRY: dict[str, PaperFormat] = {}
 
@@ -129,6 +133,79 @@ TRACKER = register(
     )
 )
 
+HTML = register(
+    PaperFormat(
+        "html",
+        "Board pack (HTML)",
+        "Board pack (HTML)",
+        "html",
+        HTML_MEDIA_TYPE,
+        "board-pack",
+        "data_access.papers.html_paper:board_html",
+        movements=True,
+        history=True,
+        description="The board pack as one accessible web page (no scripts, nothing fetched): headings, tables, "
+        "charts with their figures.",
+        in_row=False,
+    )
+)
+CABINET_HTML = register(
+    PaperFormat(
+        "cabinet-html",
+        "Cabinet report (HTML)",
+        "Cabinet report (HTML)",
+        "html",
+        HTML_MEDIA_TYPE,
+        "cabinet-report",
+        "data_access.papers.html_paper:cabinet_html",
+        movements=True,
+        history=True,
+        description="The cabinet report as one accessible web page.",
+        in_row=False,
+    )
+)
+
+EXCEPTIONS_PDF = register(
+    PaperFormat(
+        "exceptions-pdf",
+        "Exception report (PDF)",
+        "Exception report (PDF)",
+        "pdf",
+        "application/pdf",
+        "exception-report",
+        "data_access.papers.exception_report:exceptions_pdf",
+        description="Only the red and amber actions and the dates moved without approval, by recommendation, "
+        "with each one's mitigation and ask of the board; one page when it fits.",
+        in_row=False,
+    )
+)
+EXCEPTIONS_DOCX = register(
+    PaperFormat(
+        "exceptions-docx",
+        "Exception report (Word)",
+        "Exception report (Word)",
+        "docx",
+        DOCX.media_type,
+        "exception-report",
+        "data_access.papers.exception_report:exceptions_docx",
+        description="The exception report as a Word document to edit before the meeting.",
+        in_row=False,
+    )
+)
+EXCEPTIONS_HTML = register(
+    PaperFormat(
+        "exceptions-html",
+        "Exception report (HTML)",
+        "Exception report (HTML)",
+        "html",
+        HTML_MEDIA_TYPE,
+        "exception-report",
+        "data_access.papers.exception_report:exceptions_html",
+        description="The exception report as one accessible web page.",
+        in_row=False,
+    )
+)
+
 KEYS = tuple(REGISTRY)  # in the order pickers and button rows show them
 PORTFOLIO_KEYS = tuple(k for k, f in REGISTRY.items() if f.portfolio_builder)
 
@@ -138,6 +215,11 @@ def offered_to(role: str | None) -> list[PaperFormat]:
     from data_access.domain.permissions import can
 
     return [f for f in REGISTRY.values() if can(role, f.role)]
+
+
+def offered_in_row(role: str | None) -> list[PaperFormat]:
+    """The formats in a page's row of downloads (in_row) that a person with `role` may download."""
+    return [f for f in offered_to(role) if f.in_row]
 
 
 def cli_help() -> str:

@@ -159,6 +159,8 @@ OVERDUE_COLUMNS = [
     "days_overdue",
     "status",
     "progress",
+    "mitigation",
+    "board_ask",
 ]
 
 
@@ -277,6 +279,9 @@ def action_history(engine: Engine, action_id: int, as_of: dt.date) -> pd.DataFra
             ActionUpdate.revised_due_date,
             ActionUpdate.progress,
             ActionUpdate.evidence,
+            ActionUpdate.mitigation,
+            ActionUpdate.board_ask,
+            ActionUpdate.no_update,
         )
         .join(Review, Review.id == ActionUpdate.review_id)
         .where(ActionUpdate.action_id == action_id, Review.replaced_by_id.is_(None))
@@ -313,6 +318,9 @@ def action_history(engine: Engine, action_id: int, as_of: dt.date) -> pd.DataFra
         "previous_due",
         "progress",
         "evidence",
+        "mitigation",
+        "board_ask",
+        "no_update",
         "overdue_then",
         "overdue_now",
     ]

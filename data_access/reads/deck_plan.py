@@ -120,6 +120,23 @@ def direction_columns(partners: bool = False) -> list[SlideColumn]:
     )
 
 
+def exception_columns() -> list[SlideColumn]:
+    """The exception report's slide table (papers.exception_report.slide_rows gives its rows)."""
+    return _columns(
+        slide_layout.EXCEPTION_COLUMNS,
+        [
+            ("rec_ref", "Rec", "text"),
+            ("key", "Action", "text"),
+            ("status", "Status", "status"),
+            ("what", "What will be done (lead)", "text"),
+            ("due", "Due", "text"),
+            ("mitigation", "Mitigation", "text"),
+            ("ask", "Ask of the board", "text"),
+        ],
+        False,
+    )
+
+
 def _blank(value) -> bool:
     return value is None or value is pd.NA or value is pd.NaT or (not isinstance(value, str) and pd.isna(value))
 
@@ -348,3 +365,9 @@ def unfiltered(
         direction=direction_rows(directions) if moves is not None and directions is not None else None,
         partners=bool(partners_of(actions)),
     )
+
+
+def exception_slides(rows: pd.DataFrame, caption: str) -> list[Slide]:
+    """The exception report's slide set (slide_layout.plan_exceptions), from its rows
+    (papers.exception_report.slide_rows) and the caption under each slide's title (its figures)."""
+    return slide_layout.plan_exceptions(table(rows, exception_columns(), caption))

@@ -77,6 +77,9 @@ def review_actions(engine: Engine, review_id: int, as_of: dt.date) -> pd.DataFra
             due.label("effective_due"),
             ActionUpdate.progress,
             ActionUpdate.evidence,
+            ActionUpdate.mitigation,
+            ActionUpdate.board_ask,
+            ActionUpdate.no_update,
             ActionUpdate.source_row,
             case((_overdue(as_of), True), else_=False).label("overdue"),
         )
@@ -87,6 +90,7 @@ def review_actions(engine: Engine, review_id: int, as_of: dt.date) -> pd.DataFra
     )
     df = frame(engine, stmt)
     df["overdue"] = df["overdue"].astype(bool)
+    df["no_update"] = df["no_update"].astype(bool)
     due_dates = pd.to_datetime(df["effective_due"])
     df["days_overdue"] = ((pd.Timestamp(as_of) - due_dates).dt.days).where(df["overdue"]).astype("Int64")
     return df

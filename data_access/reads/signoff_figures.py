@@ -112,17 +112,34 @@ class DecisionFigures:
     previous_not_approved: int | None
 
 
-def _changes_up_to(engine: Engine, plan_id: int, review_id: int) -> dict[str, int]:
-    """The plan's date changes by state (as decided now), counting those recorded with a review up
-    to this one (and those recorded without a review)."""
-    counts = dict.fromkeys(signoff_rules.DATE_CHANGE_STATES, 0)
+def changes_up_to(engine: Engine, plan_id: int, review_id: int) -> list[DateChange]:
+    """The plan's date changes (each as decided now) recorded with a review up to this one, or
+    without a review, in the order first recorded: what the overview counts and the exception
+    report lists."""
     with engine.connect() as conn:
         as_at = conn.execute(select(Review.as_at).where(Review.id == review_id)).scalar_one()
         dates = dict(conn.execute(select(Review.id, Review.as_at).where(Review.plan_id == plan_id)).all())
         rows = latest_changes(conn, plan_id)
-    for c in rows:
-        if c.review_id is None or dates.get(c.review_id, as_at) <= as_at:
-            counts[c.state] += 1
+    return [
+        DateChange(
+            c.id, c.action_key, c.from_date, c.to_date, c.reason, c.approved_by, c.approved_on, c.state,
+            c.source, c.recorded_by,
+        )
+        for c in rows
+        if c.review_id is None or dates.get(c.review_id, as_at) <= as_at
+    ]  # fmt: skip
+
+
+def moved_without_approval(engine: Engine, plan_id: int, review_id: int) -> list[DateChange]:
+    """The due dates moved without approval, up to this review (changes_up_to)."""
+    return [c for c in changes_up_to(engine, plan_id, review_id) if c.state == signoff_rules.NOT_APPROVED]
+
+
+def _changes_up_to(engine: Engine, plan_id: int, review_id: int) -> dict[str, int]:
+    """The plan's date changes by state (as decided now), counting changes_up_to."""
+    counts = dict.fromkeys(signoff_rules.DATE_CHANGE_STATES, 0)
+    for c in changes_up_to(engine, plan_id, review_id):
+        counts[c.state] += 1
     return counts
 
 

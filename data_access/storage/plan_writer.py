@@ -65,6 +65,7 @@ def content_hash(rows: Sequence[TrackerRow]) -> str:
         _content_line(
             r.rec_ref, r.description, r.lead, r.partner, r.measure, r.status, r.timescale.due, r.revised_due,
             r.progress, r.evidence, (r.signoff_raw, r.change_reason, r.change_approved_by),
+            (r.mitigation, r.board_ask),
         )
         for r in rows
     )  # fmt: skip
@@ -78,12 +79,13 @@ def stored_content_hash(conn: Connection, review_id: int) -> str:
             Recommendation.ref, Action.description, Action.lead, Action.partner, Action.measure, ActionUpdate.status,
             ActionUpdate.due_date, ActionUpdate.revised_due_date, ActionUpdate.progress, ActionUpdate.evidence,
             ActionUpdate.signoff_raw, ActionUpdate.date_change_reason, ActionUpdate.date_change_approved_by,
+            ActionUpdate.mitigation, ActionUpdate.board_ask,
         )
         .join(Action, Action.id == ActionUpdate.action_id)
         .join(Recommendation, Recommendation.id == Action.recommendation_id)
         .where(ActionUpdate.review_id == review_id)
     ).all()  # fmt: skip
-    return _hash_lines(_content_line(*row[:10], row[10:]) for row in rows)
+    return _hash_lines(_content_line(*row[:10], row[10:13], row[13:]) for row in rows)
 
 
 def _hash_lines(lines) -> str:
@@ -95,15 +97,17 @@ def _hash_lines(lines) -> str:
 
 
 def _content_line(
-    rec_ref, description, lead, partner, measure, status, due, revised_due, progress, evidence, decisions=()
+    rec_ref, description, lead, partner, measure, status, due, revised_due, progress, evidence, *groups
 ) -> str:
-    """decisions: the sign-off and date-change cells (issue 25), hashed only when one is filled, so
-    content stored before them hashes as it did."""
+    """groups: later cells, each group hashed only when one of its cells is filled, so content
+    stored before them hashes as it did: the sign-off and date-change cells (issue 25), then the
+    mitigation and the ask of the board (issue 26)."""
 
     def text(value) -> str:
         return " ".join(str(value).split()) if value is not None else ""
 
-    extra = tuple(text(v) for v in decisions) if any(v is not None for v in decisions) else ()
+    # Groups differ in size (3, 2), so which groups are filled shows in the number of fields.
+    extra = tuple(text(v) for group in groups if any(v is not None for v in group) for v in group)
     return "\x1f".join(
         (
             text(clean_ref(rec_ref)),
@@ -259,6 +263,9 @@ def write_review(
             signoff_raw=row.signoff_raw,
             date_change_reason=row.change_reason,
             date_change_approved_by=row.change_approved_by,
+            mitigation=row.mitigation,
+            board_ask=row.board_ask,
+            no_update=row.no_update,
             source_row=row.source_row,
         )
         for action_id, row in zip(written, snapshot.rows, strict=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -20,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -156,6 +158,11 @@ class ActionUpdate(Base):
     signoff_raw: Mapped[str | None] = mapped_column(Text)  # "Signed off", "Closed (Y/N)", "Date closed by board"
     date_change_reason: Mapped[str | None] = mapped_column(Text)  # "Reason for change"
     date_change_approved_by: Mapped[str | None] = mapped_column(Text)  # "Agreed by", "Approved by"
+    # The update round (migration 0010): what is done about a red or amber status, what is asked of
+    # the board, and whether a closed round carried the row forward because nobody updated it.
+    mitigation: Mapped[str | None] = mapped_column(Text)  # "Mitigation", "Remedial action"
+    board_ask: Mapped[str | None] = mapped_column(Text)  # "Support needed from the board"
+    no_update: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     source_row: Mapped[int | None] = mapped_column(Integer)  # Excel row number, for traceability
 
 

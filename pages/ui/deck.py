@@ -13,6 +13,7 @@ import html
 
 import pandas as pd
 
+from data_access.domain import slide_layout
 from data_access.domain.slide_layout import Slide
 from data_access.reads import board, deck_plan, direction_of_travel, movements, review_figures, review_summary
 from data_access.reads.deck_plan import CHALLENGE_WHY, CHANGE_TITLES, mix_text
@@ -164,3 +165,44 @@ def build(view: View) -> list[Slide]:
         partner=view.partner,
     )
     return deck_plan.plan(lists)
+
+
+# --- the exception report's slide set (presented from the Board pack page) --------------------------
+
+
+def exception_report(view: View):
+    """The view's exception report (data_access.papers.exception_report), read through the cache."""
+    from data_access.papers import exception_report as exceptions
+
+    return query(exceptions.report_for, view.plan_id, view.review_id, view.as_of)
+
+
+def exception_rows(view: View) -> pd.DataFrame:
+    from data_access.papers import exception_report as exceptions
+
+    return exceptions.slide_rows(exception_report(view))
+
+
+def exception_caption(view: View) -> str:
+    """Under each exception slide's title: the plan, the review and the report's figures."""
+    from data_access.papers import exception_report as exceptions
+
+    return exceptions.slide_caption(exception_report(view))
+
+
+def exception_columns(*, slide: bool = True) -> list[Column]:
+    return _drawn(deck_plan.exception_columns(), slide)
+
+
+def build_exceptions(view: View) -> list[Slide]:
+    """The exception report's own slide set (deck_plan.exception_slides)."""
+    from data_access.papers import exception_report as exceptions
+
+    report = exception_report(view)
+    return deck_plan.exception_slides(exceptions.slide_rows(report), exceptions.slide_caption(report))
+
+
+def build_for(view: View, page: str) -> list[Slide]:
+    """The slides presentation mode steps through on `page`: the exception report's set on the
+    Board pack page, the meeting's deck everywhere else."""
+    return build_exceptions(view) if page == slide_layout.EXCEPTIONS_PAGE else build(view)

@@ -52,7 +52,7 @@ def paper_buttons(view, review_id: int | None = None, compare_id: int | None = N
         compare_id if compare_id is not None else (view.previous_review_id if review_id == view.review_id else None)
     )
     st.markdown("**Papers for the meeting**")
-    offered = formats.offered_to(auth.current_role())
+    offered = formats.offered_in_row(auth.current_role())
     for column, paper_format in zip(st.columns(len(offered)), offered, strict=True):
         request = papers.PaperRequest(paper_format.key, view.plan_id, review_id, view.as_of, compare_id)
         paper_button(

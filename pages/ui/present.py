@@ -33,6 +33,7 @@ PAGE_FILES = {
     "recommendations": "pages/recommendations.py",
     "overdue": "pages/overdue.py",
     "trends": "pages/trends.py",
+    "board-pack": "pages/board-pack.py",  # the exception report's own slide set (deck.build_for)
 }
 AUTO_CHOICES = {
     0: "Auto-advance off",

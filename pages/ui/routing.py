@@ -77,7 +77,7 @@ def run(page) -> None:
             page.run()
             return
         if view is not None and view.present and view.review_id is not None:
-            present.controls(view, page_name(page), deck.build(view))
+            present.controls(view, page_name(page), deck.build_for(view, page_name(page)))
         else:
             present.leave()
         for notice in notices:

@@ -7,6 +7,7 @@ import io
 import json
 
 import docx
+from page_helpers import html_text, shown
 from pypdf import PdfReader
 from sqlalchemy import select
 
@@ -37,6 +38,11 @@ def test_board_pack_page_previews_and_offers_every_format(app):
             "Cabinet report (Word)",
             "Actions (Excel)",
             "Tracker for the next update (Excel)",
+            "Board pack (HTML)",
+            "Cabinet report (HTML)",
+            "Exception report (PDF)",
+            "Exception report (Word)",
+            "Exception report (HTML)",
         ]
     )
     images = at.get("image")
@@ -65,7 +71,8 @@ def test_choosing_a_format_changes_the_file_and_downloading_records_it(app, defe
 def test_overview_and_trends_offer_the_papers_and_chart_images(app, deferred):
     at = app("pages/overview.py")
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels[2:] == [f.button for f in formats.REGISTRY.values()]
+    # the row holds the formats marked in_row; the others are on the Board pack page
+    assert labels[2:] == [f.button for f in formats.REGISTRY.values() if f.in_row]
     assert labels == [
         "Chart as SVG",
         "Chart as PNG",
@@ -100,3 +107,21 @@ def test_the_first_review_has_nothing_to_compare_with(app, deferred):
     assert deferred.name(button) == "board-pack-testshire-ilacs-2024-2024-06-30.pdf"
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(deferred.fetch(button))).pages)
     assert "Compared with: nothing: this is the plan's first review" in text
+
+
+def test_the_exception_report_is_a_slide_set_in_presentation_mode(app):
+    """The Board pack page links to the exception report's own slides; presenting on this page steps
+    through them (the meeting's deck is on the other pages): the fixture's red 10.1 and amber 2.2."""
+    at = app("pages/board-pack.py")
+    link = next(p.proto for p in at.get("page_link") if p.proto.label == "Present the exception report (slides)")
+    assert "present=1" in link.query_string and link.page.endswith("board-pack")
+    at = app("pages/board-pack.py", present="1")
+    bar = " ".join(shown(m.value) for m in at.markdown)
+    assert "Slide 1 of 1: Exception report" in bar
+    assert at.title[0].value == "Exception report"
+    table = html_text(at)
+    assert "<caption>2 actions for the board</caption>" in table
+    assert "Lodgings" in table and "Supervision audit" in table and "Audit thresholds" not in table  # green: not here
+    assert table.count("No mitigation recorded") == 2 and "Nothing asked of the board" in table
+    caption = " ".join(c.value for c in at.caption)
+    assert "1 action off track (red), 1 action at risk (amber) and 0 due dates moved without approval" in shown(caption)

@@ -164,7 +164,18 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "intended outcome",
     ),
     "evidence": ("evidence", "evidence of impact", "evidence of progress", "evidence source"),
-    "partner": ("partner agency", "partner", "agency", "partner agencies", "lead agency"),
+    # The organisation an action belongs to (joint inspections: police, health, probation...).
+    "partner": (
+        "partner agency",
+        "partner",
+        "agency",
+        "partner agencies",
+        "lead agency",
+        "organisation",
+        "lead organisation",
+        "partner organisation",
+        "organization",
+    ),
     "revised_due": ("revised date", "revised timescale", "revised target date", "revised due date", "revised deadline"),
     "theme": ("theme", "key theme", "priority area"),
     # The board's decisions as trackers record them (issue 25; domain/signoff_rules.py reads them).
@@ -179,6 +190,25 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "date signed off",
     ),
     "change_reason": ("reason for change", "reason for revised date", "reason for revision", "reason for delay"),
+    # The update round (issue 26): what is done about a red or amber status, and the ask of the board.
+    "mitigation": (
+        "mitigation",
+        "mitigating action s",
+        "mitigating actions",
+        "mitigating action",
+        "remedial action",
+        "remedial actions",
+        "mitigation actions",
+    ),
+    "board_ask": (
+        "support needed from the board",
+        "what we need from the board",
+        "ask of the board",
+        "board support required",
+        "what we need from board",
+        "support required from the board",
+        "board ask",
+    ),
     "change_approved_by": (
         "agreed by",
         "approved by",
@@ -210,6 +240,8 @@ FIELD_LABELS: dict[str, str] = {
     "signed_off": "Signed off by the board",
     "change_reason": "Reason for date change",
     "change_approved_by": "Date change agreed by",
+    "mitigation": "Mitigation",
+    "board_ask": "What we need from the board",
 }
 # Headings that name this review's new note (above): beside one, another progress column is the previous note.
 NEW_NOTE_HEADINGS = frozenset(SYNONYMS["progress"][:4])

@@ -235,8 +235,9 @@ def walk_table(
     leads, partners, measures, evidence, themes = (
         _column_texts(body, cols.get(f)) for f in ("lead", "partner", "measure", "evidence", "theme")
     )
-    signoffs, change_reasons, change_approvers = (
-        _column_texts(body, cols.get(f)) for f in ("signed_off", "change_reason", "change_approved_by")
+    signoffs, change_reasons, change_approvers, mitigations, board_asks = (
+        _column_texts(body, cols.get(f))
+        for f in ("signed_off", "change_reason", "change_approved_by", "mitigation", "board_ask")
     )
     dues = _column_timescales(body, c_due, context)
 
@@ -374,6 +375,8 @@ def walk_table(
                 signoff_raw=signoffs[i],
                 change_reason=change_reasons[i],
                 change_approved_by=change_approvers[i],
+                mitigation=mitigations[i],
+                board_ask=board_asks[i],
                 source_row=excel_row,
             )
         )

@@ -145,3 +145,34 @@ def test_partner_column_narrows_the_others():
     assert names.index("partner") == names.index("lead") + 1
     assert sum(w for _, w in columns) == pytest.approx(1.0, abs=0.01)
     assert sp.with_partner(sp.DIRECTION_COLUMNS) == sp.DIRECTION_COLUMNS  # no lead, no partner
+
+
+def exception_table(rows: int) -> Table:
+    return Table(
+        sp.EXCEPTION_COLUMNS,
+        {name: name.title() for name, _ in sp.EXCEPTION_COLUMNS},
+        tuple(
+            {"key": f"{i}.1", "status": "▲ A At risk", "what": LONG, "mitigation": LONG, "ask": "Agree funding"}
+            for i in range(rows)
+        ),
+        "1 action off track (red), 2 at risk (amber) and 1 due date moved without approval.",
+    )
+
+
+def test_the_exception_report_is_its_own_slide_set_that_fits_every_screen():
+    assert sum(w for _, w in sp.EXCEPTION_COLUMNS) == pytest.approx(1.0)
+    long = exception_table(30)
+    deck = sp.plan_exceptions(long)
+    assert len(deck) > 2
+    assert {s.page for s in deck} == {sp.EXCEPTIONS_PAGE} and {s.kind for s in deck} == {sp.EXCEPTIONS}
+    assert [s.part for s in deck] == list(range(1, len(deck) + 1))
+    assert deck[0].title == f"Exception report (1 of {len(deck)})"
+    assert deck[0].start == 0 and deck[-1].stop == 30
+    for slide in deck:
+        assert all(u <= room for u, room in zip(used(long, slide.start, slide.stop), long.budget(), strict=True))
+    # the meeting's deck is not changed by it
+    assert sp.EXCEPTIONS not in {s.kind for s in sp.plan_deck(facts())}
+
+
+def test_no_exceptions_is_one_slide_that_says_so():
+    assert sp.plan_exceptions(exception_table(0)) == [sp.Slide(sp.EXCEPTIONS_PAGE, sp.EXCEPTIONS, "Exception report")]

@@ -24,10 +24,11 @@ from pypdf import PdfReader
 from data_access.domain.clean_text import FSI, PDI, clean_text, isolate
 from data_access.domain.rules import AMBER, RED, parse_timescale
 from data_access.domain.tracker_rows import PlanInfo, ReviewSnapshot, TrackerRow
-from data_access.papers import PaperRequest, make_paper
+from data_access.papers import PaperRequest, formats, make_paper
 from data_access.papers.formats import KEYS as FORMATS
 from data_access.storage import plan_writer
 from data_access.storage.database import make_engine, write_transaction
+from tests.data_access.papers.html_reading import html_text
 
 Q1, Q2 = dt.date(2024, 6, 30), dt.date(2024, 9, 30)
 MEETING = dt.date(2024, 10, 14)
@@ -71,6 +72,9 @@ def write_plan(url: str, name: str, rec_text: str, action: str, lead: str, notes
 
 def paper_text(fmt: str, data: bytes) -> str:
     """Every text a format holds, read back by its own library (which refuses a broken file)."""
+    fmt = formats.REGISTRY[fmt].extension  # the exception report's PDF is read as a PDF, and so on
+    if fmt == "html":
+        return html_text(data)
     if fmt == "pdf":
         return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
     if fmt == "pptx":

@@ -31,7 +31,7 @@ def test_the_command_line_offers_exactly_the_registry():
 def test_every_format_is_complete_and_its_builders_exist(key):
     paper_format = formats.REGISTRY[key]
     assert paper_format.key == key and paper_format.label and paper_format.button and paper_format.description
-    assert paper_format.media_type.startswith("application/")
+    assert paper_format.media_type.startswith("application/") or paper_format.media_type == "text/html"
     assert paper_format.extension in paper_format.media_type or paper_format.extension in ("pptx", "docx", "xlsx")
     builder = paper_format.build()
     required = [p for p in inspect.signature(builder).parameters.values() if p.default is inspect.Parameter.empty]
@@ -59,6 +59,17 @@ def test_who_may_download_comes_from_the_registry(monkeypatch):
     assert "minutes" in [f.key for f in formats.offered_to(EDITOR)]
     assert "minutes" in [f.key for f in formats.offered_to(ADMIN)]
     assert "minutes" not in [f.key for f in formats.offered_to(None)]
+
+
+def test_the_row_of_downloads_is_the_formats_marked_in_row(monkeypatch):
+    assert [f.key for f in formats.offered_in_row(VIEWER)] == [k for k in formats.KEYS if formats.REGISTRY[k].in_row]
+    assert "html" not in [f.key for f in formats.offered_in_row(VIEWER)]  # the Board pack page only
+    assert "html" in [f.key for f in formats.offered_to(VIEWER)]
+    editors_only = formats.PaperFormat("m", "M (Word)", "M", "docx", formats.DOCX.media_type, "m", "x:y", role=EDITOR)
+    monkeypatch.setitem(formats.REGISTRY, "m", editors_only)
+    assert "m" in [f.key for f in formats.offered_in_row(EDITOR)] and "m" not in [
+        f.key for f in formats.offered_in_row(VIEWER)
+    ]
 
 
 def test_make_paper_names_and_types_files_from_the_registry(engine, board):

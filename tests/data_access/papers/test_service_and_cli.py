@@ -19,19 +19,21 @@ from data_access.papers import PaperError, PaperRequest, make_paper
 from data_access.papers import charts as chart_module
 from data_access.papers.content import board_content, portfolio_content
 from data_access.papers.formats import KEYS as FORMATS
+from data_access.papers.formats import REGISTRY
 from data_access.storage import audit_trail
 from data_access.storage.schema import AuditEvent
 from tests.data_access.reads.test_board import MEETING, populate_board
 
-SIGNATURES = {"pdf": b"%PDF-", "pptx": b"PK", "docx": b"PK", "xlsx": b"PK", "tracker": b"PK"}
+SIGNATURES = {"pdf": b"%PDF-", "pptx": b"PK", "docx": b"PK", "xlsx": b"PK", "html": b"<!DOCTYPE html>"}  # by extension
 
 
 def test_every_format_on_both_databases(any_engine):
     ids = populate_board(any_engine)
     for fmt in FORMATS:
         paper = make_paper(any_engine, PaperRequest(fmt, ids["plan"], as_of=MEETING))
-        assert paper.data.startswith(SIGNATURES[fmt]), fmt
-        assert paper.filename.endswith("-testshire-ilacs-2024-2024-09-30." + ("xlsx" if fmt == "tracker" else fmt))
+        extension = REGISTRY[fmt].extension
+        assert paper.data.startswith(SIGNATURES[extension]), fmt
+        assert paper.filename.endswith("-testshire-ilacs-2024-2024-09-30." + extension)
     text = PdfReader(io.BytesIO(make_paper(any_engine, PaperRequest("pdf", None, as_of=MEETING)).data)).pages[0]
     assert "Testshire ILACS 2024" in text.extract_text()
 
