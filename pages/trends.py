@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from data_access.domain import movement_rules, slide_layout
+from data_access.domain import measure_rules, movement_rules, slide_layout
 from data_access.domain.rules import STATUS_STYLE, STATUSES, hex_to_rgb, overdue_lag_days, status_text
 from data_access.domain.wording import (
     OVERDUE_COUNTED_AT,
@@ -19,7 +19,15 @@ from data_access.domain.wording import (
     percent_text,
     short_date,
 )
-from data_access.reads import completion_forecast, movements, review_lookup, review_summary, stale_notes, status_mix
+from data_access.reads import (
+    completion_forecast,
+    measures,
+    movements,
+    review_lookup,
+    review_summary,
+    stale_notes,
+    status_mix,
+)
 from pages.ui import cached_reads, deck, downloads, present, rag, routing, url_state
 from pages.ui.html_tables import Column, folded, show_table
 from pages.ui.plain import chart, md, option
@@ -476,9 +484,97 @@ def stale_notes_section(moves: movements.Transitions) -> None:
         st.caption(stale_notes.STALENESS_RULE)
 
 
+# --- measures of success over time --------------------------------------------------------------
+
+MEASURE_VALUE_COLOUR = "#1d70b8"  # GOV.UK blue: the value line; the target is a dashed step in ink
+
+
+def measure_chart(m: measures.Measure) -> go.Figure:
+    """One indicator over time: its values as a line with markers, its target (the target in force
+    each period, so incremental targets show as steps) as a dashed step line."""
+    history = m.history
+    days = [h.period_end for h in history]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=days,
+            y=[h.target for h in history],
+            mode="lines",
+            line=dict(color=INK, width=2, dash="dash", shape="hv"),
+            name="Target",
+            customdata=[chart(h.target_text) for h in history],
+            hovertemplate="%{x|%d %b %Y}: target %{customdata}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=days,
+            y=[h.value for h in history],
+            mode="lines+markers",
+            line=dict(color=INK if DARK else MEASURE_VALUE_COLOUR, width=3),
+            marker=dict(size=FONT // 2),
+            name=chart(m.name),
+            customdata=[chart(f"{h.value_text}: {h.word}") for h in history],
+            hovertemplate="%{x|%d %b %Y}: %{customdata}<extra></extra>",
+        )
+    )
+    rag.use_template(fig, TEMPLATE)
+    better = "higher" if m.better == measure_rules.HIGHER else "lower"
+    unit = f" ({m.unit})" if m.unit else ""
+    fig.update_layout(
+        title=chart(f"{m.name}{unit}, {better} is better"),
+        height=320,
+        legend=dict(orientation="h", yanchor="bottom", y=-0.35),
+    )
+    fig.update_yaxes(title=chart(m.unit) if m.unit else None)
+    return fig
+
+
+def measure_table(m: measures.Measure) -> None:
+    """The chart's values as a table: its text alternative."""
+    frame = pd.DataFrame(
+        [
+            {"period_end": h.period_end, "value": h.value_text, "target": h.target_text, "met": h.word}
+            for h in m.history
+        ],
+        columns=["period_end", "value", "target", "met"],
+    )
+    show_table(
+        frame,
+        [
+            Column("period_end", "Period ending", kind="date"),
+            Column("value", "Value", kind="number"),
+            Column("target", "Target", kind="number"),
+            Column("met", "At target"),
+        ],
+        caption=f"{m.name}: each period's value against its target",
+    )
+
+
+def measures_section() -> None:
+    """Each measure of success over time against its target, with its standing in words and its
+    values as a table (the sidebar's recommendation filter applies)."""
+    found = [
+        m
+        for m in cached_reads.query(measures.plan_measures, view.plan_id)
+        if not view.rec or view.rec in m.recommendations
+    ]
+    if not found:
+        return
+    st.subheader("Measures of success against their targets", anchor=False)
+    met, total = measure_rules.at_target(m.standing for m in found)
+    st.caption(md(f"{measure_rules.at_target_text(met, total)} (each measure's latest value)."))
+    for i, m in enumerate(found):
+        recs = ", ".join(m.recommendations)
+        st.plotly_chart(measure_chart(m), width="stretch", theme=None, key=f"trend_measure_{i}", config=CHART_CONFIG)
+        st.caption(md(f"{m.summary}; {m.change}." + (f" Recommendations: {recs}." if recs else "")))
+        folded(md(f"Values of {m.name}"), f"trends_measure_{i}", lambda m=m: measure_table(m))
+
+
 def page() -> None:
     """The whole page: one section of the screen each."""
     status_mix_section()
+    measures_section()
     if len(reviews) < 2:
         st.info("Trends between reviews need at least two reviews; this plan has one so far.")
         return

@@ -134,3 +134,34 @@ def test_upload_preview_lists_measures_their_problems_and_imports_them(app):
     engine = make_engine(app.ids["url"])
     plan_id = int(catalogue.list_plans(engine).set_index("name").loc["Measured upload", "id"])
     assert [m.name for m in measures.plan_measures(engine, plan_id)] == ["Visits in time"]  # the other left out
+
+
+def test_since_the_last_review_names_the_measure_that_crossed_its_target(app_database):
+    """Visits in time went from 70% (target 80%) to 85%: now at target. Re-referrals stayed above its
+    target (22%, then 21%, lower is better); Caseload had no value at Q1, so it did not cross."""
+    from data_access.reads import review_summary
+    from data_access.storage.database import make_engine
+
+    ids = app_database(_build)
+    summary = review_summary.since_last_review_summary(make_engine(app_database.url), ids["plan"])
+    assert summary.endswith("; measure now at target: Visits in time.")
+
+
+def test_trends_draws_each_measure_against_its_target_with_its_values(app_database):
+    from tests.pages.page_helpers import charts, shown
+
+    at = _open(app_database, "pages/trends.py")
+    assert "Measures of success against their targets" in [s.value for s in at.subheader]
+    titled = {f["layout"].get("title", {}).get("text", ""): f for f in charts(at)}
+    visits = titled["Visits in time (&#37;), higher is better"]
+    target, value = visits["data"]
+    assert target["name"] == "Target" and target["line"]["shape"] == "hv" and target["y"] == [80.0, 80.0]
+    assert value["name"] == "Visits in time" and value["y"] == [70.0, 85.0]
+    assert "Re-referrals (&#37;), lower is better" in titled and "Caseload per worker, lower is better" in titled
+    captions = [shown(c.value) for c in at.caption]
+    assert "Measures at target: 2 of 3 (each measure's latest value)." in captions
+    assert (
+        "Visits in time: 85% against a target of 80% (30 September 2024): Met; "
+        "up 15 percentage points since 30 June 2024. Recommendations: 1." in captions
+    )
+    assert "Values of Visits in time" in [shown(e.label) for e in at.expander]
