@@ -103,6 +103,8 @@ if slide is None:
     )
 elif slide.kind == slide_layout.DIRECTION:
     st.caption(md(deck.direction_caption(view)))
+elif slide.kind == slide_layout.MEASURES:
+    st.caption(md(deck.measures_caption(view, deck.measures(view))))
 else:
     st.caption(md(f"{view.plan_name}. Overdue: {overdue_words}. {comparison_rule}"))
 fig = rag.stacked_status_bars(
@@ -130,6 +132,15 @@ def direction_slide() -> None:
     shown = travel.iloc[slide.start : slide.stop]
     span = f", {slide.start + 1}–{slide.stop} of {len(travel)}" if len(travel) > len(shown) else ""
     show_table(shown, deck.direction_columns(view), caption=f"Direction of travel since the previous review{span}")
+
+
+def measures_slide() -> None:
+    """This slide's share of the measures of success: each one's latest value, its target and Met /
+    Not met / No data in words (never colour alone)."""
+    rows = deck.measures(view)
+    shown = rows.iloc[slide.start : slide.stop]
+    span = f", {slide.start + 1}–{slide.stop} of {len(rows)}" if len(rows) > len(shown) else ""
+    show_table(shown, deck.measure_columns(view), caption=f"Measures of success at {view.review_label}{span}")
 
 
 def mix_slide() -> None:
@@ -594,5 +605,7 @@ if slide is not None and slide.kind == slide_layout.MIX:
     mix_slide()
 elif slide is not None and slide.kind == slide_layout.DIRECTION:
     direction_slide()
+elif slide is not None and slide.kind == slide_layout.MEASURES:
+    measures_slide()
 else:
     page()

@@ -5,6 +5,7 @@ measures at target"), and the overview's "Measures at target" figure with its ch
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from page_helpers import html_text
 
@@ -165,3 +166,33 @@ def test_trends_draws_each_measure_against_its_target_with_its_values(app_databa
         "up 15 percentage points since 30 June 2024. Recommendations: 1." in captions
     )
     assert "Values of Visits in time" in [shown(e.label) for e in at.expander]
+
+
+def test_measures_of_success_slide_says_met_in_words_with_value_and_target(app_database):
+    """The last slide of the deck, on the trends page: each measure as it stood at Q2 (30 September
+    2024), in plan order."""
+    from tests.pages.page_helpers import shown
+
+    at = _open(app_database, "pages/trends.py", review="q2", present="1", part="3")
+    bar = " ".join(shown(m.value) for m in at.markdown)
+    assert re.search(r"Slide (\d+) of \1: Measures of success", bar)  # the deck's last slide
+    assert at.title[0].value == "Measures of success"
+    page = html_text(at)
+    assert "<caption>Measures of success at Q2 2024/25</caption>" in page
+    rows = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    assert [r.split("</td>")[0].rsplit(">", 1)[-1] for r in rows.split("<tr")[1:]] == [
+        "Re-referrals",
+        "Visits in time",
+        "Caseload per worker",
+    ]
+    assert "<td>21% (30 Sep 2024)</td><td>20%</td><td>Not met</td>" in rows
+    assert "<td>85% (30 Sep 2024)</td><td>80%</td><td>Met</td>" in rows
+    assert "Measures at target: 2 of 3" in " ".join(shown(c.value) for c in at.caption)
+
+
+def test_measures_slide_at_the_first_review_says_no_data_in_words(app_database):
+    """At Q1 Caseload had no value yet: "No data", with no value and no target, not a colour. The
+    first review has no direction of travel, so the measures are the trends page's second slide."""
+    at = _open(app_database, "pages/trends.py", review="q1", present="1", part="2")
+    assert at.title[0].value == "Measures of success"
+    assert "<td>no value</td><td>none</td><td>No data</td>" in html_text(at)
