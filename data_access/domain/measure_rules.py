@@ -21,6 +21,12 @@ DIRECTIONS = (HIGHER, LOWER)
 MET, NOT_MET, NO_DATA = "Met", "Not met", "No data"
 PERCENT = "%"
 
+MET_RULE = (
+    "A measure is met when its latest value is at or better than the target for that period (the "
+    "period's own target, else the latest earlier one): at or above it when higher is better, at or below "
+    "it when lower is better. No value, or no target, is 'No data'."
+)
+
 _HIGHER_WORDS = re.compile(r"(↑|▲|⬆|\bhigh|\bup\b|\bincrease|\bmaxim|\bbigger\b|\bmore\b|\bgreater\b|\brise\b)")
 _LOWER_WORDS = re.compile(r"(↓|▼|⬇|\blow|\bdown\b|\bdecrease|\bminim|\bsmaller\b|\bless\b|\bfewer\b|\breduc|\bfall\b)")
 _YES = frozenset({"yes", "y", "true", "1"})

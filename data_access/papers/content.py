@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 from sqlalchemy import Engine
@@ -20,12 +20,14 @@ from data_access.reads import (
     board,
     catalogue,
     completion_forecast,
+    deck_plan,
     direction_of_travel,
     review_figures,
     review_lookup,
     review_summary,
     status_mix,
 )
+from data_access.reads.measures import Measure, plan_measures
 from data_access.reads.movements import Transitions, transitions
 from data_access.reads.signoff_figures import DecisionSummary, decision_summary
 from data_access.storage.plan_admin import ReportSettings, report_settings
@@ -108,6 +110,14 @@ class BoardContent:
     generated_at: dt.datetime  # London time
     report: ReportSettings | None = None  # the plan's report details (plan settings), for the cabinet report
     decisions: DecisionSummary | None = None  # sign-off and date changes (issue 25)
+    # The plan's measures of success as they stood at the review's date (issue 24): see measure_rows.
+    measures: list[Measure] = field(default_factory=list)
+
+    @property
+    def measure_rows(self) -> pd.DataFrame:
+        """One row per measure as the papers list it (deck_plan.measure_rows): latest value, target,
+        Met / Not met / No data and the change, in words."""
+        return deck_plan.measure_rows(self.measures)
 
     @property
     def rec_refs(self) -> list[str]:
@@ -203,8 +213,14 @@ def board_content(
             generated_at=london_now(),
             report=report_settings(engine, plan_id),
             decisions=decision_summary(engine, plan_id, review.id),
+            measures=measures_at(engine, plan_id, review.as_at),
         )
     )
+
+
+def measures_at(engine: Engine, plan_id: int, as_at: dt.date) -> list[Measure]:
+    """The plan's measures of success with only the periods ending by `as_at` (a review's date)."""
+    return [m.as_at(as_at) for m in plan_measures(engine, plan_id)]
 
 
 # --- the portfolio: every plan side by side ---------------------------------------------------

@@ -26,7 +26,7 @@ import manimgx_fonts_cjk
 import pandas as pd
 import typst
 
-from data_access.domain import movement_rules
+from data_access.domain import measure_rules, movement_rules
 from data_access.domain.rules import STATUS_STYLE, STATUSES, UNKNOWN, status_text
 from data_access.domain.wording import (
     OVERDUE_COUNTED_AT,
@@ -45,7 +45,7 @@ from data_access.domain.wording import (
 from data_access.papers import charts
 from data_access.papers.content import BoardContent, Headline, PortfolioContent, records
 from data_access.papers.typst_text import drawn, isolated, typst_string, typst_text
-from data_access.reads import board, movements
+from data_access.reads import board, deck_plan, movements
 
 PREVIEW_PAGES = 3
 BODY_WIDTH_CM = 26.7  # A4 landscape less the side margins
@@ -352,6 +352,7 @@ def board_source(content: BoardContent) -> Source:
 
     _status_over_time(src, c)
     _forecast(src, c)
+    _measures(src, c)
 
     for rec in records(c.by_rec):
         src.page_break()
@@ -436,6 +437,36 @@ def _forecast(src: Source, c: BoardContent) -> None:
         ],
     )
     src.para(outlook.method)
+
+
+def _measures(src: Source, c: BoardContent) -> None:
+    """Measures of success (issue 24): each measure as it stood at the review, status in words with
+    the value and target, then every period's value against its target."""
+    if not c.measures:
+        return
+    rows = c.measure_rows
+    met = int((rows["met"] == measure_rules.MET).sum())
+    src.page_break()
+    src.heading(2, "Measures of success")
+    src.para(f"{measure_rules.at_target_text(met, len(rows))}, as at {long_date(c.review.as_at)}.")
+    src.table(
+        ["Measure", "Recs", "Latest", "Target", "At target", "Change"],
+        [[cell(r[f]) for f in deck_plan.MEASURE_FIELDS] for r in records(rows)],
+        "(2fr, auto, 1.2fr, auto, auto, 2fr)",
+    )
+    src.para(measure_rules.MET_RULE)
+    for m in c.measures:
+        if not m.points:
+            continue
+        better = "higher" if m.better == measure_rules.HIGHER else "lower"
+        src.heading(3, f"{isolated(m.name)}: {better} is better")
+        src.table(
+            ["Period ending", "Value", "Target", "At target"],
+            [
+                [cell(short_date(h.period_end)), cell(h.value_text), cell(h.target_text), cell(h.word)]
+                for h in m.history
+            ],
+        )
 
 
 def board_title(content: BoardContent) -> str:

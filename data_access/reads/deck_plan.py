@@ -296,10 +296,7 @@ def measure_rows(measures: Sequence[Measure]) -> pd.DataFrame:
 
 def measures_caption(plan_name: str, measures: pd.DataFrame) -> str:
     met = int((measures["met"] == measure_rules.MET).sum())
-    return (
-        f"{plan_name}: {measure_rules.at_target_text(met, len(measures))}. Met: the latest value is at or better "
-        "than the target for its period (higher or lower is better, per measure)."
-    )
+    return f"{plan_name}: {measure_rules.at_target_text(met, len(measures))}. {measure_rules.MET_RULE}"
 
 
 def partners_of(actions: pd.DataFrame) -> tuple[str, ...]:
