@@ -27,7 +27,7 @@ from data_access.reads import (
     review_summary,
     status_mix,
 )
-from data_access.reads.measures import Measure, plan_measures
+from data_access.reads.measures import AtTarget, Measure, at_target_figure, plan_measures
 from data_access.reads.movements import Transitions, transitions
 from data_access.reads.signoff_figures import DecisionSummary, decision_summary
 from data_access.storage.plan_admin import ReportSettings, report_settings
@@ -239,6 +239,8 @@ class PlanLine:
     directions: list[direction_of_travel.RecommendationDirection]
     by_rec: pd.DataFrame | None
     summary: str | None
+    # Measures of success at target at the latest review's date, and at the compared review's (issue 24):
+    measures: AtTarget | None = None  # None: the plan has no measures
 
     def direction_count(self, direction: str) -> int:
         return sum(d.direction == direction for d in self.directions)
@@ -277,7 +279,16 @@ def plan_line(engine: Engine, plan_id: int, plan_name: str, inspection_type: str
         directions,
         by_rec,
         summary,
+        measures_at_target(engine, plan_id, review, compare),
     )
+
+
+def measures_at_target(
+    engine: Engine, plan_id: int, review: review_lookup.ReviewRef, compare: review_lookup.ReviewRef | None
+) -> AtTarget | None:
+    """The plan's measures at target as they stood at `review`'s date, and at `compare`'s (None:
+    the plan has no measures)."""
+    return at_target_figure(engine, plan_id, review.as_at, compare.id if compare else None)
 
 
 def portfolio_content(engine: Engine, as_of: dt.date | None = None) -> PortfolioContent:

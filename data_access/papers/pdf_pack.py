@@ -521,9 +521,19 @@ def portfolio_rows(content: PortfolioContent) -> list[dict]:
                     f"{STATUS_STYLE[s].symbol} {STATUS_STYLE[s].letter} {h.status_counts[s]}" for s in STATUSES
                 ),
                 "direction": directions,
+                "measures": portfolio_measures_text(line.measures),
             }
         )
     return rows
+
+
+def portfolio_measures_text(figure) -> str:
+    """'2 of 3 (+1)': a plan's measures of success at target at its latest review, with the change
+    since the review before; 'none' when the plan has no measures."""
+    if figure is None:
+        return "none"
+    change = f" ({change_text(figure.change)})" if figure.change is not None else ""
+    return f"{figure.met} of {figure.total}{change}"
 
 
 PORTFOLIO_HEADER = {
@@ -535,6 +545,7 @@ PORTFOLIO_HEADER = {
     "overdue": "Overdue (change)",
     "mix": "RAG mix (✔ B, ● G, ▲ A, ✖ R, ○ ?)",
     "direction": "Recommendations ↑ improving → same ↓ worsening",
+    "measures": "Measures at target (change)",
 }
 
 
@@ -558,7 +569,7 @@ def portfolio_source(content: PortfolioContent) -> Source:
     src.table(
         list(PORTFOLIO_HEADER.values()),
         [[cell(r.get(k, "")) for k in keys] for r in rows],
-        "(3fr, 1.4fr, auto, auto, auto, auto, 2fr, 1.6fr)",
+        "(3fr, 1.4fr, auto, auto, auto, auto, 2fr, 1.6fr, 1.2fr)",
     )
     src.para(movement_rules.DIRECTION_RULE)
     if content.with_reviews:

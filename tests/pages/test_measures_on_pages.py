@@ -196,3 +196,11 @@ def test_measures_slide_at_the_first_review_says_no_data_in_words(app_database):
     at = _open(app_database, "pages/trends.py", review="q1", present="1", part="2")
     assert at.title[0].value == "Measures of success"
     assert "<td>no value</td><td>none</td><td>No data</td>" in html_text(at)
+
+
+def test_portfolio_shows_measures_at_target_per_plan(app_database):
+    """At Q2 (30 September 2024) Visits in time (85% against 80%) and Caseload (17 against 18, lower
+    is better) are met, Re-referrals (21% against 20%) is not: 2 of 3; at Q1 none was met (+2)."""
+    page = html_text(_open(app_database, "pages/portfolio.py"))
+    assert "<th scope=\"col\">Measures at target (change)</th>" in page
+    assert "<td>2 of 3 (+2)</td>" in page
