@@ -202,5 +202,5 @@ def test_portfolio_shows_measures_at_target_per_plan(app_database):
     """At Q2 (30 September 2024) Visits in time (85% against 80%) and Caseload (17 against 18, lower
     is better) are met, Re-referrals (21% against 20%) is not: 2 of 3; at Q1 none was met (+2)."""
     page = html_text(_open(app_database, "pages/portfolio.py"))
-    assert "<th scope=\"col\">Measures at target (change)</th>" in page
+    assert '<th scope="col">Measures at target (change)</th>' in page
     assert "<td>2 of 3 (+2)</td>" in page
