@@ -113,9 +113,12 @@ def test_overview_shows_measures_at_target_with_the_change(app_database):
     assert "**Measures at target: 2 of 3** (+2 since the previous review)" in shown
 
 
-def test_upload_preview_lists_measures_their_problems_and_imports_them(app):
+def test_upload_preview_asks_which_way_is_better_and_imports_with_the_answer(app):
+    """Row 3's 'Good is' cell says '?': the preview asks (no answer chosen for the user), Import waits
+    for the answer, and the answer is used and remembered as the plan's setting."""
     from data_access.reads import catalogue, measures
     from data_access.storage.database import make_engine
+    from data_access.storage.measure_directions import plan_directions
     from tests.pages.page_helpers import shown
 
     at = app("pages/upload.py")
@@ -124,17 +127,32 @@ def test_upload_preview_lists_measures_their_problems_and_imports_them(app):
     data = _tracker_with_measures()
     at.get("file_uploader")[0].upload("q1.xlsx", data).run()
     assert not at.exception, [e.value for e in at.exception]
-    assert "Measures of success: 1 to import" in [s.value for s in at.subheader]
+    assert "Measures of success" in [s.value for s in at.subheader]
+    question = next(r for r in at.radio if "Which way is better for" in shown(r.label))
+    assert shown(question.label) == "Which way is better for 'Re-referrals'? (sheet 'Measures of success', row 3)"
+    assert question.value is None  # never guessed
+    assert "**1 to import**" in [m.value for m in at.markdown]
     frames = [d.value for d in at.dataframe]
-    listed = next(f for f in frames if "Measure" in f.columns)
-    assert list(listed["Measure"]) == ["Visits in time"] and list(listed["Better"]) == ["higher"]
-    problems = next(f for f in frames if "Problem" in f.columns and f["Problem"].str.contains("which way").any())
-    assert list(problems["Row"]) == [3] and list(problems["Sheet"]) == ["Measures of success"]
+    assert not any("Problem" in f.columns and f["Problem"].str.contains("which way").any() for f in frames)
+    import_button = next(b for b in at.button if shown(b.label) == "Import")
+    assert import_button.disabled
+    assert any("does not say which way is better for 'Re-referrals'" in shown(e.value) for e in at.error)
+
+    question.set_value("lower").run()
+    assert "**2 to import**" in [m.value for m in at.markdown]
+    listed = next(d.value for d in at.dataframe if "Measure" in d.value.columns)
+    assert list(listed["Measure"]) == ["Visits in time", "Re-referrals"] and list(listed["Better"]) == [
+        "higher",
+        "lower",
+    ]
     next(b for b in at.button if shown(b.label) == "Import").click().run()
-    assert not at.exception
+    assert not at.exception, [e.value for e in at.exception]
     engine = make_engine(app.ids["url"])
     plan_id = int(catalogue.list_plans(engine).set_index("name").loc["Measured upload", "id"])
-    assert [m.name for m in measures.plan_measures(engine, plan_id)] == ["Visits in time"]  # the other left out
+    stored = {m.name: m.better for m in measures.plan_measures(engine, plan_id)}
+    assert stored == {"Visits in time": "higher", "Re-referrals": "lower"}
+    assert plan_directions(engine, plan_id) == {"Re-referrals": "lower"}
+    engine.dispose()
 
 
 def test_since_the_last_review_names_the_measure_that_crossed_its_target(app_database):
