@@ -12,6 +12,7 @@ import datetime as dt
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from data_access.config import environment
 from data_access.domain.tracker_rows import TrackerRow
@@ -145,10 +146,11 @@ class ParsedPlan:
     recommendations: tuple[str, ...]  # its recommendation refs, in order of first appearance
 
 
-@dataclass(frozen=True)
-class MeasurePoint:
+class MeasurePoint(NamedTuple):
     """One period of a measure of success: its end date (UK rules: 'Apr-17' -> 2017-04-30), the
-    value (None: no value, never zero) and the target for that period (None: none given)."""
+    value (None: no value, never zero) and the target for that period (None: none given). A named
+    tuple, not a dataclass: a file holds thousands (200 indicators x 36 months) and a frozen
+    dataclass costs several times as much to make (bench/bench_measures.py)."""
 
     period_end: dt.date
     value: float | None

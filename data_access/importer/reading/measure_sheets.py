@@ -350,9 +350,18 @@ def _measure_row(reader: _Reader, grid: Grid, r: int, name: str, by_field: dict,
     targets: dict[dt.date, float | None] = {}
     cells = grid.rows[r]
     width = len(cells)
+    percent = reader.percent
     for col in periods:
-        number, is_pct = reader.figure(cells[col.index] if col.index < width else None, r, col)
-        pct = pct or is_pct
+        value = cells[col.index] if col.index < width else None
+        # The common cell, a finite float, read here; every other kind through reader.figure.
+        if type(value) is float and value == value and value not in (_INF, -_INF):
+            if (r, col.index) in percent:
+                number, pct = round(value * 100, 9), True
+            else:
+                number = value
+        else:
+            number, is_pct = reader.figure(value, r, col)
+            pct = pct or is_pct
         (targets if col.role == "target" else values)[col.period_end] = number
     better = None
     if "better" in by_field:
