@@ -1,8 +1,10 @@
 """Trends (/trends?from=<review id>&to=<review id>): status mix and overdue per review over time,
 direction of travel per recommendation, the movements between two reviews (matrix, Sankey and
 the actions behind every cell), the "since" summary, the completion forecast and stale progress
-notes. Thin: every figure comes from data_access.reads (review_lookup, status_mix, movements,
-review_summary, completion_forecast, stale_notes)."""
+notes, and each measure of success over time against its target (with its values as a table).
+Thin: every figure comes from data_access.reads (review_lookup, status_mix, movements,
+review_summary, completion_forecast, stale_notes, measures). In presentation mode it draws the
+status mix, direction of travel and "Measures of success" slides."""
 
 from __future__ import annotations
 
