@@ -2,6 +2,8 @@
 type and dates, overall judgement, the board's name), and the board's meeting dates ("overdue as
 at" starts at the next meeting after the review). Admins also: rename a plan, archive it
 (hidden from the board's plan list, kept) or bring it back, or delete it after typing its name.
+Editors also say which way is better for a measure of success whose file does not say
+(data_access/storage/measure_directions.py).
 Each is one transaction with its audit row (data_access/storage/plan_admin.py)."""
 
 import datetime as dt
@@ -12,7 +14,7 @@ import streamlit as st
 from data_access.domain import meetings, permissions
 from data_access.domain.wording import plural, stored_time
 from data_access.reads import board_meetings, catalogue
-from data_access.storage import plan_admin
+from data_access.storage import measure_directions, plan_admin
 from pages.ui import auth, cached_reads, plain, routing
 
 view = routing.page_view(permissions.EDITOR)
@@ -118,6 +120,52 @@ with st.container(border=True):
                 refused(reason)
             else:
                 changed(f"Saved the meeting dates: {plural(added, 'date')} added, {plural(removed, 'date')} removed.")
+
+DIRECTION_CHOICES = {"higher": "Higher is better", "lower": "Lower is better", "remove": "Remove the setting"}
+
+
+def measure_directions_section() -> None:
+    """Which way is better for a measure of success whose file does not say (by the measure's name):
+    the upload preview and the command line's import use it instead of asking (never a guess)."""
+    with st.container(border=True):
+        st.subheader("Measures of success: which way is better")
+        st.write(
+            "For a measure whose file does not say whether higher or lower is better. The upload preview asks "
+            "about such a measure and remembers the answer here; the command line's import uses these, and "
+            "refuses a measure with no setting unless --better gives it."
+        )
+        stored = measure_directions.plan_directions(engine, plan_id)
+        if stored:
+            st.dataframe(
+                pd.DataFrame({"Measure": list(stored), "Better": [f"{b} is better" for b in stored.values()]}),
+                hide_index=True,
+                width="stretch",
+            )
+        else:
+            st.caption("No settings yet.")
+        with st.form("measure_direction", border=False):
+            measure = st.text_input("Measure (its name as the file writes it)", max_chars=measure_directions.MAX_NAME)
+            choice = st.radio(
+                "Which way is better",
+                list(DIRECTION_CHOICES),
+                format_func=DIRECTION_CHOICES.get,
+                index=None,  # never a default: the editor says
+                horizontal=True,
+            )
+            if st.form_submit_button("Save the direction"):
+                if choice is None:
+                    st.error("Choose higher or lower is better (or remove the setting), then save.")
+                    return
+                better = None if choice == "remove" else choice
+                try:
+                    said = measure_directions.set_direction(engine, plan_id, measure, better, actor=auth.current_user())
+                except plan_admin.ChangeRefused as reason:
+                    refused(reason)
+                else:
+                    changed(said)
+
+
+measure_directions_section()
 
 if not auth.is_admin():
     st.stop()

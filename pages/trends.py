@@ -1,8 +1,10 @@
 """Trends (/trends?from=<review id>&to=<review id>): status mix and overdue per review over time,
 direction of travel per recommendation, the movements between two reviews (matrix, Sankey and
 the actions behind every cell), the "since" summary, the completion forecast and stale progress
-notes. Thin: every figure comes from data_access.reads (review_lookup, status_mix, movements,
-review_summary, completion_forecast, stale_notes)."""
+notes, and each measure of success over time against its target (with its values as a table).
+Thin: every figure comes from data_access.reads (review_lookup, status_mix, movements,
+review_summary, completion_forecast, stale_notes, measures). In presentation mode it draws the
+status mix, direction of travel and "Measures of success" slides."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from data_access.domain import movement_rules, slide_layout
+from data_access.domain import measure_rules, movement_rules, slide_layout
 from data_access.domain.rules import STATUS_STYLE, STATUSES, hex_to_rgb, overdue_lag_days, status_text
 from data_access.domain.wording import (
     OVERDUE_COUNTED_AT,
@@ -19,7 +21,15 @@ from data_access.domain.wording import (
     percent_text,
     short_date,
 )
-from data_access.reads import completion_forecast, movements, review_lookup, review_summary, stale_notes, status_mix
+from data_access.reads import (
+    completion_forecast,
+    measures,
+    movements,
+    review_lookup,
+    review_summary,
+    stale_notes,
+    status_mix,
+)
 from pages.ui import cached_reads, deck, downloads, present, rag, routing, url_state
 from pages.ui.html_tables import Column, folded, show_table
 from pages.ui.plain import chart, md, option
@@ -95,6 +105,8 @@ if slide is None:
     )
 elif slide.kind == slide_layout.DIRECTION:
     st.caption(md(deck.direction_caption(view)))
+elif slide.kind == slide_layout.MEASURES:
+    st.caption(md(deck.measures_caption(view, deck.measures(view))))
 else:
     st.caption(md(f"{view.plan_name}. Overdue: {overdue_words}. {comparison_rule}"))
 fig = rag.stacked_status_bars(
@@ -122,6 +134,15 @@ def direction_slide() -> None:
     shown = travel.iloc[slide.start : slide.stop]
     span = f", {slide.start + 1}–{slide.stop} of {len(travel)}" if len(travel) > len(shown) else ""
     show_table(shown, deck.direction_columns(view), caption=f"Direction of travel since the previous review{span}")
+
+
+def measures_slide() -> None:
+    """This slide's share of the measures of success: each one's latest value, its target and Met /
+    Not met / No data in words (never colour alone)."""
+    rows = deck.measures(view)
+    shown = rows.iloc[slide.start : slide.stop]
+    span = f", {slide.start + 1}–{slide.stop} of {len(rows)}" if len(rows) > len(shown) else ""
+    show_table(shown, deck.measure_columns(view), caption=f"Measures of success at {view.review_label}{span}")
 
 
 def mix_slide() -> None:
@@ -476,9 +497,97 @@ def stale_notes_section(moves: movements.Transitions) -> None:
         st.caption(stale_notes.STALENESS_RULE)
 
 
+# --- measures of success over time --------------------------------------------------------------
+
+MEASURE_VALUE_COLOUR = "#1d70b8"  # GOV.UK blue: the value line; the target is a dashed step in ink
+
+
+def measure_chart(m: measures.Measure) -> go.Figure:
+    """One indicator over time: its values as a line with markers, its target (the target in force
+    each period, so incremental targets show as steps) as a dashed step line."""
+    history = m.history
+    days = [h.period_end for h in history]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=days,
+            y=[h.target for h in history],
+            mode="lines",
+            line=dict(color=INK, width=2, dash="dash", shape="hv"),
+            name="Target",
+            customdata=[chart(h.target_text) for h in history],
+            hovertemplate="%{x|%d %b %Y}: target %{customdata}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=days,
+            y=[h.value for h in history],
+            mode="lines+markers",
+            line=dict(color=INK if DARK else MEASURE_VALUE_COLOUR, width=3),
+            marker=dict(size=FONT // 2),
+            name=chart(m.name),
+            customdata=[chart(f"{h.value_text}: {h.word}") for h in history],
+            hovertemplate="%{x|%d %b %Y}: %{customdata}<extra></extra>",
+        )
+    )
+    rag.use_template(fig, TEMPLATE)
+    better = "higher" if m.better == measure_rules.HIGHER else "lower"
+    unit = f" ({m.unit})" if m.unit else ""
+    fig.update_layout(
+        title=chart(f"{m.name}{unit}, {better} is better"),
+        height=320,
+        legend=dict(orientation="h", yanchor="bottom", y=-0.35),
+    )
+    fig.update_yaxes(title=chart(m.unit) if m.unit else None)
+    return fig
+
+
+def measure_table(m: measures.Measure) -> None:
+    """The chart's values as a table: its text alternative."""
+    frame = pd.DataFrame(
+        [
+            {"period_end": h.period_end, "value": h.value_text, "target": h.target_text, "met": h.word}
+            for h in m.history
+        ],
+        columns=["period_end", "value", "target", "met"],
+    )
+    show_table(
+        frame,
+        [
+            Column("period_end", "Period ending", kind="date"),
+            Column("value", "Value", kind="number"),
+            Column("target", "Target", kind="number"),
+            Column("met", "At target"),
+        ],
+        caption=f"{m.name}: each period's value against its target",
+    )
+
+
+def measures_section() -> None:
+    """Each measure of success over time against its target, with its standing in words and its
+    values as a table (the sidebar's recommendation filter applies)."""
+    found = [
+        m
+        for m in cached_reads.query(measures.plan_measures, view.plan_id)
+        if not view.rec or view.rec in m.recommendations
+    ]
+    if not found:
+        return
+    st.subheader("Measures of success against their targets", anchor=False)
+    met, total = measure_rules.at_target(m.standing for m in found)
+    st.caption(md(f"{measure_rules.at_target_text(met, total)} (each measure's latest value)."))
+    for i, m in enumerate(found):
+        recs = ", ".join(m.recommendations)
+        st.plotly_chart(measure_chart(m), width="stretch", theme=None, key=f"trend_measure_{i}", config=CHART_CONFIG)
+        st.caption(md(f"{m.summary}; {m.change}." + (f" Recommendations: {recs}." if recs else "")))
+        folded(md(f"Values of {m.name}"), f"trends_measure_{i}", lambda m=m: measure_table(m))
+
+
 def page() -> None:
     """The whole page: one section of the screen each."""
     status_mix_section()
+    measures_section()
     if len(reviews) < 2:
         st.info("Trends between reviews need at least two reviews; this plan has one so far.")
         return
@@ -498,5 +607,7 @@ if slide is not None and slide.kind == slide_layout.MIX:
     mix_slide()
 elif slide is not None and slide.kind == slide_layout.DIRECTION:
     direction_slide()
+elif slide is not None and slide.kind == slide_layout.MEASURES:
+    measures_slide()
 else:
     page()

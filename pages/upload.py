@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from data_access import importer
-from data_access.domain import permissions
+from data_access.domain import measure_rules, permissions
 from data_access.domain.rules import STATUSES, status_text, term_date, term_date_from_person
 from data_access.domain.wording import long_date, plural
 from data_access.importer.reading import safety as upload_safety
@@ -359,14 +359,46 @@ CHANGE_COLUMNS = [
 ]
 
 
-def show_measures(pv: importer.Preview) -> None:
-    """The file's measures of success: what will be written (a measure whose file does not say which
-    way is better is listed as a problem and left out), the problems, and the stored values this
-    file corrects (the earlier values are kept)."""
+BETTER_CHOICES = {
+    "higher": "Higher is better",
+    "lower": "Lower is better",
+    importer.LEAVE_OUT: "Leave this measure out",
+}
+
+
+def ask_directions(pv: importer.Preview, file_id: str) -> dict[str, str]:
+    """Which way is better for each measure whose file does not say and the plan has no setting for:
+    asked, never guessed (no choice is made for the user; Import waits for every answer). The
+    answers are remembered as the plan's settings (Plan settings lists them)."""
+    answers: dict[str, str] = {}
+    for i, m in enumerate(importer.unknown_direction(pv.measures)):
+        where = f" (sheet '{m.sheet}', row {m.row})" if m.sheet and m.row else ""
+        chosen = st.radio(
+            md(f"Which way is better for '{m.name}'?{where}"),
+            list(BETTER_CHOICES),
+            format_func=BETTER_CHOICES.get,
+            index=None,
+            horizontal=True,
+            key=f"better_{i}_{file_id}",
+            help="The file does not say. The plan remembers your answer for this measure.",
+        )
+        if chosen is not None:
+            answers[m.name] = chosen
+    return answers
+
+
+def show_measures(pv: importer.Preview, file_id: str) -> dict[str, str]:
+    """The file's measures of success: what will be written, a question for each measure whose
+    direction is not known (ask_directions), the problems, and the stored values this file corrects
+    (the earlier values are kept). Returns the answers, for commit."""
     if not pv.measures and not pv.measure_problems:
-        return
-    kept = [m for m in pv.measures if m.better]
-    st.subheader(f"Measures of success: {len(kept)} to import", anchor=False)
+        return {}
+    asked = {(m.sheet, m.row) for m in importer.unknown_direction(pv.measures)}
+    st.subheader("Measures of success", anchor=False)
+    answers = ask_directions(pv, file_id)
+    chosen = [(m, m.better or answers.get(m.name)) for m in pv.measures]
+    kept = [(m, better) for m, better in chosen if better in measure_rules.DIRECTIONS]
+    st.markdown(f"**{len(kept)} to import**")
     if kept:
         st.dataframe(
             pd.DataFrame(
@@ -374,25 +406,28 @@ def show_measures(pv: importer.Preview) -> None:
                     {
                         "Measure": m.name,
                         "Unit": m.unit,
-                        "Better": m.better,
+                        "Better": better,
                         "Recommendations": ", ".join(m.recommendations),
                         "Periods": len(m.points),
                         "From": m.points[0].period_end if m.points else None,
                         "To": m.points[-1].period_end if m.points else None,
                     }
-                    for m in kept
+                    for m, better in kept
                 ]
             ),
             hide_index=True,
             width="stretch",
         )
-    if pv.measure_problems:
-        with st.expander(f"Measure problems to check ({len(pv.measure_problems)})", expanded=True):
+    problems = [
+        p for p in pv.measure_problems if not ((p.sheet, p.row) in asked and "which way is better" in p.message)
+    ]
+    if problems:
+        with st.expander(f"Measure problems to check ({len(problems)})", expanded=True):
             st.dataframe(
                 pd.DataFrame(
                     [
                         {"Sheet": p.sheet or "", "Row": p.row, "Column": p.column or "", "Problem": p.message}
-                        for p in pv.measure_problems
+                        for p in problems
                     ]
                 ),
                 hide_index=True,
@@ -401,6 +436,7 @@ def show_measures(pv: importer.Preview) -> None:
     if pv.measure_corrections:
         with st.expander(f"Corrections to stored values ({len(pv.measure_corrections)}); the earlier values are kept"):
             st.dataframe(pd.DataFrame({"Correction": pv.measure_corrections}), hide_index=True, width="stretch")
+    return answers
 
 
 def show_changes(review: importer.ReviewPreview) -> None:
@@ -592,7 +628,7 @@ for review in pv.reviews:
         leave_out.append(review.index)
 show_columns(parsed, upload.file_id)
 show_assumptions(pv)
-show_measures(pv)
+directions = show_measures(pv, upload.file_id)
 
 
 # --- 4. import or cancel ----------------------------------------------------------------------
@@ -606,6 +642,7 @@ def do_import() -> None:
             replace=replace,
             leave_out=leave_out,
             imported_by=auth.current_user(),
+            measure_directions=directions,
             progress=lambda phase, f: bar.progress(min(max(f, 0.0), 1.0), text=f"{phase.capitalize()}…"),
         )
     except importer.ImportRefused as refused:
@@ -624,7 +661,7 @@ def do_import() -> None:
     st.rerun()
 
 
-blockers = importer.blockers(pv, replace=replace, leave_out=leave_out)
+blockers = importer.blockers(pv, replace=replace, leave_out=leave_out, measure_directions=directions)
 import_col, cancel_col, _ = st.columns([1, 1, 4])
 cancel_col.button("Cancel", width="stretch", on_click=start_again)
 if import_col.button(

@@ -81,7 +81,8 @@ def register(subparsers) -> None:
         "--better",
         type=_better_map,
         metavar='"NAME=lower,..."',
-        help="which way is better (higher or lower) for measures of success whose file does not say",
+        help="which way is better (higher or lower) for measures of success whose file does not say "
+        "(else the plan's setting; never guessed)",
     )
     p.add_argument("--max-mb", type=_megabytes, help="file size limit in MB (default: BOARD_MAX_UPLOAD_MB, else 20)")
     p.add_argument("--max-rows", type=int, help="row limit per sheet (default: BOARD_MAX_ROWS, else 100000)")
@@ -161,27 +162,29 @@ def _better_map(text: str) -> dict[str, str]:
     return out
 
 
-def _apply_better(parsed, given: dict[str, str] | None, name: str) -> None:
-    """Directions from --better for measures whose file does not say; refused (one sentence) when
-    one is still unknown or --better names a measure the file does not have."""
+def _apply_better(pv, given: dict[str, str] | None, name: str) -> None:
+    """Directions from --better (which win over the file's), after the plan's settings the preview
+    applied; refused (one sentence) when one is still unknown or --better names a measure the file
+    does not have."""
+    from dataclasses import replace
+
     from data_access.importer import ImportRefused
+    from data_access.importer.parsed import unknown_direction, with_directions
 
     given = given or {}
-    names = {m.name for m in parsed.measures}
+    names = {m.name for m in pv.measures}
     unknown = [n for n in given if n not in names]
     if unknown:
         raise ImportRefused(f"{name} has no measure called '{unknown[0]}' (given with --better).")
-    for m in parsed.measures:
-        if m.name in given:
-            m.better = given[m.name]
-    missing = [m.name for m in parsed.measures if m.better is None]
+    stated = [replace(m, better=None) if m.name in given else m for m in pv.measures]
+    pv.measures, pv.measure_problems = with_directions(stated, pv.measure_problems, given)
+    missing = [m.name for m in unknown_direction(pv.measures)]
     if missing:
         listed = ", ".join(f"'{n}'" for n in missing)
         raise ImportRefused(
             f"{name} does not say which way is better for {listed}, so it is not imported: give it with "
-            f'--better "{missing[0]}=lower" (or =higher).'
+            f'--better "{missing[0]}=lower" (or =higher), or set it in the plan\'s settings.'
         )
-    parsed.measure_problems = [p for p in parsed.measure_problems if "which way is better" not in p.message]
 
 
 def _engine(args):
@@ -356,11 +359,11 @@ def import_one(engine, path: Path, args, limits) -> dict:
         result["assumptions"] = list(pv.assumptions)
         if pv.problems and result["reviews"]:
             result["reviews"][0]["problems"][:0] = [_problem_json(p) for p in pv.problems]
-        result["measures"] = [_measure_json(m) for m in parsed.measures]
-        result["measure_problems"] = [_problem_json(p) for p in parsed.measure_problems]
-        _apply_better(parsed, args.better, name)
-        result["measures"] = [_measure_json(m) for m in parsed.measures]
-        result["measure_problems"] = [_problem_json(p) for p in parsed.measure_problems]
+        result["measures"] = [_measure_json(m) for m in pv.measures]
+        result["measure_problems"] = [_problem_json(p) for p in pv.measure_problems]
+        _apply_better(pv, args.better, name)
+        result["measures"] = [_measure_json(m) for m in pv.measures]
+        result["measure_problems"] = [_problem_json(p) for p in pv.measure_problems]
         result["measure_corrections"] = list(pv.measure_corrections)
         done = commit(
             engine,

@@ -21,6 +21,12 @@ DIRECTIONS = (HIGHER, LOWER)
 MET, NOT_MET, NO_DATA = "Met", "Not met", "No data"
 PERCENT = "%"
 
+MET_RULE = (
+    "A measure is met when its latest value is at or better than the target for that period (the "
+    "period's own target, else the latest earlier one): at or above it when higher is better, at or below "
+    "it when lower is better. No value, or no target, is 'No data'."
+)
+
 _HIGHER_WORDS = re.compile(r"(↑|▲|⬆|\bhigh|\bup\b|\bincrease|\bmaxim|\bbigger\b|\bmore\b|\bgreater\b|\brise\b)")
 _LOWER_WORDS = re.compile(r"(↓|▼|⬇|\blow|\bdown\b|\bdecrease|\bminim|\bsmaller\b|\bless\b|\bfewer\b|\breduc|\bfall\b)")
 _YES = frozenset({"yes", "y", "true", "1"})
@@ -167,3 +173,31 @@ def summary_text(name: str, unit: str, s: Standing) -> str:
     when = f" ({long_date(s.period_end)})" if s.period_end else ""
     target = f" against a target of {number_text(s.target, unit)}" if s.target is not None else " (no target)"
     return f"{name}: {number_text(s.value, unit)}{target}{when}: {s.word}"
+
+
+# --- across the target between two reviews (the "since the last review" paragraph) --------------
+
+
+BECAME_MET, STOPPED_MET = "became met", "stopped being met"
+
+
+def crossing(was: bool | None, now: bool | None) -> str | None:
+    """BECAME_MET when a measure not at target at the earlier date is at target at the later one,
+    STOPPED_MET the other way; None when it did not cross (including to or from "No data")."""
+    if was is False and now is True:
+        return BECAME_MET
+    if was is True and now is False:
+        return STOPPED_MET
+    return None
+
+
+def crossing_text(became_met: Sequence[str], stopped_met: Sequence[str]) -> str | None:
+    """'measures now at target: Visits in time; measures no longer at target: Re-referrals'
+    (either half left out when empty; None when no measure crossed its target)."""
+    parts = []
+    if became_met:
+        parts.append(f"{'measure' if len(became_met) == 1 else 'measures'} now at target: {', '.join(became_met)}")
+    if stopped_met:
+        noun = "measure" if len(stopped_met) == 1 else "measures"
+        parts.append(f"{noun} no longer at target: {', '.join(stopped_met)}")
+    return "; ".join(parts) or None

@@ -104,6 +104,18 @@ EXCEPTION_COLUMNS: Columns = (
 )
 
 
+# Measures of success (their own slides on the trends page): each measure's latest value against
+# its target, Met / Not met / No data in words, and the change since the previous period.
+MEASURE_COLUMNS: Columns = (
+    ("name", 0.27),
+    ("recommendations", 0.08),
+    ("latest", 0.18),
+    ("target", 0.1),
+    ("met", 0.1),
+    ("change", 0.27),
+)
+
+
 def with_partner(columns: Columns) -> Columns:
     """The same table with a Partner column after Lead (joint inspections), the others narrowed."""
     if not any(name == "lead" for name, _ in columns):
@@ -240,6 +252,7 @@ OVERVIEW, CHANGES, RECOMMENDATION, OVERDUE, CHALLENGE, MIX, DIRECTION = (
     "mix",
     "direction",
 )
+MEASURES = "measures"
 
 
 @dataclass(frozen=True)
@@ -277,6 +290,7 @@ class DeckFacts:
     challenge: Table
     direction: Table | None
     with_trends: bool = True
+    measures: Table | None = None  # the plan's measures of success (None or no rows: no slides)
 
 
 def _titled(title: str, count: int, index: int) -> str:
@@ -303,7 +317,7 @@ def plan_deck(facts: DeckFacts) -> list[Slide]:
     """The running order of a board meeting, every slide fitting the screen: Overview (the
     headline figures beside RAG by recommendation), Since the last review, each recommendation
     with its actions, Overdue actions, green-but-overdue, then the trends (status mix at each
-    review, direction of travel)."""
+    review, direction of travel), then the measures of success."""
     deck: list[Slide] = []
     page_parts = 0
 
@@ -337,7 +351,17 @@ def plan_deck(facts: DeckFacts) -> list[Slide]:
         add("trends", MIX, "Status mix at each review", [(0, 0)])
         if facts.direction is not None:
             add("trends", DIRECTION, "Direction of travel", table_parts(facts.direction))
+    if not facts.with_trends:
+        page_parts = 0  # the measures' slides are the trends page's first
+    measure_slides(facts, add, table_parts)
     return deck
+
+
+def measure_slides(facts: DeckFacts, add, table_parts) -> None:
+    """The "Measures of success" slides (on the trends page, after its other slides): the measures'
+    table, continued on further slides when it does not fit."""
+    if facts.measures is not None and facts.measures.rows:
+        add("trends", MEASURES, "Measures of success", table_parts(facts.measures))
 
 
 def position(deck: Sequence[Slide], page: str, rec: str | None, part: int) -> int | None:

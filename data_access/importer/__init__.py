@@ -34,6 +34,11 @@ Public API (used by pages/upload.py, `python -m data_access import` and the seed
         refused (a file imported before, no as-at date, a same-date review not chosen to be
         replaced, coded statuses nobody has mapped); can_commit(pv). Reasons say how to give a
         missing choice on the upload page; preview(..., command_line=True) names the CLI's options.
+        Measures of success whose file does not say which way is better take the plan's setting
+        (storage/measure_directions.py); unknown_direction(pv.measures) lists those still unknown,
+        which the page asks about: blockers(pv, measure_directions={name: "higher" | "lower" |
+        LEAVE_OUT}) refuses until each is answered, and commit(..., measure_directions=...) uses and
+        remembers the answers.
 
     done = commit(engine, pv, accepted_matches=None | "all" | [MatchProposal or (review, row)],
                   replace=() | True | [review indexes], leave_out=(), plan_info=None,
@@ -77,6 +82,8 @@ _HOMES = {
     "Problem": "parsed",
     "ReviewPreview": "parsed",
     "blockers": "committing.decisions",
+    "LEAVE_OUT": "committing.decisions",
+    "unknown_direction": "parsed",
     "can_commit": "committing.decisions",
     "commit": "committing.writing",
     "default_plan_name": "committing.previewing",
@@ -93,7 +100,7 @@ _HOMES = {
 }
 
 if TYPE_CHECKING:
-    from data_access.importer.committing.decisions import blockers, can_commit
+    from data_access.importer.committing.decisions import LEAVE_OUT, blockers, can_commit
     from data_access.importer.committing.mappings import (
         remembered_mapping,
         remembered_status_mapping,
@@ -116,6 +123,7 @@ if TYPE_CHECKING:
         Preview,
         Problem,
         ReviewPreview,
+        unknown_direction,
     )
     from data_access.importer.reading.header_columns import FIELD_LABELS, FIELDS, IGNORE
     from data_access.importer.reading.sandbox import read_tracker_bounded
@@ -144,6 +152,8 @@ __all__ = [
     "Problem",
     "ReviewPreview",
     "blockers",
+    "LEAVE_OUT",
+    "unknown_direction",
     "can_commit",
     "commit",
     "default_plan_name",

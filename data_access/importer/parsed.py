@@ -12,6 +12,7 @@ import datetime as dt
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from data_access.config import environment
 from data_access.domain.tracker_rows import TrackerRow
@@ -145,10 +146,11 @@ class ParsedPlan:
     recommendations: tuple[str, ...]  # its recommendation refs, in order of first appearance
 
 
-@dataclass(frozen=True)
-class MeasurePoint:
+class MeasurePoint(NamedTuple):
     """One period of a measure of success: its end date (UK rules: 'Apr-17' -> 2017-04-30), the
-    value (None: no value, never zero) and the target for that period (None: none given)."""
+    value (None: no value, never zero) and the target for that period (None: none given). A named
+    tuple, not a dataclass: a file holds thousands (200 indicators x 36 months) and a frozen
+    dataclass costs several times as much to make (bench/bench_measures.py)."""
 
     period_end: dt.date
     value: float | None
@@ -170,6 +172,39 @@ class ParsedMeasure:
     source: str | None = None
     sheet: str | None = None
     row: int | None = None  # Excel row number (or CSV line) where the indicator is named
+
+
+# The reader's problem for a measure whose file does not say which way is better (reading/measure_sheets.py).
+DIRECTION_UNKNOWN = "does not say which way is better (higher or lower)"
+
+
+def direction_unknown(name: str) -> str:
+    return f"'{name}' {DIRECTION_UNKNOWN}; it is not imported until that is given."
+
+
+def unknown_direction(measures: list[ParsedMeasure]) -> list[ParsedMeasure]:
+    """The measures whose direction is still not known: the preview asks, the command line refuses."""
+    return [m for m in measures if m.better is None]
+
+
+def with_directions(
+    measures: list[ParsedMeasure], problems: list[Problem], given: dict[str, str]
+) -> tuple[list[ParsedMeasure], list[Problem]]:
+    """The measures with each unknown direction taken from `given` ({name: 'higher' | 'lower'}: the
+    plan's setting, --better, or the preview's answer; names compared with whitespace runs as one
+    space), and the problems without the "does not say" problem of each measure now known. Copies:
+    a parsed file (cached by the page) is never changed."""
+    key = {" ".join(n.split()): b for n, b in given.items() if b in ("higher", "lower")}
+    out, known = [], set()
+    for m in measures:
+        better = key.get(" ".join(m.name.split())) if m.better is None else None
+        if better is not None:
+            out.append(replace(m, better=better))
+            known.add((m.sheet, m.row))
+        else:
+            out.append(m)
+    kept = [p for p in problems if not (DIRECTION_UNKNOWN in p.message and (p.sheet, p.row) in known)]
+    return out, kept
 
 
 @dataclass

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 from sqlalchemy import Engine
@@ -20,12 +20,14 @@ from data_access.reads import (
     board,
     catalogue,
     completion_forecast,
+    deck_plan,
     direction_of_travel,
     review_figures,
     review_lookup,
     review_summary,
     status_mix,
 )
+from data_access.reads.measures import AtTarget, Measure, at_target_figure, plan_measures
 from data_access.reads.movements import Transitions, transitions
 from data_access.reads.signoff_figures import DateChange, DecisionSummary, decision_summary, moved_without_approval
 from data_access.storage.plan_admin import ReportSettings, report_settings
@@ -110,7 +112,15 @@ class BoardContent:
     decisions: DecisionSummary | None = None  # sign-off and date changes (issue 25)
     # due dates moved without approval up to this review (signoff_figures.moved_without_approval):
     # the overview's figure, listed (the exception report)
-    unapproved: list[DateChange] = dataclasses.field(default_factory=list)
+    unapproved: list[DateChange] = field(default_factory=list)
+    # The plan's measures of success as they stood at the review's date (issue 24): see measure_rows.
+    measures: list[Measure] = field(default_factory=list)
+
+    @property
+    def measure_rows(self) -> pd.DataFrame:
+        """One row per measure as the papers list it (deck_plan.measure_rows): latest value, target,
+        Met / Not met / No data and the change, in words."""
+        return deck_plan.measure_rows(self.measures)
 
     @property
     def rec_refs(self) -> list[str]:
@@ -207,8 +217,14 @@ def board_content(
             report=report_settings(engine, plan_id),
             decisions=decision_summary(engine, plan_id, review.id),
             unapproved=moved_without_approval(engine, plan_id, review.id),
+            measures=measures_at(engine, plan_id, review.as_at),
         )
     )
+
+
+def measures_at(engine: Engine, plan_id: int, as_at: dt.date) -> list[Measure]:
+    """The plan's measures of success with only the periods ending by `as_at` (a review's date)."""
+    return [m.as_at(as_at) for m in plan_measures(engine, plan_id)]
 
 
 # --- the portfolio: every plan side by side ---------------------------------------------------
@@ -227,6 +243,8 @@ class PlanLine:
     directions: list[direction_of_travel.RecommendationDirection]
     by_rec: pd.DataFrame | None
     summary: str | None
+    # Measures of success at target at the latest review's date, and at the compared review's (issue 24):
+    measures: AtTarget | None = None  # None: the plan has no measures
 
     def direction_count(self, direction: str) -> int:
         return sum(d.direction == direction for d in self.directions)
@@ -265,7 +283,16 @@ def plan_line(engine: Engine, plan_id: int, plan_name: str, inspection_type: str
         directions,
         by_rec,
         summary,
+        measures_at_target(engine, plan_id, review, compare),
     )
+
+
+def measures_at_target(
+    engine: Engine, plan_id: int, review: review_lookup.ReviewRef, compare: review_lookup.ReviewRef | None
+) -> AtTarget | None:
+    """The plan's measures at target as they stood at `review`'s date, and at `compare`'s (None:
+    the plan has no measures)."""
+    return at_target_figure(engine, plan_id, review.as_at, compare.id if compare else None)
 
 
 def portfolio_content(engine: Engine, as_of: dt.date | None = None) -> PortfolioContent:

@@ -92,6 +92,16 @@ def actions_xlsx(actions: pd.DataFrame, title: str) -> bytes:
     """One sheet: a title row, then a frozen, filterable header row and one row per action.
     Columns have widths (no '###' dates), dates are real dates shown day-first, counts are
     numbers, and each status cell is filled with its colour and carries symbol, letter and word."""
+    return _saved(_actions_workbook(actions, title))
+
+
+def _saved(workbook) -> bytes:
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _actions_workbook(actions: pd.DataFrame, title: str):
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -127,21 +137,83 @@ def actions_xlsx(actions: pd.DataFrame, title: str) -> bytes:
     sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
     last = sheet.cell(row=HEADER_ROW, column=len(EXPORT_COLUMNS)).column_letter
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{max(HEADER_ROW + 1, len(frame) + HEADER_ROW)}"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook
 
 
 def board_actions_xlsx(content) -> bytes:
     """A review's actions (papers.content.BoardContent) as Excel, titled with the plan, the review
-    and the date overdue is counted at."""
+    and the date overdue is counted at; a Measures sheet when the plan has measures of success."""
     from data_access.domain.wording import long_date
 
     title = (
         f"{content.plan_name}: actions at {content.review.label} (position as at "
         f"{long_date(content.review.as_at)}), overdue as at {long_date(content.as_of)}"
     )
-    return actions_xlsx(content.actions, title)
+    workbook = _actions_workbook(content.actions, title)
+    if content.measures:
+        measures_sheet(
+            workbook,
+            content.measures,
+            f"{content.plan_name}: measures of success as at {long_date(content.review.as_at)}",
+        )
+    return _saved(workbook)
+
+
+# --- measures of success (issue 24) ---------------------------------------------------------------
+
+# (heading, width in characters): one row per measure and period.
+MEASURE_COLUMNS = [
+    ("Measure", 45),
+    ("Unit", 8),
+    ("Better", 9),
+    ("Recommendations", 16),
+    ("Period ending", 13),
+    ("Value", 10),
+    ("Target", 10),
+    ("At target", 10),
+]
+
+
+def measure_point_rows(measures) -> list[list]:
+    """Every point of every measure (reads.measures.Measure, in plan order, periods in order): name,
+    unit, which way is better, its recommendations, the period's end (a date), value and the target
+    in force (numbers, or None for no value), and Met / Not met / No data in words."""
+    return [
+        [m.name, m.unit, m.better, ", ".join(m.recommendations), h.period_end, h.value, h.target, h.word]
+        for m in measures
+        for h in m.history
+    ]
+
+
+def measures_sheet(workbook, measures, title: str):
+    """A 'Measures' sheet: a title row, a frozen, filterable header row, then one row per point.
+    Values and targets are numbers (a percentage as 78 with unit '%'), dates real dates shown
+    day-first, and text is inert and isolated as in the actions sheet."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    sheet = workbook.create_sheet("Measures")
+    write_inert(sheet.cell(row=TITLE_ROW, column=1), title).font = Font(bold=True, size=14)
+    header_fill = PatternFill("solid", fgColor="F3F2F1")
+    for col, (heading, width) in enumerate(MEASURE_COLUMNS, start=1):
+        cell = write_inert(sheet.cell(row=HEADER_ROW, column=col), heading)
+        cell.font, cell.fill = Font(bold=True), header_fill
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.column_dimensions[cell.column_letter].width = width
+    rows = measure_point_rows(measures)
+    for r, row in enumerate(rows, start=HEADER_ROW + 1):
+        for col, value in enumerate(row, start=1):
+            if value is None or value == "":
+                continue
+            if isinstance(value, str):
+                value = isolate(clean_text(value))
+            cell = write_inert(sheet.cell(row=r, column=col), value)
+            if isinstance(value, dt.date):
+                cell.number_format = "DD/MM/YYYY"
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
+    last = sheet.cell(row=HEADER_ROW, column=len(MEASURE_COLUMNS)).column_letter
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{max(HEADER_ROW + 1, len(rows) + HEADER_ROW)}"
+    return sheet
 
 
 def portfolio_xlsx(portfolio) -> bytes:

@@ -26,7 +26,7 @@ import manimgx_fonts_cjk
 import pandas as pd
 import typst
 
-from data_access.domain import movement_rules
+from data_access.domain import measure_rules, movement_rules
 from data_access.domain.rules import STATUS_STYLE, STATUSES, UNKNOWN, status_text
 from data_access.domain.wording import (
     OVERDUE_COUNTED_AT,
@@ -45,7 +45,7 @@ from data_access.domain.wording import (
 from data_access.papers import charts
 from data_access.papers.content import BoardContent, Headline, PortfolioContent, records
 from data_access.papers.typst_text import drawn, isolated, typst_string, typst_text
-from data_access.reads import board, movements
+from data_access.reads import board, deck_plan, movements
 
 PREVIEW_PAGES = 3
 BODY_WIDTH_CM = 26.7  # A4 landscape less the side margins
@@ -352,6 +352,7 @@ def board_source(content: BoardContent) -> Source:
 
     _status_over_time(src, c)
     _forecast(src, c)
+    _measures(src, c)
 
     for rec in records(c.by_rec):
         src.page_break()
@@ -438,6 +439,36 @@ def _forecast(src: Source, c: BoardContent) -> None:
     src.para(outlook.method)
 
 
+def _measures(src: Source, c: BoardContent) -> None:
+    """Measures of success (issue 24): each measure as it stood at the review, status in words with
+    the value and target, then every period's value against its target."""
+    if not c.measures:
+        return
+    rows = c.measure_rows
+    met = int((rows["met"] == measure_rules.MET).sum())
+    src.page_break()
+    src.heading(2, "Measures of success")
+    src.para(f"{measure_rules.at_target_text(met, len(rows))}, as at {long_date(c.review.as_at)}.")
+    src.table(
+        ["Measure", "Recs", "Latest", "Target", "At target", "Change"],
+        [[cell(r[f]) for f in deck_plan.MEASURE_FIELDS] for r in records(rows)],
+        "(2fr, auto, 1.2fr, auto, auto, 2fr)",
+    )
+    src.para(measure_rules.MET_RULE)
+    for m in c.measures:
+        if not m.points:
+            continue
+        better = "higher" if m.better == measure_rules.HIGHER else "lower"
+        src.heading(3, f"{isolated(m.name)}: {better} is better")
+        src.table(
+            ["Period ending", "Value", "Target", "At target"],
+            [
+                [cell(short_date(h.period_end)), cell(h.value_text), cell(h.target_text), cell(h.word)]
+                for h in m.history
+            ],
+        )
+
+
 def board_title(content: BoardContent) -> str:
     plan, label = isolated(content.plan_name), isolated(content.review.label)
     return f"Board pack: {plan}, {label} (position as at {long_date(content.review.as_at)})"
@@ -490,9 +521,19 @@ def portfolio_rows(content: PortfolioContent) -> list[dict]:
                     f"{STATUS_STYLE[s].symbol} {STATUS_STYLE[s].letter} {h.status_counts[s]}" for s in STATUSES
                 ),
                 "direction": directions,
+                "measures": portfolio_measures_text(line.measures),
             }
         )
     return rows
+
+
+def portfolio_measures_text(figure) -> str:
+    """'2 of 3 (+1)': a plan's measures of success at target at its latest review, with the change
+    since the review before; 'none' when the plan has no measures."""
+    if figure is None:
+        return "none"
+    change = f" ({change_text(figure.change)})" if figure.change is not None else ""
+    return f"{figure.met} of {figure.total}{change}"
 
 
 PORTFOLIO_HEADER = {
@@ -504,6 +545,7 @@ PORTFOLIO_HEADER = {
     "overdue": "Overdue (change)",
     "mix": "RAG mix (✔ B, ● G, ▲ A, ✖ R, ○ ?)",
     "direction": "Recommendations ↑ improving → same ↓ worsening",
+    "measures": "Measures at target (change)",
 }
 
 
@@ -527,7 +569,7 @@ def portfolio_source(content: PortfolioContent) -> Source:
     src.table(
         list(PORTFOLIO_HEADER.values()),
         [[cell(r.get(k, "")) for k in keys] for r in rows],
-        "(3fr, 1.4fr, auto, auto, auto, auto, 2fr, 1.6fr)",
+        "(3fr, 1.4fr, auto, auto, auto, auto, 2fr, 1.6fr, 1.2fr)",
     )
     src.para(movement_rules.DIRECTION_RULE)
     if content.with_reviews:

@@ -4,7 +4,7 @@ After a title slide, every slide of the app's presentation mode, in its order, w
 on each: the slides are planned by data_access.reads.deck_plan (slide_layout.plan_deck), as the
 app's are — Overview (figures beside RAG by recommendation), Since the last review, each
 recommendation with its actions, Overdue actions, Challenge: green but overdue, Status mix at each
-review, Direction of travel; a long list continues on further slides. One rem of the app's slide is
+review, Direction of travel, Measures of success; a long list continues on further slides. One rem of the app's slide is
 16 pt here, so a slide that fits the projector fits the PowerPoint slide. Charts are
 native PowerPoint charts with their data embedded ("Edit data" works), never pictures; every
 status cell carries symbol, letter and word on the status colour. Long lists continue on the
@@ -246,6 +246,7 @@ class _Writer:
             slide_layout.CHALLENGE: self.overdue,
             slide_layout.MIX: self.mix,
             slide_layout.DIRECTION: self.direction,
+            slide_layout.MEASURES: self.measures,
         }
         for planned in plan:
             kinds[planned.kind](self.deck.slide(planned.title), planned)
@@ -387,6 +388,19 @@ class _Writer:
             "no recommendations",
         )
 
+    def measures(self, slide, planned: slide_layout.Slide) -> None:
+        """Measures of success: each one's latest value, target and Met / Not met / No data in words."""
+        rows = self.lists.measures
+        top = self.caption(slide, deck_plan.measures_caption(self.c.plan_name, rows))
+        self.table(
+            slide,
+            rows.iloc[planned.start : planned.stop],
+            deck_plan.measure_columns(),
+            top,
+            f"Measures of success at {self.c.review.label}{self._span(planned, len(rows))}",
+            "no measures",
+        )
+
 
 def _mix_words(row) -> str:
     return ", ".join(f"{int(row[s])} {STATUS_STYLE[s].label.lower()}" for s in STATUSES if int(row[s])) or "no actions"
@@ -396,7 +410,16 @@ def deck_lists(content: BoardContent) -> deck_plan.DeckLists:
     """The deck's lists for the papers' content: no filters, compared with the content's review."""
     c = content
     return deck_plan.unfiltered(
-        c.plan_name, c.as_of, c.by_rec, c.actions, c.overdue, c.green_overdue, c.moves, c.summary, c.directions
+        c.plan_name,
+        c.as_of,
+        c.by_rec,
+        c.actions,
+        c.overdue,
+        c.green_overdue,
+        c.moves,
+        c.summary,
+        c.directions,
+        measures=c.measures,
     )
 
 

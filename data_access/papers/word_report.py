@@ -42,7 +42,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from data_access.config import environment
-from data_access.domain import movement_rules
+from data_access.domain import measure_rules, movement_rules
 from data_access.domain.clean_text import for_paper
 from data_access.domain.rules import RED, STATUS_STYLE, STATUSES, UNKNOWN, status_text
 from data_access.domain.wording import (
@@ -57,6 +57,7 @@ from data_access.domain.wording import (
 from data_access.papers import charts
 from data_access.papers.content import BoardContent, PaperError, percent_words, plain, records
 from data_access.papers.line_breaks import breakable
+from data_access.reads import deck_plan
 from data_access.storage.plan_admin import ReportSettings
 
 STATUS = "status"  # a cell value ("status", status) is drawn as a RAG cell
@@ -460,6 +461,25 @@ def _progress(document, c: BoardContent) -> None:
     para(document, outlook.method)
 
 
+def _measures(document, c: BoardContent) -> None:
+    """Measures of success (issue 24), under Progress: each measure as it stood at the review, its
+    status in words with the value and target (never colour alone)."""
+    if not c.measures:
+        return
+    rows = c.measure_rows
+    met = int((rows["met"] == measure_rules.MET).sum())
+    heading(document, "Measures of success", 2)
+    para(document, f"{measure_rules.at_target_text(met, len(rows))}, as at {long_date(c.review.as_at)}.")
+    table(
+        document,
+        ["Measure", "Recs", "Latest", "Target", "At target", "Change"],
+        [[r[f] for f in deck_plan.MEASURE_FIELDS] for r in records(rows)],
+        caption=f"Measures of success at {for_paper(c.review.label)}",
+        widths=[2.2, 0.6, 1.4, 0.9, 0.9, 2.2],
+    )
+    para(document, measure_rules.MET_RULE)
+
+
 def _key_issues(document, c: BoardContent) -> None:
     heading(document, HEADINGS[3], 1)
     red = c.actions[c.actions["status"] == RED]
@@ -603,6 +623,7 @@ def cabinet_report(content: BoardContent, settings: ReportSettings | None = None
     _purpose(document, c, s)
     _background(document, c, s)
     _progress(document, c)
+    _measures(document, c)
     _key_issues(document, c)
     _implications(document)
     _decisions(document, c)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from data_access.domain import slide_layout
+from data_access.domain import measure_rules, slide_layout
 from data_access.domain.rules import STATUS_STYLE, STATUSES, status_text
 from data_access.domain.slide_layout import DeckFacts, RecommendationFacts, Slide
 from data_access.domain.wording import (
@@ -29,6 +29,7 @@ from data_access.domain.wording import (
 )
 from data_access.reads import board, movements
 from data_access.reads.direction_of_travel import RecommendationDirection
+from data_access.reads.measures import Measure
 
 # --- the slide tables' columns ----------------------------------------------------------------------
 
@@ -132,6 +133,22 @@ def exception_columns() -> list[SlideColumn]:
             ("due", "Due", "text"),
             ("mitigation", "Mitigation", "text"),
             ("ask", "Ask of the board", "text"),
+        ],
+        False,
+    )
+
+
+def measure_columns() -> list[SlideColumn]:
+    """The "Measures of success" slides' table: status in words with the value and target."""
+    return _columns(
+        slide_layout.MEASURE_COLUMNS,
+        [
+            ("name", "Measure", "text"),
+            ("recommendations", "Rec", "text"),
+            ("latest", "Latest", "text"),
+            ("target", "Target", "text"),
+            ("met", "At target", "text"),
+            ("change", "Change", "text"),
         ],
         False,
     )
@@ -270,6 +287,35 @@ def direction_rows(directions: Sequence[RecommendationDirection]) -> pd.DataFram
     return pd.DataFrame(rows, columns=DIRECTION_FIELDS)
 
 
+MEASURE_FIELDS = ["name", "recommendations", "latest", "target", "met", "change"]
+
+
+def measure_rows(measures: Sequence[Measure]) -> pd.DataFrame:
+    """One row per measure, as it stands (pass measures already cut to the review's date with
+    Measure.as_at): latest value with its period, the target in force, Met / Not met / No data and
+    the change since the previous period, all as words."""
+    rows = []
+    for m in measures:
+        s = m.standing
+        latest = measure_rules.number_text(s.value, m.unit)
+        rows.append(
+            {
+                "name": m.name,
+                "recommendations": ", ".join(m.recommendations),
+                "latest": f"{latest} ({short_date(s.period_end)})" if s.period_end else latest,
+                "target": measure_rules.number_text(s.target, m.unit) if s.target is not None else "none",
+                "met": s.word,
+                "change": m.change,
+            }
+        )
+    return pd.DataFrame(rows, columns=MEASURE_FIELDS)
+
+
+def measures_caption(plan_name: str, measures: pd.DataFrame) -> str:
+    met = int((measures["met"] == measure_rules.MET).sum())
+    return f"{plan_name}: {measure_rules.at_target_text(met, len(measures))}. {measure_rules.MET_RULE}"
+
+
 def partners_of(actions: pd.DataFrame) -> tuple[str, ...]:
     """The review's partner agencies (joint inspections), as the controls offer them; () for most plans."""
     return tuple(sorted(set(actions["partner"].dropna())))
@@ -301,6 +347,7 @@ class DeckLists:
     lead: str | None = None
     statuses: tuple[str, ...] = ()
     partner: str | None = None
+    measures: pd.DataFrame | None = None  # measure_rows (None: the plan has none)
 
     def actions_of(self, ref: str) -> pd.DataFrame:
         return self.actions[self.actions["rec_ref"] == ref].reset_index(drop=True)
@@ -331,7 +378,15 @@ def deck_facts(lists: DeckLists) -> DeckFacts:
         direction=table(direction, direction_columns(), direction_caption(lists.plan_name))
         if direction is not None
         else None,
+        measures=measures_table(lists),
     )
+
+
+def measures_table(lists: DeckLists) -> slide_layout.Table | None:
+    """The measures of success as their slides draw them (None: the plan has none)."""
+    if lists.measures is None or lists.measures.empty:
+        return None
+    return table(lists.measures, measure_columns(), measures_caption(lists.plan_name, lists.measures))
 
 
 def plan(lists: DeckLists) -> list[Slide]:
@@ -349,9 +404,11 @@ def unfiltered(
     moves: movements.Transitions | None,
     summary: str | None,
     directions: Sequence[RecommendationDirection] | None,
+    measures: Sequence[Measure] = (),
 ) -> DeckLists:
     """The lists of a deck with no filters (the papers'): overdue in plan order, the changes and the
-    direction of travel since the compared review (None: there is none)."""
+    direction of travel since the compared review (None: there is none), and the measures of
+    success as they stood at the review (Measure.as_at)."""
     return DeckLists(
         plan_name=plan_name,
         as_of=as_of,
@@ -364,6 +421,7 @@ def unfiltered(
         summary=summary,
         direction=direction_rows(directions) if moves is not None and directions is not None else None,
         partners=bool(partners_of(actions)),
+        measures=measure_rows(measures) if measures else None,
     )
 
 

@@ -51,6 +51,36 @@ class Measure:
     def change(self) -> str:
         return measure_rules.change_text(self.standing, self.unit)
 
+    @property
+    def history(self) -> tuple[HistoryRow, ...]:
+        """Every period in order with its value, the target in force and Met / Not met / No data in
+        words: the table of values beside each chart (trends, slides, the pack)."""
+        rows = []
+        for p in self.points:
+            target = measure_rules.target_in_force(self.points, p.period_end)
+            met = measure_rules.is_met(p.value, target, self.better)
+            rows.append(
+                HistoryRow(
+                    p.period_end,
+                    p.value,
+                    target,
+                    measure_rules.number_text(p.value, self.unit),
+                    measure_rules.number_text(target, self.unit) if target is not None else "none",
+                    measure_rules.met_word(met),
+                )
+            )
+        return tuple(rows)
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    period_end: dt.date
+    value: float | None
+    target: float | None  # the target in force for the period
+    value_text: str
+    target_text: str
+    word: str  # Met / Not met / No data
+
 
 def plan_measures(engine: Engine, plan_id: int) -> list[Measure]:
     """The plan's indicators in the order first imported, each with its current points."""
@@ -147,3 +177,30 @@ def at_target_figure(engine: Engine, plan_id: int, as_at: dt.date | None, previo
         if before is not None:
             previous_met = at_target(found, before)[0]
     return AtTarget(met, total, previous_met)
+
+
+@dataclass(frozen=True)
+class Crossings:
+    """Measures that moved across their target between two dates, by name in plan order."""
+
+    became_met: tuple[str, ...]
+    stopped_met: tuple[str, ...]
+
+    @property
+    def text(self) -> str | None:
+        return measure_rules.crossing_text(self.became_met, self.stopped_met)
+
+
+def crossings(measures: list[Measure], before: dt.date, after: dt.date) -> Crossings:
+    """Which measures became met, and which stopped being met, between the standing as at `before`
+    and as at `after` (measure_rules.crossing)."""
+    moved: dict[str, list[str]] = {measure_rules.BECAME_MET: [], measure_rules.STOPPED_MET: []}
+    for m in measures:
+        way = measure_rules.crossing(m.as_at(before).standing.met, m.as_at(after).standing.met)
+        if way is not None:
+            moved[way].append(m.name)
+    return Crossings(tuple(moved[measure_rules.BECAME_MET]), tuple(moved[measure_rules.STOPPED_MET]))
+
+
+def plan_crossings(engine: Engine, plan_id: int, before: dt.date, after: dt.date) -> Crossings:
+    return crossings(plan_measures(engine, plan_id), before, after)

@@ -13,6 +13,7 @@ from data_access.domain.rules import (
     percent,
 )
 from data_access.domain.wording import percent_text, plural
+from data_access.reads.measures import plan_crossings
 from data_access.reads.movements import ActionRef, transitions
 from data_access.reads.review_lookup import TrendsError, current_reviews, default_pair
 
@@ -33,7 +34,9 @@ def since_last_review_summary(
 
     Defaults to the last two reviews. Zero counts are left out; if nothing completed it says so.
     What is red at the later review is always said (in plan order, added actions last), 'red now:
-    none' when nothing is.
+    none' when nothing is. Measures of success that moved across their target between the two
+    reviews' dates are named last ('; measures now at target: Visits in time; measure no longer at
+    target: Re-referrals'), left out when none did.
     """
     if from_review_id is None or to_review_id is None:
         default_from, default_to = default_pair(engine, plan_id)
@@ -95,4 +98,5 @@ def since_last_review_summary(
     latest = current_reviews(engine, plan_id)[-1].id
     opening = f"Since {src.title}" if dst.id == latest else f"From {src.title} to {dst.title}"
     completion = f"{complete_to} of {total_to} complete ({percent_text(pct_to)}, {trend})"
-    return f"{opening}: {', '.join(parts)}; {red_words}; {completion}."
+    measures = plan_crossings(engine, plan_id, src.as_at, dst.as_at).text
+    return f"{opening}: {', '.join(parts)}; {red_words}; {completion}{f'; {measures}' if measures else ''}."

@@ -209,6 +209,25 @@ class Indicator(Base):
     sort_order: Mapped[int] = mapped_column(Integer, default=0)  # the order the file gave
 
 
+class MeasureDirection(Base):
+    """A plan's setting of which way is better for a measure, by indicator name (migration 0011):
+    used when a file does not say. Set on the Plan settings page or by answering the upload
+    preview's question (data_access/storage/measure_directions.py)."""
+
+    __tablename__ = "measure_direction"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "name"),
+        CheckConstraint("better IN ('higher', 'lower')", name="ck_measure_direction_better"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(Text)
+    better: Mapped[str] = mapped_column(String(6))
+    set_by: Mapped[str | None] = mapped_column(Text)
+    set_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
 class IndicatorRecommendation(Base):
     __tablename__ = "indicator_recommendation"
 

@@ -16,6 +16,7 @@ import pandas as pd
 from data_access.domain import slide_layout
 from data_access.domain.slide_layout import Slide
 from data_access.reads import board, deck_plan, direction_of_travel, movements, review_figures, review_summary
+from data_access.reads import measures as measure_reads
 from data_access.reads.deck_plan import CHALLENGE_WHY, CHANGE_TITLES, mix_text
 from pages.ui import url_state
 from pages.ui.cached_reads import query
@@ -55,6 +56,11 @@ def change_columns(view: View, *, slide: bool = True) -> list[Column]:
 def direction_columns(view: View, *, slide: bool = True) -> list[Column]:
     link = {"recommendation": lambda r: view.link("recommendations", rec=r["ref"])}
     return _drawn(deck_plan.direction_columns(), slide, link)
+
+
+def measure_columns(view: View, *, slide: bool = True) -> list[Column]:
+    """The "Measures of success" slides' table."""
+    return _drawn(deck_plan.measure_columns(), slide)
 
 
 # --- slide captions (under the title) -----------------------------------------------------------
@@ -138,6 +144,19 @@ def direction_between(from_id: int, to_id: int) -> pd.DataFrame:
     return rows
 
 
+def measures(view: View) -> pd.DataFrame | None:
+    """The plan's measures of success as they stood at the review shown (deck_plan.measure_rows),
+    or None when the plan has none."""
+    found = query(measure_reads.plan_measures, view.plan_id)
+    if not found:
+        return None
+    return deck_plan.measure_rows([m.as_at(view.review_as_at) for m in found])
+
+
+def measures_caption(view: View, rows: pd.DataFrame) -> str:
+    return deck_plan.measures_caption(view.plan_name, rows)
+
+
 # --- the deck -----------------------------------------------------------------------------------
 
 
@@ -163,6 +182,7 @@ def build(view: View) -> list[Slide]:
         lead=view.lead,
         statuses=view.statuses,
         partner=view.partner,
+        measures=measures(view),
     )
     return deck_plan.plan(lists)
 

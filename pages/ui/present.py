@@ -6,8 +6,9 @@
   data_access.domain.slide_layout plans which items go on which slide (pages/ui/deck.py feeds it), and a
   long list continues on further slides ("Overdue actions (2 of 3)").
 - The deck: Overview (headline figures beside RAG by recommendation), Since the last review,
-  each recommendation with its actions, Overdue actions, green-but-overdue, and the trends
-  (status mix at each review, direction of travel). Each slide is a real page and URL
+  each recommendation with its actions, Overdue actions, green-but-overdue, the trends
+  (status mix at each review, direction of travel), and the measures of success (each measure's
+  latest value, target and Met / Not met / No data in words). Each slide is a real page and URL
   (/recommendations?rec=b&part=2), so Previous/Next are page links that carry the whole view in
   their query string; an empty `rec=` clears the recommendation filter.
 - A presenter's clicker works: → PageDown and space step forward, ← PageUp back (KEYS_JS).

@@ -5,6 +5,7 @@ measures at target"), and the overview's "Measures at target" figure with its ch
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from page_helpers import html_text
 
@@ -112,9 +113,12 @@ def test_overview_shows_measures_at_target_with_the_change(app_database):
     assert "**Measures at target: 2 of 3** (+2 since the previous review)" in shown
 
 
-def test_upload_preview_lists_measures_their_problems_and_imports_them(app):
+def test_upload_preview_asks_which_way_is_better_and_imports_with_the_answer(app):
+    """Row 3's 'Good is' cell says '?': the preview asks (no answer chosen for the user), Import waits
+    for the answer, and the answer is used and remembered as the plan's setting."""
     from data_access.reads import catalogue, measures
     from data_access.storage.database import make_engine
+    from data_access.storage.measure_directions import plan_directions
     from tests.pages.page_helpers import shown
 
     at = app("pages/upload.py")
@@ -123,14 +127,98 @@ def test_upload_preview_lists_measures_their_problems_and_imports_them(app):
     data = _tracker_with_measures()
     at.get("file_uploader")[0].upload("q1.xlsx", data).run()
     assert not at.exception, [e.value for e in at.exception]
-    assert "Measures of success: 1 to import" in [s.value for s in at.subheader]
+    assert "Measures of success" in [s.value for s in at.subheader]
+    question = next(r for r in at.radio if "Which way is better for" in shown(r.label))
+    assert shown(question.label) == "Which way is better for 'Re-referrals'? (sheet 'Measures of success', row 3)"
+    assert question.value is None  # never guessed
+    assert "**1 to import**" in [m.value for m in at.markdown]
     frames = [d.value for d in at.dataframe]
-    listed = next(f for f in frames if "Measure" in f.columns)
-    assert list(listed["Measure"]) == ["Visits in time"] and list(listed["Better"]) == ["higher"]
-    problems = next(f for f in frames if "Problem" in f.columns and f["Problem"].str.contains("which way").any())
-    assert list(problems["Row"]) == [3] and list(problems["Sheet"]) == ["Measures of success"]
+    assert not any("Problem" in f.columns and f["Problem"].str.contains("which way").any() for f in frames)
+    import_button = next(b for b in at.button if shown(b.label) == "Import")
+    assert import_button.disabled
+    assert any("does not say which way is better for 'Re-referrals'" in shown(e.value) for e in at.error)
+
+    question.set_value("lower").run()
+    assert "**2 to import**" in [m.value for m in at.markdown]
+    listed = next(d.value for d in at.dataframe if "Measure" in d.value.columns)
+    assert list(listed["Measure"]) == ["Visits in time", "Re-referrals"] and list(listed["Better"]) == [
+        "higher",
+        "lower",
+    ]
     next(b for b in at.button if shown(b.label) == "Import").click().run()
-    assert not at.exception
+    assert not at.exception, [e.value for e in at.exception]
     engine = make_engine(app.ids["url"])
     plan_id = int(catalogue.list_plans(engine).set_index("name").loc["Measured upload", "id"])
-    assert [m.name for m in measures.plan_measures(engine, plan_id)] == ["Visits in time"]  # the other left out
+    stored = {m.name: m.better for m in measures.plan_measures(engine, plan_id)}
+    assert stored == {"Visits in time": "higher", "Re-referrals": "lower"}
+    assert plan_directions(engine, plan_id) == {"Re-referrals": "lower"}
+    engine.dispose()
+
+
+def test_since_the_last_review_names_the_measure_that_crossed_its_target(app_database):
+    """Visits in time went from 70% (target 80%) to 85%: now at target. Re-referrals stayed above its
+    target (22%, then 21%, lower is better); Caseload had no value at Q1, so it did not cross."""
+    from data_access.reads import review_summary
+    from data_access.storage.database import make_engine
+
+    ids = app_database(_build)
+    summary = review_summary.since_last_review_summary(make_engine(app_database.url), ids["plan"])
+    assert summary.endswith("; measure now at target: Visits in time.")
+
+
+def test_trends_draws_each_measure_against_its_target_with_its_values(app_database):
+    from tests.pages.page_helpers import charts, shown
+
+    at = _open(app_database, "pages/trends.py")
+    assert "Measures of success against their targets" in [s.value for s in at.subheader]
+    titled = {f["layout"].get("title", {}).get("text", ""): f for f in charts(at)}
+    visits = titled["Visits in time (&#37;), higher is better"]
+    target, value = visits["data"]
+    assert target["name"] == "Target" and target["line"]["shape"] == "hv" and target["y"] == [80.0, 80.0]
+    assert value["name"] == "Visits in time" and value["y"] == [70.0, 85.0]
+    assert "Re-referrals (&#37;), lower is better" in titled and "Caseload per worker, lower is better" in titled
+    captions = [shown(c.value) for c in at.caption]
+    assert "Measures at target: 2 of 3 (each measure's latest value)." in captions
+    assert (
+        "Visits in time: 85% against a target of 80% (30 September 2024): Met; "
+        "up 15 percentage points since 30 June 2024. Recommendations: 1." in captions
+    )
+    assert "Values of Visits in time" in [shown(e.label) for e in at.expander]
+
+
+def test_measures_of_success_slide_says_met_in_words_with_value_and_target(app_database):
+    """The last slide of the deck, on the trends page: each measure as it stood at Q2 (30 September
+    2024), in plan order."""
+    from tests.pages.page_helpers import shown
+
+    at = _open(app_database, "pages/trends.py", review="q2", present="1", part="3")
+    bar = " ".join(shown(m.value) for m in at.markdown)
+    assert re.search(r"Slide (\d+) of \1: Measures of success", bar)  # the deck's last slide
+    assert at.title[0].value == "Measures of success"
+    page = html_text(at)
+    assert "<caption>Measures of success at Q2 2024/25</caption>" in page
+    rows = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    assert [r.split("</td>")[0].rsplit(">", 1)[-1] for r in rows.split("<tr")[1:]] == [
+        "Re-referrals",
+        "Visits in time",
+        "Caseload per worker",
+    ]
+    assert "<td>21% (30 Sep 2024)</td><td>20%</td><td>Not met</td>" in rows
+    assert "<td>85% (30 Sep 2024)</td><td>80%</td><td>Met</td>" in rows
+    assert "Measures at target: 2 of 3" in " ".join(shown(c.value) for c in at.caption)
+
+
+def test_measures_slide_at_the_first_review_says_no_data_in_words(app_database):
+    """At Q1 Caseload had no value yet: "No data", with no value and no target, not a colour. The
+    first review has no direction of travel, so the measures are the trends page's second slide."""
+    at = _open(app_database, "pages/trends.py", review="q1", present="1", part="2")
+    assert at.title[0].value == "Measures of success"
+    assert "<td>no value</td><td>none</td><td>No data</td>" in html_text(at)
+
+
+def test_portfolio_shows_measures_at_target_per_plan(app_database):
+    """At Q2 (30 September 2024) Visits in time (85% against 80%) and Caseload (17 against 18, lower
+    is better) are met, Re-referrals (21% against 20%) is not: 2 of 3; at Q1 none was met (+2)."""
+    page = html_text(_open(app_database, "pages/portfolio.py"))
+    assert '<th scope="col">Measures at target (change)</th>' in page
+    assert "<td>2 of 3 (+2)</td>" in page

@@ -70,3 +70,26 @@ def test_the_sidebar_starts_at_the_next_meeting_after_the_review(board_db):
     # A meeting on the review's own date is the one.
     plan_admin.set_meeting_dates(engine, board_db["plan"], [BOARD_Q2, dt.date(2024, 10, 14)], actor="test")
     assert _sidebar_as_of(board_db) == BOARD_Q2
+
+
+def test_an_editor_sets_which_way_is_better_for_a_measure(app):
+    """The setting the upload preview and the command line's import use for a measure whose file
+    does not say; no direction is chosen for the editor."""
+    from data_access.storage.measure_directions import plan_directions
+
+    at = app("pages/plan_settings.py")
+    engine = make_engine(app.ids["url"])
+    next(t for t in at.text_input if t.label.startswith("Measure (")).input("Re-referrals")
+    radio = next(r for r in at.radio if r.label == "Which way is better")
+    assert radio.value is None
+    next(b for b in at.button if b.label == "Save the direction").click().run()
+    assert shown(at.error[0].value) == "Choose higher or lower is better (or remove the setting), then save."
+    assert plan_directions(engine, app.ids["plan"]) == {}
+    next(r for r in at.radio if r.label == "Which way is better").set_value("lower")
+    next(b for b in at.button if b.label == "Save the direction").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert shown(at.success[0].value) == "'Re-referrals': lower is better."
+    assert plan_directions(engine, app.ids["plan"]) == {"Re-referrals": "lower"}
+    shown_table = next(d.value for d in at.dataframe if "Measure" in d.value.columns)
+    assert list(shown_table["Better"]) == ["lower is better"]
+    engine.dispose()

@@ -13,7 +13,9 @@ Each reason says how to give the missing choice where the person is: the upload 
 from __future__ import annotations
 
 from data_access.domain.wording import long_date, plural
-from data_access.importer.parsed import MatchProposal, Preview, ReviewPreview
+from data_access.importer.parsed import MatchProposal, Preview, ReviewPreview, unknown_direction, with_directions
+
+LEAVE_OUT = "leave out"  # the preview's answer for a measure not to import (measure_directions)
 
 STATUS_MAP_EXAMPLE = '--status-map "1=red,2=amber,3=green,4=complete"'
 # How to give each choice: (on the upload page, on the command line).
@@ -94,13 +96,19 @@ def _codes_sentence(preview: Preview) -> str | None:
     )
 
 
-def blockers(preview: Preview, *, replace=(), leave_out=()) -> list[str]:
-    """Why commit(preview, replace=..., leave_out=...) would refuse, one sentence each; [] if not.
-    The upload page shows these beside a disabled Import (importer.blockers)."""
+def blockers(preview: Preview, *, replace=(), leave_out=(), measure_directions=None) -> list[str]:
+    """Why commit(preview, replace=..., leave_out=..., measure_directions=...) would refuse, one
+    sentence each; [] if not. The upload page shows these beside a disabled Import
+    (importer.blockers). measure_directions: the preview's answers for the measures whose file does
+    not say which way is better ({name: 'higher' | 'lower' | LEAVE_OUT}); None (the command line,
+    which refuses those itself) asks nothing."""
     name = preview.filename
     reasons = [r for r in (preview.duplicate, preview.refusal, _codes_sentence(preview)) if r]
+    if measure_directions is not None and (sentence := _directions_sentence(preview, measure_directions)):
+        reasons.append(sentence)
+    answered = with_directions(preview.measures, [], measure_directions or {})[0]
     if not preview.reviews:
-        if not any(m.better for m in preview.measures):  # a file of measures alone is imported
+        if not any(m.better for m in answered):  # a file of measures alone is imported
             reasons.append(f"{name} has no reviews to import.")
         return reasons
     replacing = review_indexes(preview, replace)
@@ -118,7 +126,7 @@ def blockers(preview: Preview, *, replace=(), leave_out=()) -> list[str]:
                 f"review as at that date (review {review.same_date_review_id}); to replace it "
                 f"{how('replace', preview.command_line)}, or leave this review out, or correct the date."
             )
-    if not writing and not reasons and not any(m.better for m in preview.measures):
+    if not writing and not reasons and not any(m.better for m in answered):
         stored = [r for r in preview.reviews if r.unchanged]
         if stored:
             ids = ", ".join(str(r.same_content_review_id) for r in stored)
@@ -134,3 +142,15 @@ def blockers(preview: Preview, *, replace=(), leave_out=()) -> list[str]:
 def can_commit(preview: Preview) -> bool:
     """True when Import can go ahead with the default choices (no replacing, every review)."""
     return not blockers(preview)
+
+
+def _directions_sentence(preview: Preview, answers: dict[str, str]) -> str | None:
+    """The measures whose direction is neither in the file, nor the plan's setting, nor answered."""
+    asked = [m.name for m in unknown_direction(preview.measures) if m.name not in answers]
+    if not asked:
+        return None
+    more = f" and {plural(len(asked) - 1, 'other measure')}" if len(asked) > 1 else ""
+    return (
+        f"{preview.filename} does not say which way is better for '{asked[0]}'{more}: choose higher or lower "
+        "is better (or leave it out) under Measures of success."
+    )

@@ -10,6 +10,7 @@ problem, and the indicator is stored without that link.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, bindparam, insert, select, update
@@ -93,7 +94,10 @@ def write_measures(
         )
     }  # fmt: skip
     now = utc_now().replace(tzinfo=None)
-    links, values, corrected = [], [], []  # corrected: (old row, index into values, measure)
+    # values: (indicator_id, period_end, value, target) per point to add; the columns every point
+    # shares (source, sha256, imported_at, imported_by) are given once (_insert_points).
+    links, values, corrected = [], [], []  # corrected: (old row, index into values, measure, point)
+    fresh: list[tuple[int, list]] = []  # (indicator id, its points) when the plan has no stored points
     for m in writing:
         indicator_id = ids[m.name]
         for ref in m.recommendations:
@@ -106,19 +110,19 @@ def write_measures(
             elif (indicator_id, rid) not in linked:
                 links.append({"indicator_id": indicator_id, "recommendation_id": rid})
                 linked.add((indicator_id, rid))
-        added = 0
-        for point in m.points:
-            old = current.get((indicator_id, point.period_end))
-            if old is not None and old.value == point.value and old.target == point.target:
-                continue
-            if old is not None:
-                corrected.append((old, len(values), m, point))
-            values.append(
-                {"indicator_id": indicator_id, "period_end": point.period_end, "value": point.value,
-                 "target": point.target, "source": source, "sha256": sha256, "imported_at": now,
-                 "imported_by": imported_by}
-            )  # fmt: skip
-            added += 1
+        if not current:  # a first import: every point is new (the common, large case), streamed below
+            fresh.append((indicator_id, m.points))
+            added = len(m.points)
+        else:
+            before = len(values)
+            for point in m.points:
+                old = current.get((indicator_id, point.period_end))
+                if old is not None and old.value == point.value and old.target == point.target:
+                    continue
+                if old is not None:
+                    corrected.append((old, len(values), m, point))
+                values.append((indicator_id, point.period_end, point.value, point.target))
+            added = len(values) - before
         if added or m in new:
             out.indicators += 1
         out.points += added
@@ -133,11 +137,11 @@ def write_measures(
             .values(superseded_by_id=bindparam("old")),
             [{"old": old.id} for old, *_ in corrected],
         )
+    shared = {"source": source, "sha256": sha256, "imported_at": now, "imported_by": imported_by}
     if values and corrected:
         table = IndicatorValue.__table__
-        new_ids = (
-            conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), values).scalars().all()
-        )
+        rows = [dict(zip(POINT_COLUMNS, v, strict=True), **shared) for v in values]
+        new_ids = conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars().all()
         conn.execute(
             update(IndicatorValue)
             .where(IndicatorValue.id == bindparam("old"))
@@ -146,36 +150,56 @@ def write_measures(
         )
         out.corrections = [_correction(m, point.period_end, old, point) for old, _, m, point in corrected]
     elif values:
-        _insert_many(conn, IndicatorValue.__table__, values)
+        _insert_points(conn, values, shared)
+    if fresh:
+        _insert_points(conn, ((iid, *p) for iid, points in fresh for p in points), shared)
     return out
 
 
-def _insert_many(conn: Connection, table, rows: list[dict]) -> None:
-    """INSERT many rows through the driver's executemany, each value converted by its column type's
-    own bind processor (what SQLAlchemy would send), a value shared by every row converted once: a
-    year of monthly points for 200 indicators is 7,200 rows, and building SQLAlchemy's parameters
-    row by row cost more than the database's work."""
-    columns = list(rows[0])
+POINT_COLUMNS = ("indicator_id", "period_end", "value", "target")
+
+
+def _insert_points(conn: Connection, values: Iterable[tuple], shared: dict[str, object]) -> None:
+    """INSERT the points through the driver's executemany, one statement: each value converted by
+    its column type's own bind processor (what SQLAlchemy would send), a column's distinct values
+    converted once (36 months of dates, not 7,200), the columns every point shares converted once.
+    200 indicators x 36 months is 7,200 rows, and building SQLAlchemy's parameters row by row
+    cost more than the database's work (bench/bench_measures.py)."""
+    table = IndicatorValue.__table__
     dialect = conn.dialect
-    processors = [table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
-    shared: dict[str, object] = {}
-    for c, p in zip(columns, processors, strict=True):
-        first = rows[0][c]
-        if all(r[c] is first for r in rows):
-            shared[c] = first if p is None or first is None else p(first)
-    varying = [(c, p) for c, p in zip(columns, processors, strict=True) if c not in shared]
+
+    def processor(column: str):
+        return table.c[column].type.dialect_impl(dialect).bind_processor(dialect)
+
+    tail = tuple(v if v is None or (p := processor(c)) is None else p(v) for c, v in shared.items())
+    converters = []
+    for c in POINT_COLUMNS:
+        p = processor(c)
+        if p is not None and c == "period_end":  # few distinct periods: each converted once
+            seen: dict = {}
+            converters.append(lambda v, p=p, seen=seen: None if v is None else seen.get(v) or seen.setdefault(v, p(v)))
+        elif p is not None:
+            converters.append(lambda v, p=p: None if v is None else p(v))
+        else:
+            converters.append(None)
+    columns = POINT_COLUMNS + tuple(shared)
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
     quote = dialect.identifier_preparer.quote
-    ordered = [c for c, _ in varying] + list(shared)
     sql = (
-        f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in ordered)}) "
-        f"VALUES ({', '.join([mark] * len(ordered))})"
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
+        f"VALUES ({', '.join([mark] * len(columns))})"
     )
-    tail = tuple(shared.values())
-    conn.exec_driver_sql(
-        sql,
-        [tuple(r[c] if p is None or r[c] is None else p(r[c]) for c, p in varying) + tail for r in rows],
-    )
+    if any(converters):
+        rows = (tuple(v if f is None else f(v) for v, f in zip(row, converters, strict=True)) + tail for row in values)
+    else:
+        rows = (row + tail for row in values)
+    # Streamed to the driver's executemany on this transaction's connection: no list of every row is
+    # held (fewer live objects, fewer full garbage collections during a large import).
+    cursor = conn.connection.cursor()
+    try:
+        cursor.executemany(sql, rows)
+    finally:
+        cursor.close()
 
 
 def _correction(m: ParsedMeasure, period_end: dt.date, old, new) -> str:

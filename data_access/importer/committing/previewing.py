@@ -19,8 +19,8 @@ from sqlalchemy import Connection, Engine, select
 from data_access.domain import rules
 from data_access.domain.wording import long_date, stored_time
 from data_access.importer.committing import changes, matching, measure_writing
-from data_access.importer.parsed import ParsedFile, ParsedReview, Preview, ReviewPreview
-from data_access.storage import board_decisions, plan_writer
+from data_access.importer.parsed import ParsedFile, ParsedReview, Preview, ReviewPreview, with_directions
+from data_access.storage import board_decisions, measure_directions, plan_writer
 from data_access.storage.schema import Plan, Review
 
 
@@ -183,7 +183,10 @@ def preview(
             )
         duplicate = duplicate_message(conn, parsed)
         state = import_state(conn, names, parsed.sha256)
-        corrections = measure_writing.stored_corrections(conn, ids[0] if ids else None, parsed.measures)
+        # Which way is better for a measure whose file does not say: the plan's setting, never a guess.
+        known = measure_directions.stored_directions(conn, ids[0] if ids else None)
+        measures, measure_problems = with_directions(parsed.measures, parsed.measure_problems, known)
+        corrections = measure_writing.stored_corrections(conn, ids[0] if ids else None, measures)
     return Preview(
         filename=parsed.filename,
         sha256=parsed.sha256,
@@ -204,8 +207,8 @@ def preview(
         term_dates=parsed.term_dates,
         refusal=refusal,
         command_line=command_line,
-        measures=list(parsed.measures),
-        measure_problems=list(parsed.measure_problems),
+        measures=measures,
+        measure_problems=measure_problems,
         measure_corrections=corrections,
     )
 

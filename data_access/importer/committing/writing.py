@@ -16,10 +16,18 @@ from data_access.domain.tracker_rows import PlanInfo, ReviewSnapshot
 from data_access.importer.committing import mappings, measure_writing
 from data_access.importer.committing.decisions import accepted_pairs, blockers, review_indexes, to_write
 from data_access.importer.committing.previewing import import_state
-from data_access.importer.parsed import ActionRef, Committed, ImportRefused, Preview, Progress, ReviewPreview
+from data_access.importer.parsed import (
+    ActionRef,
+    Committed,
+    ImportRefused,
+    Preview,
+    Progress,
+    ReviewPreview,
+    with_directions,
+)
 from data_access.importer.reading.safety import refuse
 from data_access.importer.reading.tracker_reader import report_progress
-from data_access.storage import audit_trail, board_decisions, plan_writer
+from data_access.storage import audit_trail, board_decisions, measure_directions, plan_writer
 from data_access.storage.database import DatabaseBusy, DatabaseProblem, read_only_problem, write_transaction
 
 
@@ -38,6 +46,7 @@ def commit(
     imported_by: str | None = None,
     dry_run: bool = False,
     progress: Progress | None = None,
+    measure_directions: dict[str, str] | None = None,
 ) -> Committed:
     """Write the preview's reviews; return the plan ids and the new review ids.
 
@@ -45,11 +54,13 @@ def commit(
     pairs from the preview. replace: the reviews (indexes or ReviewPreviews, or True for all) that
     replace the plan's stored review of the same date (kept, marked replaced). leave_out: reviews not
     to write. Reviews already stored unchanged are left alone. plan_info: details for a new plan of
-    a one-plan file. Raises ImportRefused (one sentence naming the file) and writes nothing when
-    decisions.blockers(preview, ...) gives a reason, or when the database changed since the preview.
+    a one-plan file. measure_directions: the preview's answers for measures whose file does not say
+    which way is better (decisions.blockers), remembered as the plan's settings. Raises ImportRefused
+    (one sentence naming the file) and writes nothing when decisions.blockers(preview, ...) gives a
+    reason, or when the database changed since the preview.
     """
     name = preview.filename
-    reasons = blockers(preview, replace=replace, leave_out=leave_out)
+    reasons = blockers(preview, replace=replace, leave_out=leave_out, measure_directions=measure_directions)
     if reasons:
         raise ImportRefused(reasons[0])
     accepted = accepted_pairs(accepted_matches)
@@ -119,7 +130,7 @@ def commit(
                     },
                 )
             if preview.measures:
-                _write_measures(conn, preview, plan_ids, result, plan_info, imported_by)
+                _write_measures(conn, preview, plan_ids, result, plan_info, imported_by, measure_directions or {})
             for plan, plan_id in plan_ids.items():
                 mappings.remember(
                     conn,
@@ -164,17 +175,24 @@ def commit(
     return result
 
 
-def _write_measures(conn, preview: Preview, plan_ids: dict[str, int], result: Committed, plan_info, imported_by):
+def _write_measures(
+    conn, preview: Preview, plan_ids: dict[str, int], result: Committed, plan_info, imported_by, answers: dict
+):
     """The file's measures of success into its (first) plan, in the import's transaction, with an
-    audit entry naming the points added and the corrections."""
+    audit entry naming the points added and the corrections. `answers`: the preview's directions for
+    measures whose file does not say, used and remembered as the plan's settings."""
     plan = preview.plan_names[0] if preview.plan_names else preview.plan_name
     if plan not in plan_ids:
         info = plan_info if plan_info and len(preview.plan_names) <= 1 else PlanInfo(name=plan)
         plan_ids[plan] = plan_writer.ensure_plan(conn, info)
         result.plan_ids.append(plan_ids[plan])
         result.plan_names.append(plan)
+    measures = with_directions(preview.measures, [], answers)[0]
+    if not any(m.better for m in measures):
+        return
+    measure_directions.remember(conn, plan_ids[plan], answers, actor=imported_by)
     done = measure_writing.write_measures(
-        conn, plan_ids[plan], preview.measures, source=preview.filename, sha256=preview.sha256, imported_by=imported_by
+        conn, plan_ids[plan], measures, source=preview.filename, sha256=preview.sha256, imported_by=imported_by
     )
     result.measures_written = done.indicators
     result.measure_corrections = done.corrections

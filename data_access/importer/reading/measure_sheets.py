@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from data_access.domain import measure_rules
 from data_access.domain.rules import DAY, parse_timescale
 from data_access.domain.tracker_rows import clean_ref
-from data_access.importer.parsed import MeasurePoint, ParsedMeasure, Problem
+from data_access.importer.parsed import MeasurePoint, ParsedMeasure, Problem, direction_unknown
 from data_access.importer.reading.grid import Grid, cell_text, column_letter, is_blank
 
 _SHEET_RE = re.compile(
@@ -350,9 +350,18 @@ def _measure_row(reader: _Reader, grid: Grid, r: int, name: str, by_field: dict,
     targets: dict[dt.date, float | None] = {}
     cells = grid.rows[r]
     width = len(cells)
+    percent = reader.percent
     for col in periods:
-        number, is_pct = reader.figure(cells[col.index] if col.index < width else None, r, col)
-        pct = pct or is_pct
+        value = cells[col.index] if col.index < width else None
+        # The common cell, a finite float, read here; every other kind through reader.figure.
+        if type(value) is float and value == value and value not in (_INF, -_INF):
+            if (r, col.index) in percent:
+                number, pct = round(value * 100, 9), True
+            else:
+                number = value
+        else:
+            number, is_pct = reader.figure(value, r, col)
+            pct = pct or is_pct
         (targets if col.role == "target" else values)[col.period_end] = number
     better = None
     if "better" in by_field:
@@ -364,7 +373,7 @@ def _measure_row(reader: _Reader, grid: Grid, r: int, name: str, by_field: dict,
         reader.problem(
             r + 1,
             by_field.get("better"),
-            f"'{name}' does not say which way is better (higher or lower); it is left out until that is given.",
+            direction_unknown(name),
         )
     recs = (
         recommendation_refs(grid.value(r, by_field["recommendations"].index)) if "recommendations" in by_field else []
@@ -443,7 +452,7 @@ def read_long_measures(grid: Grid, filename: str):
             reader.problem(
                 e["row"],
                 cols.get("better"),
-                f"'{name}' does not say which way is better (higher or lower); it is left out until that is given.",
+                direction_unknown(name),
             )
         points = [MeasurePoint(end, v, t) for end, (v, t) in sorted(e["values"].items())]
         measures.append(ParsedMeasure(name, e["unit"], e["better"], e["recs"], points, sheet=grid.name, row=e["row"]))

@@ -58,3 +58,21 @@ def test_words_for_the_board():
     assert mr.complete_but_not_met(4, 4, 2, 2) is None
     assert mr.number_text(78.0, "%") == "78%" and mr.number_text(1234.0) == "1,234"
     assert mr.number_text(12.5, "days") == "12.5 days"
+
+
+@pytest.mark.parametrize(
+    ("was", "now", "way"),
+    [(False, True, mr.BECAME_MET), (True, False, mr.STOPPED_MET), (True, True, None), (False, False, None),
+     (None, True, None), (True, None, None), (None, None, None)],
+)  # fmt: skip
+def test_crossing_the_target_needs_a_standing_on_both_sides(was, now, way):
+    assert mr.crossing(was, now) == way
+
+
+def test_crossing_text_names_the_measures_each_way():
+    assert mr.crossing_text([], []) is None
+    assert mr.crossing_text(["Visits in time"], []) == "measure now at target: Visits in time"
+    assert (
+        mr.crossing_text(["A", "B"], ["Re-referrals"])
+        == "measures now at target: A, B; measure no longer at target: Re-referrals"
+    )

@@ -3,6 +3,8 @@ Pure functions; the browser tests measure the real slides (tests/browser/test_sl
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from data_access.domain import slide_layout as sp
@@ -176,3 +178,40 @@ def test_the_exception_report_is_its_own_slide_set_that_fits_every_screen():
 
 def test_no_exceptions_is_one_slide_that_says_so():
     assert sp.plan_exceptions(exception_table(0)) == [sp.Slide(sp.EXCEPTIONS_PAGE, sp.EXCEPTIONS, "Exception report")]
+
+
+def measures_table(rows: int) -> Table:
+    return Table(
+        sp.MEASURE_COLUMNS,
+        {name: name.title() for name, _ in sp.MEASURE_COLUMNS},
+        tuple(
+            {
+                "name": f"Measure {i}",
+                "latest": "85% (30 Sep 2024)",
+                "target": "80%",
+                "met": "Met",
+                "change": "up 15 percentage points since 30 June 2024",
+            }
+            for i in range(rows)
+        ),  # fmt: skip
+        "Plan: Measures at target: 1 of 1.",
+    )
+
+
+def test_measures_of_success_come_last_on_the_trends_page_and_continue_when_long():
+    with_three = sp.plan_deck(replace(facts(), measures=measures_table(3)))
+    assert [(s.title, s.page, s.part, s.start, s.stop) for s in with_three[-3:]] == [
+        ("Status mix at each review", "trends", 1, 0, 0),
+        ("Direction of travel", "trends", 2, 0, 3),
+        ("Measures of success", "trends", 3, 0, 3),
+    ]
+    assert sp.MEASURES not in [s.kind for s in sp.plan_deck(replace(facts(), measures=measures_table(0)))]
+    long = [s for s in sp.plan_deck(replace(facts(), measures=measures_table(40))) if s.kind == sp.MEASURES]
+    assert len(long) > 1 and long[0].title == f"Measures of success (1 of {len(long)})"
+    assert long[0].start == 0 and long[-1].stop == 40
+    table = measures_table(40)
+    for s in long:
+        assert all(u <= room for u, room in zip(used(table, s.start, s.stop), table.budget(), strict=True))
+    # Without the trends slides, the measures are the trends page's first slides.
+    alone = sp.plan_deck(replace(facts(), with_trends=False, measures=measures_table(2)))
+    assert [(s.kind, s.part) for s in alone if s.page == "trends"] == [(sp.MEASURES, 1)]

@@ -106,7 +106,7 @@ def test_cli_dry_run_json_lists_measures_and_refuses_an_unknown_direction(cli, t
     assert refused.code == 2
     assert doc["error"] == (
         "q1.xlsx does not say which way is better for 'Re-referrals', so it is not imported: give it with "
-        '--better "Re-referrals=lower" (or =higher).'
+        '--better "Re-referrals=lower" (or =higher), or set it in the plan\'s settings.'
     )
     assert doc["measure_problems"][0]["sheet"] == "Measures of success"
     assert doc["measure_problems"][0]["row"] == 3
@@ -141,3 +141,83 @@ def test_cli_dry_run_json_lists_measures_and_refuses_an_unknown_direction(cli, t
         "Re-referrals: 19% against a target of 20% (30 June 2017): Met; down 2 percentage points since 31 May 2017"
         in text.out
     )
+
+
+# --- which way is better, when the file does not say: asked, or the plan's setting (never guessed) ---
+
+
+def test_the_preview_asks_and_commit_uses_and_remembers_the_answer(any_engine):
+    from data_access.importer import LEAVE_OUT, blockers, unknown_direction
+    from data_access.storage.measure_directions import plan_directions
+
+    data = _tracker("30 June 2017", ["78%", "82%", "n/a"], ["22%", "21%", "19%"], direction="?")
+    pv = preview(any_engine, read_tracker(data, "q1.xlsx"), plan_name="Plan")
+    assert [m.name for m in unknown_direction(pv.measures)] == ["Re-referrals"]
+    assert blockers(pv, measure_directions={}) == [
+        "q1.xlsx does not say which way is better for 'Re-referrals': choose higher or lower is better (or leave "
+        "it out) under Measures of success."
+    ]
+    assert blockers(pv, measure_directions={"Re-referrals": LEAVE_OUT}) == []
+    done = commit(any_engine, pv, imported_by="tester", measure_directions={"Re-referrals": "lower"})
+    stored = {m.name: m.better for m in measures.plan_measures(any_engine, done.plan_id)}
+    assert stored == {"Visits in time": "higher", "Re-referrals": "lower"}
+    assert plan_directions(any_engine, done.plan_id) == {"Re-referrals": "lower"}  # remembered
+    # The next file that does not say is not asked again: the plan's setting answers.
+    again = preview(any_engine, read_tracker(data, "q1-again.xlsx"), plan_name="Plan")
+    assert unknown_direction(again.measures) == []
+    assert not [p for p in again.measure_problems if "which way is better" in p.message]
+
+
+def test_a_measure_left_out_in_the_preview_is_neither_written_nor_remembered(any_engine):
+    from data_access.importer import LEAVE_OUT
+    from data_access.storage.measure_directions import plan_directions
+
+    data = _tracker("30 June 2017", ["78%", "82%", "n/a"], ["22%", "21%", "19%"], direction="?")
+    pv = preview(any_engine, read_tracker(data, "q1.xlsx"), plan_name="Plan")
+    done = commit(any_engine, pv, imported_by="tester", measure_directions={"Re-referrals": LEAVE_OUT})
+    assert [m.name for m in measures.plan_measures(any_engine, done.plan_id)] == ["Visits in time"]
+    assert plan_directions(any_engine, done.plan_id) == {}
+
+
+def test_the_plan_setting_answers_for_the_cli_and_the_setting_is_audited(cli, tmp_path, sqlite_url):
+    from data_access.storage.database import make_engine
+    from data_access.storage.measure_directions import plan_directions, set_direction
+    from data_access.storage.plan_admin import ChangeRefused
+
+    first = tmp_path / "q1.xlsx"
+    first.write_bytes(_tracker("30 June 2017", ["78%", "82%", "n/a"], ["22%", "21%", "19%"]))
+    assert cli("import", first, "--plan", "P", "--db", sqlite_url).code == 0
+    engine = make_engine(sqlite_url)
+    plan_id = 1
+    assert (
+        set_direction(engine, plan_id, "  Re-referrals ", "lower", actor="admin") == "'Re-referrals': lower is better."
+    )
+    for name, better, said in [
+        ("Re-referrals", "lower", "Nothing was changed: 'Re-referrals' is already lower is better."),
+        ("", "lower", "Give the measure's name."),
+        ("Re-referrals", "sideways", "Which way is better must be 'higher' or 'lower'."),
+        ("Nobody", None, "Nothing was changed: there is no setting for 'Nobody'."),
+    ]:
+        try:
+            set_direction(engine, plan_id, name, better, actor="admin")
+        except ChangeRefused as refused:
+            assert str(refused) == said
+        else:
+            raise AssertionError(f"{name}={better} was not refused")
+    with engine.connect() as conn:
+        detail = conn.execute(
+            select(AuditEvent.detail).where(AuditEvent.action == audit_trail.PLAN_SETTINGS)
+        ).scalar_one()
+    assert "Re-referrals: not set → lower" in json.dumps(detail, ensure_ascii=False)
+
+    second = tmp_path / "q2.xlsx"
+    second.write_bytes(_tracker("30 September 2017", ["78%", "79%", "81%"], ["22%", "21%", "23%"], direction=""))
+    ok = cli("import", second, "--plan", "P", "--db", sqlite_url, "--json")
+    doc = json.loads(ok.out)["files"][0]
+    assert ok.code == 0, ok.out
+    assert [m["better"] for m in doc["measures"]] == ["higher", "lower"]  # lower: the plan's setting
+    assert set_direction(engine, plan_id, "Re-referrals", None, actor="admin").startswith("The setting for")
+    assert plan_directions(engine, plan_id) == {}
+    refused = cli("import", second, "--plan", "P", "--db", sqlite_url, "--dry-run", "--json")
+    assert refused.code == 2 and "give it with --better" in json.loads(refused.out)["files"][0]["error"]
+    engine.dispose()

@@ -128,7 +128,7 @@ def test_problems_name_sheet_row_and_column_and_the_rest_is_read():
         "Performance",
         3,
         "B (Direction)",
-        "'Unknown way' does not say which way is better (higher or lower); it is left out until that is given.",
+        "'Unknown way' does not say which way is better (higher or lower); it is not imported until that is given.",
     ) in problems
     assert ("Performance", 4, "C (Target)", "'No target yet' has no target; it is read without one.") in problems
     m = _by_name(parsed)

@@ -25,6 +25,7 @@ from data_access.reads import (
     catalogue,
     deck_plan,
     direction_of_travel,
+    measures,
     movements,
     review_figures,
     review_lookup,
@@ -76,8 +77,18 @@ def presentation_slides(engine, plan_id: int, plan_name: str, review_id: int, pr
         summary=said,
         direction=direction,
         partners=bool(deck_plan.partners_of(actions)),
+        measures=_measure_rows(engine, plan_id, review_id),
     )
     return lists, deck_plan.plan(lists)
+
+
+def _measure_rows(engine, plan_id: int, review_id: int):
+    """pages/ui/deck.measures: the plan's measures as they stood at the review's date (None: none)."""
+    found = measures.plan_measures(engine, plan_id)
+    if not found:
+        return None
+    as_at = next(r.as_at for r in review_lookup.current_reviews(engine, plan_id) if r.id == review_id)
+    return deck_plan.measure_rows([m.as_at(as_at) for m in found])
 
 
 def _table_keys(slide) -> list[str]:
