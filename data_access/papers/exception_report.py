@@ -64,7 +64,7 @@ class ExceptionLine:
         return self.board_ask or NO_ASK
 
     @property
-    def due_text(self) -> str:
+    def due_with_moves(self) -> str:
         """The due date, then each move without approval on its own line."""
         return "\n".join([self.due, *(moved_text(c) for c in self.moved)])
 
@@ -191,7 +191,7 @@ def slide_rows(report: ExceptionReport) -> pd.DataFrame:
             "key": line.key,
             "status": line.status,
             "what": _what(line, latest=False),
-            "due": line.due_text,
+            "due": line.due_with_moves,
             "mitigation": line.mitigation_text,
             "ask": line.ask_text,
         }
@@ -251,7 +251,7 @@ def exceptions_pdf(content: BoardContent) -> bytes:
                     cell(line.key),
                     status(line.status) if line.status else cell(NOT_IN_REVIEW),
                     cell(_what(line)),
-                    cell(line.due_text),
+                    cell(line.due_with_moves),
                     cell(line.mitigation_text),
                     cell(line.ask_text),
                 ]
@@ -302,7 +302,7 @@ def exceptions_docx(content: BoardContent) -> bytes:
                     line.key,
                     (word_report.STATUS, line.status) if line.status else NOT_IN_REVIEW,
                     _what(line),
-                    line.due_text,
+                    line.due_with_moves,
                     line.mitigation_text,
                     line.ask_text,
                 ]
@@ -338,7 +338,7 @@ def exceptions_html(content: BoardContent) -> bytes:
                     line.key,
                     html_paper.Status(line.status) if line.status else NOT_IN_REVIEW,
                     _what(line),
-                    line.due_text,
+                    line.due_with_moves,
                     line.mitigation_text,
                     line.ask_text,
                 ]
