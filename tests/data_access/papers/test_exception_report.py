@@ -113,7 +113,7 @@ def test_each_line_has_its_mitigation_and_ask_or_says_there_is_none(engine, plan
     assert lines["1.1"].ask_text == "Agree £40k for agency cover"
     assert lines["1.3"].mitigation_text == exception_report.NO_MITIGATION == "No mitigation recorded"
     assert lines["1.3"].ask_text == exception_report.NO_ASK
-    assert lines["2.2"].due_text.splitlines()[1] == (
+    assert lines["2.2"].due_with_moves.splitlines()[1] == (
         "Due date moved from 31 Jul 2024 to 31 Dec 2024, not approved (reason: “Auditor <late>”)"
     )
 
