@@ -30,6 +30,7 @@ EXPORT_COLUMNS = [
     ("partner", "Partner agency", 20),
     ("due_raw", "Timescale (as written)", 18),
     ("effective_due", "Due date", 12),
+    ("moved_unapproved", "Date moved without approval", 12),
     ("status", "Status", 15),
     ("overdue", "Overdue", 9),
     ("days_overdue", "Days overdue", 9),
@@ -66,6 +67,8 @@ def export_frame(actions: pd.DataFrame) -> pd.DataFrame:
     frame = actions.reindex(columns=[c for c, _, _ in EXPORT_COLUMNS]).copy()
     frame["status"] = frame["status"].map(status_text)
     frame["overdue"] = frame["overdue"].map({True: "Yes", False: ""})
+    moved = frame["moved_unapproved"].fillna(False).astype(bool)  # absent in an older frame: not flagged
+    frame["moved_unapproved"] = moved.map({True: "Yes", False: ""})
     frame["days_overdue"] = frame["days_overdue"].astype(object).where(frame["days_overdue"].notna(), None)
     frame["effective_due"] = [_date_or_none(v) for v in frame["effective_due"]]
     return frame.set_axis([heading for _, heading, _ in EXPORT_COLUMNS], axis=1)

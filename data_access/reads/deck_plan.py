@@ -164,9 +164,10 @@ def overdue_caption(
     lead: str | None = None,
     statuses: tuple[str, ...] = (),
     partner: str | None = None,
+    baseline: bool = False,
 ) -> str:
     filters = describe_filters(None, lead, statuses, partner)
-    said = CHALLENGE_WHY if challenge_list else overdue_rule(as_of)
+    said = CHALLENGE_WHY if challenge_list else overdue_rule(as_of, baseline)
     return said + (f" Filtered to {filters}." if filters else "")
 
 
@@ -284,6 +285,7 @@ class DeckLists:
     lead: str | None = None
     statuses: tuple[str, ...] = ()
     partner: str | None = None
+    baseline: bool = False  # overdue judged against the baseline (original) due date
 
     def actions_of(self, ref: str) -> pd.DataFrame:
         return self.actions[self.actions["rec_ref"] == ref].reset_index(drop=True)
@@ -303,7 +305,7 @@ def deck_facts(lists: DeckLists) -> DeckFacts:
         changes_table = table(
             lists.changes, change_columns(lists.partners), changes_caption(lists.plan_name, lists.moves)
         )
-    filters = dict(lead=lists.lead, statuses=lists.statuses, partner=lists.partner)
+    filters = dict(lead=lists.lead, statuses=lists.statuses, partner=lists.partner, baseline=lists.baseline)
     direction = lists.direction
     return DeckFacts(
         recommendations=recs,

@@ -177,6 +177,44 @@ def refused_from_sql(action_id_col, due_col, revised_due_col):
     )
 
 
+def current_change_state_sql(action_id_col, due_col, revised_due_col):
+    """The state (approved / not_approved / refused) of the latest decision about moving this action
+    to its current due date, as a correlated subquery (NULL when no recorded change moved it there).
+    A "not_approved" answer is a date moved later without approval: flagged wherever overdue counts."""
+    from sqlalchemy.orm import aliased
+
+    current = func.coalesce(revised_due_col, due_col)
+    later = aliased(DueDateChange)
+    latest = (
+        select(func.max(later.id))
+        .where(later.action_id == action_id_col, later.to_date == current)
+        .correlate_except(later)
+        .scalar_subquery()
+    )
+    return (
+        select(DueDateChange.state).where(DueDateChange.id == latest).correlate_except(DueDateChange).scalar_subquery()
+    )
+
+
+def baseline_due_sql(action_id_col, due_col):
+    """The action's baseline (original) due date, as a SQL expression: the date its first recorded
+    change moved it from, else the due date the review gives (the tracker's original timescale).
+    Overdue "against the baseline" (the sidebar's choice) is judged against this date."""
+    from sqlalchemy.orm import aliased
+
+    first = aliased(DueDateChange)
+    first_id = (
+        select(func.min(first.id))
+        .where(first.action_id == action_id_col, first.from_date.is_not(None))
+        .correlate_except(first)
+        .scalar_subquery()
+    )
+    first_from = (
+        select(DueDateChange.from_date).where(DueDateChange.id == first_id).correlate_except(DueDateChange)
+    ).scalar_subquery()
+    return func.coalesce(first_from, due_col)
+
+
 def previous_due_dates(conn: Connection, plan_id: int, as_at: dt.date) -> dict[int, dt.date | None]:
     """{action id: its effective due date} in the plan's latest current review before as_at."""
     before = conn.execute(

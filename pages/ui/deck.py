@@ -60,7 +60,9 @@ def direction_columns(view: View, *, slide: bool = True) -> list[Column]:
 
 
 def overdue_caption(view: View, challenge_list: bool) -> str:
-    return deck_plan.overdue_caption(view.as_of, challenge_list, view.lead, view.statuses, view.partner)
+    return deck_plan.overdue_caption(
+        view.as_of, challenge_list, view.lead, view.statuses, view.partner, baseline=view.baseline
+    )
 
 
 def changes_caption(view: View, moves) -> str:
@@ -76,7 +78,7 @@ def direction_caption(view: View) -> str:
 
 def filtered_actions(view: View) -> pd.DataFrame:
     """The review's actions under the lead, status and partner filters (every recommendation)."""
-    actions = query(review_figures.review_actions, view.review_id, view.as_of)
+    actions = query(review_figures.review_actions, view.review_id, view.as_of, view.baseline)
     return board.filter_actions(actions, None, view.lead, view.statuses, view.partner)
 
 
@@ -93,7 +95,7 @@ def changes(view: View, rec: str | None = None) -> pd.DataFrame | None:
         return None
     moves = query(movements.transitions, view.previous_review_id, view.review_id)
     shown = board.filter_actions(
-        query(review_figures.review_actions, view.review_id, view.as_of),
+        query(review_figures.review_actions, view.review_id, view.as_of, view.baseline),
         rec,
         view.lead,
         view.statuses,
@@ -109,12 +111,14 @@ def overdue_sort() -> str:
 
 
 def overdue(view: View) -> pd.DataFrame:
-    frame = query(board.overdue_actions, view.review_id, view.as_of, None, view.lead, view.statuses, view.partner)
+    frame = query(
+        board.overdue_actions, view.review_id, view.as_of, None, view.lead, view.statuses, view.partner, view.baseline
+    )
     return board.sort_overdue(frame, overdue_sort())
 
 
 def challenge(view: View) -> pd.DataFrame:
-    return query(board.green_but_overdue, view.review_id, view.as_of, None, view.lead, view.partner)
+    return query(board.green_but_overdue, view.review_id, view.as_of, None, view.lead, view.partner, view.baseline)
 
 
 def direction(view: View) -> pd.DataFrame | None:
@@ -150,7 +154,7 @@ def build(view: View) -> list[Slide]:
     lists = deck_plan.DeckLists(
         plan_name=view.plan_name,
         as_of=view.as_of,
-        by_rec=query(board.recommendation_summary, view.review_id, view.as_of),
+        by_rec=query(board.recommendation_summary, view.review_id, view.as_of, view.baseline),
         actions=filtered_actions(view),
         overdue=overdue(view),
         challenge=challenge(view),
@@ -162,5 +166,6 @@ def build(view: View) -> list[Slide]:
         lead=view.lead,
         statuses=view.statuses,
         partner=view.partner,
+        baseline=view.baseline,
     )
     return deck_plan.plan(lists)
