@@ -6,14 +6,40 @@ note, or approves or refuses a date change. Each decision is an event with an au
 
 import streamlit as st
 
-from data_access.domain import permissions, signoff_rules
+from data_access.domain import permissions, signoff_rules, slide_layout
 from data_access.domain.wording import long_date, plural
-from data_access.reads import signoff_figures
+from data_access.reads import deck_plan, signoff_figures
 from data_access.storage import board_decisions
-from pages.ui import auth, cached_reads, plain, routing
+from pages.ui import auth, cached_reads, deck, plain, present, routing
+from pages.ui.html_tables import Column, show_table
 
 view = routing.page_view()
 engine = cached_reads.engine_or_stop()
+slide = present.current_slide()
+
+
+def decision_slide() -> None:
+    """Presentation mode: this slide's share of the actions for sign-off or the date changes for
+    approval (deck_plan's tables; the board decides on this page, not on the slide)."""
+    signoff_list = slide.kind == slide_layout.SIGNOFF
+    rows = deck.signoff(view) if signoff_list else deck.date_changes(view)
+    columns = deck_plan.signoff_columns() if signoff_list else deck_plan.date_change_columns()
+    st.title("For sign-off" if signoff_list else "Date changes for approval", anchor=False)
+    st.caption(deck_plan.SIGNOFF_CAPTION if signoff_list else deck_plan.DATE_CHANGES_CAPTION)
+    shown = rows.iloc[slide.start : slide.stop]
+    span = f", {slide.start + 1}–{slide.stop} of {len(rows)}" if len(rows) > len(shown) else ""
+    what = ("action", "awaiting sign-off") if signoff_list else ("date change", "for approval")
+    show_table(
+        shown,
+        [Column(c.key, c.header, c.kind, width=c.width) for c in columns],
+        caption=f"{plural(len(rows), what[0])} {what[1]}{span}",
+        empty="none.",
+    )
+
+
+if slide is not None and slide.kind in (slide_layout.SIGNOFF, slide_layout.DATE_CHANGES):
+    decision_slide()
+    st.stop()
 st.title("For sign-off")
 done = st.session_state.pop("sign_off_done", None)
 if done:

@@ -27,7 +27,12 @@ from data_access.reads import (
     status_mix,
 )
 from data_access.reads.movements import Transitions, transitions
-from data_access.reads.signoff_figures import DecisionSummary, decision_summary
+from data_access.reads.signoff_figures import (
+    DecisionSummary,
+    awaiting_signoff,
+    changes_for_approval,
+    decision_summary,
+)
 from data_access.storage.plan_admin import ReportSettings, report_settings
 
 
@@ -108,6 +113,9 @@ class BoardContent:
     generated_at: dt.datetime  # London time
     report: ReportSettings | None = None  # the plan's report details (plan settings), for the cabinet report
     decisions: DecisionSummary | None = None  # sign-off and date changes (issue 25)
+    # For decision (issue 25): signoff_figures.awaiting_signoff and changes_for_approval
+    for_signoff: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
+    for_approval: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
 
     @property
     def rec_refs(self) -> list[str]:
@@ -203,6 +211,8 @@ def board_content(
             generated_at=london_now(),
             report=report_settings(engine, plan_id),
             decisions=decision_summary(engine, plan_id, review.id),
+            for_signoff=awaiting_signoff(engine, review.id),
+            for_approval=changes_for_approval(engine, plan_id, review.id),
         )
     )
 

@@ -120,6 +120,62 @@ def direction_columns(partners: bool = False) -> list[SlideColumn]:
     )
 
 
+def signoff_columns() -> list[SlideColumn]:
+    """The "For sign-off" slides' table (issue 25): complete actions awaiting the board's sign-off."""
+    return _columns(
+        slide_layout.SIGNOFF_COLUMNS,
+        [
+            ("rec_ref", "Rec", "text"),
+            ("key", "Action", "text"),
+            ("description", "What was done", "text"),
+            ("evidence", "Evidence (from the tracker)", "text"),
+        ],
+        False,
+    )
+
+
+def date_change_columns() -> list[SlideColumn]:
+    """The "Date changes for approval" slides' table (issue 25)."""
+    return _columns(
+        slide_layout.DATE_CHANGE_COLUMNS,
+        [
+            ("key", "Action", "text"),
+            ("from_date", "Was due", "date"),
+            ("to_date", "Now due", "date"),
+            ("reason", "Reason given", "text"),
+            ("how", "Seen", "text"),
+        ],
+        False,
+    )
+
+
+DECISION_TEXT_CHARS = 160  # a slide cell of the decision slides; the page and the pack have the whole text
+
+
+def signoff_rows(awaiting: pd.DataFrame) -> pd.DataFrame:
+    """signoff_figures.awaiting_signoff as the For sign-off slides list it: the action's text and its
+    evidence cut to DECISION_TEXT_CHARS (wording.short_text), so one action never outgrows a slide."""
+    return awaiting.assign(
+        description=[short_text(v, DECISION_TEXT_CHARS) for v in awaiting["description"]],
+        evidence=[short_text(v, DECISION_TEXT_CHARS) for v in awaiting["evidence"]],
+    )
+
+
+def date_change_rows(changes: pd.DataFrame) -> pd.DataFrame:
+    """signoff_figures.changes_for_approval as its slides list it: the reason cut like signoff_rows."""
+    return changes.assign(reason=[short_text(v, DECISION_TEXT_CHARS) for v in changes["reason"]])
+
+
+SIGNOFF_CAPTION = (
+    "Complete actions the board has not yet signed off, with the evidence their tracker gives. "
+    "The board signs them off, or sends them back, on the For sign-off page."
+)
+DATE_CHANGES_CAPTION = (
+    "Due dates moved with no approval recorded: each counts as moved without approval until the board "
+    "approves it, or refuses it (the action is then judged against its previous date)."
+)
+
+
 def _blank(value) -> bool:
     return value is None or value is pd.NA or value is pd.NaT or (not isinstance(value, str) and pd.isna(value))
 
@@ -286,6 +342,10 @@ class DeckLists:
     statuses: tuple[str, ...] = ()
     partner: str | None = None
     baseline: bool = False  # overdue judged against the baseline (original) due date
+    # The board's decisions (issue 25): signoff_rows and date_change_rows of signoff_figures'
+    # awaiting_signoff and changes_for_approval (None: no such slides).
+    signoff: pd.DataFrame | None = None
+    date_changes: pd.DataFrame | None = None
 
     def actions_of(self, ref: str) -> pd.DataFrame:
         return self.actions[self.actions["rec_ref"] == ref].reset_index(drop=True)
@@ -316,7 +376,18 @@ def deck_facts(lists: DeckLists) -> DeckFacts:
         direction=table(direction, direction_columns(), direction_caption(lists.plan_name))
         if direction is not None
         else None,
+        **decision_tables(lists),
     )
+
+
+def decision_tables(lists: DeckLists) -> dict[str, slide_layout.Table | None]:
+    """The sign-off and date-change slides' tables (issue 25), for DeckFacts."""
+    return {
+        "signoff": table(lists.signoff, signoff_columns(), SIGNOFF_CAPTION) if lists.signoff is not None else None,
+        "date_changes": table(lists.date_changes, date_change_columns(), DATE_CHANGES_CAPTION)
+        if lists.date_changes is not None
+        else None,
+    }
 
 
 def plan(lists: DeckLists) -> list[Slide]:

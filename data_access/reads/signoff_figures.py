@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
 from sqlalchemy import Engine, select
 
 from data_access.domain import rules, signoff_rules
@@ -203,3 +204,36 @@ def action_decisions(engine: Engine, action_id: int) -> list[ActionDecision]:
         for c in changes
     ]
     return out
+
+
+# --- the decisions the board is asked for: slides and the board pack's "for decision" sections ---
+
+AWAITING_FIELDS = ["action_id", "rec_ref", "rec_text", "key", "description", "evidence"]
+FOR_APPROVAL_FIELDS = ["change_id", "key", "from_date", "to_date", "reason", "how"]
+
+
+def awaiting_signoff(engine: Engine, review_id: int) -> pd.DataFrame:
+    """The review's complete actions not yet signed off, in recommendation then action order, with
+    the evidence the tracker gives (AWAITING_FIELDS): what the board is asked to sign off."""
+    rows = [
+        (a.action_id, a.rec_ref, a.rec_text, a.key, a.description, a.evidence)
+        for a in complete_actions(engine, review_id)
+        if a.completion == signoff_rules.AWAITING
+    ]
+    return pd.DataFrame(rows, columns=AWAITING_FIELDS)
+
+
+def changes_for_approval(engine: Engine, plan_id: int, review_id: int) -> pd.DataFrame:
+    """The plan's due date changes not approved (nobody recorded an approval, and not refused),
+    recorded with a review up to this one, oldest first (FOR_APPROVAL_FIELDS; `how`: where the
+    change was seen, signoff_rules.SOURCE_WORDS): what the board is asked to approve or refuse."""
+    with engine.connect() as conn:
+        as_at = conn.execute(select(Review.as_at).where(Review.id == review_id)).scalar_one()
+        dates = dict(conn.execute(select(Review.id, Review.as_at).where(Review.plan_id == plan_id)).all())
+        found = latest_changes(conn, plan_id)
+    rows = [
+        (c.id, c.action_key, c.from_date, c.to_date, c.reason, signoff_rules.SOURCE_WORDS.get(c.source, c.source))
+        for c in found
+        if c.state == signoff_rules.NOT_APPROVED and (c.review_id is None or dates.get(c.review_id, as_at) <= as_at)
+    ]
+    return pd.DataFrame(rows, columns=FOR_APPROVAL_FIELDS)

@@ -14,7 +14,15 @@ import html
 import pandas as pd
 
 from data_access.domain.slide_layout import Slide
-from data_access.reads import board, deck_plan, direction_of_travel, movements, review_figures, review_summary
+from data_access.reads import (
+    board,
+    deck_plan,
+    direction_of_travel,
+    movements,
+    review_figures,
+    review_summary,
+    signoff_figures,
+)
 from data_access.reads.deck_plan import CHALLENGE_WHY, CHANGE_TITLES, mix_text
 from pages.ui import url_state
 from pages.ui.cached_reads import query
@@ -167,5 +175,17 @@ def build(view: View) -> list[Slide]:
         statuses=view.statuses,
         partner=view.partner,
         baseline=view.baseline,
+        signoff=signoff(view),
+        date_changes=date_changes(view),
     )
     return deck_plan.plan(lists)
+
+
+def signoff(view: View) -> pd.DataFrame:
+    """The review's complete actions awaiting sign-off (issue 25), as the slides list them."""
+    return deck_plan.signoff_rows(query(signoff_figures.awaiting_signoff, view.review_id))
+
+
+def date_changes(view: View) -> pd.DataFrame:
+    """The plan's due date changes for approval, up to the review (issue 25), as the slides list them."""
+    return deck_plan.date_change_rows(query(signoff_figures.changes_for_approval, view.plan_id, view.review_id))

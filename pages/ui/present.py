@@ -33,6 +33,7 @@ PAGE_FILES = {
     "recommendations": "pages/recommendations.py",
     "overdue": "pages/overdue.py",
     "trends": "pages/trends.py",
+    "sign-off": "pages/sign_off.py",
 }
 AUTO_CHOICES = {
     0: "Auto-advance off",

@@ -145,3 +145,49 @@ def test_partner_column_narrows_the_others():
     assert names.index("partner") == names.index("lead") + 1
     assert sum(w for _, w in columns) == pytest.approx(1.0, abs=0.01)
     assert sp.with_partner(sp.DIRECTION_COLUMNS) == sp.DIRECTION_COLUMNS  # no lead, no partner
+
+
+def _decision_table(columns: sp.Columns, rows: int, text: str = "Short") -> Table:
+    return Table(
+        columns,
+        {name: name.title() for name, _ in columns},
+        tuple({name: text for name, _ in columns} | {"rec_ref": "1", "key": f"{i}.1"} for i in range(rows)),
+    )
+
+
+def test_the_boards_decisions_come_after_the_overdue_slides_and_only_when_there_are_any():
+    """Issue 25: For sign-off, then Date changes for approval, on the sign-off page, before the trends."""
+    import dataclasses
+
+    with_both = dataclasses.replace(
+        facts(), signoff=_decision_table(sp.SIGNOFF_COLUMNS, 2), date_changes=_decision_table(sp.DATE_CHANGE_COLUMNS, 1)
+    )
+    deck = sp.plan_deck(with_both)
+    titles = [s.title for s in deck]
+    assert titles[titles.index("Overdue actions") + 1 :] == [
+        "For sign-off",
+        "Date changes for approval",
+        "Status mix at each review",
+        "Direction of travel",
+    ]
+    decisions = [s for s in deck if s.page == "sign-off"]
+    assert [(s.kind, s.part, s.start, s.stop) for s in decisions] == [(sp.SIGNOFF, 1, 0, 2), (sp.DATE_CHANGES, 2, 0, 1)]
+    empty = dataclasses.replace(
+        facts(), signoff=_decision_table(sp.SIGNOFF_COLUMNS, 0), date_changes=_decision_table(sp.DATE_CHANGE_COLUMNS, 0)
+    )
+    assert not [s for s in sp.plan_deck(empty) if s.page == "sign-off"]
+
+
+def test_long_evidence_continues_on_numbered_slides_that_each_fit():
+    signoff = _decision_table(sp.SIGNOFF_COLUMNS, 20, (LONG + " ")[:80] * 2)  # deck_plan.signoff_rows cuts at 160
+    deck = sp.plan_deck(dataclasses_replace(facts(), signoff=signoff))
+    parts = [s for s in deck if s.kind == sp.SIGNOFF]
+    assert len(parts) > 2 and parts[-1].title == f"For sign-off ({len(parts)} of {len(parts)})"
+    for s in parts:
+        assert all(u <= b for u, b in zip(used(signoff, s.start, s.stop), signoff.budget(), strict=True))
+
+
+def dataclasses_replace(value, **changes):
+    import dataclasses
+
+    return dataclasses.replace(value, **changes)
