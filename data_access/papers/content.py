@@ -20,6 +20,7 @@ from data_access.reads import (
     board,
     catalogue,
     completion_forecast,
+    deck_plan,
     direction_of_travel,
     review_figures,
     review_lookup,
@@ -358,3 +359,61 @@ def plain(value) -> str:
 def percent_words(part: int, whole: int) -> str:
     """'42%' by rules.percent, or '—' when there is nothing to count."""
     return percent_text(percent(part, whole)) if whole else "—"
+
+
+# --- for decision: the board's decisions as every paper lists them (issue 25) ----------------------
+
+FOR_DECISION = "For decision"
+NO_EVIDENCE = "none recorded in the tracker"
+
+
+@dataclass(frozen=True)
+class DecisionSection:
+    """One "for decision" list as a paper lays it out: its title (with its count), what the board is
+    asked, the header, each column's share of the width, and the rows as plain text (the whole text:
+    the slides cut it, the papers do not)."""
+
+    title: str
+    asked: str
+    header: tuple[str, ...]
+    widths: tuple[float, ...]
+    rows: tuple[tuple[str, ...], ...]
+    empty: str
+
+
+def _section(title: str, asked: str, frame: pd.DataFrame, columns, empty: str) -> DecisionSection:
+    rows = []
+    for row in records(frame):
+        if "evidence" in row and not plain(row["evidence"]).strip():
+            row = {**row, "evidence": NO_EVIDENCE}
+        rows.append(tuple(deck_plan.cell_text(c.kind, c.key, row) for c in columns))
+    return DecisionSection(
+        f"{title} ({len(rows)})",
+        asked,
+        tuple(c.header for c in columns),
+        tuple(c.width for c in columns),
+        tuple(rows),
+        empty,
+    )
+
+
+def for_decision(content: BoardContent) -> list[DecisionSection]:
+    """The complete actions awaiting sign-off, grouped by recommendation (in plan order) with their
+    evidence, then the due date changes awaiting approval (not approved): the pack's "for decision"
+    sections, the same in the PDF, the Word report and the Excel workbook (and as slides)."""
+    return [
+        _section(
+            "Complete actions awaiting sign-off",
+            deck_plan.SIGNOFF_CAPTION,
+            content.for_signoff,
+            deck_plan.signoff_columns(),
+            "No complete action is awaiting sign-off.",
+        ),
+        _section(
+            "Date changes for approval",
+            deck_plan.DATE_CHANGES_CAPTION,
+            content.for_approval,
+            deck_plan.date_change_columns(),
+            "No due date change is waiting for approval.",
+        ),
+    ]

@@ -16,6 +16,7 @@ import pandas as pd
 
 from data_access.domain.clean_text import clean_text, for_paper, isolate
 from data_access.domain.rules import STATUS_STYLE, status_text
+from data_access.papers.content import for_decision
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -91,10 +92,11 @@ def actions_csv(actions: pd.DataFrame) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def actions_xlsx(actions: pd.DataFrame, title: str) -> bytes:
+def actions_xlsx(actions: pd.DataFrame, title: str, decisions: list[list] | None = None) -> bytes:
     """One sheet: a title row, then a frozen, filterable header row and one row per action.
     Columns have widths (no '###' dates), dates are real dates shown day-first, counts are
-    numbers, and each status cell is filled with its colour and carries symbol, letter and word."""
+    numbers, and each status cell is filled with its colour and carries symbol, letter and word.
+    `decisions`: the rows of a second sheet, "For decision" (for_decision_sheet_rows)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -130,9 +132,26 @@ def actions_xlsx(actions: pd.DataFrame, title: str) -> bytes:
     sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
     last = sheet.cell(row=HEADER_ROW, column=len(EXPORT_COLUMNS)).column_letter
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{max(HEADER_ROW + 1, len(frame) + HEADER_ROW)}"
+    if decisions is not None:
+        _decision_sheet(workbook, decisions)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def _decision_sheet(workbook, rows: list[list]) -> None:
+    """The "For decision" sheet: tracker text inert like every other cell, section titles bold."""
+    from openpyxl.styles import Alignment, Font
+
+    sheet = workbook.create_sheet(FOR_DECISION_SHEET)
+    for width, letter in zip((12, 14, 45, 45, 22), "ABCDE", strict=True):
+        sheet.column_dimensions[letter].width = width
+    for r, values in enumerate(rows, start=1):
+        for col, value in enumerate(values, start=1):
+            cell = write_inert(sheet.cell(row=r, column=col), isolate(clean_text(value)) if value else value)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if len(values) == 1 and (r == 1 or not rows[r - 2]):
+            sheet.cell(row=r, column=1).font = Font(bold=True, size=12)
 
 
 def board_actions_xlsx(content) -> bytes:
@@ -144,7 +163,21 @@ def board_actions_xlsx(content) -> bytes:
         f"{content.plan_name}: actions at {content.review.label} (position as at "
         f"{long_date(content.review.as_at)}), overdue as at {long_date(content.as_of)}"
     )
-    return actions_xlsx(content.actions, title)
+    return actions_xlsx(content.actions, title, decisions=for_decision_sheet_rows(content))
+
+
+FOR_DECISION_SHEET = "For decision"
+
+
+def for_decision_sheet_rows(content) -> list[list]:
+    """The "For decision" sheet (issue 25): each section's title, what the board is asked, its header
+    and rows (papers.content.for_decision), a blank row between sections."""
+    rows: list[list] = []
+    for section in for_decision(content):
+        rows += [[section.title], [section.asked], list(section.header)]
+        rows += [list(row) for row in section.rows] or [[section.empty]]
+        rows.append([])
+    return rows
 
 
 def portfolio_xlsx(portfolio) -> bytes:
