@@ -128,6 +128,10 @@ class BoardContent:
     def overdue_of(self, ref: str) -> pd.DataFrame:
         return self.overdue[self.overdue["rec_ref"] == ref]
 
+    def decision_sections(self) -> list[DecisionSection]:
+        """The pack's "for decision" sections (for_decision, issue 25)."""
+        return for_decision(self)
+
 
 def _review_choice(
     engine: Engine, plan_id: int, plan_name: str, review_id: int | None

@@ -16,7 +16,6 @@ import pandas as pd
 
 from data_access.domain.clean_text import clean_text, for_paper, isolate
 from data_access.domain.rules import STATUS_STYLE, status_text
-from data_access.papers.content import for_decision
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -173,7 +172,7 @@ def for_decision_sheet_rows(content) -> list[list]:
     """The "For decision" sheet (issue 25): each section's title, what the board is asked, its header
     and rows (papers.content.for_decision), a blank row between sections."""
     rows: list[list] = []
-    for section in for_decision(content):
+    for section in content.decision_sections():
         rows += [[section.title], [section.asked], list(section.header)]
         rows += [list(row) for row in section.rows] or [[section.empty]]
         rows.append([])
