@@ -237,3 +237,54 @@ def changes_for_approval(engine: Engine, plan_id: int, review_id: int) -> pd.Dat
         if c.state == signoff_rules.NOT_APPROVED and (c.review_id is None or dates.get(c.review_id, as_at) <= as_at)
     ]
     return pd.DataFrame(rows, columns=FOR_APPROVAL_FIELDS)
+
+
+# --- per review, for the trends page ----------------------------------------------------------------
+
+PER_REVIEW_FIELDS = ["review_id", "label", "as_at", "signed_off", "reopened", "date_changes", "not_approved"]
+
+
+def decisions_per_review(engine: Engine, plan_id: int) -> pd.DataFrame:
+    """For each current review of the plan, oldest first (PER_REVIEW_FIELDS): actions signed off
+    with it (from its tracker, the app or the command line), signed-off actions its tracker re-opened
+    (no longer complete), and the due date changes first recorded with it, with how many of those
+    are not approved now. Every count is of events, never of edits (storage/board_decisions.py)."""
+    from data_access.reads.review_lookup import current_reviews
+    from data_access.storage.schema import DueDateChange, SignOffEvent
+
+    reviews = current_reviews(engine, plan_id)
+    ids = [r.id for r in reviews]
+    signed = dict.fromkeys(ids, 0)
+    reopened = dict.fromkeys(ids, 0)
+    changes = dict.fromkeys(ids, 0)
+    pending = dict.fromkeys(ids, 0)
+    with engine.connect() as conn:
+        events = conn.execute(
+            select(SignOffEvent.review_id, SignOffEvent.kind, SignOffEvent.source)
+            .join(Action, Action.id == SignOffEvent.action_id)
+            .where(Action.plan_id == plan_id)
+        ).all()
+        firsts = conn.execute(
+            select(DueDateChange.action_id, DueDateChange.from_date, DueDateChange.to_date, DueDateChange.review_id)
+            .join(Action, Action.id == DueDateChange.action_id)
+            .where(Action.plan_id == plan_id)
+            .order_by(DueDateChange.id)
+        ).all()
+        latest = latest_changes(conn, plan_id)
+    for e in events:
+        if e.review_id in signed and e.kind == signoff_rules.SIGNED_OFF:
+            signed[e.review_id] += 1
+        elif e.review_id in reopened and e.kind == signoff_rules.UNDONE and e.source == signoff_rules.FROM_TRACKER:
+            reopened[e.review_id] += 1
+    state = {(c.action_id, c.from_date, c.to_date): c.state for c in latest}
+    seen: set = set()
+    for c in firsts:
+        key = (c.action_id, c.from_date, c.to_date)
+        if key in seen:
+            continue  # a later decision about the same change
+        seen.add(key)
+        if c.review_id in changes:
+            changes[c.review_id] += 1
+            pending[c.review_id] += state.get(key) == signoff_rules.NOT_APPROVED
+    rows = [(r.id, r.label, r.as_at, signed[r.id], reopened[r.id], changes[r.id], pending[r.id]) for r in reviews]
+    return pd.DataFrame(rows, columns=PER_REVIEW_FIELDS)
