@@ -13,6 +13,8 @@ from data_access.storage import board_decisions
 from pages.ui import auth, cached_reads, deck, plain, present, routing
 from pages.ui.html_tables import Column, show_table
 
+EVIDENCE_FILE_TYPES = ["pdf", "docx", "xlsx", "png", "jpg", "jpeg"]  # checked again, from the bytes, when stored
+
 view = routing.page_view()
 engine = cached_reads.engine_or_stop()
 slide = present.current_slide()
@@ -86,12 +88,19 @@ def page() -> None:
             evidence = st.text_area("Evidence the board saw", max_chars=4000)
             links = st.text_input("Links to the evidence", max_chars=2000)
             note = st.text_input("Note", max_chars=2000)
+            files = st.file_uploader(
+                "Evidence files (optional)",
+                type=EVIDENCE_FILE_TYPES,
+                accept_multiple_files=True,
+                help="Small files the board saw: PDF, Word, Excel, PNG or JPEG, checked like uploads.",
+            )
             if st.form_submit_button("Sign off"):
                 try:
                     keys = board_decisions.sign_off(
                         engine, plan_name=view.plan_name, review_as_at=view.review_as_at, action_keys=chosen,
                         actor=auth.current_user(), source=signoff_rules.FROM_APP, meeting_date=meeting,
                         evidence=evidence, links=links, note=note, role=auth.current_role(),
+                        files=[(f.name, f.getvalue()) for f in files or []],
                     )  # fmt: skip
                 except board_decisions.DecisionRefused as refused:
                     st.error(plain.md(str(refused)))

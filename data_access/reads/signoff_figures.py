@@ -11,7 +11,8 @@ from sqlalchemy import Engine, select
 
 from data_access.domain import rules, signoff_rules
 from data_access.storage.board_decisions import latest_changes, latest_signoff_kinds
-from data_access.storage.schema import Action, ActionUpdate, Recommendation, Review
+from data_access.storage.schema import Action, ActionUpdate, Recommendation, Review, SignOffEvent
+from data_access.storage.schema import SignOffEvidenceFile as File
 
 
 @dataclass(frozen=True)
@@ -288,3 +289,37 @@ def decisions_per_review(engine: Engine, plan_id: int) -> pd.DataFrame:
             pending[c.review_id] += state.get(key) == signoff_rules.NOT_APPROVED
     rows = [(r.id, r.label, r.as_at, signed[r.id], reopened[r.id], changes[r.id], pending[r.id]) for r in reviews]
     return pd.DataFrame(rows, columns=PER_REVIEW_FIELDS)
+
+
+# --- evidence files kept with sign-offs (migration 0009) ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    file_id: int
+    signoff_event_id: int
+    file_name: str  # as uploaded (data, never markup)
+    media_type: str
+    size: int
+
+
+def evidence_files(engine: Engine, action_id: int) -> list[EvidenceFile]:
+    """The evidence files kept with the action's sign-offs, oldest first (no bytes: see evidence_file_data)."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(File.id, File.signoff_event_id, File.file_name, File.media_type, File.size)
+            .join(SignOffEvent, SignOffEvent.id == File.signoff_event_id)
+            .where(SignOffEvent.action_id == action_id)
+            .order_by(File.id)
+        ).all()
+    return [EvidenceFile(*r) for r in rows]
+
+
+def evidence_file_data(engine: Engine, file_id: int, action_id: int) -> bytes | None:
+    """One evidence file's bytes, when it belongs to a sign-off of this action (else None)."""
+    with engine.connect() as conn:
+        return conn.execute(
+            select(File.data)
+            .join(SignOffEvent, SignOffEvent.id == File.signoff_event_id)
+            .where(File.id == file_id, SignOffEvent.action_id == action_id)
+        ).scalar_one_or_none()
