@@ -49,13 +49,14 @@ def test_bad_url_values_are_ignored(app):
 def test_presentation_mode_slides(app):
     at = app(present="1")
     bar = " ".join(shown(m.value) for m in at.markdown)
-    # overview, since the last review, recs 1, 2, 10, overdue, green-but-overdue, status mix, direction
-    assert "Slide 1 of 9: Overview" in bar
+    # overview, since the last review, recs 1, 2, 10, overdue, green-but-overdue, for sign-off (1.2, 2.1:
+    # complete, not signed off; no date change to approve), status mix, direction
+    assert "Slide 1 of 10: Overview" in bar
     next_link = at.get("page_link")[0].proto
     assert next_link.label == "Next ›" and not next_link.help  # no tooltip over the slide's title
     at = app("pages/recommendations.py", present="1", rec="10")
     bar = " ".join(shown(m.value) for m in at.markdown)
-    assert "Slide 5 of 9: Recommendation 10" in bar
+    assert "Slide 5 of 10: Recommendation 10" in bar
     labels = [p.proto.label for p in at.get("page_link")]
     assert labels[:2] == ["‹ Previous", "Next ›"]
     at.button(key="present_exit").click().run()
