@@ -84,6 +84,24 @@ st.html(
 
 # The board's decisions on this action (issue 25): every sign-off event and date change, never overwritten.
 decided = cached_reads.query(signoff_figures.action_decisions, action_id)
+kept_files = cached_reads.query(signoff_figures.evidence_files, action_id)
+
+
+def evidence_downloads(event_id: int) -> None:
+    """The evidence files kept with one sign-off, each a download (its name shown as data)."""
+    engine = cached_reads.engine_or_stop()
+    for f in (f for f in kept_files if f.signoff_event_id == event_id):
+        st.download_button(
+            md(f"Evidence file: {f.file_name} ({max(1, round(f.size / 1024))} KB)"),
+            data=lambda file_id=f.file_id: signoff_figures.evidence_file_data(engine, file_id, action_id) or b"",
+            file_name=f.file_name,
+            mime=f.media_type,
+            icon=":material/attach_file:",
+            on_click="ignore",
+            key=f"evidence_file_{f.file_id}",
+        )
+
+
 if decided:
     st.subheader("The board's decisions", anchor=False)
     for d in decided:
@@ -96,3 +114,5 @@ if decided:
         line += f"; evidence: {d.evidence}" if d.evidence else ""
         line += f"; {d.note}" if d.note else ""
         st.markdown("- " + md(line))
+        if d.what != "date change":
+            evidence_downloads(d.order)

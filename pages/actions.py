@@ -18,7 +18,7 @@ if view.review_id is None:
     st.stop()
 
 actions = board.filter_actions(
-    cached_reads.query(review_figures.review_actions, view.review_id, view.as_of),
+    cached_reads.query(review_figures.review_actions, view.review_id, view.as_of, view.baseline),
     view.rec,
     view.lead,
     view.statuses,

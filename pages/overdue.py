@@ -49,7 +49,7 @@ def overdue_slide() -> None:
 def page() -> None:
     st.title("Overdue actions", anchor=False)
     filters = describe_filters(view.rec, view.lead, view.statuses, view.partner)
-    st.caption(md(f"{view.plan_name}: review {view.review_label}. {overdue_rule(view.as_of)}"))
+    st.caption(md(f"{view.plan_name}: review {view.review_label}. {overdue_rule(view.as_of, view.baseline)}"))
     if filters:
         st.caption(md(f"Filtered to {filters}."))
 
@@ -72,7 +72,14 @@ def page() -> None:
 
     overdue = board.sort_overdue(
         cached_reads.query(
-            board.overdue_actions, view.review_id, view.as_of, view.rec, view.lead, view.statuses, view.partner
+            board.overdue_actions,
+            view.review_id,
+            view.as_of,
+            view.rec,
+            view.lead,
+            view.statuses,
+            view.partner,
+            view.baseline,
         ),
         sort,
     )
@@ -121,7 +128,7 @@ def page() -> None:
 
     st.subheader(CHALLENGE_TITLE, anchor=False)
     challenge = cached_reads.query(
-        board.green_but_overdue, view.review_id, view.as_of, view.rec, view.lead, view.partner
+        board.green_but_overdue, view.review_id, view.as_of, view.rec, view.lead, view.partner, view.baseline
     )
     st.caption(deck.CHALLENGE_WHY)
     show_table(

@@ -28,7 +28,7 @@ if view.review_id is None:
     st.info("This plan has no reviews yet. Upload a tracker on the Upload page.")
     st.stop()
 
-change = cached_reads.query(board.kpi_change, view.review_id, view.as_of, view.previous_review_id)
+change = cached_reads.query(board.kpi_change, view.review_id, view.as_of, view.previous_review_id, view.baseline)
 kpis = change.current
 comparison_rule = overdue_comparison_rule(view.as_of, view.review_as_at)
 since = (
@@ -173,7 +173,7 @@ def overview_slide() -> None:
     st.caption(figures_caption())
     left, right = st.columns([2, 3], gap="medium")
     tiles(left)
-    by_rec = cached_reads.query(board.recommendation_summary, view.review_id, view.as_of)
+    by_rec = cached_reads.query(board.recommendation_summary, view.review_id, view.as_of, view.baseline)
     part = by_rec.iloc[slide.start : slide.stop]
     right.markdown(f"**{STATUS_HEADING}** ({slide.start + 1}–{slide.stop} of {len(by_rec)})")
     rag_chart(right, part, font=18, height=430, key="rag_by_rec_slide")
@@ -224,7 +224,7 @@ def page() -> None:
         cell.metric(label, value, change_text(delta, "") or None, delta_color="off", border=True)
         cell.page_link("pages/sign_off.py", label="For sign-off", query_params=view.query_params())
 
-    by_rec = cached_reads.query(board.recommendation_summary, view.review_id, view.as_of)
+    by_rec = cached_reads.query(board.recommendation_summary, view.review_id, view.as_of, view.baseline)
     st.subheader(STATUS_HEADING, anchor=False)
     rag_chart(st.container(), by_rec, font=16, height=None, key="rag_by_rec")
     st.caption("Click a bar segment to list its actions, or use “Show as table”.")

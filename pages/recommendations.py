@@ -22,7 +22,7 @@ if view.review_id is None:
     st.info("This plan has no reviews yet.")
     st.stop()
 
-summary = cached_reads.query(board.recommendation_summary, view.review_id, view.as_of)
+summary = cached_reads.query(board.recommendation_summary, view.review_id, view.as_of, view.baseline)
 matching = board.matching_per_recommendation(deck.filtered_actions(view))
 filters = describe_filters(None, view.lead, view.statuses, view.partner)
 # Measures of success as they stood at this review's date, by recommendation (reads/measures.py).

@@ -27,6 +27,7 @@ from data_access.reads import (
     movements,
     review_lookup,
     review_summary,
+    signoff_figures,
     stale_notes,
     status_mix,
 )
@@ -210,6 +211,29 @@ def status_mix_section() -> None:
             Column("overdue_as_of", OVERDUE_COUNTED_AT, kind="date"),
         ],
         caption="Actions by status at each review",
+    )
+
+
+def decisions_section() -> None:
+    """The board's decisions at each review (issue 25): sign-offs, re-openings, date changes."""
+    st.subheader("The board's decisions at each review", anchor=False)
+    per_review = cached_reads.query(signoff_figures.decisions_per_review, view.plan_id)
+    per_review["review"] = [_short(r) for r in reviews]
+    show_table(
+        per_review,
+        [
+            Column("review", "Review"),
+            Column("signed_off", "Actions signed off", kind="number"),
+            Column("reopened", "Re-opened after sign-off", kind="number"),
+            Column("date_changes", "Due date changes", kind="number"),
+            Column("not_approved", "Of which not approved", kind="number"),
+        ],
+        caption="Sign-offs, re-openings and due date changes recorded with each review",
+    )
+    st.caption(
+        "Signed off: by the tracker, the app or the command line. Re-opened: a signed-off action that a "
+        "later tracker no longer says is complete. Due date changes: first recorded with the review "
+        "(from the tracker, or a due date moved later since the previous review); not approved as they stand now."
     )
 
 
@@ -588,6 +612,7 @@ def page() -> None:
     """The whole page: one section of the screen each."""
     status_mix_section()
     measures_section()
+    decisions_section()
     if len(reviews) < 2:
         st.info("Trends between reviews need at least two reviews; this plan has one so far.")
         return

@@ -316,3 +316,23 @@ def populate_hostile(engine, host: str) -> dict:
             conn, plan_id, ReviewSnapshot(dt.date(2018, 3, 31), rows(False), label=f"Q4 {p['link']}"), source="q4.xlsx"
         )
     return {"plan": plan_id, "first": first, "second": second, "name": name}
+
+
+def record_board_date_changes(engine, ids: dict) -> None:
+    """Two due date changes on the board plan (issue 25), by hand: 1.1 moved from 30 Jun to 31 Jul
+    2024 between the reviews with nobody approving it (so at MEETING it is overdue, flagged "moved
+    without approval"); 2.2 moved from 30 Sep to 31 Dec 2024, approved by the board."""
+    from data_access.domain import signoff_rules
+    from data_access.storage import board_decisions
+
+    with write_transaction(engine) as conn:
+        board_decisions.record_date_change(
+            conn, action_id=ids["actions"]["1.1"], review_id=ids["q2"], from_date=dt.date(2024, 6, 30),
+            to_date=dt.date(2024, 7, 31), state=signoff_rules.NOT_APPROVED, source=signoff_rules.BETWEEN_REVIEWS,
+            recorded_by="analyst",
+        )  # fmt: skip
+        board_decisions.record_date_change(
+            conn, action_id=ids["actions"]["2.2"], review_id=ids["q2"], from_date=dt.date(2024, 9, 30),
+            to_date=dt.date(2024, 12, 31), state=signoff_rules.APPROVED, source=signoff_rules.FROM_TRACKER,
+            recorded_by="analyst", reason="Auditor starts in November", approved_by="Board",
+        )  # fmt: skip

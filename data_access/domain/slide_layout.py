@@ -85,6 +85,20 @@ CHANGE_COLUMNS: Columns = (
     ("from", 0.13),
     ("to", 0.13),
 )
+# The board's decisions (issue 25): complete actions awaiting sign-off, date changes for approval.
+SIGNOFF_COLUMNS: Columns = (
+    ("rec_ref", 0.07),
+    ("key", 0.08),
+    ("description", 0.4),
+    ("evidence", 0.45),
+)
+DATE_CHANGE_COLUMNS: Columns = (
+    ("key", 0.09),
+    ("from_date", 0.14),
+    ("to_date", 0.14),
+    ("reason", 0.41),
+    ("how", 0.22),
+)
 DIRECTION_COLUMNS: Columns = (
     ("recommendation", 0.42),
     ("direction", 0.16),
@@ -253,6 +267,7 @@ OVERVIEW, CHANGES, RECOMMENDATION, OVERDUE, CHALLENGE, MIX, DIRECTION = (
     "direction",
 )
 MEASURES = "measures"
+SIGNOFF, DATE_CHANGES = "signoff", "date_changes"  # the board's decisions (issue 25), on the sign-off page
 
 
 @dataclass(frozen=True)
@@ -291,6 +306,8 @@ class DeckFacts:
     direction: Table | None
     with_trends: bool = True
     measures: Table | None = None  # the plan's measures of success (None or no rows: no slides)
+    signoff: Table | None = None  # complete actions awaiting sign-off (None or no rows: no slide)
+    date_changes: Table | None = None  # due date changes for approval (None or no rows: no slide)
 
 
 def _titled(title: str, count: int, index: int) -> str:
@@ -316,8 +333,9 @@ def recommendation_head(rec: RecommendationFacts, first: bool) -> Heights:
 def plan_deck(facts: DeckFacts) -> list[Slide]:
     """The running order of a board meeting, every slide fitting the screen: Overview (the
     headline figures beside RAG by recommendation), Since the last review, each recommendation
-    with its actions, Overdue actions, green-but-overdue, then the trends (status mix at each
-    review, direction of travel), then the measures of success."""
+    with its actions, Overdue actions, green-but-overdue, the board's decisions (for sign-off, date
+    changes for approval; only when there are any), then the trends (status mix at each review,
+    direction of travel), then the measures of success."""
     deck: list[Slide] = []
     page_parts = 0
 
@@ -345,6 +363,12 @@ def plan_deck(facts: DeckFacts) -> list[Slide]:
     add("overdue", OVERDUE, "Overdue actions", table_parts(facts.overdue))
     if facts.challenge.rows:
         add("overdue", CHALLENGE, "Challenge: green but overdue", table_parts(facts.challenge))
+
+    page_parts = 0
+    if facts.signoff is not None and facts.signoff.rows:
+        add("sign-off", SIGNOFF, "For sign-off", table_parts(facts.signoff))
+    if facts.date_changes is not None and facts.date_changes.rows:
+        add("sign-off", DATE_CHANGES, "Date changes for approval", table_parts(facts.date_changes))
 
     if facts.with_trends:
         page_parts = 0

@@ -97,9 +97,18 @@ def due_text(due: object, revised_due: object = None, raw: object = None) -> str
     return (short_date(due) if due is not None else "No date") + words
 
 
+# A due date moved later with no approval recorded (signoff_rules.NOT_APPROVED), said in words
+# wherever the date is shown (never colour alone).
+MOVED_WITHOUT_APPROVAL = "Moved without approval"
+
+
 def due_text_of(row: Mapping) -> str:
-    """due_text of an action row with due_date, revised_due_date and due_raw (reads.board's frames)."""
-    return due_text(row["due_date"], row["revised_due_date"], row["due_raw"])
+    """due_text of an action row with due_date, revised_due_date and due_raw (reads.board's frames),
+    flagged "moved without approval" when the row's moved_unapproved says so."""
+    said = due_text(row["due_date"], row["revised_due_date"], row["due_raw"])
+    flag = row.get("moved_unapproved")
+    flagged = flag is not None and str(flag) == "True"  # a Python or NumPy boolean; blank: not flagged
+    return f"{said} — {MOVED_WITHOUT_APPROVAL.lower()}" if flagged else said
 
 
 def _day(value: object) -> dt.date | None:
@@ -207,8 +216,14 @@ def overdue_history_note(review_label: str, as_of: dt.date) -> str:
     )
 
 
-def overdue_rule(as_of: dt.date) -> str:
-    """The overdue rule in one sentence, with its date."""
+def overdue_rule(as_of: dt.date, baseline: bool = False) -> str:
+    """The overdue rule in one sentence, with its date (and, when the board chose it, that overdue
+    is judged against the baseline date rather than the current approved one)."""
+    if baseline:
+        return (
+            f"Overdue means not complete and due before {long_date(as_of)}, judged against the baseline "
+            "(original) due date, before any change; 'Ongoing', recurring and undated actions are never overdue."
+        )
     return (
         f"Overdue means not complete and due before {long_date(as_of)} (a revised date replaces the "
         "original; 'Ongoing', recurring and undated actions are never overdue)."

@@ -29,7 +29,14 @@ from data_access.reads import (
 )
 from data_access.reads.measures import AtTarget, Measure, at_target_figure, plan_measures
 from data_access.reads.movements import Transitions, transitions
-from data_access.reads.signoff_figures import DateChange, DecisionSummary, decision_summary, moved_without_approval
+from data_access.reads.signoff_figures import (
+    DateChange,
+    DecisionSummary,
+    awaiting_signoff,
+    changes_for_approval,
+    decision_summary,
+    moved_without_approval,
+)
 from data_access.storage.plan_admin import ReportSettings, report_settings
 
 
@@ -115,6 +122,9 @@ class BoardContent:
     unapproved: list[DateChange] = field(default_factory=list)
     # The plan's measures of success as they stood at the review's date (issue 24): see measure_rows.
     measures: list[Measure] = field(default_factory=list)
+    # For decision (issue 25): signoff_figures.awaiting_signoff and changes_for_approval
+    for_signoff: pd.DataFrame = field(default_factory=pd.DataFrame)
+    for_approval: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def measure_rows(self) -> pd.DataFrame:
@@ -131,6 +141,10 @@ class BoardContent:
 
     def overdue_of(self, ref: str) -> pd.DataFrame:
         return self.overdue[self.overdue["rec_ref"] == ref]
+
+    def decision_sections(self) -> list[DecisionSection]:
+        """The pack's "for decision" sections (for_decision, issue 25)."""
+        return for_decision(self)
 
 
 def _review_choice(
@@ -218,6 +232,8 @@ def board_content(
             decisions=decision_summary(engine, plan_id, review.id),
             unapproved=moved_without_approval(engine, plan_id, review.id),
             measures=measures_at(engine, plan_id, review.as_at),
+            for_signoff=awaiting_signoff(engine, review.id),
+            for_approval=changes_for_approval(engine, plan_id, review.id),
         )
     )
 
@@ -379,3 +395,61 @@ def plain(value) -> str:
 def percent_words(part: int, whole: int) -> str:
     """'42%' by rules.percent, or '—' when there is nothing to count."""
     return percent_text(percent(part, whole)) if whole else "—"
+
+
+# --- for decision: the board's decisions as every paper lists them (issue 25) ----------------------
+
+FOR_DECISION = "For decision"
+NO_EVIDENCE = "none recorded in the tracker"
+
+
+@dataclass(frozen=True)
+class DecisionSection:
+    """One "for decision" list as a paper lays it out: its title (with its count), what the board is
+    asked, the header, each column's share of the width, and the rows as plain text (the whole text:
+    the slides cut it, the papers do not)."""
+
+    title: str
+    asked: str
+    header: tuple[str, ...]
+    widths: tuple[float, ...]
+    rows: tuple[tuple[str, ...], ...]
+    empty: str
+
+
+def _section(title: str, asked: str, frame: pd.DataFrame, columns, empty: str) -> DecisionSection:
+    rows = []
+    for row in records(frame):
+        if "evidence" in row and not plain(row["evidence"]).strip():
+            row = {**row, "evidence": NO_EVIDENCE}
+        rows.append(tuple(deck_plan.cell_text(c.kind, c.key, row) for c in columns))
+    return DecisionSection(
+        f"{title} ({len(rows)})",
+        asked,
+        tuple(c.header for c in columns),
+        tuple(c.width for c in columns),
+        tuple(rows),
+        empty,
+    )
+
+
+def for_decision(content: BoardContent) -> list[DecisionSection]:
+    """The complete actions awaiting sign-off, grouped by recommendation (in plan order) with their
+    evidence, then the due date changes awaiting approval (not approved): the pack's "for decision"
+    sections, the same in the PDF, the Word report and the Excel workbook (and as slides)."""
+    return [
+        _section(
+            "Complete actions awaiting sign-off",
+            deck_plan.SIGNOFF_CAPTION,
+            content.for_signoff,
+            deck_plan.signoff_columns(),
+            "No complete action is awaiting sign-off.",
+        ),
+        _section(
+            "Date changes for approval",
+            deck_plan.DATE_CHANGES_CAPTION,
+            content.for_approval,
+            deck_plan.date_change_columns(),
+            "No due date change is waiting for approval.",
+        ),
+    ]

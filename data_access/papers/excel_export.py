@@ -30,6 +30,7 @@ EXPORT_COLUMNS = [
     ("partner", "Partner agency", 20),
     ("due_raw", "Timescale (as written)", 18),
     ("effective_due", "Due date", 12),
+    ("moved_unapproved", "Date moved without approval", 12),
     ("status", "Status", 15),
     ("overdue", "Overdue", 9),
     ("days_overdue", "Days overdue", 9),
@@ -66,6 +67,8 @@ def export_frame(actions: pd.DataFrame) -> pd.DataFrame:
     frame = actions.reindex(columns=[c for c, _, _ in EXPORT_COLUMNS]).copy()
     frame["status"] = frame["status"].map(status_text)
     frame["overdue"] = frame["overdue"].map({True: "Yes", False: ""})
+    moved = frame["moved_unapproved"].fillna(False).astype(bool)  # absent in an older frame: not flagged
+    frame["moved_unapproved"] = moved.map({True: "Yes", False: ""})
     frame["days_overdue"] = frame["days_overdue"].astype(object).where(frame["days_overdue"].notna(), None)
     frame["effective_due"] = [_date_or_none(v) for v in frame["effective_due"]]
     return frame.set_axis([heading for _, heading, _ in EXPORT_COLUMNS], axis=1)
@@ -88,11 +91,15 @@ def actions_csv(actions: pd.DataFrame) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def actions_xlsx(actions: pd.DataFrame, title: str) -> bytes:
+def actions_xlsx(actions: pd.DataFrame, title: str, decisions: list[list] | None = None) -> bytes:
     """One sheet: a title row, then a frozen, filterable header row and one row per action.
     Columns have widths (no '###' dates), dates are real dates shown day-first, counts are
-    numbers, and each status cell is filled with its colour and carries symbol, letter and word."""
-    return _saved(_actions_workbook(actions, title))
+    numbers, and each status cell is filled with its colour and carries symbol, letter and word.
+    `decisions`: the rows of a second sheet, "For decision" (for_decision_sheet_rows)."""
+    workbook = _actions_workbook(actions, title)
+    if decisions is not None:
+        _decision_sheet(workbook, decisions)
+    return _saved(workbook)
 
 
 def _saved(workbook) -> bytes:
@@ -140,6 +147,21 @@ def _actions_workbook(actions: pd.DataFrame, title: str):
     return workbook
 
 
+def _decision_sheet(workbook, rows: list[list]) -> None:
+    """The "For decision" sheet: tracker text inert like every other cell, section titles bold."""
+    from openpyxl.styles import Alignment, Font
+
+    sheet = workbook.create_sheet(FOR_DECISION_SHEET)
+    for width, letter in zip((12, 14, 45, 45, 22), "ABCDE", strict=True):
+        sheet.column_dimensions[letter].width = width
+    for r, values in enumerate(rows, start=1):
+        for col, value in enumerate(values, start=1):
+            cell = write_inert(sheet.cell(row=r, column=col), isolate(clean_text(value)) if value else value)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if len(values) == 1 and (r == 1 or not rows[r - 2]):
+            sheet.cell(row=r, column=1).font = Font(bold=True, size=12)
+
+
 def board_actions_xlsx(content) -> bytes:
     """A review's actions (papers.content.BoardContent) as Excel, titled with the plan, the review
     and the date overdue is counted at; a Measures sheet when the plan has measures of success."""
@@ -150,6 +172,7 @@ def board_actions_xlsx(content) -> bytes:
         f"{long_date(content.review.as_at)}), overdue as at {long_date(content.as_of)}"
     )
     workbook = _actions_workbook(content.actions, title)
+    _decision_sheet(workbook, for_decision_sheet_rows(content))
     if content.measures:
         measures_sheet(
             workbook,
@@ -214,6 +237,20 @@ def measures_sheet(workbook, measures, title: str):
     last = sheet.cell(row=HEADER_ROW, column=len(MEASURE_COLUMNS)).column_letter
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{max(HEADER_ROW + 1, len(rows) + HEADER_ROW)}"
     return sheet
+
+
+FOR_DECISION_SHEET = "For decision"
+
+
+def for_decision_sheet_rows(content) -> list[list]:
+    """The "For decision" sheet (issue 25): each section's title, what the board is asked, its header
+    and rows (papers.content.for_decision), a blank row between sections."""
+    rows: list[list] = []
+    for section in content.decision_sections():
+        rows += [[section.title], [section.asked], list(section.header)]
+        rows += [list(row) for row in section.rows] or [[section.empty]]
+        rows.append([])
+    return rows
 
 
 def portfolio_xlsx(portfolio) -> bytes:

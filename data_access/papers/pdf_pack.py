@@ -43,7 +43,7 @@ from data_access.domain.wording import (
     stored_time,
 )
 from data_access.papers import charts
-from data_access.papers.content import BoardContent, Headline, PortfolioContent, records
+from data_access.papers.content import FOR_DECISION, BoardContent, Headline, PortfolioContent, for_decision, records
 from data_access.papers.typst_text import drawn, isolated, typst_string, typst_text
 from data_access.reads import board, deck_plan, movements
 
@@ -339,6 +339,8 @@ def board_source(content: BoardContent) -> Source:
             "(auto, " + OVERDUE_COLUMNS[1:],
         )
 
+    _for_decision(src, c)
+
     src.page_break()
     src.heading(2, "Since the last review")
     if c.compare is None or c.moves is None:
@@ -386,6 +388,21 @@ def board_source(content: BoardContent) -> Source:
             "(auto, 3fr, 1.3fr, auto, auto, auto, 3fr)",
         )
     return src
+
+
+def _for_decision(src: Source, c: BoardContent) -> None:
+    """For decision (issue 25): the complete actions awaiting sign-off, by recommendation with their
+    evidence, and the due date changes awaiting approval (content.for_decision)."""
+    src.page_break()
+    src.heading(2, FOR_DECISION)
+    for section in for_decision(c):
+        src.heading(3, section.title)
+        src.para(section.asked)
+        if not section.rows:
+            src.para(section.empty)
+            continue
+        widths = "(" + ", ".join(f"{w:g}fr" for w in section.widths) + ")"
+        src.table(list(section.header), [[cell(v) for v in row] for row in section.rows], widths)
 
 
 def _status_over_time(src: Source, c: BoardContent) -> None:

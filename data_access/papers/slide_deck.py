@@ -18,6 +18,7 @@ never reorders its neighbours.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from collections.abc import Sequence
 from xml.sax.saxutils import escape as xml_escape
@@ -247,6 +248,8 @@ class _Writer:
             slide_layout.MIX: self.mix,
             slide_layout.DIRECTION: self.direction,
             slide_layout.MEASURES: self.measures,
+            slide_layout.SIGNOFF: self.decision,
+            slide_layout.DATE_CHANGES: self.decision,
         }
         for planned in plan:
             kinds[planned.kind](self.deck.slide(planned.title), planned)
@@ -401,6 +404,26 @@ class _Writer:
             "no measures",
         )
 
+    def decision(self, slide, planned: slide_layout.Slide) -> None:
+        """For sign-off / Date changes for approval (issue 25): the board's decisions, "for decision"."""
+        signoff_list = planned.kind == slide_layout.SIGNOFF
+        rows = self.lists.signoff if signoff_list else self.lists.date_changes
+        caption = deck_plan.SIGNOFF_CAPTION if signoff_list else deck_plan.DATE_CHANGES_CAPTION
+        top = self.caption(slide, caption)
+        label = (
+            f"{plural(len(rows), 'action')} awaiting sign-off"
+            if signoff_list
+            else f"{plural(len(rows), 'date change')} for approval"
+        )
+        self.table(
+            slide,
+            rows.iloc[planned.start : planned.stop],
+            deck_plan.signoff_columns() if signoff_list else deck_plan.date_change_columns(),
+            top,
+            label + self._span(planned, len(rows)),
+            "none",
+        )
+
 
 def _mix_words(row) -> str:
     return ", ".join(f"{int(row[s])} {STATUS_STYLE[s].label.lower()}" for s in STATUSES if int(row[s])) or "no actions"
@@ -409,7 +432,7 @@ def _mix_words(row) -> str:
 def deck_lists(content: BoardContent) -> deck_plan.DeckLists:
     """The deck's lists for the papers' content: no filters, compared with the content's review."""
     c = content
-    return deck_plan.unfiltered(
+    lists = deck_plan.unfiltered(
         c.plan_name,
         c.as_of,
         c.by_rec,
@@ -420,6 +443,10 @@ def deck_lists(content: BoardContent) -> deck_plan.DeckLists:
         c.summary,
         c.directions,
         measures=c.measures,
+    )
+    # The board's decisions (issue 25): the same slides as presentation mode's sign-off page.
+    return dataclasses.replace(
+        lists, signoff=deck_plan.signoff_rows(c.for_signoff), date_changes=deck_plan.date_change_rows(c.for_approval)
     )
 
 

@@ -55,7 +55,15 @@ from data_access.domain.wording import (
     short_date,
 )
 from data_access.papers import charts
-from data_access.papers.content import BoardContent, PaperError, percent_words, plain, records
+from data_access.papers.content import (
+    FOR_DECISION,
+    BoardContent,
+    PaperError,
+    for_decision,
+    percent_words,
+    plain,
+    records,
+)
 from data_access.papers.line_breaks import breakable
 from data_access.reads import deck_plan
 from data_access.storage.plan_admin import ReportSettings
@@ -570,6 +578,18 @@ def _decisions(document, c: BoardContent) -> None:
     para(document, "3. ", Missing("any further decision asked of Cabinet, or delete this line"), ".")
 
 
+def _for_decision(document, c: BoardContent) -> None:
+    """For decision (issue 25), in the decision recommendations: the complete actions awaiting
+    sign-off, by recommendation with their evidence, and the due date changes awaiting approval."""
+    for section in for_decision(c):
+        heading(document, f"{FOR_DECISION}: {section.title[0].lower()}{section.title[1:]}", 2)
+        para(document, section.asked)
+        if section.rows:
+            table(document, list(section.header), [list(row) for row in section.rows], widths=list(section.widths))
+        else:
+            para(document, section.empty)
+
+
 def _appendix(document, c: BoardContent) -> None:
     section = document.add_section(WD_SECTION.NEW_PAGE)
     if section.page_width < section.page_height:  # the plan is wide: landscape, the template's margins kept
@@ -627,6 +647,7 @@ def cabinet_report(content: BoardContent, settings: ReportSettings | None = None
     _key_issues(document, c)
     _implications(document)
     _decisions(document, c)
+    _for_decision(document, c)
     _appendix(document, c)
     if slot is not None:
         _place_at_slot(document, slot, before)

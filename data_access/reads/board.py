@@ -109,15 +109,17 @@ class KpiChange:
         return round(getattr(self.current, figure) - getattr(self.previous, figure), 1)
 
 
-def kpi_change(engine: Engine, review_id: int, as_of: dt.date, previous_review_id: int | None = None) -> KpiChange:
+def kpi_change(
+    engine: Engine, review_id: int, as_of: dt.date, previous_review_id: int | None = None, baseline: bool = False
+) -> KpiChange:
     """Headline figures for a review and for the previous one (overdue compared fairly, see
-    comparison_as_of)."""
-    current = review_figures.review_kpis(engine, review_id, as_of)
+    comparison_as_of; both judged against the baseline date when `baseline`)."""
+    current = review_figures.review_kpis(engine, review_id, as_of, baseline)
     if previous_review_id is None:
         return KpiChange(current, None, None)
     dates = _review_dates(engine, (review_id, previous_review_id))
     previous_as_of = comparison_as_of(as_of, dates[review_id], dates[previous_review_id])
-    previous = review_figures.review_kpis(engine, previous_review_id, previous_as_of)
+    previous = review_figures.review_kpis(engine, previous_review_id, previous_as_of, baseline)
     return KpiChange(current, previous, previous_as_of)
 
 
@@ -130,10 +132,11 @@ def _review_dates(engine: Engine, review_ids: tuple[int, ...]) -> dict[int, dt.d
 # --- recommendations --------------------------------------------------------------------------
 
 
-def recommendation_summary(engine: Engine, review_id: int, as_of: dt.date) -> pd.DataFrame:
+def recommendation_summary(engine: Engine, review_id: int, as_of: dt.date, baseline: bool = False) -> pd.DataFrame:
     """One row per recommendation in plan order: ref, text, a count per status, total, overdue,
-    pct_complete and the derived overall `status` (rules.recommendation_status)."""
-    df = review_figures.status_by_recommendation(engine, review_id, as_of)
+    pct_complete and the derived overall `status` (rules.recommendation_status); overdue judged
+    against the baseline date when `baseline`."""
+    df = review_figures.status_by_recommendation(engine, review_id, as_of, baseline)
     df["pct_complete"] = [percent(done, total) for done, total in zip(df[COMPLETE], df["total"], strict=True)]
     df["status"] = [
         recommendation_status({s: int(row[s]) for s in STATUSES}, int(row["overdue"])) for _, row in df.iterrows()
@@ -161,6 +164,7 @@ OVERDUE_COLUMNS = [
     "progress",
     "mitigation",
     "board_ask",
+    "moved_unapproved",
 ]
 
 
@@ -172,10 +176,14 @@ def overdue_actions(
     lead: str | None = None,
     statuses: tuple[str, ...] = (),
     partner: str | None = None,
+    baseline: bool = False,
 ) -> pd.DataFrame:
-    """Overdue actions of a review (rules.is_overdue at `as_of`), filtered, in plan order, with
-    days overdue and the raw timescale text alongside the date it was read as."""
-    actions = filter_actions(review_figures.review_actions(engine, review_id, as_of), rec, lead, statuses, partner)
+    """Overdue actions of a review (rules.is_overdue at `as_of`; against the baseline date when
+    `baseline`), filtered, in plan order, with days overdue, the raw timescale text alongside the
+    date it was read as, and whether the due date was moved later without approval."""
+    actions = filter_actions(
+        review_figures.review_actions(engine, review_id, as_of, baseline), rec, lead, statuses, partner
+    )
     return actions.loc[actions["overdue"], OVERDUE_COLUMNS].reset_index(drop=True)
 
 
@@ -216,9 +224,10 @@ def green_but_overdue(
     rec: str | None = None,
     lead: str | None = None,
     partner: str | None = None,
+    baseline: bool = False,
 ) -> pd.DataFrame:
     """Actions reported On track (green) although their due date has passed: the challenge list."""
-    overdue = overdue_actions(engine, review_id, as_of, rec, lead, (), partner)
+    overdue = overdue_actions(engine, review_id, as_of, rec, lead, (), partner, baseline)
     return overdue[overdue["status"] == GREEN].reset_index(drop=True)
 
 

@@ -138,6 +138,20 @@ def exception_columns() -> list[SlideColumn]:
     )
 
 
+def signoff_columns() -> list[SlideColumn]:
+    """The "For sign-off" slides' table (issue 25): complete actions awaiting the board's sign-off."""
+    return _columns(
+        slide_layout.SIGNOFF_COLUMNS,
+        [
+            ("rec_ref", "Rec", "text"),
+            ("key", "Action", "text"),
+            ("description", "What was done", "text"),
+            ("evidence", "Evidence (from the tracker)", "text"),
+        ],
+        False,
+    )
+
+
 def measure_columns() -> list[SlideColumn]:
     """The "Measures of success" slides' table: status in words with the value and target."""
     return _columns(
@@ -152,6 +166,48 @@ def measure_columns() -> list[SlideColumn]:
         ],
         False,
     )
+
+
+def date_change_columns() -> list[SlideColumn]:
+    """The "Date changes for approval" slides' table (issue 25)."""
+    return _columns(
+        slide_layout.DATE_CHANGE_COLUMNS,
+        [
+            ("key", "Action", "text"),
+            ("from_date", "Was due", "date"),
+            ("to_date", "Now due", "date"),
+            ("reason", "Reason given", "text"),
+            ("how", "Seen", "text"),
+        ],
+        False,
+    )
+
+
+DECISION_TEXT_CHARS = 160  # a slide cell of the decision slides; the page and the pack have the whole text
+
+
+def signoff_rows(awaiting: pd.DataFrame) -> pd.DataFrame:
+    """signoff_figures.awaiting_signoff as the For sign-off slides list it: the action's text and its
+    evidence cut to DECISION_TEXT_CHARS (wording.short_text), so one action never outgrows a slide."""
+    return awaiting.assign(
+        description=[short_text(v, DECISION_TEXT_CHARS) for v in awaiting["description"]],
+        evidence=[short_text(v, DECISION_TEXT_CHARS) for v in awaiting["evidence"]],
+    )
+
+
+def date_change_rows(changes: pd.DataFrame) -> pd.DataFrame:
+    """signoff_figures.changes_for_approval as its slides list it: the reason cut like signoff_rows."""
+    return changes.assign(reason=[short_text(v, DECISION_TEXT_CHARS) for v in changes["reason"]])
+
+
+SIGNOFF_CAPTION = (
+    "Complete actions the board has not yet signed off, with the evidence their tracker gives. "
+    "The board signs them off, or sends them back, on the For sign-off page."
+)
+DATE_CHANGES_CAPTION = (
+    "Due dates moved with no approval recorded: each counts as moved without approval until the board "
+    "approves it, or refuses it (the action is then judged against its previous date)."
+)
 
 
 def _blank(value) -> bool:
@@ -198,9 +254,10 @@ def overdue_caption(
     lead: str | None = None,
     statuses: tuple[str, ...] = (),
     partner: str | None = None,
+    baseline: bool = False,
 ) -> str:
     filters = describe_filters(None, lead, statuses, partner)
-    said = CHALLENGE_WHY if challenge_list else overdue_rule(as_of)
+    said = CHALLENGE_WHY if challenge_list else overdue_rule(as_of, baseline)
     return said + (f" Filtered to {filters}." if filters else "")
 
 
@@ -348,6 +405,11 @@ class DeckLists:
     statuses: tuple[str, ...] = ()
     partner: str | None = None
     measures: pd.DataFrame | None = None  # measure_rows (None: the plan has none)
+    baseline: bool = False  # overdue judged against the baseline (original) due date
+    # The board's decisions (issue 25): signoff_rows and date_change_rows of signoff_figures'
+    # awaiting_signoff and changes_for_approval (None: no such slides).
+    signoff: pd.DataFrame | None = None
+    date_changes: pd.DataFrame | None = None
 
     def actions_of(self, ref: str) -> pd.DataFrame:
         return self.actions[self.actions["rec_ref"] == ref].reset_index(drop=True)
@@ -367,7 +429,7 @@ def deck_facts(lists: DeckLists) -> DeckFacts:
         changes_table = table(
             lists.changes, change_columns(lists.partners), changes_caption(lists.plan_name, lists.moves)
         )
-    filters = dict(lead=lists.lead, statuses=lists.statuses, partner=lists.partner)
+    filters = dict(lead=lists.lead, statuses=lists.statuses, partner=lists.partner, baseline=lists.baseline)
     direction = lists.direction
     return DeckFacts(
         recommendations=recs,
@@ -379,6 +441,7 @@ def deck_facts(lists: DeckLists) -> DeckFacts:
         if direction is not None
         else None,
         measures=measures_table(lists),
+        **decision_tables(lists),
     )
 
 
@@ -387,6 +450,16 @@ def measures_table(lists: DeckLists) -> slide_layout.Table | None:
     if lists.measures is None or lists.measures.empty:
         return None
     return table(lists.measures, measure_columns(), measures_caption(lists.plan_name, lists.measures))
+
+
+def decision_tables(lists: DeckLists) -> dict[str, slide_layout.Table | None]:
+    """The sign-off and date-change slides' tables (issue 25), for DeckFacts."""
+    return {
+        "signoff": table(lists.signoff, signoff_columns(), SIGNOFF_CAPTION) if lists.signoff is not None else None,
+        "date_changes": table(lists.date_changes, date_change_columns(), DATE_CHANGES_CAPTION)
+        if lists.date_changes is not None
+        else None,
+    }
 
 
 def plan(lists: DeckLists) -> list[Slide]:

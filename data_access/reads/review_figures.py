@@ -21,7 +21,8 @@ from data_access.domain.rules import (
     overdue_sql,
     percent,
 )
-from data_access.storage.board_decisions import refused_from_sql
+from data_access.domain.signoff_rules import NOT_APPROVED
+from data_access.storage.board_decisions import baseline_due_sql, current_change_state_sql, refused_from_sql
 from data_access.storage.schema import Action, ActionUpdate, Recommendation
 
 
@@ -40,19 +41,39 @@ def _refused_from():
     return refused_from_sql(ActionUpdate.action_id, ActionUpdate.due_date, ActionUpdate.revised_due_date)
 
 
-def _overdue(as_of: dt.date):
+def _due(baseline: bool):
+    """The date overdue is judged against: the current approved date (rules.effective_due_sql), or,
+    when the board chose to judge against the baseline, the action's original date."""
+    if baseline:
+        original = baseline_due_sql(ActionUpdate.action_id, ActionUpdate.due_date)
+        return effective_due_sql(original, ActionUpdate.revised_due_date, against_baseline=True)
+    return effective_due_sql(ActionUpdate.due_date, ActionUpdate.revised_due_date, refused_from=_refused_from())
+
+
+def _overdue(as_of: dt.date, baseline: bool = False):
+    if baseline:
+        original = baseline_due_sql(ActionUpdate.action_id, ActionUpdate.due_date)
+        return overdue_sql(ActionUpdate.status, original, ActionUpdate.revised_due_date, as_of, against_baseline=True)
     return overdue_sql(
         ActionUpdate.status, ActionUpdate.due_date, ActionUpdate.revised_due_date, as_of, refused_from=_refused_from()
     )
 
 
-def _count_overdue(as_of: dt.date):
-    return func.sum(case((_overdue(as_of), 1), else_=0))
+def _count_overdue(as_of: dt.date, baseline: bool = False):
+    return func.sum(case((_overdue(as_of, baseline), 1), else_=0))
 
 
-def review_actions(engine: Engine, review_id: int, as_of: dt.date) -> pd.DataFrame:
-    """Every action in one review with its status, dates and whether it is overdue at `as_of`."""
-    due = effective_due_sql(ActionUpdate.due_date, ActionUpdate.revised_due_date, refused_from=_refused_from())
+def _moved_without_approval():
+    """The action's current due date came from a change nobody approved (signoff_rules.NOT_APPROVED)."""
+    state = current_change_state_sql(ActionUpdate.action_id, ActionUpdate.due_date, ActionUpdate.revised_due_date)
+    return case((state == NOT_APPROVED, True), else_=False)
+
+
+def review_actions(engine: Engine, review_id: int, as_of: dt.date, baseline: bool = False) -> pd.DataFrame:
+    """Every action in one review with its status, dates, whether it is overdue at `as_of` (judged
+    against the current approved date, or against the baseline date when `baseline`) and whether
+    its current due date was moved without approval."""
+    due = _due(baseline)
     stmt = (
         select(
             Action.id.label("action_id"),
@@ -81,7 +102,8 @@ def review_actions(engine: Engine, review_id: int, as_of: dt.date) -> pd.DataFra
             ActionUpdate.board_ask,
             ActionUpdate.no_update,
             ActionUpdate.source_row,
-            case((_overdue(as_of), True), else_=False).label("overdue"),
+            case((_overdue(as_of, baseline), True), else_=False).label("overdue"),
+            _moved_without_approval().label("moved_unapproved"),
         )
         .join(Action, Action.id == ActionUpdate.action_id)
         .join(Recommendation, Recommendation.id == Action.recommendation_id)
@@ -91,6 +113,7 @@ def review_actions(engine: Engine, review_id: int, as_of: dt.date) -> pd.DataFra
     df = frame(engine, stmt)
     df["overdue"] = df["overdue"].astype(bool)
     df["no_update"] = df["no_update"].astype(bool)
+    df["moved_unapproved"] = df["moved_unapproved"].astype(bool)
     due_dates = pd.to_datetime(df["effective_due"])
     df["days_overdue"] = ((pd.Timestamp(as_of) - due_dates).dt.days).where(df["overdue"]).astype("Int64")
     return df
@@ -111,19 +134,20 @@ class Kpis:
         return percent(self.complete, self.actions)
 
 
-def review_kpis(engine: Engine, review_id: int, as_of: dt.date) -> Kpis:
+def review_kpis(engine: Engine, review_id: int, as_of: dt.date, baseline: bool = False) -> Kpis:
     stmt = select(
         func.count(ActionUpdate.id),
         *(_count_status(s) for s in (COMPLETE, GREEN, AMBER, RED, UNKNOWN)),
-        _count_overdue(as_of),
+        _count_overdue(as_of, baseline),
     ).where(ActionUpdate.review_id == review_id)
     with engine.connect() as conn:
         row = conn.execute(stmt).one()
     return Kpis(*(int(v or 0) for v in row))
 
 
-def status_by_recommendation(engine: Engine, review_id: int, as_of: dt.date) -> pd.DataFrame:
-    """Per recommendation in plan order: a count per status, the total and the overdue count."""
+def status_by_recommendation(engine: Engine, review_id: int, as_of: dt.date, baseline: bool = False) -> pd.DataFrame:
+    """Per recommendation in plan order: a count per status, the total and the overdue count
+    (against the baseline date when `baseline`)."""
     stmt = (
         select(
             Recommendation.id.label("rec_id"),
@@ -132,7 +156,7 @@ def status_by_recommendation(engine: Engine, review_id: int, as_of: dt.date) -> 
             Recommendation.text,
             *(_count_status(s).label(s) for s in STATUSES),
             func.count(ActionUpdate.id).label("total"),
-            _count_overdue(as_of).label("overdue"),
+            _count_overdue(as_of, baseline).label("overdue"),
         )
         .join(Action, Action.recommendation_id == Recommendation.id)
         .join(ActionUpdate, ActionUpdate.action_id == Action.id)

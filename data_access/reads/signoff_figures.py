@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
 from sqlalchemy import Engine, select
 
 from data_access.domain import rules, signoff_rules
 from data_access.storage.board_decisions import latest_changes, latest_signoff_kinds
-from data_access.storage.schema import Action, ActionUpdate, Recommendation, Review
+from data_access.storage.schema import Action, ActionUpdate, Recommendation, Review, SignOffEvent
+from data_access.storage.schema import SignOffEvidenceFile as File
 
 
 @dataclass(frozen=True)
@@ -220,3 +222,121 @@ def action_decisions(engine: Engine, action_id: int) -> list[ActionDecision]:
         for c in changes
     ]
     return out
+
+
+# --- the decisions the board is asked for: slides and the board pack's "for decision" sections ---
+
+AWAITING_FIELDS = ["action_id", "rec_ref", "rec_text", "key", "description", "evidence"]
+FOR_APPROVAL_FIELDS = ["change_id", "key", "from_date", "to_date", "reason", "how"]
+
+
+def awaiting_signoff(engine: Engine, review_id: int) -> pd.DataFrame:
+    """The review's complete actions not yet signed off, in recommendation then action order, with
+    the evidence the tracker gives (AWAITING_FIELDS): what the board is asked to sign off."""
+    rows = [
+        (a.action_id, a.rec_ref, a.rec_text, a.key, a.description, a.evidence)
+        for a in complete_actions(engine, review_id)
+        if a.completion == signoff_rules.AWAITING
+    ]
+    return pd.DataFrame(rows, columns=AWAITING_FIELDS)
+
+
+def changes_for_approval(engine: Engine, plan_id: int, review_id: int) -> pd.DataFrame:
+    """The plan's due date changes not approved (nobody recorded an approval, and not refused),
+    recorded with a review up to this one, oldest first (FOR_APPROVAL_FIELDS; `how`: where the
+    change was seen, signoff_rules.SOURCE_WORDS): what the board is asked to approve or refuse."""
+    with engine.connect() as conn:
+        as_at = conn.execute(select(Review.as_at).where(Review.id == review_id)).scalar_one()
+        dates = dict(conn.execute(select(Review.id, Review.as_at).where(Review.plan_id == plan_id)).all())
+        found = latest_changes(conn, plan_id)
+    rows = [
+        (c.id, c.action_key, c.from_date, c.to_date, c.reason, signoff_rules.SOURCE_WORDS.get(c.source, c.source))
+        for c in found
+        if c.state == signoff_rules.NOT_APPROVED and (c.review_id is None or dates.get(c.review_id, as_at) <= as_at)
+    ]
+    return pd.DataFrame(rows, columns=FOR_APPROVAL_FIELDS)
+
+
+# --- per review, for the trends page ----------------------------------------------------------------
+
+PER_REVIEW_FIELDS = ["review_id", "label", "as_at", "signed_off", "reopened", "date_changes", "not_approved"]
+
+
+def decisions_per_review(engine: Engine, plan_id: int) -> pd.DataFrame:
+    """For each current review of the plan, oldest first (PER_REVIEW_FIELDS): actions signed off
+    with it (from its tracker, the app or the command line), signed-off actions its tracker re-opened
+    (no longer complete), and the due date changes first recorded with it, with how many of those
+    are not approved now. Every count is of events, never of edits (storage/board_decisions.py)."""
+    from data_access.reads.review_lookup import current_reviews
+    from data_access.storage.schema import DueDateChange, SignOffEvent
+
+    reviews = current_reviews(engine, plan_id)
+    ids = [r.id for r in reviews]
+    signed = dict.fromkeys(ids, 0)
+    reopened = dict.fromkeys(ids, 0)
+    changes = dict.fromkeys(ids, 0)
+    pending = dict.fromkeys(ids, 0)
+    with engine.connect() as conn:
+        events = conn.execute(
+            select(SignOffEvent.review_id, SignOffEvent.kind, SignOffEvent.source)
+            .join(Action, Action.id == SignOffEvent.action_id)
+            .where(Action.plan_id == plan_id)
+        ).all()
+        firsts = conn.execute(
+            select(DueDateChange.action_id, DueDateChange.from_date, DueDateChange.to_date, DueDateChange.review_id)
+            .join(Action, Action.id == DueDateChange.action_id)
+            .where(Action.plan_id == plan_id)
+            .order_by(DueDateChange.id)
+        ).all()
+        latest = latest_changes(conn, plan_id)
+    for e in events:
+        if e.review_id in signed and e.kind == signoff_rules.SIGNED_OFF:
+            signed[e.review_id] += 1
+        elif e.review_id in reopened and e.kind == signoff_rules.UNDONE and e.source == signoff_rules.FROM_TRACKER:
+            reopened[e.review_id] += 1
+    state = {(c.action_id, c.from_date, c.to_date): c.state for c in latest}
+    seen: set = set()
+    for c in firsts:
+        key = (c.action_id, c.from_date, c.to_date)
+        if key in seen:
+            continue  # a later decision about the same change
+        seen.add(key)
+        if c.review_id in changes:
+            changes[c.review_id] += 1
+            pending[c.review_id] += state.get(key) == signoff_rules.NOT_APPROVED
+    rows = [(r.id, r.label, r.as_at, signed[r.id], reopened[r.id], changes[r.id], pending[r.id]) for r in reviews]
+    return pd.DataFrame(rows, columns=PER_REVIEW_FIELDS)
+
+
+# --- evidence files kept with sign-offs (migration 0009) ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    file_id: int
+    signoff_event_id: int
+    file_name: str  # as uploaded (data, never markup)
+    media_type: str
+    size: int
+
+
+def evidence_files(engine: Engine, action_id: int) -> list[EvidenceFile]:
+    """The evidence files kept with the action's sign-offs, oldest first (no bytes: see evidence_file_data)."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(File.id, File.signoff_event_id, File.file_name, File.media_type, File.size)
+            .join(SignOffEvent, SignOffEvent.id == File.signoff_event_id)
+            .where(SignOffEvent.action_id == action_id)
+            .order_by(File.id)
+        ).all()
+    return [EvidenceFile(*r) for r in rows]
+
+
+def evidence_file_data(engine: Engine, file_id: int, action_id: int) -> bytes | None:
+    """One evidence file's bytes, when it belongs to a sign-off of this action (else None)."""
+    with engine.connect() as conn:
+        return conn.execute(
+            select(File.data)
+            .join(SignOffEvent, SignOffEvent.id == File.signoff_event_id)
+            .where(File.id == file_id, SignOffEvent.action_id == action_id)
+        ).scalar_one_or_none()

@@ -14,17 +14,27 @@ inserts (the database refuses updates, migration 0008): a decision undone is ano
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, and_, func, insert, select
 
 from data_access.domain import permissions, rules, signoff_rules
+from data_access.domain.clean_text import clean_text
 from data_access.domain.clock import london_today, utc_now
 from data_access.domain.tracker_rows import TrackerRow
 from data_access.domain.wording import long_date
 from data_access.storage import audit_trail
 from data_access.storage.database import write_transaction
-from data_access.storage.schema import Action, ActionUpdate, DueDateChange, Plan, Review, SignOffEvent
+from data_access.storage.schema import (
+    Action,
+    ActionUpdate,
+    DueDateChange,
+    Plan,
+    Review,
+    SignOffEvent,
+    SignOffEvidenceFile,
+)
 
 
 class DecisionRefused(ValueError):
@@ -100,8 +110,9 @@ def record_signoff(
     links: str | None = None,
     note: str | None = None,
     raw: str | None = None,
-) -> None:
-    conn.execute(
+) -> int:
+    """Insert one sign-off event; returns its id."""
+    result = conn.execute(
         insert(SignOffEvent).values(
             action_id=action_id,
             review_id=review_id,
@@ -116,6 +127,24 @@ def record_signoff(
             raw=raw,
         )
     )
+    return int(result.inserted_primary_key[0])
+
+
+def checked_evidence_files(files: Sequence[tuple[str, bytes]]) -> list[tuple[str, str, bytes]]:
+    """(name, media type, bytes) of each evidence file, checked like an upload
+    (importer/reading/safety.evidence_file); DecisionRefused with its one sentence for the first bad one."""
+    from data_access.importer.parsed import ImportRefused, Limits
+    from data_access.importer.reading import safety
+
+    limits = Limits.from_env()
+    checked = []
+    for name, data in files:
+        shown = safety.name_of(clean_text(name or ""))
+        try:
+            checked.append((shown, safety.evidence_file(data, shown, limits), data))
+        except ImportRefused as refused:
+            raise DecisionRefused(str(refused)) from None
+    return checked
 
 
 def record_date_change(
@@ -175,6 +204,44 @@ def refused_from_sql(action_id_col, due_col, revised_due_col):
         .correlate_except(DueDateChange)
         .scalar_subquery()
     )
+
+
+def current_change_state_sql(action_id_col, due_col, revised_due_col):
+    """The state (approved / not_approved / refused) of the latest decision about moving this action
+    to its current due date, as a correlated subquery (NULL when no recorded change moved it there).
+    A "not_approved" answer is a date moved later without approval: flagged wherever overdue counts."""
+    from sqlalchemy.orm import aliased
+
+    current = func.coalesce(revised_due_col, due_col)
+    later = aliased(DueDateChange)
+    latest = (
+        select(func.max(later.id))
+        .where(later.action_id == action_id_col, later.to_date == current)
+        .correlate_except(later)
+        .scalar_subquery()
+    )
+    return (
+        select(DueDateChange.state).where(DueDateChange.id == latest).correlate_except(DueDateChange).scalar_subquery()
+    )
+
+
+def baseline_due_sql(action_id_col, due_col):
+    """The action's baseline (original) due date, as a SQL expression: the date its first recorded
+    change moved it from, else the due date the review gives (the tracker's original timescale).
+    Overdue "against the baseline" (the sidebar's choice) is judged against this date."""
+    from sqlalchemy.orm import aliased
+
+    first = aliased(DueDateChange)
+    first_id = (
+        select(func.min(first.id))
+        .where(first.action_id == action_id_col, first.from_date.is_not(None))
+        .correlate_except(first)
+        .scalar_subquery()
+    )
+    first_from = (
+        select(DueDateChange.from_date).where(DueDateChange.id == first_id).correlate_except(DueDateChange)
+    ).scalar_subquery()
+    return func.coalesce(first_from, due_col)
 
 
 def previous_due_dates(conn: Connection, plan_id: int, as_at: dt.date) -> dict[int, dt.date | None]:
@@ -320,11 +387,14 @@ def sign_off(
     links: str | None = None,
     note: str | None = None,
     role: str | None = None,
+    files: Sequence[tuple[str, bytes]] = (),
 ) -> list[str]:
     """Sign off (or send back) actions of a review, all or none; one audit entry. Returns the keys.
     Refused (DecisionRefused, nothing written) for an unknown action, an action not complete in
-    that review, or a sign-off with no evidence."""
+    that review, a sign-off with no evidence, or an evidence file (name, bytes) that is too big or
+    not an allowed type (checked_evidence_files). Each file is kept with each action's sign-off."""
     _editor(role)
+    evidence_files = checked_evidence_files(files) if kind == signoff_rules.SIGNED_OFF else []
     if kind not in signoff_rules.SIGNOFF_KINDS:
         raise DecisionRefused(f"'{kind}' is not a sign-off decision.")
     keys = [k.strip() for k in action_keys if k and k.strip()]
@@ -353,7 +423,7 @@ def sign_off(
                     signoff_rules.SIGNOFF_REFUSED_NOT_COMPLETE.format(key=key, review=long_date(review.as_at))
                 )
         for key in keys:
-            record_signoff(
+            event_id = record_signoff(
                 conn,
                 action_id=found[key].id,
                 review_id=review.id,
@@ -365,6 +435,15 @@ def sign_off(
                 links=(links or "").strip() or None,
                 note=(note or "").strip() or None,
             )
+            for name, media_type, data in evidence_files:
+                conn.execute(
+                    insert(SignOffEvidenceFile).values(
+                        signoff_event_id=event_id, file_name=name, media_type=media_type, size=len(data), data=data
+                    )
+                )
+        detail = {"kind": kind, "actions": keys, "meeting_date": meeting_date or review.as_at, "note": note}
+        if evidence_files:
+            detail["files"] = [name for name, _, _ in evidence_files]
         audit_trail.record(
             conn,
             actor=actor,
@@ -372,7 +451,7 @@ def sign_off(
             plan_id=plan.id,
             plan_name=plan.name,
             review_id=review.id,
-            detail={"kind": kind, "actions": keys, "meeting_date": meeting_date or review.as_at, "note": note},
+            detail=detail,
         )
     return keys
 

@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -290,6 +291,21 @@ class SignOffEvent(Base):
     note: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String(12))  # tracker | app | command line
     raw: Mapped[str | None] = mapped_column(Text)  # what the tracker said ("Y", "Closed by board 3/4/18")
+
+
+class SignOffEvidenceFile(Base):
+    """A small file the board saw as evidence for a sign-off (migration 0009): its name as uploaded
+    (data, never markup), its checked media type, size and bytes. Never changed once written."""
+
+    __tablename__ = "signoff_evidence_file"
+    __table_args__ = (Index("ix_signoff_evidence_file_event", "signoff_event_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    signoff_event_id: Mapped[int] = mapped_column(ForeignKey("signoff_event.id", ondelete="CASCADE"))
+    file_name: Mapped[str] = mapped_column(Text)
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class DueDateChange(Base):

@@ -22,7 +22,14 @@ from pages.ui import auth, url_state
 from pages.ui.cached_reads import query
 from pages.ui.plain import option
 
-KEYS = ("plan", "review", "as_of", "rec", "lead", "status", "partner", "present")  # widget key = URL parameter
+KEYS = ("plan", "review", "as_of", "judge", "rec", "lead", "status", "partner", "present")  # widget key = URL parameter
+
+# "Judge overdue against": the current approved date (the default, not in the URL) or the baseline.
+CURRENT, BASELINE = "current", "baseline"
+JUDGE_CHOICES = {
+    CURRENT: "current approved date",
+    BASELINE: "baseline (original) date",
+}
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,7 @@ class View:
     partner: str | None = None
     partners: tuple[str, ...] = ()  # the review's partner agencies (joint inspections); () for most plans
     notices: tuple[str, ...] = ()  # links that could not be honoured as they stand (tracker text inside)
+    baseline: bool = False  # overdue judged against the baseline (original) due date (judge=baseline)
 
     def link(self, page: str, **extra) -> str:
         """A URL path + query string that reopens this view on `page` (for HTML links)."""
@@ -59,6 +67,8 @@ class View:
         if self.review_id is not None:
             params["review"] = str(self.review_id)
         params["as_of"] = self.as_of.isoformat()
+        if self.baseline:
+            params["judge"] = BASELINE
         if self.rec:
             params["rec"] = self.rec
         if self.lead:
@@ -197,7 +207,21 @@ def render() -> View:
         "It cannot be before the review's own date.",
     )
 
-    actions = query(review_figures.review_actions, review_id, as_of) if review_id else None
+    url_judge = url_state.text("judge")
+    url_state.adopt("judge", "judge", url_judge or CURRENT, valid=url_judge in (None, *JUDGE_CHOICES), default=CURRENT,
+                    still_valid=lambda v: v in JUDGE_CHOICES)  # fmt: skip
+    judge = sidebar.radio(
+        "Judge overdue against",
+        list(JUDGE_CHOICES),
+        format_func=JUDGE_CHOICES.__getitem__,
+        key="judge",
+        persist_state="session",
+        help="The current approved date: a revised date replaces the original unless the board refused it. "
+        "The baseline: the original date, before any change (the board's check on how far dates have slipped).",
+    )
+    baseline = judge == BASELINE
+
+    actions = query(review_figures.review_actions, review_id, as_of, baseline) if review_id else None
     rec_refs = list(dict.fromkeys(actions["rec_ref"])) if actions is not None else []
     leads = sorted(set(actions["lead"].dropna())) if actions is not None else []
     partners = sorted(set(actions["partner"].dropna())) if actions is not None else []
@@ -275,6 +299,7 @@ def render() -> View:
         partner=partner,
         partners=tuple(partners),
         notices=tuple(notices),
+        baseline=baseline,
     )
     url_state.publish(view.query_params(), replace=KEYS)
     if auth.is_admin():  # where the data is, password hidden: for admins only

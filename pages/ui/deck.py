@@ -15,7 +15,15 @@ import pandas as pd
 
 from data_access.domain import slide_layout
 from data_access.domain.slide_layout import Slide
-from data_access.reads import board, deck_plan, direction_of_travel, movements, review_figures, review_summary
+from data_access.reads import (
+    board,
+    deck_plan,
+    direction_of_travel,
+    movements,
+    review_figures,
+    review_summary,
+    signoff_figures,
+)
 from data_access.reads import measures as measure_reads
 from data_access.reads.deck_plan import CHALLENGE_WHY, CHANGE_TITLES, mix_text
 from pages.ui import url_state
@@ -67,7 +75,9 @@ def measure_columns(view: View, *, slide: bool = True) -> list[Column]:
 
 
 def overdue_caption(view: View, challenge_list: bool) -> str:
-    return deck_plan.overdue_caption(view.as_of, challenge_list, view.lead, view.statuses, view.partner)
+    return deck_plan.overdue_caption(
+        view.as_of, challenge_list, view.lead, view.statuses, view.partner, baseline=view.baseline
+    )
 
 
 def changes_caption(view: View, moves) -> str:
@@ -83,7 +93,7 @@ def direction_caption(view: View) -> str:
 
 def filtered_actions(view: View) -> pd.DataFrame:
     """The review's actions under the lead, status and partner filters (every recommendation)."""
-    actions = query(review_figures.review_actions, view.review_id, view.as_of)
+    actions = query(review_figures.review_actions, view.review_id, view.as_of, view.baseline)
     return board.filter_actions(actions, None, view.lead, view.statuses, view.partner)
 
 
@@ -100,7 +110,7 @@ def changes(view: View, rec: str | None = None) -> pd.DataFrame | None:
         return None
     moves = query(movements.transitions, view.previous_review_id, view.review_id)
     shown = board.filter_actions(
-        query(review_figures.review_actions, view.review_id, view.as_of),
+        query(review_figures.review_actions, view.review_id, view.as_of, view.baseline),
         rec,
         view.lead,
         view.statuses,
@@ -116,12 +126,14 @@ def overdue_sort() -> str:
 
 
 def overdue(view: View) -> pd.DataFrame:
-    frame = query(board.overdue_actions, view.review_id, view.as_of, None, view.lead, view.statuses, view.partner)
+    frame = query(
+        board.overdue_actions, view.review_id, view.as_of, None, view.lead, view.statuses, view.partner, view.baseline
+    )
     return board.sort_overdue(frame, overdue_sort())
 
 
 def challenge(view: View) -> pd.DataFrame:
-    return query(board.green_but_overdue, view.review_id, view.as_of, None, view.lead, view.partner)
+    return query(board.green_but_overdue, view.review_id, view.as_of, None, view.lead, view.partner, view.baseline)
 
 
 def direction(view: View) -> pd.DataFrame | None:
@@ -170,7 +182,7 @@ def build(view: View) -> list[Slide]:
     lists = deck_plan.DeckLists(
         plan_name=view.plan_name,
         as_of=view.as_of,
-        by_rec=query(board.recommendation_summary, view.review_id, view.as_of),
+        by_rec=query(board.recommendation_summary, view.review_id, view.as_of, view.baseline),
         actions=filtered_actions(view),
         overdue=overdue(view),
         challenge=challenge(view),
@@ -183,6 +195,9 @@ def build(view: View) -> list[Slide]:
         statuses=view.statuses,
         partner=view.partner,
         measures=measures(view),
+        baseline=view.baseline,
+        signoff=signoff(view),
+        date_changes=date_changes(view),
     )
     return deck_plan.plan(lists)
 
@@ -226,3 +241,13 @@ def build_for(view: View, page: str) -> list[Slide]:
     """The slides presentation mode steps through on `page`: the exception report's set on the
     Board pack page, the meeting's deck everywhere else."""
     return build_exceptions(view) if page == slide_layout.EXCEPTIONS_PAGE else build(view)
+
+
+def signoff(view: View) -> pd.DataFrame:
+    """The review's complete actions awaiting sign-off (issue 25), as the slides list them."""
+    return deck_plan.signoff_rows(query(signoff_figures.awaiting_signoff, view.review_id))
+
+
+def date_changes(view: View) -> pd.DataFrame:
+    """The plan's due date changes for approval, up to the review (issue 25), as the slides list them."""
+    return deck_plan.date_change_rows(query(signoff_figures.changes_for_approval, view.plan_id, view.review_id))

@@ -35,6 +35,7 @@ PAGE_FILES = {
     "overdue": "pages/overdue.py",
     "trends": "pages/trends.py",
     "board-pack": "pages/board-pack.py",  # the exception report's own slide set (deck.build_for)
+    "sign-off": "pages/sign_off.py",
 }
 AUTO_CHOICES = {
     0: "Auto-advance off",

@@ -30,6 +30,7 @@ PARAMETERS: dict[str, str] = {
     "plan": "the action plan",
     "review": "the review (a dated snapshot of the plan)",
     "as_of": "count overdue actions as at this date",
+    "judge": "judge=baseline: overdue against the baseline (original) due date, not the current approved one",
     "rec": "filter: a recommendation",
     "lead": "filter: a lead",
     "status": "filter: one or more statuses",

@@ -58,6 +58,8 @@ SLIDES = {
     "challenge": "/overdue?part=4",  # after three slides of overdue actions at projector text size
     "mix": "/trends?part=1",
     "direction": "/trends?part=2",
+    "signoff": "/sign-off?part=1",  # Rutland: 14 complete actions awaiting sign-off on three slides
+    "date_changes": "/sign-off?part=4",  # ...then its two dates moved without approval
 }
 
 
@@ -78,6 +80,8 @@ def test_every_slide_kind_has_no_serious_or_critical_violations(
         "challenge": "Challenge",
         "mix": "Status mix",
         "direction": "Direction of travel",
+        "signoff": "For sign-off",
+        "date_changes": "Date changes for approval",
     }[kind]
     assert expected in title.replace("\u2060", ""), title
     assert not serious(page)

@@ -42,6 +42,8 @@ def test_every_slide_of_the_longest_plan_fits_the_screen(page, streamlit_server,
     assert order[2 : 2 + len(plan.rec_refs)] == [f"Recommendation {r}" for r in plan.rec_refs]
     assert order[-2:] == ["Status mix at each review", "Direction of travel"]
     assert "Overdue actions" in order
+    # The board's decisions (issue 25), after the overdue slides and before the trends.
+    assert order[-4:-2] == ["For sign-off", "Date changes for approval"]
     # Long lists continue on numbered slides: 17 recommendations do not fit one chart.
     assert any(SLIDE.search(t).group(3) == f"Overview (2 of {titles.count('Overview')})" for t, _ in seen)
 

@@ -22,3 +22,30 @@ def test_escaped_and_unknown_action(app):
     at = app("pages/action.py", action="999999")
     assert at.title[0].value == "Action history"
     assert at.info
+
+
+def test_evidence_files_are_downloads_named_as_data(app, monkeypatch):
+    """Issue 25: a file kept with 1.2's sign-off is a download on its history; its name (markup in
+    it) is shown as text, and the download gives the stored bytes."""
+    from page_helpers import DeferredDownloads
+
+    from data_access.domain import signoff_rules
+    from data_access.storage import board_decisions
+    from data_access.storage.database import make_engine
+    from pages.ui.plain import md
+    from tests.fixtures import BOARD_Q2
+
+    pdf = b"%PDF-1.7\n%%EOF\n"
+    board_decisions.sign_off(
+        make_engine(app.ids["url"]), plan_name="Testshire ILACS 2024", review_as_at=BOARD_Q2, action_keys=["1.2"],
+        actor="chair", source=signoff_rules.FROM_APP, evidence="Register", role="editor",
+        files=[("**minutes** <img src=x onerror=alert(1)>.pdf", pdf)],
+    )  # fmt: skip
+    downloads = DeferredDownloads(monkeypatch)
+    at = app("pages/action.py", action=str(app.ids["actions"]["1.2"]))
+    (button,) = [b for b in at.get("download_button") if "Evidence file" in b.proto.label]
+    name = "**minutes** <img src=x onerror=alert(1)>.pdf"
+    assert button.proto.label == md(f"Evidence file: {name} (1 KB)")  # escaped: no bold, no image
+    assert "\\*\\*minutes\\*\\*" in button.proto.label
+    assert downloads.name(button) == name
+    assert downloads.fetch(button) == pdf

@@ -49,14 +49,59 @@ def test_bad_url_values_are_ignored(app):
 def test_presentation_mode_slides(app):
     at = app(present="1")
     bar = " ".join(shown(m.value) for m in at.markdown)
-    # overview, since the last review, recs 1, 2, 10, overdue, green-but-overdue, status mix, direction
-    assert "Slide 1 of 9: Overview" in bar
+    # overview, since the last review, recs 1, 2, 10, overdue, green-but-overdue, for sign-off (1.2, 2.1:
+    # complete, not signed off; no date change to approve), status mix, direction
+    assert "Slide 1 of 10: Overview" in bar
     next_link = at.get("page_link")[0].proto
     assert next_link.label == "Next ›" and not next_link.help  # no tooltip over the slide's title
     at = app("pages/recommendations.py", present="1", rec="10")
     bar = " ".join(shown(m.value) for m in at.markdown)
-    assert "Slide 5 of 9: Recommendation 10" in bar
+    assert "Slide 5 of 10: Recommendation 10" in bar
     labels = [p.proto.label for p in at.get("page_link")]
     assert labels[:2] == ["‹ Previous", "Next ›"]
     at.button(key="present_exit").click().run()
     assert at.sidebar.toggle(key="present").value is False
+
+
+def _judged(app_fixture):
+    from data_access.storage.database import make_engine
+    from tests.fixtures import record_board_date_changes
+
+    record_board_date_changes(make_engine(app_fixture.ids["url"]), app_fixture.ids)
+
+
+def test_judge_overdue_against_the_baseline_round_trips_through_the_url(app):
+    """Issue 25: the sidebar's "Judge overdue against" is kept in the URL (judge=baseline) and
+    reaches every overdue figure (tests/data_access/reads/test_review_figures.py works the counts)."""
+    _judged(app)
+    at = app("pages/overdue.py")
+    judge = at.sidebar.radio(key="judge")
+    assert judge.value == "current" and "judge" not in at.query_params  # the default is not in the URL
+    assert at.metric[0].value == "2"
+    judge.set_value("baseline").run()
+    assert not at.exception
+    assert at.query_params["judge"] in ("baseline", ["baseline"])
+    assert at.metric[0].value == "3"  # 2.2 is overdue against its original 30 Sep
+    assert any("baseline (original) due date" in shown(c.value) for c in at.caption)
+
+    linked = app("pages/overdue.py", judge="baseline")  # the copied link reopens the same view
+    assert linked.sidebar.radio(key="judge").value == "baseline" and linked.metric[0].value == "3"
+    linked.switch_page("pages/overview.py").run()  # switching page keeps it
+    assert linked.sidebar.radio(key="judge").value == "baseline"
+    assert linked.query_params["judge"] in ("baseline", ["baseline"])
+    overdue_tile = [m for m in linked.metric if "overdue" in m.label.lower()]
+    assert overdue_tile and overdue_tile[0].value == "3"
+
+
+def test_judge_overdue_reaches_recommendations(app):
+    _judged(app)
+    now = [p.proto.label for p in app("pages/recommendations.py").get("page_link")]
+    baseline = [p.proto.label for p in app("pages/recommendations.py", judge="baseline").get("page_link")]
+    # Now: rec 1 (1.1) and rec 10 (10.1) have an overdue action; against the baseline rec 2 too (2.2).
+    assert now.count("1 overdue") == 2 and baseline.count("1 overdue") == 3
+
+
+def test_a_bad_judge_value_is_ignored(app):
+    at = app("pages/overdue.py", judge="<b>sideways</b>")
+    assert at.sidebar.radio(key="judge").value == "current"
+    assert at.metric[0].value == "2"

@@ -46,3 +46,17 @@ def test_sort_and_ungroup(app):
     page = html_text(at)
     table = page[page.index("<caption>Overdue actions</caption>") :]
     assert table.index("Audit thresholds") < table.index("Lodgings")  # 75 days before 44
+
+
+def test_a_date_moved_without_approval_says_so(app):
+    """Issue 25: 1.1's due date moved later with nobody approving it: the overdue list says so in
+    words (never colour alone); 10.1's date never moved."""
+    from tests.fixtures import record_board_date_changes
+
+    record_board_date_changes(make_engine(app.ids["url"]), app.ids)
+    page = html_text(app("pages/overdue.py"))
+    assert page.count("moved without approval") == 2  # 1.1 in the overdue list and in the challenge list
+    row = page[page.index("Audit thresholds") :]
+    assert "31 Jul 2024 — moved without approval" in row[: row.index("</tr>")]
+    lodgings = page[page.index("Lodgings") :]
+    assert "moved without approval" not in lodgings[: lodgings.index("</tr>")]

@@ -124,3 +124,22 @@ def test_the_upload_preview_counts_signoff_and_date_changes(app):
         "Sign-off: 0 signed off, 0 complete and awaiting sign-off. Due date changes: 2 approved, 1 not approved."
         in (captions)
     ), captions
+
+
+def test_presentation_mode_has_the_decision_slides(app):
+    """Issue 25: the deck gains "For sign-off" (1.2 and 2.1 complete, not signed off) and "Date
+    changes for approval" (1.1 moved later unapproved; 2.2's move was approved) on this page."""
+    from tests.fixtures import record_board_date_changes
+
+    record_board_date_changes(make_engine(app.ids["url"]), app.ids)
+    at = app(PAGE, present="1")
+    assert [t.value for t in at.title] == ["For sign-off"]
+    assert "Slide" in _text(at) and "For sign-off" in _text(at)
+    page = "\n".join(h.proto.body for h in at.get("html"))
+    assert "<caption>2 actions awaiting sign-off</caption>" in page
+    assert ">1.2<" in page and ">2.1<" in page and "Evidence (from the tracker)" in page
+    at = app(PAGE, present="1", part="2")
+    assert [t.value for t in at.title] == ["Date changes for approval"]
+    page = "\n".join(h.proto.body for h in at.get("html"))
+    assert "<caption>1 date change for approval</caption>" in page
+    assert ">1.1<" in page and "30 Jun 2024" in page and "31 Jul 2024" in page and ">2.2<" not in page

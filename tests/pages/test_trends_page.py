@@ -161,3 +161,21 @@ def test_matrix_sankey_directions_lists_forecast_staleness(plan):
         cells = f'<td>{html.escape(row.lead)}</td><td class="num">{row.actions}</td>'
         cells += f'<td class="num">{row.no_update}</td>'
         assert cells in page
+
+
+def test_the_boards_decisions_per_review(app):
+    """Issue 25: the trends page's table of sign-offs, re-openings and date changes per review (the
+    counts are worked by hand in tests/data_access/reads/test_signoff_figures.py); here the board
+    plan with its two date changes, both first recorded with Q2, one not approved."""
+    from tests.fixtures import record_board_date_changes
+
+    record_board_date_changes(make_engine(app.ids["url"]), app.ids)
+    at = app(PAGE)
+    page = html_text(at)
+    table = page[page.index("<caption>Sign-offs, re-openings and due date changes recorded with each review") :]
+    table = table[: table.index("</table>")]
+    rows = [
+        [html.unescape(cell.split(">", 1)[1]) for cell in row.split("</td>")[:-1]]
+        for row in table.split("<tbody>", 1)[1].split("</tr>")[:-1]
+    ]
+    assert [r[1:] for r in rows] == [["0", "0", "0", "0"], ["0", "0", "2", "1"]]

@@ -294,3 +294,52 @@ def _main() -> int:
 
 if __name__ == "__main__":
     raise SystemExit(_main())
+
+
+# --- evidence files on sign-off (issue 25) ------------------------------------------------------------
+
+EVIDENCE_MAX_BYTES = 5 * MB  # small files: they are kept in the database (and never above the upload limit)
+EVIDENCE_TYPES = {  # extension -> media type; what each must really be is checked from its bytes
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+}
+_EVIDENCE_MAGIC = {".pdf": b"%PDF-", ".png": b"\x89PNG\r\n\x1a\n", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff"}
+_EVIDENCE_WORDS = {".pdf": "a PDF", ".png": "a PNG image", ".jpg": "a JPEG image", ".jpeg": "a JPEG image"}
+
+
+def evidence_file(data: bytes, filename: str, limits: Limits | None = None) -> str:
+    """The media type of an evidence file, checked like an upload (size, what the content really is,
+    encryption, zip bombs), or ImportRefused with one sentence naming the file and the problem.
+    Allowed: PDF, Word (.docx), Excel (.xlsx), PNG and JPEG, at most EVIDENCE_MAX_BYTES (or the
+    upload limit, if smaller)."""
+    limits = limits or Limits()
+    small = Limits(max_bytes=min(EVIDENCE_MAX_BYTES, limits.max_bytes))
+    if len(data) > small.max_bytes:
+        raise refuse(
+            filename, f"is {len(data) / MB:.1f} MB, over the {small.max_bytes / MB:g} MB limit for evidence files."
+        )
+    ext = PurePath(filename or "").suffix.lower()
+    if ext not in EVIDENCE_TYPES:
+        raise refuse(
+            filename,
+            f"is not an evidence file type this app keeps ({ext or 'no extension'}); attach a PDF, Word (.docx), "
+            "Excel (.xlsx), PNG or JPEG file.",
+        )
+    if not data:
+        raise refuse(filename, "is empty.")
+    if ext in _EVIDENCE_MAGIC:
+        if not data.startswith(_EVIDENCE_MAGIC[ext]):
+            raise refuse(filename, f"is not {_EVIDENCE_WORDS[ext]}: its content does not match its {ext} name.")
+        return EVIDENCE_TYPES[ext]
+    if data.startswith(OLE_MAGIC):
+        raise refuse(filename, "is password-protected (encrypted) or an old Office format; save it as .docx or .xlsx.")
+    if not data.startswith(ZIP_MAGIC):
+        raise refuse(filename, f"is not a {ext} file: its content does not match its name.")
+    main = check_zip(data, filename, limits)  # the zip-bomb checks, and what the package is
+    if (main == "docx") != (ext == ".docx"):
+        raise refuse(filename, f"is not a {ext} file: its content does not match its name.")
+    return EVIDENCE_TYPES[ext]

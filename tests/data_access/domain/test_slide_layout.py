@@ -215,3 +215,43 @@ def test_measures_of_success_come_last_on_the_trends_page_and_continue_when_long
     # Without the trends slides, the measures are the trends page's first slides.
     alone = sp.plan_deck(replace(facts(), with_trends=False, measures=measures_table(2)))
     assert [(s.kind, s.part) for s in alone if s.page == "trends"] == [(sp.MEASURES, 1)]
+
+
+def _decision_table(columns: sp.Columns, rows: int, text: str = "Short") -> Table:
+    return Table(
+        columns,
+        {name: name.title() for name, _ in columns},
+        tuple({name: text for name, _ in columns} | {"rec_ref": "1", "key": f"{i}.1"} for i in range(rows)),
+    )
+
+
+def test_the_boards_decisions_come_after_the_overdue_slides_and_only_when_there_are_any():
+    """Issue 25: For sign-off, then Date changes for approval, on the sign-off page, before the trends."""
+    import dataclasses
+
+    with_both = dataclasses.replace(
+        facts(), signoff=_decision_table(sp.SIGNOFF_COLUMNS, 2), date_changes=_decision_table(sp.DATE_CHANGE_COLUMNS, 1)
+    )
+    deck = sp.plan_deck(with_both)
+    titles = [s.title for s in deck]
+    assert titles[titles.index("Overdue actions") + 1 :] == [
+        "For sign-off",
+        "Date changes for approval",
+        "Status mix at each review",
+        "Direction of travel",
+    ]
+    decisions = [s for s in deck if s.page == "sign-off"]
+    assert [(s.kind, s.part, s.start, s.stop) for s in decisions] == [(sp.SIGNOFF, 1, 0, 2), (sp.DATE_CHANGES, 2, 0, 1)]
+    empty = dataclasses.replace(
+        facts(), signoff=_decision_table(sp.SIGNOFF_COLUMNS, 0), date_changes=_decision_table(sp.DATE_CHANGE_COLUMNS, 0)
+    )
+    assert not [s for s in sp.plan_deck(empty) if s.page == "sign-off"]
+
+
+def test_long_evidence_continues_on_numbered_slides_that_each_fit():
+    signoff = _decision_table(sp.SIGNOFF_COLUMNS, 20, (LONG + " ")[:80] * 2)  # deck_plan.signoff_rows cuts at 160
+    deck = sp.plan_deck(replace(facts(), signoff=signoff))
+    parts = [s for s in deck if s.kind == sp.SIGNOFF]
+    assert len(parts) > 2 and parts[-1].title == f"For sign-off ({len(parts)} of {len(parts)})"
+    for s in parts:
+        assert all(u <= b for u, b in zip(used(signoff, s.start, s.stop), signoff.budget(), strict=True))

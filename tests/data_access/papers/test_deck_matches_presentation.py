@@ -30,6 +30,7 @@ from data_access.reads import (
     review_figures,
     review_lookup,
     review_summary,
+    signoff_figures,
 )
 from data_access.storage.database import make_engine, upgrade
 
@@ -78,6 +79,8 @@ def presentation_slides(engine, plan_id: int, plan_name: str, review_id: int, pr
         direction=direction,
         partners=bool(deck_plan.partners_of(actions)),
         measures=_measure_rows(engine, plan_id, review_id),
+        signoff=deck_plan.signoff_rows(signoff_figures.awaiting_signoff(engine, review_id)),
+        date_changes=deck_plan.date_change_rows(signoff_figures.changes_for_approval(engine, plan_id, review_id)),
     )
     return lists, deck_plan.plan(lists)
 
@@ -125,6 +128,9 @@ def test_the_slides_are_the_presentation_modes_slides_in_its_order(sample, plan_
         assert {slide_layout.CHANGES, slide_layout.DIRECTION} <= kinds
     if not lists.challenge.empty:
         assert slide_layout.CHALLENGE in kinds
+    # The board's decisions (issue 25): every sample plan has actions awaiting sign-off and dates moved
+    # without approval (sample_data), so both slides are in both decks.
+    assert {slide_layout.SIGNOFF, slide_layout.DATE_CHANGES} <= kinds
 
     for slide, plan in zip(slides, planned, strict=True):
         if plan.kind == slide_layout.RECOMMENDATION:
@@ -135,6 +141,10 @@ def test_the_slides_are_the_presentation_modes_slides_in_its_order(sample, plan_
             expected = lists.challenge["key"]
         elif plan.kind == slide_layout.CHANGES:
             expected = lists.changes["key"]
+        elif plan.kind == slide_layout.SIGNOFF:
+            expected = lists.signoff["key"]
+        elif plan.kind == slide_layout.DATE_CHANGES:
+            expected = lists.date_changes["key"]
         else:
             charts = [shape.chart for shape in slide.shapes if shape.has_chart]
             if plan.kind == slide_layout.OVERVIEW:  # this slide's share of the recommendations

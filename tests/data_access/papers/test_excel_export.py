@@ -102,3 +102,22 @@ def test_xlsx_is_formatted_for_a_board_paper(engine):
     assert red.fill.fgColor.rgb.endswith("A6192E") and red.font.color.rgb.endswith("FFFFFF")
     done = sheet.cell(row=3 + len(actions), column=column["Status"])
     assert done.value == "✔ B Complete" and done.fill.fgColor.rgb.endswith("1D4F91")
+
+
+def test_a_date_moved_without_approval_has_its_own_column(engine):
+    """Issue 25: the board plan with 1.1 moved later unapproved (tests/fixtures.py): its row says
+    Yes under "Date moved without approval"; every other row is blank there (2.2's move was approved)."""
+    from tests.fixtures import MEETING, populate_board, record_board_date_changes
+
+    ids = populate_board(engine)
+    record_board_date_changes(engine, ids)
+    actions = review_figures.review_actions(engine, ids["q2"], MEETING)
+    sheet = openpyxl.load_workbook(io.BytesIO(excel_export.actions_xlsx(actions, "Board"))).active
+    headings = [c.value for c in sheet[excel_export.HEADER_ROW]]
+    moved, key = headings.index("Date moved without approval") + 1, headings.index("Action ID") + 1
+    flags = {
+        sheet.cell(r, key).value: sheet.cell(r, moved).value
+        for r in range(excel_export.HEADER_ROW + 1, sheet.max_row + 1)
+        if sheet.cell(r, key).value
+    }
+    assert {k: v for k, v in flags.items() if v} == {"1.1": "Yes"} and len(flags) == 6

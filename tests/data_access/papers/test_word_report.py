@@ -72,7 +72,11 @@ def test_the_report_has_the_councils_structure_in_order(engine, board):
         "Due dates moved later since Q1 2024/25 (1)",
     ]
     assert second[7:11] == [f"5.{n} {name}" for n, name in enumerate(IMPLICATIONS, start=1)]
-    assert second[11:] == ["Recommendation 1", "Recommendation 2", "Recommendation 10"]
+    assert second[11:13] == [  # issue 25: in the decision recommendations
+        "For decision: complete actions awaiting sign-off (2)",
+        "For decision: date changes for approval (0)",
+    ]
+    assert second[13:] == ["Recommendation 1", "Recommendation 2", "Recommendation 10"]
     decisions = _section(document, "6. Decision recommendations")
     assert decisions.startswith("That Cabinet:\n1. notes the progress made against the action plan at the Q2 2024/25")
     assert "2 overdue as at 14 October 2024" in decisions
