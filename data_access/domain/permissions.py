@@ -377,3 +377,28 @@ def configuration_problem(
             f"start it with --server.address localhost, or {ADD_AUTH}."
         )
     return None
+
+
+def lead_lines(mapping: Mapping[str, list[str]], leads: list[str]) -> str:
+    """The plan's lead mapping as the settings page edits it: one line per lead, `Lead = who, who`
+    (every lead the plan names, blank where nobody is named yet)."""
+    named = {" ".join(k.split()).casefold(): k for k in mapping}
+    lines = [f"{k} = {', '.join(mapping[k])}" for k in mapping]
+    lines += [f"{lead} = " for lead in leads if " ".join(lead.split()).casefold() not in named]
+    return "\n".join(lines)
+
+
+def parse_lead_lines(text: str) -> dict[str, list[str]]:
+    """`Lead = identity or group, …` lines -> {lead: [identities or groups]}; blank lines and leads
+    with nobody named are left out. A line without '=' is refused (ValueError naming the line)."""
+    out: dict[str, list[str]] = {}
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        lead, sep, who = line.rpartition("=")
+        if not sep or not lead.strip():
+            raise ValueError(f"Line {number} ('{line.strip()}') needs the form 'Lead = email or group, …'.")
+        entries = [e.strip() for e in who.split(",") if e.strip()]
+        if entries:
+            out.setdefault(" ".join(lead.split()), []).extend(entries)
+    return out

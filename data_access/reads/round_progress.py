@@ -17,7 +17,7 @@ from data_access.domain.round_rules import UpdateFields
 from data_access.domain.rules import effective_due
 from data_access.domain.wording import long_date
 from data_access.storage import update_rounds
-from data_access.storage.schema import Plan, UpdateRound
+from data_access.storage.schema import Action, Plan, UpdateRound
 from data_access.storage.update_rounds import SavedUpdate
 
 NO_LEAD, NO_ORGANISATION = "No lead named", "No partner agency"
@@ -109,6 +109,15 @@ def lead_identities(engine: Engine, plan_id: int) -> dict[str, list[str]]:
     with engine.connect() as conn:
         text = conn.execute(select(Plan.lead_identities).where(Plan.id == plan_id)).scalar_one_or_none()
     return update_rounds.lead_map(text)
+
+
+def plan_leads(engine: Engine, plan_id: int) -> list[str]:
+    """Every lead the plan's actions name, in alphabetical order (for the lead mapping)."""
+    with engine.connect() as conn:
+        leads = conn.execute(
+            select(Action.lead).where(Action.plan_id == plan_id, Action.lead.is_not(None)).distinct()
+        ).scalars()
+        return sorted({" ".join(lead.split()) for lead in leads if lead.strip()}, key=str.casefold)
 
 
 def round_actions(engine: Engine, info: RoundInfo) -> list[RoundAction]:

@@ -1,0 +1,90 @@
+"""Update round page (issue 26), for editors: open a round, who has updated by lead and
+organisation, the actions not updated, the reminder list, close; viewers and partners are refused
+by the page itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from data_access.domain.permissions import EDITOR, Person
+from data_access.domain.round_rules import UpdateFields
+from data_access.reads import catalogue, review_figures, round_progress
+from data_access.storage import update_rounds
+from data_access.storage.database import make_engine
+from tests.fixtures import populate_joint
+from tests.pages.conftest import APP
+from tests.pages.page_helpers import open_page, shown
+from tests.pages.test_my_actions import POLICE, SECRETS
+
+PLAN = "Testshire JTAI 2024"
+PAGE = "pages/update_round.py"
+EDITOR_ME = Person("ed@council.example", EDITOR)
+
+
+@pytest.fixture
+def round_app(app_database, monkeypatch):
+    ids = app_database(populate_joint)
+    monkeypatch.setenv("BOARD_ROLE_GROUPS", "police-partners=partner:Testshire Police")
+    st.cache_data.clear()
+
+    def make(user: dict | None = None) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=60)
+        if user is not None:
+            at.secrets = SECRETS
+            at.user = dict(user)
+        open_page(at, PAGE)
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    make.engine = make_engine(app_database.url)
+    make.ids = ids
+    return make
+
+
+def _text(at) -> str:
+    kinds = ("markdown", "caption", "header", "info", "success", "code")
+    return "\n".join(shown(str(e.value)) for kind in kinds for e in at.get(kind))
+
+
+def test_open_follow_and_close_a_round(round_app):
+    at = round_app()
+    dates = {d.label: d for d in at.date_input}
+    dates["Review date"].set_value(dt.date(2024, 10, 31))
+    dates["Updates due by"].set_value(dt.date(2024, 10, 24))
+    next(b for b in at.button if b.label == "Open the round").click()
+    at = at.run()
+    assert "Opened the update round for the review of 31 October 2024" in shown(at.success[0].value)
+    update_rounds.record_update(
+        round_app.engine, plan_name=PLAN, action_key="1.1", seen_version=0, person=EDITOR_ME,
+        fields=UpdateFields("red", progress="Behind", mitigation="Calls"),
+    )  # fmt: skip
+    at = at.run()
+    assert {m.label: m.value for m in at.metric} == {"Actions": "4", "Updated": "1", "Not updated yet": "3"}
+    frames = [df.value for df in at.dataframe]
+    by_lead = frames[0].set_index("Lead")
+    assert by_lead.loc["DI Safeguarding", "Updated"] == 1 and by_lead.loc["Head of Service", "Not updated"] == 1
+    by_org = frames[1].set_index("Organisation")
+    assert by_org.loc["Testshire Police"].tolist() == [1, 1]
+    assert sorted(frames[2]["Action"]) == ["1.2", "2.1", "2.2"]  # not updated since the last review
+    (reminder,) = at.code
+    assert "2.1: Audit neglect assessments" in reminder.value and "1.1:" not in reminder.value
+    at.checkbox(key="close_sure").check()
+    at = at.run()
+    next(b for b in at.button if b.label == "Close the round").click()
+    at = at.run()
+    assert "1 updated, 3 marked 'no update this round'" in shown(at.success[0].value)
+    reviews = catalogue.list_reviews(round_app.engine, round_app.ids["plan"])
+    latest = int(reviews.iloc[-1]["id"])
+    flags = review_figures.review_actions(round_app.engine, latest, dt.date(2024, 10, 31)).set_index("key")["no_update"]
+    assert flags.to_dict() == {"1.1": False, "1.2": True, "2.1": True, "2.2": True}
+    assert round_progress.open_round(round_app.engine, round_app.ids["plan"]) is None
+
+
+def test_a_partner_cannot_open_the_page(round_app):
+    at = round_app(POLICE)
+    assert "This page is for editors and admins" in shown(at.error[0].value)
+    assert not at.button or all(b.label != "Open the round" for b in at.button)
