@@ -100,10 +100,11 @@ def check_dates(review_date: dt.date, deadline: dt.date | None) -> None:
 
 
 def progress_by(rows: list[tuple[str | None, bool]], blank: str) -> list[tuple[str, int, int]]:
-    """[(name, updated, outstanding)] per name (lead or organisation), names in order, blank names
-    as `blank`, from (name, updated) pairs of a round's actions."""
-    counts: dict[str, list[int]] = {}
+    """[(name, updated, outstanding)] per name (lead or organisation; case and extra spaces do not
+    make two names), in alphabetical order, blank names as `blank`, from (name, updated) pairs."""
+    counts: dict[str, list] = {}  # name compared without case or extra spaces -> [first spelling, updated, not]
     for name, updated in rows:
-        key = " ".join(str(name).split()) if name and str(name).strip() else blank
-        counts.setdefault(key, [0, 0])[0 if updated else 1] += 1
-    return [(name, up, out) for name, (up, out) in sorted(counts.items(), key=lambda kv: kv[0].casefold())]
+        shown = " ".join(str(name).split()) if name and str(name).strip() else blank
+        slot = counts.setdefault(shown.casefold(), [shown, 0, 0])
+        slot[1 if updated else 2] += 1
+    return [tuple(slot) for _, slot in sorted(counts.items())]
