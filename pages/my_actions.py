@@ -122,7 +122,11 @@ if pending is not None:
 now = shown_fields
 with st.form(f"update_{action.action_id}"):
     status = st.selectbox(
-        "Status", STATUSES, index=STATUSES.index(now.status), format_func=status_text, key=f"status_{action.action_id}"
+        "Status in this round",
+        STATUSES,
+        index=STATUSES.index(now.status),
+        format_func=status_text,
+        key=f"status_{action.action_id}",
     )
     progress = st.text_area("Progress note", value=now.progress or "", max_chars=4000)
     evidence = st.text_area("Evidence", value=now.evidence or "", max_chars=4000)

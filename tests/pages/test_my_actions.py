@@ -76,7 +76,7 @@ def _text(at) -> str:
 
 def _form(at, *, status=None, note=None, mitigation=None, ask=None):
     if status is not None:
-        next(s for s in at.selectbox if s.label == "Status").set_value(status)
+        next(s for s in at.selectbox if s.label == "Status in this round").set_value(status)
     areas = {t.label: t for t in at.text_area}
     if note is not None:
         areas["Progress note"].set_value(note)
