@@ -88,3 +88,31 @@ def test_a_partner_cannot_open_the_page(round_app):
     at = round_app(POLICE)
     assert "This page is for editors and admins" in shown(at.error[0].value)
     assert not at.button or all(b.label != "Open the round" for b in at.button)
+
+
+def test_a_closed_round_shows_actions_without_an_update_on_the_actions_and_history_pages(round_app):
+    engine = round_app.engine
+    update_rounds.open_round(engine, plan_name=PLAN, as_at=dt.date(2024, 10, 31), deadline=None, person=EDITOR_ME)
+    update_rounds.record_update(
+        engine, plan_name=PLAN, action_key="1.1", seen_version=0, person=EDITOR_ME,
+        fields=UpdateFields("red", progress="Behind", mitigation="<i>Calls</i>", board_ask="Funding"),
+    )  # fmt: skip
+    closed = update_rounds.close_round(engine, plan_name=PLAN, person=EDITOR_ME)
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["plan"] = str(round_app.ids["plan"])
+    at.query_params["review"] = str(closed.review_id)
+    open_page(at, "pages/actions.py")
+    html = "".join(h.proto.body for h in at.get("html"))
+    assert html.count("[no update this round]") == 3 and "Behind" in html
+    actions = review_figures.review_actions(engine, closed.review_id, dt.date(2024, 10, 31)).set_index("key")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["plan"] = str(round_app.ids["plan"])
+    at.query_params["action"] = str(int(actions.loc["1.1", "action_id"]))
+    open_page(at, "pages/action.py")
+    html = "".join(h.proto.body for h in at.get("html"))
+    assert "Mitigation: &lt;i&gt;Calls&lt;/i&gt;" in html and "What we need from the board: Funding" in html
+    at.query_params["action"] = str(int(actions.loc["2.2", "action_id"]))
+    at.run()
+    html = "".join(h.proto.body for h in at.get("html"))
+    assert "No update this round</strong>: carried forward from the previous review" in html
