@@ -501,6 +501,28 @@ def feed_tracker(
     return result
 
 
+def round_for_upload(engine: Engine, preview) -> tuple[int, object] | None:
+    """(review index, its ReviewPreview) of an importer Preview whose plan has an update round open
+    for that review's date, or None: such an upload feeds the round (feed_preview) rather than
+    becoming a review of its own."""
+    with engine.connect() as conn:
+        for review in preview.reviews:
+            plan = conn.execute(select(Plan.id).where(Plan.name == review.plan_name)).scalar_one_or_none()
+            rnd = open_round_row(conn, plan) if plan is not None else None
+            if rnd is not None and review.as_at == rnd.as_at:
+                return review.index, review
+    return None
+
+
+def feed_preview(engine: Engine, review, *, file_name: str, person: permissions.Person) -> FeedResult:
+    """feed_tracker for one review of an importer preview (its rows, and the stored action each
+    row was matched to)."""
+    ids = [ref.action_id if ref is not None else None for ref in review.matches]
+    return feed_tracker(
+        engine, plan_name=review.plan_name, file_name=file_name, rows=review.rows, action_ids=ids, person=person
+    )
+
+
 @_busy
 def resolve_conflicts(
     engine: Engine, *, plan_name: str, keep_tracker: list[Conflict], person: permissions.Person

@@ -116,3 +116,43 @@ def test_a_closed_round_shows_actions_without_an_update_on_the_actions_and_histo
     at.run()
     html = "".join(h.proto.body for h in at.get("html"))
     assert "No update this round</strong>: carried forward from the previous review" in html
+
+
+def test_an_upload_for_the_rounds_date_feeds_it_and_conflicts_are_chosen_side_by_side(round_app):
+    engine = round_app.engine
+    update_rounds.open_round(engine, plan_name=PLAN, as_at=dt.date(2024, 10, 31), deadline=None, person=EDITOR_ME)
+    police = Person("pc@police.example", "partner", "Testshire Police")
+    update_rounds.record_update(
+        engine, plan_name=PLAN, action_key="1.1", seen_version=0, person=police,
+        fields=UpdateFields("red", progress="Police: daily calls", mitigation="Extra staff"),
+    )  # fmt: skip
+    tracker = (
+        b"Rec ref,Action ID,Action,Lead,Partner agency,RAG,Progress update,Mitigation\n"
+        b"a,1.1,Share police notifications daily,DI Safeguarding,Testshire Police,Amber,Tracker: improving,Audit\n"
+        b"a,1.2,Health visitor attends strategy meetings,Designated Nurse,Testshire ICB,Green,Attending,\n"
+        b"b,2.1,Audit neglect assessments,Head of Service,Testshire Council,Complete,,\n"
+        b"b,2.2,Joint training on neglect,DCI Public Protection,Testshire Police,Amber,,More trainers\n"
+    )
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["plan"] = str(round_app.ids["plan"])
+    open_page(at, "pages/upload.py")
+    at.date_input[0].set_value(dt.date(2024, 10, 31)).run()
+    at.get("file_uploader")[0].upload("october.csv", tracker).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "has an update round open for the review of 31 October 2024" in _text(at)
+    next(b for b in at.button if b.label == "Feed the update round").click()
+    at = at.run()
+    assert "2 actions updated from the tracker" in shown(at.success[0].value) and "1 conflict" in shown(
+        at.success[0].value
+    )
+    text = _text(at)
+    assert "Police: daily calls" in text and "Tracker: improving" in text  # side by side
+    info = round_progress.open_round(engine, round_app.ids["plan"])
+    now = {a.key: a for a in round_progress.round_actions(engine, info)}
+    assert now["1.1"].now.progress == "Police: daily calls" and now["1.2"].update.fields.progress == "Attending"
+    at.radio(key="conflict_0").set_value("The tracker's")
+    next(b for b in at.button if b.label == "Save these choices").click()
+    at = at.run()
+    now = {a.key: a for a in round_progress.round_actions(engine, info)}
+    assert now["1.1"].now.progress == "Tracker: improving" and now["1.1"].version == 2
+    assert now["1.1"].update.updated_by == "local user"
