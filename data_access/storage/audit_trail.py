@@ -60,19 +60,9 @@ ACTIONS = (
     ROUND_CLOSED,
 )
 # The actions that change what the board shows (catalogue.data_version keys the app's cache on them).
-CHANGES_SHOWN = (
-    IMPORT,
-    REPLACE,
-    RESTORE,
-    PLAN_SETTINGS,
-    PLAN_DELETED,
-    MEASURES,
-    SIGN_OFF,
-    DATE_DECISION,
-    ROUND_OPENED,
-    ROUND_UPDATE,
-    ROUND_CLOSED,
-)
+# A round's opening and updates change no figure the board shows (the round's pages read them
+# uncached); its closing writes a review, recorded as an import.
+CHANGES_SHOWN = (IMPORT, REPLACE, RESTORE, PLAN_SETTINGS, PLAN_DELETED, MEASURES, SIGN_OFF, DATE_DECISION)
 
 # Who acted when nobody is signed in: the laptop's one local user, or an operator's command.
 LOCAL_USER, COMMAND_LINE = "local user", "command line"

@@ -145,3 +145,32 @@ def test_local_mode_can_try_a_partner_with_board_local_groups(joint_app, monkeyp
     at = joint_app(None)
     assert [o.split(" ")[0] for o in next(s for s in at.selectbox if s.label == "Action").options] == ["1.1", "2.2"]
     assert "trying the partner role for Testshire Police" in shown("".join(c.value for c in at.sidebar.caption))
+
+
+def test_an_editor_says_who_updates_each_leads_actions_in_plan_settings(joint_app):
+    at = AppTest.from_file(APP, default_timeout=60)
+    open_page(at, "pages/plan_settings.py")
+    area = next(t for t in at.text_area if t.label == "Leads and who they are")
+    assert "Designated Nurse = nurse@nhs.example" in area.value and "Head of Service = " in area.value
+    area.set_value("Designated Nurse = nurse@nhs.example\nHead of Service = hos@council.example, csc-heads\n")
+    next(b for b in at.button if b.label == "Save who updates each lead's actions").click()
+    at = at.run()
+    assert "Saved who updates the actions of 2 leads" in shown(at.success[0].value)
+    assert round_progress.lead_identities(joint_app.engine, joint_app.ids["plan"]) == {
+        "Designated Nurse": ["nurse@nhs.example"],
+        "Head of Service": ["csc-heads", "hos@council.example"],
+    }
+    area = next(t for t in at.text_area if t.label == "Leads and who they are")
+    area.set_value("just words")
+    next(b for b in at.button if b.label == "Save who updates each lead's actions").click()
+    at = at.run()
+    assert "Line 1" in shown(at.error[0].value)
+
+
+def test_a_partner_cannot_change_who_updates_each_leads_actions(joint_app):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets = SECRETS
+    at.user = dict(POLICE)
+    open_page(at, "pages/plan_settings.py")
+    assert "This page is for editors and admins" in shown(at.error[0].value)
+    assert not [t for t in at.text_area if t.label == "Leads and who they are"]
