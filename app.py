@@ -3,7 +3,7 @@
 Pages live in pages/ (thin: read the view, call data_access, draw); the shared frame is in
 pages/ui/ (routing.py, controls.py, url_state.py, database.py). Stable URLs: / (overview),
 /overview, /recommendations, /overdue, /actions, /action, /trends, /board-pack, /portfolio, /upload,
-/audit, /settings.
+/audit, /settings, /my-actions, /update-round.
 Each page checks its own role (routing.page_view); `routing.menu(role)` only hides the links a
 person's role cannot use.
 """
@@ -34,6 +34,14 @@ PAGES = [
     st.Page("pages/sign_off.py", title="For sign-off", icon=":material/task_alt:", url_path="sign-off"),
     st.Page("pages/board-pack.py", title="Board pack", icon=":material/picture_as_pdf:", url_path="board-pack"),
     st.Page("pages/portfolio.py", title="Portfolio", icon=":material/view_list:", url_path="portfolio"),
+    st.Page("pages/my_actions.py", title="My actions", icon=":material/edit_note:", url_path="my-actions"),
+    st.Page(
+        "pages/update_round.py",
+        title="Update round",
+        icon=":material/forum:",
+        url_path="update-round",
+        visibility=routing.menu(EDITOR),
+    ),
     st.Page(
         "pages/upload.py",
         title="Upload a tracker",

@@ -5,6 +5,7 @@ moved), progress note."""
 import streamlit as st
 
 from data_access.domain import signoff_rules
+from data_access.domain.round_rules import NO_UPDATE
 from data_access.domain.wording import due_text, plural
 from data_access.reads import board, link_check, signoff_figures
 from pages.ui import cached_reads, rag, routing, url_state
@@ -72,7 +73,15 @@ for row in history.itertuples():
         f"<span style='font-weight:400'>(as at {date_text(row.as_at)})</span></h4>"
         f"<div>{rag.chip(row.status)}{overdue}</div>"
         f"<div>{due}{moved}</div>"
-        f"<div>Progress: {text(row.progress) or '<em>No update given</em>'}</div></li>"
+        f"<div>Progress: {text(row.progress) or '<em>No update given</em>'}</div>"
+        + (f"<div>Mitigation: {text(row.mitigation)}</div>" if row.mitigation else "")
+        + (f"<div>What we need from the board: {text(row.board_ask)}</div>" if row.board_ask else "")
+        + (
+            f"<div><strong>{text(NO_UPDATE.capitalize())}</strong>: carried forward from the previous review</div>"
+            if row.no_update
+            else ""
+        )
+        + "</li>"
     )
 st.html(
     "<ol class='timeline' style='list-style:none;padding-left:1rem;border-left:4px solid #505a5f'>"

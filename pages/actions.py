@@ -4,6 +4,7 @@ to its history."""
 
 import streamlit as st
 
+from data_access.domain.round_rules import NO_UPDATE
 from data_access.domain.wording import describe_filters, long_date
 from data_access.papers import excel_export
 from data_access.reads import board, review_figures
@@ -60,7 +61,14 @@ csv_col.download_button(
     on_click="ignore",
 )
 
-table = actions.assign(overdue_text=actions["overdue"].map({True: "Overdue", False: ""}))
+table = actions.assign(
+    overdue_text=actions["overdue"].map({True: "Overdue", False: ""}),
+    # An action a closed update round carried forward says so, never looking freshly updated.
+    latest=[
+        f"[{NO_UPDATE}] {note if isinstance(note, str) else ''}".strip() if flag else note
+        for note, flag in zip(actions["progress"], actions["no_update"], strict=True)
+    ],
+)
 partner = [Column("partner", "Partner")] if view.partners else []
 show_table(
     table,
@@ -73,7 +81,7 @@ show_table(
         Column("effective_due", "Due", kind="due"),
         Column("status", "Status", kind="status"),
         Column("overdue_text", "Overdue"),
-        Column("progress", "Latest update"),
+        Column("latest", "Latest update"),
     ],
     caption=f"Actions, {view.review_label}",
     empty="no actions match the filters.",

@@ -12,9 +12,10 @@ import pandas as pd
 import streamlit as st
 
 from data_access.domain import meetings, permissions
+from data_access.domain.round_rules import RoundRefused
 from data_access.domain.wording import plural, stored_time
-from data_access.reads import board_meetings, catalogue
-from data_access.storage import measure_directions, plan_admin
+from data_access.reads import board_meetings, catalogue, round_progress
+from data_access.storage import measure_directions, plan_admin, update_rounds
 from pages.ui import auth, cached_reads, plain, routing
 
 view = routing.page_view(permissions.EDITOR)
@@ -166,6 +167,31 @@ def measure_directions_section() -> None:
 
 
 measure_directions_section()
+
+with st.container(border=True):
+    st.subheader("Who updates each lead's actions")
+    st.write(
+        "In an update round, a lead updates the actions whose lead is named here with their sign-in email or one "
+        "of their groups: one line per lead, 'Lead = email or group, …'. Partner agencies update their "
+        "organisation's actions through their group (BOARD_ROLE_GROUPS)."
+    )
+    lines = permissions.lead_lines(
+        round_progress.lead_identities(engine, plan_id), round_progress.plan_leads(engine, plan_id)
+    )
+    with st.form("lead_identities", border=False):
+        typed = st.text_area("Leads and who they are", value=lines, height=160, max_chars=20000)
+        if st.form_submit_button("Save who updates each lead's actions"):
+            try:
+                stored = update_rounds.set_lead_identities(
+                    engine,
+                    plan_name=name,
+                    mapping=permissions.parse_lead_lines(typed),
+                    person=auth.current_person(),
+                )
+            except (ValueError, RoundRefused) as problem:
+                st.error(plain.md(str(problem)))
+            else:
+                changed(f"Saved who updates the actions of {plural(len(stored), 'lead')}.")
 
 if not auth.is_admin():
     st.stop()

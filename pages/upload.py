@@ -16,10 +16,12 @@ import streamlit as st
 
 from data_access import importer
 from data_access.domain import measure_rules, permissions
+from data_access.domain.round_rules import FIELD_WORDS, UPDATE_FIELDS, RoundRefused
 from data_access.domain.rules import STATUSES, status_text, term_date, term_date_from_person
 from data_access.domain.wording import long_date, plural
 from data_access.importer.reading import safety as upload_safety
 from data_access.reads import catalogue
+from data_access.storage import update_rounds
 from pages.ui import auth, cached_reads, import_history, routing, url_state
 from pages.ui.html_tables import Column, show_table
 from pages.ui.plain import md
@@ -88,7 +90,7 @@ def show_done() -> None:
 def start_again() -> None:
     """Cancel, or after an import: an empty uploader and no choices left over."""
     st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1
-    for key in (COLUMNS, CODES, TERMS, CONFIRM):
+    for key in (COLUMNS, CODES, TERMS, CONFIRM, "round_fed"):
         st.session_state.pop(key, None)
 
 
@@ -629,6 +631,86 @@ for review in pv.reviews:
 show_columns(parsed, upload.file_id)
 show_assumptions(pv)
 directions = show_measures(pv, upload.file_id)
+
+
+# --- 3b. a tracker for an open update round's date feeds the round (issue 26) ----------------
+FED = "round_fed"  # session key: the last feed's result, with its conflicts to choose on (start_again clears it)
+
+
+def show_round_feed() -> None:
+    """When the plan has an update round open for this review's date: feed the round instead (the
+    tracker's changes become the uploader's updates), and choose on each conflict with an update
+    already made in the app, shown side by side."""
+    found = update_rounds.round_for_upload(engine, pv)
+    fed = st.session_state.get(FED)
+    if found is None and fed is None:
+        return
+    st.header("Update round")
+    if found is not None:
+        _, review = found
+        st.info(
+            md(
+                f"{pv.plan_name} has an update round open for the review of {long_date(review.as_at)}. "
+                "Feed the round with this tracker: its changes become your updates, and where someone has "
+                "already updated an action in the app you choose which to keep. (Import makes a review now instead.)"
+            )
+        )
+        if st.button("Feed the update round", key="feed_round"):
+            try:
+                st.session_state[FED] = update_rounds.feed_preview(
+                    engine, review, file_name=parsed.filename, person=auth.current_person()
+                )
+            except RoundRefused as refused:
+                st.error(md(str(refused)))
+            else:
+                cached_reads.data_changed()
+                st.rerun()
+    if fed is None:
+        return
+    st.success(
+        md(
+            f"Fed the round: {plural(len(fed.applied), 'action')} updated from the tracker, {fed.unchanged} unchanged, "
+            f"{len(fed.not_in_plan)} rows not in the plan, {plural(len(fed.conflicts), 'conflict')} to choose on."
+        )
+    )
+    keep = []
+    for number, conflict in enumerate(fed.conflicts):
+        with st.container(border=True):
+            st.markdown(md(f"{conflict.key}: updated in the app by {conflict.in_app.updated_by}"))
+            left, right = st.columns(2)
+            left.markdown("**In the app**  \n" + "  \n".join(_update_lines(conflict.in_app.fields)))
+            right.markdown("**In the tracker**  \n" + "  \n".join(_update_lines(conflict.tracker)))
+            if (
+                st.radio(
+                    md(f"Keep for {conflict.key}"), ["The app's update", "The tracker's"], key=f"conflict_{number}"
+                )
+                == "The tracker's"
+            ):
+                keep.append(conflict)
+    if fed.conflicts and st.button("Save these choices", key="resolve_round"):
+        try:
+            written = update_rounds.resolve_conflicts(
+                engine, plan_name=pv.plan_name, keep_tracker=keep, person=auth.current_person()
+            )
+        except RoundRefused as refused:
+            st.error(md(str(refused)))
+        else:
+            st.session_state.pop(FED, None)
+            cached_reads.data_changed()
+            st.success(
+                md(f"Kept the tracker's update for {plural(len(written), 'action')}; the others stay as in the app.")
+            )
+
+
+def _update_lines(fields) -> list[str]:
+    return [
+        f"**{FIELD_WORDS[name]}:** {md(status_text(value) if name == 'status' else value)}"
+        for name in UPDATE_FIELDS
+        if (value := getattr(fields, name)) is not None
+    ]
+
+
+show_round_feed()
 
 
 # --- 4. import or cancel ----------------------------------------------------------------------

@@ -1904,3 +1904,91 @@ MEASURE_SHEETS: dict[str, MeasureSheet] = {
     "north-tyneside-2017": NORTH_TYNESIDE_MEASURES,
     "stockton-sif-2016": STOCKTON_SIF_MEASURES,
 }
+
+
+# ---------------------------------------------------------------------------
+# An update round in progress (issue 26): Stockton's JTAI plan, a month after its last review.
+# Partner agencies and leads have updated some of their actions in the app; the rest are still
+# to come, so `make run` shows partners, "My actions" and the Update round page at work. Loaded
+# by data_access/importer/sample_seed.py after the trackers; the trackers are unchanged.
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SampleUpdate:
+    """One person's update of one action in the round (their role and a partner's organisation)."""
+
+    action_id: str
+    by: str  # sign-in identity (example.org addresses: nobody real)
+    role: str  # "partner" or "lead"
+    organisation: str | None
+    status: str
+    progress: str
+    mitigation: str | None = None
+    board_ask: str | None = None
+    requested_due: dt.date | None = None
+    due_change_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class SampleRound:
+    slug: str  # the plan's PlanSpec.slug
+    as_at: dt.date
+    deadline: dt.date
+    opened_by: str
+    leads: dict[str, list[str]]  # the plan's lead mapping: lead -> identities or groups
+    updates: tuple[SampleUpdate, ...]
+
+
+STOCKTON_JTAI_ROUND = SampleRound(
+    slug="stockton-jtai-2018",
+    as_at=D(2019, 4, 30),
+    deadline=D(2019, 4, 23),
+    opened_by="improvement.board@stockton.example.org",
+    leads={
+        "Consultant in Public Health": ["public.health@stockton.example.org"],
+        "Head of Children's Social Care": ["csc-heads"],
+        "Director of Children's Services": ["dcs@stockton.example.org"],
+    },
+    updates=(
+        SampleUpdate(
+            "5.4",
+            "designated.doctor@nhs.example.org",
+            "partner",
+            CCG,
+            RED,
+            "Designated Doctor post still vacant after a second advert; cover from the neighbouring CCG ends in May.",
+            mitigation="Interim sessions bought from South Tees; child protection medicals prioritised weekly.",
+            board_ask="Support a joint funding bid with the Trust for a shared post.",
+        ),
+        SampleUpdate(
+            "5.3",
+            "operations@crc.example.org",
+            "partner",
+            CRC,
+            AMBER,
+            "Joint risk management meetings running in two of three localities.",
+            mitigation="Weekly attendance check by the Head of Operations until the third locality starts.",
+            requested_due=D(2019, 6, 30),
+            due_change_reason="Third locality's team restructure completes in June.",
+        ),
+        SampleUpdate(
+            "1.2",
+            "di.vulnerability@police.example.org",
+            "partner",
+            POLICE,
+            COMPLETE,
+            "Co-location continues every weekday; rota covers leave.",
+        ),
+        SampleUpdate(
+            "2.2",
+            "public.health@stockton.example.org",
+            "lead",
+            None,
+            AMBER,
+            "Neglect strategy consultation closed; 140 responses being analysed.",
+            mitigation="Draft to the LSCB executive in May rather than April.",
+        ),
+    ),
+)
+SAMPLE_ROUNDS: tuple[SampleRound, ...] = (STOCKTON_JTAI_ROUND,)

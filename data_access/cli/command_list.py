@@ -28,6 +28,7 @@ COMMANDS: dict[str, Command] = {
     "measures": Command("measures_command", "a plan's measures of success: points, latest value, target, met"),
     "migrate": Command("migrate_command", "upgrade the database schema to the latest version"),
     "pack": Command("pack_command", formats.cli_help()),
+    "round": Command("round_command", "the monthly update round: open, status, close, or update an action"),
     "reviews": Command("reviews_command", "list a plan's reviews, or restore a replaced review"),
     "seed": Command("seed_command", "load the sample action plans into the database"),
     "signoff": Command("signoff_command", "record the board's sign-off of complete actions, with evidence"),

@@ -57,6 +57,18 @@ CABINET_TEMPLATE = Setting(
     "a Word file (`.docx`/`.dotx`) on the server: the cabinet report is written in its house style "
     "([docs/papers.md](docs/papers.md))",
 )
+ROLE_GROUPS = Setting(
+    "BOARD_ROLE_GROUPS",
+    "unset",
+    "`group=role[:organisation];…`: the role a sign-in provider's group gives (`police=partner:Cleveland Police;"
+    "heads=lead;csc-managers=editor`); roles `viewer`, `lead`, `partner` (with its organisation), `editor`, `admin`",
+)
+LOCAL_GROUPS = Setting(
+    "BOARD_LOCAL_GROUPS",
+    "unset (local user may do everything)",
+    "local mode only: groups (`police,heads`) the local user is treated as having, mapped by `BOARD_ROLE_GROUPS`, "
+    "to try a lead or partner without a provider",
+)
 OPERATOR = Setting(
     "USER", "`command line`", "set by the system: who ran `import` on the command line, for the audit trail"
 )
@@ -72,6 +84,8 @@ SETTINGS: tuple[Setting, ...] = (
     SANDBOX_LIMITS,
     IMPORTER_DEBUG,
     CABINET_TEMPLATE,
+    ROLE_GROUPS,
+    LOCAL_GROUPS,
     OPERATOR,
 )
 

@@ -29,6 +29,14 @@ from dataclasses import dataclass
 
 VIEWER, EDITOR, ADMIN = "viewer", "editor", "admin"
 ROLES = (VIEWER, EDITOR, ADMIN)  # each role can do everything the one before it can
+# Scoped roles (issue 26): they read what a viewer reads, and in an open update round update only
+# their own actions: a lead the actions whose lead the plan's lead mapping names them for, a
+# partner its organisation's actions (the action's partner agency).
+LEAD, PARTNER = "lead", "partner"
+SCOPED_ROLES = (LEAD, PARTNER)
+ALL_ROLES = (VIEWER, LEAD, PARTNER, EDITOR, ADMIN)
+_RANK = {VIEWER: 0, LEAD: 1, PARTNER: 1, EDITOR: 2, ADMIN: 3}
+GROUPS_CLAIM = "groups"  # the provider's group claim (Entra: group object IDs; Keycloak, Okta: names)
 ROLE_CLAIM = "roles"
 ALLOWLISTS = {ADMIN: "admins", EDITOR: "editors", VIEWER: "viewers"}  # key in secrets' [roles]
 VERIFIED_EMAIL_ISSUERS = "verified_email_issuers"  # [roles]: issuers whose every email is verified
@@ -55,12 +63,106 @@ class Decision:
     """The role a signed-in person gets, and where it came from (for the audit trail)."""
 
     role: str | None  # None: refused
-    source: str  # "roles claim", "allowlist", "default role"
+    source: str  # "roles claim", "group mapping", "allowlist", "default role"
+    organisation: str | None = None  # a partner's organisation
+    groups: frozenset[str] = frozenset()  # the groups the provider vouched for (leads may be mapped to a group)
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who is writing, as every write checks it on the server side: the identity (audit trail, the
+    plan's lead mapping), the role, a partner's organisation and the person's groups."""
+
+    identity: str
+    role: str | None
+    organisation: str | None = None
+    groups: frozenset[str] = frozenset()
+
+
+# ---------------------------------------------------------------------------
+# Groups to roles (BOARD_ROLE_GROUPS) and the scope of leads and partners
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupRole:
+    group: str
+    role: str
+    organisation: str | None = None
+
+
+def parse_role_groups(setting: str | None, name: str = "BOARD_ROLE_GROUPS") -> tuple[GroupRole, ...]:
+    """`group=role[:organisation];…` -> GroupRoles. A partner needs its organisation; no other role
+    takes one. Raises ValueError (one sentence) for anything else."""
+    out = []
+    for part in (setting or "").split(";"):
+        if not part.strip():
+            continue
+        group, sep, rest = part.partition("=")
+        role, _, organisation = rest.partition(":")
+        group, role, organisation = group.strip(), role.strip().casefold(), " ".join(organisation.split())
+        if not sep or not group or role not in ALL_ROLES:
+            raise ValueError(
+                f"{name} must be 'group=role[:organisation];…' with a role of {', '.join(ALL_ROLES)}, "
+                f"not '{part.strip()}'."
+            )
+        if role == PARTNER and not organisation:
+            raise ValueError(f"{name}: the partner group '{group}' needs its organisation ('{group}=partner:Police').")
+        if role != PARTNER and organisation:
+            raise ValueError(f"{name}: only a partner role takes an organisation, not '{part.strip()}'.")
+        out.append(GroupRole(group, role, organisation or None))
+    return tuple(out)
+
+
+def groups_of(claims: Mapping) -> frozenset[str]:
+    """The groups the provider puts in the token (`groups`), as written."""
+    return frozenset(str(g).strip() for g in _as_list(claims.get(GROUPS_CLAIM)) if str(g).strip())
+
+
+def role_from_groups(groups, mapping: tuple[GroupRole, ...]) -> GroupRole | None:
+    """The highest role the mapping gives any of these groups (the first listed among equals)."""
+    held = {g.casefold() for g in groups}
+    found = [m for m in mapping if m.group.casefold() in held]
+    return max(found, key=lambda m: _RANK[m.role], default=None)
+
+
+def _same(a: object, b: object) -> bool:
+    return " ".join(str(a or "").split()).casefold() == " ".join(str(b or "").split()).casefold() and bool(
+        str(a or "").strip()
+    )
+
+
+def named_for_lead(person: Person, lead: str | None, lead_map: Mapping[str, list[str]]) -> bool:
+    """Whether the plan's lead mapping (lead as the plan names it -> identities or groups) names this
+    person, by identity or by one of their groups, for the lead `lead`."""
+    if not lead:
+        return False
+    entries = next((v for k, v in lead_map.items() if _same(k, lead)), [])
+    mine = {person.identity.casefold(), *(g.casefold() for g in person.groups)}
+    return any(str(e).strip().casefold() in mine for e in entries)
+
+
+def leads_of(person: Person, lead_map: Mapping[str, list[str]]) -> list[str]:
+    """The leads (as the plan names them) the lead mapping names this person for."""
+    return [lead for lead in lead_map if named_for_lead(person, lead, lead_map)]
+
+
+def may_update(person: Person, lead: str | None, partner: str | None, lead_map: Mapping[str, list[str]]) -> bool:
+    """Whether the person may update an action (its lead and partner agency) in an open round:
+    editors and admins any action; a partner its organisation's actions; a lead, or a viewer the
+    plan's lead mapping names, the actions of the leads it names them for. Nobody else."""
+    if can(person.role, EDITOR):
+        return True
+    if person.role == PARTNER:
+        return _same(partner, person.organisation)
+    if person.role in (LEAD, VIEWER):
+        return named_for_lead(person, lead, lead_map)
+    return False
 
 
 def can(role: str | None, needed: str) -> bool:
-    """Whether `role` may do what `needed` may (admin ⊇ editor ⊇ viewer)."""
-    return role in ROLES and ROLES.index(role) >= ROLES.index(needed)
+    """Whether `role` may do what `needed` may (admin ⊇ editor ⊇ lead, partner ⊇ viewer)."""
+    return role in _RANK and needed in _RANK and _RANK[role] >= _RANK[needed]
 
 
 def highest(names) -> str | None:
@@ -161,15 +263,33 @@ def default_role(setting: str | None) -> str | None:
     raise ValueError(f"{DEFAULT_ROLE_ENV} must be 'viewer' or 'none', not '{setting}'.")
 
 
-def decide(claims: Mapping, allowlists: Mapping, default: str | None) -> Decision:
-    """The role for a signed-in person: the roles claim, else the allowlists, else the default."""
+def decide(
+    claims: Mapping, allowlists: Mapping, default: str | None, role_groups: tuple[GroupRole, ...] = ()
+) -> Decision:
+    """The role for a signed-in person: the higher of the roles claim and the role its groups are
+    mapped to (BOARD_ROLE_GROUPS), else the allowlists, else the default."""
+    groups = groups_of(claims)
     from_claim = highest(_as_list(claims.get(ROLE_CLAIM)))
+    mapped = role_from_groups(groups, role_groups)
+    if mapped and (not from_claim or _RANK[mapped.role] > _RANK[from_claim]):
+        return Decision(mapped.role, "group mapping", mapped.organisation, groups)
     if from_claim:
-        return Decision(from_claim, "roles claim")
+        return Decision(from_claim, "roles claim", groups=groups)
     from_list = role_from_allowlists(claims, allowlists)
     if from_list:
-        return Decision(from_list, "allowlist")
-    return Decision(default, "default role")
+        return Decision(from_list, "allowlist", groups=groups)
+    return Decision(default, "default role", groups=groups)
+
+
+def local_person(identity: str, local_groups: str | None, role_groups: tuple[GroupRole, ...]) -> Person:
+    """Local mode (no sign-in): the one local user may do everything, unless BOARD_LOCAL_GROUPS names
+    groups to try a role with: then they are mapped through BOARD_ROLE_GROUPS exactly as a
+    provider's groups claim is (a group no mapping names leaves a viewer)."""
+    groups = frozenset(g.strip() for g in (local_groups or "").split(",") if g.strip())
+    if not groups:
+        return Person(identity, ADMIN)
+    mapped = role_from_groups(groups, role_groups)
+    return Person(identity, mapped.role if mapped else VIEWER, mapped.organisation if mapped else None, groups)
 
 
 def sign_in_hours(setting: str | None) -> float:
@@ -257,3 +377,28 @@ def configuration_problem(
             f"start it with --server.address localhost, or {ADD_AUTH}."
         )
     return None
+
+
+def lead_lines(mapping: Mapping[str, list[str]], leads: list[str]) -> str:
+    """The plan's lead mapping as the settings page edits it: one line per lead, `Lead = who, who`
+    (every lead the plan names, blank where nobody is named yet)."""
+    named = {" ".join(k.split()).casefold(): k for k in mapping}
+    lines = [f"{k} = {', '.join(mapping[k])}" for k in mapping]
+    lines += [f"{lead} = " for lead in leads if " ".join(lead.split()).casefold() not in named]
+    return "\n".join(lines)
+
+
+def parse_lead_lines(text: str) -> dict[str, list[str]]:
+    """`Lead = identity or group, …` lines -> {lead: [identities or groups]}; blank lines and leads
+    with nobody named are left out. A line without '=' is refused (ValueError naming the line)."""
+    out: dict[str, list[str]] = {}
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        lead, sep, who = line.rpartition("=")
+        if not sep or not lead.strip():
+            raise ValueError(f"Line {number} ('{line.strip()}') needs the form 'Lead = email or group, …'.")
+        entries = [e.strip() for e in who.split(",") if e.strip()]
+        if entries:
+            out.setdefault(" ".join(lead.split()), []).extend(entries)
+    return out

@@ -39,6 +39,8 @@ SIGN_IN, PACK = "sign-in", "pack generated"
 PLAN_DELETED = "plan deleted"
 MEASURES = "measures imported"  # measures of success added or corrected (importer/committing/measure_writing.py)
 SIGN_OFF, DATE_DECISION = "sign-off", "date change"  # the board's decisions (storage/board_decisions.py)
+# The update round (storage/update_rounds.py): opened, an action updated, a tracker fed in, closed.
+ROUND_OPENED, ROUND_UPDATE, ROUND_CLOSED = "round opened", "round update", "round closed"
 ACTIONS = (
     IMPORT,
     REPLACE,
@@ -53,8 +55,13 @@ ACTIONS = (
     MEASURES,
     SIGN_OFF,
     DATE_DECISION,
+    ROUND_OPENED,
+    ROUND_UPDATE,
+    ROUND_CLOSED,
 )
 # The actions that change what the board shows (catalogue.data_version keys the app's cache on them).
+# A round's opening and updates change no figure the board shows (the round's pages read them
+# uncached); its closing writes a review, recorded as an import.
 CHANGES_SHOWN = (IMPORT, REPLACE, RESTORE, PLAN_SETTINGS, PLAN_DELETED, MEASURES, SIGN_OFF, DATE_DECISION)
 
 # Who acted when nobody is signed in: the laptop's one local user, or an operator's command.
@@ -326,6 +333,17 @@ def describe(action: str, detail: dict) -> str:
     if action == DATE_DECISION:
         state = str(d.get("state", "")).replace("_", " ")
         return f"{d.get('action')}: due date {d.get('from')} → {d.get('to')} {state}"
+    if action == ROUND_OPENED:
+        deadline = f", updates due by {_date_words(d['deadline'])}" if d.get("deadline") else ""
+        return f"update round for the review of {_date_words(d.get('as_at'))} opened{deadline}"
+    if action == ROUND_UPDATE:
+        source = f" from {d['file']}" if d.get("file") else ""
+        return f"{d.get('action')} updated{source}: {d.get('status')} (version {d.get('version')})"
+    if action == ROUND_CLOSED:
+        return (
+            f"update round for the review of {_date_words(d.get('as_at'))} closed: "
+            f"{plural(int(d.get('updated', 0)), 'action')} updated, {int(d.get('not_updated', 0))} with no update"
+        )
     return "; ".join(f"{k}: {v}" for k, v in sorted(d.items()))
 
 

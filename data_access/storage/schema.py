@@ -27,6 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from data_access.domain.round_rules import OPEN, ROUND_STATES, UPDATE_SOURCES
 from data_access.domain.rules import PRECISIONS, STATUSES
 from data_access.domain.signoff_rules import DATE_CHANGE_SOURCES, DATE_CHANGE_STATES, SIGNOFF_KINDS, SIGNOFF_SOURCES
 
@@ -64,6 +65,9 @@ class Plan(Base):
     term_dates: Mapped[str | None] = mapped_column(Text)
     # Set when an admin archives the plan: hidden from the board lists, never deleted.
     archived_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # JSON (migration 0010): {lead as the plan names it: [sign-in identities or groups]}, who may
+    # update that lead's actions in an update round (plan settings).
+    lead_identities: Mapped[str | None] = mapped_column(Text)
 
 
 class BoardMeeting(Base):
@@ -331,3 +335,61 @@ class DueDateChange(Base):
     source: Mapped[str] = mapped_column(String(16))  # tracker | between_reviews | app
     recorded_by: Mapped[str] = mapped_column(Text)
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)  # UTC
+
+
+# The update round (migration 0010): leads and partners update their own actions; closing the
+# round writes one review (storage/update_rounds.py).
+
+OPEN_ROUND = text(f"state = '{OPEN}'")
+
+
+class UpdateRound(Base):
+    """A round of updates for a plan's next review: open until an editor closes it into a review."""
+
+    __tablename__ = "update_round"
+    __table_args__ = (
+        CheckConstraint(_in("state", ROUND_STATES), name="ck_update_round_state"),
+        # One open round per plan, always.
+        Index("uq_update_round_open", "plan_id", unique=True, sqlite_where=OPEN_ROUND, postgresql_where=OPEN_ROUND),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    as_at: Mapped[dt.date] = mapped_column(Date)  # the review date the round closes into
+    deadline: Mapped[dt.date | None] = mapped_column(Date)  # updates due by
+    state: Mapped[str] = mapped_column(String(8))  # open | closed
+    opened_by: Mapped[str] = mapped_column(Text)
+    opened_at: Mapped[dt.datetime] = mapped_column(DateTime)  # UTC
+    closed_by: Mapped[str | None] = mapped_column(Text)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # UTC
+    review_id: Mapped[int | None] = mapped_column(ForeignKey("review.id", ondelete="SET NULL"))  # written on close
+
+
+class RoundUpdate(Base):
+    """One person's update of one action in a round. Only ever added: a later update is a new row
+    with the next version, so nothing anyone wrote is lost; the action's state in the round is its
+    highest version. (round, action, version) is unique, so two people saving on the same version
+    cannot both succeed: the second is shown the first's update (a conflict)."""
+
+    __tablename__ = "round_update"
+    __table_args__ = (
+        UniqueConstraint("round_id", "action_id", "version"),
+        CheckConstraint(_in("status", STATUSES), name="ck_round_update_status"),
+        CheckConstraint(_in("source", UPDATE_SOURCES), name="ck_round_update_source"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("update_round.id", ondelete="CASCADE"), index=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)  # 1, 2, ... per action within the round
+    updated_by: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)  # UTC
+    source: Mapped[str] = mapped_column(String(16))  # app | command line | tracker
+    file_name: Mapped[str | None] = mapped_column(Text)  # the tracker an update came from
+    status: Mapped[str] = mapped_column(String(12))
+    progress: Mapped[str | None] = mapped_column(Text)
+    evidence: Mapped[str | None] = mapped_column(Text)
+    mitigation: Mapped[str | None] = mapped_column(Text)
+    board_ask: Mapped[str | None] = mapped_column(Text)
+    requested_due: Mapped[dt.date | None] = mapped_column(Date)  # a due date change request...
+    due_change_reason: Mapped[str | None] = mapped_column(Text)  # ...and why

@@ -35,8 +35,14 @@ class Access:
     signed_in: bool  # False: local mode (no sign-in configured)
     user: str  # the verified email (else the provider's name, marked not verified) when signed in, else LOCAL_USER
     role: str | None
-    source: str  # where the role came from: "roles claim", "allowlist", "default role", "local mode"
+    source: str  # where the role came from: "roles claim", "group mapping", "allowlist", "default role", "local mode"
     issued_at: dt.datetime | None = None  # when the provider issued the ID token (UTC)
+    organisation: str | None = None  # a partner's organisation (BOARD_ROLE_GROUPS)
+    groups: frozenset[str] = frozenset()  # the provider's groups claim (leads may be mapped by group)
+
+    def person(self) -> permissions.Person:
+        """Who is writing, as every write in data_access checks it."""
+        return permissions.Person(self.user, self.role, self.organisation, self.groups)
 
 
 def _secret_section(name: str):
@@ -70,8 +76,20 @@ def _issued_at(claims: dict) -> dt.datetime | None:
         return None
 
 
+def _role_groups() -> tuple[permissions.GroupRole, ...]:
+    """BOARD_ROLE_GROUPS parsed (configuration_problem has refused a bad one before any page runs)."""
+    try:
+        return permissions.parse_role_groups(environment.value(environment.ROLE_GROUPS))
+    except ValueError:
+        return ()
+
+
 def configuration_problem() -> str | None:
     """A sentence saying why the app refuses to serve anyone, or None (data_access/domain/permissions.py)."""
+    try:
+        permissions.parse_role_groups(environment.value(environment.ROLE_GROUPS))
+    except ValueError as exc:
+        return str(exc)
     return permissions.configuration_problem(
         sign_in_configured=sign_in_configured(),
         auth_section=_secret_section("auth"),
@@ -87,16 +105,20 @@ def access() -> Access | None:
     """This session's access, worked out now: None when sign-in is configured and nobody is
     signed in yet."""
     if not sign_in_configured():
-        return Access(False, audit_trail.LOCAL_USER, permissions.ADMIN, "local mode")
+        # One local user who may do everything; BOARD_LOCAL_GROUPS tries a lead or partner instead.
+        local = permissions.local_person(
+            audit_trail.LOCAL_USER, environment.value(environment.LOCAL_GROUPS), _role_groups()
+        )
+        return Access(False, local.identity, local.role, "local mode", None, local.organisation, local.groups)
     claims = _claims()
     if not claims.get("is_logged_in"):
         return None
     allowlists = _allowlists()
     decision = permissions.decide(
-        claims, allowlists, permissions.default_role(environment.value(environment.DEFAULT_ROLE))
+        claims, allowlists, permissions.default_role(environment.value(environment.DEFAULT_ROLE)), _role_groups()
     )
     who = permissions.identity(claims, allowlists) or "unknown"
-    return Access(True, who, decision.role, decision.source, _issued_at(claims))
+    return Access(True, who, decision.role, decision.source, _issued_at(claims), decision.organisation, decision.groups)
 
 
 def current() -> Access | None:
@@ -117,6 +139,12 @@ def current_user() -> str:
 def current_role() -> str | None:
     now = current()
     return now.role if now else None
+
+
+def current_person() -> permissions.Person:
+    """This session's person (identity, role, a partner's organisation, groups), for the writes."""
+    now = current()
+    return now.person() if now else permissions.Person(audit_trail.LOCAL_USER, None)
 
 
 def is_admin() -> bool:
@@ -202,11 +230,17 @@ def note_sign_in(engine) -> None:
     st.session_state[_SIGN_IN_RECORDED] = who.user
 
 
+def _of(who: Access) -> str:
+    """' for <organisation>' (escaped) for a partner, else ''."""
+    return f" for {md(who.organisation)}" if who.organisation else ""
+
+
 def sidebar(who: Access) -> None:
     """Who is signed in, and the way out; or that this is local mode."""
     if not who.signed_in:
-        st.sidebar.caption(LOCAL_MODE)
+        tried = f" (trying the {who.role} role{_of(who)})" if who.groups else ""
+        st.sidebar.caption(LOCAL_MODE + tried)
         return
-    st.sidebar.caption(f"Signed in as {md(who.user)} ({who.role})")
+    st.sidebar.caption(f"Signed in as {md(who.user)} ({who.role}{_of(who)})")
     # A callback, so the sign-out happens even when this run is cut short by a rerun.
     st.sidebar.button("Sign out", icon=":material/logout:", key="sign_out", on_click=st.logout)

@@ -51,7 +51,9 @@ def run_app(sample_url, monkeypatch):
 
 def test_every_page_is_in_the_list():
     pages = {"pages/upload.py", "pages/board-pack.py", "pages/portfolio.py", "pages/audit.py", "pages/plan_settings.py"}
-    assert len(PAGES) == 12 and pages | {"pages/sign_off.py"} <= set(PAGES)
+    assert len(PAGES) == 14 and pages | {"pages/sign_off.py", "pages/my_actions.py", "pages/update_round.py"} <= set(
+        PAGES
+    )
 
 
 def test_pages_opened_on_the_first_run_are_served_under_their_file_names():

@@ -88,46 +88,21 @@ def commit(
                 replaces = review.same_date_review_id if review.index in replacing else None
                 action_ids = _action_ids(review, accepted, written)
                 snapshot = ReviewSnapshot(as_at=review.as_at, rows=review.rows, label=None, sheet=review.sheet or "")
-                review_id, ids = plan_writer.write_review(
+                review_id, ids = write_one_review(
                     conn,
-                    plan_ids[plan],
-                    snapshot,
+                    plan_id=plan_ids[plan],
+                    plan_name=plan,
+                    snapshot=snapshot,
                     action_ids=action_ids,
                     source=name,
                     sha256=preview.sha256,
                     imported_by=imported_by,
-                    replaces_review_id=replaces,
+                    replaces=replaces,
                 )
                 written[review.index] = ids
-                # What the review says about sign-off and due date changes (issue 25): events, never edits.
-                board_decisions.record_tracker_decisions(
-                    conn,
-                    plan_id=plan_ids[plan],
-                    review_id=review_id,
-                    as_at=review.as_at,
-                    action_ids=ids,
-                    rows=review.rows,
-                    actor=imported_by,
-                )
                 result.review_ids.append(review_id)
                 (result.replaced if replaces else result.added).append(
                     review.describe() + (f", replacing review {replaces}" if replaces else "")
-                )
-                audit_trail.record(
-                    conn,
-                    actor=imported_by,
-                    action=audit_trail.REPLACE if replaces is not None else audit_trail.IMPORT,
-                    plan_id=plan_ids[plan],
-                    plan_name=plan,
-                    review_id=review_id,
-                    detail={
-                        "file": name,
-                        "sha256": preview.sha256,
-                        "sheet": review.sheet,
-                        "as_at": review.as_at,
-                        "replaced_review_id": replaces,
-                        "actions": len(review.rows),
-                    },
                 )
             if preview.measures:
                 _write_measures(conn, preview, plan_ids, result, plan_info, imported_by, measure_directions or {})
@@ -173,6 +148,62 @@ def commit(
             ) from None
         raise refuse(name, f"could not be saved, and nothing was written ({type(exc).__name__}).") from None
     return result
+
+
+def write_one_review(
+    conn,
+    *,
+    plan_id: int,
+    plan_name: str,
+    snapshot: ReviewSnapshot,
+    action_ids: list[int | None],
+    source: str,
+    sha256: str | None,
+    imported_by: str | None,
+    replaces: int | None,
+    detail: dict | None = None,
+) -> tuple[int, list[int]]:
+    """One review into the caller's transaction, the one way every review is stored (an import, an
+    update round closing): the rows (plan_writer), what they say about sign-off and due date changes
+    (events, never edits), and the audit entry (an import, or a replacement naming the review it
+    hides). Returns the review's id and the action id of each row."""
+    review_id, ids = plan_writer.write_review(
+        conn,
+        plan_id,
+        snapshot,
+        action_ids=action_ids,
+        source=source,
+        sha256=sha256,
+        imported_by=imported_by,
+        replaces_review_id=replaces,
+    )
+    board_decisions.record_tracker_decisions(
+        conn,
+        plan_id=plan_id,
+        review_id=review_id,
+        as_at=snapshot.as_at,
+        action_ids=ids,
+        rows=snapshot.rows,
+        actor=imported_by,
+    )
+    audit_trail.record(
+        conn,
+        actor=imported_by,
+        action=audit_trail.REPLACE if replaces is not None else audit_trail.IMPORT,
+        plan_id=plan_id,
+        plan_name=plan_name,
+        review_id=review_id,
+        detail={
+            "file": source,
+            "sha256": sha256,
+            "sheet": snapshot.sheet,
+            "as_at": snapshot.as_at,
+            "replaced_review_id": replaces,
+            "actions": len(snapshot.rows),
+            **(detail or {}),
+        },
+    )
+    return review_id, ids
 
 
 def _write_measures(

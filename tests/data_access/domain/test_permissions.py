@@ -4,6 +4,7 @@ must refuse to serve anyone."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -187,3 +188,66 @@ def test_an_incomplete_auth_section_is_refused():
 def test_bad_settings_are_refused_in_one_sentence():
     assert "BOARD_DEFAULT_ROLE" in _problem(default_role_setting="editor")
     assert "only admins, editors, viewers" in _problem(sign_in_configured=True, allowlists={"admin": ["a@x"]})
+
+
+# --- scoped roles (issue 26) ------------------------------------------------------------------
+
+GROUPS = "police=partner:Cleveland Police; heads=lead;csc=editor"
+
+
+def test_role_groups_parse_and_refuse_in_one_sentence():
+    police, heads, csc = permissions.parse_role_groups(GROUPS)
+    assert (police.group, police.role, police.organisation) == ("police", "partner", "Cleveland Police")
+    assert (heads.role, csc.role) == ("lead", "editor") and permissions.parse_role_groups(None) == ()
+    for bad, words in (
+        ("police=partner", "needs its organisation"),
+        ("heads=lead:Police", "only a partner role takes an organisation"),
+        ("heads=superuser", re.escape("must be 'group=role[:organisation];…'")),
+        ("justagroup", "must be"),
+    ):
+        with pytest.raises(ValueError, match=words):
+            permissions.parse_role_groups(bad)
+
+
+def test_groups_claim_gives_a_scoped_role_and_the_higher_role_wins():
+    mapping = permissions.parse_role_groups(GROUPS)
+    decided = permissions.decide({"groups": ["police"], "roles": ["viewer"]}, {}, VIEWER, mapping)
+    assert (decided.role, decided.source, decided.organisation) == ("partner", "group mapping", "Cleveland Police")
+    assert permissions.decide({"groups": ["police"], "roles": ["admin"]}, {}, VIEWER, mapping).role == ADMIN
+    assert permissions.decide({"groups": ["police", "csc"]}, {}, VIEWER, mapping).role == EDITOR
+    assert permissions.decide({"groups": ["other"]}, {}, VIEWER, mapping).role == VIEWER  # unmapped group
+    # Scoped roles read what a viewer reads, and nothing an editor does.
+    assert permissions.can("partner", VIEWER) and permissions.can("lead", VIEWER)
+    assert not permissions.can("partner", EDITOR) and not permissions.can("lead", EDITOR)
+
+
+def test_who_may_update_an_action():
+    leads = {"Head of Service": ["jo@council.example", "heads"]}
+    police = permissions.Person("pc@police.example", "partner", "Cleveland  police")
+    assert permissions.may_update(police, "DI Smith", "Cleveland Police", leads)  # spacing and case ignored
+    assert not permissions.may_update(police, "DI Smith", "Durham Police", leads)
+    assert not permissions.may_update(police, "Head of Service", None, leads)
+    jo = permissions.Person("JO@council.example", "lead")
+    assert permissions.may_update(jo, "head of  service", None, leads)
+    assert not permissions.may_update(jo, "Director", None, leads)
+    by_group = permissions.Person("x@council.example", "viewer", groups=frozenset({"heads"}))
+    assert permissions.may_update(by_group, "Head of Service", None, leads)
+    assert not permissions.may_update(permissions.Person("x@council.example", "viewer"), "Head of Service", None, leads)
+    assert permissions.may_update(permissions.Person("e", EDITOR), "Anyone", "Any agency", {})
+    assert not permissions.may_update(permissions.Person("n", None), "Head of Service", None, leads)
+
+
+def test_local_mode_tries_a_role_through_the_same_mapping():
+    mapping = permissions.parse_role_groups(GROUPS)
+    assert permissions.local_person("local user", None, mapping).role == ADMIN  # as before
+    tried = permissions.local_person("local user", "police", mapping)
+    assert (tried.role, tried.organisation) == ("partner", "Cleveland Police")
+    assert permissions.local_person("local user", "nobody", mapping).role == VIEWER
+
+
+def test_lead_lines_round_trip_and_refuse_a_line_without_equals():
+    text = permissions.lead_lines({"Head of Service": ["jo@council.example", "heads"]}, ["Director", "Head of Service"])
+    assert text == "Head of Service = jo@council.example, heads\nDirector = "
+    assert permissions.parse_lead_lines(text) == {"Head of Service": ["jo@council.example", "heads"]}
+    with pytest.raises(ValueError, match="Line 2"):
+        permissions.parse_lead_lines("Director = d@x\njust words")

@@ -110,3 +110,39 @@ def test_seed_command_upgrades_and_loads(cli, tmp_path):
         assert _counts(engine)[0] == 16
     finally:
         engine.dispose()
+
+
+def test_the_joint_inspection_plan_has_an_update_round_in_progress_once(engine):
+    from data_access.reads import round_progress
+    from data_access.storage.schema import RoundUpdate, UpdateRound
+    from sample_data.plans import STOCKTON_JTAI_ROUND
+
+    seed(engine)
+    plan_id = next(
+        int(p.id) for p in catalogue.list_plans(engine).itertuples() if "JTAI" in p.name
+    )  # the joint-inspection plan
+    info = round_progress.open_round(engine, plan_id)
+    assert (info.as_at, info.deadline) == (STOCKTON_JTAI_ROUND.as_at, STOCKTON_JTAI_ROUND.deadline)
+    status = round_progress.round_status(info, round_progress.round_actions(engine, info))
+    assert (status.actions, status.updated, status.outstanding) == (14, 4, 10)
+    organisations = {name for name, _, _ in status.by_organisation}
+    assert {
+        "Cleveland Police",
+        "National Probation Service",
+        "NHS Hartlepool and Stockton-on-Tees CCG",
+    } <= organisations
+    by_key = {a.key: a for a in round_progress.round_actions(engine, info)}
+    assert by_key["5.4"].now.status == RED and by_key["5.4"].now.board_ask.startswith("Support a joint funding bid")
+    assert by_key["5.3"].update.updated_by == "operations@crc.example.org"
+    with engine.connect() as conn:
+        before = (
+            conn.execute(select(func.count(UpdateRound.id))).scalar_one(),
+            conn.execute(select(func.count(RoundUpdate.id))).scalar_one(),
+        )
+    seed(engine)  # seeding again adds no second round and no update
+    with engine.connect() as conn:
+        after = (
+            conn.execute(select(func.count(UpdateRound.id))).scalar_one(),
+            conn.execute(select(func.count(RoundUpdate.id))).scalar_one(),
+        )
+    assert before == after == (1, 4)
