@@ -84,7 +84,7 @@ def test_word_report_has_measures_under_progress(engine, board):
 
 def test_excel_has_a_measures_sheet_of_points_with_numbers_and_inert_text(engine, board):
     workbook = openpyxl.load_workbook(io.BytesIO(_paper(engine, board, "xlsx")))
-    assert workbook.sheetnames == ["Actions", "Measures"]
+    assert workbook.sheetnames == ["Actions", "For decision", "Measures"]
     sheet = workbook["Measures"]
     assert sheet["A1"].value == "Testshire ILACS 2024: measures of success as at 30 September 2024"
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=3)]
