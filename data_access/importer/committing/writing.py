@@ -84,6 +84,7 @@ def commit(
                     action_ids=action_ids,
                     source=name,
                     sha256=preview.sha256,
+                    content_sha256=review.content_sha256,
                     imported_by=imported_by,
                     replaces_review_id=replaces,
                 )
