@@ -111,7 +111,7 @@ async def open_board(url: str, query: str = "") -> float:
     start = time.perf_counter()
     async with Session(url) as session:
         run = await session.run("", query)
-        if not run.ok or "RAG status by recommendation" not in run.texts():
+        if not run.ok or "Status by recommendation" not in run.texts():
             raise RuntimeError("the overview did not draw")
     return time.perf_counter() - start
 
@@ -127,22 +127,30 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def import_tracker(db_url: str, plan: str) -> None:
-    """A tracker imported from the command line into a new plan: the data version changes."""
-    subprocess.run(
-        [sys.executable, "-m", "data_access", "import", str(IMPORTED), "--plan", plan, "--db", db_url],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True, capture_output=True,
+def import_tracker(db_url: str, work: Path, rows: int) -> None:
+    """A new tracker (bench_import.generate: `rows` actions, so each setup's file is a new one)
+    imported from the command line: the data version changes."""
+    from bench_import import generate
+
+    path = work / f"imported-{rows}.xlsx"
+    generate(path, rows, False)
+    done = subprocess.run(
+        [sys.executable, "-m", "data_access", "import", str(path), "--plan", f"Imported during the bench ({rows})",
+         "--db", db_url],
+        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True,
     )  # fmt: skip
+    if done.returncode != 0:
+        raise RuntimeError(f"the import failed: {done.stdout[-300:]} {done.stderr[-300:]}")
 
 
-def rooms(url: str, process: subprocess.Popen, db_url: str, sessions: int, setup: str) -> dict:
+def rooms(url: str, process: subprocess.Popen, db_url: str, sessions: int, setup: str, work: Path) -> dict:
     """The three rooms (module docstring) on one started server: {room: (times, CPU per session or None)}."""
     out: dict = {}
     out["cold"] = (asyncio.run(crowd(url, sessions)), None)
     before = cpu_seconds(process.pid) if setup == ONE else None
     times = asyncio.run(crowd(url, sessions))
     out["warm"] = (times, (cpu_seconds(process.pid) - before) / sessions if before is not None else None)
-    import_tracker(db_url, f"Imported during the bench ({setup})")
+    import_tracker(db_url, work, 300 if setup == ONE else 301)
     out["after an import"] = (asyncio.run(crowd(url, sessions)), None)
     return out
 
@@ -179,7 +187,7 @@ def main() -> int:
             (work / "replicas").mkdir()
         url, process = starter()
         try:
-            measured = rooms(url, process, db_url, args.sessions, name)
+            measured = rooms(url, process, db_url, args.sessions, name, work)
         finally:
             stop(process)
         for room, (times, cpu) in measured.items():

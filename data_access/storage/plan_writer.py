@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Sequence
 from operator import attrgetter
 
-from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
+from sqlalchemy import Boolean, Connection, Table, bindparam, func, insert, select, update
 from sqlalchemy import text as sql_text
 from sqlalchemy.exc import DBAPIError
 
@@ -361,7 +361,12 @@ def bulk_insert(conn: Connection, table: Table, columns: Sequence[str], rows: li
             raise DBAPIError.instance(copying, None, exc, dialect.loaded_dbapi.Error, dialect=dialect) from None
         return
     processors = [table.c[column].type.dialect_impl(dialect).bind_processor(dialect) for column in columns]
-    converting = [(index, process) for index, process in enumerate(processors) if process is not None]
+    converting = [
+        (index, process)
+        for index, (column, process) in enumerate(zip(columns, processors, strict=True))
+        # The driver binds True and False as 1 and 0 itself, which is all a Boolean's processor does.
+        if process is not None and not isinstance(table.c[column].type, Boolean)
+    ]
     if converting:
         converted = []
         for row in rows:

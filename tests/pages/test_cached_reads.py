@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import streamlit as st
 
 from pages.ui import cached_reads
@@ -98,3 +99,38 @@ def test_a_shared_figure_is_computed_once_while_other_sessions_wait(board_db, mo
         thread.join(30)
     assert len(results) == 9 and all(r == {"plan": 7} for r in results)
     assert len(calls) == 2  # once for v1 (eight sessions), once for v2
+
+
+def test_shared_computes_once_while_other_sessions_wait_and_keeps_no_failure():
+    """cached_reads.shared (the RAG chart's figure, the Plotly template): fifty sessions arriving
+    together on a fresh process wait for one build instead of each building it; a build that
+    raises is not kept; beyond maxsize the least recently used result is dropped."""
+    import threading
+
+    calls: list[int] = []
+    fail = {"once": True}
+
+    @cached_reads.shared(maxsize=2)
+    def build(n: int) -> dict:
+        calls.append(n)
+        time.sleep(0.2)
+        if n == 99 and fail["once"]:
+            fail["once"] = False
+            raise ValueError("the first build fails")
+        return {"n": n}
+
+    results: list = []
+    threads = [threading.Thread(target=lambda: results.append(build(1))) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert results == [{"n": 1}] * 20 and calls == [1]
+    assert build(1) is results[0]  # the one result, shared
+
+    with pytest.raises(ValueError):
+        build(99)
+    assert build(99) == {"n": 99} and calls == [1, 99, 99]  # the failure was not kept
+    build(2)  # maxsize 2: 1 was used least recently, so it goes
+    build(1)
+    assert calls == [1, 99, 99, 2, 1]
