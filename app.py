@@ -19,9 +19,9 @@ routing.frame()  # page config, sign-in, database (migrated, seeded when empty),
 # the nav's <ul>, which axe reports as a serious accessibility violation (WCAG 1.3.1).
 OVERVIEW = st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview")
 PAGES = [
-    # / opens the overview at /overview (Streamlit serves a default page at / only, never at its own path).
+    OVERVIEW,  # before the front door: a link to pages/overview.py opens /overview
+    # / runs the overview in the same run (Streamlit serves a default page at / only, never at its own path).
     routing.front_door(OVERVIEW),
-    OVERVIEW,
     st.Page(
         "pages/recommendations.py", title="Recommendations", icon=":material/checklist:", url_path="recommendations"
     ),

@@ -45,14 +45,21 @@ MODULES = (
 
 
 def warm() -> None:
-    """Import the board's modules, and build and serialise one small chart (Plotly loads its
-    validators on first use)."""
+    """Import the board's modules, and build and serialise one small chart of each kind the first
+    page draws (Plotly imports its classes and validators on first use, and a room of sessions
+    arriving together would otherwise wait on each other's imports): a bar, and the board's RAG
+    chart with its template (pages.ui.rag)."""
     sys.path.insert(0, str(ROOT))
     for name in MODULES:
         importlib.import_module(name)
+    import pandas as pd
     import plotly.graph_objects as go
 
+    from data_access.domain.rules import STATUSES
+    from pages.ui import rag
+
     go.Figure(go.Bar(x=[1], y=["warm"], orientation="h")).update_layout(title="warm").to_plotly_json()
+    rag.stacked_status_bars(pd.DataFrame({"label": ["warm"], **{s: [1] for s in STATUSES}}), "label").to_plotly_json()
 
 
 def main() -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from data_access.domain.rules import UNKNOWN, Timescale, parse_timescale
 
@@ -64,17 +65,23 @@ class ReviewSnapshot:
 # so reading a tracker never loads the database libraries).
 
 
+_REF_PARTS = re.compile(r"\d+|[A-Za-z]+")
+_REF_WRAPPING = re.compile(r"^[\s(\[]+|[\s).\]:]+$")
+_NOT_COMPARED = re.compile(r"[^a-z0-9 ]+")
+
+
 def ref_sort_key(ref: str) -> str:
     """Natural order for refs as printed: 'a)' < 'b' < 'q'; '2' < '10'; '1.2' < '1.10'."""
-    parts = re.findall(r"\d+|[A-Za-z]+", ref or "")
+    parts = _REF_PARTS.findall(ref or "")
     return ".".join(p.zfill(6) if p.isdigit() else p.lower() for p in parts)[:80] or "~"
 
 
+@lru_cache(maxsize=16384)  # an import asks for each row's ref several times; a plan has few refs
 def clean_ref(ref: str) -> str:
     """'a)' -> 'a', ' 7. ' -> '7', 'Rec 3' -> 'Rec 3' (only wrapping punctuation goes)."""
-    return re.sub(r"^[\s(\[]+|[\s).\]:]+$", "", str(ref)).strip() or str(ref).strip()
+    return _REF_WRAPPING.sub("", str(ref)).strip() or str(ref).strip()
 
 
 def normalise_text(text: str) -> str:
     """Text as compared when matching actions: lower case, punctuation and extra spaces gone."""
-    return " ".join(re.sub(r"[^a-z0-9 ]+", " ", (text or "").lower()).split())
+    return " ".join(_NOT_COMPARED.sub(" ", (text or "").lower()).split())

@@ -8,8 +8,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Sequence
+from operator import attrgetter
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Boolean, Connection, Table, bindparam, func, insert, select, update
+from sqlalchemy import text as sql_text
+from sqlalchemy.exc import DBAPIError
 
 from data_access.domain.clock import utc_now
 from data_access.domain.rules import quarter_label
@@ -160,6 +163,42 @@ def save_review(conn: Connection, plan_id: int, snapshot: ReviewSnapshot, **kwar
     return write_review(conn, plan_id, snapshot, **kwargs)[0]
 
 
+# What a tracker row writes into action_update, one line per column (so a new column is one line
+# here): (column, the TrackerRow attribute it comes from, dotted for a nested one).
+ACTION_UPDATE_FIELDS: tuple[tuple[str, str], ...] = (
+    ("status", "status"),
+    ("status_raw", "status_raw"),
+    ("status_from_colour", "status_from_colour"),
+    ("due_date", "timescale.due"),
+    ("due_raw", "timescale.raw"),
+    ("due_precision", "timescale.precision"),
+    ("revised_due_date", "revised_due"),
+    ("progress", "progress"),
+    ("evidence", "evidence"),
+    ("signoff_raw", "signoff_raw"),
+    ("date_change_reason", "change_reason"),
+    ("date_change_approved_by", "change_approved_by"),
+    ("mitigation", "mitigation"),
+    ("board_ask", "board_ask"),
+    ("no_update", "no_update"),
+    ("source_row", "source_row"),
+)
+# An action's descriptive fields, which follow the latest tracker (history stays in action_update).
+ACTION_FIELDS: tuple[tuple[str, str], ...] = (
+    ("description", "description"),
+    ("lead", "lead"),
+    ("partner", "partner"),
+    ("measure", "measure"),
+)
+_UPDATE_COLUMNS = ("review_id", "action_id", *(column for column, _ in ACTION_UPDATE_FIELDS))
+_update_values = attrgetter(*(attribute for _, attribute in ACTION_UPDATE_FIELDS))
+_ACTION_COLUMNS = (
+    "id", "plan_id", "recommendation_id", "key", "key_from_tracker", "sort_key", *(c for c, _ in ACTION_FIELDS)
+)  # fmt: skip
+_action_values = attrgetter(*(attribute for _, attribute in ACTION_FIELDS))
+_RECOMMENDATION_COLUMNS = ("id", "plan_id", "ref", "sort_key", "text", "theme")
+
+
 def write_review(
     conn: Connection,
     plan_id: int,
@@ -168,6 +207,7 @@ def write_review(
     source: str,
     action_ids: Sequence[int | None] | None = None,
     sha256: str | None = None,
+    content_sha256: str | None = None,
     imported_by: str | None = None,
     imported_at: dt.datetime | None = None,
     replaces_review_id: int | None = None,
@@ -176,7 +216,12 @@ def write_review(
     of each row.
 
     action_ids: per row, the stored action it is, or None for a new action (the importer's
-    resolved matches). Without it, rows are identified by identify_actions.
+    resolved matches). Without it, rows are identified by identify_actions. content_sha256: the
+    rows' content_hash when the caller has it already (the importer's preview), else computed here.
+
+    Whatever the number of rows, each table is written in one bulk statement (bulk_insert): the new
+    recommendations, the new actions (their ids reserved first, so no row needs RETURNING), and the
+    review's rows; the actions that follow the tracker are one executemany UPDATE.
     """
     if action_ids is None:
         action_ids = identify_actions(conn, plan_id, snapshot.rows)
@@ -205,82 +250,72 @@ def write_review(
             source=source,
             sheet=snapshot.sheet or "",
             sha256=sha256,
-            content_sha256=content_hash(snapshot.rows),
+            content_sha256=content_sha256 or content_hash(snapshot.rows),
             imported_at=imported_at or utc_now(),
             imported_by=imported_by,
         )
         .returning(Review.id)
     ).scalar_one()
 
+    rows = snapshot.rows
+    refs = [clean_ref(row.rec_ref) for row in rows]
+    new_recs: dict[str, TrackerRow] = {}  # a new recommendation's text and theme: its first row's
+    for ref, row in zip(refs, rows, strict=True):
+        if ref not in recs and ref not in new_recs:
+            new_recs[ref] = row
+    recs.update(zip(new_recs, reserve_ids(conn, Recommendation.__table__, len(new_recs)), strict=True))
+    bulk_insert(
+        conn,
+        Recommendation.__table__,
+        _RECOMMENDATION_COLUMNS,
+        [(recs[ref], plan_id, ref, ref_sort_key(ref), row.rec_text or "", row.theme) for ref, row in new_recs.items()],
+    )
+
+    written: list[int | None] = []  # per row: the stored action's id, or None until reserved below
+    new_positions: list[int] = []
     changed: list[dict] = []
-    new_actions: list[dict] = []  # inserted together below, ids returned in this order
-    chosen: list[int | None] = []  # per row: the stored action's id, or None for the next new one
     seen_actions: set[int] = set()
-    for position, row in enumerate(snapshot.rows):
-        ref = clean_ref(row.rec_ref)
-        rec_id = recs.get(ref)
-        if rec_id is None:
-            rec_id = conn.execute(
-                insert(Recommendation)
-                .values(plan_id=plan_id, ref=ref, sort_key=ref_sort_key(ref), text=row.rec_text or "", theme=row.theme)
-                .returning(Recommendation.id)
-            ).scalar_one()
-            recs[ref] = rec_id
-        action_id = action_ids[position]
+    for position, action_id in enumerate(action_ids):
         if action_id is not None and action_id in seen_actions:
             action_id = None  # one action twice in a review: keep both rows, as separate actions
         if action_id is None:
-            new_actions.append(_new_action(plan_id, rec_id, ref, row, keys, per_rec_count, position))
+            new_positions.append(position)
         else:
             seen_actions.add(action_id)
-            # Descriptive fields follow the latest tracker; history stays in action_update.
-            changed.append(
-                dict(
-                    b_id=action_id, lead=row.lead, partner=row.partner, measure=row.measure, description=row.description
-                )
-            )
-        chosen.append(action_id)
-    # One INSERT ... RETURNING for every new action (SQLAlchemy's insertmanyvalues), not one per row.
-    new_ids = iter(
-        conn.execute(insert(Action).returning(Action.id, sort_by_parameter_order=True), new_actions).scalars().all()
-        if new_actions
-        else []
-    )
-    written = [action_id if action_id is not None else next(new_ids) for action_id in chosen]
-    updates = [
-        dict(
-            review_id=review_id,
-            action_id=action_id,
-            status=row.status,
-            status_raw=row.status_raw,
-            status_from_colour=row.status_from_colour,
-            due_date=row.timescale.due,
-            due_raw=row.timescale.raw,
-            due_precision=row.timescale.precision,
-            revised_due_date=row.revised_due,
-            progress=row.progress,
-            evidence=row.evidence,
-            signoff_raw=row.signoff_raw,
-            date_change_reason=row.change_reason,
-            date_change_approved_by=row.change_approved_by,
-            mitigation=row.mitigation,
-            board_ask=row.board_ask,
-            no_update=row.no_update,
-            source_row=row.source_row,
+            changed.append(dict(zip(_ACTION_BINDS, (action_id, *_action_values(rows[position])), strict=True)))
+        written.append(action_id)
+    new_actions = []
+    for position, action_id in zip(new_positions, reserve_ids(conn, Action.__table__, len(new_positions)), strict=True):
+        written[position] = action_id
+        ref = refs[position]
+        new_actions.append(
+            (action_id, *_new_action(plan_id, recs[ref], ref, rows[position], keys, per_rec_count, position))
         )
-        for action_id, row in zip(written, snapshot.rows, strict=True)
-    ]
+    bulk_insert(conn, Action.__table__, _ACTION_COLUMNS, new_actions)
     if changed:
-        conn.execute(update(Action).where(Action.id == bindparam("b_id")), changed)
-    if updates:
-        conn.execute(insert(ActionUpdate), updates)
+        conn.execute(
+            update(Action)
+            .where(Action.id == bindparam("b_id"))
+            .values({column: bindparam(f"b_{column}") for column, _ in ACTION_FIELDS}),
+            changed,
+        )
+    bulk_insert(
+        conn,
+        ActionUpdate.__table__,
+        _UPDATE_COLUMNS,
+        [(review_id, action_id, *_update_values(row)) for action_id, row in zip(written, rows, strict=True)],
+    )
     if replaces_review_id is not None:
         conn.execute(update(Review).where(Review.id == replaces_review_id).values(replaced_by_id=review_id))
-    return review_id, written
+    return review_id, written  # type: ignore[return-value] - every None was given a reserved id
 
 
-def _new_action(plan_id, rec_id, ref, row: TrackerRow, keys: set[str], per_rec_count, position) -> dict:
-    """The Action row for a tracker row that is a new action, its key unique within the plan."""
+_ACTION_BINDS = ("b_id", *(f"b_{column}" for column, _ in ACTION_FIELDS))
+
+
+def _new_action(plan_id, rec_id, ref, row: TrackerRow, keys: set[str], per_rec_count, position) -> tuple:
+    """The Action row (_ACTION_COLUMNS after the id) for a tracker row that is a new action, its
+    key unique within the plan."""
     if row.action_id and row.action_id not in keys:
         key, from_tracker = row.action_id, True
     else:
@@ -293,16 +328,64 @@ def _new_action(plan_id, rec_id, ref, row: TrackerRow, keys: set[str], per_rec_c
         from_tracker = False
     per_rec_count[rec_id] = per_rec_count.get(rec_id, 0) + 1
     keys.add(key)
-    return dict(
-        plan_id=plan_id,
-        recommendation_id=rec_id,
-        key=key,
-        key_from_tracker=from_tracker,
-        sort_key=ref_sort_key(key) if from_tracker else f"{ref_sort_key(ref)}.{position:06d}",
-        description=row.description,
-        lead=row.lead,
-        partner=row.partner,
-        measure=row.measure,
+    sort_key = ref_sort_key(key) if from_tracker else f"{ref_sort_key(ref)}.{position:06d}"
+    return (plan_id, rec_id, key, from_tracker, sort_key, *_action_values(row))
+
+
+def reserve_ids(conn: Connection, table: Table, count: int) -> list[int]:
+    """`count` new ids for the table's id column, ascending, before the rows are written, so that
+    bulk_insert needs no RETURNING. PostgreSQL draws them from the column's sequence; SQLite
+    continues from the largest id (what SQLite itself does), which no other writer can change
+    while this transaction holds the write lock (BEGIN IMMEDIATE, or the first row it wrote)."""
+    if count == 0:
+        return []
+    if conn.dialect.name == "postgresql":
+        drawn = conn.execute(
+            sql_text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :count)"),
+            {"table": table.name, "count": count},
+        ).scalars()
+        return sorted(drawn)
+    largest = conn.execute(select(func.max(table.c.id))).scalar_one() or 0
+    return list(range(largest + 1, largest + count + 1))
+
+
+def bulk_insert(conn: Connection, table: Table, columns: Sequence[str], rows: list[tuple]) -> None:
+    """Insert rows (tuples, in the order of `columns`) in one go: COPY on PostgreSQL (psycopg 3),
+    else one executemany through the driver, each value passed through its column type's bind
+    processor as SQLAlchemy would (SQLite's dates as ISO text)."""
+    if not rows:
+        return
+    dialect = conn.dialect
+    quote = dialect.identifier_preparer.quote
+    names = ", ".join(quote(column) for column in columns)
+    if dialect.name == "postgresql" and dialect.driver == "psycopg":
+        copying = f"COPY {quote(table.name)} ({names}) FROM STDIN"
+        try:
+            with conn.connection.dbapi_connection.cursor() as cursor, cursor.copy(copying) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        except dialect.loaded_dbapi.Error as exc:  # as SQLAlchemy's own statements raise it (IntegrityError, ...)
+            raise DBAPIError.instance(copying, None, exc, dialect.loaded_dbapi.Error, dialect=dialect) from None
+        return
+    processors = [table.c[column].type.dialect_impl(dialect).bind_processor(dialect) for column in columns]
+    converting = [
+        (index, process)
+        for index, (column, process) in enumerate(zip(columns, processors, strict=True))
+        # The driver binds True and False as 1 and 0 itself, which is all a Boolean's processor does.
+        if process is not None and not isinstance(table.c[column].type, Boolean)
+    ]
+    if converting:
+        converted = []
+        for row in rows:
+            values = list(row)
+            for index, process in converting:
+                if values[index] is not None:
+                    values[index] = process(values[index])
+            converted.append(tuple(values))
+        rows = converted
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    conn.exec_driver_sql(
+        f"INSERT INTO {quote(table.name)} ({names}) VALUES ({', '.join([marker] * len(columns))})", rows
     )
 
 

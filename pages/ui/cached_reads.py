@@ -13,9 +13,11 @@ work (migrate, seed) while other viewers are mid-run or an import is being writt
 
 from __future__ import annotations
 
+import functools
 import gc
 import importlib
 import threading
+from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -137,3 +139,52 @@ def data_changed() -> None:
     the old entries."""
     st.session_state[_DATA_VERSION] = catalogue.data_version(get_engine())
     _cached_query.clear()
+
+
+def shared(maxsize: int = 512):
+    """Decorator: a process-wide memo of a pure function (small hashable arguments), computed once
+    per arguments while other sessions wait for that result. functools.lru_cache lets every
+    session that misses compute the value itself: a room of fifty opening a freshly started server
+    (or opening it right after an import) built the same Plotly figure fifty times at once. The
+    least recently used results beyond `maxsize` are dropped. A computation that raises is not
+    kept: the next caller (a waiting one first) computes it again."""
+
+    def decorate(fn):
+        results: OrderedDict = OrderedDict()
+        computing: dict[tuple, threading.Event] = {}
+        lock = threading.Lock()
+
+        @functools.wraps(fn)
+        def wrapper(*args):
+            while True:
+                with lock:
+                    if args in results:
+                        results.move_to_end(args)
+                        return results[args]
+                    pending = computing.get(args)
+                    mine = pending is None
+                    if mine:
+                        pending = computing[args] = threading.Event()
+                if not mine:
+                    pending.wait()
+                    continue  # its result, or (if it raised or was dropped) compute it ourselves
+                try:
+                    value = fn(*args)
+                    with lock:
+                        results[args] = value
+                        if len(results) > maxsize:
+                            results.popitem(last=False)
+                    return value
+                finally:
+                    with lock:
+                        del computing[args]
+                    pending.set()
+
+        def cache_clear() -> None:
+            with lock:
+                results.clear()
+
+        wrapper.cache_clear = cache_clear
+        return wrapper
+
+    return decorate

@@ -7,7 +7,6 @@ plain.chart (row_label, review_label); a chart's title is plain text."""
 from __future__ import annotations
 
 import copy
-import functools
 import html
 import textwrap
 
@@ -17,6 +16,7 @@ import plotly.io as pio
 
 from data_access.domain.rules import STATUS_STYLE, STATUSES, UNKNOWN, status_text
 from data_access.domain.wording import short_text
+from pages.ui import cached_reads
 from pages.ui.plain import chart
 
 FONT = "Source Sans Pro, Arial, sans-serif"
@@ -47,6 +47,11 @@ def review_label(label: str, as_at_text: str) -> str:
 def register_template(base_font_size: int = 16, *, dark: bool = False) -> str:
     """One Plotly template for fonts and RAG colours; returns its name. `dark`: white text on a
     transparent background, for the high-contrast presentation variant."""
+    return _registered_template(base_font_size, dark)
+
+
+@cached_reads.shared(maxsize=64)  # built once per process, while other sessions wait for it
+def _registered_template(base_font_size: int, dark: bool) -> str:
     name = f"board_{base_font_size}" + ("_dark" if dark else "")
     if name not in pio.templates:
         template = go.layout.Template(pio.templates["plotly_dark" if dark else "plotly_white"])
@@ -119,7 +124,7 @@ def _validate_from_now_on(node) -> None:
             _validate_from_now_on(child)
 
 
-@functools.lru_cache(maxsize=512)
+@cached_reads.shared(maxsize=512)  # once per process and values, while other sessions wait for it
 def _status_bars_spec(
     labels: tuple[str, ...],
     counts: tuple[tuple[str, tuple[int, ...]], ...],

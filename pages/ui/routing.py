@@ -28,7 +28,7 @@ from pages.ui.plain import md
 APP_PATH = Path(__file__).resolve().parents[2] / "app.py"
 _ROUTED = "_routed_by_app"  # set by run() for the duration of one page run
 _VIEW = "_view"  # this run's View, set by frame()
-_PENDING_NOTICES = "_pending_notices"  # notices about a link to /, shown on the overview it opens
+FRONT_DOOR = "front-door"  # the default page's url_path: only its identity, since it is served at /
 
 
 def frame() -> View:
@@ -71,11 +71,7 @@ def run(page) -> None:
     st.session_state[_ROUTED] = True
     try:
         view = st.session_state.get(_VIEW)
-        notices = (*st.session_state.pop(_PENDING_NOTICES, ()), *(view.notices if view is not None else ()))
-        if not page.url_path:  # the front door: the notices (and the whole query) go to the overview
-            st.session_state[_PENDING_NOTICES] = notices
-            page.run()
-            return
+        notices = view.notices if view is not None else ()
         if view is not None and view.present and view.review_id is not None:
             present.controls(view, page_name(page), deck.build_for(view, page_name(page)))
         else:
@@ -104,11 +100,9 @@ def page_view(needs: str = permissions.VIEWER) -> View:
 
 
 def front_door(target):
-    """The default page, served at /: it opens `target` with the same query string, so the
-    overview has one address, /overview, and / still opens it (a default page is never served at
-    its own path). Hidden from the navigation, which lists `target` itself."""
-
-    def start() -> None:
-        st.switch_page(target, query_params={k: st.query_params.get_all(k) for k in st.query_params})
-
-    return st.Page(start, title=target.title, default=True, visibility="hidden")
+    """The default page, served at /: `target`'s own script, drawn in the same run. (It used to
+    st.switch_page to the target, which cost every opening of / a second script run.) Hidden from
+    the navigation, which lists `target` itself at its own address (/overview); it must come
+    after `target` in st.navigation's list, so a link to the target's file opens that address."""
+    return st.Page(target._page, title=target.title, icon=target.icon, url_path=FRONT_DOOR, default=True,
+                   visibility="hidden")  # fmt: skip

@@ -96,6 +96,7 @@ def commit(
                     action_ids=action_ids,
                     source=name,
                     sha256=preview.sha256,
+                    content_sha256=review.content_sha256,
                     imported_by=imported_by,
                     replaces=replaces,
                 )

@@ -183,3 +183,60 @@ def test_the_schema_refuses_two_current_reviews_for_one_date(engine):
     save(engine, D(2017, 6, 30), [row("a", "x")], sha256="d1" * 32)
     with pytest.raises(IntegrityError):
         save(engine, D(2017, 6, 30), [row("a", "y")], sha256="d2" * 32)
+
+
+def test_every_action_update_column_comes_from_the_one_field_list():
+    """A column added to action_update is written only once it is named in ACTION_UPDATE_FIELDS
+    (one line), and every field named there is a real column."""
+    columns = {c.name for c in ActionUpdate.__table__.columns} - {"id", "review_id", "action_id"}
+    assert {column for column, _ in plan_writer.ACTION_UPDATE_FIELDS} == columns
+
+
+def test_a_review_is_written_in_a_few_statements_whatever_its_size(any_engine):
+    """Bulk, not row by row: 600 actions under 60 recommendations, then a second review that
+    updates them all, each in the same handful of statements as a review of 6 rows."""
+    from sqlalchemy import event
+
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    def written(n, as_at):
+        statements.clear()
+        rows = [row(str(i // 10 + 1), f"Action {i}", action_id=f"{i // 10 + 1}.{i % 10 + 1}") for i in range(n)]
+        save(any_engine, as_at, rows, plan=f"Plan {n}")
+        return len(statements)
+
+    event.listen(any_engine, "before_cursor_execute", count)
+    try:
+        few = written(6, D(2017, 6, 30)), written(6, D(2017, 9, 30))
+        many = written(600, D(2017, 6, 30)), written(600, D(2017, 9, 30))
+    finally:
+        event.remove(any_engine, "before_cursor_execute", count)
+    assert many == few and max(many) < 25
+    with any_engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(ActionUpdate)).scalar_one() == 2 * (6 + 600)
+        assert conn.execute(select(func.count()).select_from(Action)).scalar_one() == 6 + 600
+
+
+def test_reserved_ids_never_clash_with_rows_written_afterwards(any_engine):
+    """The ids write_review reserves for new recommendations and actions move the database's own
+    counter on (PostgreSQL's sequence), so a row inserted the ordinary way gets a new id."""
+    from sqlalchemy import insert
+
+    from data_access.storage.schema import Recommendation
+
+    plan_id, _ = save(any_engine, D(2017, 6, 30), [row("1", "Audit"), row("2", "Train")])
+    with write_transaction(any_engine) as conn:
+        rec_id = conn.execute(
+            insert(Recommendation).values(plan_id=plan_id, ref="9", sort_key="9", text="t").returning(Recommendation.id)
+        ).scalar_one()
+        action_id = conn.execute(
+            insert(Action)
+            .values(plan_id=plan_id, recommendation_id=rec_id, key="9.1", sort_key="9.1", description="d")
+            .returning(Action.id)
+        ).scalar_one()
+        stored = conn.execute(select(Action.id, Action.key).order_by(Action.id)).all()
+    assert [key for _, key in stored] == ["1.1", "2.1", "9.1"] and action_id == stored[-1][0]
+    assert len({i for i, _ in stored}) == 3
