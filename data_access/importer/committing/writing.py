@@ -163,11 +163,13 @@ def write_one_review(
     imported_by: str | None,
     replaces: int | None,
     detail: dict | None = None,
+    content_sha256: str | None = None,
 ) -> tuple[int, list[int]]:
     """One review into the caller's transaction, the one way every review is stored (an import, an
     update round closing): the rows (plan_writer), what they say about sign-off and due date changes
     (events, never edits), and the audit entry (an import, or a replacement naming the review it
-    hides). Returns the review's id and the action id of each row."""
+    hides). content_sha256: the rows' content hash when the caller has it (the importer's preview).
+    Returns the review's id and the action id of each row."""
     review_id, ids = plan_writer.write_review(
         conn,
         plan_id,
@@ -175,6 +177,7 @@ def write_one_review(
         action_ids=action_ids,
         source=source,
         sha256=sha256,
+        content_sha256=content_sha256,
         imported_by=imported_by,
         replaces_review_id=replaces,
     )
