@@ -65,4 +65,5 @@ PAGES = [
     ),
 ]
 
-routing.run(st.navigation(PAGES))
+# expanded: every page is listed; collapsed, Streamlit hides all but the first ten behind "View more".
+routing.run(st.navigation(PAGES, expanded=True))

@@ -92,9 +92,11 @@ def test_first_request_deep_link_renders_in_the_frame(page, fresh_streamlit_serv
         "For sign-off",
         "Board pack",
         "Portfolio",
+        "My actions",
     ]
     assert labels == [
         *menu,
+        "Update round",
         "Upload a tracker",
         "Audit trail",
         "Plan settings",
