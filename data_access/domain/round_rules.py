@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, fields
 
-from data_access.domain.rules import AMBER, RED, STATUS_STYLE, STATUSES
+from data_access.domain.rules import AMBER, COMPLETE, RED, STATUS_STYLE, STATUSES
 
 OPEN, CLOSED = "open", "closed"
 ROUND_STATES: tuple[str, ...] = (OPEN, CLOSED)
@@ -97,6 +97,13 @@ def check_dates(review_date: dt.date, deadline: dt.date | None) -> None:
             f"The deadline for updates ({deadline.isoformat()}) is after the review date "
             f"({review_date.isoformat()}): updates are due before the review."
         )
+
+
+def expects_update(status_at_start: str | None) -> bool:
+    """A round asks for an update of every action that was not complete when it opened. A complete
+    action (awaiting sign-off or signed off) may still be updated, but it is never outstanding, never
+    on the reminder list and never marked "no update this round": there is nothing left to report."""
+    return status_at_start != COMPLETE
 
 
 def progress_by(rows: list[tuple[str | None, bool]], blank: str) -> list[tuple[str, int, int]]:

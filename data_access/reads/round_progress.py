@@ -56,6 +56,11 @@ class RoundAction:
         return self.update is not None
 
     @property
+    def expected(self) -> bool:
+        """The round asks for its update (round_rules.expects_update: not complete when it opened)."""
+        return round_rules.expects_update(self.start.status)
+
+    @property
     def version(self) -> int:
         return self.update.version if self.update else 0
 
@@ -178,11 +183,13 @@ class RoundStatus:
 
 
 def round_status(info: RoundInfo, actions: list[RoundAction]) -> RoundStatus:
-    """Who has updated and who has not, by lead and by organisation."""
-    updated = sum(a.updated for a in actions)
+    """Who has updated and who has not, by lead and by organisation. `actions` is every action of the
+    plan; updated and outstanding count those the round asks for (expected) or that were updated."""
+    counted = [a for a in actions if a.expected or a.updated]
+    updated = sum(a.updated for a in counted)
     by_org = (
-        round_rules.progress_by([(a.partner, a.updated) for a in actions], NO_ORGANISATION)
-        if any(a.partner for a in actions)
+        round_rules.progress_by([(a.partner, a.updated) for a in counted], NO_ORGANISATION)
+        if any(a.partner for a in counted)
         else []
     )
     who: dict[str, int] = {}
@@ -195,16 +202,16 @@ def round_status(info: RoundInfo, actions: list[RoundAction]) -> RoundStatus:
         info.deadline,
         len(actions),
         updated,
-        len(actions) - updated,
-        round_rules.progress_by([(a.lead, a.updated) for a in actions], NO_LEAD),
+        len(counted) - updated,
+        round_rules.progress_by([(a.lead, a.updated) for a in counted], NO_LEAD),
         by_org,
         sorted(who.items(), key=lambda kv: (-kv[1], kv[0].casefold())),
     )
 
 
 def outstanding(actions: list[RoundAction]) -> list[RoundAction]:
-    """The actions not updated since the last review (no update in the round yet)."""
-    return [a for a in actions if not a.updated]
+    """The actions the round still waits for: not complete when it opened, and no update yet."""
+    return [a for a in actions if a.expected and not a.updated]
 
 
 def reminder_text(info: RoundInfo, actions: list[RoundAction], mapping: dict[str, list[str]]) -> str:

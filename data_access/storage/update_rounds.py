@@ -590,6 +590,7 @@ def close_round(engine: Engine, *, plan_name: str, person: permissions.Person) -
                 reason=update_.fields.due_change_reason,
             )
         updated = sum(1 for s in stored if s.action_id in saved)
+        not_updated = sum(1 for s in stored if s.action_id not in saved and round_rules.expects_update(s.status))
         review_id, _ = write_one_review(
             conn,
             plan_id=plan.id,
@@ -614,14 +615,14 @@ def close_round(engine: Engine, *, plan_name: str, person: permissions.Person) -
             plan_id=plan.id,
             plan_name=plan.name,
             review_id=review_id,
-            detail={"as_at": rnd.as_at, "round": rnd.id, "updated": updated, "not_updated": len(stored) - updated},
+            detail={"as_at": rnd.as_at, "round": rnd.id, "updated": updated, "not_updated": not_updated},
         )
-    return ClosedRound(review_id, updated, len(stored) - updated, len(requests))
+    return ClosedRound(review_id, updated, not_updated, len(requests))
 
 
 def _review_row(s, update_: SavedUpdate | None) -> TrackerRow:
     """An action's row in the review a round closes into: its latest review's row, with its round
-    update applied, or marked no_update when it had none."""
+    update applied, or marked no_update when it had none and the round asked for one."""
     row = TrackerRow(
         rec_ref=s.rec_ref,
         rec_text=s.rec_text,
@@ -642,7 +643,7 @@ def _review_row(s, update_: SavedUpdate | None) -> TrackerRow:
         change_approved_by=s.date_change_approved_by,
         mitigation=s.mitigation,
         board_ask=s.board_ask,
-        no_update=update_ is None,
+        no_update=update_ is None and round_rules.expects_update(s.status),
     )
     if update_ is None:
         return row

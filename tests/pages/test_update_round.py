@@ -63,24 +63,25 @@ def test_open_follow_and_close_a_round(round_app):
         fields=UpdateFields("red", progress="Behind", mitigation="Calls"),
     )  # fmt: skip
     at = at.run()
-    assert {m.label: m.value for m in at.metric} == {"Actions": "4", "Updated": "1", "Not updated yet": "3"}
+    assert {m.label: m.value for m in at.metric} == {"Actions": "4", "Updated": "1", "Not updated yet": "2"}
     frames = [df.value for df in at.dataframe]
     by_lead = frames[0].set_index("Lead")
-    assert by_lead.loc["DI Safeguarding", "Updated"] == 1 and by_lead.loc["Head of Service", "Not updated"] == 1
+    assert by_lead.loc["DI Safeguarding", "Updated"] == 1 and by_lead.loc["DCI Public Protection", "Not updated"] == 1
+    assert "Head of Service" not in by_lead.index  # their one action (2.1) was complete: nothing is asked
     by_org = frames[1].set_index("Organisation")
     assert by_org.loc["Testshire Police"].tolist() == [1, 1]
-    assert sorted(frames[2]["Action"]) == ["1.2", "2.1", "2.2"]  # not updated since the last review
+    assert sorted(frames[2]["Action"]) == ["1.2", "2.2"]  # not updated since the last review (2.1 is complete)
     (reminder,) = at.code
-    assert "2.1: Audit neglect assessments" in reminder.value and "1.1:" not in reminder.value
+    assert "2.2:" in reminder.value and "1.1:" not in reminder.value and "2.1:" not in reminder.value
     at.checkbox(key="close_sure").check()
     at = at.run()
     next(b for b in at.button if b.label == "Close the round").click()
     at = at.run()
-    assert "1 updated, 3 marked 'no update this round'" in shown(at.success[0].value)
+    assert "1 updated, 2 marked 'no update this round'" in shown(at.success[0].value)
     reviews = catalogue.list_reviews(round_app.engine, round_app.ids["plan"])
     latest = int(reviews.iloc[-1]["id"])
     flags = review_figures.review_actions(round_app.engine, latest, dt.date(2024, 10, 31)).set_index("key")["no_update"]
-    assert flags.to_dict() == {"1.1": False, "1.2": True, "2.1": True, "2.2": True}
+    assert flags.to_dict() == {"1.1": False, "1.2": True, "2.1": False, "2.2": True}  # 2.1 was complete: not flagged
     assert round_progress.open_round(round_app.engine, round_app.ids["plan"]) is None
 
 
@@ -104,7 +105,7 @@ def test_a_closed_round_shows_actions_without_an_update_on_the_actions_and_histo
     at.query_params["review"] = str(closed.review_id)
     open_page(at, "pages/actions.py")
     html = "".join(h.proto.body for h in at.get("html"))
-    assert html.count("[no update this round]") == 3 and "Behind" in html
+    assert html.count("[no update this round]") == 2 and "Behind" in html
     actions = review_figures.review_actions(engine, closed.review_id, dt.date(2024, 10, 31)).set_index("key")
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["plan"] = str(round_app.ids["plan"])

@@ -49,3 +49,10 @@ def test_deadline_after_the_review_date_is_refused():
     with pytest.raises(RoundRefused, match="after the review date"):
         round_rules.check_dates(dt.date(2024, 10, 31), dt.date(2024, 11, 1))
     round_rules.check_dates(dt.date(2024, 10, 31), None)
+
+
+def test_a_round_asks_for_an_update_of_every_action_not_complete_when_it_opened():
+    from data_access.domain.round_rules import expects_update
+
+    assert [expects_update(s) for s in ("red", "amber", "green", "unknown", None)] == [True] * 5
+    assert expects_update("complete") is False  # may still be updated, never outstanding or flagged

@@ -72,15 +72,13 @@ def test_round_lifecycle_closes_into_one_review_marking_actions_without_an_updat
         "deadline": "2024-10-24",
         "actions": 4,
         "updated": 2,
-        "outstanding": 2,
+        "outstanding": 1,  # 2.2; 2.1 was complete when the round opened, so none is asked of it
         "by_lead": [
             {"lead": "DCI Public Protection", "updated": 0, "outstanding": 1},
             {"lead": "Designated Nurse", "updated": 1, "outstanding": 0},
             {"lead": "DI Safeguarding", "updated": 1, "outstanding": 0},
-            {"lead": "Head of Service", "updated": 0, "outstanding": 1},
         ],
         "by_organisation": [
-            {"organisation": "Testshire Council", "updated": 0, "outstanding": 1},
             {"organisation": HEALTH, "updated": 1, "outstanding": 0},
             {"organisation": POLICE, "updated": 1, "outstanding": 1},
         ],
@@ -88,19 +86,20 @@ def test_round_lifecycle_closes_into_one_review_marking_actions_without_an_updat
     reminder = round_progress.reminder_text(
         info, round_progress.round_actions(engine, info), round_progress.lead_identities(engine, ids["plan"])
     )
-    assert (
-        "2.1: Audit neglect assessments" in reminder and "Head of Service (Testshire Council) – hos-group" in reminder
-    )
+    assert "DCI Public Protection (Testshire Police)" in reminder and "  2.2: " in reminder
     assert "1.1" not in reminder  # updated: no reminder
+    assert "2.1" not in reminder and "Head of Service" not in reminder  # complete: nothing is asked of it
 
     closed = update_rounds.close_round(engine, plan_name=PLAN, person=EDITOR_ME)
-    assert (closed.updated, closed.not_updated, closed.date_changes) == (2, 2, 1)
+    assert (closed.updated, closed.not_updated, closed.date_changes) == (2, 1, 1)
     reviews = catalogue.list_reviews(engine, ids["plan"])
     assert list(reviews["as_at"].astype(str)) == ["2024-06-30", "2024-09-30", "2024-10-31"]  # history kept
     actions = review_figures.review_actions(engine, closed.review_id, ROUND_DATE).set_index("key")
     assert actions.loc["1.1", "mitigation"] == "Manual checks" and actions.loc["1.1", "board_ask"] == "IT"
     assert actions.loc["1.1", "progress"] == "Daily notifications from November"
-    assert actions["no_update"].to_dict() == {"1.1": False, "1.2": False, "2.1": True, "2.2": True}
+    # 2.2 had no update: flagged. 2.1 was complete: carried forward as complete, not flagged.
+    assert actions["no_update"].to_dict() == {"1.1": False, "1.2": False, "2.1": False, "2.2": True}
+    assert actions.loc["2.1", "status"] == "complete"
     assert actions.loc["2.2", "status"] == "amber"  # carried forward, flagged, never silently unchanged
     assert str(actions.loc["1.2", "revised_due_date"]) == "2025-03-31"
     # The date change reaches the board awaiting approval, as in the date-change work.
@@ -179,7 +178,7 @@ def test_a_round_fed_by_an_upload_and_by_in_app_updates_together(joint):
     now = {a.key: a for a in round_progress.round_actions(engine, info)}
     assert now["1.1"].now.progress == "Tracker: improving" and now["1.1"].version == 2
     closed = update_rounds.close_round(engine, plan_name=PLAN, person=EDITOR_ME)
-    assert (closed.updated, closed.not_updated) == (2, 2)
+    assert (closed.updated, closed.not_updated) == (2, 1)  # 1.2 (green); 2.1 was complete
 
 
 def test_rules_red_and_amber_need_a_mitigation_and_a_new_date_needs_a_reason(joint):
