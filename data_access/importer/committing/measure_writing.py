@@ -150,17 +150,18 @@ def write_measures(
         )
         out.corrections = [_correction(m, point.period_end, old, point) for old, _, m, point in corrected]
     elif values:
-        _insert_points(conn, values, shared)
+        _insert_points(conn, ((iid, [(end, v, t)]) for iid, end, v, t in values), shared)
     if fresh:
-        _insert_points(conn, ((iid, *p) for iid, points in fresh for p in points), shared)
+        _insert_points(conn, fresh, shared)
     return out
 
 
 POINT_COLUMNS = ("indicator_id", "period_end", "value", "target")
 
 
-def _insert_points(conn: Connection, values: Iterable[tuple], shared: dict[str, object]) -> None:
-    """INSERT the points through the driver's executemany, one statement: each value converted by
+def _insert_points(conn: Connection, groups: Iterable[tuple[int, Iterable[tuple]]], shared: dict[str, object]) -> None:
+    """INSERT the points, given as (indicator id, its (period_end, value, target) points) pairs,
+    through the driver's executemany, one statement: each value converted by
     its column type's own bind processor (what SQLAlchemy would send), a column's distinct values
     converted once (36 months of dates, not 7,200), the columns every point shares converted once.
     200 indicators x 36 months is 7,200 rows, and building SQLAlchemy's parameters row by row
@@ -172,16 +173,7 @@ def _insert_points(conn: Connection, values: Iterable[tuple], shared: dict[str, 
         return table.c[column].type.dialect_impl(dialect).bind_processor(dialect)
 
     tail = tuple(v if v is None or (p := processor(c)) is None else p(v) for c, v in shared.items())
-    converters = []
-    for c in POINT_COLUMNS:
-        p = processor(c)
-        if p is not None and c == "period_end":  # few distinct periods: each converted once
-            seen: dict = {}
-            converters.append(lambda v, p=p, seen=seen: None if v is None else seen.get(v) or seen.setdefault(v, p(v)))
-        elif p is not None:
-            converters.append(lambda v, p=p: None if v is None else p(v))
-        else:
-            converters.append(None)
+    to_id, to_end, to_value, to_target = (processor(c) or _unchanged for c in POINT_COLUMNS)
     columns = POINT_COLUMNS + tuple(shared)
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
     quote = dialect.identifier_preparer.quote
@@ -189,17 +181,34 @@ def _insert_points(conn: Connection, values: Iterable[tuple], shared: dict[str, 
         f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
         f"VALUES ({', '.join([mark] * len(columns))})"
     )
-    if any(converters):
-        rows = (tuple(v if f is None else f(v) for v, f in zip(row, converters, strict=True)) + tail for row in values)
-    else:
-        rows = (row + tail for row in values)
+    ends: dict = {}  # few distinct periods: each converted once
+
+    def rows():
+        for indicator_id, points in groups:
+            stored_id = None if indicator_id is None else to_id(indicator_id)
+            for period_end, value, target in points:
+                end = ends.get(period_end)
+                if end is None:
+                    end = ends[period_end] = None if period_end is None else to_end(period_end)
+                yield (
+                    stored_id,
+                    end,
+                    None if value is None else to_value(value),
+                    None if target is None else to_target(target),
+                    *tail,
+                )
+
     # Streamed to the driver's executemany on this transaction's connection: no list of every row is
     # held (fewer live objects, fewer full garbage collections during a large import).
     cursor = conn.connection.cursor()
     try:
-        cursor.executemany(sql, rows)
+        cursor.executemany(sql, rows())
     finally:
         cursor.close()
+
+
+def _unchanged(value):
+    return value
 
 
 def _correction(m: ParsedMeasure, period_end: dt.date, old, new) -> str:
