@@ -221,24 +221,27 @@ def _correction(m: ParsedMeasure, period_end: dt.date, old, new) -> str:
 
 def stored_corrections(conn: Connection, plan_id: int | None, measures: list[ParsedMeasure]) -> list[str]:
     """What importing `measures` would correct (stored points whose value or target differ), for the
-    preview, without writing."""
-    if plan_id is None:
+    preview, without writing: the plan's current points in one query, not one per indicator."""
+    if plan_id is None or not measures:
         return []
     ids = dict(conn.execute(select(Indicator.name, Indicator.id).where(Indicator.plan_id == plan_id)).all())
+    if not any(m.name in ids and m.better is not None for m in measures):
+        return []
+    current = {
+        (row.indicator_id, row.period_end): row
+        for row in conn.execute(
+            select(IndicatorValue.indicator_id, IndicatorValue.period_end, IndicatorValue.value, IndicatorValue.target)
+            .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+            .where(Indicator.plan_id == plan_id, IndicatorValue.superseded_by_id.is_(None))
+        )
+    }
     out = []
     for m in measures:
         if m.name not in ids or m.better is None:
             continue
-        current = {
-            row.period_end: row
-            for row in conn.execute(
-                select(IndicatorValue.period_end, IndicatorValue.value, IndicatorValue.target).where(
-                    IndicatorValue.indicator_id == ids[m.name], IndicatorValue.superseded_by_id.is_(None)
-                )
-            )
-        }
+        indicator_id = ids[m.name]
         for p in m.points:
-            old = current.get(p.period_end)
+            old = current.get((indicator_id, p.period_end))
             if old is not None and (old.value != p.value or old.target != p.target):
                 out.append(_correction(m, p.period_end, old, p))
     return out
