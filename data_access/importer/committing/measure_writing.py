@@ -58,13 +58,16 @@ def write_measures(
     }
     ids = dict(conn.execute(select(Indicator.name, Indicator.id).where(Indicator.plan_id == plan_id)).all())
     new = [m for m in writing if m.name not in ids]
-    for m in writing:
-        if m.name in ids:
-            conn.execute(
-                update(Indicator)
-                .where(Indicator.id == ids[m.name])
-                .values(unit=m.unit, better=m.better, owner=m.owner, source=m.source)
-            )
+    stored = [m for m in writing if m.name in ids]
+    if stored:  # one statement for every indicator the plan already has
+        conn.execute(
+            update(Indicator)
+            .where(Indicator.id == bindparam("indicator_id"))
+            .values(unit=bindparam("new_unit"), better=bindparam("new_better"), owner=bindparam("new_owner"),
+                    source=bindparam("new_source")),
+            [{"indicator_id": ids[m.name], "new_unit": m.unit, "new_better": m.better, "new_owner": m.owner,
+              "new_source": m.source} for m in stored],
+        )  # fmt: skip
     if new:
         first = len(ids)
         rows = conn.execute(
@@ -76,23 +79,29 @@ def write_measures(
             ],
         ).all()  # fmt: skip
         ids.update({name: iid for iid, name in rows})
-    wanted = [ids[m.name] for m in writing]
-    linked = set(
-        conn.execute(
-            select(IndicatorRecommendation.indicator_id, IndicatorRecommendation.recommendation_id).where(
-                IndicatorRecommendation.indicator_id.in_(wanted)
-            )
-        ).all()
-    )
-    current: dict[tuple[int, dt.date], tuple] = {
-        (row.indicator_id, row.period_end): row
-        for row in conn.execute(
-            select(
-                IndicatorValue.id, IndicatorValue.indicator_id, IndicatorValue.period_end, IndicatorValue.value,
-                IndicatorValue.target,
-            ).where(IndicatorValue.indicator_id.in_(wanted), IndicatorValue.superseded_by_id.is_(None))
+    # The links and current points of the indicators the plan already had (a new indicator has none),
+    # read for the whole plan: no list of ids bound into the query.
+    linked: set[tuple[int, int]] = set()
+    current: dict[tuple[int, dt.date], tuple] = {}
+    if stored:
+        linked = set(
+            conn.execute(
+                select(IndicatorRecommendation.indicator_id, IndicatorRecommendation.recommendation_id)
+                .join(Indicator, Indicator.id == IndicatorRecommendation.indicator_id)
+                .where(Indicator.plan_id == plan_id)
+            ).all()
         )
-    }  # fmt: skip
+        current = {
+            (row.indicator_id, row.period_end): row
+            for row in conn.execute(
+                select(
+                    IndicatorValue.id, IndicatorValue.indicator_id, IndicatorValue.period_end, IndicatorValue.value,
+                    IndicatorValue.target,
+                )
+                .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+                .where(Indicator.plan_id == plan_id, IndicatorValue.superseded_by_id.is_(None))
+            )
+        }  # fmt: skip
     now = utc_now().replace(tzinfo=None)
     # values: (indicator_id, period_end, value, target) per point to add; the columns every point
     # shares (source, sha256, imported_at, imported_by) are given once (_insert_points).
