@@ -222,8 +222,8 @@ def test_percent_cells_are_found_whatever_the_order_of_a_cells_attributes():
         lambda xml: re.sub(rb'<c r="([A-Z]+[0-9]+)"([^>]*?)(/?)>', rb'<c\2 r="\1"\3>', xml),
     )
     assert b'<c r="' not in zip_part(swapped, "xl/worksheets/sheet2.xml")
-    assert _fast_percent_cells(data, "Measures") == {(1, 2), (1, 3), (1, 4)}
-    assert _fast_percent_cells(swapped, "Measures") == {(1, 2), (1, 3), (1, 4)}
+    assert _fast_percent_cells(data, "Measures") == {1: {2, 3, 4}}
+    assert _fast_percent_cells(swapped, "Measures") == {1: {2, 3, 4}}
     assert [p.value for p in read_tracker(swapped, "t.xlsx").measures[0].points] == [78.0, 82.5]
 
 
