@@ -58,13 +58,16 @@ def write_measures(
     }
     ids = dict(conn.execute(select(Indicator.name, Indicator.id).where(Indicator.plan_id == plan_id)).all())
     new = [m for m in writing if m.name not in ids]
-    for m in writing:
-        if m.name in ids:
-            conn.execute(
-                update(Indicator)
-                .where(Indicator.id == ids[m.name])
-                .values(unit=m.unit, better=m.better, owner=m.owner, source=m.source)
-            )
+    stored = [m for m in writing if m.name in ids]
+    if stored:  # one statement for every indicator the plan already has
+        conn.execute(
+            update(Indicator)
+            .where(Indicator.id == bindparam("indicator_id"))
+            .values(unit=bindparam("new_unit"), better=bindparam("new_better"), owner=bindparam("new_owner"),
+                    source=bindparam("new_source")),
+            [{"indicator_id": ids[m.name], "new_unit": m.unit, "new_better": m.better, "new_owner": m.owner,
+              "new_source": m.source} for m in stored],
+        )  # fmt: skip
     if new:
         first = len(ids)
         rows = conn.execute(
@@ -76,23 +79,29 @@ def write_measures(
             ],
         ).all()  # fmt: skip
         ids.update({name: iid for iid, name in rows})
-    wanted = [ids[m.name] for m in writing]
-    linked = set(
-        conn.execute(
-            select(IndicatorRecommendation.indicator_id, IndicatorRecommendation.recommendation_id).where(
-                IndicatorRecommendation.indicator_id.in_(wanted)
-            )
-        ).all()
-    )
-    current: dict[tuple[int, dt.date], tuple] = {
-        (row.indicator_id, row.period_end): row
-        for row in conn.execute(
-            select(
-                IndicatorValue.id, IndicatorValue.indicator_id, IndicatorValue.period_end, IndicatorValue.value,
-                IndicatorValue.target,
-            ).where(IndicatorValue.indicator_id.in_(wanted), IndicatorValue.superseded_by_id.is_(None))
+    # The links and current points of the indicators the plan already had (a new indicator has none),
+    # read for the whole plan: no list of ids bound into the query.
+    linked: set[tuple[int, int]] = set()
+    current: dict[tuple[int, dt.date], tuple] = {}
+    if stored:
+        linked = set(
+            conn.execute(
+                select(IndicatorRecommendation.indicator_id, IndicatorRecommendation.recommendation_id)
+                .join(Indicator, Indicator.id == IndicatorRecommendation.indicator_id)
+                .where(Indicator.plan_id == plan_id)
+            ).all()
         )
-    }  # fmt: skip
+        current = {
+            (row.indicator_id, row.period_end): row
+            for row in conn.execute(
+                select(
+                    IndicatorValue.id, IndicatorValue.indicator_id, IndicatorValue.period_end, IndicatorValue.value,
+                    IndicatorValue.target,
+                )
+                .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+                .where(Indicator.plan_id == plan_id, IndicatorValue.superseded_by_id.is_(None))
+            )
+        }  # fmt: skip
     now = utc_now().replace(tzinfo=None)
     # values: (indicator_id, period_end, value, target) per point to add; the columns every point
     # shares (source, sha256, imported_at, imported_by) are given once (_insert_points).
@@ -150,17 +159,18 @@ def write_measures(
         )
         out.corrections = [_correction(m, point.period_end, old, point) for old, _, m, point in corrected]
     elif values:
-        _insert_points(conn, values, shared)
+        _insert_points(conn, ((iid, [(end, v, t)]) for iid, end, v, t in values), shared)
     if fresh:
-        _insert_points(conn, ((iid, *p) for iid, points in fresh for p in points), shared)
+        _insert_points(conn, fresh, shared)
     return out
 
 
 POINT_COLUMNS = ("indicator_id", "period_end", "value", "target")
 
 
-def _insert_points(conn: Connection, values: Iterable[tuple], shared: dict[str, object]) -> None:
-    """INSERT the points through the driver's executemany, one statement: each value converted by
+def _insert_points(conn: Connection, groups: Iterable[tuple[int, Iterable[tuple]]], shared: dict[str, object]) -> None:
+    """INSERT the points, given as (indicator id, its (period_end, value, target) points) pairs,
+    through the driver's executemany, one statement: each value converted by
     its column type's own bind processor (what SQLAlchemy would send), a column's distinct values
     converted once (36 months of dates, not 7,200), the columns every point shares converted once.
     200 indicators x 36 months is 7,200 rows, and building SQLAlchemy's parameters row by row
@@ -172,16 +182,7 @@ def _insert_points(conn: Connection, values: Iterable[tuple], shared: dict[str, 
         return table.c[column].type.dialect_impl(dialect).bind_processor(dialect)
 
     tail = tuple(v if v is None or (p := processor(c)) is None else p(v) for c, v in shared.items())
-    converters = []
-    for c in POINT_COLUMNS:
-        p = processor(c)
-        if p is not None and c == "period_end":  # few distinct periods: each converted once
-            seen: dict = {}
-            converters.append(lambda v, p=p, seen=seen: None if v is None else seen.get(v) or seen.setdefault(v, p(v)))
-        elif p is not None:
-            converters.append(lambda v, p=p: None if v is None else p(v))
-        else:
-            converters.append(None)
+    to_id, to_end, to_value, to_target = (processor(c) or _unchanged for c in POINT_COLUMNS)
     columns = POINT_COLUMNS + tuple(shared)
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
     quote = dialect.identifier_preparer.quote
@@ -189,17 +190,34 @@ def _insert_points(conn: Connection, values: Iterable[tuple], shared: dict[str, 
         f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
         f"VALUES ({', '.join([mark] * len(columns))})"
     )
-    if any(converters):
-        rows = (tuple(v if f is None else f(v) for v, f in zip(row, converters, strict=True)) + tail for row in values)
-    else:
-        rows = (row + tail for row in values)
+    ends: dict = {}  # few distinct periods: each converted once
+
+    def rows():
+        for indicator_id, points in groups:
+            stored_id = None if indicator_id is None else to_id(indicator_id)
+            for period_end, value, target in points:
+                end = ends.get(period_end)
+                if end is None:
+                    end = ends[period_end] = None if period_end is None else to_end(period_end)
+                yield (
+                    stored_id,
+                    end,
+                    None if value is None else to_value(value),
+                    None if target is None else to_target(target),
+                    *tail,
+                )
+
     # Streamed to the driver's executemany on this transaction's connection: no list of every row is
     # held (fewer live objects, fewer full garbage collections during a large import).
     cursor = conn.connection.cursor()
     try:
-        cursor.executemany(sql, rows)
+        cursor.executemany(sql, rows())
     finally:
         cursor.close()
+
+
+def _unchanged(value):
+    return value
 
 
 def _correction(m: ParsedMeasure, period_end: dt.date, old, new) -> str:
@@ -212,24 +230,27 @@ def _correction(m: ParsedMeasure, period_end: dt.date, old, new) -> str:
 
 def stored_corrections(conn: Connection, plan_id: int | None, measures: list[ParsedMeasure]) -> list[str]:
     """What importing `measures` would correct (stored points whose value or target differ), for the
-    preview, without writing."""
-    if plan_id is None:
+    preview, without writing: the plan's current points in one query, not one per indicator."""
+    if plan_id is None or not measures:
         return []
     ids = dict(conn.execute(select(Indicator.name, Indicator.id).where(Indicator.plan_id == plan_id)).all())
+    if not any(m.name in ids and m.better is not None for m in measures):
+        return []
+    current = {
+        (row.indicator_id, row.period_end): row
+        for row in conn.execute(
+            select(IndicatorValue.indicator_id, IndicatorValue.period_end, IndicatorValue.value, IndicatorValue.target)
+            .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+            .where(Indicator.plan_id == plan_id, IndicatorValue.superseded_by_id.is_(None))
+        )
+    }
     out = []
     for m in measures:
         if m.name not in ids or m.better is None:
             continue
-        current = {
-            row.period_end: row
-            for row in conn.execute(
-                select(IndicatorValue.period_end, IndicatorValue.value, IndicatorValue.target).where(
-                    IndicatorValue.indicator_id == ids[m.name], IndicatorValue.superseded_by_id.is_(None)
-                )
-            )
-        }
+        indicator_id = ids[m.name]
         for p in m.points:
-            old = current.get(p.period_end)
+            old = current.get((indicator_id, p.period_end))
             if old is not None and (old.value != p.value or old.target != p.target):
                 out.append(_correction(m, p.period_end, old, p))
     return out

@@ -75,6 +75,10 @@ def is_measure_sheet(name: str | None) -> bool:
     return bool(name) and bool(_SHEET_RE.match(name))
 
 
+# The cells formatted as percentages of one sheet: {0-based row: its 0-based columns}.
+PercentMap = dict[int, set[int]]
+
+
 class PercentCells:
     """Which cells are formatted as percentages (0.78 shown as 78%): calamine gives the number only.
     For .xlsx the sheet XML's style ids and styles.xml's number formats are read directly, else
@@ -82,16 +86,16 @@ class PercentCells:
 
     def __init__(self, data: bytes | None, kind: str, renamed: dict[str, str] | None = None):
         self.data, self.kind, self.renamed = data, kind, renamed or {}
-        self._sheets: dict[str, set[tuple[int, int]]] = {}
+        self._sheets: dict[str, PercentMap] = {}
 
-    def of(self, sheet: str) -> set[tuple[int, int]]:
+    def of(self, sheet: str) -> PercentMap:
         if sheet not in self._sheets:
             self._sheets[sheet] = (
-                self._read(self.renamed.get(sheet, sheet)) if self.kind == "xlsx" and self.data else set()
+                self._read(self.renamed.get(sheet, sheet)) if self.kind == "xlsx" and self.data else {}
             )
         return self._sheets[sheet]
 
-    def _read(self, sheet: str) -> set[tuple[int, int]]:
+    def _read(self, sheet: str) -> PercentMap:
         try:
             fast = _fast_percent_cells(self.data, sheet)
             if fast is not None:
@@ -104,17 +108,18 @@ class PercentCells:
             import openpyxl
 
             ws = openpyxl.load_workbook(io.BytesIO(self.data), read_only=True, data_only=True)[sheet]
-            return {
-                (cell.row - 1, cell.column - 1)
-                for row in ws.iter_rows()
-                for cell in row
-                if getattr(cell, "number_format", None) and _is_percent_format(cell.number_format)
-            }
+            out: PercentMap = {}
+            for row in ws.iter_rows():
+                for cell in row:
+                    if getattr(cell, "number_format", None) and _is_percent_format(cell.number_format):
+                        out.setdefault(cell.row - 1, set()).add(cell.column - 1)
+            return out
         except Exception:
-            return set()
+            return {}
 
 
 _ATTR_R = re.compile(rb'\br="([A-Z]+)(\d+)"')
+_OTHER_CELL_TAG = re.compile(rb'<c[\t\r\n]|<c (?!r="[A-Z])')  # a cell not written `<c r="A1" ...`
 
 
 def _is_percent_format(code: str) -> bool:
@@ -123,7 +128,7 @@ def _is_percent_format(code: str) -> bool:
     return "%" in code
 
 
-def _fast_percent_cells(data: bytes, sheet: str) -> set[tuple[int, int]] | None:
+def _fast_percent_cells(data: bytes, sheet: str) -> PercentMap | None:
     from xml.etree import ElementTree
 
     from data_access.importer.reading.workbook import sheet_part
@@ -148,20 +153,36 @@ def _fast_percent_cells(data: bytes, sheet: str) -> set[tuple[int, int]] | None:
                 break
     percent_styles = {i for i, fmt in enumerate(xfs) if fmt in percent_ids}
     if not percent_styles:
-        return set()
-    out = set()
+        return {}
+    out: PercentMap = {}
     # Only the cells with a percent style, found by the regex engine: one pattern naming those ids.
     styles = b"|".join(str(i).encode() for i in sorted(percent_styles))
+    if _OTHER_CELL_TAG.search(part.xml) is None:
+        # Every cell written `<c r="F2" ...` (Excel, LibreOffice, openpyxl): one findall gives the
+        # references, each column's letters converted once.
+        found = re.findall(rb'<c r="([A-Z]+)([0-9]+)"[^>]*?\ss="(?:' + styles + rb')"', part.xml)
+        columns: dict[bytes, int] = {}
+        for letters, digits in found:
+            col = columns.get(letters)
+            if col is None:
+                col = columns[letters] = _column_index(letters)
+            out.setdefault(int(digits) - 1, set()).add(col)
+        return out
     wanted = re.compile(rb'<c\s(?=[^>]*\bs="(?:' + styles + rb')")([^>]*?)/?>')
     for m in wanted.finditer(part.xml):
         r = _ATTR_R.search(m.group(1))
         if r is None:
             return None  # cells without references: let openpyxl place them
-        col = 0
-        for ch in r.group(1):
-            col = col * 26 + ch - 64
-        out.add((int(r.group(2)) - 1, col - 1))
+        out.setdefault(int(r.group(2)) - 1, set()).add(_column_index(r.group(1)))
     return out
+
+
+def _column_index(letters: bytes) -> int:
+    """b'A' -> 0, b'AN' -> 39."""
+    col = 0
+    for ch in letters:
+        col = col * 26 + ch - 64
+    return col - 1
 
 
 @dataclass
@@ -177,7 +198,7 @@ class _Column:
 class _Reader:
     filename: str
     sheet: str | None
-    percent: set[tuple[int, int]] = field(default_factory=set)
+    percent: PercentMap = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
     def problem(self, row: int | None, col: _Column | None, message: str) -> None:
@@ -189,7 +210,7 @@ class _Reader:
         if type(value) is float:  # the common case, first
             if value != value or value in (_INF, -_INF):
                 return None, False
-            if (r, col.index) in self.percent:
+            if col.index in self.percent.get(r, ()):
                 return round(value * 100, 9), True
             return value, False
         if is_blank(value):
@@ -200,7 +221,7 @@ class _Reader:
         if isinstance(value, (int, float)):
             if value != value or value in (float("inf"), float("-inf")):
                 return None, False
-            if (r, col.index) in self.percent:
+            if col.index in self.percent.get(r, ()):
                 return round(float(value) * 100, 9), True
             return float(value), False
         if isinstance(value, (dt.date, dt.datetime, dt.time, dt.timedelta)):
@@ -303,13 +324,13 @@ def _find_header(grid: Grid) -> tuple[int, list[_Column]] | None:
     return None
 
 
-def read_measure_sheet(grid: Grid, filename: str, percent: set[tuple[int, int]] | None = None):
+def read_measure_sheet(grid: Grid, filename: str, percent: PercentMap | None = None):
     """(measures, problems) of a wide measures sheet, or None when it holds no measures table."""
     found = _find_header(grid)
     if found is None:
         return None
     header_row, cols = found
-    reader = _Reader(filename, grid.name, percent or set())
+    reader = _Reader(filename, grid.name, percent or {})
     by_field = {c.field: c for c in cols if c.field != "period"}
     periods = [c for c in cols if c.field == "period"]
     seen: dict[tuple[dt.date, str], _Column] = {}
@@ -322,6 +343,7 @@ def read_measure_sheet(grid: Grid, filename: str, percent: set[tuple[int, int]] 
         else:
             seen[key] = col
     periods = [c for c in periods if seen[(c.period_end, c.role)] is c]
+    layout = _point_layout(periods)
     name_col = by_field["name"]
     measures: list[ParsedMeasure] = []
     for r in range(header_row + 1, len(grid.rows)):
@@ -333,11 +355,32 @@ def read_measure_sheet(grid: Grid, filename: str, percent: set[tuple[int, int]] 
         )
         if not has_figure:
             continue  # a heading or a note under the table, not an indicator
-        measures.append(_measure_row(reader, grid, r, " ".join(name.split()), by_field, periods))
+        measures.append(
+            _measure_row(reader, grid, r, " ".join(name.split()), by_field, periods, layout, reader.percent.get(r, ()))
+        )
     return measures, reader.problems
 
 
-def _measure_row(reader: _Reader, grid: Grid, r: int, name: str, by_field: dict, periods: list[_Column]):
+def _point_layout(periods: list[_Column]) -> list[tuple[dt.date, int, int]]:
+    """(period end, index in `periods` of its actual column, of its target column) in period order,
+    once per sheet; -1 where a period has no such column (_measure_row reads index -1 as None)."""
+    actual: dict[dt.date, int] = {}
+    target: dict[dt.date, int] = {}
+    for i, col in enumerate(periods):
+        (target if col.role == "target" else actual)[col.period_end] = i
+    return [(end, actual.get(end, -1), target.get(end, -1)) for end in sorted(actual.keys() | target.keys())]
+
+
+def _measure_row(
+    reader: _Reader,
+    grid: Grid,
+    r: int,
+    name: str,
+    by_field: dict,
+    periods: list[_Column],
+    layout: list[tuple[dt.date, int, int]],
+    percent_columns,
+):
     unit = (cell_text(grid.value(r, by_field["unit"].index)) or "").strip() if "unit" in by_field else ""
     if unit.lower() in ("percent", "percentage", "%age", "per cent"):
         unit = "%"
@@ -346,23 +389,24 @@ def _measure_row(reader: _Reader, grid: Grid, r: int, name: str, by_field: dict,
     if "target" in by_field:
         single_target, is_pct = reader.figure(grid.value(r, by_field["target"].index), r, by_field["target"])
         pct = pct or is_pct
-    values: dict[dt.date, float | None] = {}
-    targets: dict[dt.date, float | None] = {}
+    figures: list[float | None] = []  # one per column of `periods`, then a None for index -1
     cells = grid.rows[r]
     width = len(cells)
-    percent = reader.percent
     for col in periods:
-        value = cells[col.index] if col.index < width else None
+        index = col.index
+        value = cells[index] if index < width else None
         # The common cell, a finite float, read here; every other kind through reader.figure.
         if type(value) is float and value == value and value not in (_INF, -_INF):
-            if (r, col.index) in percent:
-                number, pct = round(value * 100, 9), True
+            if index in percent_columns:
+                figures.append(round(value * 100, 9))
+                pct = True
             else:
-                number = value
+                figures.append(value)
         else:
             number, is_pct = reader.figure(value, r, col)
+            figures.append(number)
             pct = pct or is_pct
-        (targets if col.role == "target" else values)[col.period_end] = number
+    figures.append(None)
     better = None
     if "better" in by_field:
         col = by_field["better"]
@@ -378,10 +422,9 @@ def _measure_row(reader: _Reader, grid: Grid, r: int, name: str, by_field: dict,
     recs = (
         recommendation_refs(grid.value(r, by_field["recommendations"].index)) if "recommendations" in by_field else []
     )
-    ends = sorted(set(values) | set(targets))
     points = [
-        MeasurePoint(end, values.get(end), targets[end] if targets.get(end) is not None else single_target)
-        for end in ends
+        MeasurePoint(end, figures[actual], single_target if figures[target] is None else figures[target])
+        for end, actual, target in layout
     ]
     if points and all(p.target is None for p in points):
         reader.problem(r + 1, by_field.get("target"), f"'{name}' has no target; it is read without one.")

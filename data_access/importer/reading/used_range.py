@@ -43,8 +43,8 @@ _OVERLAP = 256  # longer than any reference or row tag we look for
 
 # References worth a look: two or more column letters (AA and beyond) or a six-digit row number.
 # Each pattern below starts with a literal, so the regex engine skips through the XML at C speed.
-_FAR_REF = re.compile(rb' r="([A-Za-z]{2,}[0-9]+|[A-Za-z]?[0-9]{6,})"')
-_REF_PARTS = re.compile(rb"([A-Za-z]*)([0-9]+)")
+# Groups: the column letters, the row number.
+_FAR_REF = re.compile(rb' r="([A-Za-z]{2,}|[A-Za-z]?(?=[0-9]{6,}))([0-9]+)"')
 _HIDDEN = re.compile(rb' hidden="(?:1|true)"')
 _ROW_R = re.compile(rb'<row r="([0-9]+)"')
 # A cell or row tag not written as `<c r="...` / `<row r="...`: no reference (its position is
@@ -80,6 +80,10 @@ class SheetExtent:
     @property
     def cells(self) -> int:
         return self.rows * self.columns
+
+    def would_grow(self, row: int, col: int) -> bool:
+        """Would include(row, col) change the extent (its rows, columns or far cell)?"""
+        return self.far_cell is None or row > self.rows or col > self.columns or row * col > self._far_size
 
     def include(self, row: int, col: int) -> None:
         """Count a cell with a value at 1-based (row, col)."""
@@ -175,6 +179,7 @@ def scan_sheet_xml(zf: zipfile.ZipFile, part: str) -> SheetExtent:
     ext = SheetExtent()
     tail = b""
     saw_sheet_data = False
+    columns: dict[bytes, int] = {}  # column letters -> number, each converted once
     with zf.open(part) as fh:
         while chunk := fh.read(_CHUNK):
             text = tail + chunk
@@ -184,9 +189,14 @@ def scan_sheet_xml(zf: zipfile.ZipFile, part: str) -> SheetExtent:
             if _UNUSUAL_TAG.search(text) or _PREFIXED_TAG.search(text):
                 return _scan_sheet_exact(zf.read(part), SheetExtent(declared=ext.declared))
             for m in _FAR_REF.finditer(text):
-                if _has_value(text, m.end()):
-                    letters, digits = _REF_PARTS.fullmatch(m[1]).groups()
-                    ext.include(int(digits), column_number(letters.decode()) if letters else 1)
+                letters, row = m[1], int(m[2])
+                col = columns.get(letters)
+                if col is None:
+                    col = columns[letters] = column_number(letters.decode()) if letters else 1
+                # A wide sheet has thousands of such cells; only one that would move the extent is
+                # looked at further (an empty styled cell does not count).
+                if ext.would_grow(row, col) and _has_value(text, m.end()):
+                    ext.include(row, col)
             for m in _HIDDEN.finditer(text):
                 start = text.rfind(b"<", 0, m.start())
                 if text.startswith(b"<row ", start) and (r := _ROW_R.match(text, start)):

@@ -86,6 +86,21 @@ def test_measures_are_written_with_the_reviews_and_corrections_keep_history(any_
     )
 
 
+def test_a_later_import_updates_the_stored_indicators_and_only_they_change(any_engine):
+    _, done = _import(any_engine, _tracker("30 June 2017", ["78%", "82%", "n/a"], ["22%", "21%", "19%"]), "q1.xlsx")
+    # The board decides re-referrals should now rise (a later file says so); visits are unchanged.
+    _, done2 = _import(
+        any_engine, _tracker("30 June 2017", ["78%", "82%", "n/a"], ["22%", "21%", "19%"], "High"), "q1b.xlsx"
+    )
+    assert done2.plan_id == done.plan_id
+    found = {m.name: m for m in measures.plan_measures(any_engine, done.plan_id)}
+    assert (found["Re-referrals"].better, found["Visits in time"].better) == ("higher", "higher")
+    assert (found["Re-referrals"].unit, found["Visits in time"].unit) == ("%", "%")
+    assert done2.measure_corrections == []  # the same figures: no point added or superseded
+    with any_engine.connect() as conn:
+        assert len(conn.execute(select(IndicatorValue.id)).all()) == 6
+
+
 def test_a_dry_run_writes_no_measures(any_engine):
     pv = preview(any_engine, read_tracker(_tracker("30 June 2017", [1, 2, 3], [1, 2, 3]), "a.xlsx"), plan_name="P")
     commit(any_engine, pv, dry_run=True)

@@ -192,3 +192,43 @@ def test_recommendation_refs(cell, refs):
 )
 def test_period_headers_use_the_uk_rules(header, expected):
     assert period_header(header) == expected
+
+
+def _rewrite_sheet(data: bytes, part: str, rewrite) -> bytes:
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            dst.writestr(item, rewrite(body) if item.filename == part else body)
+    return out.getvalue()
+
+
+def test_percent_cells_are_found_whatever_the_order_of_a_cells_attributes():
+    import re
+
+    from data_access.importer.reading.measure_sheets import _fast_percent_cells
+
+    data = _workbook(
+        "Measures",
+        [["Indicator", "Good is", "Target", "Apr-17", "May-17"], ["Visits in time", "High", 0.8, 0.78, 0.825]],
+        percent_cells=("C2", "D2", "E2"),
+    )
+    # openpyxl writes `<c r="C2" s="1" ...>`; another writer may put the style first: `<c s="1" r="C2">`.
+    swapped = _rewrite_sheet(
+        data,
+        "xl/worksheets/sheet2.xml",
+        lambda xml: re.sub(rb'<c r="([A-Z]+[0-9]+)"([^>]*?)(/?)>', rb'<c\2 r="\1"\3>', xml),
+    )
+    assert b'<c r="' not in zip_part(swapped, "xl/worksheets/sheet2.xml")
+    assert _fast_percent_cells(data, "Measures") == {1: {2, 3, 4}}
+    assert _fast_percent_cells(swapped, "Measures") == {1: {2, 3, 4}}
+    assert [p.value for p in read_tracker(swapped, "t.xlsx").measures[0].points] == [78.0, 82.5]
+
+
+def zip_part(data: bytes, part: str) -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return zf.read(part)
