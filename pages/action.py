@@ -6,7 +6,7 @@ import streamlit as st
 
 from data_access.domain import signoff_rules
 from data_access.domain.round_rules import NO_UPDATE
-from data_access.domain.wording import due_text, plural
+from data_access.domain.wording import due_text, overdue_now_text, plural
 from data_access.reads import board, link_check, signoff_figures
 from pages.ui import cached_reads, rag, routing, url_state
 from pages.ui.html_tables import date_text, text
@@ -53,10 +53,12 @@ st.page_link(
     query_params={**view.query_params(), "rec": detail.rec_ref},
 )
 
-history = cached_reads.query(board.action_history, action_id, view.as_of)
+history = cached_reads.query(board.action_history, action_id, view.as_of, view.baseline)
 
 
 st.subheader(f"History across {plural(len(history), 'review')}", anchor=False)
+if not history.empty:
+    st.markdown(md(overdue_now_text(history.iloc[-1], view.as_of, view.baseline)))
 items = []
 for row in history.itertuples():
     due = text("Due: " + due_text(row.due_date, row.revised_due_date, row.due_raw))

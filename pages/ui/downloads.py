@@ -39,7 +39,7 @@ def paper_button(request: papers.PaperRequest, label: str, file_name: str, *, ke
 
 def paper_buttons(view, review_id: int | None = None, compare_id: int | None = None, *, key: str = "papers") -> None:
     """A row of buttons: every paper for the view's plan and review (or `review_id`, compared with
-    `compare_id`), overdue as at the view's date. One line on a page."""
+    `compare_id`), overdue as at the view's date (judged as the view judges it). One line on a page."""
     if view.present or view.plan_id is None or view.review_id is None:
         return
     review_id = review_id or view.review_id
@@ -54,7 +54,7 @@ def paper_buttons(view, review_id: int | None = None, compare_id: int | None = N
     st.markdown("**Papers for the meeting**")
     offered = formats.offered_in_row(auth.current_role())
     for column, paper_format in zip(st.columns(len(offered)), offered, strict=True):
-        request = papers.PaperRequest(paper_format.key, view.plan_id, review_id, view.as_of, compare_id)
+        request = papers.PaperRequest(paper_format.key, view.plan_id, review_id, view.as_of, compare_id, view.baseline)
         paper_button(
             request,
             paper_format.button,
