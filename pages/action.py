@@ -8,7 +8,7 @@ from data_access.domain import signoff_rules
 from data_access.domain.round_rules import NO_UPDATE
 from data_access.domain.wording import due_text, overdue_now_text, plural
 from data_access.reads import board, link_check, signoff_figures
-from pages.ui import cached_reads, rag, routing, url_state
+from pages.ui import cached_reads, downloads, rag, routing, url_state
 from pages.ui.html_tables import date_text, text
 from pages.ui.plain import md
 
@@ -100,17 +100,8 @@ kept_files = cached_reads.query(signoff_figures.evidence_files, action_id)
 
 def evidence_downloads(event_id: int) -> None:
     """The evidence files kept with one sign-off, each a download (its name shown as data)."""
-    engine = cached_reads.engine_or_stop()
     for f in (f for f in kept_files if f.signoff_event_id == event_id):
-        st.download_button(
-            md(f"Evidence file: {f.file_name} ({max(1, round(f.size / 1024))} KB)"),
-            data=lambda file_id=f.file_id: signoff_figures.evidence_file_data(engine, file_id, action_id) or b"",
-            file_name=f.file_name,
-            mime=f.media_type,
-            icon=":material/attach_file:",
-            on_click="ignore",
-            key=f"evidence_file_{f.file_id}",
-        )
+        downloads.evidence_file_button(f, key=f"evidence_file_{f.file_id}")
 
 
 if decided:

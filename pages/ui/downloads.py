@@ -1,4 +1,5 @@
-"""Download buttons for the meeting's papers and for chart images, so a page gains one line each.
+"""Download buttons for the meeting's papers, for chart images and for the evidence files kept with
+sign-offs, so a page gains one line each.
 
 Files are built on click (a callable `data=`) with on_click="ignore": no rerun races the file, and
 nothing is generated for a page view nobody downloads from. A paper made here is recorded in the
@@ -14,6 +15,7 @@ import streamlit as st
 from data_access import papers
 from data_access.papers import formats
 from pages.ui import auth, cached_reads
+from pages.ui.plain import md
 
 
 def paper_data(request: papers.PaperRequest) -> Callable[[], bytes]:
@@ -95,4 +97,23 @@ def chart_buttons(kind: str, *args, key: str, container=None) -> None:
         icon=":material/image:",
         on_click="ignore",
         key=f"{key}_png",
+    )
+
+
+def evidence_file_button(evidence_file, *, key: str) -> None:
+    """One evidence file kept with a sign-off (reads.signoff_figures.EvidenceFile) as a download
+    button; its name, as uploaded, is shown as data. The bytes are read on click, and only through
+    the file's own action (signoff_figures.evidence_file_data)."""
+    from data_access.reads import signoff_figures
+
+    f = evidence_file
+    engine = cached_reads.engine_or_stop()
+    st.download_button(
+        md(f"Evidence file: {f.file_name} ({max(1, round(f.size / 1024))} KB)"),
+        data=lambda: signoff_figures.evidence_file_data(engine, f.file_id, f.action_id) or b"",
+        file_name=f.file_name,
+        mime=f.media_type,
+        icon=":material/attach_file:",
+        on_click="ignore",
+        key=key,
     )
