@@ -6,9 +6,9 @@ import streamlit as st
 
 from data_access.domain import signoff_rules
 from data_access.domain.round_rules import NO_UPDATE
-from data_access.domain.wording import due_text, plural
+from data_access.domain.wording import due_text, overdue_now_text, plural
 from data_access.reads import board, link_check, signoff_figures
-from pages.ui import cached_reads, rag, routing, url_state
+from pages.ui import cached_reads, downloads, rag, routing, url_state
 from pages.ui.html_tables import date_text, text
 from pages.ui.plain import md
 
@@ -53,10 +53,12 @@ st.page_link(
     query_params={**view.query_params(), "rec": detail.rec_ref},
 )
 
-history = cached_reads.query(board.action_history, action_id, view.as_of)
+history = cached_reads.query(board.action_history, action_id, view.as_of, view.baseline)
 
 
 st.subheader(f"History across {plural(len(history), 'review')}", anchor=False)
+if not history.empty:
+    st.markdown(md(overdue_now_text(history.iloc[-1], view.as_of, view.baseline)))
 items = []
 for row in history.itertuples():
     due = text("Due: " + due_text(row.due_date, row.revised_due_date, row.due_raw))
@@ -98,17 +100,8 @@ kept_files = cached_reads.query(signoff_figures.evidence_files, action_id)
 
 def evidence_downloads(event_id: int) -> None:
     """The evidence files kept with one sign-off, each a download (its name shown as data)."""
-    engine = cached_reads.engine_or_stop()
     for f in (f for f in kept_files if f.signoff_event_id == event_id):
-        st.download_button(
-            md(f"Evidence file: {f.file_name} ({max(1, round(f.size / 1024))} KB)"),
-            data=lambda file_id=f.file_id: signoff_figures.evidence_file_data(engine, file_id, action_id) or b"",
-            file_name=f.file_name,
-            mime=f.media_type,
-            icon=":material/attach_file:",
-            on_click="ignore",
-            key=f"evidence_file_{f.file_id}",
-        )
+        downloads.evidence_file_button(f, key=f"evidence_file_{f.file_id}")
 
 
 if decided:

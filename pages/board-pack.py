@@ -7,7 +7,7 @@ import streamlit as st
 
 from data_access import papers
 from data_access.domain import slide_layout
-from data_access.domain.wording import long_date, plural
+from data_access.domain.wording import judged_note, long_date, plural
 from data_access.papers import formats
 from data_access.reads import review_lookup
 from pages.ui import auth, cached_reads, deck, downloads, present, routing
@@ -47,7 +47,7 @@ earlier = [r for r in reviews if r.as_at < view.review_as_at]
 st.caption(
     f"{md(view.plan_name)}: review {md(view.review_label)}, position as at {long_date(view.review_as_at)}; "
     f"overdue counted as at {long_date(view.as_of)}. Choose the plan, the review and the 'overdue as at' date "
-    "(usually the meeting date) in the sidebar."
+    "(usually the meeting date) in the sidebar." + judged_note(view.baseline)
 )
 
 left, right = st.columns(2)
@@ -72,7 +72,7 @@ fmt = right.radio(
     key="pack_format",
     help=" ".join(f"{f.label}: {f.description}" for f in offered),
 )
-request = papers.PaperRequest(fmt, view.plan_id, view.review_id, view.as_of, compare_id)
+request = papers.PaperRequest(fmt, view.plan_id, view.review_id, view.as_of, compare_id, view.baseline)
 downloads.paper_button(
     request,
     f"Download: {formats.REGISTRY[fmt].label}",
@@ -90,7 +90,9 @@ st.page_link(
 
 st.subheader("Preview: the board pack's first pages")
 try:
-    pages = cached_reads.query(papers.preview_pages, view.plan_id, view.review_id, view.as_of, compare_id)
+    pages = cached_reads.query(
+        papers.preview_pages, view.plan_id, view.review_id, view.as_of, compare_id, 3, view.baseline
+    )
 except papers.PaperError as problem:
     st.error(str(problem))
     st.stop()

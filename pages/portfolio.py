@@ -8,7 +8,7 @@ import streamlit as st
 from data_access import papers
 from data_access.domain import movement_rules
 from data_access.domain.rules import STATUSES
-from data_access.domain.wording import long_date
+from data_access.domain.wording import judged_note, long_date
 from data_access.papers import content, formats, pdf_pack
 from pages.ui import auth, cached_reads, downloads, plain, rag, routing
 from pages.ui.html_tables import Column, show_table
@@ -16,7 +16,7 @@ from pages.ui.html_tables import Column, show_table
 view = routing.page_view()
 st.title("Portfolio")
 try:
-    portfolio = cached_reads.query(content.portfolio_content, view.as_of)
+    portfolio = cached_reads.query(content.portfolio_content, view.as_of, view.baseline)
 except papers.PaperError as problem:
     st.info(str(problem))
     st.stop()
@@ -24,6 +24,7 @@ except papers.PaperError as problem:
 st.caption(
     f"Every action plan at its latest review, compared with the review before it (changes in brackets). "
     f"Overdue counted as at {long_date(view.as_of)} for every plan (the sidebar's 'Overdue as at')."
+    + judged_note(view.baseline)
 )
 rows = pd.DataFrame(pdf_pack.portfolio_rows(portfolio), columns=list(pdf_pack.PORTFOLIO_HEADER))
 rows["plan_id"] = [line.plan_id for line in portfolio.plans]
@@ -40,7 +41,7 @@ st.caption(movement_rules.DIRECTION_RULE)
 offered = [f for f in formats.offered_to(auth.current_role()) if f.portfolio_builder]
 for column, paper_format in zip(st.columns([1] * len(offered) + [2])[:-1], offered, strict=True):
     downloads.paper_button(
-        papers.PaperRequest(paper_format.key, None, as_of=view.as_of),
+        papers.PaperRequest(paper_format.key, None, as_of=view.as_of, baseline=view.baseline),
         paper_format.portfolio_label,
         papers.filename(paper_format.key, None, None, view.as_of),
         key=f"portfolio_{paper_format.key}",

@@ -10,7 +10,7 @@ from data_access.domain import permissions, signoff_rules, slide_layout
 from data_access.domain.wording import long_date, plural
 from data_access.reads import deck_plan, signoff_figures
 from data_access.storage import board_decisions
-from pages.ui import auth, cached_reads, deck, plain, present, routing
+from pages.ui import auth, cached_reads, deck, downloads, plain, present, routing
 from pages.ui.html_tables import Column, show_table
 
 EVIDENCE_FILE_TYPES = ["pdf", "docx", "xlsx", "png", "jpg", "jpeg"]  # checked again, from the bytes, when stored
@@ -52,6 +52,13 @@ def page() -> None:
     role = auth.current_role()
     can_decide = permissions.can(role, permissions.EDITOR)
     complete = cached_reads.query(signoff_figures.complete_actions, view.review_id)
+    kept_files = cached_reads.query(signoff_figures.evidence_files_of, tuple(a.action_id for a in complete))
+
+    def evidence_downloads(action) -> None:
+        """The evidence files kept with the action's sign-offs, each a download (names shown as data)."""
+        for f in (f for f in kept_files if f.action_id == action.action_id):
+            downloads.evidence_file_button(f, key=f"sign_off_file_{f.file_id}")
+
     awaiting = [a for a in complete if a.completion == signoff_rules.AWAITING]
     signed = [a for a in complete if a.completion == signoff_rules.SIGNED]
     st.write(
@@ -79,6 +86,7 @@ def page() -> None:
             st.subheader(plain.md(f"Recommendation {action.rec_ref}: {action.rec_text}"))
         evidence = action.evidence or "no evidence recorded in the tracker"
         st.markdown(plain.md(f"{action.key}: {action.description} — evidence: {evidence}"))
+        evidence_downloads(action)
 
     if can_decide and awaiting:
         by_key = {a.key: a for a in awaiting}
@@ -125,6 +133,7 @@ def page() -> None:
         st.header("Signed off")
         for action in signed:
             st.markdown(plain.md(f"{action.key}: {action.description}"))
+            evidence_downloads(action)
 
     st.header("Date changes for approval")
     changes = cached_reads.query(signoff_figures.date_changes, view.plan_id)

@@ -16,6 +16,7 @@ from data_access.domain import measure_rules, movement_rules, slide_layout
 from data_access.domain.rules import STATUS_STYLE, STATUSES, hex_to_rgb, overdue_lag_days, status_text
 from data_access.domain.wording import (
     OVERDUE_COUNTED_AT,
+    judged_note,
     long_date,
     overdue_comparison_rule,
     percent_text,
@@ -94,8 +95,8 @@ ACTION_COLUMNS = [
 # One rule with the overview's change in overdue (rules.overdue_lag_days): each review's overdue is
 # counted as many days after its own date as the sidebar's 'Overdue as at' is after the review shown.
 lag = overdue_lag_days(view.as_of, view.review_as_at) if view.review_as_at else 0
-mix = cached_reads.query(status_mix.status_mix, view.plan_id, lag)
-comparison_rule = overdue_comparison_rule(view.as_of, view.review_as_at or view.as_of)
+mix = cached_reads.query(status_mix.status_mix, view.plan_id, lag, view.baseline)
+comparison_rule = overdue_comparison_rule(view.as_of, view.review_as_at or view.as_of) + judged_note(view.baseline)
 labels = {r.id: rag.review_label(r.label, short_date(r.as_at)) for r in reviews}
 mix["review"] = [labels[int(i)] for i in mix["review_id"]]
 overdue_words = " · ".join(f"{row.label} {row.overdue}" for row in mix.itertuples())

@@ -35,6 +35,13 @@ def register(subparsers) -> None:
         metavar="YYYY-MM-DD",
         help="the earlier review to compare with (default: the one before)",
     )
+    p.add_argument(
+        "--judge",
+        choices=("current", "baseline"),
+        default="current",
+        help="judge overdue against each action's current approved due date (the default) or its baseline "
+        "(original) date, before any change, as the app's 'Judge overdue against' (judge=baseline)",
+    )
     p.add_argument("--format", required=True, choices=formats.KEYS, help="what to write")
     p.add_argument("--out", required=True, metavar="PATH", help="the file to write")
     add_db_option(p)
@@ -139,7 +146,7 @@ def run(args) -> int:
         compare_id = _review_id(engine, plan_id, args.plan, args.compare, "--from") if args.compare else None
         if as_of is None and plan_id is not None:
             as_of = _default_as_of(engine, plan_id, review_id)
-        request = PaperRequest(args.format, plan_id, review_id, as_of, compare_id)
+        request = PaperRequest(args.format, plan_id, review_id, as_of, compare_id, baseline=args.judge == "baseline")
         try:
             paper = make_paper(engine, request)
         except PaperError as exc:

@@ -216,6 +216,30 @@ def overdue_history_note(review_label: str, as_of: dt.date) -> str:
     )
 
 
+# When the board chose to judge overdue against the baseline (judge=baseline), every paper says so.
+BASELINE_JUDGED = (
+    "Overdue is judged against each action's baseline (original) due date, before any change, "
+    "not the current approved date."
+)
+
+
+def judged_note(baseline: bool) -> str:
+    """' ' + BASELINE_JUDGED when overdue is judged against the baseline, else '' (to follow a
+    sentence that says the date overdue is counted at)."""
+    return " " + BASELINE_JUDGED if baseline else ""
+
+
+def overdue_now_text(latest, as_of: dt.date, baseline: bool = False) -> str:
+    """The action history's one line on the action now (its latest review, `latest`: a row of
+    reads.board.action_history): overdue or not as at `as_of`, and against which date."""
+    verdict = "Overdue" if latest["overdue_now"] else "Not overdue"
+    due = latest["baseline_due"] if baseline else latest["effective_due"]
+    which = "baseline (original)" if baseline else "current approved"
+    if not isinstance(due, dt.date):
+        return f"{verdict} as at {long_date(as_of)}: it has no {which} due date."
+    return f"{verdict} as at {long_date(as_of)}, judged against its {which} due date, {long_date(due)}."
+
+
 def overdue_rule(as_of: dt.date, baseline: bool = False) -> str:
     """The overdue rule in one sentence, with its date (and, when the board chose it, that overdue
     is judged against the baseline date rather than the current approved one)."""

@@ -125,6 +125,9 @@ class BoardContent:
     # For decision (issue 25): signoff_figures.awaiting_signoff and changes_for_approval
     for_signoff: pd.DataFrame = field(default_factory=pd.DataFrame)
     for_approval: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # Overdue judged against each action's baseline (original) due date (the sidebar's "Judge overdue
+    # against", judge=baseline): every figure and list above follows it, and the papers say so.
+    baseline: bool = False
 
     @property
     def measure_rows(self) -> pd.DataFrame:
@@ -167,11 +170,13 @@ def board_content(
     *,
     movements: bool = True,
     history: bool = True,
+    baseline: bool = False,
 ) -> BoardContent:
     """The figures for one plan: review (default: the latest), overdue as at `as_of` (default:
-    today in London), compared with `compare_id` (default: the review before). A format that does
-    not show them can skip the movements since the compared review (`moves`, `summary`) or the
-    plan's history (`mix`, `forecast`, `directions`): they are left empty."""
+    today in London), compared with `compare_id` (default: the review before); overdue judged
+    against each action's baseline (original) due date when `baseline`, else the current approved
+    one. A format that does not show them can skip the movements since the compared review
+    (`moves`, `summary`) or the plan's history (`mix`, `forecast`, `directions`): they are left empty."""
     plans = catalogue.list_plans(engine)
     found = plans[plans["id"] == plan_id]
     if found.empty:
@@ -194,9 +199,9 @@ def board_content(
             )
     as_of = as_of or london_now().date()
 
-    change = board.kpi_change(engine, review.id, as_of, compare.id if compare else None)
+    change = board.kpi_change(engine, review.id, as_of, compare.id if compare else None, baseline)
     before = _headline(change.previous) if change.previous else None
-    overdue = board.overdue_actions(engine, review.id, as_of)
+    overdue = board.overdue_actions(engine, review.id, as_of, baseline=baseline)
     moves = summary = None
     directions: list[direction_of_travel.RecommendationDirection] = []
     if compare is not None and movements:
@@ -215,15 +220,15 @@ def board_content(
             as_of=as_of,
             compare_as_of=change.previous_as_of,
             headline=_headline(change.current, before),
-            by_rec=board.recommendation_summary(engine, review.id, as_of),
-            actions=review_figures.review_actions(engine, review.id, as_of),
+            by_rec=board.recommendation_summary(engine, review.id, as_of, baseline),
+            actions=review_figures.review_actions(engine, review.id, as_of, baseline),
             overdue=overdue,
             overdue_by_rec=board.overdue_by_recommendation(overdue),
-            green_overdue=board.green_but_overdue(engine, review.id, as_of),
+            green_overdue=board.green_but_overdue(engine, review.id, as_of, baseline=baseline),
             summary=summary,
             moves=moves,
             directions=directions,
-            mix=status_mix.status_mix(engine, plan_id, overdue_lag_days(as_of, review.as_at))
+            mix=status_mix.status_mix(engine, plan_id, overdue_lag_days(as_of, review.as_at), baseline)
             if history
             else pd.DataFrame(),
             forecast=completion_forecast.forecast(engine, plan_id) if history else None,
@@ -234,6 +239,7 @@ def board_content(
             measures=measures_at(engine, plan_id, review.as_at),
             for_signoff=awaiting_signoff(engine, review.id),
             for_approval=changes_for_approval(engine, plan_id, review.id),
+            baseline=baseline,
         )
     )
 
@@ -271,24 +277,28 @@ class PortfolioContent:
     as_of: dt.date
     plans: list[PlanLine]
     generated_at: dt.datetime
+    baseline: bool = False  # overdue judged against each action's baseline (original) due date
 
     @property
     def with_reviews(self) -> list[PlanLine]:
         return [p for p in self.plans if p.review is not None]
 
 
-def plan_line(engine: Engine, plan_id: int, plan_name: str, inspection_type: str | None, as_of: dt.date) -> PlanLine:
-    """A plan's latest review against the one before, overdue as at `as_of`."""
+def plan_line(
+    engine: Engine, plan_id: int, plan_name: str, inspection_type: str | None, as_of: dt.date, baseline: bool = False
+) -> PlanLine:
+    """A plan's latest review against the one before, overdue as at `as_of` (against each action's
+    baseline date when `baseline`)."""
     reviews = review_lookup.current_reviews(engine, plan_id)
     if not reviews:
         return PlanLine(plan_id, plan_name, inspection_type, None, None, None, [], None, None)
     review = reviews[-1]
     compare = reviews[-2] if len(reviews) > 1 else None
-    change = board.kpi_change(engine, review.id, as_of, compare.id if compare else None)
+    change = board.kpi_change(engine, review.id, as_of, compare.id if compare else None, baseline)
     before = _headline(change.previous) if change.previous else None
     directions = direction_of_travel.direction_by_recommendation(engine, compare.id, review.id) if compare else []
     summary = review_summary.since_last_review_summary(engine, plan_id, compare.id, review.id) if compare else None
-    by_rec = board.recommendation_summary(engine, review.id, as_of)
+    by_rec = board.recommendation_summary(engine, review.id, as_of, baseline)
     return PlanLine(
         plan_id,
         plan_name,
@@ -311,17 +321,25 @@ def measures_at_target(
     return at_target_figure(engine, plan_id, review.as_at, compare.id if compare else None)
 
 
-def portfolio_content(engine: Engine, as_of: dt.date | None = None) -> PortfolioContent:
-    """Every plan (by name) at its latest review, overdue as at `as_of` (default: today in London)."""
+def portfolio_content(engine: Engine, as_of: dt.date | None = None, baseline: bool = False) -> PortfolioContent:
+    """Every plan (by name) at its latest review, overdue as at `as_of` (default: today in London),
+    judged against each action's baseline (original) due date when `baseline`."""
     as_of = as_of or london_now().date()
     plans = catalogue.list_plans(engine)
     if plans.empty:
         raise PaperError("There are no action plans yet, so there is no portfolio to report.")
     lines = [
-        plan_line(engine, int(p.id), p.name, p.inspection_type if isinstance(p.inspection_type, str) else None, as_of)
+        plan_line(
+            engine,
+            int(p.id),
+            p.name,
+            p.inspection_type if isinstance(p.inspection_type, str) else None,
+            as_of,
+            baseline,
+        )
         for p in plans.itertuples(index=False)
     ]
-    return cleaned(PortfolioContent(as_of, lines, london_now()))
+    return cleaned(PortfolioContent(as_of, lines, london_now(), baseline))
 
 
 # --- the papers' boundary: one rule for text (domain/clean_text) ------------------------------

@@ -165,11 +165,11 @@ def _decision_sheet(workbook, rows: list[list]) -> None:
 def board_actions_xlsx(content) -> bytes:
     """A review's actions (papers.content.BoardContent) as Excel, titled with the plan, the review
     and the date overdue is counted at; a Measures sheet when the plan has measures of success."""
-    from data_access.domain.wording import long_date
+    from data_access.domain.wording import judged_note, long_date
 
     title = (
         f"{content.plan_name}: actions at {content.review.label} (position as at "
-        f"{long_date(content.review.as_at)}), overdue as at {long_date(content.as_of)}"
+        f"{long_date(content.review.as_at)}), overdue as at {long_date(content.as_of)}." + judged_note(content.baseline)
     )
     workbook = _actions_workbook(content.actions, title)
     _decision_sheet(workbook, for_decision_sheet_rows(content))
@@ -260,12 +260,15 @@ def portfolio_xlsx(portfolio) -> bytes:
 
     from data_access.domain import movement_rules
     from data_access.domain.rules import STATUS_STYLE, STATUSES
-    from data_access.domain.wording import long_date
+    from data_access.domain.wording import judged_note, long_date
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Portfolio"
-    write_inert(sheet.cell(1, 1), f"Portfolio: every action plan, overdue as at {long_date(portfolio.as_of)}")
+    write_inert(
+        sheet.cell(1, 1),
+        f"Portfolio: every action plan, overdue as at {long_date(portfolio.as_of)}." + judged_note(portfolio.baseline),
+    )
     sheet.cell(1, 1).font = Font(bold=True, size=14)
     headings = [
         ("Plan", 50),

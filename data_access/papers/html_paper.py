@@ -37,6 +37,7 @@ from data_access.domain.wording import (
     OVERDUE_COUNTED_AT,
     change_text,
     due_text_of,
+    judged_note,
     long_date,
     overdue_history_note,
     overdue_rule,
@@ -364,7 +365,7 @@ def board_document(content: BoardContent) -> HtmlDocument:
             ("Produced", produced(c)),
         ]
     )
-    doc.para(overdue_rule(c.as_of))
+    doc.para(overdue_rule(c.as_of, c.baseline))
     doc.para(
         "Statuses are shown as a symbol, a letter and a word: "
         + "; ".join(f"{status_text(s)} ({STATUS_STYLE[s].meaning})" for s in STATUSES)
@@ -385,7 +386,7 @@ def board_document(content: BoardContent) -> HtmlDocument:
     doc.para(board.RECOMMENDATION_STATUS_RULE)
 
     doc.heading(2, f"Overdue actions by recommendation ({len(c.overdue)})")
-    doc.para(overdue_rule(c.as_of))
+    doc.para(overdue_rule(c.as_of, c.baseline))
     if c.overdue.empty:
         doc.para("No action is overdue.")
     for totals in c.overdue_by_rec.itertuples(index=False):
@@ -483,6 +484,7 @@ def cabinet_document(content: BoardContent) -> HtmlDocument:
         f"Review {c.review.label}, position as at {long_date(c.review.as_at)}. Overdue actions are counted as at "
         f"{long_date(c.as_of)} throughout this report"
         + (f"; changes are since {c.compare.title}." if c.compare else "; this is the plan's first review.")
+        + judged_note(c.baseline)
     )
 
     doc.heading(2, CABINET_HEADINGS[0])
@@ -577,7 +579,7 @@ def cabinet_document(content: BoardContent) -> HtmlDocument:
             ],
         )
     doc.heading(3, f"Overdue actions ({len(c.overdue)})")
-    doc.para(overdue_rule(c.as_of))
+    doc.para(overdue_rule(c.as_of, c.baseline))
     if not c.overdue.empty:
         doc.table(
             "Overdue actions",

@@ -27,6 +27,7 @@ class PaperRequest:
     review_id: int | None = None
     as_of: dt.date | None = None
     compare_id: int | None = None
+    baseline: bool = False  # overdue judged against each action's baseline (original) due date
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,13 @@ def _check(request: PaperRequest) -> None:
 
 def board_content(engine: Engine, request: PaperRequest) -> gather.BoardContent:
     return gather.board_content(
-        engine, request.plan_id, request.review_id, request.as_of, request.compare_id, **_needs(request.format)
+        engine,
+        request.plan_id,
+        request.review_id,
+        request.as_of,
+        request.compare_id,
+        baseline=request.baseline,
+        **_needs(request.format),
     )
 
 
@@ -78,7 +85,7 @@ def make_paper(engine: Engine, request: PaperRequest) -> Paper:
     _check(request)
     paper_format = formats.REGISTRY[request.format]
     if request.plan_id is None:
-        portfolio = gather.portfolio_content(engine, request.as_of)
+        portfolio = gather.portfolio_content(engine, request.as_of, request.baseline)
         data = paper_format.build_portfolio()(portfolio)
         name = filename(request.format, None, None, portfolio.as_of)
         return Paper(data, name, paper_format.media_type, None, None, None)
@@ -96,14 +103,17 @@ def preview_pages(
     as_of: dt.date | None = None,
     compare_id: int | None = None,
     pages: int = 3,
+    baseline: bool = False,
 ) -> list[bytes]:
     """The first pages of the PDF pack as PNG images, for a preview on the page (small arguments,
     so a page can cache it). plan_id None: the portfolio pack."""
     from data_access.papers import pdf_pack
 
     if plan_id is None:
-        return pdf_pack.portfolio_preview(gather.portfolio_content(engine, as_of), pages)
-    content = gather.board_content(engine, plan_id, review_id, as_of, compare_id, **_needs(formats.PDF.key))
+        return pdf_pack.portfolio_preview(gather.portfolio_content(engine, as_of, baseline), pages)
+    content = gather.board_content(
+        engine, plan_id, review_id, as_of, compare_id, baseline=baseline, **_needs(formats.PDF.key)
+    )
     return pdf_pack.board_preview(content, pages)
 
 
@@ -114,6 +124,8 @@ def record_pack(engine: Engine, paper: Paper, request: PaperRequest, actor: str 
         detail["as_of"] = request.as_of.isoformat()
     if request.compare_id:
         detail["compare_review_id"] = request.compare_id
+    if request.baseline:
+        detail["judged_against"] = "baseline"
     if request.plan_id is None:
         detail["portfolio"] = True
     with write_transaction(engine) as conn:

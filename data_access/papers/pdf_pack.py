@@ -289,7 +289,7 @@ def board_source(content: BoardContent) -> Source:
             ("Produced", stored_time(c.generated_at.astimezone(dt.UTC).replace(tzinfo=None))),
         ]
     )
-    src.para(overdue_rule(c.as_of))
+    src.para(overdue_rule(c.as_of, c.baseline))
     src.para(
         "Statuses are shown as a symbol, a letter and a word: "
         + "; ".join(f"{status_text(s)} ({STATUS_STYLE[s].meaning})" for s in STATUSES)
@@ -313,7 +313,7 @@ def board_source(content: BoardContent) -> Source:
 
     src.page_break()
     src.heading(2, f"Overdue actions by recommendation ({len(c.overdue)})")
-    src.para(overdue_rule(c.as_of))
+    src.para(overdue_rule(c.as_of, c.baseline))
     if c.overdue.empty:
         src.para("No action is overdue.")
     for totals in c.overdue_by_rec.itertuples(index=False):
@@ -578,7 +578,7 @@ def portfolio_source(content: PortfolioContent) -> Source:
     )
     src.para(
         "Each plan is shown at its latest review and compared with the review before it; changes are in "
-        "brackets. " + overdue_rule(content.as_of)
+        "brackets. " + overdue_rule(content.as_of, content.baseline)
     )
     src.heading(2, "Every plan side by side")
     rows = portfolio_rows(content)

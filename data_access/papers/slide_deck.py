@@ -35,7 +35,15 @@ from pptx.util import Inches, Pt
 from data_access.domain import slide_layout
 from data_access.domain.clean_text import clean_text, for_paper
 from data_access.domain.rules import STATUS_STYLE, STATUSES, UNKNOWN, status_text
-from data_access.domain.wording import long_date, overdue_comparison_rule, plural, short_date, short_text
+from data_access.domain.wording import (
+    BASELINE_JUDGED,
+    judged_note,
+    long_date,
+    overdue_comparison_rule,
+    plural,
+    short_date,
+    short_text,
+)
 from data_access.papers.content import BoardContent, plain, records
 from data_access.papers.line_breaks import breakable
 from data_access.reads import deck_plan
@@ -264,7 +272,7 @@ class _Writer:
         top = self.caption(
             slide,
             f"{c.plan_name}: review {c.review.label}, position as at {long_date(c.review.as_at)}. "
-            f"Overdue counted as at {long_date(c.as_of)}.",
+            f"Overdue counted as at {long_date(c.as_of)}." + judged_note(c.baseline),
         )
         since = f"Change since {for_paper(c.compare.label)}" if c.compare else "Change"
         self.deck.table(
@@ -349,7 +357,7 @@ class _Writer:
         lists = self.lists
         overdue_list = planned.kind == slide_layout.OVERDUE
         rows = lists.overdue if overdue_list else lists.challenge
-        top = self.caption(slide, deck_plan.overdue_caption(lists.as_of, not overdue_list))
+        top = self.caption(slide, deck_plan.overdue_caption(lists.as_of, not overdue_list, baseline=lists.baseline))
         label = plural(len(rows), "overdue action") if overdue_list else f"Green but overdue: {len(rows)}"
         self.table(
             slide,
@@ -444,6 +452,7 @@ def deck_lists(content: BoardContent) -> deck_plan.DeckLists:
         c.directions,
         measures=c.measures,
     )
+    lists = dataclasses.replace(lists, baseline=c.baseline)
     # The board's decisions (issue 25): the same slides as presentation mode's sign-off page.
     return dataclasses.replace(
         lists, signoff=deck_plan.signoff_rows(c.for_signoff), date_changes=deck_plan.date_change_rows(c.for_approval)
@@ -460,6 +469,7 @@ def board_deck(content: BoardContent) -> bytes:
         f"Board meeting: review {for_paper(c.review.label)}, position as at {long_date(c.review.as_at)}\n"
         f"Overdue counted as at {long_date(c.as_of)}"
         + (f"; compared with {for_paper(c.compare.title)}" if c.compare else "")
+        + ("\n" + BASELINE_JUDGED if c.baseline else "")
     )
     lists = deck_lists(c)
     _Writer(deck, c, lists).draw(deck_plan.plan(lists))

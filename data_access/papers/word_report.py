@@ -48,6 +48,7 @@ from data_access.domain.rules import RED, STATUS_STYLE, STATUSES, UNKNOWN, statu
 from data_access.domain.wording import (
     OVERDUE_COUNTED_AT,
     due_text_of,
+    judged_note,
     long_date,
     overdue_history_note,
     overdue_rule,
@@ -513,7 +514,7 @@ def _key_issues(document, c: BoardContent) -> None:
         )
 
     heading(document, f"Overdue actions ({len(c.overdue)})", 2)
-    para(document, overdue_rule(c.as_of))
+    para(document, overdue_rule(c.as_of, c.baseline))
     if not c.overdue.empty:
         table(
             document,
@@ -638,7 +639,8 @@ def cabinet_report(content: BoardContent, settings: ReportSettings | None = None
         document,
         f"Review {for_paper(c.review.label)}, position as at {long_date(c.review.as_at)}. "
         f"Overdue actions are counted as at {long_date(c.as_of)} throughout this report"
-        + (f"; changes are since {for_paper(c.compare.title)}." if c.compare else "; this is the plan's first review."),
+        + (f"; changes are since {for_paper(c.compare.title)}." if c.compare else "; this is the plan's first review.")
+        + judged_note(c.baseline),
     )
     _purpose(document, c, s)
     _background(document, c, s)

@@ -27,6 +27,7 @@ from data_access.domain.rules import (
     recommendation_status,
 )
 from data_access.reads import review_figures
+from data_access.storage.board_decisions import baseline_due_sql
 from data_access.storage.schema import Action, ActionUpdate, Recommendation, Review
 
 __all__ = [
@@ -272,10 +273,12 @@ def action_detail(engine: Engine, action_id: int, plan_id: int | None = None) ->
     return ActionDetail(*row) if row else None
 
 
-def action_history(engine: Engine, action_id: int, as_of: dt.date) -> pd.DataFrame:
+def action_history(engine: Engine, action_id: int, as_of: dt.date, baseline: bool = False) -> pd.DataFrame:
     """The action in every current review, oldest first: status, due date (raw text, revised
     date, effective date), whether the due date moved since the previous review and from what,
-    progress note, and whether it was overdue at that review's own as-at date and at `as_of`."""
+    progress note, its baseline due date (storage.board_decisions.baseline_due_sql), and whether it
+    was overdue at that review's own as-at date and at `as_of` — judged against the current approved
+    date, or against the baseline date when `baseline` (the sidebar's "Judge overdue against")."""
     stmt = (
         select(
             Review.id.label("review_id"),
@@ -291,6 +294,7 @@ def action_history(engine: Engine, action_id: int, as_of: dt.date) -> pd.DataFra
             ActionUpdate.mitigation,
             ActionUpdate.board_ask,
             ActionUpdate.no_update,
+            baseline_due_sql(ActionUpdate.action_id, ActionUpdate.due_date).label("baseline_due"),
         )
         .join(Review, Review.id == ActionUpdate.review_id)
         .where(ActionUpdate.action_id == action_id, Review.replaced_by_id.is_(None))
@@ -302,14 +306,19 @@ def action_history(engine: Engine, action_id: int, as_of: dt.date) -> pd.DataFra
     previous_due: dt.date | None = None
     for i, row in enumerate(rows):
         due = effective_due(row["due_date"], row["revised_due_date"])
+        judged = row["baseline_due"] if baseline else row["due_date"]
         records.append(
             {
                 **row,
                 "effective_due": due,
                 "due_moved": i > 0 and due != previous_due,
                 "previous_due": previous_due if i > 0 else None,
-                "overdue_then": is_overdue(row["status"], row["due_date"], row["as_at"], row["revised_due_date"]),
-                "overdue_now": is_overdue(row["status"], row["due_date"], as_of, row["revised_due_date"]),
+                "overdue_then": is_overdue(
+                    row["status"], judged, row["as_at"], row["revised_due_date"], against_baseline=baseline
+                ),
+                "overdue_now": is_overdue(
+                    row["status"], judged, as_of, row["revised_due_date"], against_baseline=baseline
+                ),
             }
         )
         previous_due = due
@@ -330,6 +339,7 @@ def action_history(engine: Engine, action_id: int, as_of: dt.date) -> pd.DataFra
         "mitigation",
         "board_ask",
         "no_update",
+        "baseline_due",
         "overdue_then",
         "overdue_now",
     ]

@@ -318,15 +318,24 @@ class EvidenceFile:
     file_name: str  # as uploaded (data, never markup)
     media_type: str
     size: int
+    action_id: int
 
 
 def evidence_files(engine: Engine, action_id: int) -> list[EvidenceFile]:
     """The evidence files kept with the action's sign-offs, oldest first (no bytes: see evidence_file_data)."""
+    return evidence_files_of(engine, (action_id,))
+
+
+def evidence_files_of(engine: Engine, action_ids: tuple[int, ...]) -> list[EvidenceFile]:
+    """The evidence files kept with the sign-offs of several actions (the For sign-off page's), in one
+    query, oldest first (no bytes: see evidence_file_data)."""
+    if not action_ids:
+        return []
     with engine.connect() as conn:
         rows = conn.execute(
-            select(File.id, File.signoff_event_id, File.file_name, File.media_type, File.size)
+            select(File.id, File.signoff_event_id, File.file_name, File.media_type, File.size, SignOffEvent.action_id)
             .join(SignOffEvent, SignOffEvent.id == File.signoff_event_id)
-            .where(SignOffEvent.action_id == action_id)
+            .where(SignOffEvent.action_id.in_(action_ids))
             .order_by(File.id)
         ).all()
     return [EvidenceFile(*r) for r in rows]

@@ -1,4 +1,5 @@
-"""Download buttons for the meeting's papers and for chart images, so a page gains one line each.
+"""Download buttons for the meeting's papers, for chart images and for the evidence files kept with
+sign-offs, so a page gains one line each.
 
 Files are built on click (a callable `data=`) with on_click="ignore": no rerun races the file, and
 nothing is generated for a page view nobody downloads from. A paper made here is recorded in the
@@ -14,6 +15,7 @@ import streamlit as st
 from data_access import papers
 from data_access.papers import formats
 from pages.ui import auth, cached_reads
+from pages.ui.plain import md
 
 
 def paper_data(request: papers.PaperRequest) -> Callable[[], bytes]:
@@ -39,7 +41,7 @@ def paper_button(request: papers.PaperRequest, label: str, file_name: str, *, ke
 
 def paper_buttons(view, review_id: int | None = None, compare_id: int | None = None, *, key: str = "papers") -> None:
     """A row of buttons: every paper for the view's plan and review (or `review_id`, compared with
-    `compare_id`), overdue as at the view's date. One line on a page."""
+    `compare_id`), overdue as at the view's date (judged as the view judges it). One line on a page."""
     if view.present or view.plan_id is None or view.review_id is None:
         return
     review_id = review_id or view.review_id
@@ -54,7 +56,7 @@ def paper_buttons(view, review_id: int | None = None, compare_id: int | None = N
     st.markdown("**Papers for the meeting**")
     offered = formats.offered_in_row(auth.current_role())
     for column, paper_format in zip(st.columns(len(offered)), offered, strict=True):
-        request = papers.PaperRequest(paper_format.key, view.plan_id, review_id, view.as_of, compare_id)
+        request = papers.PaperRequest(paper_format.key, view.plan_id, review_id, view.as_of, compare_id, view.baseline)
         paper_button(
             request,
             paper_format.button,
@@ -95,4 +97,23 @@ def chart_buttons(kind: str, *args, key: str, container=None) -> None:
         icon=":material/image:",
         on_click="ignore",
         key=f"{key}_png",
+    )
+
+
+def evidence_file_button(evidence_file, *, key: str) -> None:
+    """One evidence file kept with a sign-off (reads.signoff_figures.EvidenceFile) as a download
+    button; its name, as uploaded, is shown as data. The bytes are read on click, and only through
+    the file's own action (signoff_figures.evidence_file_data)."""
+    from data_access.reads import signoff_figures
+
+    f = evidence_file
+    engine = cached_reads.engine_or_stop()
+    st.download_button(
+        md(f"Evidence file: {f.file_name} ({max(1, round(f.size / 1024))} KB)"),
+        data=lambda: signoff_figures.evidence_file_data(engine, f.file_id, f.action_id) or b"",
+        file_name=f.file_name,
+        mime=f.media_type,
+        icon=":material/attach_file:",
+        on_click="ignore",
+        key=key,
     )

@@ -49,3 +49,20 @@ def test_evidence_files_are_downloads_named_as_data(app, monkeypatch):
     assert "\\*\\*minutes\\*\\*" in button.proto.label
     assert downloads.name(button) == name
     assert downloads.fetch(button) == pdf
+
+
+def test_overdue_now_follows_judge_baseline(app):
+    """Issue 25: the action history's "overdue now" judged as the sidebar says. 2.2 moved (approved)
+    from 30 Sep to 31 Dec 2024: not overdue at the meeting (14 Oct) against its current approved date,
+    overdue against its baseline (tests/data_access/reads/test_review_figures.py works it by hand)."""
+    from data_access.storage.database import make_engine
+    from tests.fixtures import record_board_date_changes
+
+    record_board_date_changes(make_engine(app.ids["url"]), app.ids)
+    action = str(app.ids["actions"]["2.2"])
+    now = " ".join(shown(m.value) for m in app("pages/action.py", action=action).markdown)
+    judged = " ".join(shown(m.value) for m in app("pages/action.py", action=action, judge="baseline").markdown)
+    assert "Not overdue as at 14 October 2024, judged against its current approved due date, 31 December 2024." in now
+    assert (
+        "Overdue as at 14 October 2024, judged against its baseline (original) due date, 30 September 2024." in judged
+    )

@@ -125,3 +125,43 @@ def test_the_exception_report_is_a_slide_set_in_presentation_mode(app):
     assert table.count("No mitigation recorded") == 2 and "Nothing asked of the board" in table
     caption = " ".join(c.value for c in at.caption)
     assert "1 action off track (red), 1 action at risk (amber) and 0 due dates moved without approval" in shown(caption)
+
+
+def test_the_pack_follows_judge_baseline(app, deferred):
+    """Issue 25: with judge=baseline the papers made from the page judge overdue against each action's
+    baseline date (3 overdue at the meeting, not 2: tests/data_access/papers/test_baseline_papers.py
+    works them by hand) and say so; the page says it too."""
+    from data_access.domain.wording import BASELINE_JUDGED
+    from tests.fixtures import record_board_date_changes
+
+    record_board_date_changes(make_engine(app.ids["url"]), app.ids)
+    for judge, overdue, said in ((None, "2 actions overdue", False), ("baseline", "3 actions overdue", True)):
+        at = app("pages/board-pack.py", **({"judge": judge} if judge else {}))
+        assert (BASELINE_JUDGED in " ".join(shown(c.value) for c in at.caption)) is said
+        at.radio(key="pack_format").set_value("docx").run()
+        (button,) = at.get("download_button")
+        document = docx.Document(io.BytesIO(deferred.fetch(button)))
+        words = " ".join(p.text for p in document.paragraphs)
+        assert overdue in words and (BASELINE_JUDGED in words) is said
+    details = [json.loads(r.detail) for r in _audit_rows(app.ids["url"])]
+    assert [d.get("judged_against") for d in details] == [None, "baseline"]
+
+
+def test_the_paper_buttons_on_overview_and_trends_follow_judge_baseline(app, deferred):
+    """The row of papers on Overview and Trends is made from the view, so judge=baseline reaches it:
+    the Actions (Excel) export lists 3 overdue at the meeting, not 2 (worked by hand in
+    tests/data_access/papers/test_baseline_papers.py), and its title says which date was used."""
+    from openpyxl import load_workbook
+
+    from data_access.domain.wording import BASELINE_JUDGED
+    from tests.fixtures import record_board_date_changes
+
+    record_board_date_changes(make_engine(app.ids["url"]), app.ids)
+    for page in ("pages/overview.py", "pages/trends.py"):
+        for judge, expected in ((None, 2), ("baseline", 3)):
+            at = app(page, **({"judge": judge} if judge else {}))
+            button = next(b for b in at.get("download_button") if b.proto.label == "Actions (Excel)")
+            rows = list(load_workbook(io.BytesIO(deferred.fetch(button))).worksheets[0].iter_rows(values_only=True))
+            column = next(r for r in rows if "Overdue" in r).index("Overdue")
+            assert [r[column] for r in rows].count("Yes") == expected
+            assert (BASELINE_JUDGED in rows[0][0]) is (judge == "baseline")

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from page_helpers import html_text
+import openpyxl
+from page_helpers import html_text, shown
 from pypdf import PdfReader
 
 from data_access.domain.rules import parse_timescale
@@ -49,3 +50,20 @@ def test_the_portfolio_pack_covers_every_plan(app, board_db, deferred):
     text = " ".join(page.extract_text() for page in reader.pages)
     assert "Testshire ILACS 2024" in text and "Testshire JTAI 2024" in text
     assert reader.metadata.title.startswith("Portfolio pack: 2 action plans")
+
+
+def test_the_portfolio_follows_judge_baseline(app, deferred):
+    """Issue 25: judge=baseline reaches the portfolio's figures and its pack: the ILACS plan has 3
+    overdue at the meeting against its baselines (+1 on Q1), 2 against the current approved dates
+    (tests/data_access/papers/test_baseline_papers.py works them by hand)."""
+    from data_access.domain.wording import BASELINE_JUDGED
+    from tests.fixtures import record_board_date_changes
+
+    record_board_date_changes(make_engine(app.ids["url"]), app.ids)
+    now, judged = app("pages/portfolio.py"), app("pages/portfolio.py", judge="baseline")
+    assert "<td>2 (no change)</td>" in html_text(now) and "<td>3 (+1)</td>" not in html_text(now)
+    assert "<td>3 (+1)</td>" in html_text(judged)
+    assert BASELINE_JUDGED in " ".join(shown(c.value) for c in judged.caption)
+    button = next(b for b in judged.get("download_button") if b.proto.label == "Portfolio figures (Excel)")
+    sheet = openpyxl.load_workbook(io.BytesIO(deferred.fetch(button))).active
+    assert BASELINE_JUDGED in sheet["A1"].value

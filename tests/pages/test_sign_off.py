@@ -143,3 +143,21 @@ def test_presentation_mode_has_the_decision_slides(app):
     page = "\n".join(h.proto.body for h in at.get("html"))
     assert "<caption>1 date change for approval</caption>" in page
     assert ">1.1<" in page and "30 Jun 2024" in page and "31 Jul 2024" in page and ">2.2<" not in page
+
+
+def test_the_sign_off_page_offers_the_evidence_files(app, with_change, deferred):
+    """The evidence files kept with a sign-off download from For sign-off too, each named as data
+    (a name that looks like Markdown or HTML is shown as typed); only that action's files, by action."""
+    pdf = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+    name = "**minutes** <img src=x onerror=alert(1)>.pdf"
+    board_decisions.sign_off(
+        with_change, plan_name="Testshire ILACS 2024", review_as_at=dt.date(2024, 9, 30), action_keys=["1.2"],
+        evidence="Training register", actor="ed@council.example", source=signoff_rules.FROM_APP,
+        files=[(name, pdf)],
+    )  # fmt: skip
+    for user in (VIEWER, EDITOR):
+        at = app(PAGE, user=user, secrets=SECRETS)
+        assert not at.exception
+        (button,) = [b for b in at.get("download_button") if "Evidence file" in b.proto.label]
+        assert shown(button.proto.label) == f"Evidence file: {name} (1 KB)"
+        assert deferred.fetch(button) == pdf

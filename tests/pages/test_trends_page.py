@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 from pathlib import Path
 
 import pytest
@@ -179,3 +180,22 @@ def test_the_boards_decisions_per_review(app):
         for row in table.split("<tbody>", 1)[1].split("</tr>")[:-1]
     ]
     assert [r[1:] for r in rows] == [["0", "0", "0", "0"], ["0", "0", "2", "1"]]
+
+
+def test_overdue_per_review_follows_judge_baseline(app):
+    """Issue 25: with judge=baseline the chart of overdue per review counts against each action's
+    baseline date (tests/data_access/reads/test_review_figures.py works it by hand: Q2 has 3 overdue,
+    not 2 — 2.2's approved move to 31 Dec does not count), and the page says so."""
+    from data_access.domain.wording import BASELINE_JUDGED
+    from tests.fixtures import record_board_date_changes
+
+    record_board_date_changes(make_engine(app.ids["url"]), app.ids)
+
+    def overdue_bars(at) -> list:
+        [chart] = [c for c in charts(at) if "Overdue actions at each review" in json.dumps(c["layout"].get("title"))]
+        return list(chart["data"][0]["y"])
+
+    now, judged = app(PAGE), app(PAGE, judge="baseline")
+    assert overdue_bars(now) == [2, 2] and overdue_bars(judged) == [2, 3]
+    captions = " ".join(shown(c.value) for c in judged.caption)
+    assert BASELINE_JUDGED in captions and BASELINE_JUDGED not in " ".join(shown(c.value) for c in now.caption)

@@ -147,3 +147,28 @@ def test_cli_pack_counts_overdue_at_the_next_board_meeting_by_default(engine, bo
     assert main([*args[:4], "Testshire ILACS 2024", "--review", "Q1 2024/25", *args[5:]]) == 0
     assert "Overdue as at 8 July 2024" in PdfReader(out).pages[0].extract_text()  # Q1 is 30 Jun 2024
     assert [json.loads(e.detail)["as_of"] for e in _pack_events(engine)] == ["2024-10-21", "2024-07-08"]
+
+
+def test_cli_pack_judges_overdue_against_the_baseline(engine, board, sqlite_url, tmp_path, capsys):
+    """`pack --judge baseline` (the app's judge=baseline): 2.2's approved move from 30 Sep to 31 Dec
+    2024 does not count, so it is overdue at the meeting — 3 overdue actions, not 2
+    (tests/data_access/papers/test_baseline_papers.py works them by hand); the audit row says so."""
+    from tests.fixtures import record_board_date_changes
+
+    record_board_date_changes(engine, board)
+    out = tmp_path / "actions.xlsx"
+    args = ["pack", "--db", sqlite_url, "--plan", "Testshire ILACS 2024", "--as-of", "2024-10-14",
+            "--format", "xlsx", "--out", str(out)]  # fmt: skip
+    counts = {}
+    for judge in ("current", "baseline"):
+        assert main([*args, "--judge", judge]) == 0
+        rows = list(openpyxl.load_workbook(out).worksheets[0].iter_rows(values_only=True))
+        column = next(r for r in rows if "Overdue" in r).index("Overdue")
+        counts[judge] = [r[column] for r in rows].count("Yes")
+    assert counts == {"current": 2, "baseline": 3}
+    assert [json.loads(e.detail).get("judged_against") for e in _pack_events(engine)] == [None, "baseline"]
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as refused:  # argparse refuses a choice it does not offer
+        main([*args, "--judge", "sideways"])
+    err = capsys.readouterr().err
+    assert refused.value.code == 2 and "--judge: invalid choice: 'sideways'" in err and "Traceback" not in err
