@@ -38,10 +38,15 @@ class Known:
 
 @dataclass
 class Registry:
-    """The plan's actions by key and by (recommendation, text), growing as reviews are matched."""
+    """The plan's actions by key and by (recommendation, text), growing as reviews are matched.
+
+    The text index is built when a row without an ID first asks it: the actions added wait in
+    `pending` until then, in order, so the first action of a text still wins. A file whose rows all
+    have IDs (or the last review of a file) never normalises the text of its 50,000 rows."""
 
     by_key: dict[str, ActionRef] = field(default_factory=dict)
     by_text: dict[tuple[str, str], ActionRef] = field(default_factory=dict)
+    pending: list[tuple[str, str, ActionRef]] = field(default_factory=list)
 
     @classmethod
     def of(cls, actions: list[Known]) -> Registry:
@@ -53,11 +58,17 @@ class Registry:
     def add(self, ref: ActionRef, key: str | None, rec_ref: str, description: str) -> None:
         if key:
             self.by_key.setdefault(key, ref)
-        self.by_text.setdefault((rec_ref, normalise_text(description)), ref)
+        self.pending.append((rec_ref, description, ref))
 
     def identify(self, row: TrackerRow) -> ActionRef | None:
         if row.action_id:
             return self.by_key.get(row.action_id)  # an ID the plan has not seen is a new action
+        if self.pending:
+            for rec_ref, description, ref in self.pending:
+                self.by_text.setdefault((rec_ref, normalise_text(description)), ref)
+            self.pending.clear()
+        if not self.by_text:
+            return None  # nothing to match by text (a plan's first import)
         return self.by_text.get((clean_ref(row.rec_ref), normalise_text(row.description)))
 
 
@@ -174,6 +185,8 @@ def match_review(rows: list[TrackerRow], review_index: int, registry: Registry, 
     for n, row in enumerate(rows):
         if matches[n] is None:
             registry.add(identities[n], row.action_id, clean_ref(row.rec_ref), row.description)
+    if not previous:  # a plan's first review: every row is added, nothing dropped
+        return MatchResult(matches, proposals, list(range(len(rows))), [], identities)
     before = {p.ref for p in previous}
     added = [n for n in range(len(rows)) if identities[n] not in before and n not in proposed_rows]
     matched_now = set(identities) | proposed_targets

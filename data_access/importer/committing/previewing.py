@@ -144,7 +144,9 @@ def preview(
                 )
         registries = {p: matching.Registry.of(matching.stored_plan_actions(conn, i)) for p, i in enumerate(ids) if i}
         previews: list[ReviewPreview] = []
-        last_in_file: dict[int, tuple[ParsedReview, list[matching.Known], dict]] = {}
+        # Per plan, the file's latest review so far and what it is (its actions and what it said
+        # about each are worked out only when a later review of the same plan compares with it).
+        last_in_file: dict[int, tuple[ParsedReview, list]] = {}
         for index, review in enumerate(parsed.reviews):
             p = review.plan_index
             pid = ids[p] if p < len(ids) else None
@@ -155,18 +157,15 @@ def preview(
             said: dict = {}  # what the previous review said about each action
             prev_label = None
             if earlier is not None and (stored is None or (earlier[0].as_at or dt.date.min) >= stored.as_at):
-                previous, said = earlier[1], earlier[2]
+                previous = matching.file_actions(earlier[0].rows, earlier[1])
+                said = changes.said_in_file(earlier[0].rows, earlier[1])
                 prev_label = _review_name(earlier[0].as_at, earlier[0].sheet)
             elif stored is not None:
                 previous = matching.stored_review_actions(conn, stored.id)
                 said = changes.said_in_stored(conn, stored.id)
                 prev_label = f"{stored.label} (as at {long_date(stored.as_at)})"
             result = matching.match_review(review.rows, index, registry, previous)
-            last_in_file[p] = (
-                review,
-                matching.file_actions(review.rows, result.identities),
-                changes.said_in_file(review.rows, result.identities),
-            )
+            last_in_file[p] = (review, result.identities)
             same = _same_date_review(conn, pid, review.as_at)
             same_hash = (same.content_sha256 or plan_writer.stored_content_hash(conn, same.id)) if same else None
             previews.append(

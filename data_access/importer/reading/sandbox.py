@@ -23,6 +23,7 @@ tracker reads in about 0.2 s in all; the 50,000-action tracker's pickle round tr
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import os
@@ -188,7 +189,7 @@ def _run_child(request: dict, name: str, memory_mb: int, time_limit_s: float) ->
         child.wait()
     if child.returncode == 0:
         try:
-            status, payload = _SafeUnpickler(io.BytesIO(out)).load()
+            status, payload = _load_answer(out)
         except Exception:
             return "failed", "could not be read: the reader process gave an answer that could not be understood."
         if status in ("ok", "refused"):
@@ -199,6 +200,19 @@ def _run_child(request: dict, name: str, memory_mb: int, time_limit_s: float) ->
             return "failed", f"could not be read ({str(payload).split(':', 1)[0].rsplit('.', 1)[-1]})."
         return "failed", str(payload)
     return "failed", _death_message(child.returncode, err, memory_mb)
+
+
+def _load_answer(out: bytes) -> tuple[str, object]:
+    """The child's answer, unpickled with the cyclic garbage collector paused: unpickling makes only
+    the answer's own objects, and the collector's passes over 50,000 rows as they are made cost as
+    much as making them (0.31-0.38 s -> 0.14-0.19 s, measured)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _SafeUnpickler(io.BytesIO(out)).load()
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _death_message(returncode: int, stderr: bytes, memory_mb: int) -> str:
@@ -254,6 +268,10 @@ def _child_main() -> int:
     from data_access.importer.reading import documents, header_columns, sheet_rows, sheets, status_cells, workbook  # noqa: F401
     from data_access.importer.reading.tracker_reader import read_tracker
 
+    # One file and exit: the reading makes almost no reference cycles (42 objects for the
+    # 50,000-action tracker, the same peak memory) and RLIMIT_AS caps whatever it makes, so the
+    # cyclic collector's passes over the growing rows (~0.2 s of ~1.1 s) are not worth making.
+    gc.disable()
     limits = environment.value(environment.SANDBOX_LIMITS) or f"{MEMORY_LIMIT_MB},16"
     memory_mb, cpu_s = (int(x) for x in limits.split(","))
     _set_limits(memory_mb, cpu_s)

@@ -139,6 +139,27 @@ def test_the_answer_may_hold_only_the_importers_own_classes():
         sandbox._SafeUnpickler(io.BytesIO(pickle.dumps(("ok", subprocess.Popen)))).load()
 
 
+def test_the_collector_is_paused_only_while_the_answer_is_unpickled():
+    import gc
+
+    answer = pickle.dumps(("ok", [dt.date(2018, 6, 30)] * 3), protocol=5)
+    assert gc.isenabled()
+    assert sandbox._load_answer(answer) == ("ok", [dt.date(2018, 6, 30)] * 3)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        sandbox._load_answer(answer)
+        assert not gc.isenabled()  # a caller that had it off keeps it off
+        with pytest.raises(pickle.UnpicklingError, match="not allowed"):
+            sandbox._load_answer(pickle.dumps(("ok", subprocess.Popen)))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with pytest.raises(pickle.UnpicklingError, match="not allowed"):
+        sandbox._load_answer(pickle.dumps(("ok", subprocess.Popen)))
+    assert gc.isenabled()  # on again after a refused answer too
+
+
 def test_a_read_ahead_serves_the_next_call_with_the_same_arguments_only(monkeypatch):
     spawned = []
     spawn = sandbox._spawn
