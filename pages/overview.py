@@ -176,7 +176,8 @@ def overview_slide() -> None:
     by_rec = cached_reads.query(board.recommendation_summary, view.review_id, view.as_of, view.baseline)
     part = by_rec.iloc[slide.start : slide.stop]
     right.markdown(f"**{STATUS_HEADING}** ({slide.start + 1}–{slide.stop} of {len(by_rec)})")
-    rag_chart(right, part, font=18, height=430, key="rag_by_rec_slide")
+    # A static chart: a Plotly one cost Chromium a full draw on every step onto this slide (issue 27).
+    right.html(rag.slide_chart(rag.RAG_BY_RECOMMENDATION, part, view.plan_name, dark=present.high_contrast()))
 
 
 def changes_slide() -> None:

@@ -152,7 +152,7 @@ def mix_slide() -> None:
     projector (Plotly hides it rather than overprint its neighbours) still has its count here."""
     chart_side, table_side = st.columns([3, 2], vertical_alignment="center")
     with chart_side:
-        st.plotly_chart(fig, width="stretch", theme=None, key="trend_mix_slide", config=CHART_CONFIG)
+        st.html(rag.slide_chart(rag.STATUS_MIX, mix, view.plan_name, dark=DARK))  # static (issue 27)
     with table_side:
         figures = mix.copy()
         figures["review"] = [r.label for r in reviews]

@@ -95,7 +95,7 @@ def _figure(width: float, height: float) -> Figure:
     return figure
 
 
-def _fit(figure: Figure, labels: list[str], *, horizontal: bool, legend: bool = True) -> None:
+def _fit(figure: Figure, labels: list[str], *, horizontal: bool, legend_rows: int = 1) -> None:
     """Room for the category labels (left of horizontal bars, under columns), the legend above and
     the axis title below. Label width is estimated at 0.62 em a character (DejaVu Sans)."""
     width, height = figure.get_size_inches()
@@ -105,7 +105,7 @@ def _fit(figure: Figure, labels: list[str], *, horizontal: bool, legend: bool = 
     rows = max(str(label).count("\n") + 1 for label in labels) if labels else 1
     left = (0.25 + (longest if horizontal else 0.5)) / width
     bottom = (0.55 + (0 if horizontal else rows * 1.4 * em)) / height
-    top = 1 - ((0.45 if legend else 0.15) / height)
+    top = 1 - ((0.45 + 0.25 * (legend_rows - 1) if legend_rows else 0.15) / height)
     figure.subplots_adjust(left=min(left, 0.5), right=0.98, bottom=min(bottom, 0.45), top=max(top, 0.55))
 
 
@@ -158,9 +158,15 @@ def _stacked(
         ax.set_ylabel("Actions")
         ax.yaxis.get_major_locator().set_params(integer=True)
     ax.spines[["top", "right"]].set_visible(False)
+    legend_rows = 0
     if drawn:
-        figure.legend(loc="upper left", bbox_to_anchor=(0.01, 0.995), ncols=len(drawn), frameon=False, fontsize=9)
-    _fit(figure, categories, horizontal=horizontal, legend=bool(drawn))
+        # One row when the entries fit the width (0.62 em a character at 9 pt, and the swatch), else two.
+        labels = [f"{STATUS_STYLE[s].symbol} {STATUS_STYLE[s].letter} {STATUS_STYLE[s].label}" for s in drawn]
+        needed = sum(len(label) * 0.62 * 9 / 72 + 0.55 for label in labels)
+        legend_rows = 1 if needed <= figure.get_size_inches()[0] - 0.2 else 2
+        per_row = -(-len(drawn) // legend_rows)
+        figure.legend(loc="upper left", bbox_to_anchor=(0.01, 0.995), ncols=per_row, frameon=False, fontsize=9)
+    _fit(figure, categories, horizontal=horizontal, legend_rows=legend_rows)
     return drawn
 
 
@@ -170,11 +176,15 @@ def _mix_words(row, statuses=STATUSES) -> str:
 
 
 @_styled
-def rag_by_recommendation(by_rec: pd.DataFrame, subject: str) -> Chart:
-    """Stacked bars of actions by status per recommendation (board.recommendation_summary)."""
+def rag_by_recommendation(
+    by_rec: pd.DataFrame, subject: str, *, labels: list[str] | None = None, size: tuple[float, float] | None = None
+) -> Chart:
+    """Stacked bars of actions by status per recommendation (board.recommendation_summary).
+    `labels`: the bars' labels (default 'Rec a'); `size`: the figure's (width, height) in inches
+    (a slide's, pages/ui/rag.slide_chart)."""
     refs = [f"Rec {r}" for r in by_rec["ref"]]
-    figure = _figure(9.5, max(2.2, 0.34 * len(refs) + 1.2))
-    _stacked(figure, refs, by_rec, horizontal=True, min_label=0.04)
+    figure = _figure(*(size or (9.5, max(2.2, 0.34 * len(refs) + 1.2))))
+    _stacked(figure, labels or refs, by_rec, horizontal=True, min_label=0.04)
     alt = f"Bar chart of {subject}'s actions by status for each recommendation. " + "; ".join(
         f"{ref}: {_mix_words(row)}" for ref, (_, row) in zip(refs, by_rec.iterrows(), strict=True)
     )
@@ -182,10 +192,11 @@ def rag_by_recommendation(by_rec: pd.DataFrame, subject: str) -> Chart:
 
 
 @_styled
-def status_mix(mix: pd.DataFrame, subject: str) -> Chart:
-    """Stacked columns of actions by status at each review, % complete above (reads.status_mix)."""
+def status_mix(mix: pd.DataFrame, subject: str, *, size: tuple[float, float] | None = None) -> Chart:
+    """Stacked columns of actions by status at each review, % complete above (reads.status_mix).
+    `size`: the figure's (width, height) in inches (a slide's, pages/ui/rag.slide_chart)."""
     labels = [f"{r.label}\n{short_date(r.as_at)}" for r in mix.itertuples(index=False)]
-    figure = _figure(9.5, 3.8)
+    figure = _figure(*(size or (9.5, 3.8)))
     _stacked(figure, labels, mix, horizontal=False, min_label=0.06)
     ax = figure.axes[0]
     tops = [int(n) for n in mix["actions"]]
@@ -210,7 +221,7 @@ def overdue_per_review(mix: pd.DataFrame, subject: str) -> Chart:
     for x, value in enumerate(values):
         ax.annotate(str(value), (x, value), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=9)
     ax.set_xticks(range(len(labels)), labels)
-    _fit(figure, labels, horizontal=False, legend=False)
+    _fit(figure, labels, horizontal=False, legend_rows=0)
     ax.set_ylabel("Overdue actions")
     ax.set_ylim(0, max([1, *values]) * 1.3)
     ax.yaxis.get_major_locator().set_params(integer=True)

@@ -9,9 +9,11 @@ page cache and adds the links the pages draw.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 
 import pandas as pd
+import streamlit as st
 
 from data_access.domain import slide_layout
 from data_access.domain.slide_layout import Slide
@@ -26,7 +28,7 @@ from data_access.reads import (
 )
 from data_access.reads import measures as measure_reads
 from data_access.reads.deck_plan import CHALLENGE_WHY, CHANGE_TITLES, mix_text
-from pages.ui import url_state
+from pages.ui import cached_reads, url_state
 from pages.ui.cached_reads import query
 from pages.ui.controls import View
 from pages.ui.html_tables import Column
@@ -239,8 +241,24 @@ def build_exceptions(view: View) -> list[Slide]:
 
 def build_for(view: View, page: str) -> list[Slide]:
     """The slides presentation mode steps through on `page`: the exception report's set on the
-    Board pack page, the meeting's deck everywhere else."""
-    return build_exceptions(view) if page == slide_layout.EXCEPTIONS_PAGE else build(view)
+    Board pack page, the meeting's deck everywhere else.
+
+    Every slide step runs this, and planning the deck (every list laid out into slides: about four
+    fifths of a step's script run for the longest sample plan, profiled with py-spy) gives the same
+    slides for the same data and view. So each deck is planned once per process, data version and
+    view, while other sessions wait for it (st.cache_resource, like cached_reads' queries: cleared
+    with them); the slide shown (rec, part) is not part of the key, only what the deck is planned
+    from."""
+    deck_view = dataclasses.replace(view, rec=None, present=False, notices=())
+    exceptions = page == slide_layout.EXCEPTIONS_PAGE
+    return list(_planned(cached_reads.data_version(), deck_view, overdue_sort(), exceptions))
+
+
+@st.cache_resource(show_spinner=False, max_entries=256, ttl=3600)
+def _planned(data_version: str, view: View, sort: str, exceptions: bool) -> tuple[Slide, ...]:
+    """The deck for `view` (rec, present and notices cleared) under data version `data_version`
+    and the overdue order `sort` (both read by the queries and overdue(): here only the key)."""
+    return tuple(build_exceptions(view) if exceptions else build(view))
 
 
 def signoff(view: View) -> pd.DataFrame:

@@ -15,11 +15,13 @@ Streamlit and Plotly only through these functions:
   show as the characters typed.
 - `option(text)`: for selectbox and multiselect options (`format_func`), which Streamlit shows as
   plain text: whitespace runs become one space and nothing is escaped (a backslash would show).
+- `attribute(text)`: for an HTML attribute's value (a static chart's alt text): one line, escaped
+  as HTML entities, quotes too.
 - `chart(text)`: for Plotly text, tick labels, legend names, titles and hovers, which render a
   subset of HTML (<b>, <br>, <a href>, <span style>): escaped as HTML entities, with `$` (MathJax)
   and `%{` (hover template fields) defused.
 
-Each of the three first applies the one rule for text (data_access/domain/clean_text.for_paper):
+Each of them first applies the one rule for text (data_access/domain/clean_text.for_paper):
 control characters become spaces or line breaks, and text holding bidi controls or right-to-left
 letters is wrapped in FSI ... PDI with its embeddings closed, so a right-to-left override in a
 plan name never reorders the words around it on the page.
@@ -29,6 +31,7 @@ Tables drawn with pages/ui/html_tables.py escape their cells with html.escape al
 
 from __future__ import annotations
 
+import html
 import re
 
 from data_access.domain.clean_text import for_paper
@@ -58,6 +61,12 @@ def md(text: object) -> str:
 def option(text: object) -> str:
     """`text` for a selectbox or multiselect option (shown as plain text): one line."""
     return "" if text is None else _one_line(text)
+
+
+def attribute(text: object) -> str:
+    """`text` as the value of a quoted HTML attribute (alt="..."): one line, every character shown
+    as typed."""
+    return "" if text is None else html.escape(_one_line(text), quote=True)
 
 
 # Plotly decodes numeric entities and only a few named ones (&amp; &lt; &gt;, not &quot;).

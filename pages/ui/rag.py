@@ -1,11 +1,17 @@
 """Drawing a status: never by colour alone. Every chip, bar segment and table cell carries the
 status word, its letter and a symbol (from data_access.domain.rules.STATUS_STYLE).
 
+On a slide, a chart is a static image (slide_chart): the papers' matplotlib chart as SVG, drawn
+once per process for the values it shows, with the figures in words as its alt text. A Plotly
+chart costs Chromium a full draw on every slide step (issue 27: the slow steps were the steps
+onto the chart slides, measured with bench/bench_switch.py).
+
 Chart labels that come from a tracker (recommendation text, review labels) are escaped with
 plain.chart (row_label, review_label); a chart's title is plain text."""
 
 from __future__ import annotations
 
+import base64
 import copy
 import html
 import textwrap
@@ -17,7 +23,7 @@ import plotly.io as pio
 from data_access.domain.rules import STATUS_STYLE, STATUSES, UNKNOWN, status_text
 from data_access.domain.wording import short_text
 from pages.ui import cached_reads
-from pages.ui.plain import chart
+from pages.ui.plain import attribute, chart
 
 FONT = "Source Sans Pro, Arial, sans-serif"
 
@@ -37,6 +43,72 @@ def row_label(ref: str, text: str | None, width: int = 24) -> str:
     ('a · Ensure that senior<br>leaders have access…'), escaped for Plotly."""
     words = textwrap.wrap(f"{ref} · {short_text(text, 2 * width - 4)}", width)[:2]
     return "<br>".join(chart(line) for line in words)
+
+
+# A slide's chart: its figure in inches, and how tall it may be drawn (px; the slides are planned
+# around a chart of this height at 1280x720, data_access.domain.slide_layout).
+SLIDE_CHART_INCHES = (6.2, 3.6)
+SLIDE_CHART_MAX_PX = 430
+RAG_BY_RECOMMENDATION, STATUS_MIX = "rag_by_recommendation", "status_mix"
+_SLIDE_CHART_COLUMNS = {
+    RAG_BY_RECOMMENDATION: ("ref", "text", *STATUSES),
+    STATUS_MIX: ("label", "as_at", *STATUSES, "actions"),  # "complete" is a status
+}
+
+
+def slide_chart(kind: str, frame: pd.DataFrame, subject: str, *, dark: bool = False) -> str:
+    """A slide's chart as HTML: an <img> of the papers' chart (data_access.papers.charts) as SVG,
+    whose alt text is the chart's figures in words. `kind`: RAG_BY_RECOMMENDATION (rows of
+    board.recommendation_summary) or STATUS_MIX (rows of reads.status_mix); `subject`: the plan's
+    name; `dark`: white text on a transparent background, for the high-contrast presentation.
+    Drawn once per process for exactly the values shown (so once per data version), while other
+    sessions wait for it."""
+    columns = _SLIDE_CHART_COLUMNS[kind]
+    rows = tuple(tuple(_plain(v) for v in row) for row in frame[list(columns)].itertuples(index=False, name=None))
+    return _slide_chart_html(kind, rows, str(subject), dark)
+
+
+def _plain(value):
+    """A cell as a plain Python value (numpy's integers as int), for a cache key."""
+    return value.item() if hasattr(value, "item") else value
+
+
+@cached_reads.shared(maxsize=256)
+def _slide_chart_html(kind: str, rows: tuple, subject: str, dark: bool) -> str:
+    from data_access.papers import charts  # matplotlib: imported on the first slide chart only
+
+    frame = pd.DataFrame(list(rows), columns=list(_SLIDE_CHART_COLUMNS[kind]))
+    if kind == RAG_BY_RECOMMENDATION:
+        labels = [
+            "\n".join(textwrap.wrap(f"{r} · {short_text(t, 40)}", 24)[:2])
+            for r, t in zip(frame["ref"], frame["text"], strict=True)
+        ]
+        drawn = charts.rag_by_recommendation(frame, subject, labels=labels, size=SLIDE_CHART_INCHES)
+    else:
+        drawn = charts.status_mix(frame, subject, size=SLIDE_CHART_INCHES)
+    _see_through(drawn.figure, dark)
+    svg = base64.b64encode(drawn.svg().encode("utf-8")).decode("ascii")
+    return (
+        f'<img class="slide-chart" alt="{attribute(drawn.title)}. {attribute(drawn.alt)}" '
+        f'src="data:image/svg+xml;base64,{svg}" style="display:block;width:100%;height:auto;'
+        f'max-height:{SLIDE_CHART_MAX_PX}px;object-fit:contain;object-position:left top">'
+    )
+
+
+def _see_through(figure, dark: bool) -> None:
+    """No background (the slide's shows through); on black, every text and axis line white."""
+    figure.patch.set_alpha(0)
+    for axes in figure.axes:
+        axes.patch.set_alpha(0)
+        if dark:
+            axes.tick_params(colors="#ffffff")
+            for spine in axes.spines.values():
+                spine.set_edgecolor("#ffffff")
+    if dark:
+        from matplotlib.text import Text
+
+        for text in figure.findobj(Text):
+            text.set_color("#ffffff")
 
 
 def review_label(label: str, as_at_text: str) -> str:

@@ -71,7 +71,7 @@ def test_every_count_of_the_status_mix_is_legible_at_1280x720(page, streamlit_se
     page.goto(f"{streamlit_server.url}/trends?plan={plan.plan_id}&present=1&part=1&as_of=2018-07-14")
     settled(page, wait_for_app)
     assert SLIDE.search(slide_title(page)).group(3) == "Status mix at each review"
-    page.get_by_test_id("stPlotlyChart").first.wait_for()
+    page.get_by_role("img", name="Status mix at each review", exact=False).wait_for()
     engine = make_engine(streamlit_server.database_url)
     try:
         mix = status_mix.status_mix(engine, plan.plan_id, 0)
