@@ -116,8 +116,9 @@ def test_memory_limit_refuses():
 
 
 def test_time_limit_refuses_and_stops_the_child():
+    # 0.05 s of the child's CPU; the wall clock, the backstop, is three times that.
     started = time.perf_counter()
-    with pytest.raises(ImportRefused, match=r"^plan\.xlsx took longer than 0\.05 seconds to read"):
+    with pytest.raises(ImportRefused, match=r"^plan\.xlsx took longer than 0\.15 seconds to read"):
         read_tracker_bounded(messy.build_xlsx(title_rows=True), "plan.xlsx", time_limit_s=0.05)
     assert time.perf_counter() - started < 5
 
