@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from data_access.domain.clean_text import clean_text, needs_cleaning
 from data_access.domain.clock import london_now
 from data_access.domain.rules import STATUS_STYLE, STATUSES, overdue_lag_days, percent
-from data_access.domain.wording import POINTS, change_text, percent_text, share_text
+from data_access.domain.wording import POINTS, change_text, long_date, percent_text, share_text, stored_time
 from data_access.reads import (
     board,
     catalogue,
@@ -159,6 +159,21 @@ def _review_choice(
     if review_id is not None and review_id not in {r.id for r in reviews}:
         raise PaperError(f"Plan '{plan_name}' has no current review with id {review_id}.")
     return reviews
+
+
+def cover_facts(content: BoardContent) -> list[tuple[str, str]]:
+    """The board pack's cover, in order (the PDF's and the HTML file's): what was judged, when."""
+    c = content
+    return [
+        ("Plan", c.plan_name),
+        *([("Organisation", c.organisation)] if c.organisation else []),
+        ("Review", c.review.label),
+        ("Position as at", long_date(c.review.as_at)),
+        ("Overdue as at", long_date(c.as_of)),
+        ("Compared with", c.compare.title if c.compare else "nothing: this is the plan's first review"),
+        *([("Plan target date", long_date(c.target_date))] if c.target_date else []),
+        ("Produced", stored_time(c.generated_at.astimezone(dt.UTC).replace(tzinfo=None))),
+    ]
 
 
 def board_content(

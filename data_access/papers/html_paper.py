@@ -22,7 +22,6 @@ reads alike; a writer whose one text door is `escaped` cannot forget to escape, 
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
 from collections.abc import Iterable, Sequence
@@ -45,10 +44,9 @@ from data_access.domain.wording import (
     plural,
     share_text,
     short_date,
-    stored_time,
 )
 from data_access.papers import charts
-from data_access.papers.content import BoardContent, Headline, percent_words, plain, records
+from data_access.papers.content import BoardContent, Headline, cover_facts, percent_words, plain, records
 from data_access.papers.typst_text import isolated
 from data_access.reads import board
 
@@ -197,7 +195,7 @@ def inline_svg(chart: charts.Chart, prefix: str) -> str:
 
 
 def produced(content: BoardContent) -> str:
-    return stored_time(content.generated_at.astimezone(dt.UTC).replace(tzinfo=None))
+    return dict(cover_facts(content))["Produced"]
 
 
 def footer(content: BoardContent) -> str:
@@ -353,18 +351,7 @@ def board_document(content: BoardContent) -> HtmlDocument:
     c = content
     doc = HtmlDocument()
     doc.heading(1, f"Board pack: {isolated(c.plan_name)}")
-    doc.facts(
-        [
-            ("Plan", c.plan_name),
-            *([("Organisation", c.organisation)] if c.organisation else []),
-            ("Review", c.review.label),
-            ("Position as at", long_date(c.review.as_at)),
-            ("Overdue as at", long_date(c.as_of)),
-            ("Compared with", c.compare.title if c.compare else "nothing: this is the plan's first review"),
-            *([("Plan target date", long_date(c.target_date))] if c.target_date else []),
-            ("Produced", produced(c)),
-        ]
-    )
+    doc.facts(cover_facts(c))
     doc.para(overdue_rule(c.as_of, c.baseline))
     doc.para(
         "Statuses are shown as a symbol, a letter and a word: "

@@ -43,7 +43,15 @@ from data_access.domain.wording import (
     stored_time,
 )
 from data_access.papers import charts
-from data_access.papers.content import FOR_DECISION, BoardContent, Headline, PortfolioContent, for_decision, records
+from data_access.papers.content import (
+    FOR_DECISION,
+    BoardContent,
+    Headline,
+    PortfolioContent,
+    cover_facts,
+    for_decision,
+    records,
+)
 from data_access.papers.typst_text import drawn, isolated, typst_string, typst_text
 from data_access.reads import board, deck_plan, movements
 
@@ -277,18 +285,7 @@ def board_source(content: BoardContent) -> Source:
     src = Source()
     # Cover
     src.heading(1, f"Board pack: {isolated(c.plan_name)}")
-    src.facts(
-        [
-            ("Plan", c.plan_name),
-            *([("Organisation", c.organisation)] if c.organisation else []),
-            ("Review", c.review.label),
-            ("Position as at", long_date(c.review.as_at)),
-            ("Overdue as at", long_date(c.as_of)),
-            ("Compared with", c.compare.title if c.compare else "nothing: this is the plan's first review"),
-            *([("Plan target date", long_date(c.target_date))] if c.target_date else []),
-            ("Produced", stored_time(c.generated_at.astimezone(dt.UTC).replace(tzinfo=None))),
-        ]
-    )
+    src.facts(cover_facts(c))
     src.para(overdue_rule(c.as_of, c.baseline))
     src.para(
         "Statuses are shown as a symbol, a letter and a word: "
