@@ -188,16 +188,7 @@ def refused_from_sql(action_id_col, due_col, revised_due_col):
     """For rules.overdue_sql: the previous date of a change the board refused, as a correlated
     subquery (NULL when the action's current due date is not the target of a refused change):
     the latest decision about moving this action to its current date decides."""
-    from sqlalchemy.orm import aliased
-
-    current = func.coalesce(revised_due_col, due_col)
-    later = aliased(DueDateChange)
-    latest = (
-        select(func.max(later.id))
-        .where(later.action_id == action_id_col, later.to_date == current)
-        .correlate_except(later)
-        .scalar_subquery()
-    )
+    latest = _latest_change_to_current_sql(action_id_col, due_col, revised_due_col)
     return (
         select(DueDateChange.from_date)
         .where(DueDateChange.id == latest, DueDateChange.state == signoff_rules.REFUSED)
@@ -206,20 +197,25 @@ def refused_from_sql(action_id_col, due_col, revised_due_col):
     )
 
 
+def _latest_change_to_current_sql(action_id_col, due_col, revised_due_col):
+    """The id of the latest recorded change that moved this action to its current due date, as a
+    correlated subquery (NULL when none did)."""
+    from sqlalchemy.orm import aliased
+
+    later = aliased(DueDateChange)
+    return (
+        select(func.max(later.id))
+        .where(later.action_id == action_id_col, later.to_date == func.coalesce(revised_due_col, due_col))
+        .correlate_except(later)
+        .scalar_subquery()
+    )
+
+
 def current_change_state_sql(action_id_col, due_col, revised_due_col):
     """The state (approved / not_approved / refused) of the latest decision about moving this action
     to its current due date, as a correlated subquery (NULL when no recorded change moved it there).
     A "not_approved" answer is a date moved later without approval: flagged wherever overdue counts."""
-    from sqlalchemy.orm import aliased
-
-    current = func.coalesce(revised_due_col, due_col)
-    later = aliased(DueDateChange)
-    latest = (
-        select(func.max(later.id))
-        .where(later.action_id == action_id_col, later.to_date == current)
-        .correlate_except(later)
-        .scalar_subquery()
-    )
+    latest = _latest_change_to_current_sql(action_id_col, due_col, revised_due_col)
     return (
         select(DueDateChange.state).where(DueDateChange.id == latest).correlate_except(DueDateChange).scalar_subquery()
     )
