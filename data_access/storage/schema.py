@@ -242,10 +242,26 @@ class IndicatorRecommendation(Base):
     )
 
 
+class MeasureImport(Base):
+    """One file's measures as one import wrote them (migration 0012): where its points came from, who
+    imported it and when. Held once per import, not on each of its points (200 indicators x 36
+    months is 7,200 points from one file; bench/bench_measures.py)."""
+
+    __tablename__ = "measure_import"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    source: Mapped[str] = mapped_column(Text)  # the file it came from
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    imported_by: Mapped[str | None] = mapped_column(Text)
+
+
 class IndicatorValue(Base):
-    """One period's value and target of an indicator, as one import gave it. Values are history: a
-    later import that gives a different value or target for a period adds a row and marks the old
-    one superseded (kept, never deleted); periods a later import leaves out stay as they were."""
+    """One period's value and target of an indicator, as one import gave it (import_id: the file,
+    who and when). Values are history: a later import that gives a different value or target for a
+    period adds a row and marks the old one superseded (kept, never deleted); periods a later import
+    leaves out stay as they were."""
 
     __tablename__ = "indicator_value"
     __table_args__ = (
@@ -264,10 +280,8 @@ class IndicatorValue(Base):
     period_end: Mapped[dt.date] = mapped_column(Date)
     value: Mapped[float | None] = mapped_column(Float)
     target: Mapped[float | None] = mapped_column(Float)
-    source: Mapped[str] = mapped_column(Text)  # the file it came from
-    sha256: Mapped[str | None] = mapped_column(String(64))
-    imported_at: Mapped[dt.datetime] = mapped_column(DateTime)
-    imported_by: Mapped[str | None] = mapped_column(Text)
+    # No cascade: an import cannot be deleted while its points exist (a plan's deletion takes both).
+    import_id: Mapped[int] = mapped_column(ForeignKey("measure_import.id"))
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("indicator_value.id"))
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain, repeat
 
 from sqlalchemy import Connection, bindparam, insert, select, update
 
@@ -20,7 +21,13 @@ from data_access.domain.measure_rules import number_text
 from data_access.domain.tracker_rows import clean_ref
 from data_access.domain.wording import long_date
 from data_access.importer.parsed import ParsedMeasure, Problem
-from data_access.storage.schema import Indicator, IndicatorRecommendation, IndicatorValue, Recommendation
+from data_access.storage.schema import (
+    Indicator,
+    IndicatorRecommendation,
+    IndicatorValue,
+    MeasureImport,
+    Recommendation,
+)
 
 
 @dataclass
@@ -102,9 +109,8 @@ def write_measures(
                 .where(Indicator.plan_id == plan_id, IndicatorValue.superseded_by_id.is_(None))
             )
         }  # fmt: skip
-    now = utc_now().replace(tzinfo=None)
-    # values: (indicator_id, period_end, value, target) per point to add; the columns every point
-    # shares (source, sha256, imported_at, imported_by) are given once (_insert_points).
+    # values: (indicator_id, period_end, value, target) per point to add; every point of this import
+    # names its measure_import row, written once below when there is a point to add.
     links, values, corrected = [], [], []  # corrected: (old row, index into values, measure, point)
     fresh: list[tuple[int, list]] = []  # (indicator id, its points) when the plan has no stored points
     for m in writing:
@@ -146,7 +152,19 @@ def write_measures(
             .values(superseded_by_id=bindparam("old")),
             [{"old": old.id} for old, *_ in corrected],
         )
-    shared = {"source": source, "sha256": sha256, "imported_at": now, "imported_by": imported_by}
+    if not (values or any(points for _, points in fresh)):
+        return out
+    import_id = conn.execute(
+        insert(MeasureImport).returning(MeasureImport.id),
+        {
+            "plan_id": plan_id,
+            "source": source,
+            "sha256": sha256,
+            "imported_at": utc_now().replace(tzinfo=None),
+            "imported_by": imported_by,
+        },
+    ).scalar_one()
+    shared = {"import_id": import_id}
     if values and corrected:
         table = IndicatorValue.__table__
         rows = [dict(zip(POINT_COLUMNS, v, strict=True), **shared) for v in values]
@@ -170,11 +188,11 @@ POINT_COLUMNS = ("indicator_id", "period_end", "value", "target")
 
 def _insert_points(conn: Connection, groups: Iterable[tuple[int, Iterable[tuple]]], shared: dict[str, object]) -> None:
     """INSERT the points, given as (indicator id, its (period_end, value, target) points) pairs,
-    through the driver's executemany, one statement: each value converted by
-    its column type's own bind processor (what SQLAlchemy would send), a column's distinct values
-    converted once (36 months of dates, not 7,200), the columns every point shares converted once.
-    200 indicators x 36 months is 7,200 rows, and building SQLAlchemy's parameters row by row
-    cost more than the database's work (bench/bench_measures.py)."""
+    through the driver's executemany, one statement: each value converted by its column type's own
+    bind processor (what SQLAlchemy would send), a column's distinct values converted once (36 months
+    of dates, not 7,200), the columns every point shares (its import) converted once. 200
+    indicators x 36 months is 7,200 rows, and building SQLAlchemy's parameters row by row cost more
+    than the database's work (bench/bench_measures.py)."""
     table = IndicatorValue.__table__
     dialect = conn.dialect
 
@@ -182,7 +200,7 @@ def _insert_points(conn: Connection, groups: Iterable[tuple[int, Iterable[tuple]
         return table.c[column].type.dialect_impl(dialect).bind_processor(dialect)
 
     tail = tuple(v if v is None or (p := processor(c)) is None else p(v) for c, v in shared.items())
-    to_id, to_end, to_value, to_target = (processor(c) or _unchanged for c in POINT_COLUMNS)
+    to_id, to_end, to_value, to_target = (processor(c) for c in POINT_COLUMNS)
     columns = POINT_COLUMNS + tuple(shared)
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
     quote = dialect.identifier_preparer.quote
@@ -192,32 +210,30 @@ def _insert_points(conn: Connection, groups: Iterable[tuple[int, Iterable[tuple]
     )
     ends: dict = {}  # few distinct periods: each converted once
 
-    def rows():
-        for indicator_id, points in groups:
-            stored_id = None if indicator_id is None else to_id(indicator_id)
-            for period_end, value, target in points:
-                end = ends.get(period_end)
-                if end is None:
-                    end = ends[period_end] = None if period_end is None else to_end(period_end)
-                yield (
-                    stored_id,
-                    end,
-                    None if value is None else to_value(value),
-                    None if target is None else to_target(target),
-                    *tail,
-                )
+    def stored_end(period_end):
+        return period_end if to_end is None or period_end is None else to_end(period_end)
+
+    def rows_of(indicator_id, points):
+        """One indicator's rows, assembled by zip and map: no Python statement per point."""
+        stored_id = indicator_id if indicator_id is None or to_id is None else to_id(indicator_id)
+        period_ends, values, targets = zip(*points, strict=True) if points else ((), (), ())
+        for period_end in set(period_ends).difference(ends):
+            ends[period_end] = stored_end(period_end)
+        if to_value is not None:
+            values = [v if v is None else to_value(v) for v in values]
+        if to_target is not None:
+            targets = [t if t is None else to_target(t) for t in targets]
+        return zip(repeat(stored_id), map(ends.__getitem__, period_ends), values, targets, *map(repeat, tail))
+
+    rows = chain.from_iterable(rows_of(indicator_id, points) for indicator_id, points in groups)
 
     # Streamed to the driver's executemany on this transaction's connection: no list of every row is
     # held (fewer live objects, fewer full garbage collections during a large import).
     cursor = conn.connection.cursor()
     try:
-        cursor.executemany(sql, rows())
+        cursor.executemany(sql, rows)
     finally:
         cursor.close()
-
-
-def _unchanged(value):
-    return value
 
 
 def _correction(m: ParsedMeasure, period_end: dt.date, old, new) -> str:

@@ -6,13 +6,16 @@ import io
 import json
 
 import openpyxl
-from sqlalchemy import select
+import pytest
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 
 from data_access.importer import commit, preview
 from data_access.importer.reading.tracker_reader import read_tracker
 from data_access.reads import measures
-from data_access.storage import audit_trail
-from data_access.storage.schema import AuditEvent, IndicatorValue
+from data_access.storage import audit_trail, plan_admin
+from data_access.storage.database import write_transaction
+from data_access.storage.schema import AuditEvent, IndicatorValue, MeasureImport
 
 
 def _tracker(as_at: str, visits: list, rereferrals: list, direction: str = "Low") -> bytes:
@@ -68,7 +71,8 @@ def test_measures_are_written_with_the_reviews_and_corrections_keep_history(any_
     assert measures.at_target(list(found.values())) == (1, 2)
     with any_engine.connect() as conn:
         may = conn.execute(
-            select(IndicatorValue.value, IndicatorValue.source, IndicatorValue.superseded_by_id)
+            select(IndicatorValue.value, MeasureImport.source, IndicatorValue.superseded_by_id)
+            .join(MeasureImport, MeasureImport.id == IndicatorValue.import_id)
             .where(IndicatorValue.period_end == dt.date(2017, 5, 31))
             .order_by(IndicatorValue.id)
         ).all()
@@ -236,3 +240,16 @@ def test_the_plan_setting_answers_for_the_cli_and_the_setting_is_audited(cli, tm
     refused = cli("import", second, "--plan", "P", "--db", sqlite_url, "--dry-run", "--json")
     assert refused.code == 2 and "give it with --better" in json.loads(refused.out)["files"][0]["error"]
     engine.dispose()
+
+
+def test_deleting_a_plan_takes_its_measures_and_their_imports(any_engine):
+    """A point's import cannot be deleted on its own (no cascade from measure_import), but deleting
+    the plan takes both, with the correction links between points."""
+    _, done = _import(any_engine, _tracker("30 June 2017", ["78%", "82%", "n/a"], ["22%", "21%", "19%"]), "q1.xlsx")
+    _import(any_engine, _tracker("30 September 2017", ["78%", "79%", "81%"], ["22%", "21%", "23%"]), "q2.xlsx")
+    with pytest.raises(IntegrityError), write_transaction(any_engine) as conn:
+        conn.execute(delete(MeasureImport))
+    plan_admin.delete_plan(any_engine, done.plan_id, confirm_name="Plan", actor="tester")
+    with any_engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(IndicatorValue)).scalar_one() == 0
+        assert conn.execute(select(func.count()).select_from(MeasureImport)).scalar_one() == 0
