@@ -1,6 +1,7 @@
 """`round`: the monthly update round from the command line (issue 26), for scripted updates from
 partner systems. `round open|status|close --plan NAME` (editors' steps; `--date`, `--deadline`,
-`--json`) and `round update --plan NAME --action ID --status S [--note …]`. Every write goes
+`--json`) and `round update --plan NAME --action ID --status S [--note …] [--due YYYY-MM-DD
+--due-reason TEXT]` (a due date change request, approved by the board later). Every write goes
 through storage/update_rounds.py, which checks the person's role and scope and writes the audit
 trail like the app. Without `--as` the person is the operator of a local installation (who may do
 everything, as the command line always could); `--as EMAIL` acts as that person: a lead where the
@@ -44,6 +45,12 @@ def register(subparsers) -> None:
     p.add_argument("--mitigation", metavar="TEXT", help="update: what is done about a red or amber status")
     p.add_argument("--board-ask", metavar="TEXT", help="update: what we need from the board")
     p.add_argument("--evidence", metavar="TEXT", help="update: the evidence")
+    p.add_argument(
+        "--due",
+        metavar="YYYY-MM-DD",
+        help="update: ask for a new due date (needs --due-reason; the board approves it); 'none' withdraws the request",
+    )
+    p.add_argument("--due-reason", metavar="TEXT", help="update: why the due date should change")
     p.add_argument("--as", dest="as_person", metavar="EMAIL", help="act as this person (default: the local operator)")
     p.add_argument("--groups", metavar="G[,G...]", help="with --as: the person's groups, mapped by BOARD_ROLE_GROUPS")
     add_db_option(p)
@@ -139,12 +146,22 @@ def _update(engine, info, args, who: permissions.Person) -> int:
     if action is None:
         raise CommandError(f"'{terminal_text.safe(args.plan)}' has no action {terminal_text.safe(args.action)}.")
     now = action.now
+    # A date change asked for earlier in the round stands unless --due changes or withdraws it.
+    requested_due, due_reason = now.requested_due, now.due_change_reason
+    if args.due is not None:
+        withdraw = args.due.strip().casefold() == "none"
+        requested_due = None if withdraw else _date(args.due, "--due")
+        due_reason = None if withdraw else args.due_reason
+    elif args.due_reason is not None:
+        due_reason = args.due_reason
     fields = round_rules.UpdateFields(
         status=status,
         progress=args.note if args.note is not None else now.progress,
         evidence=args.evidence if args.evidence is not None else now.evidence,
         mitigation=args.mitigation if args.mitigation is not None else now.mitigation,
         board_ask=args.board_ask if args.board_ask is not None else now.board_ask,
+        requested_due=requested_due,
+        due_change_reason=due_reason,
     )
     try:
         version = update_rounds.record_update(
@@ -160,9 +177,10 @@ def _update(engine, info, args, who: permissions.Person) -> int:
         raise CommandError(
             terminal_text.safe(str(conflict)) + " Run the command again to update on top of it."
         ) from None
+    asked = f"; new due date {long_date(requested_due)} asked for, awaiting approval" if requested_due else ""
     print(
         terminal_text.safe(
-            f"Updated {action.key} ({status}) in the round for {long_date(info.as_at)}: version {version}."
+            f"Updated {action.key} ({status}) in the round for {long_date(info.as_at)}: version {version}{asked}."
         )
     )
     return 0

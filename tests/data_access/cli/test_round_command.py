@@ -102,3 +102,41 @@ def test_bad_input_is_one_sentence(cli, db):
         "--groups goes with --as" in _round(cli, db, "update", "--action", "1.2", "--status", "G", "--groups", "x").err
     )
     assert "no plan called" in cli("round", "status", "--plan", "Nowhere", "--db", db).err
+
+
+def test_a_due_date_change_is_asked_for_kept_by_later_updates_and_reaches_the_board(cli, db):
+    import datetime as dt
+
+    from data_access.reads import signoff_figures
+    from data_access.storage.database import make_engine
+
+    assert _round(cli, db, "open", "--date", "2024-10-31").code == 0
+    out = _round(cli, db, "update", "--action", "1.2", "--status", "amber", "--mitigation", "Cover",
+                 "--due", "2025-03-31", "--due-reason", "Staff away")  # fmt: skip
+    assert out.code == 0 and "new due date 31 March 2025 asked for, awaiting approval" in out.out, out.err
+    # A later update that does not mention the date keeps the request (it is not dropped).
+    out = _round(cli, db, "update", "--action", "1.2", "--status", "amber", "--note", "Cover arranged")
+    assert out.code == 0 and "31 March 2025" in out.out, out.err
+    assert _round(cli, db, "close").code == 0
+    engine = make_engine(db)
+    plan_id = next(p for p in _plans(engine) if p[1] == PLAN)[0]
+    (change,) = [c for c in signoff_figures.date_changes(engine, plan_id) if c.to_date == dt.date(2025, 3, 31)]
+    assert (change.state, change.reason) == ("not_approved", "Staff away")
+
+
+def test_a_due_date_request_is_checked_and_can_be_withdrawn(cli, db):
+    assert _round(cli, db, "open", "--date", "2024-10-31").code == 0
+    update = ("update", "--action", "1.2", "--status", "green")
+    assert "needs a reason for the change" in _round(cli, db, *update, "--due", "2025-03-31").err
+    assert "is not a date" in _round(cli, db, *update, "--due", "31/03/2025", "--due-reason", "x").err
+    assert "needs the new due date" in _round(cli, db, *update, "--due-reason", "Staff away").err
+    assert _round(cli, db, *update, "--due", "2025-03-31", "--due-reason", "Staff away").code == 0
+    out = _round(cli, db, *update, "--due", "none")
+    assert out.code == 0 and "asked for" not in out.out, out.err
+    assert "needs the new due date" not in out.err
+
+
+def _plans(engine):
+    from data_access.reads import catalogue
+
+    return [(int(r.id), r.name) for r in catalogue.list_plans(engine).itertuples()]
