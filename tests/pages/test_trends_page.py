@@ -8,6 +8,7 @@ import html
 import json
 from pathlib import Path
 
+import plotly.io as pio
 import pytest
 import streamlit as st
 from page_helpers import charts, html_text, open_page, shown
@@ -85,6 +86,13 @@ def test_status_mix_and_overdue_charts_equal_the_data(plan):
         template = spec["layout"]["template"]["layout"]
         assert template["font"]["family"] == rag.FONT and template["font"]["size"] == 16
         assert template["colorway"] == [STATUS_STYLE[s].colour for s in STATUSES]
+        # Lean (issue 27): plotly_white's look for the axes and the traces drawn, nothing for the
+        # two dozen other trace types or the polar, 3-D and map subplots the board never draws.
+        white = pio.templates["plotly_white"].to_plotly_json()
+        assert template["xaxis"] == white["layout"]["xaxis"] and template["hoverlabel"] == white["layout"]["hoverlabel"]
+        assert set(spec["layout"]["template"]["data"]) <= {"bar", "scatter", "sankey"}
+        assert spec["layout"]["template"]["data"]["bar"] == white["data"]["bar"]
+        assert not {"polar", "scene", "geo", "colorscale"} & set(template)
 
 
 def test_defaults_to_last_two_reviews_kept_in_url(plan):
