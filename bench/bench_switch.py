@@ -301,6 +301,13 @@ def main() -> int:
         browser_ms = median_of(app_times[title], "browser_cpu_s") * 1000
         verdict = "OVER" if over else "ok"
         print(f"{title:<20} {median * 1000:6.0f} {ratio:6.2f} {server_ms:7.0f} {browser_ms:8.0f}  {verdict}")
+    if app_times:
+        slowest = max(app_times, key=lambda t: median_of(app_times[t], "wall_s"))
+        ratio = median_of(app_times[slowest], "wall_s") / baseline
+        print(
+            f"slowest page switch {slowest} = {ratio:.2f}x the empty app"
+            f" (target every page <= {TARGET_RATIO:g}x): {'OVER' if ratio > TARGET_RATIO else 'ok'}"
+        )
     if walks:
         failed |= report_slides(walks, baseline, args.rounds)
     print("\nFAIL: over target" if failed else "\nwithin target")
