@@ -2,7 +2,8 @@
 Streamlit app's page switch measured the same way: click the sidebar link, wait until the browser
 has received the run's end (script_finished on the page's websocket) and the page has settled.
 
-Target (issue 14): every page within 2x the empty app's switch. Prints a table; exits 1 over.
+Target (issue 27, item 3; issue 14 asked 2x): every page within 3x the empty app's switch. Prints
+each page's figure against it and exits 1 when one is over.
 Beside each time it prints where the switch's CPU went: the server process's, and Chromium's (every
 chromium process this benchmark started: browser, renderer, GPU), per switch.
 
@@ -10,7 +11,7 @@ Slides (issue 27): presentation mode (?plan=ID&present=1) of the sample plan wit
 at 1280x720, stepped through the whole deck with the clicker's ArrowRight, each step timed to the
 same settled run. Targets: every step <= 3x the empty app's switch (its rerun), the median <= 2x.
 
-    python bench/bench_switch.py [--rounds 5] [--only pages|slides]
+    python bench/bench_switch.py [--rounds 5] [--only pages|slides] [--pages Trends,Overview]
 
 The app runs as served (bench_crowd.start_one: the flags deploy/launch.py uses) on the sample
 plans; the empty app is two pages that each write one line.
@@ -39,7 +40,7 @@ from bench_served import cpu_seconds  # noqa: E402
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SETTLED_JS, RunWatcher  # noqa: E402
 
-TARGET_RATIO = 2.0
+TARGET_RATIO = 3.0  # every page switch (issue 27 item 3)
 SLIDE_STEP_RATIO = 3.0  # every slide step (issue 27)
 SLIDE_MEDIAN_RATIO = 2.0  # the median step
 SLIDE_VIEWPORT = {"width": 1280, "height": 720}
@@ -235,6 +236,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--only", choices=["pages", "slides"], help="time only the page switches or the slide steps")
+    parser.add_argument(
+        "--pages", help=f"comma-separated sidebar titles to switch between (default: all of {', '.join(PAGES)})"
+    )
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -267,7 +271,8 @@ def main() -> int:
             wait_for_run(page, watcher, 0)
             app_times = {}
             if args.only != "slides":
-                app_times = switch_times(page, watcher, PAGES, args.rounds, CpuMeter(app))
+                titles = args.pages.split(",") if args.pages else PAGES
+                app_times = switch_times(page, watcher, titles, args.rounds, CpuMeter(app))
             walks = []
             if args.only != "pages":
                 page.set_viewport_size(SLIDE_VIEWPORT)
@@ -296,6 +301,13 @@ def main() -> int:
         browser_ms = median_of(app_times[title], "browser_cpu_s") * 1000
         verdict = "OVER" if over else "ok"
         print(f"{title:<20} {median * 1000:6.0f} {ratio:6.2f} {server_ms:7.0f} {browser_ms:8.0f}  {verdict}")
+    if app_times:
+        slowest = max(app_times, key=lambda t: median_of(app_times[t], "wall_s"))
+        ratio = median_of(app_times[slowest], "wall_s") / baseline
+        print(
+            f"slowest page switch {slowest} = {ratio:.2f}x the empty app"
+            f" (target every page <= {TARGET_RATIO:g}x): {'OVER' if ratio > TARGET_RATIO else 'ok'}"
+        )
     if walks:
         failed |= report_slides(walks, baseline, args.rounds)
     print("\nFAIL: over target" if failed else "\nwithin target")

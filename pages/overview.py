@@ -18,7 +18,7 @@ from data_access.domain.wording import (
 )
 from data_access.reads import board, measures, movements, review_summary, signoff_figures
 from pages.ui import cached_reads, deck, downloads, present, rag, routing
-from pages.ui.html_tables import Column, show_table, text
+from pages.ui.html_tables import Column, folded, show_table, text
 from pages.ui.plain import md
 
 view = routing.page_view()
@@ -199,6 +199,36 @@ def changes_slide() -> None:
     )
 
 
+def rag_table(by_rec) -> None:
+    """RAG by recommendation as a table (the chart's text alternative), every count a link."""
+    table = by_rec.copy()
+    for status in STATUSES:
+        table[status] = table[status].astype(str)
+    show_table(
+        table,
+        [
+            Column("ref", "Recommendation", link=lambda r: view.link("actions", rec=r["ref"], status="")),
+            *(
+                Column(
+                    s,
+                    status_text(s),
+                    kind="number",
+                    link=lambda r, s=s: view.link("actions", rec=r["ref"], status=s) if r[s] != "0" else None,
+                )
+                for s in STATUSES
+            ),
+            Column("total", "Total", kind="number"),
+            Column(
+                "overdue",
+                "Overdue",
+                kind="number",
+                link=lambda r: view.link("overdue", rec=r["ref"]) if r["overdue"] else None,
+            ),
+        ],
+        caption=f"Actions by status and recommendation, {view.review_label}",
+    )
+
+
 # --- the page ---------------------------------------------------------------------------------------
 
 
@@ -230,33 +260,8 @@ def page() -> None:
     rag_chart(st.container(), by_rec, font=16, height=None, key="rag_by_rec")
     st.caption("Click a bar segment to list its actions, or use “Show as table”.")
     downloads.chart_buttons("rag_by_recommendation", by_rec, view.plan_name, key="rag_img")
-    with st.expander("Show as table"):
-        table = by_rec.copy()
-        for status in STATUSES:
-            table[status] = table[status].astype(str)
-        show_table(
-            table,
-            [
-                Column("ref", "Recommendation", link=lambda r: view.link("actions", rec=r["ref"], status="")),
-                *(
-                    Column(
-                        s,
-                        status_text(s),
-                        kind="number",
-                        link=lambda r, s=s: view.link("actions", rec=r["ref"], status=s) if r[s] != "0" else None,
-                    )
-                    for s in STATUSES
-                ),
-                Column("total", "Total", kind="number"),
-                Column(
-                    "overdue",
-                    "Overdue",
-                    kind="number",
-                    link=lambda r: view.link("overdue", rec=r["ref"]) if r["overdue"] else None,
-                ),
-            ],
-            caption=f"Actions by status and recommendation, {view.review_label}",
-        )
+    # The chart's table is drawn only while its expander is open (html_tables.folded; issue 27).
+    folded("Show as table", "overview_rag_table", lambda: rag_table(by_rec))
 
     # --- since the last review ----------------------------------------------------------------------
 

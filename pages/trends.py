@@ -1,7 +1,8 @@
-"""Trends (/trends?from=<review id>&to=<review id>): status mix and overdue per review over time,
-direction of travel per recommendation, the movements between two reviews (matrix, Sankey and
-the actions behind every cell), the "since" summary, the completion forecast and stale progress
-notes, and each measure of success over time against its target (with its values as a table).
+"""Trends (/trends?section=<part>&from=<review id>&to=<review id>), one part at a time in tabs:
+status mix and overdue per review over time, each measure of success over time against its target
+(with its values as a table), the board's decisions per review, the comparison of two reviews
+(the "since" summary, direction of travel per recommendation, the movements: matrix, Sankey and
+the actions behind every cell; progress notes not updated) and the completion forecast.
 Thin: every figure comes from data_access.reads (review_lookup, status_mix, movements,
 review_summary, completion_forecast, stale_notes, measures). In presentation mode it draws the
 status mix, direction of travel and "Measures of success" slides."""
@@ -100,16 +101,12 @@ comparison_rule = overdue_comparison_rule(view.as_of, view.review_as_at or view.
 labels = {r.id: rag.review_label(r.label, short_date(r.as_at)) for r in reviews}
 mix["review"] = [labels[int(i)] for i in mix["review_id"]]
 overdue_words = " · ".join(f"{row.label} {row.overdue}" for row in mix.itertuples())
-if slide is None:
-    st.subheader("Status mix at each review", anchor=False)
-    st.caption(
-        "Each review as it stood on its own date; the figure above each bar is its % complete. " + md(comparison_rule)
-    )
-elif slide.kind == slide_layout.DIRECTION:
+# A slide's caption (the page's own headings are in its sections, below).
+if slide is not None and slide.kind == slide_layout.DIRECTION:
     st.caption(md(deck.direction_caption(view)))
-elif slide.kind == slide_layout.MEASURES:
+elif slide is not None and slide.kind == slide_layout.MEASURES:
     st.caption(md(deck.measures_caption(view, deck.measures(view))))
-else:
+elif slide is not None:
     st.caption(md(f"{view.plan_name}. Overdue: {overdue_words}. {comparison_rule}"))
 fig = rag.stacked_status_bars(
     mix, "review", horizontal=False, font_size=18 if slide else FONT, dark=DARK, height=430 if slide else None
@@ -172,10 +169,35 @@ def mix_slide() -> None:
 
 
 def status_mix_section() -> None:
-    """The status mix chart, overdue at each review and their table."""
+    """The status mix chart and the table of status, % complete and overdue at each review."""
+    st.subheader("Status mix at each review", anchor=False)
+    st.caption(
+        "Each review as it stood on its own date; the figure above each bar is its % complete. " + md(comparison_rule)
+    )
     st.plotly_chart(fig, width="stretch", theme=None, key="trend_mix", config=CHART_CONFIG)
     downloads.chart_buttons("status_mix", mix, view.plan_name, key="mix_img")
+    mix_table = mix.copy()
+    mix_table["pct"] = mix_table["pct_complete"].map(percent_text)
+    mix_table["review"] = [_short(r) for r in reviews]
+    show_table(
+        mix_table,
+        [
+            Column("review", "Review"),
+            *(Column(s, status_text(s), kind="number") for s in STATUSES),
+            Column("actions", "Total", kind="number"),
+            Column("pct", "Complete", kind="number"),
+            Column("overdue", "Overdue", kind="number"),
+            Column("overdue_as_of", OVERDUE_COUNTED_AT, kind="date"),
+        ],
+        caption="Actions by status at each review",
+    )
 
+
+def overdue_section() -> None:
+    """Overdue at each review, counted by the overview's rule (its figures are also in the status
+    mix's table)."""
+    st.subheader("Overdue actions at each review", anchor=False)
+    st.caption(md(comparison_rule))
     overdue_fig = go.Figure(
         go.Scatter(
             # One-line labels (the date is in the hover and the table): two-line ones collide on a phone.
@@ -197,21 +219,14 @@ def status_mix_section() -> None:
     overdue_fig.update_yaxes(rangemode="tozero", tickformat="d", range=[0, max(1, int(mix["overdue"].max())) * 1.3])
     st.plotly_chart(overdue_fig, width="stretch", theme=None, key="trend_overdue", config=CHART_CONFIG)
     downloads.chart_buttons("overdue_per_review", mix, view.plan_name, key="od_img")
-
-    mix_table = mix.copy()
-    mix_table["pct"] = mix_table["pct_complete"].map(percent_text)
-    mix_table["review"] = [_short(r) for r in reviews]
     show_table(
-        mix_table,
+        mix.assign(review=[_short(r) for r in reviews]),
         [
             Column("review", "Review"),
-            *(Column(s, status_text(s), kind="number") for s in STATUSES),
-            Column("actions", "Total", kind="number"),
-            Column("pct", "Complete", kind="number"),
             Column("overdue", "Overdue", kind="number"),
             Column("overdue_as_of", OVERDUE_COUNTED_AT, kind="date"),
         ],
-        caption="Actions by status at each review",
+        caption="Overdue actions at each review",
     )
 
 
@@ -589,16 +604,18 @@ def measure_table(m: measures.Measure) -> None:
     )
 
 
-def measures_section() -> None:
-    """Each measure of success over time against its target, with its standing in words and its
-    values as a table (the sidebar's recommendation filter applies)."""
-    found = [
+def shown_measures() -> list[measures.Measure]:
+    """The plan's measures of success (the sidebar's recommendation filter applies)."""
+    return [
         m
         for m in cached_reads.query(measures.plan_measures, view.plan_id)
         if not view.rec or view.rec in m.recommendations
     ]
-    if not found:
-        return
+
+
+def measures_section(found: list[measures.Measure]) -> None:
+    """Each measure of success over time against its target, with its standing in words and its
+    values as a table."""
     st.subheader("Measures of success against their targets", anchor=False)
     met, total = measure_rules.at_target(m.standing for m in found)
     st.caption(md(f"{measure_rules.at_target_text(met, total)} (each measure's latest value)."))
@@ -609,11 +626,22 @@ def measures_section() -> None:
         folded(md(f"Values of {m.name}"), f"trends_measure_{i}", lambda m=m: measure_table(m))
 
 
-def page() -> None:
-    """The whole page: one section of the screen each."""
-    status_mix_section()
-    measures_section()
-    decisions_section()
+# The page's parts, one shown at a time in tabs (issue 27): drawn all at once, a switch to Trends
+# made Chromium draw up to eight Plotly charts and every table (26x an empty app's rerun). The tab
+# shown is kept in the URL (section=...); only its content runs and is sent.
+SECTIONS = {
+    "mix": "Status mix",
+    "overdue": "Overdue",
+    "measures": "Measures of success",
+    "decisions": "Board decisions",
+    "compare": "Between two reviews",
+    "forecast": "Forecast",
+}
+
+
+def between_reviews() -> None:
+    """The comparison of two reviews: what moved, its papers, the direction of travel, the
+    movements and the progress notes not updated."""
     if len(reviews) < 2:
         st.info("Trends between reviews need at least two reviews; this plan has one so far.")
         return
@@ -623,8 +651,36 @@ def page() -> None:
     moves = comparison_section(*pair)
     direction_section(moves)
     movements_section(moves)
-    forecast_section()
     stale_notes_section(moves)
+
+
+def page() -> None:
+    """The whole page: one tab per section, only the chosen one drawn."""
+    found = shown_measures()
+    sections = {k: v for k, v in SECTIONS.items() if k != "measures" or found}
+    labels = list(sections.values())
+    asked = url_state.text("section")
+    url_state.adopt(
+        "section",
+        "trends_section",
+        sections.get(asked or ""),
+        valid=asked in sections,
+        default=labels[0],
+        still_valid=lambda v: v in labels,
+    )
+    tabs = dict(zip(sections, st.tabs(labels, key="trends_section", on_change="rerun"), strict=True))
+    chosen = next((k for k, tab in tabs.items() if tab.open), "mix")
+    url_state.publish({"section": chosen})
+    draw = {
+        "mix": status_mix_section,
+        "overdue": overdue_section,
+        "measures": lambda: measures_section(found),
+        "decisions": decisions_section,
+        "compare": between_reviews,
+        "forecast": forecast_section,
+    }[chosen]
+    with tabs[chosen]:
+        draw()
 
 
 # Slides and page are functions, not st.stop() after a slide: a run stopped inside a page

@@ -126,7 +126,7 @@ def register_template(base_font_size: int = 16, *, dark: bool = False) -> str:
 def _registered_template(base_font_size: int, dark: bool) -> str:
     name = f"board_{base_font_size}" + ("_dark" if dark else "")
     if name not in pio.templates:
-        template = go.layout.Template(pio.templates["plotly_dark" if dark else "plotly_white"])
+        template = _lean(pio.templates["plotly_dark" if dark else "plotly_white"])
         template.layout.font = dict(family=FONT, size=base_font_size, color="#ffffff" if dark else "#0b0c0c")
         template.layout.paper_bgcolor = "rgba(0,0,0,0)"
         template.layout.plot_bgcolor = "rgba(0,0,0,0)"
@@ -135,6 +135,21 @@ def _registered_template(base_font_size: int, dark: bool) -> str:
         template.layout.margin = dict(l=10, r=10, t=40, b=10)
         pio.templates[name] = template
     return name
+
+
+# What the board's charts draw: Plotly's base template also styles two dozen other trace types and
+# polar, ternary, 3-D and map subplots, which every chart carried to the browser and Plotly.js
+# crawled and coerced on every draw (issue 27: Plotly was the largest share of a switch's JavaScript).
+_TRACE_TYPES = ("bar", "scatter", "sankey")
+_UNUSED_LAYOUT = ("polar", "ternary", "scene", "geo", "coloraxis", "colorscale")
+
+
+def _lean(base: go.layout.Template) -> go.layout.Template:
+    """`base` styling only the trace types and the 2-D axes the board's charts use: the same look."""
+    spec = base.to_plotly_json()
+    data = {k: v for k, v in spec.get("data", {}).items() if k in _TRACE_TYPES}
+    layout = {k: v for k, v in spec.get("layout", {}).items() if k not in _UNUSED_LAYOUT}
+    return go.layout.Template(data=data, layout=layout)
 
 
 def stacked_status_bars(

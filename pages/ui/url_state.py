@@ -40,6 +40,7 @@ PARAMETERS: dict[str, str] = {
     "part": "presentation: which of the page's slides (a long list continues on further slides)",
     "from": "trends: the earlier review compared",
     "to": "trends: the later review compared",
+    "section": "trends: the part of the page shown (mix, overdue, measures, decisions, compare, forecast)",
     "action": "action history: the action shown",
     "sort": "overdue: how the list is sorted",
     "group": "overdue: group=none lists the actions without grouping them by recommendation",

@@ -65,6 +65,8 @@ def test_trends_page_draws_each_measure_against_its_target(page, streamlit_serve
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{streamlit_server.url}/trends?plan={plan.plan_id}")
     settled(page, wait_for_app)
+    page.get_by_role("tab", name="Measures of success").click()  # one part of the page at a time (issue 27)
+    settled(page, wait_for_app)
     expect(page.get_by_role("heading", name="Measures of success against their targets")).to_be_visible()
     first = page.locator(".js-plotly-plot", has_text=names[0]).first
     first.scroll_into_view_if_needed()

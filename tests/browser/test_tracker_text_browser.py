@@ -114,16 +114,19 @@ def test_tracker_text_is_shown_as_text_on_every_page_and_slide(page, hostile, wa
         "/overdue?group=none",
         "/actions",
         f"/action?action={ids['action']}",
-        "/trends",
+        # Trends, one part at a time (issue 27); its charts and counts hold no tracker text but labels.
+        *(f"/trends?section={part}" for part in ("mix", "overdue", "decisions", "compare", "forecast")),
         "/upload",
     ]
+    figures_only = {f"/trends?section={part}" for part in ("mix", "overdue", "decisions")}
     for path in pages:
         page.goto(f"{server.url}{path}{'&' if '?' in path else '?'}{plan}")
         settled(page, wait_for_app)
         open_every_expander(page, wait_for_app)  # their content too
         check_shown_as_text(page, host, path)
         shown = page.evaluate(SHOWN_TEXT_JS)
-        assert "FORGED" in shown and "BOLDTAG" in shown, path  # the markers really are on the page
+        if path not in figures_only:
+            assert "FORGED" in shown and "BOLDTAG" in shown, path  # the markers really are on the page
 
     # Every slide of the deck, in the light and the high-contrast presentation.
     for contrast in ("", "&contrast=high"):

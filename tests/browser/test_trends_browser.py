@@ -1,4 +1,5 @@
-"""Trends in a real browser: choosing the two reviews updates the matrix and the lists behind it."""
+"""Trends in a real browser: its parts are tabs kept in the URL, and choosing the two reviews updates the
+matrix and the lists behind it."""
 
 from __future__ import annotations
 
@@ -29,6 +30,14 @@ def test_changing_the_reviews_updates_matrix_and_lists(page, streamlit_server, p
     page.goto(f"{streamlit_server.url}/trends?plan={plan.plan_id}")
     settled(page, wait_for_app)
     main = page.get_by_test_id("stMain")
+    # One part of the page at a time (issue 27): the status mix first; the comparison is a tab away,
+    # and the tab shown is kept in the URL.
+    assert query_of(page.url)["section"] == ["mix"]
+    expect(main.get_by_role("tab", name="Status mix")).to_have_attribute("aria-selected", "true")
+    expect(main.get_by_text(lists_line(default_moves), exact=False)).to_have_count(0)
+    main.get_by_role("tab", name="Between two reviews").click()
+    settled(page, wait_for_app)
+    assert query_of(page.url)["section"] == ["compare"]
     expect(main.get_by_text(lists_line(default_moves), exact=False)).to_be_visible()
     expect(main.get_by_role("heading", name=f"From {plan.review_labels[-2]}", exact=False)).to_be_visible()
     assert query_of(page.url)["from"] == [str(third)] and query_of(page.url)["to"] == [str(last)]

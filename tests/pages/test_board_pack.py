@@ -85,9 +85,11 @@ def test_overview_and_trends_offer_the_papers_and_chart_images(app, deferred):
     svg = next(b for b in at.get("download_button") if b.proto.label == "Chart as SVG")
     data = deferred.fetch(svg).decode()
     assert data.startswith("<?xml") and "<desc>Bar chart of Testshire ILACS 2024" in data
-    at = app("pages/trends.py")
-    buttons = at.get("download_button")
-    assert sum(b.proto.label == "Chart as PNG" for b in buttons) == 3  # status mix, overdue, movements
+    # Trends, one tab at a time (issue 27): status mix, overdue and movements each offer their chart.
+    buttons = [
+        b for part in ("mix", "overdue", "compare") for b in app("pages/trends.py", section=part).get("download_button")
+    ]
+    assert sum(b.proto.label == "Chart as PNG" for b in buttons) == 3
     assert all(deferred.fetch(b).startswith(b"\x89PNG") for b in buttons if b.proto.label == "Chart as PNG")
     tracker = next(b for b in buttons if b.proto.label == "Tracker for the next update")
     assert deferred.name(tracker) == "tracker-testshire-ilacs-2024-2024-09-30.xlsx"
@@ -159,7 +161,10 @@ def test_the_paper_buttons_on_overview_and_trends_follow_judge_baseline(app, def
     record_board_date_changes(make_engine(app.ids["url"]), app.ids)
     for page in ("pages/overview.py", "pages/trends.py"):
         for judge, expected in ((None, 2), ("baseline", 3)):
-            at = app(page, **({"judge": judge} if judge else {}))
+            params = {"judge": judge} if judge else {}
+            if page == "pages/trends.py":
+                params["section"] = "compare"  # the comparison's tab holds its papers (issue 27)
+            at = app(page, **params)
             button = next(b for b in at.get("download_button") if b.proto.label == "Actions (Excel)")
             rows = list(load_workbook(io.BytesIO(deferred.fetch(button))).worksheets[0].iter_rows(values_only=True))
             column = next(r for r in rows if "Overdue" in r).index("Overdue")

@@ -169,7 +169,8 @@ def test_since_the_last_review_names_the_measure_that_crossed_its_target(app_dat
 def test_trends_draws_each_measure_against_its_target_with_its_values(app_database):
     from tests.pages.page_helpers import charts, shown
 
-    at = _open(app_database, "pages/trends.py")
+    at = _open(app_database, "pages/trends.py", section="measures")  # one tab at a time (issue 27)
+    assert at.session_state["trends_section"] == "Measures of success"
     assert "Measures of success against their targets" in [s.value for s in at.subheader]
     titled = {f["layout"].get("title", {}).get("text", ""): f for f in charts(at)}
     visits = titled["Visits in time (&#37;), higher is better"]

@@ -8,6 +8,7 @@ import html
 import json
 from pathlib import Path
 
+import plotly.io as pio
 import pytest
 import streamlit as st
 from page_helpers import charts, html_text, open_page, shown
@@ -58,10 +59,12 @@ def open_trends(ids, **params) -> AppTest:
 
 def test_status_mix_and_overdue_charts_equal_the_data(plan):
     ids, engine = plan
-    at = open_trends(ids)
+    at = open_trends(ids)  # the status mix tab, shown by default
     # Overdue per review by the overview's rule: as_of 15 Jan 2018 is 15 days after Q3, the review shown.
     mix = status_mix.status_mix(engine, ids["plan"], 15)
-    mix_chart, overdue_chart, sankey_chart = charts(at)
+    [mix_chart] = charts(at)
+    [overdue_chart] = charts(open_trends(ids, section="overdue"))
+    [sankey_chart] = charts(open_trends(ids, section="compare"))
     bars = [t for t in mix_chart["data"] if t["type"] == "bar"]
     by_name = {t["name"]: t for t in bars}
     for status in STATUSES:
@@ -83,11 +86,18 @@ def test_status_mix_and_overdue_charts_equal_the_data(plan):
         template = spec["layout"]["template"]["layout"]
         assert template["font"]["family"] == rag.FONT and template["font"]["size"] == 16
         assert template["colorway"] == [STATUS_STYLE[s].colour for s in STATUSES]
+        # Lean (issue 27): plotly_white's look for the axes and the traces drawn, nothing for the
+        # two dozen other trace types or the polar, 3-D and map subplots the board never draws.
+        white = pio.templates["plotly_white"].to_plotly_json()
+        assert template["xaxis"] == white["layout"]["xaxis"] and template["hoverlabel"] == white["layout"]["hoverlabel"]
+        assert set(spec["layout"]["template"]["data"]) <= {"bar", "scatter", "sankey"}
+        assert spec["layout"]["template"]["data"]["bar"] == white["data"]["bar"]
+        assert not {"polar", "scene", "geo", "colorscale"} & set(template)
 
 
 def test_defaults_to_last_two_reviews_kept_in_url(plan):
     ids, engine = plan
-    at = open_trends(ids)
+    at = open_trends(ids, section="compare")
     assert (at.query_params["from"], at.query_params["to"]) == (str(ids["Q2"]), str(ids["Q3"]))
     assert at.selectbox(key="trends_from").value == ids["Q2"]
     assert at.selectbox(key="trends_to").value == ids["Q3"]
@@ -98,7 +108,7 @@ def test_defaults_to_last_two_reviews_kept_in_url(plan):
 
 def test_from_in_url_is_used(plan):
     ids, engine = plan
-    at = open_trends(ids, **{"from": str(ids["Q1"]), "to": str(ids["Q3"])})
+    at = open_trends(ids, **{"from": str(ids["Q1"]), "to": str(ids["Q3"]), "section": "compare"})
     assert at.selectbox(key="trends_from").value == ids["Q1"]
     assert at.code[0].value == review_summary.since_last_review_summary(engine, ids["plan"], ids["Q1"], ids["Q3"])
     assert at.code[0].value.startswith("Since Q1 2017/18 (30 June 2017):")
@@ -106,7 +116,7 @@ def test_from_in_url_is_used(plan):
 
 def test_changing_the_selector_updates_figures_and_url(plan):
     ids, engine = plan
-    at = open_trends(ids)
+    at = open_trends(ids, section="compare")
     at.selectbox(key="trends_from").set_value(ids["Q1"]).run()
     at.selectbox(key="trends_to").set_value(ids["Q2"]).run()
     assert not at.exception
@@ -116,7 +126,7 @@ def test_changing_the_selector_updates_figures_and_url(plan):
 
 def test_matrix_sankey_directions_lists_forecast_staleness(plan):
     ids, engine = plan
-    at = open_trends(ids)
+    at = open_trends(ids, section="compare")
     moves = movements.transitions(engine, ids["Q2"], ids["Q3"])
     page = html_text(at)
 
@@ -124,7 +134,8 @@ def test_matrix_sankey_directions_lists_forecast_staleness(plan):
     assert "Actions in both reviews: status at Q2 2017/18 (rows) and at Q3 2017/18 (columns)" in page
     assert '<th scope="col" class="num">✔ B Complete</th>' in page
     # Sankey values equal the data.
-    sankey = charts(at)[2]["data"][0]
+    [sankey_chart] = charts(at)
+    sankey = sankey_chart["data"][0]
     expected = moves.sankey()
     assert sankey["link"]["value"] == expected.value and sankey["node"]["label"] == expected.node_labels
 
@@ -149,10 +160,11 @@ def test_matrix_sankey_directions_lists_forecast_staleness(plan):
     slipped_table = opened[opened.index("<caption>Slipped</caption>") :].split("</table>")[0]
     assert f"action={a2.action_id}" in slipped_table and f"plan={ids['plan']}" in slipped_table
 
-    # Forecast with its method.
+    # Forecast with its method, in its own tab.
+    forecast = open_trends(ids, section="forecast")
     outlook = completion_forecast.forecast(engine, ids["plan"])
-    assert outlook.plan.projected_quarter in page and "⚠ Later than target" in page
-    assert any(c.value == completion_forecast.METHOD_TEXT for c in at.caption)
+    assert outlook.plan.projected_quarter in html_text(forecast) and "⚠ Later than target" in html_text(forecast)
+    assert any(c.value == completion_forecast.METHOD_TEXT for c in forecast.caption)
 
     # Staleness per lead.
     stale = stale_notes.staleness(engine, ids["Q3"])
@@ -171,7 +183,7 @@ def test_the_boards_decisions_per_review(app):
     from tests.fixtures import record_board_date_changes
 
     record_board_date_changes(make_engine(app.ids["url"]), app.ids)
-    at = app(PAGE)
+    at = app(PAGE, section="decisions")
     page = html_text(at)
     table = page[page.index("<caption>Sign-offs, re-openings and due date changes recorded with each review") :]
     table = table[: table.index("</table>")]
@@ -195,7 +207,37 @@ def test_overdue_per_review_follows_judge_baseline(app):
         [chart] = [c for c in charts(at) if "Overdue actions at each review" in json.dumps(c["layout"].get("title"))]
         return list(chart["data"][0]["y"])
 
-    now, judged = app(PAGE), app(PAGE, judge="baseline")
+    now, judged = app(PAGE, section="overdue"), app(PAGE, section="overdue", judge="baseline")
     assert overdue_bars(now) == [2, 2] and overdue_bars(judged) == [2, 3]
     captions = " ".join(shown(c.value) for c in judged.caption)
     assert BASELINE_JUDGED in captions and BASELINE_JUDGED not in " ".join(shown(c.value) for c in now.caption)
+
+
+def test_one_section_at_a_time_kept_in_the_url(plan):
+    """Issue 27: the page's parts are tabs and only the chosen one is drawn (a switch to Trends drew
+    every chart); the tab shown is kept in the URL as section=..., a link opens it, a click on
+    another tab draws that one instead, and a section the page does not have opens the first."""
+    ids, engine = plan
+    at = open_trends(ids)
+    labels = [t.label for t in at.tabs]
+    # Testshire has no measures of success, so no tab for them.
+    assert labels == ["Status mix", "Overdue", "Board decisions", "Between two reviews", "Forecast"]
+    assert at.query_params["section"] == "mix" and len(charts(at)) == 1
+    assert "Actions by status at each review" in html_text(at)
+    assert "Direction of travel, Q2 2017/18 to Q3 2017/18" not in html_text(at)
+    assert not [s for s in at.selectbox if s.key in ("trends_from", "trends_to")]
+
+    at.session_state["trends_section"] = "Between two reviews"  # what a click on the tab sets
+    at.run()
+    assert not at.exception
+    assert at.query_params["section"] == "compare" and at.selectbox(key="trends_from").value == ids["Q2"]
+    page = html_text(at)
+    assert "Direction of travel, Q2 2017/18 to Q3 2017/18" in page and "Actions by status at each review" not in page
+    [sankey] = charts(at)
+    assert sankey["data"][0]["type"] == "sankey"
+
+    forecast = open_trends(ids, section="forecast")
+    assert forecast.session_state["trends_section"] == "Forecast" and not charts(forecast)
+    assert "Completion forecast at the rate so far" in html_text(forecast)
+    unknown = open_trends(ids, section="nonsense")
+    assert unknown.query_params["section"] == "mix" and len(charts(unknown)) == 1
