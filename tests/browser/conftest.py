@@ -111,6 +111,72 @@ class RunWatcher:
                 self.finished += 1
 
 
+# Tests that visit only the session server share one browser context per test process
+# (`shared_context`): its HTTP cache then holds Streamlit's JavaScript after the first test, and a
+# page load there costs about a quarter less CPU than in a fresh context (Chromium, the server's
+# static files). Each test still gets its own new tab (a new Streamlit session), and when it ends
+# its tabs are closed and the context forgets the server's cookies, local and session storage (the
+# frontend keeps its sidebar state there), permissions and routes. Tests with servers of their own
+# (`fresh_streamlit_server`, `start_app`, the replicas' `deployment`: first visits, sign-in
+# cookies) get a fresh context as before, and so does every test when pytest-playwright records
+# traces, videos or screenshots (it records only the contexts it makes).
+OWN_SERVER_FIXTURES = ("fresh_streamlit_server", "start_app", "deployment")
+# What Storage.clearDataForOrigin clears between tests: everything a page can keep for an origin
+# ("all" would reach further than the origin's own storage).
+STORAGE_TYPES = "cookies,local_storage,indexeddb,websql,file_systems,service_workers,cache_storage,storage_buckets"
+
+
+def shares_context(request) -> bool:
+    """Whether this test runs in the session's shared browser context (see above)."""
+    options = request.config.option
+    recording = any(getattr(options, name, "off") not in ("off", None) for name in ("tracing", "video", "screenshot"))
+    return (
+        not recording
+        and "streamlit_server" in request.fixturenames
+        and not any(name in request.fixturenames for name in OWN_SERVER_FIXTURES)
+    )
+
+
+@pytest.fixture(scope="session")
+def shared_context(browser, browser_context_args, streamlit_server):
+    """One browser context for the tests that use only the session server (see `shares_context`)."""
+    context = browser.new_context(**browser_context_args)
+    yield context
+    context.close()
+
+
+def forget_the_test(context, origin: str) -> None:
+    """Leave the shared context as a test found it, but for its HTTP cache: close every tab, and
+    clear the origin's storage, every cookie, permission and route."""
+    keeper = context.new_page()  # a tab to speak to Chromium through, once the test's are closed
+    for tab in context.pages:
+        if tab is not keeper:
+            tab.close()
+    cdp = context.new_cdp_session(keeper)
+    try:
+        cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": STORAGE_TYPES})
+    finally:
+        cdp.detach()
+    keeper.close()
+    context.clear_cookies()
+    context.clear_permissions()
+    context.unroute_all(behavior="ignoreErrors")
+
+
+@pytest.fixture
+def context(request, new_context):
+    """pytest-playwright's context, or the shared one when the test may use it (`shares_context`)."""
+    if not shares_context(request):
+        yield new_context()
+        return
+    shared = request.getfixturevalue("shared_context")
+    origin = request.getfixturevalue("streamlit_server").url
+    if shared.pages:  # a test before this one could not be cleaned up
+        forget_the_test(shared, origin)
+    yield shared
+    forget_the_test(shared, origin)
+
+
 @pytest.fixture
 def page(page):
     """pytest-playwright's page, with `page.board_runs`: a RunWatcher counting finished runs."""
