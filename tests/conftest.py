@@ -1,6 +1,7 @@
 """Shared fixtures: a real, migrated database per test (SQLite file; PostgreSQL via `any_engine`).
 
-- `engine` / `sqlite_url`: a migrated SQLite file in the test's own folder.
+- `engine` / `sqlite_url`: a migrated SQLite file in the test's own folder (`module_engine`: one
+  shared by a module's tests, for what they build once and only read).
 - `pg_url`: a fresh, migrated database on a real PostgreSQL server that the test session starts
   itself from the system's server binaries (pytest-postgresql's `postgresql_proc`).
 - `any_engine`: the same test once on SQLite and once on PostgreSQL (the latter marked `postgres`).
@@ -105,6 +106,18 @@ def migrated_sqlite(migrated_sqlite_template) -> Callable[[Path], str]:
         return f"sqlite:///{path}"
 
     return copy
+
+
+@pytest.fixture(scope="module")
+def module_engine(tmp_path_factory, migrated_sqlite_template):
+    """A migrated SQLite file that one test module's tests share: for a fixture that builds
+    something once from it (a paper) and tests that only read what was built."""
+    path = tmp_path_factory.mktemp("module-db") / "board.db"
+    shutil.copyfile(migrated_sqlite_template, path)
+    eng = make_engine(f"sqlite:///{path}")
+    upgrade(eng)  # at head already: a read that proves the copy is a migrated database
+    yield eng
+    eng.dispose()
 
 
 @pytest.fixture

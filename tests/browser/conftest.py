@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 # Never let playwright fetch a browser of its own; the tests use the system's Chromium.
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
@@ -88,9 +89,9 @@ class RunWatcher:
         self.settled_at = 0  # `finished` when a test last waited for the page to settle
         self.awaiting_document = False  # a goto or reload is loading a new document
         self._socket = None
-        page.on("websocket", self._opened)
+        page.on("websocket", self.opened)
 
-    def _opened(self, ws) -> None:
+    def opened(self, ws) -> None:
         # A new document (page.goto, a reload) opens a new websocket: count its runs from zero, so
         # runs of a page the test never waited for are not taken for the new page's.
         self._socket, self.finished, self.settled_at = ws, 0, 0
@@ -111,21 +112,160 @@ class RunWatcher:
                 self.finished += 1
 
 
+# Tests that visit only the session server take turns in one browser context and one tab per test
+# process (`shared_context`): its HTTP cache then holds Streamlit's JavaScript after the first
+# test, and the tab's renderer process has compiled it already. A page load there costs about half
+# the CPU of one in a fresh context and tab. Each test's first navigation still opens a new
+# document and with it a new Streamlit session. When the test ends, the tab goes back to
+# about:blank and the context forgets the server's cookies, local and session storage (the frontend
+# keeps its sidebar state there), permissions and routes; the next test gets the default viewport
+# and the mouse at (0, 0), as a new tab has them. A tab that a failed test leaves, or that a test
+# gave a listener, init script or other setting that would outlive it (`tab_was_changed`), is
+# closed, and the next test opens a new one. Tests with servers of their own
+# (`fresh_streamlit_server`, `start_app`, the replicas' `deployment`: first visits, sign-in
+# cookies) get a fresh context as before, and so does every test when pytest-playwright records
+# traces, videos or screenshots (it records only the contexts it makes).
+OWN_SERVER_FIXTURES = ("fresh_streamlit_server", "start_app", "deployment")
+# What Storage.clearDataForOrigin clears between tests: everything a page can keep for an origin
+# ("all" would reach further than the origin's own storage).
+STORAGE_TYPES = "cookies,local_storage,indexeddb,websql,file_systems,service_workers,cache_storage,storage_buckets"
+# Page methods whose effect outlives the test that calls them: the tab is not handed on after one.
+LASTING_PAGE_SETTINGS = (
+    "add_init_script",
+    "add_locator_handler",
+    "emulate_media",
+    "expose_binding",
+    "expose_function",
+    "set_default_navigation_timeout",
+    "set_default_timeout",
+    "set_extra_http_headers",
+)
+FAILED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.failed:
+        item.stash[FAILED] = True
+    return report
+
+
+def shares_context(request) -> bool:
+    """Whether this test runs in the session's shared browser context (see above)."""
+    options = request.config.option
+    recording = any(getattr(options, name, "off") not in ("off", None) for name in ("tracing", "video", "screenshot"))
+    return (
+        not recording
+        and "streamlit_server" in request.fixturenames
+        and not any(name in request.fixturenames for name in OWN_SERVER_FIXTURES)
+    )
+
+
+@pytest.fixture(scope="session")
+def shared_context(browser, browser_context_args, streamlit_server):
+    """One browser context for the tests that use only the session server (see `shares_context`)."""
+    context = browser.new_context(**browser_context_args)
+    yield context
+    context.close()
+
+
+def forget_the_test(context, origin: str, keep=None) -> None:
+    """Leave the shared context as a test found it, but for its HTTP cache: every tab closed but
+    `keep`, which goes back to about:blank without its routes; the origin's storage, every cookie,
+    permission and route cleared."""
+    if keep is not None:
+        try:
+            keep.goto("about:blank")  # ends the test's Streamlit session
+            keep.unroute_all(behavior="ignoreErrors")
+        except PlaywrightError:  # e.g. an error page still loading: not a tab to hand on
+            keep.close()
+            keep = None
+    speaker = keep or context.new_page()  # a tab to speak to Chromium through
+    for tab in context.pages:
+        if tab is not speaker:
+            tab.close()
+    cdp = context.new_cdp_session(speaker)
+    try:
+        cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": STORAGE_TYPES})
+    finally:
+        cdp.detach()
+    if keep is None:
+        speaker.close()
+    context.clear_cookies()
+    context.clear_permissions()
+    context.unroute_all(behavior="ignoreErrors")
+
+
+def listeners(tab) -> dict[str, int]:
+    """How many listeners the tab has, by event."""
+    emitter = tab._impl_obj  # the sync API's page wraps the event emitter that holds them
+    return {name: len(emitter.listeners(name)) for name in emitter.event_names() if emitter.listeners(name)}
+
+
+def watch_lasting_settings(tab) -> None:
+    """Mark the tab (`board_changed`) when the test calls a method in LASTING_PAGE_SETTINGS."""
+    tab.board_changed = False
+    for name in LASTING_PAGE_SETTINGS:
+        method = getattr(type(tab), name)
+
+        def marked(*args, _method=method, **kwargs):
+            tab.board_changed = True
+            return _method(tab, *args, **kwargs)
+
+        setattr(tab, name, marked)
+
+
+def tab_was_changed(tab, before: dict[str, int]) -> bool:
+    """Whether the test left the tab with more than it was given (see `watch_lasting_settings`)."""
+    return tab.board_changed or listeners(tab) != before
+
+
 @pytest.fixture
-def page(page):
-    """pytest-playwright's page, with `page.board_runs`: a RunWatcher counting finished runs."""
-    watcher = page.board_runs = RunWatcher(page)
+def context(request, new_context):
+    """pytest-playwright's context, or the shared one when the test may use it (`shares_context`)."""
+    if not shares_context(request):
+        yield new_context()
+        return
+    shared = request.getfixturevalue("shared_context")
+    origin = request.getfixturevalue("streamlit_server").url
+    yield shared
+    kept = [tab for tab in shared.pages if getattr(tab, "board_shared", False)]
+    forget_the_test(shared, origin, keep=kept[0] if kept else None)
+
+
+@pytest.fixture
+def page(request, context, browser_context_args):
+    """A tab of the test's context, with `page.board_runs`: a RunWatcher counting finished runs.
+    In the shared context, the tab that the last test handed on (see `shares_context`)."""
+    shared = shares_context(request)
+    tab = next((t for t in context.pages if getattr(t, "board_shared", False)), None) if shared else None
+    if tab is None:
+        tab = context.new_page()
+        if shared:
+            tab.board_shared = True
+            watch_lasting_settings(tab)
+    elif tab.url != "about:blank" or len(context.pages) != 1:
+        pytest.fail(f"the shared tab was not handed on clean: {tab.url}, {len(context.pages)} tabs", pytrace=False)
+    if shared:
+        tab.set_viewport_size(browser_context_args["viewport"])
+        tab.mouse.move(0, 0)
+        before = listeners(tab)
+    watcher = tab.board_runs = RunWatcher(tab)
     # Until the new document's websocket opens, the old one's runs must not count as the new
     # page's (board_helpers.settled waits for it).
     for name in ("goto", "reload"):
-        original = getattr(page, name)
+        original = getattr(type(tab), name)
 
         def navigate(*args, _original=original, **kwargs):
             watcher.awaiting_document = True
-            return _original(*args, **kwargs)
+            return _original(tab, *args, **kwargs)
 
-        setattr(page, name, navigate)
-    return page
+        setattr(tab, name, navigate)
+    yield tab
+    tab.remove_listener("websocket", watcher.opened)
+    if shared and (request.node.stash.get(FAILED, False) or tab_was_changed(tab, before)):
+        tab.close()  # the next test opens a new tab
 
 
 @pytest.fixture

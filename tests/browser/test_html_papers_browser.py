@@ -14,13 +14,15 @@ from tests.fixtures import MEETING, SCRIPT, populate_board
 HTML_KEYS = [k for k, f in formats.REGISTRY.items() if f.media_type == formats.HTML_MEDIA_TYPE]
 
 
-@pytest.fixture
-def papers(engine, tmp_path) -> dict:
-    plan = populate_board(engine)["plan"]
+@pytest.fixture(scope="module")
+def papers(module_engine, tmp_path_factory) -> dict:
+    """Each HTML paper, made once for this module's tests, which only open the files."""
+    plan = populate_board(module_engine)["plan"]
+    folder = tmp_path_factory.mktemp("html-papers")
     out = {}
     for key in HTML_KEYS:
-        paper = make_paper(engine, PaperRequest(key, plan, as_of=MEETING))
-        path = tmp_path / paper.filename
+        paper = make_paper(module_engine, PaperRequest(key, plan, as_of=MEETING))
+        path = folder / paper.filename
         path.write_bytes(paper.data)
         out[key] = path
     return out

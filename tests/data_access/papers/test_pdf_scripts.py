@@ -50,8 +50,10 @@ def _row(action_id: str, description: str, lead: str, status: str, progress: str
     )
 
 
-@pytest.fixture
-def pack(engine) -> bytes:
+@pytest.fixture(scope="module")
+def pack(module_engine) -> bytes:
+    """The pack, made once for this module's tests, which only read it."""
+    engine = module_engine
     rows = [
         _row("1.1", f"Arabic: {ARABIC}", HEBREW, RED, f"Emoji {EMOJI} and {CJK}"),
         _row("1.2", f"{RLO}{OVERRIDDEN}", "Head of MASH", AMBER, "Plain neighbour text"),
