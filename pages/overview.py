@@ -115,29 +115,18 @@ def tiles(area) -> None:
         )
 
 
-def rag_chart(area, by_rec, *, font: int, height: int | None, key: str) -> None:
-    """RAG by recommendation; a click on a segment opens the actions behind it."""
-    labels = [rag.row_label(r.ref, r.text) for r in by_rec.itertuples()]
-    refs = dict(zip(labels, by_rec["ref"], strict=True))
-    dark = view.present and present.high_contrast()
-    fig = rag.stacked_status_bars(by_rec.assign(label=labels), "label", font_size=font, dark=dark, height=height)
-    event = area.plotly_chart(
-        fig,
-        width="stretch",
-        theme=None,
-        on_select="rerun",
-        selection_mode="points",
-        key=key,
-        config={"displayModeBar": False},
+def rag_chart(by_rec) -> None:
+    """RAG by recommendation as HTML bars (rag.status_bars): every segment a link to the actions
+    behind it, its value on hover. Chromium drew the Plotly chart it replaces on every switch to
+    this page (issue 27)."""
+    st.html(
+        rag.status_bars(
+            by_rec,
+            lambda ref, status: view.link("actions", rec=ref, status=status),
+            f"{STATUS_HEADING}, {view.review_label}: each segment opens its actions",
+            "Click a bar segment to list its actions (hover for its count), or use “Show as table”.",
+        )
     )
-    points = event.selection.points if event and event.selection else []
-    if points:  # a click on a bar segment opens the actions behind it
-        point = points[0]
-        ref = refs.get(str(point.get("y", "")))
-        trace = fig.data[point["curve_number"]]
-        status = next(s for s in STATUSES if trace.name.endswith(STATUS_STYLE[s].label))
-        if ref is not None:
-            st.switch_page("pages/actions.py", query_params={**view.query_params(), "rec": ref, "status": status})
 
 
 def figures_caption() -> str:
@@ -253,12 +242,11 @@ def page() -> None:
     ):
         delta = None if before is None else value - before
         cell.metric(label, value, change_text(delta, "") or None, delta_color="off", border=True)
-        cell.page_link("pages/sign_off.py", label="For sign-off", query_params=view.query_params())
+    st.page_link("pages/sign_off.py", label="For sign-off", query_params=view.query_params())  # both figures' page
 
     by_rec = cached_reads.query(board.recommendation_summary, view.review_id, view.as_of, view.baseline)
     st.subheader(STATUS_HEADING, anchor=False)
-    rag_chart(st.container(), by_rec, font=16, height=None, key="rag_by_rec")
-    st.caption("Click a bar segment to list its actions, or use “Show as table”.")
+    rag_chart(by_rec)
     downloads.chart_buttons("rag_by_recommendation", by_rec, view.plan_name, key="rag_img")
     # The chart's table is drawn only while its expander is open (html_tables.folded; issue 27).
     folded("Show as table", "overview_rag_table", lambda: rag_table(by_rec))
@@ -270,16 +258,17 @@ def page() -> None:
         st.info("This is the plan's first review, so there is nothing to compare with yet.")
     else:
         moves = cached_reads.query(movements.transitions, view.previous_review_id, view.review_id)
-        st.markdown(
-            md(
-                cached_reads.query(
-                    review_summary.since_last_review_summary, view.plan_id, view.previous_review_id, view.review_id
-                )
-            )
+        summary = cached_reads.query(
+            review_summary.since_last_review_summary, view.plan_id, view.previous_review_id, view.review_id
         )
         rows = deck.changes(view, view.rec)
         counts = rows["change"].value_counts()
-        st.markdown(" · ".join(f"**{title}: {int(counts.get(title, 0))}**" for title in deck.CHANGE_TITLES))
+        # The summary and the counts as two paragraphs of one element (fewer elements per run; issue 27).
+        st.markdown(
+            md(summary)
+            + "\n\n"
+            + " · ".join(f"**{title}: {int(counts.get(title, 0))}**" for title in deck.CHANGE_TITLES)
+        )
         show_table(
             rows,
             deck.change_columns(view, slide=False),
