@@ -18,7 +18,7 @@ from data_access.domain.wording import (
 )
 from data_access.reads import board, measures, movements, review_summary, signoff_figures
 from pages.ui import cached_reads, deck, downloads, present, rag, routing
-from pages.ui.html_tables import Column, folded, show_table, text
+from pages.ui.html_tables import CSS, Column, folded, show_table, text
 from pages.ui.plain import md
 
 view = routing.page_view()
@@ -113,20 +113,6 @@ def tiles(area) -> None:
             icon=":material/schedule:",
             query_params={**view.query_params(), "rec": ""},
         )
-
-
-def rag_chart(by_rec) -> None:
-    """RAG by recommendation as HTML bars (rag.status_bars): every segment a link to the actions
-    behind it, its value on hover. Chromium drew the Plotly chart it replaces on every switch to
-    this page (issue 27)."""
-    st.html(
-        rag.status_bars(
-            by_rec,
-            lambda ref, status: view.link("actions", rec=ref, status=status),
-            f"{STATUS_HEADING}, {view.review_label}: each segment opens its actions",
-            "Click a bar segment to list its actions (hover for its count), or use “Show as table”.",
-        )
-    )
 
 
 def figures_caption() -> str:
@@ -246,7 +232,14 @@ def page() -> None:
 
     by_rec = cached_reads.query(board.recommendation_summary, view.review_id, view.as_of, view.baseline)
     st.subheader(STATUS_HEADING, anchor=False)
-    rag_chart(by_rec)
+    # HTML bars, not a Plotly chart Chromium draws on every switch to this page (issue 27).
+    st.html(
+        deck.recommendation_bars(
+            view,
+            f"{STATUS_HEADING}, {view.review_label}: each segment opens its actions",
+            "Click a bar segment to list its actions (hover for its count), or use “Show as table”.",
+        )
+    )
     downloads.chart_buttons("rag_by_recommendation", by_rec, view.plan_name, key="rag_img")
     # The chart's table is drawn only while its expander is open (html_tables.folded; issue 27).
     folded("Show as table", "overview_rag_table", lambda: rag_table(by_rec))
@@ -257,24 +250,9 @@ def page() -> None:
     if view.previous_review_id is None:
         st.info("This is the plan's first review, so there is nothing to compare with yet.")
     else:
-        moves = cached_reads.query(movements.transitions, view.previous_review_id, view.review_id)
-        summary = cached_reads.query(
-            review_summary.since_last_review_summary, view.plan_id, view.previous_review_id, view.review_id
-        )
-        rows = deck.changes(view, view.rec)
-        counts = rows["change"].value_counts()
-        # The summary and the counts as two paragraphs of one element (fewer elements per run; issue 27).
-        st.markdown(
-            md(summary)
-            + "\n\n"
-            + " · ".join(f"**{title}: {int(counts.get(title, 0))}**" for title in deck.CHANGE_TITLES)
-        )
-        show_table(
-            rows,
-            deck.change_columns(view, slide=False),
-            caption=f"What moved since {moves.from_review.label}",
-            empty="no action completed, improved, slipped, became overdue or had its due date moved later.",
-        )
+        summary, table = deck.since_last_review(view)
+        st.markdown(summary)
+        st.html(CSS + table)
         st.caption(movement_rules.MOVEMENT_RULES)
     downloads.paper_buttons(view)
 

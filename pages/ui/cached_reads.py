@@ -188,3 +188,22 @@ def shared(maxsize: int = 512):
         return wrapper
 
     return decorate
+
+
+def per_data_version(maxsize: int = 256):
+    """Decorator: `shared`, keyed on this run's data version as well as the arguments (small
+    hashable values: ids, dates, a frozen View): for what a page builds from cached queries and
+    draws the same way for every viewer of the same view, e.g. an HTML chart or table, so a
+    run reuses the string instead of building it again (issue 27: the server's CPU per run)."""
+
+    def decorate(fn):
+        memo = shared(maxsize)(lambda version, *args: fn(*args))
+
+        @functools.wraps(fn)
+        def wrapper(*args):
+            return memo(data_version(), *args)
+
+        wrapper.cache_clear = memo.cache_clear
+        return wrapper
+
+    return decorate
