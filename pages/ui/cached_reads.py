@@ -190,20 +190,24 @@ def shared(maxsize: int = 512):
     return decorate
 
 
-def per_data_version(maxsize: int = 256):
-    """Decorator: `shared`, keyed on this run's data version as well as the arguments (small
-    hashable values: ids, dates, a frozen View): for what a page builds from cached queries and
-    draws the same way for every viewer of the same view, e.g. an HTML chart or table, so a
-    run reuses the string instead of building it again (issue 27: the server's CPU per run)."""
+@st.cache_resource(show_spinner=False, max_entries=512, ttl=3600)
+def _per_data_version(name: str, data_version: str, _fn, *args):
+    # Keyed on `name` (the function's module and name), the data version and the arguments;
+    # Streamlit leaves `_fn` (leading underscore) out of the key.
+    return _fn(*args)
 
-    def decorate(fn):
-        memo = shared(maxsize)(lambda version, *args: fn(*args))
 
-        @functools.wraps(fn)
-        def wrapper(*args):
-            return memo(data_version(), *args)
+def per_data_version(fn):
+    """Decorator: what a page builds from cached queries and draws alike for every viewer of the
+    same view (an HTML chart or table), built once per process for each data version and
+    arguments (small values: ids, dates, the frozen View) while other sessions wait for it (the
+    per-key lock of st.cache_resource), and shared: a warm run reuses the string instead of
+    building it again (issue 27: the server's CPU per run). "Clear cache" and the tests' clears
+    drop it, as they drop `query`'s results."""
+    name = f"{fn.__module__}.{fn.__qualname__}"
 
-        wrapper.cache_clear = memo.cache_clear
-        return wrapper
+    @functools.wraps(fn)
+    def wrapper(*args):
+        return _per_data_version(name, data_version(), fn, *args)
 
-    return decorate
+    return wrapper

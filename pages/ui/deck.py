@@ -125,7 +125,7 @@ def changes(view: View, rec: str | None = None) -> pd.DataFrame | None:
 # --- the overview page's parts, built once per data version and view (issue 27: CPU per run) ------
 
 
-@cached_reads.per_data_version()
+@cached_reads.per_data_version
 def since_last_review(view: View) -> tuple[str, str]:
     """The overview page's "since the last review": the summary and the counts of each list
     (Markdown, two paragraphs), and the table of what moved (HTML, for st.html after
@@ -144,7 +144,7 @@ def since_last_review(view: View) -> tuple[str, str]:
     return md(summary) + "\n\n" + tally, table
 
 
-@cached_reads.per_data_version()
+@cached_reads.per_data_version
 def recommendation_bars(view: View, caption: str, note: str) -> str:
     """RAG by recommendation as HTML bars (rag.status_bars) for the view's review: each segment a
     link to the actions behind it (the All actions page for that recommendation and status)."""
