@@ -3,6 +3,8 @@ review, RAG by recommendation, and what changed since the last review. Every fig
 actions behind it. In presentation mode it draws its slides: the figures beside RAG by
 recommendation (continued over further slides for a long plan), then Since the last review."""
 
+from contextlib import nullcontext
+
 import streamlit as st
 
 from data_access.domain import movement_rules, slide_layout
@@ -50,7 +52,9 @@ def tile(figure: str, label: str, value, help_text: str) -> None:
     unit, better = FIGURES[figure]
     delta = change.delta(figure)
     way = "same" if not delta or not better else "better" if delta * better > 0 else "worse"
-    with st.container(key=f"kpi_{way}_{figure}"):
+    # The keyed container is for the high-contrast presentation's colours (pages/ui/present.py);
+    # on the page it would be one more element per tile (issue 27).
+    with st.container(key=f"kpi_{way}_{figure}") if view.present else nullcontext():
         st.metric(
             md(label),
             value,
