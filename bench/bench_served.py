@@ -9,7 +9,7 @@ event loop and all; psutil) and in wall seconds.
 Target (issue 14): the overview's warm served run <= 0.1 s of CPU. Prints a table; exits 1 over
 target.
 
-    python bench/bench_served.py [--runs 10] [--profile]
+    python bench/bench_served.py [--runs 10] [--profile] [--pages overview,trends] [--sample-only]
 
 --profile also samples each warm page with py-spy (every thread) and prints where the time went.
 """
@@ -112,20 +112,26 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--pages", default=",".join(PAGES), help="comma-separated pages (default: all)")
+    parser.add_argument("--sample-only", action="store_true", help="only the sample plans, not the large database")
     args = parser.parse_args()
-    large = large_database()
+    pages = [p for p in args.pages.split(",") if p]
+    unknown = set(pages) - set(PAGES)
+    if unknown:
+        parser.error(f"unknown pages: {', '.join(sorted(unknown))} (known: {', '.join(PAGES)})")
     work = Path(tempfile.mkdtemp(prefix="bench-served-"))
     sample = work / "sample.db"
     build_sample(sample)
+    databases = [("sample", sample)] if args.sample_only else [("sample", sample), ("large", large_database())]
 
     rows, failed = [], False
-    for name, path in (("sample", sample), ("large", large)):
+    for name, path in databases:
         db_url = f"sqlite:///{path}"
         view = view_of(db_url)
         url, process = start_one(db_url, work / f"{name}.log")
         try:
             pid = process.pid
-            for page in PAGES:
+            for page in pages:
                 params = {k: v for k, v in view.items() if k != "action" or page == "action"}
                 figures = asyncio.run(
                     measure(url, pid, "" if page == "overview" else page, urlencode(params), args.runs)

@@ -3,6 +3,8 @@ review, RAG by recommendation, and what changed since the last review. Every fig
 actions behind it. In presentation mode it draws its slides: the figures beside RAG by
 recommendation (continued over further slides for a long plan), then Since the last review."""
 
+from contextlib import nullcontext
+
 import streamlit as st
 
 from data_access.domain import movement_rules, slide_layout
@@ -18,7 +20,7 @@ from data_access.domain.wording import (
 )
 from data_access.reads import board, measures, movements, review_summary, signoff_figures
 from pages.ui import cached_reads, deck, downloads, present, rag, routing
-from pages.ui.html_tables import Column, folded, show_table, text
+from pages.ui.html_tables import CSS, Column, folded, show_table, text
 from pages.ui.plain import md
 
 view = routing.page_view()
@@ -50,7 +52,9 @@ def tile(figure: str, label: str, value, help_text: str) -> None:
     unit, better = FIGURES[figure]
     delta = change.delta(figure)
     way = "same" if not delta or not better else "better" if delta * better > 0 else "worse"
-    with st.container(key=f"kpi_{way}_{figure}"):
+    # The keyed container is for the high-contrast presentation's colours (pages/ui/present.py);
+    # on the page it would be one more element per tile (issue 27).
+    with st.container(key=f"kpi_{way}_{figure}") if view.present else nullcontext():
         st.metric(
             md(label),
             value,
@@ -113,31 +117,6 @@ def tiles(area) -> None:
             icon=":material/schedule:",
             query_params={**view.query_params(), "rec": ""},
         )
-
-
-def rag_chart(area, by_rec, *, font: int, height: int | None, key: str) -> None:
-    """RAG by recommendation; a click on a segment opens the actions behind it."""
-    labels = [rag.row_label(r.ref, r.text) for r in by_rec.itertuples()]
-    refs = dict(zip(labels, by_rec["ref"], strict=True))
-    dark = view.present and present.high_contrast()
-    fig = rag.stacked_status_bars(by_rec.assign(label=labels), "label", font_size=font, dark=dark, height=height)
-    event = area.plotly_chart(
-        fig,
-        width="stretch",
-        theme=None,
-        on_select="rerun",
-        selection_mode="points",
-        key=key,
-        config={"displayModeBar": False},
-    )
-    points = event.selection.points if event and event.selection else []
-    if points:  # a click on a bar segment opens the actions behind it
-        point = points[0]
-        ref = refs.get(str(point.get("y", "")))
-        trace = fig.data[point["curve_number"]]
-        status = next(s for s in STATUSES if trace.name.endswith(STATUS_STYLE[s].label))
-        if ref is not None:
-            st.switch_page("pages/actions.py", query_params={**view.query_params(), "rec": ref, "status": status})
 
 
 def figures_caption() -> str:
@@ -253,12 +232,18 @@ def page() -> None:
     ):
         delta = None if before is None else value - before
         cell.metric(label, value, change_text(delta, "") or None, delta_color="off", border=True)
-        cell.page_link("pages/sign_off.py", label="For sign-off", query_params=view.query_params())
+    st.page_link("pages/sign_off.py", label="For sign-off", query_params=view.query_params())  # both figures' page
 
     by_rec = cached_reads.query(board.recommendation_summary, view.review_id, view.as_of, view.baseline)
     st.subheader(STATUS_HEADING, anchor=False)
-    rag_chart(st.container(), by_rec, font=16, height=None, key="rag_by_rec")
-    st.caption("Click a bar segment to list its actions, or use “Show as table”.")
+    # HTML bars, not a Plotly chart Chromium draws on every switch to this page (issue 27).
+    st.html(
+        deck.recommendation_bars(
+            view,
+            f"{STATUS_HEADING}, {view.review_label}: each segment opens its actions",
+            "Click a bar segment to list its actions (hover for its count), or use “Show as table”.",
+        )
+    )
     downloads.chart_buttons("rag_by_recommendation", by_rec, view.plan_name, key="rag_img")
     # The chart's table is drawn only while its expander is open (html_tables.folded; issue 27).
     folded("Show as table", "overview_rag_table", lambda: rag_table(by_rec))
@@ -269,23 +254,9 @@ def page() -> None:
     if view.previous_review_id is None:
         st.info("This is the plan's first review, so there is nothing to compare with yet.")
     else:
-        moves = cached_reads.query(movements.transitions, view.previous_review_id, view.review_id)
-        st.markdown(
-            md(
-                cached_reads.query(
-                    review_summary.since_last_review_summary, view.plan_id, view.previous_review_id, view.review_id
-                )
-            )
-        )
-        rows = deck.changes(view, view.rec)
-        counts = rows["change"].value_counts()
-        st.markdown(" · ".join(f"**{title}: {int(counts.get(title, 0))}**" for title in deck.CHANGE_TITLES))
-        show_table(
-            rows,
-            deck.change_columns(view, slide=False),
-            caption=f"What moved since {moves.from_review.label}",
-            empty="no action completed, improved, slipped, became overdue or had its due date moved later.",
-        )
+        summary, table = deck.since_last_review(view)
+        st.markdown(summary)
+        st.html(CSS + table)
         st.caption(movement_rules.MOVEMENT_RULES)
     downloads.paper_buttons(view)
 

@@ -188,3 +188,26 @@ def shared(maxsize: int = 512):
         return wrapper
 
     return decorate
+
+
+@st.cache_resource(show_spinner=False, max_entries=512, ttl=3600)
+def _per_data_version(name: str, data_version: str, _fn, *args):
+    # Keyed on `name` (the function's module and name), the data version and the arguments;
+    # Streamlit leaves `_fn` (leading underscore) out of the key.
+    return _fn(*args)
+
+
+def per_data_version(fn):
+    """Decorator: what a page builds from cached queries and draws alike for every viewer of the
+    same view (an HTML chart or table), built once per process for each data version and
+    arguments (small values: ids, dates, the frozen View) while other sessions wait for it (the
+    per-key lock of st.cache_resource), and shared: a warm run reuses the string instead of
+    building it again (issue 27: the server's CPU per run). "Clear cache" and the tests' clears
+    drop it, as they drop `query`'s results."""
+    name = f"{fn.__module__}.{fn.__qualname__}"
+
+    @functools.wraps(fn)
+    def wrapper(*args):
+        return _per_data_version(name, data_version(), fn, *args)
+
+    return wrapper

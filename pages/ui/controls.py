@@ -151,7 +151,10 @@ def render() -> View:
 
     reviews = query(catalogue.list_reviews, plan_id)
     review_ids = [int(r) for r in reviews["id"]]
-    labels = {int(r.id): f"{r.label} — as at {short_date(r.as_at)}" for r in reviews.itertuples()}
+    # Each review's label and date by id: a boolean mask over the frame was 7 % of a warm served run
+    # (profiled, issue 27).
+    by_id = {int(r.id): (r.label, r.as_at) for r in reviews.itertuples()}
+    labels = {i: f"{label} — as at {short_date(as_at)}" for i, (label, as_at) in by_id.items()}
     url_review = url_state.whole_number("review")
     url_state.adopt(
         "review",
@@ -173,7 +176,7 @@ def render() -> View:
         if review_ids
         else None
     )
-    review_row = reviews[reviews["id"] == review_id].iloc[0] if review_id else None
+    review_row = dict(zip(("label", "as_at"), by_id[review_id], strict=True)) if review_id else None
     if review_link_is_new and url_state.text("review") is not None:
         owner = query(catalogue.review_owner, url_review) if url_review is not None else None
         shown = review_row["label"] if review_row is not None else None

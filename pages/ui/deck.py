@@ -28,10 +28,11 @@ from data_access.reads import (
 )
 from data_access.reads import measures as measure_reads
 from data_access.reads.deck_plan import CHALLENGE_WHY, CHANGE_TITLES, mix_text
-from pages.ui import cached_reads, url_state
+from pages.ui import cached_reads, rag, url_state
 from pages.ui.cached_reads import query
 from pages.ui.controls import View
-from pages.ui.html_tables import Column
+from pages.ui.html_tables import Column, html_table
+from pages.ui.plain import md
 
 __all__ = ["CHALLENGE_WHY", "CHANGE_TITLES", "mix_text"]
 
@@ -119,6 +120,40 @@ def changes(view: View, rec: str | None = None) -> pd.DataFrame | None:
         view.partner,
     )
     return deck_plan.change_rows(moves, shown)
+
+
+# --- the overview page's parts, built once per data version and view (issue 27: CPU per run) ------
+
+
+@cached_reads.per_data_version
+def since_last_review(view: View) -> tuple[str, str]:
+    """The overview page's "since the last review": the summary and the counts of each list
+    (Markdown, two paragraphs), and the table of what moved (HTML, for st.html after
+    html_tables.CSS), under the view's filters. Not for a first review (no previous one)."""
+    moves = query(movements.transitions, view.previous_review_id, view.review_id)
+    summary = query(review_summary.since_last_review_summary, view.plan_id, view.previous_review_id, view.review_id)
+    rows = changes(view, view.rec)
+    counts = rows["change"].value_counts()
+    table = html_table(
+        rows,
+        change_columns(view, slide=False),
+        caption=f"What moved since {moves.from_review.label}",
+        empty="no action completed, improved, slipped, became overdue or had its due date moved later.",
+    )
+    tally = " · ".join(f"**{title}: {int(counts.get(title, 0))}**" for title in CHANGE_TITLES)
+    return md(summary) + "\n\n" + tally, table
+
+
+@cached_reads.per_data_version
+def recommendation_bars(view: View, caption: str, note: str) -> str:
+    """RAG by recommendation as HTML bars (rag.status_bars) for the view's review: each segment a
+    link to the actions behind it (the All actions page for that recommendation and status)."""
+    return rag.status_bars(
+        query(board.recommendation_summary, view.review_id, view.as_of, view.baseline),
+        lambda ref, status: view.link("actions", rec=ref, status=status),
+        caption,
+        note,
+    )
 
 
 def overdue_sort() -> str:

@@ -54,15 +54,17 @@ def paper_buttons(view, review_id: int | None = None, compare_id: int | None = N
         compare_id if compare_id is not None else (view.previous_review_id if review_id == view.review_id else None)
     )
     st.markdown("**Papers for the meeting**")
-    offered = formats.offered_in_row(auth.current_role())
-    for column, paper_format in zip(st.columns(len(offered)), offered, strict=True):
+    # One row that wraps on a narrow window: a horizontal container is one element where columns were
+    # one per button plus the row (issue 27: fewer elements per run, for the server and the browser).
+    row = st.container(horizontal=True)
+    for paper_format in formats.offered_in_row(auth.current_role()):
         request = papers.PaperRequest(paper_format.key, view.plan_id, review_id, view.as_of, compare_id, view.baseline)
         paper_button(
             request,
             paper_format.button,
             papers.filename(paper_format.key, view.plan_name, as_at),
             key=f"{key}_{paper_format.key}",
-            container=column,
+            container=row,
         )
 
 
@@ -78,7 +80,7 @@ def chart_buttons(kind: str, *args, key: str, container=None) -> None:
         return getattr(charts, kind)(*args)
 
     name = kind.replace("_", "-")
-    svg, png, _ = (container or st).columns([1, 1, 3])
+    svg = png = (container or st).container(horizontal=True)  # one element, not a row of three columns
     svg.download_button(
         "Chart as SVG",
         data=lambda: make_chart().svg().encode("utf-8"),

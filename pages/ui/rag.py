@@ -1,6 +1,11 @@
 """Drawing a status: never by colour alone. Every chip, bar segment and table cell carries the
 status word, its letter and a symbol (from data_access.domain.rules.STATUS_STYLE).
 
+On the overview page, RAG by recommendation is plain HTML (status_bars): each bar a row of links,
+one segment per status with its symbol, letter and count, its value on hover (a title) and in
+words for screen readers, drawn once per process for the values and links shown. Chromium drew the
+Plotly chart it replaces on every page switch (issue 27: half of the overview's switch).
+
 On a slide, a chart is a static image (slide_chart): the papers' matplotlib chart as SVG, drawn
 once per process for the values it shows, with the figures in words as its alt text. A Plotly
 chart costs Chromium a full draw on every slide step (issue 27: the slow steps were the steps
@@ -109,6 +114,96 @@ def _see_through(figure, dark: bool) -> None:
 
         for text in figure.findobj(Text):
             text.set_color("#ffffff")
+
+
+# Status bars (status_bars): a segment narrower than this share of the longest bar shows no count
+# (too thin for "✖R 12"); its title, its words for screen readers, its pattern and the separators
+# still tell it apart, as Plotly hid a count that did not fit (uniformtext).
+_SHOWN_SHARE = 0.1
+_PATTERN_CSS = {  # each status's pattern (STATUS_STYLE.pattern) as light stripes over its fill
+    "": "",
+    "|": "repeating-linear-gradient(90deg,rgba(255,255,255,.28) 0 2px,transparent 2px 9px),",
+    "/": "repeating-linear-gradient(-45deg,rgba(255,255,255,.28) 0 2px,transparent 2px 9px),",
+    "\\": "repeating-linear-gradient(45deg,rgba(255,255,255,.28) 0 2px,transparent 2px 9px),",
+    "x": "repeating-linear-gradient(45deg,rgba(255,255,255,.22) 0 2px,transparent 2px 10px),"
+    "repeating-linear-gradient(-45deg,rgba(255,255,255,.22) 0 2px,transparent 2px 10px),",
+    "-": "repeating-linear-gradient(0deg,rgba(255,255,255,.28) 0 2px,transparent 2px 9px),",
+}
+STATUS_BARS_CSS = """<style>
+.status-bars { display: grid; grid-template-columns: minmax(7rem, 18rem) minmax(0, 1fr); gap: 0.4rem 0.75rem;
+  align-items: center; margin: 0.25rem 0 0.75rem 0; position: relative; }
+.status-bars-legend { grid-column: 1 / -1; display: flex; flex-wrap: wrap; gap: 0.5rem; margin: 0 0 0.25rem 0; }
+.sb-label { line-height: 1.3; overflow-wrap: anywhere; }
+.sb-track { display: flex; align-items: center; gap: 0.4rem; min-width: 0; }
+.sb-bar { display: flex; height: 2.4rem; }
+.sb-seg { flex: 1 1 0; min-width: 4px; display: flex; align-items: center; overflow: hidden; white-space: nowrap;
+  color: #fff !important; text-decoration: none !important; font-weight: 600; border-right: 2px solid #fff; }
+.sb-seg:last-child { border-right: 0; }
+.sb-seg:hover .sb-text { text-decoration: underline; }
+.sb-seg:focus-visible { outline: 3px solid #ffdd00; outline-offset: 0; box-shadow: 0 0 0 5px #0b0c0c; }
+.sb-text { padding: 0 0.3em; margin-left: 0.2em; border-radius: 0.2em; }
+.sb-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+.sb-total { font-variant-numeric: tabular-nums; }
+.sb-note { font-size: 0.875rem; margin: 0; }
+/* WCAG 1.4.10 reflow: on a narrow window each label sits above its bar. */
+@media (max-width: 40rem) { .status-bars { grid-template-columns: minmax(0, 1fr); } }
+</style>"""
+
+
+def status_bars(frame: pd.DataFrame, href, caption: str, note: str = "") -> str:
+    """Stacked status bars as HTML, one row per row of `frame` (in its order: columns ref, text and
+    one count per status), for st.html. Every segment is a link (`href(ref, status)`, e.g. the
+    actions behind it) showing its symbol, letter and count, with its value in a title (hover) and
+    in words for screen readers; a legend of status chips above. `caption` names the chart (its
+    group's accessible name); `note`, plain text, is a line below it (in the same element: one fewer
+    per run). Tracker text is escaped (plain.attribute). Built once per process
+    for exactly the values and links shown (a few dozen small strings and numbers, compared whole)."""
+    rows = tuple(
+        (
+            str(ref),
+            "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text),
+            tuple(int(row[s]) for s in STATUSES),
+            tuple(href(ref, s) if int(row[s]) else "" for s in STATUSES),
+        )
+        for ref, text, row in zip(frame["ref"], frame["text"], frame[list(STATUSES)].to_dict("records"), strict=True)
+    )
+    return _status_bars_html(rows, str(caption), str(note))
+
+
+@cached_reads.shared(maxsize=256)
+def _status_bars_html(rows: tuple, caption: str, note: str) -> str:
+    longest = max((sum(counts) for _, _, counts, _ in rows), default=0) or 1
+    present = [s for i, s in enumerate(STATUSES) if any(counts[i] for _, _, counts, _ in rows)]
+    parts = [
+        STATUS_BARS_CSS,
+        f'<div class="status-bars" role="group" aria-label="{attribute(caption)}">',
+        '<p class="status-bars-legend">' + " ".join(chip(s) for s in present) + "</p>",
+    ]
+    for ref, text, counts, hrefs in rows:
+        label = attribute(f"{ref} · {short_text(text, 60)}" if text.strip() else ref)
+        segments = []
+        for status, count, href in zip(STATUSES, counts, hrefs, strict=True):
+            if not count:
+                continue
+            style = STATUS_STYLE[status]
+            value = f"{label}: {count} {html.escape(style.label)}"
+            shown = f"{style.symbol}{style.letter} {count}" if count / longest >= _SHOWN_SHARE else ""
+            text_html = f'<span class="sb-text" style="background:{style.colour}">{shown}</span>' if shown else ""
+            segments.append(
+                f'<a class="sb-seg" href="{html.escape(href, quote=True)}" target="_self" title="{value}" '
+                f'style="flex-grow:{count};background:{_PATTERN_CSS.get(style.pattern, "")}{style.colour}">'
+                f'{text_html}<span class="sb-sr"> {html.escape(style.label)}: {count} in {label}</span></a>'
+            )
+        total = sum(counts)
+        parts.append(
+            f'<span class="sb-label">{label}</span><span class="sb-track">'
+            f'<span class="sb-bar" style="width:{total / longest * 100:.1f}%">{"".join(segments)}</span>'
+            f'<span class="sb-total">{total}</span></span>'
+        )
+    parts.append("</div>")
+    if note:
+        parts.append(f'<p class="sb-note">{attribute(note)}</p>')
+    return "".join(parts)
 
 
 def review_label(label: str, as_at_text: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from board_helpers import settled
+from board_helpers import query_of, settled
 from playwright.sync_api import expect
 
 from data_access.reads import catalogue, review_figures
@@ -40,3 +40,24 @@ def test_overview_deep_link_shows_title_and_kpis(page, streamlit_server, plan, w
     assert metrics["Overdue"] == str(kpis.overdue)
     expect(page.get_by_test_id("stException")).to_have_count(0)
     screenshot(page, "overview")
+
+
+def test_a_bar_segment_shows_its_count_on_hover_and_opens_its_actions(page, streamlit_server, plan, wait_for_app):
+    """RAG by recommendation is HTML (issue 27): each segment a link to its actions, as the Plotly
+    chart's click was; its value on hover (a title) and in its accessible name, in words."""
+    page.goto(f"{streamlit_server.url}/overview?plan={plan.plan_id}&review={plan.review_ids[-1]}&as_of=2018-07-14")
+    settled(page, wait_for_app)
+    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(0)
+    segment = page.locator(".status-bars a.sb-seg").first
+    expect(segment).to_be_visible()
+    title = segment.get_attribute("title")
+    name = segment.evaluate("(a) => a.textContent")
+    count = title.rsplit(": ", 1)[1].split(" ", 1)[0]
+    assert count.isdigit() and f": {count} " in name  # e.g. "1 · Ensure…: 3 Complete" / "✔B 3 Complete: 3 in 1 · …"
+    href = segment.get_attribute("href")
+    segment.click()
+    settled(page, wait_for_app)
+    expect(page.get_by_role("heading", name="All actions")).to_be_visible()
+    assert (
+        query_of(page.url)["rec"] == query_of(href)["rec"] and query_of(page.url)["status"] == query_of(href)["status"]
+    )

@@ -134,3 +134,31 @@ def test_shared_computes_once_while_other_sessions_wait_and_keeps_no_failure():
     build(2)  # maxsize 2: 1 was used least recently, so it goes
     build(1)
     assert calls == [1, 99, 99, 2, 1]
+
+
+def test_per_data_version_builds_once_per_version_and_arguments(monkeypatch):
+    """cached_reads.per_data_version (the overview's HTML bars and table of changes): one build per
+    data version and arguments, shared; a new data version (an import) builds it again; a cache
+    clear (as between tests, or "Clear cache") drops it; two functions never share a result."""
+    st.cache_resource.clear()
+    version = {"now": "v1"}
+    monkeypatch.setattr(cached_reads, "data_version", lambda: version["now"])
+    calls: list[tuple] = []
+
+    @cached_reads.per_data_version
+    def build(view: str, note: str) -> str:
+        calls.append((version["now"], view, note))
+        return f"<p>{view} {note} {version['now']}</p>"
+
+    @cached_reads.per_data_version
+    def other(view: str, note: str) -> str:
+        return "other"
+
+    first = build("plan 1", "a")
+    assert build("plan 1", "a") is first and calls == [("v1", "plan 1", "a")]
+    assert build("plan 2", "a") == "<p>plan 2 a v1</p>" and len(calls) == 2
+    assert other("plan 1", "a") == "other"
+    version["now"] = "v2"
+    assert build("plan 1", "a") == "<p>plan 1 a v2</p>" and calls[-1] == ("v2", "plan 1", "a") and len(calls) == 3
+    st.cache_resource.clear()
+    assert build("plan 1", "a") == "<p>plan 1 a v2</p>" and len(calls) == 4

@@ -150,3 +150,33 @@ def test_high_contrast_chips_and_segments_keep_white_text():
     # Status chips keep their fill with white text (>= 4.5:1, above) and get a white outline, so
     # they stand out from the black background whatever the fill's own contrast with black.
     assert "outline: 2px solid" in present.DARK_CSS and ".rag-chip" in present.DARK_CSS
+
+
+def test_status_bars_html_carry_text_and_links_and_keep_tracker_text_inert():
+    """The overview's HTML bars (issue 27): every segment a link with its symbol, letter and count
+    shown, its value on hover and in words; tracker text inert; a thin segment keeps its words."""
+    frame = pd.DataFrame(
+        {
+            "ref": ["a", "<b>"],
+            "text": ['<script>alert(1)</script> & "more"', None],
+            **{s: [1, 0] for s in STATUSES},
+        }
+    )
+    frame.loc[1, STATUSES[-1]] = 40  # row 2: one long segment; row 1's segments are thin beside it
+    out = rag.status_bars(frame, lambda ref, status: f"/actions?rec={ref}&status={status}", "Chart <i>", "Click")
+    assert "<script>" not in out and "<b>" not in out and "<i>" not in out
+    assert (
+        "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;more&quot;" in out and 'aria-label="Chart &lt;i&gt;"' in out
+    )
+    segments = re.findall(r'<a class="sb-seg" href="([^"]*)"[^>]*title="([^"]*)"[^>]*>(.*?)</a>', out)
+    assert len(segments) == len(STATUSES) + 1  # no segment for a zero count
+    last = STATUS_STYLE[STATUSES[-1]]
+    href, title, body = segments[-1]
+    assert href == f"/actions?rec=&lt;b&gt;&amp;status={STATUSES[-1]}" and title == f"&lt;b&gt;: 40 {last.label}"
+    assert f">{last.symbol}{last.letter} 40<" in body and f"{last.label}: 40 in" in body
+    for (_, title, body), status in zip(segments, STATUSES, strict=False):  # row 1: 1 of 40, too thin to print
+        assert 'class="sb-text"' not in body and f"{STATUS_STYLE[status].label}: 1 in a · " in body
+        assert title.endswith(f": 1 {STATUS_STYLE[status].label}")
+    for status in STATUSES:  # the legend: every status present, in words
+        assert rag.chip(status) in out
+    assert out.endswith('<p class="sb-note">Click</p>')
