@@ -9,6 +9,8 @@ status mix, direction of travel and "Measures of success" slides."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -108,23 +110,6 @@ elif slide is not None and slide.kind == slide_layout.MEASURES:
     st.caption(md(deck.measures_caption(view, deck.measures(view))))
 elif slide is not None:
     st.caption(md(f"{view.plan_name}. Overdue: {overdue_words}. {comparison_rule}"))
-fig = rag.stacked_status_bars(
-    mix, "review", horizontal=False, font_size=18 if slide else FONT, dark=DARK, height=430 if slide else None
-)
-fig.add_trace(
-    go.Scatter(
-        x=mix["review"],
-        y=mix["actions"],
-        mode="text",
-        text=[percent_text(p) for p in mix["pct_complete"]],  # short: long labels collide on a phone
-        textposition="top center",
-        textfont=dict(color=INK, size=FONT),
-        showlegend=False,
-        hoverinfo="skip",
-        name="% complete",
-    )
-)
-fig.update_yaxes(range=[0, max(1, int(mix["actions"].max())) * 1.18], title="Actions")
 
 
 def direction_slide() -> None:
@@ -171,10 +156,29 @@ def mix_slide() -> None:
 def status_mix_section() -> None:
     """The status mix chart and the table of status, % complete and overdue at each review."""
     st.subheader("Status mix at each review", anchor=False)
-    st.caption(
-        "Each review as it stood on its own date; the figure above each bar is its % complete. " + md(comparison_rule)
+    st.caption("Each review as it stood on its own date, with its % complete. " + md(comparison_rule))
+    # HTML bars (rag.status_bars, as the overview's): a Plotly chart here was half of a switch to
+    # Trends in Chromium (issue 27). Each segment opens that review's actions of that status; the
+    # figures are the whole plan's, so the link carries no recommendation, lead or partner filter.
+    whole_plan = dataclasses.replace(view, rec=None, lead=None, partner=None, statuses=())
+    # A review's row names it with its date (unique among a plan's current reviews).
+    names = [f"{row.label} ({short_date(row.as_at)})" for row in mix.itertuples()]
+    review_of = dict(zip(names, mix["review_id"].astype(int), strict=True))
+    rows = pd.DataFrame(
+        {
+            "ref": names,
+            "text": [f"{percent_text(p)} complete" for p in mix["pct_complete"]],
+            **{s: mix[s].tolist() for s in STATUSES},
+        }
     )
-    st.plotly_chart(fig, width="stretch", theme=None, key="trend_mix", config=CHART_CONFIG)
+    st.html(
+        rag.status_bars(
+            rows,
+            lambda label, status: whole_plan.link("actions", review=review_of[label], status=status),
+            f"Status mix at each review, {view.plan_name}: each segment opens its actions",
+            "Click a bar segment to list that review's actions of that status (hover for its count).",
+        )
+    )
     downloads.chart_buttons("status_mix", mix, view.plan_name, key="mix_img")
     mix_table = mix.copy()
     mix_table["pct"] = mix_table["pct_complete"].map(percent_text)
