@@ -180,20 +180,29 @@ def status_mix_section() -> None:
         )
     )
     downloads.chart_buttons("status_mix", mix, view.plan_name, key="mix_img")
-    mix_table = mix.copy()
-    mix_table["pct"] = mix_table["pct_complete"].map(percent_text)
-    mix_table["review"] = [_short(r) for r in reviews]
-    show_table(
-        mix_table,
+    per_review_table(
+        mix.assign(pct=mix["pct_complete"].map(percent_text)),
         [
-            Column("review", "Review"),
             *(Column(s, status_text(s), kind="number") for s in STATUSES),
             Column("actions", "Total", kind="number"),
             Column("pct", "Complete", kind="number"),
+        ],
+        "Actions by status at each review",
+    )
+
+
+def per_review_table(frame: pd.DataFrame, columns: list[Column], caption: str) -> None:
+    """A table of one row per review (`frame`: a row per review, as status_mix gives): the review,
+    `columns`, then overdue and the date it was counted at."""
+    show_table(
+        frame.assign(review=[_short(r) for r in reviews]),
+        [
+            Column("review", "Review"),
+            *columns,
             Column("overdue", "Overdue", kind="number"),
             Column("overdue_as_of", OVERDUE_COUNTED_AT, kind="date"),
         ],
-        caption="Actions by status at each review",
+        caption=caption,
     )
 
 
@@ -223,15 +232,7 @@ def overdue_section() -> None:
     overdue_fig.update_yaxes(rangemode="tozero", tickformat="d", range=[0, max(1, int(mix["overdue"].max())) * 1.3])
     st.plotly_chart(overdue_fig, width="stretch", theme=None, key="trend_overdue", config=CHART_CONFIG)
     downloads.chart_buttons("overdue_per_review", mix, view.plan_name, key="od_img")
-    show_table(
-        mix.assign(review=[_short(r) for r in reviews]),
-        [
-            Column("review", "Review"),
-            Column("overdue", "Overdue", kind="number"),
-            Column("overdue_as_of", OVERDUE_COUNTED_AT, kind="date"),
-        ],
-        caption="Overdue actions at each review",
-    )
+    per_review_table(mix, [], "Overdue actions at each review")
 
 
 def decisions_section() -> None:
