@@ -14,8 +14,17 @@ from sqlalchemy import Engine
 
 from data_access.domain.clean_text import clean_text, needs_cleaning
 from data_access.domain.clock import london_now
-from data_access.domain.rules import STATUS_STYLE, STATUSES, overdue_lag_days, percent
-from data_access.domain.wording import POINTS, change_text, long_date, percent_text, share_text, stored_time
+from data_access.domain.rules import STATUS_STYLE, STATUSES, overdue_lag_days, percent, status_text
+from data_access.domain.wording import (
+    POINTS,
+    change_text,
+    long_date,
+    percent_text,
+    share_text,
+    short_date,
+    stored_time,
+)
+from data_access.papers.typst_text import isolated
 from data_access.reads import (
     board,
     catalogue,
@@ -174,6 +183,58 @@ def cover_facts(content: BoardContent) -> list[tuple[str, str]]:
         *([("Plan target date", long_date(c.target_date))] if c.target_date else []),
         ("Produced", stored_time(c.generated_at.astimezone(dt.UTC).replace(tzinfo=None))),
     ]
+
+
+def board_title(content: BoardContent) -> str:
+    """The board pack's document title, the same in the PDF and the HTML file."""
+    c = content
+    return (
+        f"Board pack: {isolated(c.plan_name)}, {isolated(c.review.label)} (position as at {long_date(c.review.as_at)})"
+    )
+
+
+def status_key_sentence() -> str:
+    """The board pack's key to the statuses, under its cover facts (PDF and HTML)."""
+    return (
+        "Statuses are shown as a symbol, a letter and a word: "
+        + "; ".join(f"{status_text(s)} ({STATUS_STYLE[s].meaning})" for s in STATUSES)
+        + "."
+    )
+
+
+def compare_sentence(content: BoardContent) -> str:
+    """What the headline figures' change is against (only when there is a compared review)."""
+    c = content
+    return (
+        f"Change since {isolated(c.compare.title)}; that review's overdue count is taken as at "
+        f"{long_date(c.compare_as_of)}, as long after its date as {long_date(c.as_of)} is after this one's."
+    )
+
+
+MOVED_LATER_HEADER = ["Rec", "Action", "What will be done", "Lead", "Was due", "Now due", "Days later"]
+
+
+def moved_later_rows(moved) -> list[list[str]]:
+    """The cabinet report's due dates moved later (movements' due_date_moved_later), one row each
+    under MOVED_LATER_HEADER: the same table in Word and HTML."""
+    return [
+        [
+            m.action.rec_ref,
+            m.action.key,
+            m.action.description,
+            m.action.lead,
+            short_date(m.action.from_due),
+            short_date(m.action.to_due),
+            str(m.days_later),
+        ]
+        for m in moved
+    ]
+
+
+GREEN_OVERDUE_ASK = (
+    "Actions whose lead reports them on track although their due date has passed: ask why the date has "
+    "not been revised or the status changed."
+)
 
 
 def board_content(

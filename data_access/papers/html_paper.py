@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from data_access.domain import movement_rules
+from data_access.domain import measure_rules, movement_rules
 from data_access.domain.clean_text import for_paper
 from data_access.domain.rules import RED, STATUS_STYLE, STATUSES, UNKNOWN, status_text
 from data_access.domain.wording import (
@@ -46,9 +46,24 @@ from data_access.domain.wording import (
     short_date,
 )
 from data_access.papers import charts
-from data_access.papers.content import BoardContent, Headline, cover_facts, percent_words, plain, records
+from data_access.papers.content import (
+    FOR_DECISION,
+    GREEN_OVERDUE_ASK,
+    MOVED_LATER_HEADER,
+    BoardContent,
+    Headline,
+    board_title,
+    compare_sentence,
+    cover_facts,
+    for_decision,
+    moved_later_rows,
+    percent_words,
+    plain,
+    records,
+    status_key_sentence,
+)
 from data_access.papers.typst_text import isolated
-from data_access.reads import board
+from data_access.reads import board, deck_plan
 
 LANGUAGE = "en-GB"
 
@@ -336,14 +351,51 @@ def forecast_section(doc: HtmlDocument, c: BoardContent, level: int = 2) -> None
     doc.para(outlook.method)
 
 
-# --- the board pack ------------------------------------------------------------------------------
+def for_decision_sections(doc: HtmlDocument, c: BoardContent, level: int, prefix: str = "") -> None:
+    """For decision (issue 25): the complete actions awaiting sign-off, by recommendation with their
+    evidence, and the due date changes awaiting approval (content.for_decision), as the PDF and
+    the Word report lay them out."""
+    for section in for_decision(c):
+        title = f"{prefix}{section.title[0].lower()}{section.title[1:]}" if prefix else section.title
+        doc.heading(level, title)
+        doc.para(section.asked)
+        if section.rows:
+            doc.table(section.title, list(section.header), [list(row) for row in section.rows])
+        else:
+            doc.para(section.empty)
 
 
-def board_title(content: BoardContent) -> str:
-    c = content
-    return (
-        f"Board pack: {isolated(c.plan_name)}, {isolated(c.review.label)} (position as at {long_date(c.review.as_at)})"
+def measures_section(doc: HtmlDocument, c: BoardContent, level: int = 2) -> None:
+    """Measures of success (issue 24), as the PDF and the Word report give them: each measure as it
+    stood at the review, its status in words with the value and target, then (in the board pack)
+    every period's value against its target."""
+    if not c.measures:
+        return
+    rows = c.measure_rows
+    met = int((rows["met"] == measure_rules.MET).sum())
+    doc.heading(level, "Measures of success")
+    doc.para(f"{measure_rules.at_target_text(met, len(rows))}, as at {long_date(c.review.as_at)}.")
+    doc.table(
+        f"Measures of success at {c.review.label}",
+        ["Measure", "Recs", "Latest", "Target", "At target", "Change"],
+        [[r[f] for f in deck_plan.MEASURE_FIELDS] for r in records(rows)],
     )
+    doc.para(measure_rules.MET_RULE)
+    if level > 2:
+        return  # the cabinet report gives the standing only, as the Word report does
+    for m in c.measures:
+        if not m.points:
+            continue
+        better = "higher" if m.better == measure_rules.HIGHER else "lower"
+        doc.heading(level + 1, f"{m.name}: {better} is better")
+        doc.table(
+            f"Values of {m.name}",
+            ["Period ending", "Value", "Target", "At target"],
+            [[short_date(h.period_end), h.value_text, h.target_text, h.word] for h in m.history],
+        )
+
+
+# --- the board pack ------------------------------------------------------------------------------
 
 
 def board_document(content: BoardContent) -> HtmlDocument:
@@ -353,18 +405,11 @@ def board_document(content: BoardContent) -> HtmlDocument:
     doc.heading(1, f"Board pack: {isolated(c.plan_name)}")
     doc.facts(cover_facts(c))
     doc.para(overdue_rule(c.as_of, c.baseline))
-    doc.para(
-        "Statuses are shown as a symbol, a letter and a word: "
-        + "; ".join(f"{status_text(s)} ({STATUS_STYLE[s].meaning})" for s in STATUSES)
-        + "."
-    )
+    doc.para(status_key_sentence())
 
     doc.heading(2, "Headline figures")
     if c.compare:
-        doc.para(
-            f"Change since {isolated(c.compare.title)}; that review's overdue count is taken as at "
-            f"{long_date(c.compare_as_of)}, as long after its date as {long_date(c.as_of)} is after this one's."
-        )
+        doc.para(compare_sentence(c))
     headline_table(doc, c)
 
     doc.heading(2, "RAG status by recommendation")
@@ -384,10 +429,7 @@ def board_document(content: BoardContent) -> HtmlDocument:
         doc.table(f"Overdue actions of recommendation {totals.rec_ref}", OVERDUE_HEADER, _overdue_rows(rec_rows))
 
     doc.heading(2, f"Challenge: reported {status_text('green')} but overdue ({len(c.green_overdue)})")
-    doc.para(
-        "Actions whose lead reports them on track although their due date has passed: ask why the date has "
-        "not been revised or the status changed."
-    )
+    doc.para(GREEN_OVERDUE_ASK)
     if c.green_overdue.empty:
         doc.para("No green action is overdue.")
     else:
@@ -396,6 +438,9 @@ def board_document(content: BoardContent) -> HtmlDocument:
             ["Rec", *OVERDUE_HEADER],
             [[r, *row] for r, row in zip(c.green_overdue["rec_ref"], _overdue_rows(c.green_overdue), strict=True)],
         )
+
+    doc.heading(2, FOR_DECISION)
+    for_decision_sections(doc, c, 3)
 
     doc.heading(2, "Since the last review")
     if c.compare is None or c.moves is None:
@@ -416,6 +461,7 @@ def board_document(content: BoardContent) -> HtmlDocument:
 
     status_mix_section(doc, c)
     forecast_section(doc, c)
+    measures_section(doc, c)
 
     for rec in records(c.by_rec):
         ref = str(rec["ref"])
@@ -544,6 +590,7 @@ def cabinet_document(content: BoardContent) -> HtmlDocument:
         doc.para(movement_rules.DIRECTION_RULE)
     status_mix_section(doc, c, 3)
     forecast_section(doc, c, 3)
+    measures_section(doc, c, 3)
 
     doc.heading(2, CABINET_HEADINGS[3])
     red = c.actions[c.actions["status"] == RED]
@@ -579,22 +626,7 @@ def cabinet_document(content: BoardContent) -> HtmlDocument:
         if not moved:
             doc.para(f"No action's due date is later than at {c.compare.title}.")
         else:
-            doc.table(
-                f"Due dates moved later since {c.compare.title}",
-                ["Action", "Rec", "What will be done", "Lead", "Was due", "Now due", "Days later"],
-                [
-                    [
-                        m.action.key,
-                        m.action.rec_ref,
-                        m.action.description,
-                        m.action.lead,
-                        short_date(m.action.from_due),
-                        short_date(m.action.to_due),
-                        str(m.days_later),
-                    ]
-                    for m in moved
-                ],
-            )
+            doc.table(f"Due dates moved later since {c.compare.title}", MOVED_LATER_HEADER, moved_later_rows(moved))
 
     doc.heading(2, CABINET_HEADINGS[4])
     for n, name in enumerate(IMPLICATIONS, start=1):
@@ -610,6 +642,7 @@ def cabinet_document(content: BoardContent) -> HtmlDocument:
     )
     doc.para("2. notes the key issues in section 4 and the action being taken on them;")
     doc.para("3. ", Placeholder("any further decision asked of Cabinet, or delete this line"), ".")
+    for_decision_sections(doc, c, 3, prefix=f"{FOR_DECISION}: ")
 
     doc.heading(2, CABINET_HEADINGS[6])
     doc.para(f"The plan at the {c.review.label} review (position as at {long_date(c.review.as_at)}).")

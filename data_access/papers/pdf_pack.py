@@ -45,12 +45,16 @@ from data_access.domain.wording import (
 from data_access.papers import charts
 from data_access.papers.content import (
     FOR_DECISION,
+    GREEN_OVERDUE_ASK,
     BoardContent,
     Headline,
     PortfolioContent,
+    board_title,
+    compare_sentence,
     cover_facts,
     for_decision,
     records,
+    status_key_sentence,
 )
 from data_access.papers.typst_text import drawn, isolated, typst_string, typst_text
 from data_access.reads import board, deck_plan, movements
@@ -287,18 +291,11 @@ def board_source(content: BoardContent) -> Source:
     src.heading(1, f"Board pack: {isolated(c.plan_name)}")
     src.facts(cover_facts(c))
     src.para(overdue_rule(c.as_of, c.baseline))
-    src.para(
-        "Statuses are shown as a symbol, a letter and a word: "
-        + "; ".join(f"{status_text(s)} ({STATUS_STYLE[s].meaning})" for s in STATUSES)
-        + "."
-    )
+    src.para(status_key_sentence())
 
     src.heading(2, "Headline figures")
     if c.compare:
-        src.para(
-            f"Change since {isolated(c.compare.title)}; that review's overdue count is taken as at "
-            f"{long_date(c.compare_as_of)}, as long after its date as {long_date(c.as_of)} is after this one's."
-        )
+        src.para(compare_sentence(c))
     header = ["Figure", c.review.label] + ([c.compare.label, "Change"] if c.compare else [])
     src.table(header, _headline_rows(c.headline, c.compare.label if c.compare else None))
 
@@ -320,10 +317,7 @@ def board_source(content: BoardContent) -> Source:
         src.table(OVERDUE_HEADER, _overdue_rows(rec_rows), OVERDUE_COLUMNS)
 
     src.heading(2, f"Challenge: reported {status_text('green')} but overdue ({len(c.green_overdue)})")
-    src.para(
-        "Actions whose lead reports them on track although their due date has passed: ask why the date has "
-        "not been revised or the status changed."
-    )
+    src.para(GREEN_OVERDUE_ASK)
     if c.green_overdue.empty:
         src.para("No green action is overdue.")
     else:
@@ -481,11 +475,6 @@ def _measures(src: Source, c: BoardContent) -> None:
                 for h in m.history
             ],
         )
-
-
-def board_title(content: BoardContent) -> str:
-    plan, label = isolated(content.plan_name), isolated(content.review.label)
-    return f"Board pack: {plan}, {label} (position as at {long_date(content.review.as_at)})"
 
 
 def board_footer(content: BoardContent) -> str:

@@ -58,9 +58,11 @@ from data_access.domain.wording import (
 from data_access.papers import charts
 from data_access.papers.content import (
     FOR_DECISION,
+    MOVED_LATER_HEADER,
     BoardContent,
     PaperError,
     for_decision,
+    moved_later_rows,
     percent_words,
     plain,
     records,
@@ -540,22 +542,7 @@ def _key_issues(document, c: BoardContent) -> None:
         if not moved:
             para(document, f"No action's due date is later than at {for_paper(c.compare.title)}.")
         else:
-            table(
-                document,
-                ["Rec", "Action", "What will be done", "Lead", "Was due", "Now due", "Days later"],
-                [
-                    [
-                        m.action.rec_ref,
-                        m.action.key,
-                        m.action.description,
-                        m.action.lead,
-                        short_date(m.action.from_due),
-                        short_date(m.action.to_due),
-                        str(m.days_later),
-                    ]
-                    for m in moved
-                ],
-            )
+            table(document, MOVED_LATER_HEADER, moved_later_rows(moved))
 
 
 def _implications(document) -> None:

@@ -94,3 +94,20 @@ def test_powerpoint(engine, board):
         table = next(shape.table for shape in by_title[title].shapes if shape.has_table)
         cells = [[c.text.replace("\u200b", "") for c in row.cells][:2] for row in list(table.rows)[1:]]
         assert cells == rows, title
+
+
+def test_html_papers(engine, board):
+    """The HTML board pack has the PDF's "For decision" section; the HTML cabinet report has the Word
+    report's, under its decision recommendations."""
+    from tests.data_access.papers.html_reading import read, table_captioned
+
+    pack = read(_paper(engine, board, "html"))
+    assert (2, "For decision") in pack.headings
+    assert (3, AWAITING) in pack.headings and (3, CHANGES) in pack.headings
+    assert table_captioned(pack, AWAITING).rows == [["1", "1.2", "Train partners", paper_content.NO_EVIDENCE]]
+    assert table_captioned(pack, CHANGES).rows == [["1.1", "30 Jun 2024", "31 Jul 2024", "", "moved between reviews"]]
+
+    cabinet = read(_paper(engine, board, "cabinet-html"))
+    third = [text for level, text in cabinet.headings if level == 3]
+    assert f"For decision: {AWAITING[0].lower()}{AWAITING[1:]}" in third
+    assert f"For decision: {CHANGES[0].lower()}{CHANGES[1:]}" in third

@@ -98,3 +98,23 @@ def test_excel_has_a_measures_sheet_of_points_with_numbers_and_inert_text(engine
     ]
     assert sheet["A4"].data_type == "s"  # '=Re-referrals' is text, never a formula
     assert sheet["E4"].number_format == "DD/MM/YYYY"
+
+
+def test_html_papers_have_the_measures_section_as_the_pdf_and_word_do(engine, board):
+    """The HTML board pack gives the PDF's section (the standing, then each measure's periods); the
+    HTML cabinet report gives the Word report's (the standing, under Progress)."""
+    from tests.data_access.papers.html_reading import read, table_captioned
+
+    pack = read(_paper(engine, board, "html"))
+    assert (2, "Measures of success") in pack.headings
+    standing = table_captioned(pack, "Measures of success at")
+    assert standing.header == ["Measure", "Recs", "Latest", "Target", "At target", "Change"]
+    assert standing.rows == SUMMARY_ROWS
+    periods = table_captioned(pack, f"Values of {REREFERRALS}")
+    assert periods.rows == [["30 Jun 2024", "22%", "20%", "Not met"], ["30 Sep 2024", "21%", "20%", "Not met"]]
+    assert (3, f"{REREFERRALS}: lower is better") in pack.headings
+
+    cabinet = read(_paper(engine, board, "cabinet-html"))
+    assert (3, "Measures of success") in cabinet.headings
+    assert table_captioned(cabinet, "Measures of success at").rows == SUMMARY_ROWS
+    assert not any(text.startswith("Values of") for _, text in cabinet.headings)
