@@ -68,6 +68,23 @@ def saved(message: str, version: int, fields: UpdateFields) -> None:
     st.rerun()
 
 
+def save(fields: UpdateFields, seen_version: int) -> None:
+    """Record the update on top of `seen_version`; a newer update saved meanwhile is a conflict to
+    compare side by side, a refusal one sentence."""
+    try:
+        version = update_rounds.record_update(
+            engine, plan_name=info.plan_name, action_key=action.key, fields=fields, seen_version=seen_version,
+            person=person,
+        )  # fmt: skip
+    except update_rounds.UpdateConflict as conflict:
+        st.session_state[conflict_key] = (conflict.theirs, conflict.yours)
+        st.rerun()
+    except RoundRefused as refused:
+        st.error(plain.md(str(refused)))
+    else:
+        saved(f"Saved your update of {action.key}.", version, fields)
+
+
 def describe(fields: UpdateFields) -> list[str]:
     """An update as lines of 'Field: value', for the side-by-side comparison (plain text, escaped)."""
     lines = []
@@ -105,18 +122,7 @@ if pending is not None:
     with right:
         st.markdown("**Your update (not saved)**  \n" + "  \n".join(describe(yours)))
         if st.button("Save mine over theirs", key="keep_mine"):
-            try:
-                version = update_rounds.record_update(
-                    engine, plan_name=info.plan_name, action_key=action.key, fields=yours,
-                    seen_version=theirs.version, person=person,
-                )  # fmt: skip
-            except update_rounds.UpdateConflict as again:
-                st.session_state[conflict_key] = (again.theirs, again.yours)
-                st.rerun()
-            except RoundRefused as refused:
-                st.error(plain.md(str(refused)))
-            else:
-                saved(f"Saved your update of {action.key}.", version, yours)
+            save(yours, theirs.version)
     st.stop()
 
 now = shown_fields
@@ -138,16 +144,4 @@ with st.form(f"update_{action.action_id}"):
     requested = st.date_input("New due date", value=now.requested_due, format="DD/MM/YYYY")
     reason = st.text_input("Reason for the new date", value=now.due_change_reason or "", max_chars=2000)
     if st.form_submit_button("Save update", type="primary"):
-        fields = UpdateFields(status, progress, evidence, mitigation, board_ask, requested, reason or None)
-        try:
-            version = update_rounds.record_update(
-                engine, plan_name=info.plan_name, action_key=action.key, fields=fields, seen_version=seen,
-                person=person,
-            )  # fmt: skip
-        except update_rounds.UpdateConflict as conflict:
-            st.session_state[conflict_key] = (conflict.theirs, conflict.yours)
-            st.rerun()
-        except RoundRefused as refused:
-            st.error(plain.md(str(refused)))
-        else:
-            saved(f"Saved your update of {action.key}.", version, fields)
+        save(UpdateFields(status, progress, evidence, mitigation, board_ask, requested, reason or None), seen)
