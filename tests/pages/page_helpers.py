@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import time
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +18,34 @@ FIRST_RUN_PAGES = {
     *("overview", "recommendations", "overdue", "actions", "action", "trends", "board-pack", "portfolio"),
     *("upload", "audit"),
 }
+
+
+# Sign-in as the app is configured for OIDC in the page tests (nothing is contacted: AppTest's
+# `at.user` stands for the provider's ID token).
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "not-a-real-secret-but-long-enough-for-tests",
+    "client_id": "improvement-board",
+    "client_secret": "any",
+    "server_metadata_url": "http://localhost:9400/.well-known/openid-configuration",
+}
+SECRETS = {"auth": AUTH, "roles": {}}
+ISSUER = "http://localhost:9400"
+SIGNED_IN_AT = int(time.time()) - 600  # the ID token's issue time: ten minutes ago
+# Tokens from a provider that verifies email addresses and says so (Google, Okta, Keycloak).
+VERIFIED = {"is_logged_in": True, "iss": ISSUER, "email_verified": True, "iat": SIGNED_IN_AT}
+
+
+def open_as(app_path: str, page: str, user: dict | None) -> AppTest:
+    """A new AppTest of the app opened at `page`, signed in as `user` (an ID token's claims; None:
+    no sign-in configured), with no exception."""
+    at = AppTest.from_file(app_path, default_timeout=60)
+    if user is not None:
+        at.secrets = SECRETS
+        at.user = dict(user)
+    open_page(at, page)
+    assert not at.exception, [e.value for e in at.exception]
+    return at
 
 
 def open_page(at: AppTest, page: str | None = None) -> AppTest:

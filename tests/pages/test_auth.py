@@ -20,22 +20,11 @@ from data_access.storage.database import make_engine
 from data_access.storage.schema import Review
 from pages.ui import auth
 from tests.data_access.importer import messy
-from tests.pages.page_helpers import html_text, shown
+from tests.pages.page_helpers import AUTH, ISSUER, SIGNED_IN_AT, VERIFIED, html_text, shown
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
-AUTH = {
-    "redirect_uri": "http://localhost:8501/oauth2callback",
-    "cookie_secret": "not-a-real-secret-but-long-enough-for-tests",
-    "client_id": "improvement-board",
-    "client_secret": "any",
-    "server_metadata_url": "http://localhost:9400/.well-known/openid-configuration",
-}
 ALLOWLISTS = {"editors": ["listed.editor@council.example"]}
-SIGNED_IN_AT = int(time.time()) - 600  # the ID token's issue time: ten minutes ago
-ISSUER = "http://localhost:9400"
-# Tokens from a provider that verifies email addresses and says so (Google, Okta, Keycloak).
-VERIFIED = {"is_logged_in": True, "iss": ISSUER, "email_verified": True, "iat": SIGNED_IN_AT}
 VIEWER = {**VERIFIED, "sub": "vera", "email": "vera@council.example", "roles": ["viewer"]}
 EDITOR = {**VERIFIED, "sub": "ed", "email": "ed@council.example", "roles": ["editor"]}
 ADMIN = {**VERIFIED, "sub": "ada", "email": "ada@council.example", "roles": ["admin"]}

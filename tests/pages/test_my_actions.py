@@ -6,7 +6,6 @@ The plan is tests/fixtures.populate_joint with a round open for 31/10/2024."""
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pytest
 import streamlit as st
@@ -19,19 +18,10 @@ from data_access.storage import update_rounds
 from data_access.storage.database import make_engine
 from tests.fixtures import populate_joint
 from tests.pages.conftest import APP
-from tests.pages.page_helpers import open_page, shown
+from tests.pages.page_helpers import SECRETS, VERIFIED, open_as, open_page, shown
 
 PLAN = "Testshire JTAI 2024"
 PAGE = "pages/my_actions.py"
-AUTH = {
-    "redirect_uri": "http://localhost:8501/oauth2callback",
-    "cookie_secret": "not-a-real-secret-but-long-enough-for-tests",
-    "client_id": "improvement-board",
-    "client_secret": "any",
-    "server_metadata_url": "http://localhost:9400/.well-known/openid-configuration",
-}
-SECRETS = {"auth": AUTH, "roles": {}}
-VERIFIED = {"is_logged_in": True, "iss": "http://localhost:9400", "email_verified": True, "iat": int(time.time()) - 600}
 # The provider's groups claim, mapped by BOARD_ROLE_GROUPS.
 POLICE = {**VERIFIED, "sub": "pc", "email": "pc@police.example", "groups": ["police-partners"]}
 NURSE = {**VERIFIED, "sub": "nurse", "email": "nurse@nhs.example"}  # a viewer the lead mapping names
@@ -57,13 +47,7 @@ def joint_app(app_database, monkeypatch):
     st.cache_data.clear()
 
     def make(user: dict | None) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=60)
-        if user is not None:
-            at.secrets = SECRETS
-            at.user = dict(user)
-        open_page(at, PAGE)
-        assert not at.exception, [e.value for e in at.exception]
-        return at
+        return open_as(APP, PAGE, user)
 
     make.engine = make_engine(app_database.url)
     make.ids = ids

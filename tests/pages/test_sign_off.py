@@ -5,7 +5,6 @@ signed off (tests/fixtures.py populate_board)."""
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pytest
 
@@ -13,17 +12,8 @@ from data_access.domain import signoff_rules
 from data_access.reads import signoff_figures
 from data_access.storage import audit_trail, board_decisions
 from data_access.storage.database import make_engine, write_transaction
-from tests.pages.page_helpers import shown
+from tests.pages.page_helpers import SECRETS, VERIFIED, shown
 
-AUTH = {
-    "redirect_uri": "http://localhost:8501/oauth2callback",
-    "cookie_secret": "not-a-real-secret-but-long-enough-for-tests",
-    "client_id": "improvement-board",
-    "client_secret": "any",
-    "server_metadata_url": "http://localhost:9400/.well-known/openid-configuration",
-}
-SECRETS = {"auth": AUTH, "roles": {}}
-VERIFIED = {"is_logged_in": True, "iss": "http://localhost:9400", "email_verified": True, "iat": int(time.time()) - 600}
 VIEWER = {**VERIFIED, "sub": "vera", "email": "vera@council.example", "roles": ["viewer"]}
 EDITOR = {**VERIFIED, "sub": "ed", "email": "ed@council.example", "roles": ["editor"]}
 PAGE = "pages/sign_off.py"

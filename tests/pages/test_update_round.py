@@ -17,8 +17,8 @@ from data_access.storage import update_rounds
 from data_access.storage.database import make_engine
 from tests.fixtures import populate_joint
 from tests.pages.conftest import APP
-from tests.pages.page_helpers import open_page, shown
-from tests.pages.test_my_actions import POLICE, SECRETS
+from tests.pages.page_helpers import open_as, open_page, shown
+from tests.pages.test_my_actions import POLICE
 
 PLAN = "Testshire JTAI 2024"
 PAGE = "pages/update_round.py"
@@ -32,13 +32,7 @@ def round_app(app_database, monkeypatch):
     st.cache_data.clear()
 
     def make(user: dict | None = None) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=60)
-        if user is not None:
-            at.secrets = SECRETS
-            at.user = dict(user)
-        open_page(at, PAGE)
-        assert not at.exception, [e.value for e in at.exception]
-        return at
+        return open_as(APP, PAGE, user)
 
     make.engine = make_engine(app_database.url)
     make.ids = ids
