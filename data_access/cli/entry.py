@@ -12,6 +12,7 @@ wait for another says so on stderr first. A closed pipe (`... | head`) ends it q
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import importlib
 import sys
 from collections.abc import Iterator
@@ -40,6 +41,16 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         else:
             subparsers.add_parser(name, help=command.help)
     return parser
+
+
+def iso_date(text: str, option: str) -> dt.date:
+    """A date given on the command line (YYYY-MM-DD), else one sentence naming the option."""
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise CommandError(
+            f"{option} '{terminal_text.safe(text)}' is not a date; write it as YYYY-MM-DD (e.g. 2018-03-31)."
+        ) from None
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:

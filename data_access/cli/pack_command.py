@@ -10,7 +10,7 @@ import os
 import secrets
 from pathlib import Path
 
-from data_access.cli.entry import CommandError, add_db_option, migrated_database, plan_called
+from data_access.cli.entry import CommandError, add_db_option, iso_date, migrated_database, plan_called
 from data_access.papers import formats  # the registry alone: no SQLAlchemy, so --help stays fast
 
 
@@ -46,13 +46,6 @@ def register(subparsers) -> None:
     p.add_argument("--out", required=True, metavar="PATH", help="the file to write")
     add_db_option(p)
     p.set_defaults(func=run)
-
-
-def _date(text: str, option: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise CommandError(f"{option} '{text}' is not a date; write it as YYYY-MM-DD (e.g. 2018-03-31).") from None
 
 
 def _review_id(engine, plan_id: int, plan_name: str, ref: str, option: str) -> int:
@@ -135,7 +128,7 @@ def run(args) -> int:
 
     out = Path(args.out)
     _check_out(out, args.format)
-    as_of = _date(args.as_of, "--as-of") if args.as_of else None
+    as_of = iso_date(args.as_of, "--as-of") if args.as_of else None
     with migrated_database(args) as engine:
         plan_id = None
         if args.plan.strip().lower() != "all":

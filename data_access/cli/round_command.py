@@ -10,26 +10,16 @@ BOARD_ROLE_GROUPS maps to one (as a provider's groups claim would), else a viewe
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 from data_access.cli import terminal_text
-from data_access.cli.entry import CommandError, add_db_option, migrated_database, plan_called
+from data_access.cli.entry import CommandError, add_db_option, iso_date, migrated_database, plan_called
 from data_access.config import environment
 from data_access.domain import permissions, round_rules
 from data_access.domain.wording import long_date
 from data_access.storage import audit_trail
 
 STEPS = ("open", "status", "close", "update")
-
-
-def _date(text: str | None, option: str) -> dt.date | None:
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"{option} '{terminal_text.safe(text)}' is not a date in the form YYYY-MM-DD.") from None
 
 
 def register(subparsers) -> None:
@@ -86,13 +76,12 @@ def run(args) -> int:
         plan_id = plan_called(engine, args.plan)
         try:
             if args.step == "open":
-                as_at = _date(args.date, "--date")
-                if as_at is None:
+                if args.date is None:
                     raise CommandError("round open needs --date YYYY-MM-DD: the review date the round closes into.")
-                update_rounds.open_round(
-                    engine, plan_name=args.plan, as_at=as_at, deadline=_date(args.deadline, "--deadline"), person=who
-                )
-                due = f", updates due by {long_date(_date(args.deadline, '--deadline'))}" if args.deadline else ""
+                as_at = iso_date(args.date, "--date")
+                deadline = iso_date(args.deadline, "--deadline") if args.deadline else None
+                update_rounds.open_round(engine, plan_name=args.plan, as_at=as_at, deadline=deadline, person=who)
+                due = f", updates due by {long_date(deadline)}" if deadline else ""
                 print(f"Opened an update round for the review of {long_date(as_at)}{due}.")
                 return 0
             info = round_progress.open_round(engine, plan_id)
@@ -150,7 +139,7 @@ def _update(engine, info, args, who: permissions.Person) -> int:
     requested_due, due_reason = now.requested_due, now.due_change_reason
     if args.due is not None:
         withdraw = args.due.strip().casefold() == "none"
-        requested_due = None if withdraw else _date(args.due, "--due")
+        requested_due = None if withdraw else iso_date(args.due, "--due")
         due_reason = None if withdraw else args.due_reason
     elif args.due_reason is not None:
         due_reason = args.due_reason

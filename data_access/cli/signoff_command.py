@@ -4,20 +4,11 @@ nothing is recorded."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from data_access.cli import terminal_text
-from data_access.cli.entry import CommandError, add_db_option, migrated_database
+from data_access.cli.entry import CommandError, add_db_option, iso_date, migrated_database
 from data_access.domain import signoff_rules
 from data_access.domain.wording import long_date
 from data_access.storage import audit_trail, board_decisions
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"'{terminal_text.safe(text)}' is not a date in the form YYYY-MM-DD.") from None
 
 
 def register(subparsers) -> None:
@@ -34,8 +25,8 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    review = _date(args.review)
-    meeting = _date(args.meeting) if args.meeting else None
+    review = iso_date(args.review, "--review")
+    meeting = iso_date(args.meeting, "--meeting") if args.meeting else None
     with migrated_database(args) as engine:
         try:
             keys = board_decisions.sign_off(
