@@ -40,14 +40,14 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def identity_provider(tmp_path, unavailable):
-    """oidc-provider-mock on a free localhost port with the three users above; stopped after."""
+def mock_provider(tmp_path, unavailable, users: dict[str, dict]):
+    """oidc-provider-mock on a free localhost port with `users` ({sub: claims}), stopped after: a
+    generator for a fixture to `yield from` (it yields the provider's URL)."""
     command = shutil.which("oidc-provider-mock", path=str(Path(sys.executable).parent))
     if command is None:
         unavailable("oidc-provider-mock is not installed: pip install -r requirements-dev.txt")
     port = _free_port()
-    claims = [json.dumps({"sub": sub, "email_verified": True, **c}) for sub, c in USERS.items()]
+    claims = [json.dumps({"sub": sub, **c}) for sub, c in users.items()]
     log = (tmp_path / "oidc-provider.log").open("wb")
     args = [command, "--port", str(port)] + [a for c in claims for a in ("--user-claims", c)]
     process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
@@ -73,6 +73,12 @@ def identity_provider(tmp_path, unavailable):
             process.kill()
             process.wait(timeout=10)
         log.close()
+
+
+@pytest.fixture
+def identity_provider(tmp_path, unavailable):
+    """oidc-provider-mock with the three users above (each email verified); stopped after."""
+    yield from mock_provider(tmp_path, unavailable, {sub: {"email_verified": True, **c} for sub, c in USERS.items()})
 
 
 @pytest.fixture

@@ -8,21 +8,13 @@ mapped by BOARD_ROLE_GROUPS: it sees only its organisation's actions, and no edi
 from __future__ import annotations
 
 import datetime as dt
-import json
 import secrets
-import shutil
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from board_helpers import settled
 from playwright.sync_api import expect
-from test_auth_browser import _free_port, _local_only
+from test_auth_browser import _free_port, _local_only, mock_provider
 
 from data_access.domain.permissions import EDITOR, Person
 from data_access.reads import round_progress
@@ -112,36 +104,7 @@ PARTNER = {"pc": {"email": "pc@police.example", "email_verified": True, "groups"
 @pytest.fixture
 def partner_provider(tmp_path, unavailable):
     """oidc-provider-mock with one user whose token carries the groups claim `police-partners`."""
-    command = shutil.which("oidc-provider-mock", path=str(Path(sys.executable).parent))
-    if command is None:
-        unavailable("oidc-provider-mock is not installed: pip install -r requirements-dev.txt")
-    port = _free_port()
-    claims = [json.dumps({"sub": sub, **c}) for sub, c in PARTNER.items()]
-    log = (tmp_path / "oidc-provider.log").open("wb")
-    args = [command, "--port", str(port)] + [a for c in claims for a in ("--user-claims", c)]
-    process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://localhost:{port}"
-    deadline = time.monotonic() + 60
-    try:
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/.well-known/openid-configuration", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"oidc-provider-mock did not start:\n{(tmp_path / 'oidc-provider.log').read_text()}")
-            time.sleep(0.2)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        log.close()
+    yield from mock_provider(tmp_path, unavailable, PARTNER)
 
 
 def test_a_partner_signed_in_through_the_provider_sees_only_its_organisations_actions(
